@@ -1,0 +1,168 @@
+"""The pipeline: load -> validate -> render in memory -> parse back + invariants -> write atomically."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .components import REGISTRY
+from .components.base import AcceptedFinding, ComponentOutput
+from .errors import Problem, ProfileError, RenderInvariantError
+from .profile.loader import LoadedDocument, load_document
+from .profile.model import Organization, Profile
+from .profile.schema import profile_schema
+from .profile.validate import schema_problems
+from .render.env import RenderedFile, render_file
+from .sync.writer import FileAction, apply_writes, plan_writes
+from .validate import hclcheck, invariants
+
+
+@dataclass
+class LoadResult:
+    profile: Profile
+    warnings: list[Problem]
+
+
+def _core_problems(data: dict, doc: LoadedDocument) -> list[Problem]:
+    org = data["organization"]
+    problems = []
+    seen = set()
+    for i, region in enumerate(org["regions"]):
+        if region in seen:
+            problems.append(Problem(doc.locate(("organization", "regions", i)), f"organization.regions[{i}]", f"region {region!r} is listed twice", "E209"))
+        seen.add(region)
+    if org["home_region"] not in org["regions"]:
+        problems.append(Problem(doc.locate(("organization", "home_region")), "organization.home_region",
+                                f"{org['home_region']!r} is not in organization.regions ({', '.join(org['regions'])}); add it there", "E210"))
+    return problems
+
+
+FATAL_CODES = {"E100", "E103", "E104"}  # unreadable, not a mapping, unknown preset: nothing more to check
+
+
+def _cross_reference_problems(data: dict, doc: LoadedDocument, schema_found: list[Problem]) -> list[Problem]:
+    """Cross-reference checks; with schema errors, each check that still makes sense runs (a check
+    that trips over a malformed value is skipped: that value already has its schema error)."""
+    checks = [lambda: _core_problems(data, doc)] + [lambda c=c: c.check(data, doc) for c in REGISTRY]
+    found = []
+    for run in checks:
+        try:
+            found += run()
+        except (KeyError, TypeError, AttributeError, IndexError, ValueError):
+            if not schema_found:
+                raise
+    bad = [p.path for p in schema_found]
+
+    def under_bad_value(path: str) -> bool:
+        return any(path == b or path.startswith((b + ".", b + "[")) for b in bad)
+
+    return [p for p in found if not under_bad_value(p.path)]
+
+
+def check_profile(path: str | os.PathLike) -> tuple[list[Problem], Profile | None]:
+    """Every problem of the profile (errors and warnings), and the Profile when there are no errors."""
+    doc, problems = load_document(Path(path))
+    if any(p.code in FATAL_CODES for p in problems):
+        return problems, None
+    schema_found, data = schema_problems(doc, profile_schema())
+    problems += schema_found
+    if isinstance(data, dict):
+        problems += _cross_reference_problems(data, doc, schema_found)
+    if any(p.severity == "error" for p in problems):
+        return problems, None
+    org = data["organization"]
+    profile = Profile(
+        source=Path(path).name,
+        organization=Organization(name=org["name"], home_region=org["home_region"], regions=tuple(sorted(org["regions"])),
+                                  tags=tuple(sorted(org["tags"].items()))),
+        iam=REGISTRY[0].build(data),
+        raw=data,
+    )
+    return problems, profile
+
+
+def load_profile(path: str | os.PathLike, *, strict: bool = False) -> LoadResult:
+    """Load and validate a profile. Raises ProfileError listing every error (and warnings if strict)."""
+    problems, profile = check_profile(path)
+    errors = [p for p in problems if p.severity == "error" or strict]
+    if errors or profile is None:
+        raise ProfileError(problems)
+    return LoadResult(profile=profile, warnings=[p for p in problems if p.severity == "warning"])
+
+
+@dataclass
+class RenderResult:
+    files: list[RenderedFile]
+    accepted_findings: list[AcceptedFinding] = field(default_factory=list)
+
+
+MANUAL_CHECKLIST = (
+    "Root user: enable MFA (a hardware key where possible) and keep the password and the MFA device with different people (CIS 1.5, 1.6).",
+    "Root user: delete any access key it has and do not use it for daily work (CIS 1.4, 1.7).",
+    "Account contacts: keep the primary, security, billing and operations contacts current (CIS 1.1, 1.2).",
+    "Every person with a console login enrols an MFA device before doing anything else (CIS 1.10).",
+    "Console access for people: an administrator creates a one-time login profile; baselinegen never creates passwords or access keys (CIS 1.11).",
+    "Access keys of programmatic users: rotate them at least every 90 days and keep at most one active (CIS 1.13, 1.14).",
+)
+
+
+def render_tree(profile: Profile) -> RenderResult:
+    """Render every file in memory (nothing is written)."""
+    outputs: list[ComponentOutput] = [component.render(profile) for component in REGISTRY]
+    modules = []
+    for component, out in zip(REGISTRY, outputs):
+        if out.module:
+            modules.append({"name": out.module.name, "source": out.module.source, "outputs": out.module.outputs,
+                            "title": component.title})
+    findings = sorted((f for out in outputs for f in out.accepted_findings), key=lambda f: (f.address, f.check_id))
+    org = profile.organization
+    tags = sorted(dict(org.tags, ManagedBy="baselinegen").items())
+    common = {"source": profile.source, "home_region": org.home_region, "regions": org.regions, "org_name": org.name}
+    files = [
+        render_file("repo/README.md.j2", "README.md", modules=modules, accepted_findings=findings,
+                    controls=[row for out in outputs for row in out.controls], checklist=MANUAL_CHECKLIST, **common),
+        render_file("root/versions.tf.j2", "versions.tf", **common),
+        render_file("root/providers.tf.j2", "providers.tf", tags=tags, **common),
+        render_file("root/main.tf.j2", "main.tf", modules=modules, **common),
+        render_file("root/variables.tf.j2", "variables.tf", **common),
+        render_file("root/outputs.tf.j2", "outputs.tf", modules=modules, **common),
+        render_file("root/backend.tf.j2", "backend.tf", mode="seeded", **common),
+    ]
+    for out in outputs:
+        files.extend(out.files)
+    return RenderResult(files=sorted(files, key=lambda f: f.path), accepted_findings=findings)
+
+
+def verify(result: RenderResult, profile: Profile) -> None:
+    """Parse every file back and check the invariants; raises RenderInvariantError on any failure."""
+    parsed, failures = hclcheck.parse_files(result.files, workers=min(4, os.cpu_count() or 1) if len(result.files) > 40 else 1)
+    problems = [f"{f.path}: does not parse: {f.message}" for f in failures]
+    if not problems:
+        problems = hclcheck.structure_problems(parsed) + invariants.security_problems(parsed, profile)
+    if problems:
+        raise RenderInvariantError("the rendered Terraform failed its checks:\n" + "\n".join(problems))
+
+
+@dataclass
+class RenderReport:
+    actions: list[FileAction]
+    warnings: list[Problem]
+    accepted_findings: list[AcceptedFinding]
+
+
+def render(profile_path: str | os.PathLike, out_dir: str | os.PathLike, *, dry_run: bool = False, strict: bool = False) -> RenderReport:
+    """Render the profile into ``out_dir``. Nothing is written unless every step succeeds."""
+    loaded = load_profile(profile_path, strict=strict)
+    result = render_tree(loaded.profile)
+    verify(result, loaded.profile)
+    root = Path(out_dir)
+    if root.exists() and not root.is_dir():
+        from .errors import OutputError
+
+        raise OutputError(f"{root}: exists and is not a folder")
+    actions = plan_writes(root, result.files)
+    if not dry_run:
+        root.mkdir(parents=True, exist_ok=True)
+        apply_writes(root, result.files, actions)
+    return RenderReport(actions=actions, warnings=loaded.warnings, accepted_findings=result.accepted_findings)

@@ -1,0 +1,206 @@
+"""IAM component: password policy, permissions boundary, MFA enforcement, groups per job function, users."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..policy.document import PolicyDocument
+from ..profile.model import BASELINE_PATH, Group, Iam, PasswordPolicy, PolicyStatementSpec, Profile, User
+from ..profile.regions import partition_of
+from ..render.env import render_file
+from ..render.filters import tf_identifier
+from . import iam_schema
+from .base import AcceptedFinding, Component, ComponentOutput, ModuleCall
+from .iam_policies import GroupPolicies, boundary_policy, group_policies, mfa_policy, user_policies
+
+MODULE = "iam"
+SKIP_IAM_USER = ("CKV_AWS_273", "the profile defines one IAM user per person and program (seed 003); IAM Identity Center is the alternative")
+SKIP_DIRECT_POLICY = ("CKV_AWS_40", "programmatic users may have policies attached directly (seed 003); people get permissions only through groups")
+SKIP_NOT_IN_GROUP = ("CKV2_AWS_21", "programmatic users get their permissions directly, not through a group (seed 003)")
+SKIP_EMPTY_GROUP = ("CKV2_AWS_14", "the profile assigns no members to this group yet")
+SKIP_NO_EXPIRY = ("CKV_AWS_9", "the profile sets no password expiry (seed 003; CIS dropped expiry after v1.2.0)")
+
+
+def _statement_specs(raw: list[dict]) -> tuple[PolicyStatementSpec, ...]:
+    return tuple(
+        PolicyStatementSpec(
+            sid=s["sid"], effect=s["effect"], actions=tuple(s["actions"]), resources=tuple(s["resources"]),
+            conditions=tuple((c["test"], c["variable"], tuple(c["values"])) for c in s["conditions"]),
+        )
+        for s in raw
+    )
+
+
+@dataclass(frozen=True)
+class PolicyView:
+    """A customer managed policy as the templates need it."""
+
+    id: str
+    document: PolicyDocument
+
+
+class IamComponent(Component):
+    id = "iam"
+    title = "IAM baseline"
+    SCHEMA = iam_schema.SCHEMA
+
+    def check(self, data, doc):
+        return iam_schema.check(data, doc)
+
+    def build(self, data: dict) -> Iam:
+        iam = data["iam"]
+        pp = iam["password_policy"]
+        return Iam(
+            password_policy=PasswordPolicy(
+                minimum_length=pp["minimum_length"], require_uppercase=pp["require_uppercase"],
+                require_lowercase=pp["require_lowercase"], require_numbers=pp["require_numbers"],
+                require_symbols=pp["require_symbols"], allow_users_to_change=pp["allow_users_to_change"],
+                hard_expiry=pp["hard_expiry"], max_age=pp["max_age"], reuse_prevention=pp["reuse_prevention"],
+            ),
+            require_mfa=iam["mfa"]["require_for_console"],
+            groups=tuple(
+                Group(
+                    name=g["name"], duty=g["duty"], description=g.get("description", ""),
+                    services=tuple(sorted(set(g.get("services", ())))), resource_prefix=g.get("resource_prefix"),
+                    app_tag=g.get("app_tag"), managed_policy_arns=tuple(g["managed_policy_arns"]),
+                    statements=_statement_specs(g["statements"]),
+                )
+                for g in iam["groups"]
+            ),
+            users=tuple(
+                User(
+                    name=u["name"], groups=tuple(u["groups"]), programmatic=u["programmatic"],
+                    managed_policy_arns=tuple(u["managed_policy_arns"]), statements=_statement_specs(u["statements"]),
+                    tags=tuple(sorted(u["tags"].items())),
+                )
+                for u in iam["users"]
+            ),
+        )
+
+    def render(self, profile: Profile) -> ComponentOutput:
+        context = _context(profile)
+        out = ComponentOutput(module=ModuleCall(name=MODULE, source=f"./modules/{MODULE}", outputs=OUTPUTS))
+        base = f"modules/{MODULE}"
+        for name in ("main.tf", "policies.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"):
+            out.files.append(render_file(f"iam/{name}.j2", f"{base}/{name}", **context))
+        out.accepted_findings = context["accepted_findings"]
+        out.controls = _controls(profile)
+        return out
+
+
+OUTPUTS = (
+    ("iam_group_arns", "ARN of every IAM group, by group name."),
+    ("iam_user_arns", "ARN of every IAM user, by user name."),
+    ("iam_permissions_boundary_arn", "ARN of the permissions boundary that IAM administrators must attach to what they create."),
+)
+
+
+def _attachments(policies: GroupPolicies, documents: list[PolicyView]) -> list[tuple[str, str, bool]]:
+    """(for_each key, value, value is an expression) for one group's or user's policy attachments."""
+    rows = []
+    for arn in policies.managed_policy_arns:
+        head, _, name = arn.partition(":policy/")
+        owner = head.rsplit(":", 1)[-1]
+        key = name if owner == "aws" else arn
+        rows.append((key, arn, False))
+    for view in documents:
+        rows.append((view.document.name, f"aws_iam_policy.{view.id}.arn", True))
+    return sorted(rows)
+
+
+def _policy_id(profile: Profile, document: PolicyDocument) -> str:
+    name = document.name
+    prefix = f"{profile.organization.name}-"
+    return tf_identifier(name[len(prefix):] if name.startswith(prefix) else name)
+
+
+def _context(profile: Profile) -> dict:
+    iam = profile.iam
+    partition = partition_of(profile.organization.home_region)
+    findings: list[AcceptedFinding] = []
+    address = f"module.{MODULE}"
+
+    def views(documents) -> list[PolicyView]:
+        return [PolicyView(_policy_id(profile, d), d) for d in documents]
+
+    shared = [PolicyView("boundary", boundary_policy(profile))]
+    mfa = mfa_policy(profile) if iam.require_mfa else None
+    if mfa is not None:
+        shared.append(PolicyView("mfa", mfa))
+    members: dict[str, list[str]] = {g.name: [] for g in iam.groups}
+    for user in iam.users:
+        for group_name in user.groups:
+            members[group_name].append(tf_identifier(user.name))
+
+    groups = []
+    for group in iam.groups:
+        gid = tf_identifier(group.name)
+        policies = group_policies(group, profile)
+        documents = views(policies.documents)
+        attachments = _attachments(policies, documents)
+        if mfa is not None:
+            attachments = sorted(attachments + [(mfa.name, "aws_iam_policy.mfa.arn", True)])
+        skips = list(policies.checkov_skips)
+        group_skips = [SKIP_EMPTY_GROUP] if not members[group.name] else []
+        for check_id, reason in skips:
+            findings.append(AcceptedFinding(check_id, f"{address}.aws_iam_group_policy_attachment.{gid}", reason))
+        for check_id, reason in group_skips:
+            findings.append(AcceptedFinding(check_id, f"{address}.aws_iam_group.{gid}", reason))
+        groups.append({"id": gid, "group": group, "policies": documents, "attachments": attachments,
+                       "attachment_skips": skips, "group_skips": group_skips,
+                       "members": sorted(members[group.name])})
+
+    users = []
+    for user in iam.users:
+        uid = tf_identifier(user.name)
+        skips = [SKIP_IAM_USER]
+        attachments, documents = [], []
+        if user.programmatic:
+            policies = user_policies(user, profile)
+            documents = views(policies.documents)
+            attachments = _attachments(policies, documents)
+            if not user.groups:
+                skips.append(SKIP_NOT_IN_GROUP)
+            if attachments:
+                findings.append(AcceptedFinding(SKIP_DIRECT_POLICY[0], f"{address}.aws_iam_user_policy_attachment.{uid}", SKIP_DIRECT_POLICY[1]))
+        for check_id, reason in skips:
+            findings.append(AcceptedFinding(check_id, f"{address}.aws_iam_user.{uid}", reason))
+        users.append({"id": uid, "user": user, "policies": documents, "attachments": attachments, "skips": skips,
+                      "attachment_skips": [SKIP_DIRECT_POLICY] if attachments else []})
+
+    password_skips = [SKIP_NO_EXPIRY] if iam.password_policy.max_age is None else []
+    for check_id, reason in password_skips:
+        findings.append(AcceptedFinding(check_id, f"{address}.aws_iam_account_password_policy.this", reason))
+    for view in shared + [v for g in groups for v in g["policies"]] + [v for u in users for v in u["policies"]]:
+        for check_id, reason in view.document.checkov_skips:
+            findings.append(AcceptedFinding(check_id, f"{address}.data.aws_iam_policy_document.{view.id}", reason))
+
+    return {
+        "source": profile.source,
+        "partition": partition,
+        "iam_path": BASELINE_PATH,
+        "password_policy": iam.password_policy,
+        "password_skips": password_skips,
+        "shared_policies": shared,
+        "mfa_required": mfa is not None,
+        "groups": groups,
+        "users": users,
+        "accepted_findings": sorted(findings, key=lambda f: (f.address, f.check_id)),
+    }
+
+
+def _controls(profile: Profile) -> list[tuple[str, str]]:
+    iam = profile.iam
+    pp = iam.password_policy
+    expiry = f"expires after {pp.max_age} days" if pp.max_age else "no expiry"
+    rows = [
+        ("Password policy", f"minimum {pp.minimum_length} characters, reuse prevention {pp.reuse_prevention}, {expiry}"),
+        ("Permissions boundary", f"`{profile.boundary_policy_name}` required on every user and role IAM administrators create"),
+        ("Permissions only through groups", "people get permissions only from their job-function groups; only programmatic users have direct policies"),
+    ]
+    if iam.require_mfa:
+        rows.append(("MFA for console users", "every human group denies all but MFA self-service until the user signs in with MFA"))
+    return rows
+
+
+COMPONENT = IamComponent()

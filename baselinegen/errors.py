@@ -1,0 +1,59 @@
+"""Error family. ``UserError`` and its subclasses carry messages meant for users (exit 1, no
+traceback); anything else escaping the CLI is a bug and keeps its traceback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class BaselinegenError(Exception):
+    """Base of every error baselinegen raises on purpose."""
+
+
+class UserError(BaselinegenError):
+    """A problem the user can fix; printed without a traceback, exit code 1."""
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    file: str
+    line: int  # 1-based
+    column: int  # 1-based
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding about a profile: ``FILE:LINE:COL: key.path: message``."""
+
+    location: Location
+    path: str  # dotted key path, e.g. "iam.groups[1].name"; "" for the document itself
+    message: str
+    code: str  # E1xx schema, E2xx cross-reference, E3xx output, W4xx weak-but-legal
+    severity: str = "error"  # "error" or "warning"
+
+    def __str__(self) -> str:
+        where = f"{self.path}: " if self.path else ""
+        label = "warning: " if self.severity == "warning" else ""
+        return f"{self.location}: {where}{label}{self.message} [{self.code}]"
+
+    def sort_key(self):
+        return (self.location.file, self.location.line, self.location.column, self.path, self.code, self.message)
+
+
+class ProfileError(UserError):
+    """The profile has problems; ``problems`` lists every one (errors and, under --strict, warnings)."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems, key=Problem.sort_key)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class OutputError(UserError):
+    """The output folder cannot be written as asked (path outside it, unreadable file, ...)."""
+
+
+class RenderInvariantError(BaselinegenError):
+    """The rendered Terraform broke an invariant (a bug in baselinegen, not in the profile)."""

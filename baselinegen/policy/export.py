@@ -1,0 +1,57 @@
+"""Write every generated IAM policy as a JSON document, for IAM Access Analyzer or other linters."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..components.iam_policies import boundary_policy, group_policies, mfa_policy, user_policies
+from ..profile.model import Profile
+from ..profile.regions import partition_of
+from ..render.env import RenderedFile
+from .document import PolicyDocument, to_json_policy
+
+PLACEHOLDER_ACCOUNT_ID = "111122223333"
+
+
+def _dump(data) -> str:
+    return json.dumps(data, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+
+
+def policy_files(profile: Profile, account_id: str = PLACEHOLDER_ACCOUNT_ID) -> list[RenderedFile]:
+    """One ``<policy name>.json`` per generated policy and an ``index.json`` of what is attached where."""
+    partition = partition_of(profile.organization.home_region)
+    documents: dict[str, PolicyDocument] = {}
+    index: dict[str, dict] = {"groups": {}, "users": {}, "shared": []}
+
+    def add(doc: PolicyDocument) -> str:
+        documents[doc.name] = doc
+        return f"{doc.name}.json"
+
+    index["shared"].append(add(boundary_policy(profile)))
+    mfa = mfa_policy(profile) if profile.iam.require_mfa else None
+    if mfa is not None:
+        index["shared"].append(add(mfa))
+    for group in profile.iam.groups:
+        policies = group_policies(group, profile)
+        files = [add(d) for d in policies.documents] + ([f"{mfa.name}.json"] if mfa is not None else [])
+        index["groups"][group.name] = {"duty": group.duty, "documents": sorted(files),
+                                       "managed_policy_arns": [a.replace("<partition>", partition) for a in policies.managed_policy_arns]}
+    for user in profile.iam.users:
+        if user.programmatic:
+            policies = user_policies(user, profile)
+            index["users"][user.name] = {"documents": sorted(add(d) for d in policies.documents),
+                                         "managed_policy_arns": [a.replace("<partition>", partition) for a in policies.managed_policy_arns]}
+    out = [RenderedFile(f"{name}.json", _dump(to_json_policy(doc, partition=partition, account_id=account_id)))
+           for name, doc in sorted(documents.items())]
+    out.append(RenderedFile("index.json", _dump({"account_id": account_id, **index})))
+    return out
+
+
+def write_policies(profile: Profile, out_dir: Path, account_id: str = PLACEHOLDER_ACCOUNT_ID) -> list[str]:
+    from ..sync.writer import apply_writes, plan_writes
+
+    files = policy_files(profile, account_id)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    apply_writes(out_dir, files, plan_writes(out_dir, files))
+    return [f.path for f in files]

