@@ -37,6 +37,7 @@ class PolicyView:
 
     id: str
     document: PolicyDocument
+    description: str  # the profile's group description when it has one, else the document's
 
 
 class IamComponent(Component):
@@ -120,13 +121,14 @@ def _context(profile: Profile) -> dict:
     findings: list[AcceptedFinding] = []
     address = f"module.{MODULE}"
 
-    def views(documents) -> list[PolicyView]:
-        return [PolicyView(_policy_id(profile, d), d) for d in documents]
+    def views(documents, description: str = "") -> list[PolicyView]:
+        return [PolicyView(_policy_id(profile, d), d, description or d.description) for d in documents]
 
-    shared = [PolicyView("boundary", boundary_policy(profile))]
+    boundary = boundary_policy(profile)
+    shared = [PolicyView("boundary", boundary, boundary.description)]
     mfa = mfa_policy(profile) if iam.require_mfa else None
     if mfa is not None:
-        shared.append(PolicyView("mfa", mfa))
+        shared.append(PolicyView("mfa", mfa, mfa.description))
     members: dict[str, list[str]] = {g.name: [] for g in iam.groups}
     for user in iam.users:
         for group_name in user.groups:
@@ -136,7 +138,7 @@ def _context(profile: Profile) -> dict:
     for group in iam.groups:
         gid = tf_identifier(group.name)
         policies = group_policies(group, profile)
-        documents = views(policies.documents)
+        documents = views(policies.documents, group.description)
         attachments = _attachments(policies, documents)
         if mfa is not None:
             attachments = sorted(attachments + [(mfa.name, "aws_iam_policy.mfa.arn", True)])

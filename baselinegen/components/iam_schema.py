@@ -15,7 +15,8 @@ POLICY_ARN_RE = r"^arn:aws(-cn|-us-gov)?:iam::(aws|\d{12}):policy/([\w+=,.@-]+/)
 ACTION_RE = r"^(\*|[a-z0-9-]+:[A-Za-z0-9*?]+)$"
 SID_RE = r"^[A-Za-z0-9]{1,100}$"
 PREFIX_RE = r"^[a-z0-9][a-z0-9._-]{0,62}$"
-TEXT_RE = r"^[^\x00-\x08\x0b-\x1f\x7f]*$"
+# What IAM accepts in a policy description (group descriptions become policy descriptions).
+POLICY_DESCRIPTION_RE = r"^[\t\n\r\x20-\x7e\xa1-\xff]*$"
 
 _NAME_ALLOWED = "letters, digits and + = , . @ _ - (no spaces)"
 
@@ -91,8 +92,9 @@ SCHEMA = {
                     "name": {"type": "string", "required": True, "regex": IAM_GROUP_NAME_RE,
                              "meta": {"allowed": f"1-128 {_NAME_ALLOWED}"}},
                     "duty": {"type": "string", "required": True, "allowed": list(DUTIES)},
-                    "description": {"type": "string", "maxlength": 1000, "regex": TEXT_RE,
-                                    "meta": {"allowed": "text without control characters"}},
+                    "description": {"type": "string", "maxlength": 1000, "regex": POLICY_DESCRIPTION_RE,
+                                    "meta": {"description": "Becomes the description of the group's IAM policies.",
+                                             "allowed": "up to 1000 printable Latin-1 characters, tabs and newlines (what IAM accepts in policy descriptions)"}},
                     "services": {"type": "list", "schema": {"type": "string", "allowed": sorted(SERVICES)}},
                     "resource_prefix": {"type": "string", "regex": PREFIX_RE,
                                         "meta": {"allowed": "1-63 lowercase letters, digits and . _ -, starting with a letter or digit"}},

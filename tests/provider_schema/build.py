@@ -204,8 +204,13 @@ def is_region_aware(changes, kind: str, type_name: str) -> bool:
     return True
 
 
-def build(raw_schema: dict, changes=None, log=print, derived_from: str = DERIVED_FROM) -> dict:
-    changes = changes or _load_changes()
+def build(
+    raw_schema: dict,
+    changes=None,
+    log=print,
+    derived_from: str = DERIVED_FROM,
+    apply_changes: bool = True,
+) -> dict:
     try:
         provider = raw_schema["provider_schemas"][PROVIDER]
     except KeyError:
@@ -215,6 +220,10 @@ def build(raw_schema: dict, changes=None, log=print, derived_from: str = DERIVED
         table: {name: convert_block(entry["block"]) for name, entry in (provider.get(table) or {}).items()}
         for table in KINDS.values()
     }
+    metadata = {"provider": PROVIDER, "derived_from": derived_from, "target": TARGET}
+    if not apply_changes:  # input already is a 6.x schema
+        return {**metadata, **schemas}
+    changes = changes or _load_changes()
 
     # 1. Removed types.
     for kind, names in changes.REMOVED_TYPES.items():
@@ -256,12 +265,7 @@ def build(raw_schema: dict, changes=None, log=print, derived_from: str = DERIVED
     for kind, (aware, global_) in counts.items():
         log(f"{kind}: {aware + global_} types, {aware} Region-aware, {global_} not Region-aware")
 
-    return {
-        "provider": PROVIDER,
-        "derived_from": derived_from,
-        "target": TARGET,
-        **schemas,
-    }
+    return {**metadata, **schemas}
 
 
 def write_gzip_json(data: dict, output: Path) -> bytes:
@@ -285,11 +289,16 @@ def main(argv: list[str] | None = None) -> int:
         help=f"provider version the input schema was printed for (default: {DERIVED_FROM}; "
         "the JSON itself does not record it)",
     )
+    parser.add_argument(
+        "--no-patches",
+        action="store_true",
+        help="only convert to the compact format; use when the input already is a 6.x schema",
+    )
     args = parser.parse_args(argv)
 
     raw = json.loads(args.schema_json.read_text(encoding="utf-8"))
     try:
-        data = build(raw, derived_from=args.derived_from)
+        data = build(raw, derived_from=args.derived_from, apply_changes=not args.no_patches)
     except PatchError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

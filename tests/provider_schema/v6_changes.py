@@ -98,12 +98,15 @@ GLOBAL_TYPES: dict[str, frozenset[str]] = {
             "aws_cloudtrail_organization_delegated_admin_account",
             "aws_dx_gateway",
             # Listed as global in the 6.0.0 revision of the guide; later
-            # revisions drop it (it became Region-aware in a later 6.x).
-            # Kept global so generated configs work on every 6.x.
+            # revisions drop it, and the current provider source no longer
+            # annotates it @Region(global=true) (Region-aware in a later
+            # 6.x).  Kept global so generated configs work on every 6.x.
             "aws_ec2_image_block_public_access",
             "aws_fms_admin_account",
             "aws_vpc_ipam_organization_admin_account",
-            # Same situation as aws_ec2_image_block_public_access.
+            # Listed as global in the 6.0.0 revision of the guide, dropped
+            # from later revisions (reason not verified; a 6.x source
+            # revision still has @Region(global=true)).  Kept global.
             "aws_quicksight_account_settings",
             "aws_ram_sharing_with_organization",
             "aws_s3_account_public_access_block",

@@ -1,0 +1,180 @@
+"""render: in memory first, parsed back and checked, then written atomically."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from baselinegen import api
+from baselinegen.errors import OutputError, RenderInvariantError
+from baselinegen.render.env import RenderedFile
+from baselinegen.sync import writer
+
+from conftest import EXAMPLES, tree
+
+EXAMPLE = EXAMPLES / "acme.yaml"
+
+
+def _render_in_subprocess(out: Path, hash_seed: str) -> None:
+    env = dict(os.environ, PYTHONHASHSEED=hash_seed)
+    result = subprocess.run([sys.executable, "-m", "baselinegen", "render", str(EXAMPLE), "-o", str(out)],
+                            env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_two_renders_under_different_hash_seeds_are_byte_identical(tmp_path):
+    _render_in_subprocess(tmp_path / "a", "1")
+    _render_in_subprocess(tmp_path / "b", "4242")
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
+
+
+def test_output_has_no_timestamps_or_versions(rendered_example):
+    import re
+
+    for path, content in tree(rendered_example).items():
+        text = content.decode()
+        assert not re.search(r"\b20\d\d-\d\d-\d\d\b", text), path
+        assert "0.1.0" not in text, path
+
+
+def test_rerender_changes_nothing_and_keeps_mtimes(tmp_path):
+    out = tmp_path / "out"
+    api.render(EXAMPLE, out)
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    report = api.render(EXAMPLE, out)
+    assert {a.action for a in report.actions} == {"unchanged", "keep"}
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_backend_is_seeded_once_and_never_overwritten(tmp_path):
+    out = tmp_path / "out"
+    api.render(EXAMPLE, out)
+    (out / "backend.tf").write_text('terraform {\n  backend "local" {}\n}\n')
+    report = api.render(EXAMPLE, out)
+    assert [a.action for a in report.actions if a.path == "backend.tf"] == ["keep"]
+    assert (out / "backend.tf").read_text() == 'terraform {\n  backend "local" {}\n}\n'
+
+
+def test_dry_run_lists_every_file_and_writes_nothing(tmp_path):
+    out = tmp_path / "out"
+    report = api.render(EXAMPLE, out, dry_run=True)
+    assert not out.exists()
+    assert [a.path for a in report.actions] == [
+        "README.md", "backend.tf", "main.tf", "modules/iam/README.md", "modules/iam/main.tf",
+        "modules/iam/outputs.tf", "modules/iam/policies.tf", "modules/iam/variables.tf", "modules/iam/versions.tf",
+        "outputs.tf", "providers.tf", "variables.tf", "versions.tf",
+    ]
+    assert {a.action for a in report.actions} == {"create"}
+
+
+def test_a_failure_in_the_middle_of_writing_leaves_the_folder_untouched(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    api.render(EXAMPLE, out)
+    (out / "main.tf").write_text("# changed so the next render has work to do\n")
+    (out / "modules" / "iam" / "main.tf").write_text("# changed too\n")
+    (out / "user.tf").write_text("# the user's own file\n")
+    before = tree(out)
+    real_replace = os.replace
+    calls = {"n": 0}
+
+    def failing_replace(src, dst):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise OSError(28, "No space left on device")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(writer.os, "replace", failing_replace)
+    with pytest.raises(OutputError, match="nothing was changed"):
+        api.render(EXAMPLE, out)
+    assert calls["n"] == 2
+    assert tree(out) == before
+
+
+def test_a_failure_while_staging_a_new_tree_leaves_no_folder_behind(tmp_path, monkeypatch):
+    out = tmp_path / "new" / "out"
+    real_write = writer._fsync_write
+    calls = {"n": 0}
+
+    def failing_write(path, data):
+        calls["n"] += 1
+        if calls["n"] == 5:
+            raise OSError(5, "Input/output error")
+        return real_write(path, data)
+
+    monkeypatch.setattr(writer, "_fsync_write", failing_write)
+    with pytest.raises(OutputError):
+        api.render(EXAMPLE, out)
+    assert not (tmp_path / "new" / "out" / "modules").exists()
+    assert [p for p in (tmp_path / "new").rglob("*") if p.is_file()] == []
+
+
+def test_an_invariant_failure_writes_nothing(tmp_path, monkeypatch):
+    """A template slip that python-hcl2 catches stops the render before any write."""
+    real = api.render_tree
+
+    def broken(profile):
+        result = real(profile)
+        result.files = [RenderedFile(f.path, f.content.replace("policy_arn = each.value", "policy_arn = ")) if f.path == "modules/iam/main.tf" else f
+                        for f in result.files]
+        return result
+
+    monkeypatch.setattr(api, "render_tree", broken)
+    with pytest.raises(RenderInvariantError, match="modules/iam/main.tf: does not parse"):
+        api.render(EXAMPLE, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_security_invariants_catch_a_password_policy_that_differs_from_the_profile(tmp_path, monkeypatch):
+    real = api.render_tree
+
+    def weakened(profile):
+        result = real(profile)
+        result.files = [RenderedFile(f.path, f.content.replace("minimum_password_length        = 14", "minimum_password_length        = 8"))
+                        if f.path == "modules/iam/main.tf" else f for f in result.files]
+        return result
+
+    monkeypatch.setattr(api, "render_tree", weakened)
+    with pytest.raises(RenderInvariantError, match="password policy minimum_password_length is 8, the profile says 14"):
+        api.render(EXAMPLE, tmp_path / "out")
+
+
+def test_duplicate_addresses_and_dangling_references_are_caught():
+    from baselinegen.validate.hclcheck import parse_files, structure_problems
+
+    files = [RenderedFile("modules/x/main.tf", 'resource "aws_iam_group" "a" {\n  name = "a"\n}\n'),
+             RenderedFile("modules/x/other.tf", 'resource "aws_iam_group" "a" {\n  name = local.missing\n}\n')]
+    parsed, failures = parse_files(files)
+    assert failures == []
+    assert structure_problems(parsed) == [
+        "modules/x/other.tf: aws_iam_group.a is declared twice (also in modules/x/main.tf)",
+        "modules/x/other.tf: reference to undeclared local.missing",
+    ]
+
+
+@pytest.mark.parametrize("bad", ["/etc/passwd", "../escape.tf", "a/../../b.tf", "", "a\\b.tf"])
+def test_paths_outside_the_output_folder_are_refused(tmp_path, bad):
+    with pytest.raises(OutputError, match="refusing"):
+        writer.safe_target(tmp_path, bad)
+
+
+def test_a_symbolic_link_leading_out_of_the_folder_is_refused(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "modules").symlink_to(outside)
+    with pytest.raises(OutputError, match="a link leads outside the output folder"):
+        writer.safe_target(out, "modules/iam/main.tf")
+
+
+def test_render_into_a_file_path_is_an_error(tmp_path):
+    target = tmp_path / "file"
+    target.write_text("x")
+    result = subprocess.run([sys.executable, "-m", "baselinegen", "render", str(EXAMPLE), "-o", str(target)],
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert result.stderr == f"error: {target}: exists and is not a folder\n"
