@@ -84,12 +84,12 @@ def render(
     """Render the profile into a Terraform repository (parsed back and checked before anything is written)."""
     report = _run(lambda: api.render(profile, output, dry_run=dry_run, strict=strict))
     _print_warnings(report.warnings)
-    verb = "would" if dry_run else "did"
     for action in report.actions:
         if action.action != "unchanged":
             typer.echo(f"{action.action:9} {action.path}")
     changed = sum(1 for a in report.actions if a.action in ("create", "update"))
-    typer.echo(f"{output}: {len(report.actions)} file(s), {changed} {verb} change" + ("" if changed == 1 else "s") + ("" if not dry_run else " (dry run: nothing written)"))
+    verb = "would be written (dry run: nothing was written)" if dry_run else "written"
+    typer.echo(f"{output}: {changed} of {len(report.actions)} file(s) {verb}")
 
 
 @app.command()

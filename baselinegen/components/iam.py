@@ -16,7 +16,6 @@ from .iam_policies import GroupPolicies, boundary_policy, group_policies, mfa_po
 MODULE = "iam"
 SKIP_IAM_USER = ("CKV_AWS_273", "the profile defines one IAM user per person and program (seed 003); IAM Identity Center is the alternative")
 SKIP_DIRECT_POLICY = ("CKV_AWS_40", "programmatic users may have policies attached directly (seed 003); people get permissions only through groups")
-SKIP_NOT_IN_GROUP = ("CKV2_AWS_21", "programmatic users get their permissions directly, not through a group (seed 003)")
 SKIP_EMPTY_GROUP = ("CKV2_AWS_14", "the profile assigns no members to this group yet")
 SKIP_NO_EXPIRY = ("CKV_AWS_9", "the profile sets no password expiry (seed 003; CIS dropped expiry after v1.2.0)")
 
@@ -161,8 +160,6 @@ def _context(profile: Profile) -> dict:
             policies = user_policies(user, profile)
             documents = views(policies.documents)
             attachments = _attachments(policies, documents)
-            if not user.groups:
-                skips.append(SKIP_NOT_IN_GROUP)
             if attachments:
                 findings.append(AcceptedFinding(SKIP_DIRECT_POLICY[0], f"{address}.aws_iam_user_policy_attachment.{uid}", SKIP_DIRECT_POLICY[1]))
         for check_id, reason in skips:

@@ -160,8 +160,8 @@ def _group_problems(doc, i, group) -> list[Problem]:
     if duty == "app-developer":
         if not group.get("services"):
             problems.append(_problem(doc, path, f"an app-developer group needs 'services' (allowed: {', '.join(sorted(SERVICES))})", "E205"))
-        if not group.get("resource_prefix") and not group.get("app_tag"):
-            problems.append(_problem(doc, path, "an app-developer group needs 'resource_prefix' or 'app_tag' to scope its resources", "E205"))
+        if not group.get("resource_prefix"):
+            problems.append(_problem(doc, path, "an app-developer group needs 'resource_prefix' (the name prefix of the app's resources); 'app_tag' alone cannot scope every action", "E205"))
     else:
         for key in ("services", "resource_prefix", "app_tag"):
             if key in group:

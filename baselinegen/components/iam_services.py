@@ -1,4 +1,10 @@
-"""The app-developer service catalog: exact actions and ARN patterns per service, as data.
+"""IAM action sets per AWS service, as data: the app-developer service catalog and the guardrail sets.
+
+The guardrail sets (security services, protected keys and resources, IAM changes, account settings) are
+the denies of the permissions boundary; their verb wildcards are checked against parliament's IAM
+database in the tests (complete for writes, never matching a read).
+
+The app-developer catalog gives exact actions and ARN patterns per service.
 
 Every pattern is scoped to the app's name prefix (``{prefix}``, e.g. ``payments-``). A grant also says
 whether its actions honour the ``App`` tag, so that a group with an ``app_tag`` gets
@@ -49,6 +55,82 @@ class ServiceAccess:
     tag_resources: tuple[str, ...] = ()
     pass_role_to: tuple[str, ...] = ()  # service principals the app may pass its own roles to
 
+
+def _actions(service: str, names: str) -> tuple[str, ...]:
+    return tuple(f"{service}:{name}" for name in names.split())
+
+
+# Every non-read action of the security services: infra admins see them read-only.
+SECURITY_SERVICE_WRITES = (
+    *_actions("cloudtrail", "AddTags Cancel* Create* Delete* Deregister* Disable* Enable* GenerateQuery Put* "
+                            "Register* RemoveTags Restore* Start* Stop* Update*"),
+    *_actions("config", "Associate* Delete* Disassociate* Put* Start* Stop* TagResource UntagResource"),
+    *_actions("guardduty", "Accept* Archive* Create* Decline* Delete* Disable* Disassociate* Enable* Invite* Send* "
+                           "Start* Stop* TagResource Unarchive* UntagResource Update*"),
+    *_actions("securityhub", "Accept* BatchDelete* BatchDisable* BatchEnable* BatchImport* BatchUpdate* Create* "
+                             "Decline* Delete* Disable* Disassociate* Enable* Invite* Start* TagResource "
+                             "UntagResource Update*"),
+    *_actions("access-analyzer", "Apply* Cancel* Create* Delete* Generate* Start* TagResource UntagResource Update*"),
+    *_actions("inspector2", "Associate* BatchUpdate* Cancel* Create* Delete* Disable* Disassociate* Enable* Reset* "
+                            "Send* Start* Stop* TagResource UntagResource Update*"),
+    *_actions("macie2", "Accept* BatchUpdate* Create* Decline* Delete* Disable* Disassociate* Enable* Put* "
+                        "TagResource Test* UntagResource Update*"),
+    *_actions("detective", "Accept* Create* Delete* Disable* Disassociate* Enable* Reject* Start* TagResource "
+                           "UntagResource Update*"),
+)
+# Turning the security services off, reconfiguring them or suppressing their findings: denied inside the
+# permissions boundary too. Workload roles keep the agents' data-plane writes (guardduty:SendSecurityTelemetry,
+# inspector2:*CisSession*, securityhub:BatchImportFindings, config:PutEvaluations).
+SECURITY_SERVICE_TAMPERING = (
+    *_actions("cloudtrail", "Delete* Deregister* Put* Remove* Stop* Update*"),
+    *_actions("config", "Delete* Disassociate* PutConfigRule PutConfigurationAggregator PutConfigurationRecorder "
+                        "PutConformancePack PutDeliveryChannel PutRemediationConfigurations PutRetentionConfiguration "
+                        "PutServiceLinkedConfigurationRecorder Stop*"),
+    *_actions("guardduty", "ArchiveFindings CreateFilter CreateIPSet Delete* Disable* Disassociate* Stop* Update*"),
+    *_actions("securityhub", "BatchDisable* BatchUpdate* CreateAutomationRule Delete* Disable* Disassociate* Update*"),
+    *_actions("access-analyzer", "ApplyArchiveRule CreateArchiveRule Delete* Update*"),
+    *_actions("inspector2", "CreateFilter Delete* Disable* Disassociate* Reset* Update*"),
+    *_actions("macie2", "CreateAllowList CreateFindingsFilter Delete* Disable* Disassociate* Put* Update*"),
+    *_actions("detective", "Delete* Disable* Disassociate* Update*"),
+)
+SECURITY_SERVICE_PRINCIPALS = ("access-analyzer.amazonaws.com", "config.amazonaws.com", "guardduty.amazonaws.com",
+                               "inspector2.amazonaws.com", "macie.amazonaws.com",
+                               "malware-protection.guardduty.amazonaws.com", "securityhub.amazonaws.com")
+PROTECTED_KEY_ACTIONS = _actions("kms", "DeleteAlias DeleteImportedKeyMaterial DisableKey DisableKeyRotation "
+                                          "ImportKeyMaterial PutKeyPolicy ReplicateKey RevokeGrant ScheduleKeyDeletion "
+                                          "TagResource UntagResource UpdateAlias UpdateKeyDescription UpdatePrimaryRegion")
+KEY_ADMIN_ACTIONS = _actions("kms", "CancelKeyDeletion DescribeKey DisableKey DisableKeyRotation EnableKey "
+                                     "EnableKeyRotation GetKeyPolicy GetKeyRotationStatus ListGrants ListKeyRotations "
+                                     "ListResourceTags PutKeyPolicy RevokeGrant RotateKeyOnDemand ScheduleKeyDeletion "
+                                     "TagResource UntagResource UpdateKeyDescription")
+# Changes to the alarm topic, the trail's log group, alarms, finding rules and flow logs (tagged resources).
+PROTECTED_RESOURCE_ACTIONS = (
+    *_actions("cloudwatch", "Delete* Disable* Put* SetAlarmState TagResource UntagResource"),
+    *_actions("ec2", "DeleteFlowLogs"),
+    *_actions("events", "Delete* Disable* Put* Remove* TagResource UntagResource"),
+    *_actions("logs", "Associate* Delete* Disassociate* Put* Tag* Untag*"),
+    *_actions("sns", "AddPermission Delete* Put* RemovePermission Set* TagResource UntagResource"),
+)
+# Every IAM change except the self-service actions each user needs on their own user (ChangePassword,
+# EnableMFADevice, ResyncMFADevice; virtual MFA devices live outside the user and group paths).
+IAM_CHANGE_ACTIONS = _actions("iam", "Add* Attach* Create* Deactivate* Delete* Detach* PassRole Put* Remove* Reset* "
+                                     "Set* Tag* Untag* Update* Upload*")
+ACCOUNT_SETTING_ACTIONS = (
+    *_actions("account", "DeleteAlternateContact PutAlternateContact"),
+    *_actions("ec2", "DisableEbsEncryptionByDefault DisableImageBlockPublicAccess DisableSnapshotBlockPublicAccess "
+                     "ModifyEbsDefaultKmsKeyId ModifyInstanceMetadataDefaults ResetEbsDefaultKmsKeyId"),
+    *_actions("iam", "CreateAccountAlias DeleteAccountAlias DeleteAccountPasswordPolicy UpdateAccountPasswordPolicy"),
+    "organizations:LeaveOrganization", "s3:PutAccountPublicAccessBlock",
+)
+BOUNDARY_REQUIRED_ACTIONS = _actions("iam", "AttachRolePolicy AttachUserPolicy CreateRole CreateUser DeleteRolePolicy "
+                                             "DeleteUserPolicy DetachRolePolicy DetachUserPolicy "
+                                             "PutRolePermissionsBoundary PutRolePolicy PutUserPermissionsBoundary "
+                                             "PutUserPolicy")
+SECURITY_SERVICES = ("access-analyzer", "cloudtrail", "config", "detective", "guardduty", "inspector2", "macie2",
+                      "securityhub")
+
+
+# --- app-developer catalog ------------------------------------------------------------------------------
 
 _FUNCTIONS = (_regional("lambda", f"function:{PREFIX}*"),)
 _TABLES = (_regional("dynamodb", f"table/{PREFIX}*"), _regional("dynamodb", f"table/{PREFIX}*/index/*"))
@@ -210,9 +292,13 @@ SERVICES: dict[str, ServiceAccess] = {
             # resource-policy statements only for AWS service triggers, never other accounts or "*"
             Grant("Triggers", ("lambda:AddPermission", "lambda:RemovePermission"), _FUNCTIONS,
                   conditions=(Condition("StringEquals", "lambda:Principal", _LAMBDA_INVOKERS),)),
-            Grant("EventSourceMappings", ("lambda:CreateEventSourceMapping", "lambda:DeleteEventSourceMapping",
-                                          "lambda:GetEventSourceMapping", "lambda:UpdateEventSourceMapping"),
-                  ("*",), abac="none", conditions=(Condition("ArnLike", "lambda:FunctionArn", _FUNCTIONS),)),
+            # mappings have generated ids: scoped by the function they feed
+            Grant("CreateEventSourceMappings", ("lambda:CreateEventSourceMapping",), ("*",), abac="none",
+                  conditions=(Condition("ArnLike", "lambda:FunctionArn", _FUNCTIONS),)),
+            Grant("EventSourceMappings", ("lambda:DeleteEventSourceMapping", "lambda:GetEventSourceMapping",
+                                          "lambda:UpdateEventSourceMapping"),
+                  (_regional("lambda", "event-source-mapping:*"),), abac="none",
+                  conditions=(Condition("ArnLike", "lambda:FunctionArn", _FUNCTIONS),)),
         ),
         unscoped_reads=("lambda:GetAccountSettings", "lambda:ListEventSourceMappings", "lambda:ListFunctions"),
         tag_actions=("lambda:TagResource",), untag_actions=("lambda:UntagResource",), tag_resources=_FUNCTIONS,
@@ -290,7 +376,7 @@ SERVICES: dict[str, ServiceAccess] = {
         tag_actions=("sqs:TagQueue",), untag_actions=("sqs:UntagQueue",), tag_resources=_QUEUES,
     ),
     "ssm": ServiceAccess(
-        label="SSMParameters",
+        label="SSM",
         grants=(
             Grant("Parameters", ("ssm:DeleteParameter", "ssm:DeleteParameters", "ssm:GetParameter",
                                  "ssm:GetParameterHistory", "ssm:GetParameters", "ssm:GetParametersByPath",
@@ -307,16 +393,17 @@ SERVICES: dict[str, ServiceAccess] = {
             Grant("StateMachines", ("states:CreateStateMachineAlias", "states:DeleteStateMachine",
                                     "states:DeleteStateMachineAlias", "states:DeleteStateMachineVersion",
                                     "states:DescribeStateMachine", "states:DescribeStateMachineAlias",
-                                    "states:ListExecutions", "states:ListStateMachineAliases",
+                                    "states:ListStateMachineAliases",
                                     "states:ListStateMachineVersions", "states:ListTagsForResource",
                                     "states:PublishStateMachineVersion", "states:StartExecution",
                                     "states:StartSyncExecution", "states:UpdateStateMachine",
                                     "states:UpdateStateMachineAlias"), _STATE_MACHINES),
             Grant("CreateStateMachines", ("states:CreateStateMachine",), _STATE_MACHINES, abac="request"),
             Grant("Executions", ("states:DescribeExecution", "states:DescribeStateMachineForExecution",
-                                 "states:GetExecutionHistory", "states:RedriveExecution", "states:StopExecution"),
-                  (_regional("states", f"execution:{PREFIX}*:*"), _regional("states", f"express:{PREFIX}*:*")),
-                  abac="none"),
+                                 "states:GetExecutionHistory", "states:ListExecutions", "states:RedriveExecution",
+                                 "states:StopExecution"),
+                  (_regional("states", f"execution:{PREFIX}*:*"), _regional("states", f"express:{PREFIX}*:*"),
+                   _regional("states", f"mapRun:{PREFIX}*/*:*")) + _STATE_MACHINES, abac="none"),
             Grant("Activities", ("states:CreateActivity", "states:DeleteActivity", "states:DescribeActivity"),
                   _ACTIVITIES, abac="none"),
         ),

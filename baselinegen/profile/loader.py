@@ -143,7 +143,10 @@ def read_profile_file(path: Path) -> tuple[LoadedDocument, list[Problem]]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return LoadedDocument(None, file), [Problem(start, "", f"the profile is not UTF-8 text (byte {exc.start})", "E100")]
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        where = Location(file, line, column)
+        return LoadedDocument(None, file), [Problem(where, "", f"the profile is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8", "E100")]
     if text.startswith("\ufeff"):
         text = text[1:]
     return parse_yaml_text(text, file)
