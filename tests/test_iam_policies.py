@@ -82,7 +82,9 @@ def statement(document: PolicyDocument, sid: str) -> dict:
 
 
 def doc(name: str, purpose: str) -> PolicyDocument:
-    return next(d for d in policies(name).documents if d.name == f"acme-{name}-{purpose}")
+    """A group's document by purpose; shared documents are named acme-baseline-<purpose>."""
+    wanted = (f"acme-{name}-{purpose}", f"acme-baseline-{purpose}")
+    return next(d for d in policies(name).documents if d.name in wanted)
 
 
 def every_document(profile: Profile = RICH) -> list[tuple[str, PolicyDocument]]:
@@ -154,7 +156,8 @@ def test_duties_are_the_seed_job_functions_and_all_human():
 def test_managed_policies_and_documents_per_duty(name, arns, purposes):
     result = policies(name)
     assert result.managed_policy_arns == tuple(f"arn:<partition>:iam::aws:policy/{a}" for a in arns)
-    assert [d.name for d in result.documents] == [f"acme-{name}-{p}" for p in purposes]
+    shared = {"guardrails"}  # one policy, attached to every group that needs it
+    assert [d.name for d in result.documents] == [f"acme-{'baseline' if p in shared else name}-{p}" for p in purposes]
 
 
 def test_administrators_get_administrator_access_as_an_accepted_finding():
@@ -454,8 +457,10 @@ def test_custom_statements_become_a_document():
 # --- names, sizes, determinism --------------------------------------------------------------------------
 
 def test_names_are_valid_unique_and_sids_valid():
-    names = [d.name for _, d in every_document()]
-    assert len(names) == len(set(names))
+    by_name: dict[str, PolicyDocument] = {}
+    for _, document in every_document():
+        assert by_name.setdefault(document.name, document) == document, f"two different policies named {document.name}"
+    assert "acme-baseline-guardrails" in by_name
     for _, document in every_document():
         assert re.fullmatch(r"[\w+=,.@-]{1,128}", document.name)
         assert document.description

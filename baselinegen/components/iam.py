@@ -120,8 +120,21 @@ def _context(profile: Profile) -> dict:
     findings: list[AcceptedFinding] = []
     address = f"module.{MODULE}"
 
+    shared_prefix = f"{profile.organization.name}-baseline-"
+    rendered: set[str] = set()
+
     def views(documents, description: str = "") -> list[PolicyView]:
-        return [PolicyView(_policy_id(profile, d), d, description or d.description) for d in documents]
+        """Views of the documents not rendered yet (a document shared by groups is rendered once)."""
+        out = []
+        for d in documents:
+            if d.name not in rendered:
+                rendered.add(d.name)
+                text = d.description if d.name.startswith(shared_prefix) else (description or d.description)
+                out.append(PolicyView(_policy_id(profile, d), d, text))
+        return out
+
+    def attachment_views(documents) -> list[PolicyView]:
+        return [PolicyView(_policy_id(profile, d), d, d.description) for d in documents]
 
     boundary = boundary_policy(profile)
     shared = [PolicyView("boundary", boundary, boundary.description)]
@@ -138,7 +151,7 @@ def _context(profile: Profile) -> dict:
         gid = tf_identifier(group.name)
         policies = group_policies(group, profile)
         documents = views(policies.documents, group.description)
-        attachments = _attachments(policies, documents)
+        attachments = _attachments(policies, attachment_views(policies.documents))
         if mfa is not None:
             attachments = sorted(attachments + [(mfa.name, "aws_iam_policy.mfa.arn", True)])
         skips = list(policies.checkov_skips)
@@ -159,7 +172,7 @@ def _context(profile: Profile) -> dict:
         if user.programmatic:
             policies = user_policies(user, profile)
             documents = views(policies.documents)
-            attachments = _attachments(policies, documents)
+            attachments = _attachments(policies, attachment_views(policies.documents))
             if attachments:
                 findings.append(AcceptedFinding(SKIP_DIRECT_POLICY[0], f"{address}.aws_iam_user_policy_attachment.{uid}", SKIP_DIRECT_POLICY[1]))
         for check_id, reason in skips:

@@ -123,10 +123,11 @@ def boundary_denials(profile: Profile) -> tuple[Statement, ...]:
     )
 
 
-def _guardrails_document(group: Group, profile: Profile) -> PolicyDocument:
-    return PolicyDocument(name=policy_name(profile, group.name, "guardrails"),
-                          description=f"{group.name}: the permissions boundary's denies (baseline and security "
-                                      "services out of reach)",
+def _guardrails_document(profile: Profile) -> PolicyDocument:
+    """One policy shared by every group that needs it (same name, rendered once)."""
+    return PolicyDocument(name=policy_name(profile, "baseline", "guardrails"),
+                          description="The permissions boundary's denies: the baseline and the security services "
+                                      "out of reach",
                           statements=boundary_denials(profile))
 
 
@@ -169,7 +170,7 @@ def _infra_admin(group: Group, profile: Profile) -> GroupPolicies:
                               description=f"{group.name}: security services read-only",
                               statements=(_deny("DenySecurityServiceWrites", SECURITY_SERVICE_WRITES),))
     arns = (aws_managed_policy("PowerUserAccess"), aws_managed_policy("IAMReadOnlyAccess"))
-    return GroupPolicies(arns, (_guardrails_document(group, profile), security))
+    return GroupPolicies(arns, (_guardrails_document(profile), security))
 
 
 def _security_admin(group: Group, profile: Profile) -> GroupPolicies:
@@ -218,7 +219,7 @@ def _iam_admin(group: Group, profile: Profile) -> GroupPolicies:
     doc = PolicyDocument(name=policy_name(profile, group.name, "iam-admin"),
                          description=f"{group.name}: manage IAM identities, always under the permissions boundary",
                          statements=statements)
-    return GroupPolicies((aws_managed_policy("IAMReadOnlyAccess"),), (doc, _guardrails_document(group, profile)))
+    return GroupPolicies((aws_managed_policy("IAMReadOnlyAccess"),), (doc, _guardrails_document(profile)))
 
 
 def _operator(group: Group, profile: Profile) -> GroupPolicies:

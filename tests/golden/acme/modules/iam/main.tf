@@ -64,8 +64,8 @@ resource "aws_iam_group_policy_attachment" "infra_admins" {
   for_each = {
     "IAMReadOnlyAccess"                   = "arn:aws:iam::aws:policy/IAMReadOnlyAccess"
     "PowerUserAccess"                     = "arn:aws:iam::aws:policy/PowerUserAccess"
-    "acme-InfraAdmins-guardrails"         = aws_iam_policy.infra_admins_guardrails.arn
     "acme-InfraAdmins-security-read-only" = aws_iam_policy.infra_admins_security_read_only.arn
+    "acme-baseline-guardrails"            = aws_iam_policy.baseline_guardrails.arn
     "acme-baseline-mfa"                   = aws_iam_policy.mfa.arn
   }
 
@@ -121,10 +121,10 @@ resource "aws_iam_group" "iam_admins" {
 
 resource "aws_iam_group_policy_attachment" "iam_admins" {
   for_each = {
-    "IAMReadOnlyAccess"         = "arn:aws:iam::aws:policy/IAMReadOnlyAccess"
-    "acme-IAMAdmins-guardrails" = aws_iam_policy.iam_admins_guardrails.arn
-    "acme-IAMAdmins-iam-admin"  = aws_iam_policy.iam_admins_iam_admin.arn
-    "acme-baseline-mfa"         = aws_iam_policy.mfa.arn
+    "IAMReadOnlyAccess"        = "arn:aws:iam::aws:policy/IAMReadOnlyAccess"
+    "acme-IAMAdmins-iam-admin" = aws_iam_policy.iam_admins_iam_admin.arn
+    "acme-baseline-guardrails" = aws_iam_policy.baseline_guardrails.arn
+    "acme-baseline-mfa"        = aws_iam_policy.mfa.arn
   }
 
   group      = aws_iam_group.iam_admins.name
