@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .components import REGISTRY
 from .components.base import AcceptedFinding, ComponentOutput
-from .errors import Problem, ProfileError, RenderInvariantError
+from .errors import OutputError, Problem, ProfileError, RenderInvariantError
 from .profile.loader import LoadedDocument, load_document
 from .profile.model import Organization, Profile
 from .profile.schema import profile_schema
@@ -158,8 +158,6 @@ def render(profile_path: str | os.PathLike, out_dir: str | os.PathLike, *, dry_r
     verify(result, loaded.profile)
     root = Path(out_dir)
     if root.exists() and not root.is_dir():
-        from .errors import OutputError
-
         raise OutputError(f"{root}: exists and is not a folder")
     actions = plan_writes(root, result.files)
     if not dry_run:

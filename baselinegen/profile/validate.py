@@ -42,10 +42,6 @@ def _suggest(word: Any, choices) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-class _Validator(cerberus.Validator):
-    """Cerberus with the `meta` rule tolerated and no coercion surprises."""
-
-
 def _leaf_errors(error: cerberus.errors.ValidationError):
     if error.is_group_error and error.child_errors:
         for child in error.child_errors:
@@ -130,7 +126,7 @@ def _message(error, schema: dict) -> tuple[str, str]:
 def schema_problems(doc: LoadedDocument, schema: dict) -> tuple[list[Problem], dict | None]:
     """Validate and normalise. Returns (problems, normalised document); the document is normalised
     (defaults filled in) even when there are problems, so later checks can still look at it."""
-    validator = _Validator(schema, allow_unknown=False)
+    validator = cerberus.Validator(schema, allow_unknown=False)
     ok = validator.validate(doc.data)
     if ok:
         return [], validator.document

@@ -27,8 +27,6 @@ def _bracket_balance(text: str) -> int:
                 continue
             if ch == '"':
                 in_string = False
-            elif ch in "{" and text[i - 1 : i] == "$":
-                pass  # interpolation braces are balanced inside the string
         else:
             if ch == '"':
                 in_string = True

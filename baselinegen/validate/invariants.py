@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..components.iam_policies import mfa_policy
 from ..profile.model import Profile
 from ..render.filters import tf_identifier
 from .hclcheck import blocks, resource_bodies, unquote
@@ -50,7 +51,7 @@ def _group_problems(parsed, profile: Profile) -> list[str]:
         if unquote(body.get("name")) != group.name:
             problems.append(f"modules/iam: group {gid} has name {body.get('name')!r}, the profile says {group.name!r}")
         keys = {unquote(k) for k in attachments.get(gid, {}).get("for_each", {})}
-        mfa_key = f"{profile.organization.name}-baseline-mfa"
+        mfa_key = mfa_policy(profile).name
         if profile.iam.require_mfa and mfa_key not in keys:
             problems.append(f"modules/iam: group {group.name} lacks the MFA policy")
         has_admin = "AdministratorAccess" in keys
