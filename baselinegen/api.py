@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .components import REGISTRY
 from .components.base import AcceptedFinding, ComponentOutput
+from .components.monitoring import BENCHMARK_TITLES
 from .errors import OutputError, Problem, ProfileError, RenderInvariantError
 from .profile.loader import LoadedDocument, load_document
 from .profile.model import Organization, Profile
@@ -76,8 +77,8 @@ def check_profile(path: str | os.PathLike) -> tuple[list[Problem], Profile | Non
         source=Path(path).name,
         organization=Organization(name=org["name"], home_region=org["home_region"], regions=tuple(sorted(org["regions"])),
                                   tags=tuple(sorted(org["tags"].items()))),
-        iam=REGISTRY[0].build(data),
         raw=data,
+        **{component.id: component.build(data) for component in REGISTRY},
     )
     return problems, profile
 
@@ -114,13 +115,15 @@ def render_tree(profile: Profile) -> RenderResult:
     for component, out in zip(REGISTRY, outputs):
         if out.module:
             modules.append({"name": out.module.name, "source": out.module.source, "outputs": out.module.outputs,
-                            "title": component.title})
+                            "inputs": out.module.inputs, "title": component.title})
     findings = sorted((f for out in outputs for f in out.accepted_findings), key=lambda f: (f.address, f.check_id))
     org = profile.organization
     tags = sorted(dict(org.tags, ManagedBy="baselinegen").items())
-    common = {"source": profile.source, "home_region": org.home_region, "regions": org.regions, "org_name": org.name}
+    common = {"source": profile.source, "home_region": org.home_region, "regions": org.regions, "org_name": org.name,
+              "benchmark": profile.monitoring.benchmark}
     files = [
         render_file("repo/README.md.j2", "README.md", modules=modules, accepted_findings=findings,
+                    benchmark_title=BENCHMARK_TITLES[profile.monitoring.benchmark],
                     controls=[row for out in outputs for row in out.controls], checklist=MANUAL_CHECKLIST, **common),
         render_file("root/versions.tf.j2", "versions.tf", **common),
         render_file("root/providers.tf.j2", "providers.tf", tags=tags, **common),

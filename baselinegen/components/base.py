@@ -26,6 +26,28 @@ class ModuleCall:
     name: str
     source: str
     outputs: tuple[tuple[str, str], ...] = ()  # (output name, description) re-exported by the root
+    inputs: tuple[tuple[str, str], ...] = ()  # (variable name, Terraform expression) passed by the root
+
+
+@dataclass(frozen=True)
+class Control:
+    """A row of the generated README's control table."""
+
+    what: str
+    how: str
+    cis: tuple[tuple[str, str], ...] = ()  # (benchmark, CIS control ids) e.g. ("cis-1.4", "3.1")
+
+    def cis_ids(self, benchmark: str) -> str:
+        return dict(self.cis).get(benchmark, "")
+
+
+@dataclass(frozen=True)
+class KeyUsage:
+    """A baseline resource encrypted with a profile key: the key policy grants ``service`` for it."""
+
+    key: str  # profile name of the key
+    service: str  # a service of components.kms_grants.SERVICE_GRANTS
+    resource_arn: str  # ARN of the resource (may carry the <partition>/<account> tokens)
 
 
 @dataclass
@@ -33,18 +55,22 @@ class ComponentOutput:
     files: list[RenderedFile] = field(default_factory=list)
     module: ModuleCall | None = None
     accepted_findings: list[AcceptedFinding] = field(default_factory=list)
-    controls: list[tuple[str, str]] = field(default_factory=list)  # (what, how) rows for the README
+    controls: list[Control] = field(default_factory=list)
 
 
 class Component:
     """Base class. Subclasses set the class attributes and implement the three methods."""
 
-    id: str = ""
+    id: str = ""  # also the name of its field in Profile and of its module folder
     title: str = ""
     SCHEMA: dict = {}
 
     def check(self, data: dict, doc: LoadedDocument) -> list[Problem]:
         """Cross-reference checks and weak-setting warnings over the normalised profile data."""
+        return []
+
+    def key_usages(self, profile: Profile) -> list[KeyUsage]:
+        """The resources this component encrypts with profile keys."""
         return []
 
     def build(self, data: dict) -> object:

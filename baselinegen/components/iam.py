@@ -10,7 +10,7 @@ from ..profile.regions import partition_of
 from ..render.env import render_file
 from ..render.filters import tf_identifier
 from . import iam_schema
-from .base import AcceptedFinding, Component, ComponentOutput, ModuleCall
+from .base import AcceptedFinding, Component, ComponentOutput, Control, ModuleCall
 from .iam_policies import GroupPolicies, boundary_policy, group_policies, mfa_policy, user_policies
 
 MODULE = "iam"
@@ -201,17 +201,22 @@ def _context(profile: Profile) -> dict:
     }
 
 
-def _controls(profile: Profile) -> list[tuple[str, str]]:
+def _controls(profile: Profile) -> list[Control]:
     iam = profile.iam
     pp = iam.password_policy
     expiry = f"expires after {pp.max_age} days" if pp.max_age else "no expiry"
     rows = [
-        ("Password policy", f"minimum {pp.minimum_length} characters, reuse prevention {pp.reuse_prevention}, {expiry}"),
-        ("Permissions boundary", f"`{profile.boundary_policy_name}` required on every user and role IAM administrators create"),
-        ("Permissions only through groups", "people get permissions only from their job-function groups; only programmatic users have direct policies"),
+        Control("Password policy", f"minimum {pp.minimum_length} characters, reuse prevention {pp.reuse_prevention}, {expiry}",
+                (("cis-1.2", "1.5–1.11"), ("cis-1.4", "1.8, 1.9"), ("cis-3.0", "1.8, 1.9"))),
+        Control("Permissions boundary", f"`{profile.boundary_policy_name}` required on every user and role IAM administrators create"),
+        Control("Permissions only through groups", "people get permissions only from their job-function groups; only programmatic users have direct policies",
+                (("cis-1.2", "1.16"), ("cis-1.4", "1.15"), ("cis-3.0", "1.15"))),
+        Control("No access keys or passwords created", "baselinegen never creates access keys, passwords or login profiles",
+                (("cis-1.2", "1.21"), ("cis-1.4", "1.11, 1.13"), ("cis-3.0", "1.11, 1.13"))),
     ]
     if iam.require_mfa:
-        rows.append(("MFA for console users", "every human group denies all but MFA self-service until the user signs in with MFA"))
+        rows.append(Control("MFA for console users", "every human group denies all but MFA self-service until the user signs in with MFA",
+                            (("cis-1.2", "1.2"), ("cis-1.4", "1.10"), ("cis-3.0", "1.10"))))
     return rows
 
 

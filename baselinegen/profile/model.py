@@ -76,10 +76,76 @@ class Organization:
 
 
 @dataclass(frozen=True)
+class KmsKey:
+    name: str  # profile name; alias alias/<org>-<name>
+    description: str
+    services: tuple[str, ...]  # service keys of components.kms_grants.SERVICE_GRANTS
+    rotation: bool = True
+    rotation_period_days: int = 365
+    deletion_window_days: int = 30
+
+
+@dataclass(frozen=True)
+class Kms:
+    keys: tuple[KmsKey, ...] = ()
+
+
+@dataclass(frozen=True)
+class BucketLifecycle:
+    transition_days: int | None = 90  # days until objects move to storage_class; None = never
+    storage_class: str = "GLACIER"
+    expiration_days: int | None = 2555  # days until objects are deleted; None = never
+    noncurrent_expiration_days: int = 90
+
+
+@dataclass(frozen=True)
+class CloudTrail:
+    enabled: bool = True
+    name: str = ""
+    kms_key: str = ""
+    log_file_validation: bool = True
+    bucket_name: str = ""  # may contain the <account> token
+    access_log_bucket_name: str = ""
+    lifecycle: BucketLifecycle = field(default_factory=BucketLifecycle)
+    access_log_expiration_days: int = 365
+    log_group_name: str = ""
+    log_group_retention_days: int = 365
+    log_group_kms_key: str = ""
+    s3_data_events: str = "none"  # none | read | write | all
+    s3_data_event_buckets: tuple[str, ...] = ()  # bucket names; empty = every bucket but the trail's own
+    lambda_data_events: bool = False
+
+
+@dataclass(frozen=True)
+class CustomAlarm:
+    id: str
+    metric_name: str
+    description: str
+    pattern: str
+    threshold: int = 1
+    period: int = 300
+
+
+@dataclass(frozen=True)
+class Monitoring:
+    topic_name: str = ""
+    topic_kms_key: str = ""
+    email_subscribers: tuple[str, ...] = ()
+    alarms_enabled: bool = True
+    benchmark: str = "cis-1.4"
+    namespace: str = "CISBenchmark"
+    exclude: tuple[str, ...] = ()
+    custom: tuple[CustomAlarm, ...] = ()
+
+
+@dataclass(frozen=True)
 class Profile:
     source: str  # file name the profile was read from (for headers and messages)
     organization: Organization
     iam: Iam
+    kms: Kms = field(default_factory=Kms)
+    cloudtrail: CloudTrail = field(default_factory=CloudTrail)
+    monitoring: Monitoring = field(default_factory=Monitoring)
     raw: dict = field(repr=False, compare=False, default_factory=dict)  # normalised document
 
     @property

@@ -1,0 +1,77 @@
+"""The trail's resource policies: both bucket policies and the CloudWatch Logs delivery role."""
+
+from __future__ import annotations
+
+from ..policy.document import ACCOUNT_TOKEN, Condition, PolicyDocument, Principal, Statement, arn
+from ..profile.model import CloudTrail, Profile
+
+CLOUDTRAIL = (Principal("Service", ("cloudtrail.amazonaws.com",)),)
+EVERYONE = (Principal("*", ("*",)),)
+
+
+def trail_arn(profile: Profile, trail: CloudTrail) -> str:
+    return arn("cloudtrail", f"trail/{trail.name}", region=profile.organization.home_region)
+
+
+def log_group_arn(profile: Profile, trail: CloudTrail) -> str:
+    return arn("logs", f"log-group:{trail.log_group_name}", region=profile.organization.home_region)
+
+
+def bucket_arn(name: str) -> str:
+    return arn("s3", name, account="")
+
+
+def _deny_insecure_transport(bucket: str) -> Statement:
+    return Statement("DenyInsecureTransport", effect="Deny", actions=("s3:*",),
+                     resources=(bucket_arn(bucket), bucket_arn(bucket) + "/*"), principals=EVERYONE,
+                     conditions=(Condition("Bool", "aws:SecureTransport", ("false",)),))
+
+
+def trail_bucket_policy(profile: Profile, trail: CloudTrail) -> PolicyDocument:
+    source = Condition("StringEquals", "aws:SourceArn", (trail_arn(profile, trail),))
+    return PolicyDocument(
+        name="trail_bucket", description="TLS only; CloudTrail may write this trail's log files and nothing else.",
+        statements=(
+            _deny_insecure_transport(trail.bucket_name),
+            Statement("CloudTrailAclCheck", actions=("s3:GetBucketAcl",), resources=(bucket_arn(trail.bucket_name),),
+                      principals=CLOUDTRAIL, conditions=(source,)),
+            Statement("CloudTrailWrite", actions=("s3:PutObject",),
+                      resources=(bucket_arn(trail.bucket_name) + f"/AWSLogs/{ACCOUNT_TOKEN}/*",), principals=CLOUDTRAIL,
+                      conditions=(Condition("StringEquals", "s3:x-amz-acl", ("bucket-owner-full-control",)), source)),
+        ),
+    )
+
+
+def access_log_bucket_policy(profile: Profile, trail: CloudTrail) -> PolicyDocument:
+    return PolicyDocument(
+        name="access_logs_bucket", description="TLS only; S3 server access logging may write the trail bucket's access logs.",
+        statements=(
+            _deny_insecure_transport(trail.access_log_bucket_name),
+            Statement("S3ServerAccessLogs", actions=("s3:PutObject",),
+                      resources=(bucket_arn(trail.access_log_bucket_name) + f"/{trail.bucket_name}/*",),
+                      principals=(Principal("Service", ("logging.s3.amazonaws.com",)),),
+                      conditions=(Condition("ArnLike", "aws:SourceArn", (bucket_arn(trail.bucket_name),)),
+                                  Condition("StringEquals", "aws:SourceAccount", (ACCOUNT_TOKEN,)))),
+        ),
+    )
+
+
+def delivery_trust_policy(profile: Profile, trail: CloudTrail) -> PolicyDocument:
+    return PolicyDocument(
+        name="cloudwatch_logs_trust", description="Only this trail may assume the delivery role.",
+        statements=(Statement(
+            "CloudTrailAssumeRole", actions=("sts:AssumeRole",), resources=("*",), principals=CLOUDTRAIL,
+            conditions=(Condition("StringEquals", "aws:SourceAccount", (ACCOUNT_TOKEN,)),
+                        Condition("StringEquals", "aws:SourceArn", (trail_arn(profile, trail),))),
+        ),),
+    )
+
+
+def delivery_policy(profile: Profile, trail: CloudTrail) -> PolicyDocument:
+    region = profile.organization.home_region
+    streams = log_group_arn(profile, trail) + f":log-stream:{ACCOUNT_TOKEN}_CloudTrail_{region}*"
+    return PolicyDocument(
+        name="cloudwatch_logs_delivery", description="Write the trail's events into its log group, nothing else.",
+        statements=(Statement("DeliverTrailEvents", actions=("logs:CreateLogStream", "logs:PutLogEvents"),
+                              resources=(streams,)),),
+    )

@@ -1,0 +1,84 @@
+"""KMS component: customer managed keys with aliases, rotation and a key policy per key."""
+
+from __future__ import annotations
+
+from ..profile.model import Kms, KmsKey, Profile
+from ..profile.regions import partition_of
+from ..render.env import render_file
+from ..render.filters import tf_identifier
+from . import kms_schema
+from .base import AcceptedFinding, Component, ComponentOutput, Control, KeyUsage, ModuleCall
+from .kms_grants import SERVICE_GRANTS, key_policy
+
+MODULE = "kms"
+SKIP_NO_ROTATION = ("CKV_AWS_7", "the profile turns automatic rotation off for this key (encryption.keys[].rotation: false)")
+
+OUTPUTS = (
+    ("kms_key_arns", "ARN of every baseline KMS key, by the key's profile name."),
+    ("kms_alias_names", "Alias of every baseline KMS key, by the key's profile name."),
+)
+
+
+def key_arn_expression(name: str) -> str:
+    """How the root configuration refers to a profile key's ARN."""
+    return f'module.{MODULE}.key_arns["{name}"]'
+
+
+def _usages(profile: Profile) -> list[KeyUsage]:
+    from . import REGISTRY  # the registry imports this module
+
+    return [usage for component in REGISTRY for usage in component.key_usages(profile)]
+
+
+class KmsComponent(Component):
+    id = "kms"
+    title = "KMS keys"
+    SCHEMA = kms_schema.SCHEMA
+
+    def check(self, data, doc):
+        return kms_schema.check(data, doc)
+
+    def build(self, data: dict) -> Kms:
+        org = data["organization"]["name"]
+        return Kms(keys=tuple(
+            KmsKey(
+                name=k["name"],
+                description=k.get("description") or f"{org} baseline key {k['name']}: " + (
+                    "; ".join(SERVICE_GRANTS[s].title for s in k["services"]) or "no service grants"),
+                services=tuple(k["services"]),
+                rotation=k["rotation"],
+                rotation_period_days=k["rotation_period_days"],
+                deletion_window_days=k["deletion_window_days"],
+            )
+            for k in data["encryption"]["keys"]
+        ))
+
+    def render(self, profile: Profile) -> ComponentOutput:
+        usages = _usages(profile)
+        address = f"module.{MODULE}"
+        keys, findings = [], []
+        for key in profile.kms.keys:
+            kid = tf_identifier(key.name)
+            policy = key_policy(profile, key, usages)
+            skips = [] if key.rotation else [SKIP_NO_ROTATION]
+            findings += [AcceptedFinding(c, f"{address}.aws_kms_key.{kid}", r) for c, r in skips]
+            findings += [AcceptedFinding(c, f"{address}.data.aws_iam_policy_document.key_{kid}", r) for c, r in policy.checkov_skips]
+            used_by = sorted({u.resource_arn for u in usages if u.key == key.name})
+            keys.append({"id": kid, "key": key, "alias": f"alias/{profile.organization.name}-{key.name}",
+                         "policy": policy, "skips": skips, "used_by": used_by})
+        context = {"source": profile.source, "partition": partition_of(profile.organization.home_region), "keys": keys,
+                   "grants": SERVICE_GRANTS}
+        out = ComponentOutput(module=ModuleCall(name=MODULE, source=f"./modules/{MODULE}", outputs=OUTPUTS),
+                              accepted_findings=sorted(findings, key=lambda f: (f.address, f.check_id)))
+        for name in ("main.tf", "policies.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"):
+            out.files.append(render_file(f"{MODULE}/{name}.j2", f"modules/{MODULE}/{name}", **context))
+        rotated = [k.name for k in profile.kms.keys if k.rotation]
+        out.controls = [Control(
+            "KMS key rotation",
+            f"automatic rotation on for {', '.join(f'`{n}`' for n in rotated) or 'no key'}; keys and aliases cannot be destroyed by Terraform (prevent_destroy)",
+            (("cis-1.2", "2.8"), ("cis-1.4", "3.8"), ("cis-3.0", "3.6")),
+        )] if profile.kms.keys else []
+        return out
+
+
+COMPONENT = KmsComponent()

@@ -1,0 +1,84 @@
+"""The ``encryption`` section: customer managed KMS keys, and the checks other sections use to name them."""
+
+from __future__ import annotations
+
+import difflib
+
+from ..errors import Problem
+from ..profile.loader import LoadedDocument, dotted_path
+from .iam_schema import POLICY_DESCRIPTION_RE
+from .kms_grants import SERVICE_GRANTS
+
+KEY_NAME_RE = r"^[a-z][a-z0-9-]{0,30}[a-z0-9]$"
+DEFAULT_KEY = "logs"
+
+KEY = {
+    "type": "dict",
+    "schema": {
+        "name": {"type": "string", "required": True, "regex": KEY_NAME_RE,
+                 "meta": {"description": "Names the key in the profile; the alias is alias/<organization.name>-<name>.",
+                          "allowed": "2-32 lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen"}},
+        "description": {"type": "string", "maxlength": 8192, "regex": POLICY_DESCRIPTION_RE,
+                        "meta": {"description": "The key's description in KMS.",
+                                 "allowed": "printable Latin-1 characters, tabs and newlines"}},
+        "services": {"type": "list", "default": [], "schema": {"type": "string", "allowed": sorted(SERVICE_GRANTS)},
+                     "meta": {"description": "Services the key policy lets use the key, pinned to this account and to the baseline's resources."}},
+        "rotation": {"type": "boolean", "default": True,
+                     "meta": {"description": "Automatic rotation of the key material (CIS 3.8 / 3.6)."}},
+        "rotation_period_days": {"type": "integer", "min": 90, "max": 2560, "default": 365,
+                                 "meta": {"description": "Days between automatic rotations."}},
+        "deletion_window_days": {"type": "integer", "min": 7, "max": 30, "default": 30,
+                                 "meta": {"description": "Waiting period before a key scheduled for deletion is deleted."}},
+    },
+}
+
+SCHEMA = {
+    "encryption": {
+        "type": "dict",
+        "default": {},
+        "meta": {"description": "Customer managed KMS keys."},
+        "schema": {
+            "keys": {
+                "type": "list",
+                "default": [{"name": DEFAULT_KEY, "services": ["cloudtrail", "cloudwatch-logs", "sns"]}],
+                "schema": KEY,
+                "meta": {"description": "KMS keys; the default is one key `logs` for the trail, its log group and the alarm topic."},
+            },
+        },
+    },
+}
+
+
+def _problem(doc: LoadedDocument, path: tuple, message: str, code: str, severity: str = "error") -> Problem:
+    return Problem(doc.locate(path), dotted_path(path), message, code, severity)
+
+
+def check(data: dict, doc: LoadedDocument) -> list[Problem]:
+    problems = []
+    seen: dict[str, int] = {}
+    for i, key in enumerate(data["encryption"]["keys"]):
+        path = ("encryption", "keys", i)
+        if key["name"] in seen:
+            problems.append(_problem(doc, path + ("name",), f"duplicate key name {key['name']!r} (same as index {seen[key['name']]})", "E211"))
+        seen.setdefault(key["name"], i)
+        for j, service in enumerate(key["services"]):
+            if service in key["services"][:j]:
+                problems.append(_problem(doc, path + ("services", j), f"service {service!r} is listed twice", "E209"))
+        if not key["rotation"]:
+            problems.append(_problem(doc, path + ("rotation",), "automatic key rotation is off (CIS 3.8 in v1.4.0, 3.6 in v3.0.0; Security Hub KMS.4)", "W404", "warning"))
+    return problems
+
+
+def key_reference_problems(data: dict, doc: LoadedDocument, path: tuple, name: str, service: str, used_for: str) -> list[Problem]:
+    """A key named at ``path`` exists in encryption.keys and its policy lets ``service`` use it."""
+    keys = {k["name"]: (i, k) for i, k in enumerate(data["encryption"]["keys"])}
+    if name not in keys:
+        close = difflib.get_close_matches(name, list(keys), n=1, cutoff=0.6)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        known = ", ".join(sorted(keys)) or "none defined"
+        return [_problem(doc, path, f"key {name!r} does not exist{hint}; keys defined in encryption.keys: {known}", "E212")]
+    index, key = keys[name]
+    if service not in key["services"]:
+        return [_problem(doc, path, f"key {name!r} does not allow {service} to use it, which {used_for} needs; "
+                                    f"add {service!r} to encryption.keys[{index}].services", "E213")]
+    return []
