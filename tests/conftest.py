@@ -69,5 +69,21 @@ def rendered_example(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def rendered_variant(tmp_path_factory) -> Path:
+    """tests/fixtures/variant.yaml (every optional path acme.yaml does not take) rendered once."""
+    from baselinegen import api
+
+    out = tmp_path_factory.mktemp("variant") / "variant-baseline"
+    api.render(Path(__file__).parent / "fixtures" / "variant.yaml", out)
+    return out
+
+
+@pytest.fixture(params=["rendered_example", "rendered_variant"])
+def rendered_tree(request) -> Path:
+    """Each rendered profile the Terraform gates run on."""
+    return request.getfixturevalue(request.param)
+
+
 def run(cmd, **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run(cmd, capture_output=True, text=True, **kwargs)

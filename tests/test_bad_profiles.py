@@ -42,13 +42,13 @@ def test_missing_profile_file_is_a_located_error_without_traceback():
 def test_strict_turns_weak_settings_into_a_failure():
     result = _validate("weak_settings_warn.yaml", "--strict")
     assert result.returncode == 1
-    assert result.stderr.splitlines()[-1] == "0 error(s), 5 warning(s); nothing was written."
+    assert result.stderr.splitlines()[-1] == "0 error(s), 10 warning(s); nothing was written."
 
 
 def test_weak_settings_validate_with_warnings_and_exit_zero():
     result = _validate("weak_settings_warn.yaml")
     assert result.returncode == 0
-    assert result.stdout == "weak_settings_warn.yaml: valid (5 warning(s))\n"
+    assert result.stdout == "weak_settings_warn.yaml: valid (10 warning(s))\n"
 
 
 def test_render_of_a_bad_profile_writes_nothing(tmp_path):
@@ -85,6 +85,8 @@ def test_preset_values_are_merged_under_the_file(write_profile):
           password_policy: {minimum_length: 20}
           groups: [{name: Admins, duty: administrator}]
           users: [{name: a, groups: [Admins]}, {name: b, groups: [Admins]}]
+        monitoring:
+          topic: {email: [security@acme.example]}
     """)
     loaded = api.load_profile(path)
     policy = loaded.profile.iam.password_policy
@@ -102,6 +104,8 @@ def test_error_inside_a_preset_merged_value_points_at_the_file(write_profile):
         organization: {name: acme, home_region: us-east-1, regions: [us-east-1]}
         iam:
           mfa: {require_for_console: maybe}
+        monitoring:
+          topic: {email: [security@acme.example]}
     """)
     with pytest.raises(ProfileError) as info:
         api.load_profile(path)

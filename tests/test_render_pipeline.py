@@ -63,9 +63,13 @@ def test_dry_run_lists_every_file_and_writes_nothing(tmp_path):
     out = tmp_path / "out"
     report = api.render(EXAMPLE, out, dry_run=True)
     assert not out.exists()
+    module_files = ["README.md", "main.tf", "outputs.tf", "policies.tf", "variables.tf", "versions.tf"]
     assert [a.path for a in report.actions] == [
-        "README.md", "backend.tf", "main.tf", "modules/iam/README.md", "modules/iam/main.tf",
-        "modules/iam/outputs.tf", "modules/iam/policies.tf", "modules/iam/variables.tf", "modules/iam/versions.tf",
+        "README.md", "backend.tf", "main.tf",
+        *sorted([f"modules/cloudtrail/{f}" for f in module_files + ["buckets.tf"]]),
+        *[f"modules/iam/{f}" for f in module_files],
+        *[f"modules/kms/{f}" for f in module_files],
+        *sorted([f"modules/monitoring/{f}" for f in module_files + ["alarms.tf"]]),
         "outputs.tf", "providers.tf", "variables.tf", "versions.tf",
     ]
     assert {a.action for a in report.actions} == {"create"}

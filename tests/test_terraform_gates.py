@@ -1,4 +1,4 @@
-"""The rendered example through real tools: terraform fmt, the hashicorp/aws 6.x schema, checkov."""
+"""The rendered example and variant through real tools: terraform fmt, the hashicorp/aws 6.x schema, checkov."""
 
 from __future__ import annotations
 
@@ -14,15 +14,15 @@ from support.provider_schema import validate_terraform_dir  # noqa: E402
 from conftest import tree  # noqa: E402
 
 
-def test_rendered_example_is_terraform_fmt_canonical(rendered_example, terraform_bin):
-    result = subprocess.run([terraform_bin, "fmt", "-check", "-diff", "-recursive"], cwd=rendered_example,
+def test_rendered_output_is_terraform_fmt_canonical(rendered_tree, terraform_bin):
+    result = subprocess.run([terraform_bin, "fmt", "-check", "-diff", "-recursive"], cwd=rendered_tree,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
     assert result.stdout == ""
 
 
-def test_rendered_example_is_valid_against_the_aws_provider_6_schema(rendered_example):
-    assert validate_terraform_dir(rendered_example) == []
+def test_rendered_output_is_valid_against_the_aws_provider_6_schema(rendered_tree):
+    assert validate_terraform_dir(rendered_tree) == []
 
 
 def _checkov(checkov_bin: str, directory: Path) -> dict:
@@ -33,20 +33,20 @@ def _checkov(checkov_bin: str, directory: Path) -> dict:
     return report[0] if isinstance(report, list) else report
 
 
-def test_checkov_finds_nothing_beyond_the_documented_accepted_findings(rendered_example, checkov_bin):
+def test_checkov_finds_nothing_beyond_the_documented_accepted_findings(rendered_tree, checkov_bin):
     """Zero failed checks; the README's accepted findings are exactly the checks checkov skipped.
     (checkov names data sources without `data.` and reports for_each instances with their key.)"""
-    report = _checkov(checkov_bin, rendered_example)
+    report = _checkov(checkov_bin, rendered_tree)
     assert [(c["check_id"], c["resource"]) for c in report["results"]["failed_checks"]] == []
     skipped = {(c["check_id"], re.sub(r"\[.*\]$", "", c["resource"])) for c in report["results"]["skipped_checks"]}
-    readme = (rendered_example / "README.md").read_text()
+    readme = (rendered_tree / "README.md").read_text()
     listed = {(check, address.replace(".data.", ".")) for check, address in re.findall(r"^\| (CKV2?_AWS_\d+) \| `([^`]+)` \|", readme, re.M)}
     assert skipped == listed
     assert report["summary"]["passed"] > 100
 
 
-def test_every_inline_skip_has_a_reason_and_is_listed_in_the_readme(rendered_example):
-    files = tree(rendered_example)
+def test_every_inline_skip_has_a_reason_and_is_listed_in_the_readme(rendered_tree):
+    files = tree(rendered_tree)
     skips = set()
     for path, content in files.items():
         if not path.endswith(".tf"):

@@ -21,6 +21,7 @@ ACCESS_LOG_BUCKET_SKIPS = LOG_BUCKET_SKIPS + (
     ("CKV_AWS_145", "S3 server access logging supports only SSE-S3 (AES256) default encryption on its target bucket"),
 )
 SKIP_NO_DELIVERY_TOPIC = ("CKV_AWS_252", "no per-file delivery notifications: alarms come from the CloudWatch Logs metric filters, and nothing consumes a notification per log file")
+SKIP_NO_VALIDATION = ("CKV_AWS_36", "the profile turns log file validation off (logging.cloudtrail.log_file_validation: false)")
 SKIP_SHORT_RETENTION = ("CKV_AWS_338", "the profile keeps the trail's events in CloudWatch Logs for less than a year (logging.cloudtrail.cloudwatch_logs.retention_days); the trail bucket keeps the log files")
 
 OUTPUTS = (
@@ -93,7 +94,7 @@ class CloudTrailComponent(Component):
         if not trail.enabled:
             return ComponentOutput()
         address = f"module.{MODULE}"
-        trail_skips = [SKIP_NO_DELIVERY_TOPIC]
+        trail_skips = [SKIP_NO_DELIVERY_TOPIC] + ([] if trail.log_file_validation else [SKIP_NO_VALIDATION])
         log_group_skips = [SKIP_SHORT_RETENTION] if 0 < trail.log_group_retention_days < 365 else []
         findings = [AcceptedFinding(c, f"{address}.aws_cloudtrail.this", r) for c, r in trail_skips]
         findings += [AcceptedFinding(c, f"{address}.aws_cloudwatch_log_group.this", r) for c, r in log_group_skips]

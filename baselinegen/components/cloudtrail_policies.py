@@ -60,7 +60,7 @@ def delivery_trust_policy(profile: Profile, trail: CloudTrail) -> PolicyDocument
     return PolicyDocument(
         name="cloudwatch_logs_trust", description="Only this trail may assume the delivery role.",
         statements=(Statement(
-            "CloudTrailAssumeRole", actions=("sts:AssumeRole",), resources=("*",), principals=CLOUDTRAIL,
+            "CloudTrailAssumeRole", actions=("sts:AssumeRole",), principals=CLOUDTRAIL,
             conditions=(Condition("StringEquals", "aws:SourceAccount", (ACCOUNT_TOKEN,)),
                         Condition("StringEquals", "aws:SourceArn", (trail_arn(profile, trail),))),
         ),),

@@ -10,7 +10,7 @@ from .kms_schema import DEFAULT_KEY, key_reference_problems
 LOG_RETENTION_DAYS = (0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)
 STORAGE_CLASSES = ("DEEP_ARCHIVE", "GLACIER", "GLACIER_IR", "INTELLIGENT_TIERING", "ONEZONE_IA", "STANDARD_IA")
 # Bucket names: the <account> token stands for the account id (12 digits).
-BUCKET_NAME_RE = r"^[a-z0-9](?:[a-z0-9.-]|<account>)+[a-z0-9]$"
+BUCKET_NAME_RE = r"^(?:[a-z0-9]|<account>)(?:[a-z0-9.-]|<account>)*(?:[a-z0-9]|<account>)$"
 ACCOUNT_ID_LENGTH = 12
 TRAIL_NAME_RE = r"^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$"
 LOG_GROUP_NAME_RE = r"^[\w/.#-]{1,512}$"

@@ -72,13 +72,15 @@ def check(data: dict, doc: LoadedDocument) -> list[Problem]:
 def key_reference_problems(data: dict, doc: LoadedDocument, path: tuple, name: str, service: str, used_for: str) -> list[Problem]:
     """A key named at ``path`` exists in encryption.keys and its policy lets ``service`` use it."""
     keys = {k["name"]: (i, k) for i, k in enumerate(data["encryption"]["keys"])}
+    written = tuple(path) in doc.value_locations
+    what = f"key {name!r}" if written else f"key {name!r} (the default of {dotted_path(path)})"
     if name not in keys:
         close = difflib.get_close_matches(name, list(keys), n=1, cutoff=0.6)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         known = ", ".join(sorted(keys)) or "none defined"
-        return [_problem(doc, path, f"key {name!r} does not exist{hint}; keys defined in encryption.keys: {known}", "E212")]
+        return [_problem(doc, path, f"{what} does not exist{hint}; keys defined in encryption.keys: {known}", "E212")]
     index, key = keys[name]
     if service not in key["services"]:
-        return [_problem(doc, path, f"key {name!r} does not allow {service} to use it, which {used_for} needs; "
+        return [_problem(doc, path, f"{what} does not allow {service} to use it, which {used_for} needs; "
                                     f"add {service!r} to encryption.keys[{index}].services", "E213")]
     return []

@@ -107,13 +107,13 @@ def _custom_problems(doc, alarms) -> list[Problem]:
     taken_metrics = {a.metric_name: a.id for a in CATALOG}
     for j, alarm in enumerate(alarms["custom"]):
         path = ("monitoring", "alarms", "custom", j)
+        metric = alarm.get("metric_name") or metric_name_for(alarm["id"])
         if alarm["id"] in taken_ids:
             problems.append(_problem(doc, path + ("id",), f"alarm id {alarm['id']!r} is already taken (by the catalog or an earlier custom alarm)", "E216"))
-        taken_ids.add(alarm["id"])
-        metric = alarm.get("metric_name") or metric_name_for(alarm["id"])
-        if metric in taken_metrics:
+        elif metric in taken_metrics:
             problems.append(_problem(doc, path + ("metric_name",) if "metric_name" in alarm else path + ("id",),
                                      f"metric name {metric!r} is already used by alarm {taken_metrics[metric]!r}", "E216"))
+        taken_ids.add(alarm["id"])
         taken_metrics.setdefault(metric, alarm["id"])
         message = pattern_problem(alarm["pattern"])
         if message:

@@ -58,8 +58,10 @@ class Statement:
             raise ValueError(f"statement {self.sid}: effect must be Allow or Deny")
         if bool(self.actions) == bool(self.not_actions):
             raise ValueError(f"statement {self.sid}: exactly one of actions / not_actions")
-        if bool(self.resources) == bool(self.not_resources):
-            raise ValueError(f"statement {self.sid}: exactly one of resources / not_resources")
+        if self.resources and self.not_resources:
+            raise ValueError(f"statement {self.sid}: at most one of resources / not_resources")
+        if not (self.resources or self.not_resources or self.principals):
+            raise ValueError(f"statement {self.sid}: resources or not_resources (only a trust policy has neither)")
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,7 @@ def to_json_policy(document: PolicyDocument, *, partition: str = "aws", account_
             out["NotAction"] = one_or_many(st.not_actions)
         if st.resources:
             out["Resource"] = one_or_many(st.resources)
-        else:
+        elif st.not_resources:
             out["NotResource"] = one_or_many(st.not_resources)
         if st.conditions:
             cond: dict = {}

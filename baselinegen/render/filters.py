@@ -69,7 +69,10 @@ _ARN_TOKENS = {ACCOUNT_TOKEN: "${local.account_id}"}
 
 
 def hcl_arn(value: str, partition: str) -> str:
-    """Quote an ARN that may carry ``<partition>`` / ``<account>`` tokens (see policy.document)."""
+    """Quote an ARN that may carry ``<partition>`` / ``<account>`` tokens (see policy.document).
+    A value that is only the account token becomes the bare expression ``local.account_id``."""
+    if value == ACCOUNT_TOKEN:
+        return "local.account_id"
     escaped = hcl_escape(value.replace(PARTITION_TOKEN, partition))
     for token, expression in _ARN_TOKENS.items():
         escaped = escaped.replace(hcl_escape(token), expression)

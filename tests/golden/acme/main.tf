@@ -4,3 +4,21 @@
 module "iam" {
   source = "./modules/iam"
 }
+
+module "kms" {
+  source = "./modules/kms"
+}
+
+module "cloudtrail" {
+  source = "./modules/cloudtrail"
+
+  kms_key_arn           = module.kms.key_arns["logs"]
+  log_group_kms_key_arn = module.kms.key_arns["logs"]
+}
+
+module "monitoring" {
+  source = "./modules/monitoring"
+
+  kms_key_arn    = module.kms.key_arns["logs"]
+  log_group_name = module.cloudtrail.log_group_name
+}

@@ -15,3 +15,38 @@ output "iam_permissions_boundary_arn" {
   description = "ARN of the permissions boundary that IAM administrators must attach to what they create."
   value       = module.iam.permissions_boundary_arn
 }
+
+output "kms_key_arns" {
+  description = "ARN of every baseline KMS key, by the key's profile name."
+  value       = module.kms.key_arns
+}
+
+output "kms_alias_names" {
+  description = "Alias of every baseline KMS key, by the key's profile name."
+  value       = module.kms.alias_names
+}
+
+output "cloudtrail_trail_arn" {
+  description = "ARN of the multi-Region trail."
+  value       = module.cloudtrail.trail_arn
+}
+
+output "cloudtrail_bucket_name" {
+  description = "Bucket that receives the trail's log files."
+  value       = module.cloudtrail.bucket_name
+}
+
+output "cloudtrail_log_group_name" {
+  description = "CloudWatch Logs group that receives the trail's events."
+  value       = module.cloudtrail.log_group_name
+}
+
+output "monitoring_topic_arn" {
+  description = "ARN of the SNS topic every alarm and finding notification goes to."
+  value       = module.monitoring.topic_arn
+}
+
+output "monitoring_alarm_names" {
+  description = "Name of every CloudWatch alarm, by alarm id."
+  value       = module.monitoring.alarm_names
+}
