@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from ..errors import Problem
 from ..profile.loader import LoadedDocument
 from ..profile.model import Profile
-from ..render.env import RenderedFile
+from ..render.env import RenderedFile, render_file
+
+SHARED_MODULE_FILES = ("versions.tf",)  # the same in every module: rendered from templates/shared/
 
 
 @dataclass(frozen=True)
@@ -79,3 +81,9 @@ class Component:
 
     def render(self, profile: Profile) -> ComponentOutput:
         raise NotImplementedError
+
+
+def render_module(module: str, names, context: dict) -> list[RenderedFile]:
+    """``modules/<module>/<name>`` for each name, from ``templates/<module>/<name>.j2`` (or shared/)."""
+    return [render_file(f"shared/{name}.j2" if name in SHARED_MODULE_FILES else f"{module}/{name}.j2",
+                        f"modules/{module}/{name}", **context) for name in names]

@@ -5,9 +5,8 @@ from __future__ import annotations
 from ..policy.document import ACCOUNT_TOKEN
 from ..profile.model import BASELINE_PATH, BucketLifecycle, CloudTrail, Profile
 from ..profile.regions import partition_of
-from ..render.env import render_file
 from . import cloudtrail_schema
-from .base import AcceptedFinding, Component, ComponentOutput, Control, KeyUsage, ModuleCall
+from .base import AcceptedFinding, Component, ComponentOutput, Control, KeyUsage, ModuleCall, render_module
 from .cloudtrail_policies import (access_log_bucket_policy, bucket_arn, delivery_policy, delivery_trust_policy,
                                   log_group_arn, trail_arn, trail_bucket_policy)
 from .kms import key_arn_expression
@@ -113,8 +112,7 @@ class CloudTrailComponent(Component):
                   ("log_group_kms_key_arn", key_arn_expression(trail.log_group_kms_key)))
         out = ComponentOutput(module=ModuleCall(MODULE, f"./modules/{MODULE}", OUTPUTS, inputs),
                               accepted_findings=sorted(findings, key=lambda f: (f.address, f.check_id)))
-        for name in ("main.tf", "buckets.tf", "policies.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"):
-            out.files.append(render_file(f"{MODULE}/{name}.j2", f"modules/{MODULE}/{name}", **context))
+        out.files += render_module(MODULE, ("main.tf", "buckets.tf", "policies.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"), context)
         out.controls = _controls(trail)
         return out
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..errors import Problem
-from ..profile.loader import LoadedDocument, dotted_path
+from ..profile.loader import LoadedDocument, problem_at as _problem
 from .kms_schema import DEFAULT_KEY, key_reference_problems
 
 # What CloudWatch Logs accepts for retention_in_days (0 = never expire).
@@ -89,9 +89,6 @@ SCHEMA = {
     },
 }
 
-
-def _problem(doc: LoadedDocument, path: tuple, message: str, code: str, severity: str = "error") -> Problem:
-    return Problem(doc.locate(path), dotted_path(path), message, code, severity)
 
 
 def check(data: dict, doc: LoadedDocument) -> list[Problem]:

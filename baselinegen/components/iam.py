@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from ..policy.document import PolicyDocument
 from ..profile.model import BASELINE_PATH, Group, Iam, PasswordPolicy, PolicyStatementSpec, Profile, User
 from ..profile.regions import partition_of
-from ..render.env import render_file
 from ..render.filters import tf_identifier
 from . import iam_schema
-from .base import AcceptedFinding, Component, ComponentOutput, Control, ModuleCall
+from .base import AcceptedFinding, Component, ComponentOutput, Control, ModuleCall, render_module
 from .iam_policies import GroupPolicies, boundary_policy, group_policies, mfa_policy, user_policies
 
 MODULE = "iam"
@@ -80,9 +79,7 @@ class IamComponent(Component):
     def render(self, profile: Profile) -> ComponentOutput:
         context = _context(profile)
         out = ComponentOutput(module=ModuleCall(name=MODULE, source=f"./modules/{MODULE}", outputs=OUTPUTS))
-        base = f"modules/{MODULE}"
-        for name in ("main.tf", "policies.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"):
-            out.files.append(render_file(f"iam/{name}.j2", f"{base}/{name}", **context))
+        out.files += render_module(MODULE, ("main.tf", "policies.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"), context)
         out.accepted_findings = context["accepted_findings"]
         out.controls = _controls(profile)
         return out

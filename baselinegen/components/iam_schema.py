@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 
 from ..errors import Problem
-from ..profile.loader import LoadedDocument, dotted_path
+from ..profile.loader import LoadedDocument, problem_at as _problem
 from ..render.filters import tf_identifier
 from .iam_policies import DUTIES, SERVICES
 
@@ -127,9 +127,6 @@ SCHEMA = {
     },
 }
 
-
-def _problem(doc: LoadedDocument, path: tuple, message: str, code: str, severity: str = "error") -> Problem:
-    return Problem(doc.locate(path), dotted_path(path), message, code, severity)
 
 
 def _duplicates(doc, items, kind, path_prefix, code) -> list[Problem]:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from ..profile.model import Kms, KmsKey, Profile
 from ..profile.regions import partition_of
-from ..render.env import render_file
 from ..render.filters import tf_identifier
 from . import kms_schema
-from .base import AcceptedFinding, Component, ComponentOutput, Control, KeyUsage, ModuleCall
+from .base import AcceptedFinding, Component, ComponentOutput, Control, KeyUsage, ModuleCall, render_module
 from .kms_grants import SERVICE_GRANTS, key_policy
 
 MODULE = "kms"
@@ -70,8 +69,7 @@ class KmsComponent(Component):
                    "grants": SERVICE_GRANTS}
         out = ComponentOutput(module=ModuleCall(name=MODULE, source=f"./modules/{MODULE}", outputs=OUTPUTS),
                               accepted_findings=sorted(findings, key=lambda f: (f.address, f.check_id)))
-        for name in ("main.tf", "policies.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"):
-            out.files.append(render_file(f"{MODULE}/{name}.j2", f"modules/{MODULE}/{name}", **context))
+        out.files += render_module(MODULE, ("main.tf", "policies.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"), context)
         rotated = [k.name for k in profile.kms.keys if k.rotation]
         out.controls = [Control(
             "KMS key rotation",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 
 from ..errors import Problem
-from ..profile.loader import LoadedDocument, dotted_path
+from ..profile.loader import LoadedDocument, dotted_path, problem_at as _problem
 from .iam_schema import POLICY_DESCRIPTION_RE
 from .kms_grants import SERVICE_GRANTS
 
@@ -48,9 +48,6 @@ SCHEMA = {
     },
 }
 
-
-def _problem(doc: LoadedDocument, path: tuple, message: str, code: str, severity: str = "error") -> Problem:
-    return Problem(doc.locate(path), dotted_path(path), message, code, severity)
 
 
 def check(data: dict, doc: LoadedDocument) -> list[Problem]:

@@ -8,9 +8,8 @@ from ..catalog.alarms import alarms_for
 from ..policy.document import ACCOUNT_TOKEN, Condition, PolicyDocument, Principal, Statement, arn
 from ..profile.model import CustomAlarm, Monitoring, Profile
 from ..profile.regions import partition_of
-from ..render.env import render_file
 from . import monitoring_schema
-from .base import Component, ComponentOutput, Control, KeyUsage, ModuleCall
+from .base import Component, ComponentOutput, Control, KeyUsage, ModuleCall, render_module
 from .kms import key_arn_expression
 
 MODULE = "monitoring"
@@ -125,8 +124,7 @@ class MonitoringComponent(Component):
             inputs.append(("log_group_name", "module.cloudtrail.log_group_name"))
             names.insert(1, "alarms.tf")
         out = ComponentOutput(module=ModuleCall(MODULE, f"./modules/{MODULE}", OUTPUTS, tuple(inputs)))
-        for name in names:
-            out.files.append(render_file(f"{MODULE}/{name}.j2", f"modules/{MODULE}/{name}", **context))
+        out.files += render_module(MODULE, names, context)
         out.controls = _controls(profile, alarms)
         return out
 

@@ -7,7 +7,7 @@ import difflib
 from ..catalog.alarms import BENCHMARKS, CATALOG, by_id
 from ..catalog.filter_pattern import MAX_PATTERN_LENGTH, pattern_problem
 from ..errors import Problem
-from ..profile.loader import LoadedDocument, dotted_path
+from ..profile.loader import LoadedDocument, problem_at as _problem
 from .kms_schema import DEFAULT_KEY, key_reference_problems
 
 ALARM_ID_RE = r"^[a-z][a-z0-9-]{0,62}[a-z0-9]$"
@@ -77,9 +77,6 @@ SCHEMA = {
     },
 }
 
-
-def _problem(doc: LoadedDocument, path: tuple, message: str, code: str, severity: str = "error") -> Problem:
-    return Problem(doc.locate(path), dotted_path(path), message, code, severity)
 
 
 def _exclusion_problems(doc, alarms) -> list[Problem]:

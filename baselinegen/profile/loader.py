@@ -200,6 +200,11 @@ def load_document(path: Path) -> tuple[LoadedDocument, list[Problem]]:
     return merged, []
 
 
+def problem_at(doc: LoadedDocument, path: tuple, message: str, code: str, severity: str = "error") -> Problem:
+    """A problem located where ``path`` was written (or its nearest written ancestor)."""
+    return Problem(doc.locate(path), dotted_path(path), message, code, severity)
+
+
 def raise_if_problems(problems: list[Problem]) -> None:
     if problems:
         raise ProfileError(problems)

@@ -1,0 +1,36 @@
+"""Meta-tests that keep the component registry honest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from baselinegen.components import REGISTRY
+from baselinegen.profile.model import Profile
+from baselinegen.profile.schema import CORE_SCHEMA
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_component_ids_are_unique_and_name_a_profile_field():
+    ids = [c.id for c in REGISTRY]
+    assert ids == ["iam", "kms", "cloudtrail", "monitoring"]
+    assert set(ids) <= set(Profile.__dataclass_fields__)
+
+
+def test_every_component_has_a_template_folder_with_the_module_files():
+    for component in REGISTRY:
+        folder = REPO / "templates" / component.id
+        names = {p.name for p in folder.iterdir()}
+        assert {"main.tf.j2", "variables.tf.j2", "outputs.tf.j2", "README.md.j2"} <= names, component.id
+
+
+def test_every_component_contributes_its_own_schema_section():
+    sections = [key for c in REGISTRY for key in c.SCHEMA]
+    assert sections == ["iam", "encryption", "logging", "monitoring"]
+    assert not set(sections) & set(CORE_SCHEMA)
+
+
+def test_the_rendered_readme_links_every_module(rendered_example):
+    readme = (rendered_example / "README.md").read_text()
+    for component in REGISTRY:
+        assert f"[`{component.id}`](modules/{component.id}/README.md)" in readme
