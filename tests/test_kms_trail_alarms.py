@@ -188,6 +188,8 @@ TAMPERING = [
      "modules/cloudtrail: bucket trail does not enforce object ownership"),
     ("modules/cloudtrail/policies.tf", 'sid     = "DenyInsecureTransport"', 'sid     = "DenyNothing"',
      "modules/cloudtrail: bucket trail has no TLS-only policy"),
+    ("modules/cloudtrail/policies.tf", 'sid    = "DenyLogFileDeletion"', 'sid    = "AllowCleanup"',
+     "modules/cloudtrail: bucket trail lets log files be deleted"),
     ("modules/monitoring/alarms.tf", '$.userIdentity.type=\\"Root\\"', '$.userIdentity.type=\\"root\\"',
      "modules/monitoring: alarm root-usage pattern is not the catalog's"),
     ("modules/monitoring/main.tf", "  kms_master_key_id = var.kms_key_arn\n", "",

@@ -27,12 +27,20 @@ def _deny_insecure_transport(bucket: str) -> Statement:
                      conditions=(Condition("Bool", "aws:SecureTransport", ("false",)),))
 
 
+def _deny_log_deletion(bucket: str) -> Statement:
+    """Nobody deletes log files or their versions; the lifecycle rules expire them (a bucket policy does not apply to
+    lifecycle actions). Lifting this needs a bucket-policy change, which the s3-bucket-policy-changes alarm reports."""
+    return Statement("DenyLogFileDeletion", effect="Deny", actions=("s3:DeleteObject", "s3:DeleteObjectVersion"),
+                     resources=(bucket_arn(bucket) + "/*",), principals=EVERYONE)
+
+
 def trail_bucket_policy(profile: Profile, trail: CloudTrail) -> PolicyDocument:
     source = Condition("StringEquals", "aws:SourceArn", (trail_arn(profile, trail),))
     return PolicyDocument(
-        name="trail_bucket", description="TLS only; CloudTrail may write this trail's log files and nothing else.",
+        name="trail_bucket", description="TLS only; log files cannot be deleted; CloudTrail may write this trail's log files and nothing else.",
         statements=(
             _deny_insecure_transport(trail.bucket_name),
+            _deny_log_deletion(trail.bucket_name),
             Statement("CloudTrailAclCheck", actions=("s3:GetBucketAcl",), resources=(bucket_arn(trail.bucket_name),),
                       principals=CLOUDTRAIL, conditions=(source,)),
             Statement("CloudTrailWrite", actions=("s3:PutObject",),
@@ -47,6 +55,7 @@ def access_log_bucket_policy(profile: Profile, trail: CloudTrail) -> PolicyDocum
         name="access_logs_bucket", description="TLS only; S3 server access logging may write the trail bucket's access logs.",
         statements=(
             _deny_insecure_transport(trail.access_log_bucket_name),
+            _deny_log_deletion(trail.access_log_bucket_name),
             Statement("S3ServerAccessLogs", actions=("s3:PutObject",),
                       resources=(bucket_arn(trail.access_log_bucket_name) + f"/{trail.bucket_name}/*",),
                       principals=(Principal("Service", ("logging.s3.amazonaws.com",)),),

@@ -140,6 +140,8 @@ def _bucket_problems(parsed, directory: str) -> list[str]:
         sids = [unquote(st.get("sid")) for st in _statements(parsed, directory, f"{name}_bucket")]
         if name not in blocks_of["aws_s3_bucket_policy"] or "DenyInsecureTransport" not in sids:
             problems.append(f"{directory}: bucket {name} has no TLS-only policy")
+        if "DenyLogFileDeletion" not in sids:
+            problems.append(f"{directory}: bucket {name} lets log files be deleted")
     return problems
 
 

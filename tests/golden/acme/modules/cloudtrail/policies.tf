@@ -24,6 +24,21 @@ data "aws_iam_policy_document" "trail_bucket" {
   }
 
   statement {
+    sid    = "DenyLogFileDeletion"
+    effect = "Deny"
+    actions = [
+      "s3:DeleteObject",
+      "s3:DeleteObjectVersion",
+    ]
+    resources = ["arn:aws:s3:::acme-cloudtrail-${local.account_id}/*"]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+  }
+
+  statement {
     sid       = "CloudTrailAclCheck"
     effect    = "Allow"
     actions   = ["s3:GetBucketAcl"]
@@ -85,6 +100,21 @@ data "aws_iam_policy_document" "access_logs_bucket" {
       test     = "Bool"
       variable = "aws:SecureTransport"
       values   = ["false"]
+    }
+  }
+
+  statement {
+    sid    = "DenyLogFileDeletion"
+    effect = "Deny"
+    actions = [
+      "s3:DeleteObject",
+      "s3:DeleteObjectVersion",
+    ]
+    resources = ["arn:aws:s3:::acme-s3-access-logs-${local.account_id}/*"]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
     }
   }
 

@@ -170,4 +170,8 @@ resource "aws_cloudwatch_metric_alarm" "this" {
   treat_missing_data  = "notBreaching"
   actions_enabled     = true
   alarm_actions       = [aws_sns_topic.alarms.arn]
+
+  tags = {
+    "baselinegen:protected" = "true"
+  }
 }
