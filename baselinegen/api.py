@@ -70,6 +70,7 @@ def check_profile(path: str | os.PathLike) -> tuple[list[Problem], Profile | Non
     problems += schema_found
     if isinstance(data, dict):
         problems += _cross_reference_problems(data, doc, schema_found)
+    problems.sort(key=lambda p: (p.location.file != doc.file, p.location.file, p.location.line, p.location.column))
     if any(p.severity == "error" for p in problems):
         return problems, None
     org = data["organization"]
@@ -127,7 +128,8 @@ def render_tree(profile: Profile) -> RenderResult:
                     controls=[row for out in outputs for row in out.controls], checklist=MANUAL_CHECKLIST, **common),
         render_file("root/versions.tf.j2", "versions.tf", **common),
         render_file("root/providers.tf.j2", "providers.tf", tags=tags, **common),
-        render_file("root/main.tf.j2", "main.tf", modules=modules, **common),
+        render_file("root/main.tf.j2", "main.tf", modules=modules, **common,
+                    regional=any(name == "regions" for m in modules for name, _ in m["inputs"])),
         render_file("root/variables.tf.j2", "variables.tf", **common),
         render_file("root/outputs.tf.j2", "outputs.tf", modules=modules, **common),
         render_file("root/backend.tf.j2", "backend.tf", mode="seeded", **common),

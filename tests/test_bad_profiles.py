@@ -42,13 +42,13 @@ def test_missing_profile_file_is_a_located_error_without_traceback():
 def test_strict_turns_weak_settings_into_a_failure():
     result = _validate("weak_settings_warn.yaml", "--strict")
     assert result.returncode == 1
-    assert result.stderr.splitlines()[-1] == "0 error(s), 10 warning(s); nothing was written."
+    assert result.stderr.splitlines()[-1] == "0 error(s), 13 warning(s); nothing was written."
 
 
 def test_weak_settings_validate_with_warnings_and_exit_zero():
     result = _validate("weak_settings_warn.yaml")
     assert result.returncode == 0
-    assert result.stdout == "weak_settings_warn.yaml: valid (10 warning(s))\n"
+    assert result.stdout == "weak_settings_warn.yaml: valid (13 warning(s))\n"
 
 
 def test_render_of_a_bad_profile_writes_nothing(tmp_path):

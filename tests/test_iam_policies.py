@@ -74,7 +74,7 @@ def policies(name: str) -> GroupPolicies:
 
 
 def as_json(document: PolicyDocument) -> dict:
-    return to_json_policy(document, account_id=ACCOUNT)
+    return to_json_policy(document, account_id=ACCOUNT, regions=("ap-northeast-1", "us-east-1"))
 
 
 def statement(document: PolicyDocument, sid: str) -> dict:

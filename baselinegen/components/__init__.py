@@ -1,10 +1,12 @@
 """The components, in the order their modules appear in the generated repository."""
 
 from .cloudtrail import COMPONENT as CLOUDTRAIL
+from .detection import COMPONENT as DETECTION
+from .guards import COMPONENT as GUARDS
 from .iam import COMPONENT as IAM
 from .kms import COMPONENT as KMS
 from .monitoring import COMPONENT as MONITORING
 
-REGISTRY = (IAM, KMS, CLOUDTRAIL, MONITORING)
+REGISTRY = (IAM, KMS, CLOUDTRAIL, MONITORING, GUARDS, DETECTION)
 
 __all__ = ["REGISTRY"]

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..policy.document import PolicyDocument
+from ..policy.document import PolicyDocument, uses_regions
 from ..profile.model import BASELINE_PATH, Group, Iam, PasswordPolicy, PolicyStatementSpec, Profile, User
 from ..profile.regions import partition_of
 from ..render.filters import tf_identifier
 from . import iam_schema
 from .base import AcceptedFinding, Component, ComponentOutput, Control, ModuleCall, render_module
+from .regional import REGIONS_INPUT
 from .iam_policies import GroupPolicies, boundary_policy, group_policies, mfa_policy, user_policies
 
 MODULE = "iam"
@@ -78,7 +79,8 @@ class IamComponent(Component):
 
     def render(self, profile: Profile) -> ComponentOutput:
         context = _context(profile)
-        out = ComponentOutput(module=ModuleCall(name=MODULE, source=f"./modules/{MODULE}", outputs=OUTPUTS))
+        inputs = (REGIONS_INPUT,) if context["uses_regions"] else ()
+        out = ComponentOutput(module=ModuleCall(name=MODULE, source=f"./modules/{MODULE}", outputs=OUTPUTS, inputs=inputs))
         out.files += render_module(MODULE, ("main.tf", "policies.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"), context)
         out.accepted_findings = context["accepted_findings"]
         out.controls = _controls(profile)
@@ -195,6 +197,8 @@ def _context(profile: Profile) -> dict:
         "groups": groups,
         "users": users,
         "accepted_findings": sorted(findings, key=lambda f: (f.address, f.check_id)),
+        "uses_regions": any(uses_regions(v.document) for v in shared + [v for g in groups for v in g["policies"]]
+                            + [v for u in users for v in u["policies"]]),
     }
 
 

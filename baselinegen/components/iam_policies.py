@@ -29,7 +29,8 @@ from baselinegen.components.iam_services import (
     PROTECTED_KEY_ACTIONS, PROTECTED_RESOURCE_ACTIONS, SECURITY_SERVICE_PRINCIPALS, SECURITY_SERVICE_TAMPERING,
     SECURITY_SERVICE_WRITES, SECURITY_SERVICES, SERVICES, Grant, ServiceAccess,
 )
-from baselinegen.policy.document import Condition, PolicyDocument, Statement, arn, aws_managed_policy, to_json_policy
+from baselinegen.policy.document import REGIONS_TOKEN, Condition, PolicyDocument, Statement, arn, aws_managed_policy, to_json_policy
+from baselinegen.profile.regions import AWS_REGIONS
 from baselinegen.profile.model import BASELINE_PATH, PROTECTED_TAG_KEY, Group, PolicyStatementSpec, Profile, User
 
 DUTIES: tuple[str, ...] = ("administrator", "infra-admin", "security-admin", "iam-admin", "app-developer",
@@ -80,9 +81,13 @@ def policy_name(profile: Profile, owner: str, purpose: str) -> str:
     return name
 
 
+# The size check assumes the longest Region list a profile can have.
+WORST_CASE_REGIONS = AWS_REGIONS
+
+
 def policy_size(document: PolicyDocument) -> int:
     """Characters IAM counts (no whitespace), with the longest partition name."""
-    return len(json.dumps(to_json_policy(document, partition="aws-us-gov", account_id="111122223333"),
+    return len(json.dumps(to_json_policy(document, partition="aws-us-gov", account_id="111122223333", regions=WORST_CASE_REGIONS),
                           separators=(",", ":")))
 
 
@@ -174,10 +179,9 @@ def _infra_admin(group: Group, profile: Profile) -> GroupPolicies:
 
 
 def _security_admin(group: Group, profile: Profile) -> GroupPolicies:
-    regions = tuple(sorted({profile.organization.home_region, *profile.organization.regions}))
     statements = (
         _allow("ManageSecurityServices", (f"{s}:*" for s in SECURITY_SERVICES),
-               conditions=(Condition("StringEquals", "aws:RequestedRegion", regions),)),
+               conditions=(Condition("StringEquals", "aws:RequestedRegion", (REGIONS_TOKEN,)),)),
         # a remediation runs SSM Automation with any role named in its parameters: administrators only
         _deny("DenyRemediationWithArbitraryRoles", ("config:PutRemediationConfigurations",)),
         _allow("CreateSecurityServiceLinkedRoles", ("iam:CreateServiceLinkedRole",),

@@ -6,6 +6,8 @@ apply time:
 * ``<partition>`` — the AWS partition (``aws``, ``aws-cn``, ``aws-us-gov``);
 * ``<account>`` — the id of the account the baseline is applied to.
 
+A condition whose values are exactly ``(REGIONS_TOKEN,)`` stands for the profile's Regions.
+
 The Terraform rendering turns them into ``${local.partition}`` / ``${local.account_id}``; the JSON
 export substitutes concrete values. Everything else in a string is literal (IAM policy variables such
 as ``${aws:username}`` included: the HCL filters escape them).
@@ -17,6 +19,9 @@ from dataclasses import dataclass, field
 
 PARTITION_TOKEN = "<partition>"
 ACCOUNT_TOKEN = "<account>"
+# A condition whose only value is this token compares with the profile's Regions: the Terraform
+# rendering writes ``var.regions`` (one list in the root configuration), the JSON export the list.
+REGIONS_TOKEN = "<regions>"
 
 
 def arn(service: str, resource: str, *, region: str = "", account: str = ACCOUNT_TOKEN) -> str:
@@ -87,8 +92,14 @@ def _substitute(value: str, partition: str, account_id: str) -> str:
     return value.replace(PARTITION_TOKEN, partition).replace(ACCOUNT_TOKEN, account_id)
 
 
-def to_json_policy(document: PolicyDocument, *, partition: str = "aws", account_id: str) -> dict:
+def uses_regions(document: PolicyDocument) -> bool:
+    return any(c.values == (REGIONS_TOKEN,) for st in document.statements for c in st.conditions)
+
+
+def to_json_policy(document: PolicyDocument, *, partition: str = "aws", account_id: str, regions: tuple[str, ...] = ()) -> dict:
     """The document as the JSON IAM receives (keys in AWS's conventional order)."""
+    if uses_regions(document) and not regions:
+        raise ValueError(f"policy {document.name}: a condition compares with the profile's Regions; pass regions")
 
     def one_or_many(values: tuple[str, ...]):
         subs = [_substitute(v, partition, account_id) for v in values]
@@ -117,7 +128,8 @@ def to_json_policy(document: PolicyDocument, *, partition: str = "aws", account_
         if st.conditions:
             cond: dict = {}
             for c in st.conditions:
-                cond.setdefault(c.test, {})[c.variable] = one_or_many(c.values)
+                values = tuple(regions) if c.values == (REGIONS_TOKEN,) else c.values
+                cond.setdefault(c.test, {})[c.variable] = one_or_many(values)
             out["Condition"] = cond
         statements.append(out)
     return {"Version": "2012-10-17", "Statement": statements}

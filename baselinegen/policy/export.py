@@ -42,7 +42,8 @@ def policy_files(profile: Profile, account_id: str = PLACEHOLDER_ACCOUNT_ID) -> 
             policies = user_policies(user, profile)
             index["users"][user.name] = {"documents": sorted(add(d) for d in policies.documents),
                                          "managed_policy_arns": [a.replace("<partition>", partition) for a in policies.managed_policy_arns]}
-    out = [RenderedFile(f"{name}.json", _dump(to_json_policy(doc, partition=partition, account_id=account_id)))
+    out = [RenderedFile(f"{name}.json", _dump(to_json_policy(doc, partition=partition, account_id=account_id,
+                                                               regions=profile.organization.regions)))
            for name, doc in sorted(documents.items())]
     out.append(RenderedFile("index.json", _dump({"account_id": account_id, **index})))
     return out

@@ -139,6 +139,17 @@ class Monitoring:
 
 
 @dataclass(frozen=True)
+class Guards:
+    ebs_default_encryption: bool = True
+    s3_block_public_access: bool = True
+
+
+@dataclass(frozen=True)
+class Detection:
+    access_analyzer: bool = True
+
+
+@dataclass(frozen=True)
 class Profile:
     source: str  # file name the profile was read from (for headers and messages)
     organization: Organization
@@ -146,6 +157,8 @@ class Profile:
     kms: Kms = field(default_factory=Kms)
     cloudtrail: CloudTrail = field(default_factory=CloudTrail)
     monitoring: Monitoring = field(default_factory=Monitoring)
+    guards: Guards = field(default_factory=Guards)
+    detection: Detection = field(default_factory=Detection)
     raw: dict = field(repr=False, compare=False, default_factory=dict)  # normalised document
 
     @property

@@ -72,7 +72,15 @@ def profile_schema() -> dict:
     schema = dict(CORE_SCHEMA)
     for component in REGISTRY:
         for key, rules in component.SCHEMA.items():
-            if key in schema:
-                raise RuntimeError(f"schema section {key!r} defined twice")
-            schema[key] = rules
+            schema[key] = _merge_section(key, schema[key], rules) if key in schema else rules
     return schema
+
+
+def _merge_section(name: str, first: dict, second: dict) -> dict:
+    """Two components may share a section (e.g. ``encryption``) as long as they define different keys in it."""
+    if first.get("type") != "dict" or second.get("type") != "dict":
+        raise RuntimeError(f"schema section {name!r} defined twice")
+    twice = set(first["schema"]) & set(second["schema"])
+    if twice:
+        raise RuntimeError(f"schema keys {sorted(twice)} of section {name!r} defined twice")
+    return dict(first, schema={**first["schema"], **second["schema"]})

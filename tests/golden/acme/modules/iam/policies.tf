@@ -796,7 +796,7 @@ data "aws_iam_policy_document" "security_admins_security_services" {
     condition {
       test     = "StringEquals"
       variable = "aws:RequestedRegion"
-      values   = ["ap-northeast-1", "us-east-1"]
+      values   = var.regions
     }
   }
 
