@@ -85,5 +85,26 @@ def rendered_tree(request) -> Path:
     return request.getfixturevalue(request.param)
 
 
+@pytest.fixture
+def tamper(monkeypatch):
+    """tamper(path, old, new): api.render_tree then replaces ``old`` by ``new`` once in the rendered file ``path``."""
+    from baselinegen import api
+    from baselinegen.render.env import RenderedFile
+
+    real = api.render_tree
+
+    def apply(path: str, old: str, new: str) -> None:
+        def tampered(profile):
+            result = real(profile)
+            target = next(f for f in result.files if f.path == path)
+            assert old in target.content, "the tampering must apply"
+            result.files = [RenderedFile(f.path, f.content.replace(old, new, 1), f.mode) if f is target else f for f in result.files]
+            return result
+
+        monkeypatch.setattr(api, "render_tree", tampered)
+
+    return apply
+
+
 def run(cmd, **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run(cmd, capture_output=True, text=True, **kwargs)

@@ -9,7 +9,6 @@ import pytest
 
 from baselinegen import api
 from baselinegen.errors import RenderInvariantError
-from baselinegen.render.env import RenderedFile
 from baselinegen.validate.hclcheck import _parse, unquote
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "acme.yaml"
@@ -83,17 +82,8 @@ def test_s3_account_block_alone_needs_no_regions(write_profile):
     ("modules/detection/main.tf", "for_each = var.regions", 'for_each = toset(["us-east-1"])',
      "modules/detection: aws_accessanalyzer_analyzer does not run in every Region of the profile"),
 ], ids=["ebs-off", "s3-block-incomplete", "analyzer-one-region"])
-def test_security_invariants_catch_weakened_guards(tmp_path, monkeypatch, path, old, new, message):
-    real = api.render_tree
-
-    def tampered(profile):
-        result = real(profile)
-        target = next(f for f in result.files if f.path == path)
-        assert old in target.content, "the tampering must apply"
-        result.files = [RenderedFile(f.path, f.content.replace(old, new, 1), f.mode) if f is target else f for f in result.files]
-        return result
-
-    monkeypatch.setattr(api, "render_tree", tampered)
+def test_security_invariants_catch_weakened_guards(tmp_path, tamper, path, old, new, message):
+    tamper(path, old, new)
     with pytest.raises(RenderInvariantError) as info:
         api.render(EXAMPLE, tmp_path / "out")
     assert message in str(info.value).splitlines()
