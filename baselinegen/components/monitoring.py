@@ -14,8 +14,9 @@ from .kms import key_arn_expression
 
 MODULE = "monitoring"
 PUBLISHERS = ("cloudwatch.amazonaws.com", "events.amazonaws.com")
-# Security Hub's CIS standards evaluate the metric-filter controls for 1.2.0 and 1.4.0 only; 1.4.0 skips CloudWatch.2/.3.
-SECURITY_HUB_EVALUATES = {"cis-1.2": (), "cis-1.4": ("CloudWatch.2", "CloudWatch.3")}  # benchmark -> controls it skips
+# Security Hub's CIS standards evaluate the metric-filter controls for 1.2.0 and 1.4.0 only (benchmark -> the
+# CloudWatch controls its standard skips); cis-3.0 has no Security Hub metric-filter control.
+SECURITY_HUB_SKIPPED = {"cis-1.2": (), "cis-1.4": ("CloudWatch.2", "CloudWatch.3")}
 BENCHMARK_TITLES = {"cis-1.2": "CIS 1.2.0", "cis-1.4": "CIS 1.4.0", "cis-3.0": "CIS 3.0.0"}
 
 OUTPUTS = (
@@ -50,7 +51,7 @@ def rendered_alarms(profile: Profile) -> list[RenderedAlarm]:
     for spec in alarms_for(m.benchmark, m.exclude):
         cis = spec.cis_id(m.benchmark) or ""
         refs = [f"{BENCHMARK_TITLES[m.benchmark]} {cis}"] if cis else []
-        if spec.security_hub and m.benchmark in SECURITY_HUB_EVALUATES and spec.security_hub not in SECURITY_HUB_EVALUATES[m.benchmark]:
+        if spec.security_hub and m.benchmark in SECURITY_HUB_SKIPPED and spec.security_hub not in SECURITY_HUB_SKIPPED[m.benchmark]:
             refs.append(f"Security Hub {spec.security_hub}")
         suffix = f" ({'; '.join(refs)})" if refs else ""
         out.append(RenderedAlarm(spec.id, spec.metric_name, spec.title, spec.description + suffix, spec.pattern(m.benchmark),

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 import jinja2
 
+from ..profile.model import PROTECTED_TAG_KEY
 from ..resources import templates_dir
 from .filters import FILTERS
 from .hclfmt import format_hcl
@@ -33,6 +34,7 @@ def environment() -> jinja2.Environment:
         autoescape=False,
     )
     env.filters.update(FILTERS)
+    env.globals["protected_tag_key"] = PROTECTED_TAG_KEY  # the tag the IAM guardrails protect
     return env
 
 
