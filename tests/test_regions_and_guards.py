@@ -45,29 +45,17 @@ def test_regional_resources_run_in_every_region_from_one_provider(rendered_examp
     assert modules['"guards"']["regions"] == modules['"detection"']["regions"] == "${local.regions}"
 
 
-def test_account_guards_and_analyzer_can_be_turned_off_with_warnings(write_profile):
-    path = write_profile("""
-        version: 1
-        organization: {name: acme, home_region: us-east-1, regions: [us-east-1]}
-        encryption: {ebs_default_encryption: false, s3_block_public_access: false}
-        detection: {access_analyzer: {enabled: false}}
-        monitoring: {topic: {email: [soc@acme.example]}}
-    """)
-    loaded = api.load_profile(path)
-    assert [(p.path, p.code) for p in loaded.warnings] == [
-        ("encryption.ebs_default_encryption", "W409"), ("encryption.s3_block_public_access", "W409"),
-        ("detection.access_analyzer.enabled", "W410")]
-    files = {f.path: f.content for f in api.render_tree(loaded.profile).files}
-    assert not any(p.startswith(("modules/guards/", "modules/detection/")) for p in files)
-    assert "locals" not in files["main.tf"]
-
-
 def test_s3_account_block_alone_needs_no_regions(write_profile):
     path = write_profile("""
         version: 1
         organization: {name: acme, home_region: us-east-1, regions: [us-east-1]}
         encryption: {ebs_default_encryption: false}
-        detection: {access_analyzer: {enabled: false}}
+        detection:
+          access_analyzer: {enabled: false}
+          guardduty: {enabled: false}
+          security_hub: {enabled: false}
+          inspector: {resource_types: []}
+          ecr_scanning: {scan_on_push: false}
     """)
     files = {f.path: f.content for f in api.render_tree(api.load_profile(path).profile).files}
     assert "aws_s3_account_public_access_block" in files["modules/guards/main.tf"]

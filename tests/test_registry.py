@@ -29,7 +29,7 @@ def test_every_component_contributes_its_own_schema_section():
     assert sections == ["iam", "encryption", "logging", "monitoring", "encryption", "detection"]
     assert not set(sections) & set(CORE_SCHEMA)
     keys = [key for c in REGISTRY for key in c.SCHEMA.get("encryption", {}).get("schema", {})]
-    assert keys == ["keys", "ebs_default_encryption", "s3_block_public_access"]  # shared section, distinct keys
+    assert keys == ["keys", "ebs_default_encryption", "ebs_default_key", "s3_block_public_access", "close_default_security_groups"]  # shared section, distinct keys
 
 
 def test_the_rendered_readme_links_every_module(rendered_example):

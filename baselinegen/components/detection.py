@@ -1,55 +1,117 @@
-"""Detection: IAM Access Analyzer in every Region (GuardDuty, Security Hub, Inspector follow)."""
+"""Detection: GuardDuty, Security Hub, IAM Access Analyzer, Inspector and ECR scanning in every Region."""
 
 from __future__ import annotations
 
-from ..profile.loader import problem_at
-from ..profile.model import Detection, Profile
-from .base import Component, ComponentOutput, Control, ModuleCall, render_module
+from ..catalog.security_hub import BY_ID as STANDARDS
+from ..policy.document import ACCOUNT_TOKEN, Condition, PolicyDocument, Principal, Statement, arn
+from ..profile.model import BASELINE_PATH, Detection, DisabledControl, GuardDuty, Profile, SecurityHub
+from ..profile.regions import partition_of
+from . import detection_schema as ds
+from .base import AcceptedFinding, Component, ComponentOutput, Control, ModuleCall, render_module
 from .regional import REGIONS_INPUT
 
 MODULE = "detection"
+SKIP_NO_ORG_CONFIGURATION = ("CKV2_AWS_3", "a standalone account has no GuardDuty organization configuration: it exists only in an organization's delegated administrator")
+OUTPUTS = (("detection_guardduty_detector_ids", "GuardDuty detector id of every Region."),)
 
-SCHEMA = {
-    "detection": {
-        "type": "dict",
-        "default": {},
-        "meta": {"description": "Detective services in every Region of organization.regions."},
-        "schema": {
-            "access_analyzer": {
-                "type": "dict",
-                "default": {},
-                "schema": {
-                    "enabled": {"type": "boolean", "default": True,
-                                "meta": {"description": "An account analyzer in every Region: reports resources shared outside the account (CIS 1.20)."}},
-                },
-            },
-        },
-    },
-}
+
+def findings_rule_name(profile: Profile) -> str:
+    return f"{profile.organization.name}-guardduty-findings"
+
+
+def forwarding_policies(profile: Profile) -> list[PolicyDocument]:
+    """The role EventBridge uses to bring other Regions' findings to the home Region's default event bus."""
+    home_bus = arn("events", "event-bus/default", region=profile.organization.home_region)
+    rules = arn("events", f"rule/{findings_rule_name(profile)}", region="*")
+    trust = PolicyDocument(
+        name="findings_forwarding_trust", description="Only this account's GuardDuty finding rules may assume the role.",
+        statements=(Statement("EventBridgeRules", actions=("sts:AssumeRole",), principals=(Principal("Service", ("events.amazonaws.com",)),),
+                              conditions=(Condition("StringEquals", "aws:SourceAccount", (ACCOUNT_TOKEN,)),
+                                          Condition("ArnLike", "aws:SourceArn", (rules,)))),))
+    put = PolicyDocument(
+        name="findings_forwarding", description="Put events on the home Region's default event bus, nothing else.",
+        statements=(Statement("PutEventsOnHomeBus", actions=("events:PutEvents",), resources=(home_bus,)),))
+    return [trust, put]
+
+
+def feature_statuses(guardduty: GuardDuty) -> list[tuple[str, str]]:
+    """Every detector feature but runtime monitoring, ENABLED or DISABLED: the profile is the whole truth."""
+    return [(feature, "ENABLED" if name in guardduty.features else "DISABLED")
+            for name, feature in ds.GUARDDUTY_FEATURES.items() if feature != "RUNTIME_MONITORING"]
 
 
 class DetectionComponent(Component):
     id = "detection"
-    title = "Detection: IAM Access Analyzer"
-    SCHEMA = SCHEMA
+    title = "Detection: GuardDuty, Security Hub, IAM Access Analyzer, Inspector, ECR scanning"
+    SCHEMA = ds.SCHEMA
 
     def check(self, data, doc):
-        if not data["detection"]["access_analyzer"]["enabled"]:
-            return [problem_at(doc, ("detection", "access_analyzer", "enabled"), "no IAM Access Analyzer: external access to resources goes unreported (CIS 1.20)", "W410", "warning")]
-        return []
+        return ds.check(data, doc)
 
     def build(self, data: dict) -> Detection:
-        return Detection(access_analyzer=data["detection"]["access_analyzer"]["enabled"])
+        d = data["detection"]
+        g, s = d["guardduty"], d["security_hub"]
+        return Detection(
+            access_analyzer=d["access_analyzer"]["enabled"],
+            guardduty=GuardDuty(enabled=g["enabled"], publishing_frequency=g["publishing_frequency"], features=tuple(g["features"]),
+                                runtime_agents=tuple(g["runtime_agents"]), notify_severity=g["notify_severity"]),
+            security_hub=SecurityHub(
+                enabled=s["enabled"], standards=tuple(ds.security_hub_standards(data)), aggregate_findings=s["aggregate_findings"],
+                disabled_controls=tuple(sorted((DisabledControl(c["control"], c["reason"], tuple(sorted(c["standards"])))
+                                                for c in s["disabled_controls"]), key=lambda c: c.control))),
+            inspector_resource_types=tuple(d["inspector"]["resource_types"]),
+            ecr_scan_on_push=d["ecr_scanning"]["scan_on_push"],
+        )
 
     def render(self, profile: Profile) -> ComponentOutput:
-        if not profile.detection.access_analyzer:
+        d = profile.detection
+        guardduty, hub = d.guardduty, d.security_hub
+        if not (d.access_analyzer or guardduty.enabled or hub.enabled or d.inspector_resource_types or d.ecr_scan_on_push):
             return ComponentOutput()
-        out = ComponentOutput(module=ModuleCall(MODULE, f"./modules/{MODULE}", (), (REGIONS_INPUT,)))
-        out.files += render_module(MODULE, ("main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"),
-                                   {"source": profile.source, "org_name": profile.organization.name})
-        out.controls.append(Control("IAM Access Analyzer", "an account analyzer in every Region of the profile",
-                                    (("cis-1.4", "1.20"), ("cis-3.0", "1.20"))))
+        notify = guardduty.enabled and guardduty.notify_severity != "none"
+        names = ["main.tf"] + (["guardduty.tf"] if guardduty.enabled else []) + (["security_hub.tf"] if hub.enabled else [])
+        names += ["inspector.tf"] if d.inspector_resource_types or d.ecr_scan_on_push else []
+        names += (["policies.tf"] if notify else []) + ["variables.tf", "outputs.tf", "versions.tf", "README.md"]
+        inputs = (REGIONS_INPUT,) + ((("alarm_topic_arn", "module.monitoring.topic_arn"),) if notify else ())
+        context = {
+            "source": profile.source, "org_name": profile.organization.name, "home_region": profile.organization.home_region,
+            "partition": partition_of(profile.organization.home_region), "detection": d, "notify": notify,
+            "feature_statuses": feature_statuses(guardduty), "runtime_monitoring": "runtime-monitoring" in guardduty.features,
+            "runtime_agents": [(agent, "ENABLED" if name in guardduty.runtime_agents else "DISABLED") for name, agent in ds.RUNTIME_AGENTS.items()],
+            "severity_floor": ds.SEVERITY_FLOOR.get(guardduty.notify_severity), "rule_name": findings_rule_name(profile),
+            "role_name": f"{profile.organization.name}-guardduty-findings-forwarding", "iam_path": BASELINE_PATH,
+            "policies": forwarding_policies(profile) if notify else [], "standards": [STANDARDS[s] for s in hub.standards],
+            "disabled": [(c, standard) for c in hub.disabled_controls for standard in c.standards],
+            "inspector_types": [ds.INSPECTOR_TYPES[t] for t in d.inspector_resource_types],
+            "enhanced_ecr": "ecr" in d.inspector_resource_types, "org_skip": SKIP_NO_ORG_CONFIGURATION,
+        }
+        findings = [AcceptedFinding(SKIP_NO_ORG_CONFIGURATION[0], f"module.{MODULE}.aws_guardduty_detector.this", SKIP_NO_ORG_CONFIGURATION[1])] if guardduty.enabled else []
+        out = ComponentOutput(module=ModuleCall(MODULE, f"./modules/{MODULE}", OUTPUTS if guardduty.enabled else (), inputs),
+                              accepted_findings=findings)
+        out.files += render_module(MODULE, names, context)
+        out.controls = _controls(d)
         return out
+
+
+def _controls(d: Detection) -> list[Control]:
+    rows = []
+    if d.access_analyzer:
+        rows.append(Control("IAM Access Analyzer", "an account analyzer in every Region of the profile", (("cis-1.4", "1.20"), ("cis-3.0", "1.20"))))
+    if d.guardduty.enabled:
+        notified = f"findings of severity {d.guardduty.notify_severity} or higher go to the alarm topic" if d.guardduty.notify_severity != "none" else "findings notify no one"
+        rows.append(Control("GuardDuty", f"a detector in every Region with {', '.join(d.guardduty.features) or 'no protection plan'}; {notified}"))
+    if d.security_hub.enabled:
+        standards = ", ".join(STANDARDS[s].title for s in d.security_hub.standards) or "no standard"
+        disabled = len(d.security_hub.disabled_controls)
+        rows.append(Control("Security Hub", f"in every Region with {standards}" + (f"; {disabled} control{'s' if disabled != 1 else ''} disabled with a reason" if disabled else "")
+                            + ("; findings aggregated in the home Region" if d.security_hub.aggregate_findings else ""),
+                            (("cis-3.0", "4.16"),)))
+    if d.inspector_resource_types:
+        rows.append(Control("Amazon Inspector", f"vulnerability scanning of {', '.join(d.inspector_resource_types)} in every Region"))
+    if d.ecr_scan_on_push:
+        how = "enhanced (Inspector) scanning, on push and whenever a new vulnerability is published" if "ecr" in d.inspector_resource_types else "basic scanning of every pushed image"
+        rows.append(Control("ECR image scanning", how))
+    return rows
 
 
 COMPONENT = DetectionComponent()

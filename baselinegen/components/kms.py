@@ -7,6 +7,7 @@ from ..profile.regions import partition_of
 from ..render.filters import tf_identifier
 from . import kms_schema
 from .base import AcceptedFinding, Component, ComponentOutput, Control, KeyUsage, ModuleCall, render_module
+from .regional import REGIONS_INPUT
 from .kms_grants import SERVICE_GRANTS, key_policy
 
 MODULE = "kms"
@@ -15,12 +16,18 @@ SKIP_NO_ROTATION = ("CKV_AWS_7", "the profile turns automatic rotation off for t
 OUTPUTS = (
     ("kms_key_arns", "ARN of every baseline KMS key, by the key's profile name."),
     ("kms_alias_names", "Alias of every baseline KMS key, by the key's profile name."),
+    ("kms_key_arns_by_region", "ARN of every baseline KMS key in each Region where it exists (multi-Region keys: the primary and its replicas), by the key's profile name."),
 )
 
 
 def key_arn_expression(name: str) -> str:
     """How the root configuration refers to a profile key's ARN."""
     return f'module.{MODULE}.key_arns["{name}"]'
+
+
+def regional_key_arns_expression(name: str) -> str:
+    """How the root configuration refers to a profile key's ARN in every Region where it exists."""
+    return f'module.{MODULE}.key_arns_by_region["{name}"]'
 
 
 def _usages(profile: Profile) -> list[KeyUsage]:
@@ -48,6 +55,7 @@ class KmsComponent(Component):
                 rotation=k["rotation"],
                 rotation_period_days=k["rotation_period_days"],
                 deletion_window_days=k["deletion_window_days"],
+                multi_region=k["multi_region"],
             )
             for k in data["encryption"]["keys"]
         ))
@@ -65,9 +73,11 @@ class KmsComponent(Component):
             used_by = sorted({u.resource_arn for u in usages if u.key == key.name})
             keys.append({"id": kid, "key": key, "alias": f"alias/{profile.organization.name}-{key.name}",
                          "policy": policy, "skips": skips, "used_by": used_by})
+        multi_region = any(k.multi_region for k in profile.kms.keys)
         context = {"source": profile.source, "partition": partition_of(profile.organization.home_region), "keys": keys,
-                   "grants": SERVICE_GRANTS}
-        out = ComponentOutput(module=ModuleCall(name=MODULE, source=f"./modules/{MODULE}", outputs=OUTPUTS),
+                   "grants": SERVICE_GRANTS, "home_region": profile.organization.home_region, "multi_region": multi_region}
+        out = ComponentOutput(module=ModuleCall(name=MODULE, source=f"./modules/{MODULE}", outputs=OUTPUTS,
+                                                inputs=(REGIONS_INPUT,) if multi_region else ()),
                               accepted_findings=sorted(findings, key=lambda f: (f.address, f.check_id)))
         out.files += render_module(MODULE, ("main.tf", "policies.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"), context)
         rotated = [k.name for k in profile.kms.keys if k.rotation]

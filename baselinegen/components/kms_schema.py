@@ -29,6 +29,8 @@ KEY = {
                                  "meta": {"description": "Days between automatic rotations."}},
         "deletion_window_days": {"type": "integer", "min": 7, "max": 30, "default": 30,
                                  "meta": {"description": "Waiting period before a key scheduled for deletion is deleted."}},
+        "multi_region": {"type": "boolean", "default": False,
+                         "meta": {"description": "A multi-Region primary key in the home Region with a replica in every other Region of organization.regions (needed by encryption.ebs_default_key). Set it when the key is created: an existing key cannot become multi-Region."}},
     },
 }
 
@@ -66,8 +68,8 @@ def check(data: dict, doc: LoadedDocument) -> list[Problem]:
     return problems
 
 
-def key_reference_problems(data: dict, doc: LoadedDocument, path: tuple, name: str, service: str, used_for: str) -> list[Problem]:
-    """A key named at ``path`` exists in encryption.keys and its policy lets ``service`` use it."""
+def key_reference_problems(data: dict, doc: LoadedDocument, path: tuple, name: str, service: str | None, used_for: str) -> list[Problem]:
+    """A key named at ``path`` exists in encryption.keys and its policy lets ``service`` use it (None: any key will do)."""
     keys = {k["name"]: (i, k) for i, k in enumerate(data["encryption"]["keys"])}
     written = tuple(path) in doc.value_locations
     what = f"key {name!r}" if written else f"key {name!r} (the default of {dotted_path(path)})"
@@ -77,7 +79,7 @@ def key_reference_problems(data: dict, doc: LoadedDocument, path: tuple, name: s
         known = ", ".join(sorted(keys)) or "none defined"
         return [_problem(doc, path, f"{what} does not exist{hint}; keys defined in encryption.keys: {known}", "E212")]
     index, key = keys[name]
-    if service not in key["services"]:
+    if service is not None and service not in key["services"]:
         return [_problem(doc, path, f"{what} does not allow {service} to use it, which {used_for} needs; "
                                     f"add {service!r} to encryption.keys[{index}].services", "E213")]
     return []

@@ -83,6 +83,7 @@ class KmsKey:
     rotation: bool = True
     rotation_period_days: int = 365
     deletion_window_days: int = 30
+    multi_region: bool = False
 
 
 @dataclass(frozen=True)
@@ -141,12 +142,42 @@ class Monitoring:
 @dataclass(frozen=True)
 class Guards:
     ebs_default_encryption: bool = True
+    ebs_default_key: str | None = None  # profile key name; None = the AWS managed key aws/ebs
     s3_block_public_access: bool = True
+    close_default_security_groups: bool = False
+
+
+@dataclass(frozen=True)
+class GuardDuty:
+    enabled: bool = True
+    publishing_frequency: str = "FIFTEEN_MINUTES"
+    features: tuple[str, ...] = ()  # profile names, see detection_schema.GUARDDUTY_FEATURES
+    runtime_agents: tuple[str, ...] = ()
+    notify_severity: str = "medium"  # low | medium | high | critical | none
+
+
+@dataclass(frozen=True)
+class DisabledControl:
+    control: str
+    reason: str
+    standards: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SecurityHub:
+    enabled: bool = True
+    standards: tuple[str, ...] = ()
+    disabled_controls: tuple[DisabledControl, ...] = ()
+    aggregate_findings: bool = True
 
 
 @dataclass(frozen=True)
 class Detection:
     access_analyzer: bool = True
+    guardduty: GuardDuty = field(default_factory=GuardDuty)
+    security_hub: SecurityHub = field(default_factory=SecurityHub)
+    inspector_resource_types: tuple[str, ...] = ()
+    ecr_scan_on_push: bool = True
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from ..components.monitoring import rendered_alarms
 from ..profile.model import Profile
 from ..render.filters import tf_identifier
 from .hclcheck import blocks, resource_bodies, unquote
+from .regional_invariants import detection_problems, regional_problems
 
 FORBIDDEN_TYPES = {
     "aws_iam_access_key": "baselinegen never creates access keys",
@@ -179,33 +180,7 @@ def _monitoring_problems(parsed, profile: Profile) -> list[str]:
     return problems
 
 
-def _regional_problems(parsed, profile: Profile) -> list[str]:
-    """Account guards and analyzers: on where the profile says, in every Region through for_each."""
-    problems = []
-    regional = []
-    if profile.guards.ebs_default_encryption:
-        body = resource_bodies(parsed, "modules/guards", "resource", "aws_ebs_encryption_by_default").get("this", {})
-        if body.get("enabled") is not True:
-            problems.append("modules/guards: EBS encryption by default is not on")
-        regional.append(("modules/guards", "aws_ebs_encryption_by_default", body))
-    if profile.guards.s3_block_public_access:
-        body = resource_bodies(parsed, "modules/guards", "resource", "aws_s3_account_public_access_block").get("this", {})
-        if any(body.get(flag) is not True for flag in ("block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets")):
-            problems.append("modules/guards: the S3 account public access block lacks one of its four settings")
-    if profile.detection.access_analyzer:
-        body = resource_bodies(parsed, "modules/detection", "resource", "aws_accessanalyzer_analyzer").get("this", {})
-        regional.append(("modules/detection", "aws_accessanalyzer_analyzer", body))
-    for directory, type_, body in regional:
-        if body.get("for_each") != "${var.regions}" or body.get("region") != "${each.value}":
-            problems.append(f"{directory}: {type_} does not run in every Region of the profile")
-    root = next((doc for path, doc in parsed.items() if path == "main.tf"), {})
-    listed = [unquote(r) for entry in root.get("locals", []) for r in entry.get("regions", [])]
-    if regional and listed != list(profile.organization.regions):
-        problems.append(f"main.tf: regions {listed} differ from the profile's {list(profile.organization.regions)}")
-    return problems
-
-
 def security_problems(parsed: dict[str, dict], profile: Profile) -> list[str]:
     return sorted(_password_policy_problems(parsed, profile) + _group_problems(parsed, profile) + _user_problems(parsed, profile)
                   + _kms_problems(parsed, profile) + _cloudtrail_problems(parsed, profile) + _monitoring_problems(parsed, profile)
-                  + _regional_problems(parsed, profile))
+                  + regional_problems(parsed, profile) + detection_problems(parsed, profile))

@@ -42,5 +42,6 @@ module "guards" {
 module "detection" {
   source = "./modules/detection"
 
-  regions = local.regions
+  regions         = local.regions
+  alarm_topic_arn = module.monitoring.topic_arn
 }

@@ -26,6 +26,11 @@ output "kms_alias_names" {
   value       = module.kms.alias_names
 }
 
+output "kms_key_arns_by_region" {
+  description = "ARN of every baseline KMS key in each Region where it exists (multi-Region keys: the primary and its replicas), by the key's profile name."
+  value       = module.kms.key_arns_by_region
+}
+
 output "cloudtrail_trail_arn" {
   description = "ARN of the multi-Region trail."
   value       = module.cloudtrail.trail_arn
@@ -49,4 +54,9 @@ output "monitoring_topic_arn" {
 output "monitoring_alarm_names" {
   description = "Name of every CloudWatch alarm, by alarm id."
   value       = module.monitoring.alarm_names
+}
+
+output "detection_guardduty_detector_ids" {
+  description = "GuardDuty detector id of every Region."
+  value       = module.detection.guardduty_detector_ids
 }

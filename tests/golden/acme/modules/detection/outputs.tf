@@ -5,3 +5,13 @@ output "access_analyzer_arns" {
   description = "ARN of the IAM Access Analyzer of every Region."
   value       = { for region, analyzer in aws_accessanalyzer_analyzer.this : region => analyzer.arn }
 }
+
+output "guardduty_detector_ids" {
+  description = "GuardDuty detector id of every Region."
+  value       = { for region, detector in aws_guardduty_detector.this : region => detector.id }
+}
+
+output "security_hub_standards_arns" {
+  description = "ARN of every Security Hub standard subscribed to, by \"<region>/<standard>\"."
+  value       = { for key, subscription in aws_securityhub_standards_subscription.this : key => subscription.standards_arn }
+}

@@ -5,3 +5,8 @@ variable "regions" {
   description = "Regions where the detective services run (organization.regions)."
   type        = set(string)
 }
+
+variable "alarm_topic_arn" {
+  description = "SNS topic that receives GuardDuty findings (the monitoring module's alarm topic)."
+  type        = string
+}

@@ -22,3 +22,32 @@ resource "aws_s3_account_public_access_block" "this" {
   ignore_public_acls      = true
   restrict_public_buckets = true
 }
+
+################################################################################
+# Default security groups of the default VPCs, without rules, in every Region
+################################################################################
+
+data "aws_vpcs" "default" {
+  for_each = var.regions
+
+  region = each.value
+
+  filter {
+    name   = "is-default"
+    values = ["true"]
+  }
+}
+
+# No ingress or egress block: Terraform removes every rule of the group. Regions without a default VPC
+# have no entry. Instances still in the group lose their traffic: move them to their own groups first.
+resource "aws_default_security_group" "this" {
+  for_each = { for region, vpcs in data.aws_vpcs.default : region => one(vpcs.ids) if length(vpcs.ids) > 0 }
+
+  region = each.key
+  vpc_id = each.value
+
+  tags = {
+    Name                    = "default - closed by baselinegen"
+    "baselinegen:protected" = "true"
+  }
+}

@@ -2,6 +2,6 @@
 # Change the profile and run `baselinegen render`; keep hand-written changes in *_override.tf files.
 
 variable "regions" {
-  description = "Regions where EBS encryption by default is turned on (organization.regions)."
+  description = "Regions where the account guards apply (organization.regions)."
   type        = set(string)
 }

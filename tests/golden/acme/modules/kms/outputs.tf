@@ -14,3 +14,10 @@ output "alias_names" {
     "logs" = aws_kms_alias.logs.name
   }
 }
+
+output "key_arns_by_region" {
+  description = "ARN of every baseline KMS key in each Region where it exists (multi-Region keys: the primary and its replicas), by the key's profile name."
+  value = {
+    "logs" = { "ap-northeast-1" = aws_kms_key.logs.arn }
+  }
+}
