@@ -13,6 +13,15 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
 GOLDEN = Path(__file__).resolve().parent / "golden"
+# A profile's detection section with every detective service off (unindented YAML: append to a dedented profile).
+DETECTION_OFF = """\
+detection:
+  access_analyzer: {enabled: false}
+  guardduty: {enabled: false}
+  security_hub: {enabled: false}
+  inspector: {resource_types: []}
+  ecr_scanning: {scan_on_push: false}
+"""
 
 
 def pytest_addoption(parser):

@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import difflib
+import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import DETECTION_OFF
 
 from baselinegen import api
 from baselinegen.errors import RenderInvariantError
@@ -14,18 +16,12 @@ from baselinegen.validate.hclcheck import _parse, unquote
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "acme.yaml"
 VARIANT = Path(__file__).resolve().parent / "fixtures" / "variant.yaml"
-ALL_OFF = """
+ALL_OFF = textwrap.dedent("""
     version: 1
     organization: {name: acme, home_region: us-east-1, regions: [us-east-1]}
     monitoring: {topic: {email: [soc@acme.example]}}
     encryption: {ebs_default_encryption: false, s3_block_public_access: false}
-    detection:
-      access_analyzer: {enabled: false}
-      guardduty: {enabled: false}
-      security_hub: {enabled: false}
-      inspector: {resource_types: []}
-      ecr_scanning: {scan_on_push: false}
-"""
+""") + DETECTION_OFF
 
 
 def _resources(path: Path) -> dict[tuple[str, str], dict]:

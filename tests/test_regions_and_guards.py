@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import difflib
+import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import DETECTION_OFF
 
 from baselinegen import api
 from baselinegen.errors import RenderInvariantError
@@ -46,17 +48,11 @@ def test_regional_resources_run_in_every_region_from_one_provider(rendered_examp
 
 
 def test_s3_account_block_alone_needs_no_regions(write_profile):
-    path = write_profile("""
+    path = write_profile(textwrap.dedent("""
         version: 1
         organization: {name: acme, home_region: us-east-1, regions: [us-east-1]}
         encryption: {ebs_default_encryption: false}
-        detection:
-          access_analyzer: {enabled: false}
-          guardduty: {enabled: false}
-          security_hub: {enabled: false}
-          inspector: {resource_types: []}
-          ecr_scanning: {scan_on_push: false}
-    """)
+    """) + DETECTION_OFF)
     files = {f.path: f.content for f in api.render_tree(api.load_profile(path).profile).files}
     assert "aws_s3_account_public_access_block" in files["modules/guards/main.tf"]
     assert 'variable "regions"' not in files["modules/guards/variables.tf"]
