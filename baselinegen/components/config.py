@@ -129,7 +129,9 @@ class ConfigComponent(Component):
         out.controls = [Control("AWS Config in every Region", f"recorder (all supported resource types; {where}) and delivery to the KMS-encrypted bucket `{config.bucket_name}`, in every Region of the profile",
                                 (("cis-1.2", "2.5"), ("cis-1.4", "3.5"), ("cis-3.0", "3.3")))]
         if config.rules:
-            out.controls.append(Control("AWS Config managed rules", f"{len(config.rules)} rules ({'the cis preset' if config.preset == 'cis' else 'named in the profile'}); the module README lists the CIS items each one backs"))
+            named = sum(BY_NAME[rule.name].cis_preset is None or config.preset != "cis" for rule in config.rules)
+            source = ", ".join(part for part in ("the cis preset" if config.preset == "cis" else "", f"{named} named in the profile" if named else "") if part)
+            out.controls.append(Control("AWS Config managed rules", f"{len(config.rules)} rules ({source}); the module README lists the CIS items each one backs"))
         return out
 
 

@@ -50,3 +50,13 @@ output "monitoring_alarm_names" {
   description = "Name of every CloudWatch alarm, by alarm id."
   value       = module.monitoring.alarm_names
 }
+
+output "config_bucket_name" {
+  description = "Bucket that receives AWS Config's configuration history and snapshots."
+  value       = module.config.bucket_name
+}
+
+output "config_recorder_names" {
+  description = "Name of the configuration recorder of every Region."
+  value       = module.config.recorder_names
+}
