@@ -84,7 +84,7 @@ def test_default_key_policy_grants_each_service_only_its_own_resource(write_prof
     files = _render(write_profile)
     statements = _policy_statements(files, "modules/kms/policies.tf", "key_logs")
     assert list(statements) == ["EnableIAMPolicies", "CloudTrailEncryptLogs", "CloudTrailDescribeKey",
-                                "CloudWatchLogsEncryptLogGroups", "AlarmsAndEventsPublishToEncryptedTopics"]
+                                "CloudWatchLogsEncryptLogGroups", "ConfigDeliveryEncryption", "AlarmsAndEventsPublishToEncryptedTopics"]
     trail = "arn:aws:cloudtrail:ap-northeast-1:${local.account_id}:trail/acme-trail"
     assert _conditions(statements["CloudTrailEncryptLogs"]) == {
         "aws:SourceArn": [trail],
@@ -93,6 +93,9 @@ def test_default_key_policy_grants_each_service_only_its_own_resource(write_prof
     assert _conditions(statements["CloudWatchLogsEncryptLogGroups"]) == {
         "kms:EncryptionContext:aws:logs:arn": ["arn:aws:logs:ap-northeast-1:${local.account_id}:log-group:acme-trail"]}
     assert [unquote(i) for i in statements["CloudWatchLogsEncryptLogGroups"]["principals"][0]["identifiers"]] == ["logs.ap-northeast-1.amazonaws.com"]
+    assert _conditions(statements["ConfigDeliveryEncryption"]) == {
+        "aws:SourceAccount": ["${local.account_id}"],
+        "kms:EncryptionContext:aws:s3:arn": ["arn:aws:s3:::acme-config-${local.account_id}", "arn:aws:s3:::acme-config-${local.account_id}/*"]}
     assert _conditions(statements["AlarmsAndEventsPublishToEncryptedTopics"])["kms:EncryptionContext:aws:sns:topicArn"] == [
         "arn:aws:sns:ap-northeast-1:${local.account_id}:acme-security-alarms"]
     root = statements["EnableIAMPolicies"]["principals"][0]
@@ -106,6 +109,7 @@ encryption:
     - {name: logs, services: [cloudtrail, cloudwatch-logs, sns]}
     - {name: spare, services: [config]}
     - {name: bare, services: []}
+config: {kms_key: spare}
 """)
     assert list(_policy_statements(files, "modules/kms/policies.tf", "key_spare")) == ["EnableIAMPolicies", "ConfigDeliveryEncryption"]
     assert list(_policy_statements(files, "modules/kms/policies.tf", "key_bare")) == ["EnableIAMPolicies"]
@@ -117,7 +121,7 @@ def test_a_service_no_baseline_resource_uses_is_pinned_to_the_account(write_prof
     files = _render(write_profile, """\
 encryption:
   keys:
-    - {name: logs, services: [cloudtrail, cloudwatch-logs, sns]}
+    - {name: logs, services: [cloudtrail, cloudwatch-logs, config, sns]}
     - {name: apps, services: [cloudwatch-logs, cloudtrail]}
 """)
     statements = _policy_statements(files, "modules/kms/policies.tf", "key_apps")

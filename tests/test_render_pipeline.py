@@ -67,6 +67,7 @@ def test_dry_run_lists_every_file_and_writes_nothing(tmp_path):
     assert [a.path for a in report.actions] == [
         "README.md", "backend.tf", "main.tf",
         *sorted([f"modules/cloudtrail/{f}" for f in module_files + ["buckets.tf"]]),
+        *sorted([f"modules/config/{f}" for f in module_files + ["bucket.tf", "rules.tf"]]),
         *sorted([f"modules/detection/{f}" for f in module_files + ["guardduty.tf", "inspector.tf", "security_hub.tf"]]),
         *[f"modules/guards/{f}" for f in module_files if f != "policies.tf"],
         *[f"modules/iam/{f}" for f in module_files],

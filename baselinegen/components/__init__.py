@@ -1,12 +1,13 @@
 """The components, in the order their modules appear in the generated repository."""
 
 from .cloudtrail import COMPONENT as CLOUDTRAIL
+from .config import COMPONENT as CONFIG
 from .detection import COMPONENT as DETECTION
 from .guards import COMPONENT as GUARDS
 from .iam import COMPONENT as IAM
 from .kms import COMPONENT as KMS
 from .monitoring import COMPONENT as MONITORING
 
-REGISTRY = (IAM, KMS, CLOUDTRAIL, MONITORING, GUARDS, DETECTION)
+REGISTRY = (IAM, KMS, CLOUDTRAIL, MONITORING, CONFIG, GUARDS, DETECTION)
 
 __all__ = ["REGISTRY"]

@@ -107,6 +107,7 @@ class CloudTrailComponent(Component):
             "policies": [trail_bucket_policy(profile, trail), access_log_bucket_policy(profile, trail),
                          delivery_trust_policy(profile, trail), delivery_policy(profile, trail)],
             "role_name": f"{trail.name}-cloudwatch-logs",
+            "config_bucket": profile.config.bucket_name if profile.config.enabled else None,
         }
         inputs = (("kms_key_arn", key_arn_expression(trail.kms_key)),
                   ("log_group_kms_key_arn", key_arn_expression(trail.log_group_kms_key)))

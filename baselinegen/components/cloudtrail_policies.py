@@ -21,13 +21,13 @@ def bucket_arn(name: str) -> str:
     return arn("s3", name, account="")
 
 
-def _deny_insecure_transport(bucket: str) -> Statement:
+def deny_insecure_transport(bucket: str) -> Statement:
     return Statement("DenyInsecureTransport", effect="Deny", actions=("s3:*",),
                      resources=(bucket_arn(bucket), bucket_arn(bucket) + "/*"), principals=EVERYONE,
                      conditions=(Condition("Bool", "aws:SecureTransport", ("false",)),))
 
 
-def _deny_log_deletion(bucket: str) -> Statement:
+def deny_log_deletion(bucket: str) -> Statement:
     """Nobody deletes log files or their versions; the lifecycle rules expire them (a bucket policy does not apply to
     lifecycle actions). Lifting this needs a bucket-policy change, which the s3-bucket-policy-changes alarm reports."""
     return Statement("DenyLogFileDeletion", effect="Deny", actions=("s3:DeleteObject", "s3:DeleteObjectVersion"),
@@ -39,8 +39,8 @@ def trail_bucket_policy(profile: Profile, trail: CloudTrail) -> PolicyDocument:
     return PolicyDocument(
         name="trail_bucket", description="TLS only; log files cannot be deleted; CloudTrail may write this trail's log files and nothing else.",
         statements=(
-            _deny_insecure_transport(trail.bucket_name),
-            _deny_log_deletion(trail.bucket_name),
+            deny_insecure_transport(trail.bucket_name),
+            deny_log_deletion(trail.bucket_name),
             Statement("CloudTrailAclCheck", actions=("s3:GetBucketAcl",), resources=(bucket_arn(trail.bucket_name),),
                       principals=CLOUDTRAIL, conditions=(source,)),
             Statement("CloudTrailWrite", actions=("s3:PutObject",),
@@ -51,15 +51,18 @@ def trail_bucket_policy(profile: Profile, trail: CloudTrail) -> PolicyDocument:
 
 
 def access_log_bucket_policy(profile: Profile, trail: CloudTrail) -> PolicyDocument:
+    """The account's access-log target: the trail bucket logs here, and the Config bucket when Config is on."""
+    sources = [trail.bucket_name] + ([profile.config.bucket_name] if profile.config.enabled else [])
+    what = "the trail bucket's and the Config bucket's" if len(sources) > 1 else "the trail bucket's"
     return PolicyDocument(
-        name="access_logs_bucket", description="TLS only; S3 server access logging may write the trail bucket's access logs.",
+        name="access_logs_bucket", description=f"TLS only; S3 server access logging may write {what} access logs.",
         statements=(
-            _deny_insecure_transport(trail.access_log_bucket_name),
-            _deny_log_deletion(trail.access_log_bucket_name),
+            deny_insecure_transport(trail.access_log_bucket_name),
+            deny_log_deletion(trail.access_log_bucket_name),
             Statement("S3ServerAccessLogs", actions=("s3:PutObject",),
-                      resources=(bucket_arn(trail.access_log_bucket_name) + f"/{trail.bucket_name}/*",),
+                      resources=tuple(bucket_arn(trail.access_log_bucket_name) + f"/{source}/*" for source in sources),
                       principals=(Principal("Service", ("logging.s3.amazonaws.com",)),),
-                      conditions=(Condition("ArnLike", "aws:SourceArn", (bucket_arn(trail.bucket_name),)),
+                      conditions=(Condition("ArnLike", "aws:SourceArn", tuple(bucket_arn(source) for source in sources)),
                                   Condition("StringEquals", "aws:SourceAccount", (ACCOUNT_TOKEN,)))),
         ),
     )

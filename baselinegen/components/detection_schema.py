@@ -131,6 +131,8 @@ def _security_hub_problems(s: dict, data: dict, doc: LoadedDocument) -> list[Pro
     if not s["enabled"]:
         return [_problem(doc, at + ("enabled",), "Security Hub is off: no continuous checks against the CIS and AWS best-practice standards (CIS 3.0 4.16)", "W413", "warning")]
     problems = []
+    if not data.get("config", {}).get("enabled", True):
+        problems.append(_problem(doc, ("config", "enabled"), "Security Hub (detection.security_hub) evaluates its controls with AWS Config rules: with AWS Config off most of its checks have no data", "W413", "warning"))
     standards = security_hub_standards(data)
     if not standards:
         problems.append(_problem(doc, at + ("standards",), "Security Hub has no standard: it collects findings but checks nothing itself", "W413", "warning"))

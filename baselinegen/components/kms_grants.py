@@ -75,12 +75,19 @@ def _sns(profile: Profile, resources: tuple[str, ...]) -> list[Statement]:
 
 
 def _config(profile: Profile, resources: tuple[str, ...]) -> list[Statement]:
+    """AWS Config (through its service-linked role) encrypts what it delivers; pinned to this account and, when a
+    baseline bucket uses the key, to that bucket's SSE-KMS encryption context (the bucket with a bucket key, its
+    objects without)."""
+    conditions = (Condition("StringEquals", "aws:SourceAccount", (ACCOUNT_TOKEN,)),)
+    if resources:
+        buckets = tuple(value for bucket in resources for value in (bucket, bucket + "/*"))
+        conditions += (Condition("StringLike", "kms:EncryptionContext:aws:s3:arn", buckets),)
     return [Statement(
         "ConfigDeliveryEncryption",
         actions=("kms:Decrypt", "kms:GenerateDataKey"),
         resources=("*",),
         principals=(Principal("Service", ("config.amazonaws.com",)),),
-        conditions=(Condition("StringEquals", "aws:SourceAccount", (ACCOUNT_TOKEN,)),),
+        conditions=conditions,
     )]
 
 

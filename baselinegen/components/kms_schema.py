@@ -42,9 +42,9 @@ SCHEMA = {
         "schema": {
             "keys": {
                 "type": "list",
-                "default": [{"name": DEFAULT_KEY, "services": ["cloudtrail", "cloudwatch-logs", "sns"]}],
+                "default": [{"name": DEFAULT_KEY, "services": ["cloudtrail", "cloudwatch-logs", "config", "sns"]}],
                 "schema": KEY,
-                "meta": {"description": "KMS keys; the default is one key `logs` for the trail, its log group and the alarm topic."},
+                "meta": {"description": "KMS keys; the default is one key `logs` for the trail, its log group, the Config bucket and the alarm topic."},
             },
         },
     },

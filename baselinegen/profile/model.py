@@ -181,6 +181,29 @@ class Detection:
 
 
 @dataclass(frozen=True)
+class ConfigRule:
+    """A managed rule as rendered: parameter values already in AWS's string form, sorted by name."""
+
+    name: str
+    source_identifier: str
+    parameters: tuple[tuple[str, str], ...] = ()
+    home_region_only: bool = False  # evaluates global or account-wide resources: runs in the home Region only
+
+
+@dataclass(frozen=True)
+class Config:
+    enabled: bool = True
+    global_resources: str = "home"  # home | all | none: where the recorders record IAM (global) resource types
+    delivery_frequency: str = "TwentyFour_Hours"
+    kms_key: str = ""
+    bucket_name: str = ""  # may contain the <account> token
+    lifecycle: BucketLifecycle = field(default_factory=BucketLifecycle)
+    retention_days: int | None = None  # None = AWS Config's default (2557 days)
+    preset: str = "cis"  # cis | none
+    rules: tuple[ConfigRule, ...] = ()
+
+
+@dataclass(frozen=True)
 class Profile:
     source: str  # file name the profile was read from (for headers and messages)
     organization: Organization
@@ -188,6 +211,7 @@ class Profile:
     kms: Kms = field(default_factory=Kms)
     cloudtrail: CloudTrail = field(default_factory=CloudTrail)
     monitoring: Monitoring = field(default_factory=Monitoring)
+    config: Config = field(default_factory=Config)
     guards: Guards = field(default_factory=Guards)
     detection: Detection = field(default_factory=Detection)
     raw: dict = field(repr=False, compare=False, default_factory=dict)  # normalised document

@@ -6,6 +6,8 @@ from ..components.iam_policies import mfa_policy
 from ..components.monitoring import rendered_alarms
 from ..profile.model import Profile
 from ..render.filters import tf_identifier
+from .bucket_invariants import bucket_problems, policy_statements, prevents_destroy
+from .config_invariants import config_problems
 from .hclcheck import blocks, resource_bodies, unquote
 from .regional_invariants import detection_problems, regional_problems
 
@@ -80,14 +82,6 @@ def _user_problems(parsed, profile: Profile) -> list[str]:
     return problems
 
 
-def _prevents_destroy(body: dict) -> bool:
-    return any(block.get("prevent_destroy") is True for block in body.get("lifecycle", []))
-
-
-def _statements(parsed, directory: str, document: str) -> list[dict]:
-    return resource_bodies(parsed, directory, "data", "aws_iam_policy_document").get(document, {}).get("statement", [])
-
-
 def _wildcard_allows(statements: list[dict]) -> list[str]:
     """Sids of Allow statements whose principal is anyone ("*")."""
     found = []
@@ -113,36 +107,10 @@ def _kms_problems(parsed, profile: Profile) -> list[str]:
             problems.append(f"modules/kms: key {key.name} rotation is {body.get('enable_key_rotation')!r}, the profile says {key.rotation!r}")
         if body.get("deletion_window_in_days") != key.deletion_window_days:
             problems.append(f"modules/kms: key {key.name} deletion window differs from the profile")
-        if not (_prevents_destroy(body) and _prevents_destroy(aliases.get(kid, {}))):
+        if not (prevents_destroy(body) and prevents_destroy(aliases.get(kid, {}))):
             problems.append(f"modules/kms: key {key.name} or its alias can be destroyed")
-        for sid in _wildcard_allows(_statements(parsed, "modules/kms", f"key_{kid}")):
+        for sid in _wildcard_allows(policy_statements(parsed, "modules/kms", f"key_{kid}")):
             problems.append(f"modules/kms: key {key.name} policy statement {sid} allows any principal")
-    return problems
-
-
-def _bucket_problems(parsed, directory: str) -> list[str]:
-    problems = []
-    blocks_of = {t: resource_bodies(parsed, directory, "resource", t) for t in (
-        "aws_s3_bucket", "aws_s3_bucket_public_access_block", "aws_s3_bucket_ownership_controls",
-        "aws_s3_bucket_versioning", "aws_s3_bucket_policy")}
-    flags = ("block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets")
-    for name, bucket in blocks_of["aws_s3_bucket"].items():
-        pab = blocks_of["aws_s3_bucket_public_access_block"].get(name, {})
-        if any(pab.get(flag) is not True for flag in flags):
-            problems.append(f"{directory}: bucket {name} lacks one of the four public access blocks")
-        rules = blocks_of["aws_s3_bucket_ownership_controls"].get(name, {}).get("rule", [{}])
-        if unquote(rules[0].get("object_ownership")) != "BucketOwnerEnforced":
-            problems.append(f"{directory}: bucket {name} does not enforce object ownership")
-        versioning = blocks_of["aws_s3_bucket_versioning"].get(name, {}).get("versioning_configuration", [{}])
-        if unquote(versioning[0].get("status")) != "Enabled":
-            problems.append(f"{directory}: bucket {name} is not versioned")
-        if not _prevents_destroy(bucket):
-            problems.append(f"{directory}: bucket {name} can be destroyed")
-        sids = [unquote(st.get("sid")) for st in _statements(parsed, directory, f"{name}_bucket")]
-        if name not in blocks_of["aws_s3_bucket_policy"] or "DenyInsecureTransport" not in sids:
-            problems.append(f"{directory}: bucket {name} has no TLS-only policy")
-        if "DenyLogFileDeletion" not in sids:
-            problems.append(f"{directory}: bucket {name} lets log files be deleted")
     return problems
 
 
@@ -158,7 +126,7 @@ def _cloudtrail_problems(parsed, profile: Profile) -> list[str]:
     for key in ("kms_key_id", "cloud_watch_logs_group_arn", "cloud_watch_logs_role_arn"):
         if not body.get(key):
             problems.append(f"modules/cloudtrail: trail has no {key}")
-    return problems + _bucket_problems(parsed, "modules/cloudtrail")
+    return problems + bucket_problems(parsed, "modules/cloudtrail")
 
 
 def _monitoring_problems(parsed, profile: Profile) -> list[str]:
@@ -166,7 +134,7 @@ def _monitoring_problems(parsed, profile: Profile) -> list[str]:
     topic = resource_bodies(parsed, "modules/monitoring", "resource", "aws_sns_topic").get("alarms", {})
     if not topic.get("kms_master_key_id"):
         problems.append("modules/monitoring: the alarm topic is not KMS-encrypted")
-    for sid in _wildcard_allows(_statements(parsed, "modules/monitoring", "topic")):
+    for sid in _wildcard_allows(policy_statements(parsed, "modules/monitoring", "topic")):
         problems.append(f"modules/monitoring: topic policy statement {sid} allows any principal")
     rendered = {}
     for path, doc in parsed.items():
@@ -183,4 +151,4 @@ def _monitoring_problems(parsed, profile: Profile) -> list[str]:
 def security_problems(parsed: dict[str, dict], profile: Profile) -> list[str]:
     return sorted(_password_policy_problems(parsed, profile) + _group_problems(parsed, profile) + _user_problems(parsed, profile)
                   + _kms_problems(parsed, profile) + _cloudtrail_problems(parsed, profile) + _monitoring_problems(parsed, profile)
-                  + regional_problems(parsed, profile) + detection_problems(parsed, profile))
+                  + regional_problems(parsed, profile) + config_problems(parsed, profile) + detection_problems(parsed, profile))

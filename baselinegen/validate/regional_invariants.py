@@ -60,6 +60,9 @@ def regional_problems(parsed, profile: Profile) -> list[str]:
         body = _body(parsed, GUARDS, "aws_default_security_group")
         if {"ingress", "egress"} & set(body) or "data.aws_vpcs.default" not in str(body.get("for_each")):
             problems.append("modules/guards: a default security group keeps rules or is not closed in every default VPC")
+    if profile.config.enabled:
+        regional += [("modules/config", type_, _body(parsed, "modules/config", type_)) for type_ in (
+            "aws_config_configuration_recorder", "aws_config_delivery_channel", "aws_config_configuration_recorder_status")]
     if profile.detection.access_analyzer:
         regional.append((DETECTION, "aws_accessanalyzer_analyzer", _body(parsed, DETECTION, "aws_accessanalyzer_analyzer")))
     problems += _not_in_every_region(regional)

@@ -33,6 +33,14 @@ module "monitoring" {
   log_group_name = module.cloudtrail.log_group_name
 }
 
+module "config" {
+  source = "./modules/config"
+
+  regions           = local.regions
+  kms_key_arn       = module.kms.key_arns["logs"]
+  access_log_bucket = module.cloudtrail.access_log_bucket_name
+}
+
 module "guards" {
   source = "./modules/guards"
 

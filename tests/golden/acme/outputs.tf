@@ -56,6 +56,16 @@ output "monitoring_alarm_names" {
   value       = module.monitoring.alarm_names
 }
 
+output "config_bucket_name" {
+  description = "Bucket that receives AWS Config's configuration history and snapshots."
+  value       = module.config.bucket_name
+}
+
+output "config_recorder_names" {
+  description = "Name of the configuration recorder of every Region."
+  value       = module.config.recorder_names
+}
+
 output "detection_guardduty_detector_ids" {
   description = "GuardDuty detector id of every Region."
   value       = module.detection.guardduty_detector_ids

@@ -15,3 +15,8 @@ output "log_group_name" {
   description = "CloudWatch Logs group that receives the trail's events."
   value       = aws_cloudwatch_log_group.this.name
 }
+
+output "access_log_bucket_name" {
+  description = "Bucket that receives the server access logs of the baseline's log buckets."
+  value       = aws_s3_bucket.access_logs.id
+}

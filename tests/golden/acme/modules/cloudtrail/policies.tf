@@ -119,10 +119,13 @@ data "aws_iam_policy_document" "access_logs_bucket" {
   }
 
   statement {
-    sid       = "S3ServerAccessLogs"
-    effect    = "Allow"
-    actions   = ["s3:PutObject"]
-    resources = ["arn:aws:s3:::acme-s3-access-logs-${local.account_id}/acme-cloudtrail-${local.account_id}/*"]
+    sid     = "S3ServerAccessLogs"
+    effect  = "Allow"
+    actions = ["s3:PutObject"]
+    resources = [
+      "arn:aws:s3:::acme-s3-access-logs-${local.account_id}/acme-cloudtrail-${local.account_id}/*",
+      "arn:aws:s3:::acme-s3-access-logs-${local.account_id}/acme-config-${local.account_id}/*",
+    ]
 
     principals {
       type        = "Service"
@@ -132,7 +135,7 @@ data "aws_iam_policy_document" "access_logs_bucket" {
     condition {
       test     = "ArnLike"
       variable = "aws:SourceArn"
-      values   = ["arn:aws:s3:::acme-cloudtrail-${local.account_id}"]
+      values   = ["arn:aws:s3:::acme-cloudtrail-${local.account_id}", "arn:aws:s3:::acme-config-${local.account_id}"]
     }
 
     condition {

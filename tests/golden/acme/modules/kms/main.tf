@@ -12,7 +12,7 @@ locals {
 ################################################################################
 
 resource "aws_kms_key" "logs" {
-  description             = "ACME audit trail, its CloudWatch Logs group and the security alarm topic."
+  description             = "ACME audit trail, its CloudWatch Logs group, the AWS Config bucket and the security alarm topic."
   enable_key_rotation     = true
   rotation_period_in_days = 365
   deletion_window_in_days = 30

@@ -84,6 +84,33 @@ data "aws_iam_policy_document" "key_logs" {
   }
 
   statement {
+    sid    = "ConfigDeliveryEncryption"
+    effect = "Allow"
+    actions = [
+      "kms:Decrypt",
+      "kms:GenerateDataKey",
+    ]
+    resources = ["*"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["config.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+
+    condition {
+      test     = "StringLike"
+      variable = "kms:EncryptionContext:aws:s3:arn"
+      values   = ["arn:aws:s3:::acme-config-${local.account_id}", "arn:aws:s3:::acme-config-${local.account_id}/*"]
+    }
+  }
+
+  statement {
     sid    = "AlarmsAndEventsPublishToEncryptedTopics"
     effect = "Allow"
     actions = [
