@@ -52,13 +52,14 @@ def test_account_guards_and_analyzer_can_be_turned_off_with_warnings(write_profi
         encryption: {ebs_default_encryption: false, s3_block_public_access: false}
         detection: {access_analyzer: {enabled: false}}
         monitoring: {topic: {email: [soc@acme.example]}}
+        patching: {enabled: false}
     """)
     loaded = api.load_profile(path)
     assert [(p.path, p.code) for p in loaded.warnings] == [
         ("encryption.ebs_default_encryption", "W409"), ("encryption.s3_block_public_access", "W409"),
-        ("detection.access_analyzer.enabled", "W410")]
+        ("detection.access_analyzer.enabled", "W410"), ("patching.enabled", "W421")]
     files = {f.path: f.content for f in api.render_tree(loaded.profile).files}
-    assert not any(p.startswith(("modules/guards/", "modules/detection/")) for p in files)
+    assert not any(p.startswith(("modules/guards/", "modules/detection/", "modules/patching/")) for p in files)
     assert "locals" not in files["main.tf"]
 
 

@@ -6,7 +6,8 @@ from .guards import COMPONENT as GUARDS
 from .iam import COMPONENT as IAM
 from .kms import COMPONENT as KMS
 from .monitoring import COMPONENT as MONITORING
+from .patching import COMPONENT as PATCHING
 
-REGISTRY = (IAM, KMS, CLOUDTRAIL, MONITORING, GUARDS, DETECTION)
+REGISTRY = (IAM, KMS, CLOUDTRAIL, MONITORING, GUARDS, DETECTION, PATCHING)
 
 __all__ = ["REGISTRY"]

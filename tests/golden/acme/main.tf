@@ -44,3 +44,9 @@ module "detection" {
 
   regions = local.regions
 }
+
+module "patching" {
+  source = "./modules/patching"
+
+  regions = local.regions
+}
