@@ -131,7 +131,7 @@ def _rule_problems(p: dict, doc: LoadedDocument) -> list[Problem]:
     for os_id, filters in p["approval_rules"].items():
         path = ("patching", "approval_rules", os_id)
         if os_id not in p["operating_systems"]:
-            listed = ", ".join(p["operating_systems"])
+            listed = ", ".join(dict.fromkeys(p["operating_systems"]))
             close = difflib.get_close_matches(os_id, list(BY_ID), n=1, cutoff=0.6) if os_id not in BY_ID else []
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             problems.append(_problem(doc, path, f"approval rules for {os_id!r}{hint}, which is not in patching.operating_systems ({listed})", "E233"))

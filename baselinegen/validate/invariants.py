@@ -239,8 +239,9 @@ def _patching_problems(parsed, profile: Profile) -> list[str]:
     for name, keys in (("regional_baselines", "local.baselines"), ("regional_windows", "local.patch_groups")):
         if f"setproduct(var.regions, keys({keys}))" not in str(found.get(name)):
             problems.append(f"{where}: local.{name} does not cover every Region of the profile")
-    rule = (bodies["aws_ssm_patch_baseline"].get("this", {}).get("approval_rule") or [{}])[0]
-    if rule.get("enable_non_security") is not False or unquote(rule.get("compliance_level")) != p.compliance_level \
+    baseline = bodies["aws_ssm_patch_baseline"].get("this", {})
+    rule = (baseline.get("approval_rule") or [{}])[0]
+    if rule.get("enable_non_security") is not False or baseline.get("approved_patches_enable_non_security") is not False or unquote(rule.get("compliance_level")) != p.compliance_level \
             or rule.get("approve_after_days") != "${each.value.approve_after_days}":
         problems.append(f"{where}: the baselines' approval rule is not the profile's")
     window = bodies["aws_ssm_maintenance_window"].get("patch", {})
