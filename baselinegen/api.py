@@ -125,7 +125,7 @@ def render_tree(profile: Profile) -> RenderResult:
     files = [
         render_file("repo/README.md.j2", "README.md", modules=modules, accepted_findings=findings,
                     benchmark_title=BENCHMARK_TITLES[profile.monitoring.benchmark],
-                    controls=[row for out in outputs for row in out.controls], checklist=MANUAL_CHECKLIST, **common),
+                    controls=[row for out in outputs for row in out.controls], checklist=MANUAL_CHECKLIST + tuple(item for out in outputs for item in out.checklist), **common),
         render_file("root/versions.tf.j2", "versions.tf", **common),
         render_file("root/providers.tf.j2", "providers.tf", tags=tags, **common),
         render_file("root/main.tf.j2", "main.tf", modules=modules, **common,

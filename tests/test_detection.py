@@ -22,6 +22,7 @@ ALL_OFF = textwrap.dedent("""
     monitoring: {topic: {email: [soc@acme.example]}}
     encryption: {ebs_default_encryption: false, s3_block_public_access: false}
     config: {enabled: false}
+    patching: {enabled: false}
 """) + DETECTION_OFF
 
 
@@ -185,12 +186,12 @@ def test_every_detective_service_and_guard_can_be_turned_off_with_warnings(write
     loaded = api.load_profile(write_profile(ALL_OFF))
     assert [(p.path, p.code) for p in loaded.warnings] == [
         ("encryption.ebs_default_encryption", "W409"), ("encryption.s3_block_public_access", "W409"),
-        ("config.enabled", "W416"),
+        ("config.enabled", "W416"), ("patching.enabled", "W421"),
         ("detection.access_analyzer.enabled", "W410"), ("detection.guardduty.enabled", "W412"),
         ("detection.security_hub.enabled", "W413"), ("detection.inspector.resource_types", "W414"),
         ("detection.ecr_scanning.scan_on_push", "W414")]
     files = {f.path: f.content for f in api.render_tree(loaded.profile).files}
-    assert not any(p.startswith(("modules/guards/", "modules/detection/", "modules/config/")) for p in files)
+    assert not any(p.startswith(("modules/guards/", "modules/detection/", "modules/config/", "modules/patching/")) for p in files)
     assert "locals" not in files["main.tf"]
 
 

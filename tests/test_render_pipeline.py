@@ -73,6 +73,7 @@ def test_dry_run_lists_every_file_and_writes_nothing(tmp_path):
         *[f"modules/iam/{f}" for f in module_files],
         *[f"modules/kms/{f}" for f in module_files],
         *sorted([f"modules/monitoring/{f}" for f in module_files + ["alarms.tf"]]),
+        *[f"modules/patching/{f}" for f in module_files if f != "policies.tf"],
         "outputs.tf", "providers.tf", "variables.tf", "versions.tf",
     ]
     assert {a.action for a in report.actions} == {"create"}

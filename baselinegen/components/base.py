@@ -58,6 +58,7 @@ class ComponentOutput:
     module: ModuleCall | None = None
     accepted_findings: list[AcceptedFinding] = field(default_factory=list)
     controls: list[Control] = field(default_factory=list)
+    checklist: list[str] = field(default_factory=list)  # manual checklist items of the generated README
 
 
 class Component:

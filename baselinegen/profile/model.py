@@ -204,6 +204,26 @@ class Config:
 
 
 @dataclass(frozen=True)
+class Patching:
+    enabled: bool = True
+    operating_systems: tuple[str, ...] = ("amazon-linux-2023",)  # ids of components.patching_catalog
+    approval_rules: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...] = ()  # (os, ((key, values), ...)) overrides
+    approve_after_days: int = 7
+    compliance_level: str = "CRITICAL"
+    groups: tuple[str, ...] = ("staging", "production")
+    tag_key: str = "PatchGroup"
+    schedule: str = "cron(0 3 ? * TUE *)"
+    timezone: str = "UTC"
+    duration_hours: int = 4
+    cutoff_hours: int = 1
+    production_delay_days: int = 2
+    reboot: str = "RebootIfNeeded"
+    max_concurrency: str = "25%"
+    max_errors: str = "10%"
+    scan_schedule: str | None = "cron(0 1 * * ? *)"
+
+
+@dataclass(frozen=True)
 class Profile:
     source: str  # file name the profile was read from (for headers and messages)
     organization: Organization
@@ -214,6 +234,7 @@ class Profile:
     config: Config = field(default_factory=Config)
     guards: Guards = field(default_factory=Guards)
     detection: Detection = field(default_factory=Detection)
+    patching: Patching = field(default_factory=Patching)
     raw: dict = field(repr=False, compare=False, default_factory=dict)  # normalised document
 
     @property

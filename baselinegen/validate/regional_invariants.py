@@ -68,7 +68,7 @@ def regional_problems(parsed, profile: Profile) -> list[str]:
     problems += _not_in_every_region(regional)
     root = parsed.get("main.tf", {})
     listed = [unquote(r) for entry in root.get("locals", []) for r in entry.get("regions", [])]
-    if regional and listed != list(profile.organization.regions):
+    if (regional or profile.patching.enabled) and listed != list(profile.organization.regions):
         problems.append(f"main.tf: regions {listed} differ from the profile's {list(profile.organization.regions)}")
     return problems
 

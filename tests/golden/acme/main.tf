@@ -53,3 +53,9 @@ module "detection" {
   regions         = local.regions
   alarm_topic_arn = module.monitoring.topic_arn
 }
+
+module "patching" {
+  source = "./modules/patching"
+
+  regions = local.regions
+}
