@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
-import zoneinfo
+from importlib.resources import files
 
 from ..errors import Problem
 from ..profile.loader import LoadedDocument, problem_at as _problem
@@ -18,7 +19,6 @@ CRON_FIELDS = (  # (name, characters, lowest, highest) of the six fields of a Sy
     ("minutes", r"[0-9,*/-]+", 0, 59), ("hours", r"[0-9,*/-]+", 0, 23), ("day-of-month", r"[0-9,*/?LW-]+", 1, 31),
     ("month", r"[0-9A-Za-z,*/-]+", 1, 12), ("day-of-week", r"[0-9A-Za-z,*?L#-]+", 1, 7), ("year", r"[0-9,*/-]+", 1970, 2199),
 )
-TIMEZONE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+){0,2}$")
 RATE_RE = re.compile(r"^rate\(([1-9][0-9]{0,3}) (hour|hours|day|days)\)$")
 
 SCHEDULE = {"type": "string", "maxlength": 256,
@@ -91,14 +91,20 @@ def cron_problem(expression: str) -> str:
     return ""
 
 
+@functools.cache
+def iana_time_zones() -> frozenset[str]:
+    """The IANA zones of the tzdata package: the same list on every machine, whatever the system has."""
+    return frozenset(files("tzdata").joinpath("zones").read_text(encoding="utf-8").split())
+
+
 def _schedule_problems(p: dict, doc: LoadedDocument) -> list[Problem]:
     problems = []
     for key in ("schedule", "scan_schedule"):
         message = cron_problem(p[key]) if p[key] is not None else ""
         if message:
             problems.append(_problem(doc, ("patching", key), f"{p[key]!r} is not a maintenance window schedule: {message}", "E236"))
-    zones = zoneinfo.available_timezones()  # empty without a tz database: then only the syntax is checked
-    if p["timezone"] != "UTC" and (p["timezone"] not in zones if zones else not TIMEZONE_RE.match(p["timezone"])):
+    zones = iana_time_zones()
+    if p["timezone"] not in zones:
         close = difflib.get_close_matches(p["timezone"], sorted(zones), n=1, cutoff=0.6)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         problems.append(_problem(doc, ("patching", "timezone"), f"{p['timezone']!r} is not an IANA time zone{hint}; e.g. UTC, Asia/Tokyo, Europe/Berlin", "E236"))
