@@ -312,7 +312,9 @@ def test_protected_keys_and_resources_are_denied_by_tag():
     assert resources >= {"sns:DeleteTopic", "sns:SetTopicAttributes", "logs:DeleteLogGroup",
                          "logs:PutRetentionPolicy", "logs:DeleteMetricFilter", "cloudwatch:DeleteAlarms",
                          "cloudwatch:DisableAlarmActions", "events:DisableRule", "events:RemoveTargets",
-                         "ec2:DeleteFlowLogs"}
+                         "ec2:DeleteFlowLogs", "ssm:UpdatePatchBaseline", "ssm:DeleteMaintenanceWindow",
+                         "ssm:DeregisterTaskFromMaintenanceWindow", "ssm:RemoveTagsFromResource",
+                         "ec2:AuthorizeSecurityGroupIngress", "ec2:AuthorizeSecurityGroupEgress"}
     assert not resources & (actions_of("logs", READS) | actions_of("sns", READS) | actions_of("cloudwatch", READS))
 
 

@@ -210,3 +210,8 @@ def test_security_invariants_catch_weakened_patching(tmp_path, tamper, old, new,
     with pytest.raises(RenderInvariantError) as info:
         api.render(EXAMPLE, tmp_path / "out")
     assert message in str(info.value).splitlines()
+
+
+def test_baselines_and_windows_carry_the_protected_tag_the_guardrails_deny_changes_to(rendered_example):
+    for type_, name in (("aws_ssm_patch_baseline", "this"), ("aws_ssm_maintenance_window", "patch"), ("aws_ssm_maintenance_window", "scan")):
+        assert _resource(rendered_example, type_, name)["tags"] == {'"baselinegen:protected"': '"true"'}, (type_, name)

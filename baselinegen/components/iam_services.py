@@ -103,13 +103,17 @@ KEY_ADMIN_ACTIONS = _actions("kms", "CancelKeyDeletion DescribeKey DisableKey Di
                                      "EnableKeyRotation GetKeyPolicy GetKeyRotationStatus ListGrants ListKeyRotations "
                                      "ListResourceTags PutKeyPolicy RevokeGrant RotateKeyOnDemand ScheduleKeyDeletion "
                                      "TagResource UntagResource UpdateKeyDescription")
-# Changes to the alarm topic, the trail's log group, alarms, finding rules and flow logs (tagged resources).
+# Changes to the alarm topic, the trail's log group, alarms, finding rules, flow logs, closed default security
+# groups, patch baselines and patch windows (tagged resources).
 PROTECTED_RESOURCE_ACTIONS = (
     *_actions("cloudwatch", "Delete* Disable* Put* SetAlarmState TagResource UntagResource"),
-    *_actions("ec2", "DeleteFlowLogs"),
+    *_actions("ec2", "AuthorizeSecurityGroupEgress AuthorizeSecurityGroupIngress DeleteFlowLogs"),
     *_actions("events", "Delete* Disable* Put* Remove* TagResource UntagResource"),
     *_actions("logs", "Associate* Delete* Disassociate* Put* Tag* Untag*"),
     *_actions("sns", "AddPermission Delete* Put* RemovePermission Set* TagResource UntagResource"),
+    *_actions("ssm", "AddTagsToResource DeleteMaintenanceWindow DeletePatchBaseline DeregisterPatchBaselineForPatchGroup "
+                     "DeregisterTargetFromMaintenanceWindow DeregisterTaskFromMaintenanceWindow RemoveTagsFromResource "
+                     "UpdateMaintenanceWindow UpdateMaintenanceWindowTarget UpdateMaintenanceWindowTask UpdatePatchBaseline"),
 )
 # Every IAM change except the self-service actions each user needs on their own user (ChangePassword,
 # EnableMFADevice, ResyncMFADevice; virtual MFA devices live outside the user and group paths).
@@ -120,7 +124,7 @@ ACCOUNT_SETTING_ACTIONS = (
     *_actions("ec2", "DisableEbsEncryptionByDefault DisableImageBlockPublicAccess DisableSnapshotBlockPublicAccess "
                      "ModifyEbsDefaultKmsKeyId ModifyInstanceMetadataDefaults ResetEbsDefaultKmsKeyId"),
     *_actions("iam", "CreateAccountAlias DeleteAccountAlias DeleteAccountPasswordPolicy UpdateAccountPasswordPolicy"),
-    "organizations:LeaveOrganization", "s3:PutAccountPublicAccessBlock",
+    "ecr:PutRegistryScanningConfiguration", "organizations:LeaveOrganization", "s3:PutAccountPublicAccessBlock",
 )
 BOUNDARY_REQUIRED_ACTIONS = _actions("iam", "AttachRolePolicy AttachUserPolicy CreateRole CreateUser DeleteRolePolicy "
                                              "DeleteUserPolicy DetachRolePolicy DetachUserPolicy "

@@ -93,6 +93,10 @@ resource "aws_ssm_patch_baseline" "this" {
       }
     }
   }
+
+  tags = {
+    "baselinegen:protected" = "true"
+  }
 }
 
 resource "aws_ssm_patch_group" "this" {
@@ -119,6 +123,10 @@ resource "aws_ssm_maintenance_window" "patch" {
   duration                   = 4
   cutoff                     = 1
   allow_unassociated_targets = false
+
+  tags = {
+    "baselinegen:protected" = "true"
+  }
 }
 
 resource "aws_ssm_maintenance_window_target" "patch" {
@@ -190,6 +198,10 @@ resource "aws_ssm_maintenance_window" "scan" {
   duration                   = 2
   cutoff                     = 1
   allow_unassociated_targets = false
+
+  tags = {
+    "baselinegen:protected" = "true"
+  }
 }
 
 resource "aws_ssm_maintenance_window_target" "scan" {
