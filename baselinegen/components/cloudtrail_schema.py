@@ -15,7 +15,36 @@ ACCOUNT_ID_LENGTH = 12
 TRAIL_NAME_RE = r"^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$"
 LOG_GROUP_NAME_RE = r"^[\w/.#-]{1,512}$"
 
-_BUCKET_ALLOWED = "3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit; <account> stands for the account id"
+BUCKET_ALLOWED = "3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit; <account> stands for the account id"
+
+BUCKET_NAME_TOO_LONG = "longer than 63 characters once <account> becomes the 12-digit account id"
+
+
+def lifecycle_schema(what: str) -> dict:
+    """The lifecycle keys every log bucket of the profile has; ``what`` names its objects ("log files")."""
+    return {
+        "transition_days": {"type": "integer", "min": 1, "max": 36500, "nullable": True, "default": 90,
+                            "meta": {"description": f"Days until {what} move to storage_class; null = never."}},
+        "storage_class": {"type": "string", "allowed": list(STORAGE_CLASSES), "default": "GLACIER"},
+        "expiration_days": {"type": "integer", "min": 1, "max": 36500, "nullable": True, "default": 2555,
+                            "meta": {"description": f"Days until {what} are deleted; null = kept forever."}},
+        "noncurrent_expiration_days": {"type": "integer", "min": 1, "max": 36500, "default": 90,
+                                       "meta": {"description": "Days a replaced or deleted object version is kept."}},
+    }
+
+
+def lifecycle_problems(doc: LoadedDocument, path: tuple, bucket: dict, what: str, code: str) -> list[Problem]:
+    """Objects must not expire before (or when) they move to the cheaper storage class."""
+    transition, expiration = bucket["transition_days"], bucket["expiration_days"]
+    if transition is None or expiration is None or expiration > transition:
+        return []
+    return [_problem(doc, path + ("expiration_days",),
+                     f"{what} would expire ({expiration} days) before or when they move to {bucket['storage_class']} ({transition} days); make expiration_days larger or transition_days null", code)]
+
+
+def bucket_name_too_long(name: str) -> bool:
+    return len(name.replace("<account>", "0" * ACCOUNT_ID_LENGTH)) > 63
+
 
 SCHEMA = {
     "logging": {
@@ -42,17 +71,11 @@ SCHEMA = {
                         "default": {},
                         "schema": {
                             "name": {"type": "string", "regex": BUCKET_NAME_RE,
-                                     "meta": {"description": "Trail bucket (default <organization.name>-cloudtrail-<account>).", "allowed": _BUCKET_ALLOWED}},
+                                     "meta": {"description": "Trail bucket (default <organization.name>-cloudtrail-<account>).", "allowed": BUCKET_ALLOWED}},
                             "access_log_bucket_name": {"type": "string", "regex": BUCKET_NAME_RE,
                                                        "meta": {"description": "Server access log bucket (default <organization.name>-s3-access-logs-<account>).",
-                                                                "allowed": _BUCKET_ALLOWED}},
-                            "transition_days": {"type": "integer", "min": 1, "max": 36500, "nullable": True, "default": 90,
-                                                "meta": {"description": "Days until log files move to storage_class; null = never."}},
-                            "storage_class": {"type": "string", "allowed": list(STORAGE_CLASSES), "default": "GLACIER"},
-                            "expiration_days": {"type": "integer", "min": 1, "max": 36500, "nullable": True, "default": 2555,
-                                                "meta": {"description": "Days until log files are deleted; null = kept forever."}},
-                            "noncurrent_expiration_days": {"type": "integer", "min": 1, "max": 36500, "default": 90,
-                                                           "meta": {"description": "Days a replaced or deleted object version is kept."}},
+                                                                "allowed": BUCKET_ALLOWED}},
+                            **lifecycle_schema("log files"),
                             "access_log_expiration_days": {"type": "integer", "min": 1, "max": 36500, "default": 365,
                                                            "meta": {"description": "Days server access logs are kept."}},
                         },
@@ -78,7 +101,7 @@ SCHEMA = {
                         "schema": {
                             "s3": {"type": "string", "allowed": ["none", "read", "write", "all"], "default": "none"},
                             "s3_buckets": {"type": "list", "default": [],
-                                           "schema": {"type": "string", "regex": BUCKET_NAME_RE, "meta": {"allowed": _BUCKET_ALLOWED}},
+                                           "schema": {"type": "string", "regex": BUCKET_NAME_RE, "meta": {"allowed": BUCKET_ALLOWED}},
                                            "meta": {"description": "Buckets to log; empty = every bucket except the trail's own."}},
                             "lambda": {"type": "boolean", "default": False},
                         },
@@ -104,12 +127,10 @@ def check(data: dict, doc: LoadedDocument) -> list[Problem]:
         problems += key_reference_problems(data, doc, base + ("kms_key",), trail["kms_key"], "cloudwatch-logs",
                                            "the trail's log group (cloudwatch_logs.kms_key defaults to this key)")
     bucket = trail["bucket"]
-    if bucket["transition_days"] is not None and bucket["expiration_days"] is not None and bucket["expiration_days"] <= bucket["transition_days"]:
-        problems.append(_problem(doc, base + ("bucket", "expiration_days"),
-                                 f"log files would expire ({bucket['expiration_days']} days) before or when they move to {bucket['storage_class']} ({bucket['transition_days']} days); make expiration_days larger or transition_days null", "E214"))
+    problems += lifecycle_problems(doc, base + ("bucket",), bucket, "log files", "E214")
     for key in ("name", "access_log_bucket_name"):
-        if key in bucket and len(bucket[key].replace("<account>", "0" * ACCOUNT_ID_LENGTH)) > 63:
-            problems.append(_problem(doc, base + ("bucket", key), "longer than 63 characters once <account> becomes the 12-digit account id", "E214"))
+        if key in bucket and bucket_name_too_long(bucket[key]):
+            problems.append(_problem(doc, base + ("bucket", key), BUCKET_NAME_TOO_LONG, "E214"))
     names = [bucket.get("name"), bucket.get("access_log_bucket_name")]
     if names[0] and names[0] == names[1]:
         problems.append(_problem(doc, base + ("bucket", "access_log_bucket_name"), "the access logs need a bucket of their own (a bucket that logs into itself loops)", "E214"))

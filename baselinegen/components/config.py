@@ -13,6 +13,7 @@ from .cloudtrail import MODULE as CLOUDTRAIL_MODULE
 from .cloudtrail_policies import bucket_arn, deny_insecure_transport, deny_log_deletion
 from .iam import COMPONENT as IAM
 from .kms import key_arn_expression
+from .monitoring import BENCHMARK_TITLES
 from .regional import REGIONS_INPUT
 
 MODULE = "config"
@@ -24,7 +25,6 @@ SKIP_GLOBAL_RESOURCES = {
 }
 DELIVERY_EVERY = {"One_Hour": "hour", "Three_Hours": "3 hours", "Six_Hours": "6 hours", "Twelve_Hours": "12 hours",
                   "TwentyFour_Hours": "24 hours"}
-BENCHMARK_TITLES = {"cis-1.2": "CIS 1.2.0", "cis-1.4": "CIS 1.4.0", "cis-3.0": "CIS 3.0.0"}
 
 OUTPUTS = (
     ("config_bucket_name", "Bucket that receives AWS Config's configuration history and snapshots."),

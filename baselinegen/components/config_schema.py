@@ -7,7 +7,7 @@ import difflib
 from ..catalog.config_rules import BY_NAME, CIS_PRESET, PASSWORD_POLICY_RULE, value_problem
 from ..errors import Problem
 from ..profile.loader import LoadedDocument, problem_at as _problem
-from .cloudtrail_schema import _BUCKET_ALLOWED, ACCOUNT_ID_LENGTH, BUCKET_NAME_RE, STORAGE_CLASSES
+from .cloudtrail_schema import BUCKET_ALLOWED, BUCKET_NAME_RE, BUCKET_NAME_TOO_LONG, bucket_name_too_long, lifecycle_problems, lifecycle_schema
 from .kms_schema import DEFAULT_KEY, key_reference_problems
 
 DELIVERY_FREQUENCIES = ("One_Hour", "Three_Hours", "Six_Hours", "Twelve_Hours", "TwentyFour_Hours")
@@ -35,14 +35,8 @@ SCHEMA = {
                 "default": {},
                 "schema": {
                     "name": {"type": "string", "regex": BUCKET_NAME_RE,
-                             "meta": {"description": "Config bucket (default <organization.name>-config-<account>).", "allowed": _BUCKET_ALLOWED}},
-                    "transition_days": {"type": "integer", "min": 1, "max": 36500, "nullable": True, "default": 90,
-                                        "meta": {"description": "Days until delivered files move to storage_class; null = never."}},
-                    "storage_class": {"type": "string", "allowed": list(STORAGE_CLASSES), "default": "GLACIER"},
-                    "expiration_days": {"type": "integer", "min": 1, "max": 36500, "nullable": True, "default": 2555,
-                                        "meta": {"description": "Days until delivered files are deleted; null = kept forever."}},
-                    "noncurrent_expiration_days": {"type": "integer", "min": 1, "max": 36500, "default": 90,
-                                                   "meta": {"description": "Days a replaced or deleted object version is kept."}},
+                             "meta": {"description": "Config bucket (default <organization.name>-config-<account>).", "allowed": BUCKET_ALLOWED}},
+                    **lifecycle_schema("delivered files"),
                 },
             },
             "rules": {
@@ -140,13 +134,10 @@ def active_rule_names(rules: dict) -> list[str]:
 
 def _bucket_setting_problems(data: dict, doc) -> list[Problem]:
     bucket, base = data["config"]["bucket"], ("config", "bucket")
-    problems = []
-    if bucket["transition_days"] is not None and bucket["expiration_days"] is not None and bucket["expiration_days"] <= bucket["transition_days"]:
-        problems.append(_problem(doc, base + ("expiration_days",),
-                                 f"files would expire ({bucket['expiration_days']} days) before or when they move to {bucket['storage_class']} ({bucket['transition_days']} days); make expiration_days larger or transition_days null", "E232"))
+    problems = lifecycle_problems(doc, base, bucket, "files", "E232")
     name = bucket.get("name")
-    if name and len(name.replace("<account>", "0" * ACCOUNT_ID_LENGTH)) > 63:
-        problems.append(_problem(doc, base + ("name",), "longer than 63 characters once <account> becomes the 12-digit account id", "E232"))
+    if name and bucket_name_too_long(name):
+        problems.append(_problem(doc, base + ("name",), BUCKET_NAME_TOO_LONG, "E232"))
     trail_buckets = data["logging"]["cloudtrail"]["bucket"]
     if name and name in (trail_buckets.get("name"), trail_buckets.get("access_log_bucket_name")):
         problems.append(_problem(doc, base + ("name",), f"{name!r} is already a CloudTrail bucket; Config needs a bucket of its own", "E232"))

@@ -6,17 +6,13 @@ from ..catalog.config_rules import BY_NAME, PASSWORD_POLICY_RULE, parameter_stri
 from ..profile.model import Profile
 from ..profile.regions import partition_of
 from .bucket_invariants import bucket_problems
-from .hclcheck import resource_bodies, unquote
+from .hclcheck import module_locals, resource_bodies, unquote
 
 
 def _config_rule_problems(parsed, profile: Profile) -> list[str]:
     """Rendered rules == the profile's, every one from the catalog; the password rule checks exactly iam.password_policy."""
     partition = partition_of(profile.organization.home_region)
-    rendered = {}
-    for path, doc in parsed.items():
-        if path == "modules/config/rules.tf":
-            for entry in doc.get("locals", []):
-                rendered.update({unquote(k): v for k, v in entry.get("rules", {}).items()})
+    rendered = {unquote(k): v for k, v in module_locals(parsed, "modules/config").get("rules", {}).items()}
     expected = {rule.name: rule for rule in profile.config.rules}
     if list(rendered) != list(expected):
         return [f"modules/config: rules {list(rendered)} differ from the profile's {list(expected)}"]
@@ -59,7 +55,7 @@ def config_problems(parsed, profile: Profile) -> list[str]:
         problems.append("modules/config: bucket config is not SSE-KMS encrypted")
     if config.rules:
         rule = resource_bodies(parsed, "modules/config", "resource", "aws_config_config_rule").get("this", {})
-        scope = next((entry.get("rules_by_region", "") for path, doc in parsed.items() if path == "modules/config/rules.tf" for entry in doc.get("locals", [])), "")
+        scope = module_locals(parsed, "modules/config").get("rules_by_region", "")
         if rule.get("for_each") != "${local.rules_by_region}" or rule.get("region") != "${each.value.region}" \
                 or "for region in var.regions" not in scope or f'if region == "{home}" || !rule.home_region_only' not in scope:
             problems.append("modules/config: managed rules do not run in every Region (global-resource rules in the home Region only)")

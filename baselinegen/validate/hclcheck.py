@@ -153,3 +153,13 @@ def resource_bodies(parsed: dict[str, dict], directory: str, kind: str, type_: s
                 if t == type_:
                     out[n] = body
     return out
+
+
+def module_locals(parsed: dict[str, dict], directory: str) -> dict:
+    """Every local of one module directory (all its files' ``locals`` blocks), by name."""
+    merged = {}
+    for path, doc in parsed.items():
+        if posixpath.dirname(path) == directory:
+            for entry in doc.get("locals", []):
+                merged.update(entry)
+    return merged

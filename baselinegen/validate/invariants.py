@@ -8,7 +8,7 @@ from ..profile.model import Profile
 from ..render.filters import tf_identifier
 from .bucket_invariants import bucket_problems, policy_statements, prevents_destroy
 from .config_invariants import config_problems
-from .hclcheck import blocks, resource_bodies, unquote
+from .hclcheck import blocks, module_locals, resource_bodies, unquote
 from .patching_invariants import patching_problems
 from .regional_invariants import detection_problems, regional_problems
 
@@ -137,11 +137,8 @@ def _monitoring_problems(parsed, profile: Profile) -> list[str]:
         problems.append("modules/monitoring: the alarm topic is not KMS-encrypted")
     for sid in _wildcard_allows(policy_statements(parsed, "modules/monitoring", "topic")):
         problems.append(f"modules/monitoring: topic policy statement {sid} allows any principal")
-    rendered = {}
-    for path, doc in parsed.items():
-        if path == "modules/monitoring/alarms.tf":
-            for entry in doc.get("locals", []):
-                rendered = {unquote(k): unquote(v.get("pattern")) for k, v in entry.get("alarms", {}).items()}
+    alarms = module_locals(parsed, "modules/monitoring").get("alarms", {})
+    rendered = {unquote(k): unquote(v.get("pattern")) for k, v in alarms.items()}
     expected = {a.id: a.pattern for a in rendered_alarms(profile)}
     if list(rendered) != list(expected):
         problems.append(f"modules/monitoring: alarms {list(rendered)} differ from the profile's {list(expected)}")

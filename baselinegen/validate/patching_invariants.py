@@ -4,20 +4,16 @@ from __future__ import annotations
 
 from ..components.patching import rendered_baselines, schedule_offset
 from ..profile.model import Profile
-from .hclcheck import resource_bodies, unquote
-
-
-def _patching_locals(parsed) -> dict:
-    return next((entry for path, doc in parsed.items() if path == "modules/patching/main.tf" for entry in doc.get("locals", [])), {})
+from .hclcheck import module_locals, resource_bodies, unquote
 
 
 def patching_problems(parsed, profile: Profile) -> list[str]:
     """Every Region gets every (group, OS) baseline with the profile's approval rule and every group's window;
     production's window opens production_delay_days after staging's, on the same schedule."""
     p, where = profile.patching, "modules/patching"
+    found = module_locals(parsed, where)
     if not p.enabled:
-        return [f"{where}: the profile turns patching off"] if _patching_locals(parsed) else []
-    found = _patching_locals(parsed)
+        return [f"{where}: the profile turns patching off"] if found else []
     rendered = {unquote(k): v for k, v in found.get("baselines", {}).items()}
     expected = {b.key: b for b in rendered_baselines(profile)}
     problems = [] if set(rendered) == set(expected) else [f"{where}: baselines {sorted(rendered)} differ from the profile's {sorted(expected)}"]

@@ -9,7 +9,7 @@ from ..catalog.security_hub import BY_ID as STANDARDS
 from ..components.detection import feature_statuses
 from ..components.detection_schema import INSPECTOR_TYPES, RUNTIME_AGENTS, SEVERITY_FLOOR
 from ..profile.model import Profile
-from .hclcheck import resource_bodies, unquote
+from .hclcheck import module_locals, resource_bodies, unquote
 
 GUARDS, DETECTION = "modules/guards", "modules/detection"
 EVERY_REGION = ("${var.regions}", "${each.value}")
@@ -18,15 +18,6 @@ PUBLIC_ACCESS_FLAGS = ("block_public_acls", "block_public_policy", "ignore_publi
 
 def _body(parsed, directory: str, type_: str, name: str = "this", kind: str = "resource") -> dict:
     return resource_bodies(parsed, directory, kind, type_).get(name, {})
-
-
-def _locals(parsed, directory: str) -> dict:
-    merged = {}
-    for path, doc in parsed.items():
-        if path.rsplit("/", 1)[0] == directory:
-            for entry in doc.get("locals", []):
-                merged.update(entry)
-    return merged
 
 
 def _unquoted_map(value) -> dict:
@@ -103,7 +94,7 @@ def _guardduty_problems(parsed, profile: Profile) -> list[str]:
     problems = _not_in_every_region([(DETECTION, "aws_guardduty_detector", detector), (DETECTION, "aws_guardduty_detector_feature.runtime_monitoring", runtime)])
     if detector.get("enable") is not True:
         problems.append("modules/detection: the GuardDuty detector is not enabled")
-    features = _unquoted_map(_locals(parsed, DETECTION).get("guardduty_features"))
+    features = _unquoted_map(module_locals(parsed, DETECTION).get("guardduty_features"))
     if features != dict(feature_statuses(g)):
         problems.append(f"modules/detection: GuardDuty features {features} differ from the profile's {dict(feature_statuses(g))}")
     each = _body(parsed, DETECTION, "aws_guardduty_detector_feature")
@@ -132,7 +123,7 @@ def _security_hub_problems(parsed, profile: Profile) -> list[str]:
     problems = _not_in_every_region([(DETECTION, "aws_securityhub_account", account)])
     if account.get("enable_default_standards") is not False:
         problems.append("modules/detection: Security Hub enables its default standards")
-    local = _locals(parsed, DETECTION)
+    local = module_locals(parsed, DETECTION)
     arns = _unquoted_map(local.get("security_hub_standard_arns"))
     want = {s: f"arn:${{local.partition}}:securityhub:{'<region>' if STANDARDS[s].regional else ''}::{STANDARDS[s].path}" for s in hub.standards}
     if arns != want:
