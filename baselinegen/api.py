@@ -9,13 +9,12 @@ from pathlib import Path
 from .components import REGISTRY
 from .components.base import AcceptedFinding, ComponentOutput
 from .components.monitoring import BENCHMARK_TITLES
-from .errors import OutputError, Problem, ProfileError, RenderInvariantError
+from .errors import Problem, ProfileError, RenderInvariantError
 from .profile.loader import LoadedDocument, load_document
 from .profile.model import Organization, Profile
 from .profile.schema import profile_schema
 from .profile.validate import schema_problems
 from .render.env import RenderedFile, render_file
-from .sync.writer import FileAction, apply_writes, plan_writes
 from .validate import hclcheck, invariants
 
 
@@ -123,7 +122,7 @@ def render_tree(profile: Profile) -> RenderResult:
     common = {"source": profile.source, "home_region": org.home_region, "regions": org.regions, "org_name": org.name,
               "benchmark": profile.monitoring.benchmark}
     files = [
-        render_file("repo/README.md.j2", "README.md", modules=modules, accepted_findings=findings,
+        render_file("repo/README.md.j2", "README.md", mode="sectioned", modules=modules, accepted_findings=findings,
                     benchmark_title=BENCHMARK_TITLES[profile.monitoring.benchmark],
                     controls=[row for out in outputs for row in out.controls], checklist=MANUAL_CHECKLIST + tuple(item for out in outputs for item in out.checklist), **common),
         render_file("root/versions.tf.j2", "versions.tf", **common),
@@ -149,23 +148,7 @@ def verify(result: RenderResult, profile: Profile) -> None:
         raise RenderInvariantError("the rendered Terraform failed its checks:\n" + "\n".join(problems))
 
 
-@dataclass
-class RenderReport:
-    actions: list[FileAction]
-    warnings: list[Problem]
-    accepted_findings: list[AcceptedFinding]
+from .regenerate import Plan, check, diff, plan_render, render  # noqa: E402  (the regeneration API, built on the above)
 
-
-def render(profile_path: str | os.PathLike, out_dir: str | os.PathLike, *, dry_run: bool = False, strict: bool = False) -> RenderReport:
-    """Render the profile into ``out_dir``. Nothing is written unless every step succeeds."""
-    loaded = load_profile(profile_path, strict=strict)
-    result = render_tree(loaded.profile)
-    verify(result, loaded.profile)
-    root = Path(out_dir)
-    if root.exists() and not root.is_dir():
-        raise OutputError(f"{root}: exists and is not a folder")
-    actions = plan_writes(root, result.files)
-    if not dry_run:
-        root.mkdir(parents=True, exist_ok=True)
-        apply_writes(root, result.files, actions)
-    return RenderReport(actions=actions, warnings=loaded.warnings, accepted_findings=result.accepted_findings)
+__all__ = ["LoadResult", "Plan", "RenderResult", "check", "check_profile", "diff", "load_profile", "plan_render", "render",
+           "render_tree", "verify"]

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+from enum import Enum
 from pathlib import Path
 from typing import Optional
 
 import typer
 
 from . import __version__, api
-from .errors import BaselinegenError, ProfileError, UserError
+from .errors import BaselinegenError, ConflictError, ProfileError, UserError
 from .profile.jsonschema import json_schema
 from .profile.schema import profile_schema
 from .resources import preset_names
+from .sync import report
+from .sync.plan import WRITES
 
 app = typer.Typer(
     add_completion=False,
@@ -48,6 +52,9 @@ def _fail(exc: UserError) -> None:
         errors = sum(1 for p in exc.problems if p.severity == "error")
         warnings = len(exc.problems) - errors
         typer.echo(f"{errors} error(s), {warnings} warning(s); nothing was written.", err=True)
+    elif isinstance(exc, ConflictError):
+        typer.echo(report.conflict_report(exc.conflicts), err=True)
+        typer.echo(f"error: {exc}", err=True)
     else:
         typer.echo(f"error: {exc}", err=True)
     raise typer.Exit(EXIT_ERROR)
@@ -74,22 +81,82 @@ def validate(profile: Path = typer.Argument(..., help="The profile YAML file."),
     typer.echo(f"{profile}: valid ({len(loaded.warnings)} warning(s))")
 
 
+OUTPUT = typer.Option(..., "-o", "--output", help="The folder of the generated Terraform repository.")
+
+
 @app.command()
 def render(
     profile: Path = typer.Argument(..., help="The profile YAML file."),
-    output: Path = typer.Option(..., "-o", "--output", help="The folder of the generated Terraform repository."),
-    dry_run: bool = typer.Option(False, "--dry-run", help="List what would be written; write nothing."),
+    output: Path = OUTPUT,
+    dry_run: bool = typer.Option(False, "--dry-run", help="Print what would be done to each file; write nothing."),
+    force: bool = typer.Option(False, "--force", help="Overwrite (or delete) files that hold hand edits."),
     strict: bool = STRICT,
 ) -> None:
-    """Render the profile into a Terraform repository (parsed back and checked before anything is written)."""
-    report = _run(lambda: api.render(profile, output, dry_run=dry_run, strict=strict))
-    _print_warnings(report.warnings)
-    for action in report.actions:
-        if action.action != "unchanged":
-            typer.echo(f"{action.action:9} {action.path}")
-    changed = sum(1 for a in report.actions if a.action in ("create", "update"))
-    verb = "would be written (dry run: nothing was written)" if dry_run else "written"
-    typer.echo(f"{output}: {changed} of {len(report.actions)} file(s) {verb}")
+    """Render the profile into a Terraform repository. Every file is planned first (create, update,
+    adopt, delete, conflict); a file edited by hand stops the render unless --force."""
+    plan = _run(lambda: api.render(profile, output, dry_run=dry_run, strict=strict, force=force))
+    _print_warnings(plan.warnings)
+    for action in plan.actions:
+        if action.status != "clean":
+            typer.echo(report.action_line(action))
+    if plan.conflicts:  # only a dry run gets here: a real render raised ConflictError
+        typer.echo(report.conflict_report(plan.conflicts), err=True)
+        typer.echo(f"{output}: render would stop on {len(plan.conflicts)} conflict(s) (dry run: nothing was written)", err=True)
+        raise typer.Exit(EXIT_ERROR)
+    written = sum(1 for a in plan.actions if a.action in WRITES)
+    deleted = sum(1 for a in plan.actions if a.action == "delete")
+    verb = "would be" if dry_run else "were"
+    typer.echo(f"{output}: {written} of {len(plan.actions)} file(s) {verb} written, {deleted} deleted"
+               + (" (dry run: nothing was written)" if dry_run else ""))
+
+
+@app.command()
+def check(
+    profile: Optional[Path] = typer.Argument(None, help="The profile YAML file (default: the one recorded in the manifest)."),
+    output: Path = OUTPUT,
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No diffs; print nothing when up to date (for hooks)."),
+    strict: bool = STRICT,
+) -> None:
+    """Compare the folder with a fresh render; write nothing. Exit 0 up to date, 2 drift or hand edits, 1 error."""
+    plan = _run(lambda: api.check(profile, output, strict=strict))
+    if plan.up_to_date:
+        if not quiet:
+            typer.echo(f"{output}: up to date")
+        raise typer.Exit(EXIT_OK)
+    lines = report.drift_lines(plan.actions, plan.manifest_changed)
+    typer.echo(f"{output}: not up to date ({len(lines)} file(s)):")
+    typer.echo("\n".join(f"  {line}" for line in lines))
+    if not quiet:
+        for action in plan.drift:
+            if action.action not in ("adopt", "forget"):
+                typer.echo(report.unified_diff(action).rstrip("\n"))
+    shown = profile if profile is not None else os.path.normpath(plan.root / plan.manifest.profile_path)
+    command = f"baselinegen render {shown} -o {output}"
+    if plan.conflicts:
+        typer.echo(report.KEEP_AN_EDIT)
+    typer.echo(f"To bring it up to date: {command}" + (" (after dealing with the hand edits)" if plan.conflicts else ""))
+    raise typer.Exit(EXIT_DRIFT)
+
+
+class ReviewFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command()
+def diff(
+    profile: Optional[Path] = typer.Argument(None, help="The profile YAML file (default: the one recorded in the manifest)."),
+    output: Path = OUTPUT,
+    format: ReviewFormat = typer.Option(ReviewFormat.text, "--format", help="text, markdown (a pull-request comment) or json."),
+    strict: bool = STRICT,
+) -> None:
+    """What a render would change: a security summary of the resources, then the file diffs. Exit codes as check."""
+    from .review import format_review
+
+    plan, review = _run(lambda: api.diff(profile, output, strict=strict))
+    typer.echo(format_review(review, format.value, conflicts=[(a.path, a.reason) for a in plan.conflicts]), nl=False)
+    raise typer.Exit(EXIT_OK if plan.up_to_date else EXIT_DRIFT)
 
 
 @app.command()

@@ -57,3 +57,13 @@ class OutputError(UserError):
 
 class RenderInvariantError(BaselinegenError):
     """The rendered Terraform broke an invariant (a bug in baselinegen, not in the profile)."""
+
+
+class ConflictError(OutputError):
+    """Files the render would overwrite or delete hold hand edits (or are not baselinegen's);
+    ``conflicts`` are the plan's FileActions with action "conflict". Nothing was written."""
+
+    def __init__(self, conflicts: list):
+        self.conflicts = conflicts
+        paths = ", ".join(a.path for a in conflicts)
+        super().__init__(f"{len(conflicts)} file(s) hold changes baselinegen would lose: {paths}; nothing was written")

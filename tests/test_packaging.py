@@ -34,7 +34,7 @@ def test_wheel_contains_templates_and_profiles_and_renders_when_installed(tmp_pa
     render = subprocess.run([str(env_dir / "bin" / "baselinegen"), "render", "acme.yaml", "-o", "out"], cwd=elsewhere,
                             capture_output=True, text=True)
     assert render.returncode == 0, render.stderr
-    from_source = tmp_path / "from-source"
+    from_source = elsewhere / "from-source"  # same place relative to the profile: the manifest records that path
     subprocess.run([sys.executable, "-m", "baselinegen", "render", str(elsewhere / "acme.yaml"), "-o", str(from_source)],
                    check=True, capture_output=True)
     assert tree(elsewhere / "out") == tree(from_source)

@@ -50,9 +50,9 @@ def policy_files(profile: Profile, account_id: str = PLACEHOLDER_ACCOUNT_ID) -> 
 
 
 def write_policies(profile: Profile, out_dir: Path, account_id: str = PLACEHOLDER_ACCOUNT_ID) -> list[str]:
-    from ..sync.writer import apply_writes, plan_writes
+    from ..sync.writer import write_files
 
     files = policy_files(profile, account_id)
     out_dir.mkdir(parents=True, exist_ok=True)
-    apply_writes(out_dir, files, plan_writes(out_dir, files))
+    write_files(out_dir, files)
     return [f.path for f in files]

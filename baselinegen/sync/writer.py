@@ -4,19 +4,12 @@ back what was swapped, so the output folder is left exactly as it was."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..errors import OutputError
 from ..render.env import RenderedFile
 
 TMP_SUFFIX = ".baselinegen-tmp"
-
-
-@dataclass(frozen=True)
-class FileAction:
-    path: str
-    action: str  # "create", "update", "unchanged", "keep" (seeded file already present)
 
 
 def safe_target(root: Path, relative: str) -> Path:
@@ -37,23 +30,6 @@ def safe_target(root: Path, relative: str) -> Path:
     return target
 
 
-def plan_writes(root: Path, files: list[RenderedFile]) -> list[FileAction]:
-    actions = []
-    for f in files:
-        target = safe_target(root, f.path)
-        if target.is_dir():
-            raise OutputError(f"{f.path}: a directory is in the way of a generated file")
-        if not target.exists():
-            actions.append(FileAction(f.path, "create"))
-        elif f.mode == "seeded":
-            actions.append(FileAction(f.path, "keep"))
-        elif target.read_bytes() == f.content.encode("utf-8"):
-            actions.append(FileAction(f.path, "unchanged"))
-        else:
-            actions.append(FileAction(f.path, "update"))
-    return actions
-
-
 def _fsync_write(path: Path, data: bytes) -> None:
     with open(path, "wb") as handle:
         handle.write(data)
@@ -61,40 +37,64 @@ def _fsync_write(path: Path, data: bytes) -> None:
         os.fsync(handle.fileno())
 
 
-def apply_writes(root: Path, files: list[RenderedFile], actions: list[FileAction]) -> None:
-    """Stage every changed file next to its target, then swap them in; roll back on any failure."""
-    content = {f.path: f.content.encode("utf-8") for f in files}
-    todo = [a for a in actions if a.action in ("create", "update")]
+DELETED_SUFFIX = ".baselinegen-deleted"
+
+
+def apply_changes(root: Path, writes: dict[str, bytes], deletes: list[str], last: tuple[str, bytes] | None = None) -> None:
+    """Write ``writes`` and delete ``deletes`` inside ``root`` as one transaction, ``last`` (the
+    manifest) after everything else. Every new file is staged next to its target first; deleted files
+    are moved aside until the end. Any failure puts every file back as it was."""
+    ordered = sorted(writes.items()) + ([last] if last else [])
     created_dirs: list[Path] = []
     staged: list[tuple[Path, Path]] = []
     swapped: list[tuple[Path, bytes | None]] = []
+    moved_aside: list[tuple[Path, Path]] = []
     try:
-        for action in todo:
-            target = safe_target(root, action.path)
+        for relative, data in ordered:
+            target = safe_target(root, relative)
             missing = [p for p in [target.parent, *target.parent.parents] if not p.exists()]
             for directory in reversed(missing):
                 directory.mkdir()
                 created_dirs.append(directory)
             tmp = target.with_name(target.name + TMP_SUFFIX)
-            _fsync_write(tmp, content[action.path])
+            _fsync_write(tmp, data)
             staged.append((tmp, target))
+        for relative in sorted(deletes):
+            target = safe_target(root, relative)
+            aside = target.with_name(target.name + DELETED_SUFFIX)
+            os.replace(target, aside)
+            moved_aside.append((aside, target))
         for tmp, target in staged:
             previous = target.read_bytes() if target.exists() else None
             os.replace(tmp, target)
             swapped.append((target, previous))
     except BaseException as exc:
-        _roll_back(staged, swapped, created_dirs)
+        _roll_back(staged, swapped, moved_aside, created_dirs)
         if isinstance(exc, OSError):
             raise OutputError(f"could not write the output folder ({exc}); nothing was changed") from exc
         raise
+    for aside, target in moved_aside:
+        aside.unlink(missing_ok=True)
+        _remove_empty_parents(root, target.parent)
 
 
-def _roll_back(staged, swapped, created_dirs) -> None:
+def _remove_empty_parents(root: Path, directory: Path) -> None:
+    while directory != root and root in directory.parents:
+        try:
+            directory.rmdir()
+        except OSError:
+            return
+        directory = directory.parent
+
+
+def _roll_back(staged, swapped, moved_aside, created_dirs) -> None:
     for target, previous in reversed(swapped):
         if previous is None:
             target.unlink(missing_ok=True)
         else:
             _fsync_write(target, previous)
+    for aside, target in reversed(moved_aside):
+        os.replace(aside, target)
     for tmp, _ in staged:
         tmp.unlink(missing_ok=True)
     for directory in reversed(created_dirs):
@@ -102,3 +102,14 @@ def _roll_back(staged, swapped, created_dirs) -> None:
             directory.rmdir()
         except OSError:
             pass
+
+
+def write_files(root: Path, files: list[RenderedFile]) -> None:
+    """Write ``files`` (no manifest: for exports such as ``policies``), skipping unchanged ones."""
+    writes = {}
+    for f in files:
+        target = safe_target(root, f.path)
+        data = f.content.encode("utf-8")
+        if not (target.is_file() and target.read_bytes() == data):
+            writes[f.path] = data
+    apply_changes(root, writes, [])

@@ -1,0 +1,142 @@
+"""Regeneration: render in memory, classify every file against the manifest and the disk, then
+``render`` applies the plan atomically, ``check`` reports it and ``diff`` shows it to a reviewer."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
+
+from . import __version__, api
+from .components.base import AcceptedFinding
+from .errors import ConflictError, OutputError, Problem
+from .sync.manifest import MANIFEST_PATH, Manifest, load_manifest, sha256
+from .sync.plan import WRITES, FileAction, forced, plan_files
+from .sync.writer import apply_changes
+
+
+@dataclass
+class Plan:
+    """Every file's action, the manifest before and after, and what the profile produced."""
+
+    root: Path
+    actions: list[FileAction]
+    manifest: Manifest  # as it will be written
+    previous: Manifest | None  # as found on disk
+    warnings: list[Problem] = field(default_factory=list)
+    accepted_findings: list[AcceptedFinding] = field(default_factory=list)
+
+    @property
+    def conflicts(self) -> list[FileAction]:
+        return [a for a in self.actions if a.action == "conflict"]
+
+    @property
+    def manifest_changed(self) -> bool:
+        path = self.root / MANIFEST_PATH
+        return not path.is_file() or path.read_bytes() != self.manifest.text().encode("utf-8")
+
+    @property
+    def drift(self) -> list[FileAction]:
+        """Every action that is not clean (what ``check`` lists)."""
+        return [a for a in self.actions if a.status != "clean"]
+
+    @property
+    def up_to_date(self) -> bool:
+        return not self.drift and not self.manifest_changed
+
+    def resolved(self) -> Plan:
+        """This plan with every conflict resolved the way --force resolves it."""
+        actions = [forced(a) for a in self.actions]
+        return Plan(self.root, actions, _manifest(actions, self.manifest), self.previous, self.warnings, self.accepted_findings)
+
+    def trees(self) -> tuple[dict[str, str], dict[str, str]]:
+        """(files on disk now, files after the render) as path -> text, for a review."""
+        def text(data: bytes) -> str:
+            return data.decode("utf-8", errors="replace")
+
+        before = {a.path: text(a.disk) for a in self.actions if a.disk is not None}
+        after = {}
+        for a in self.resolved().actions:
+            if a.action in WRITES:
+                after[a.path] = text(a.new)
+            elif a.action != "delete" and a.disk is not None:
+                after[a.path] = text(a.disk)
+        return before, after
+
+
+def _manifest(actions: list[FileAction], template: Manifest) -> Manifest:
+    files = {a.path: a.entry for a in actions if a.entry is not None}  # a conflict's entry: as --force leaves it
+    return Manifest(files=files, generator_version=template.generator_version, profile_path=template.profile_path,
+                    profile_sha256=template.profile_sha256)
+
+
+def _relative_profile_path(profile_path: Path, root: Path) -> str:
+    try:
+        return PurePath(os.path.relpath(profile_path.resolve(), root.resolve())).as_posix()
+    except ValueError:  # another drive (Windows)
+        return profile_path.resolve().as_posix()
+
+
+def profile_from_manifest(out_dir: str | os.PathLike) -> Path:
+    """The profile recorded in ``out_dir``'s manifest (for ``check -o DIR`` without a profile)."""
+    root = Path(out_dir)
+    manifest = load_manifest(root) if root.is_dir() else None
+    if manifest is None or not manifest.profile_path:
+        raise OutputError(f"{root / MANIFEST_PATH}: not found, so the profile is not known; name the profile: "
+                          f"baselinegen check PROFILE -o {out_dir}")
+    return root / manifest.profile_path
+
+
+def plan_render(profile_path: str | os.PathLike, out_dir: str | os.PathLike, *, strict: bool = False) -> Plan:
+    """Load, render, verify and classify; nothing is written."""
+    loaded = api.load_profile(profile_path, strict=strict)
+    root = Path(out_dir)
+    relative_profile = _relative_profile_path(Path(profile_path), root)
+    result = api.render_tree(loaded.profile)
+    api.verify(result, loaded.profile)
+    if root.exists() and not root.is_dir():
+        raise OutputError(f"{root}: exists and is not a folder")
+    previous = load_manifest(root) if root.exists() else None
+    actions = plan_files(root, result.files, previous)
+    template = Manifest(generator_version=__version__, profile_path=relative_profile,
+                        profile_sha256=sha256(Path(profile_path).read_bytes()))
+    return Plan(root, actions, _manifest(actions, template), previous, loaded.warnings, result.accepted_findings)
+
+
+def apply_plan(plan: Plan) -> None:
+    """Carry out the plan: writes and deletes in one transaction, the manifest last."""
+    if plan.conflicts:
+        raise ConflictError(plan.conflicts)
+    writes = {a.path: a.new for a in plan.actions if a.action in WRITES}
+    deletes = [a.path for a in plan.actions if a.action == "delete"]
+    manifest = (MANIFEST_PATH, plan.manifest.text().encode("utf-8")) if plan.manifest_changed else None
+    if writes or deletes or manifest:
+        plan.root.mkdir(parents=True, exist_ok=True)
+        apply_changes(plan.root, writes, deletes, last=manifest)
+
+
+def render(profile_path: str | os.PathLike, out_dir: str | os.PathLike, *, dry_run: bool = False, strict: bool = False,
+           force: bool = False) -> Plan:
+    """Render the profile into ``out_dir``. Nothing is written unless every step succeeds and no file
+    holds a hand edit (``force`` overwrites those). Returns the plan that was (or, dry run, would be) applied."""
+    plan = plan_render(profile_path, out_dir, strict=strict)
+    if force:
+        plan = plan.resolved()
+    if not dry_run:
+        apply_plan(plan)
+    return plan
+
+
+def check(profile_path: str | os.PathLike | None, out_dir: str | os.PathLike, *, strict: bool = False) -> Plan:
+    """The plan a render would carry out (``plan.up_to_date`` is the verdict); nothing is written.
+    Without ``profile_path`` the profile recorded in the manifest is used."""
+    return plan_render(profile_path if profile_path is not None else profile_from_manifest(out_dir), out_dir, strict=strict)
+
+
+def diff(profile_path: str | os.PathLike | None, out_dir: str | os.PathLike, *, strict: bool = False):
+    """(plan, review): what a render would change, file by file and resource by resource."""
+    from .review import build_review
+
+    plan = check(profile_path, out_dir, strict=strict)
+    before, after = plan.trees()
+    return plan, build_review(before, after)

@@ -1,0 +1,86 @@
+"""``.baselinegen/manifest.json``: which files baselinegen owns, how, and their hash at the last render.
+
+The manifest is read back from the output folder, so it is untrusted input: every path is checked
+(relative, no ``..``, no link leading out of the folder) before anything is read or written through it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import OutputError
+from .writer import safe_target
+
+MANIFEST_PATH = ".baselinegen/manifest.json"
+SCHEMA_VERSION = 1
+MODES = ("managed", "seeded", "sectioned")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def sha256(data: bytes | str) -> str:
+    return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
+
+
+@dataclass(frozen=True)
+class Entry:
+    mode: str
+    sha256: str  # of the whole file; of the owned section for sectioned files
+
+
+@dataclass(frozen=True)
+class Manifest:
+    files: dict[str, Entry] = field(default_factory=dict)
+    generator_version: str = ""
+    profile_path: str = ""  # relative to the output folder, "/"-separated
+    profile_sha256: str = ""
+
+    def text(self) -> str:
+        data = {
+            "files": {path: {"mode": e.mode, "sha256": e.sha256} for path, e in sorted(self.files.items())},
+            "generator": {"name": "baselinegen", "version": self.generator_version},
+            "profile": {"path": self.profile_path, "sha256": self.profile_sha256},
+            "schema": SCHEMA_VERSION,
+        }
+        return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _refuse(root: Path, what: str, allowed: str) -> OutputError:
+    return OutputError(f"{root / MANIFEST_PATH}: {what}; {allowed}. Fix or delete the manifest "
+                       "(baselinegen then adopts the files that match and reports the others as conflicts)")
+
+
+def load_manifest(root: Path) -> Manifest | None:
+    """The manifest of ``root``, or None when there is none (a first render). Raises OutputError when
+    it is unreadable or names a path baselinegen must not touch."""
+    path = root / MANIFEST_PATH
+    if path.is_symlink():
+        raise _refuse(root, "is a symbolic link", "it must be a regular file written by baselinegen")
+    if not path.exists():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise _refuse(root, f"cannot be read as JSON ({exc})", "it must be the JSON baselinegen writes") from exc
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA_VERSION:
+        found = data.get("schema") if isinstance(data, dict) else type(data).__name__
+        raise _refuse(root, f"has schema {found!r}", f"this baselinegen reads schema {SCHEMA_VERSION}")
+    files, generator, profile = data.get("files"), data.get("generator"), data.get("profile")
+    if not isinstance(files, dict) or not isinstance(generator, dict) or not isinstance(profile, dict):
+        raise _refuse(root, "lacks the objects files, generator and profile", "it must be the JSON baselinegen writes")
+    entries = {}
+    for relative, entry in files.items():
+        where = f"files[{json.dumps(relative)}]"
+        try:
+            safe_target(root, relative)
+        except OutputError as exc:
+            raise _refuse(root, f"{where}: {exc}", "entries must be relative paths inside the output folder") from None
+        if relative == MANIFEST_PATH or relative.startswith(".baselinegen/"):
+            raise _refuse(root, f"{where}: names baselinegen's own folder", "the manifest never lists itself")
+        if not isinstance(entry, dict) or entry.get("mode") not in MODES or not _SHA256.fullmatch(str(entry.get("sha256", ""))):
+            raise _refuse(root, f"{where}: is not {{mode, sha256}}", f"mode is one of {', '.join(MODES)} and sha256 is 64 lowercase hex digits")
+        entries[relative] = Entry(entry["mode"], entry["sha256"])
+    return Manifest(files=entries, generator_version=str(generator.get("version", "")),
+                    profile_path=str(profile.get("path", "")), profile_sha256=str(profile.get("sha256", "")))

@@ -1,0 +1,199 @@
+"""Classify every path before anything is written: the decision table of the regeneration design.
+
+M = the hash recorded in the manifest, D = the file on disk, N = the new render (see README,
+"Regeneration"). Each path gets one FileAction; ``apply`` in writer.py carries out the writes and
+deletes, the manifest last."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..errors import OutputError
+from ..render.env import RenderedFile
+from . import sections
+from .manifest import Entry, Manifest, sha256
+from .writer import safe_target
+
+WRITES = ("create", "update", "recreate")  # actions that write the new bytes
+CLEAN = ("unchanged", "keep")
+MANIFEST_ONLY = ("adopt", "forget")
+
+
+@dataclass(frozen=True)
+class FileAction:
+    path: str
+    action: str  # create update unchanged keep adopt recreate delete forget conflict
+    mode: str  # managed, seeded or sectioned
+    row: int  # row of the decision table (1-11)
+    disk: bytes | None = None  # the file on disk now (None: absent)
+    new: bytes | None = None  # what the file becomes (None: deleted or left alone); for a conflict, what --force writes
+    entry: Entry | None = None  # its manifest entry after the render (None: not recorded)
+    reason: str = ""  # plain words for conflicts, recreations and deletions
+    force: str = ""  # for a conflict, what --force does: "write" new, "delete" the file, "leave" it (dropped from the manifest)
+
+    @property
+    def status(self) -> str:
+        """What ``check`` reports: clean, drift, manifest (drift of the manifest only) or conflict."""
+        if self.action in CLEAN:
+            return "clean"
+        if self.action == "conflict":
+            return self.action
+        return "manifest" if self.action in MANIFEST_ONLY else "drift"
+
+
+def _read(root: Path, relative: str) -> bytes | None:
+    target = safe_target(root, relative)
+    if target.is_dir():
+        raise OutputError(f"{relative}: a folder is in the way of a file baselinegen owns")
+    if not target.exists():
+        return None
+    try:
+        return target.read_bytes()
+    except OSError as exc:
+        raise OutputError(f"{relative}: cannot be read ({exc.strerror})") from exc
+
+
+HAND_EDITED = "edited by hand since the last render"
+NOT_OURS = "a file baselinegen did not write is in the way"
+NO_MANIFEST = ("; there is no manifest yet: if an earlier baselinegen rendered this folder, review the files and "
+               "take them over with --force")
+
+
+def _managed(path: str, recorded: Entry | None, disk: bytes | None, new: bytes | None) -> FileAction:
+    entry = Entry("managed", sha256(new)) if new is not None else None
+    on_disk = sha256(disk) if disk is not None else None
+    if new is None:
+        if disk is None:
+            return FileAction(path, "forget", "managed", 11)
+        if on_disk == recorded.sha256:
+            return FileAction(path, "delete", "managed", 9, disk, reason="no longer generated; Terraform will destroy what it declared")
+        return FileAction(path, "conflict", "managed", 10, disk, None, None, force="delete",
+                          reason=f"no longer generated, but {HAND_EDITED}; it is not deleted")
+    if recorded is None:
+        if disk is None:
+            return FileAction(path, "create", "managed", 1, None, new, entry)
+        if disk == new:
+            return FileAction(path, "adopt", "managed", 2, disk, new, entry)
+        return FileAction(path, "conflict", "managed", 3, disk, new, entry, force="write", reason=NOT_OURS)
+    if disk is None:
+        return FileAction(path, "recreate", "managed", 8, None, new, entry, reason="was deleted by hand; it is written again")
+    if on_disk == recorded.sha256:
+        return FileAction(path, "unchanged" if disk == new else "update", "managed", 4 if disk == new else 5, disk, new, entry)
+    if disk == new:
+        return FileAction(path, "adopt", "managed", 6, disk, new, entry)
+    return FileAction(path, "conflict", "managed", 7, disk, new, entry, force="write", reason=HAND_EDITED)
+
+
+def _seeded(path: str, recorded: Entry | None, disk: bytes | None, new: bytes | None) -> FileAction:
+    if new is None:
+        return FileAction(path, "forget", "seeded", 11, disk, reason="no longer seeded; left in place as your file" if disk is not None else "")
+    if disk is None:
+        return FileAction(path, "create" if recorded is None else "recreate", "seeded", 1 if recorded is None else 8, None, new,
+                          Entry("seeded", sha256(new)))
+    if recorded is None:
+        return FileAction(path, "adopt", "seeded", 2, disk, disk, Entry("seeded", sha256(disk)))
+    return FileAction(path, "keep", "seeded", 4, disk, disk, recorded)
+
+
+def _section_of(data: bytes | None) -> str | None:
+    if data is None:
+        return None
+    try:
+        return sections.owned_section(data.decode("utf-8"))
+    except (UnicodeDecodeError, sections.SectionError):
+        return None
+
+
+def _sectioned(path: str, recorded: Entry | None, disk: bytes | None, new: bytes | None) -> FileAction:
+    new_section = _section_of(new)
+    entry = Entry("sectioned", sha256(new_section)) if new is not None else None
+    disk_section = _section_of(disk)
+    if disk is not None and disk_section is None:
+        if new is None:
+            return FileAction(path, "conflict", "sectioned", 10, disk, None, None, force="leave",
+                              reason="no longer generated, and its baselinegen markers are gone; it is left alone")
+        try:
+            text = disk.decode("utf-8")
+        except UnicodeDecodeError:
+            text = None
+        if text is not None and sections.BEGIN not in text and sections.END not in text:
+            forced, how = sections.append_section(text, new_section).encode(), "--force adds the generated section at its end"
+        else:
+            forced, how = new, "--force rewrites the whole file"
+        return FileAction(path, "conflict", "sectioned", 3 if recorded is None else 7, disk, forced, entry, force="write",
+                          reason=f"the marker lines {sections.BEGIN} / {sections.END} are missing or out of place; {how}")
+    if new is None:
+        if disk is None:
+            return FileAction(path, "forget", "sectioned", 11)
+        if sha256(disk_section) != recorded.sha256:
+            return FileAction(path, "conflict", "sectioned", 10, disk, None, None, force="leave",
+                              reason=f"no longer generated, but its section was {HAND_EDITED}; it is left alone")
+        rest = sections.remove_section(disk.decode("utf-8"))
+        return FileAction(path, "delete" if not rest.strip() else "update", "sectioned", 9, disk,
+                          None if not rest.strip() else rest.encode(), None, reason="its baselinegen section is no longer generated")
+    if disk is None:
+        return FileAction(path, "create" if recorded is None else "recreate", "sectioned", 1 if recorded is None else 8, None, new, entry,
+                          reason="" if recorded is None else "was deleted by hand; it is written again")
+    spliced = sections.replace_section(disk.decode("utf-8"), new_section).encode()
+    if recorded is None:
+        if disk_section == new_section:
+            return FileAction(path, "adopt", "sectioned", 2, disk, disk, entry)
+        return FileAction(path, "conflict", "sectioned", 3, disk, spliced, entry, force="write",
+                          reason="its section was not written by baselinegen")
+    if sha256(disk_section) == recorded.sha256:
+        if disk_section == new_section:
+            return FileAction(path, "unchanged", "sectioned", 4, disk, disk, entry)
+        return FileAction(path, "update", "sectioned", 5, disk, spliced, entry)
+    if disk_section == new_section:
+        return FileAction(path, "adopt", "sectioned", 6, disk, disk, entry)
+    return FileAction(path, "conflict", "sectioned", 7, disk, spliced, entry, force="write", reason=f"its section was {HAND_EDITED}")
+
+
+def _mode_changed(path: str, recorded: Entry, disk: bytes | None, new: bytes | None, mode: str) -> FileAction:
+    """A file whose ownership mode changed between versions: rewritten whole if it is as baselinegen
+    left it, otherwise judged as a file baselinegen did not write."""
+    if new is not None and disk is not None and recorded.mode == "managed" and sha256(disk) == recorded.sha256:
+        entry = Entry(mode, sha256(_section_of(new)) if mode == "sectioned" else sha256(new))
+        return FileAction(path, "unchanged" if disk == new else "update", mode, 5, disk, new, entry)
+    return CLASSIFIERS[mode](path, None, disk, new)
+
+
+CLASSIFIERS = {"managed": _managed, "seeded": _seeded, "sectioned": _sectioned}
+
+
+def plan_files(root: Path, files: list[RenderedFile], manifest: Manifest | None) -> list[FileAction]:
+    """One action per path of the new render and of the manifest, sorted by path."""
+    rendered = {f.path: f for f in files}
+    recorded = manifest.files if manifest else {}
+    actions = []
+    for path in sorted(set(rendered) | set(recorded)):
+        new = rendered.get(path)
+        mode = new.mode if new else recorded[path].mode
+        entry = recorded.get(path)
+        disk = _read(root, path)
+        data = new.content.encode("utf-8") if new else None
+        if entry is not None and entry.mode != mode:
+            actions.append(_mode_changed(path, entry, disk, data, mode))
+            continue
+        action = CLASSIFIERS[mode](path, entry, disk, data)
+        if manifest is None and action.action == "conflict":
+            action = replace(action, reason=action.reason + NO_MANIFEST)
+        actions.append(action)
+    return actions
+
+
+FORCED = {"write": "update", "delete": "delete", "leave": "forget"}
+FORCED_REASONS = {
+    "write": "--force: the hand edit was overwritten",
+    "delete": "--force: deleted despite the hand edit; Terraform will destroy what it declared",
+    "leave": "--force: left in place as your file",
+}
+
+
+def forced(action: FileAction) -> FileAction:
+    """A conflict resolved the way --force resolves it."""
+    if action.action != "conflict":
+        return action
+    return replace(action, action=FORCED[action.force], new=action.new if action.force == "write" else None,
+                   entry=action.entry if action.force == "write" else None, reason=FORCED_REASONS[action.force])

@@ -1,0 +1,322 @@
+"""Regeneration end to end: manifest, render as a plan, hand edits, orphans, atomicity, check."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from baselinegen import __version__, api
+from baselinegen.errors import ConflictError, OutputError
+from baselinegen.sync import writer
+from baselinegen.sync.manifest import MANIFEST_PATH, sha256
+from baselinegen.sync.sections import owned_section
+
+from conftest import EXAMPLES, tree
+
+ACME = (EXAMPLES / "acme.yaml").read_text()
+NO_PATCHING = ("patching:\n", "patching:\n  enabled: false\n")
+
+
+@pytest.fixture
+def acme(tmp_path):
+    """A copy of examples/acme.yaml, with text replacements, in tmp_path/profiles."""
+    def write(*replacements: tuple[str, str]) -> Path:
+        text = ACME
+        for old, new in replacements:
+            assert old in text
+            text = text.replace(old, new, 1)
+        path = tmp_path / "profiles" / "acme.yaml"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+    return write
+
+
+def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "baselinegen", *map(str, args)], capture_output=True, text=True, cwd=cwd)
+
+
+def test_the_manifest_records_every_file_with_its_mode_and_hash_sorted(tmp_path, acme):
+    out = tmp_path / "out"
+    api.render(acme(), out)
+    data = json.loads((out / MANIFEST_PATH).read_text())
+    files = {p: c for p, c in tree(out).items() if p != MANIFEST_PATH}
+    assert list(data) == ["files", "generator", "profile", "schema"]
+    assert list(data["files"]) == sorted(files)
+    assert data["generator"] == {"name": "baselinegen", "version": __version__}
+    assert data["profile"] == {"path": "../profiles/acme.yaml", "sha256": sha256((tmp_path / "profiles" / "acme.yaml").read_bytes())}
+    assert data["schema"] == 1
+    modes = {path: entry["mode"] for path, entry in data["files"].items()}
+    assert {p for p, m in modes.items() if m != "managed"} == {"README.md", "backend.tf"}
+    assert (modes["README.md"], modes["backend.tf"]) == ("sectioned", "seeded")
+    for path, entry in data["files"].items():
+        owned = owned_section(files[path].decode()) if entry["mode"] == "sectioned" else files[path]
+        assert entry["sha256"] == sha256(owned), path
+    assert (out / MANIFEST_PATH).read_text() == json.dumps(data, indent=2, sort_keys=True) + "\n"
+
+
+def test_a_render_that_changes_nothing_rewrites_nothing_not_even_the_manifest(tmp_path, acme):
+    out = tmp_path / "out"
+    api.render(acme(), out)
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    plan = api.render(acme(), out)
+    assert {a.action for a in plan.actions} == {"unchanged", "keep"}
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_a_hand_edited_file_stops_the_render_with_its_diff_and_force_overwrites_it(tmp_path, acme):
+    out = tmp_path / "out"
+    profile = acme()
+    api.render(profile, out)
+    iam = out / "modules" / "iam" / "main.tf"
+    iam.write_text(iam.read_text().replace("minimum_password_length        = 14", "minimum_password_length        = 8"))
+    before = tree(out)
+    result = cli("render", profile, "-o", out)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert "conflict  modules/iam/main.tf: edited by hand since the last render\n" in result.stderr
+    assert "-  minimum_password_length        = 8\n+  minimum_password_length        = 14\n" in result.stderr
+    assert "*_override.tf" in result.stderr and "--force" in result.stderr
+    assert result.stderr.endswith("error: 1 file(s) hold changes baselinegen would lose: modules/iam/main.tf; nothing was written\n")
+    assert tree(out) == before
+    forced = cli("render", profile, "-o", out, "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert "update    modules/iam/main.tf  (--force: the hand edit was overwritten)\n" in forced.stdout
+    assert "minimum_password_length        = 14" in iam.read_text()
+    assert cli("check", profile, "-o", out).returncode == 0
+
+
+def test_an_edit_the_render_would_make_anyway_is_adopted(tmp_path, acme):
+    out = tmp_path / "out"
+    api.render(acme(), out)
+    iam = out / "modules" / "iam" / "main.tf"
+    iam.write_text(iam.read_text().replace("minimum_password_length        = 14", "minimum_password_length        = 16"))
+    plan = api.render(acme(("minimum_length: 14", "minimum_length: 16")), out)
+    assert [(a.path, a.action) for a in plan.actions if a.path == "modules/iam/main.tf"] == [("modules/iam/main.tf", "adopt")]
+    assert json.loads((out / MANIFEST_PATH).read_text())["files"]["modules/iam/main.tf"]["sha256"] == sha256(iam.read_bytes())
+
+
+def test_files_no_longer_generated_are_deleted_with_a_destroy_warning_and_empty_folders_go(tmp_path, acme):
+    out = tmp_path / "out"
+    api.render(acme(), out)
+    result = cli("render", acme(NO_PATCHING), "-o", out)
+    assert result.returncode == 0, result.stderr
+    deleted = [line for line in result.stdout.splitlines() if line.startswith("delete")]
+    assert deleted == [f"delete    modules/patching/{name}  (no longer generated; Terraform will destroy what it declared)"
+                       for name in ("README.md", "main.tf", "outputs.tf", "variables.tf", "versions.tf")]
+    assert not (out / "modules" / "patching").exists()
+    assert not any(p.startswith("modules/patching/") for p in json.loads((out / MANIFEST_PATH).read_text())["files"])
+
+
+def test_a_hand_edited_orphan_is_not_deleted(tmp_path, acme):
+    out = tmp_path / "out"
+    api.render(acme(), out)
+    edited = out / "modules" / "patching" / "main.tf"
+    edited.write_text(edited.read_text() + "# my note\n")
+    with pytest.raises(ConflictError) as raised:
+        api.render(acme(NO_PATCHING), out)
+    assert [(a.path, a.row) for a in raised.value.conflicts] == [("modules/patching/main.tf", 10)]
+    assert edited.read_text().endswith("# my note\n")
+    assert (out / "modules" / "patching" / "outputs.tf").exists()  # nothing was written or deleted
+
+
+def test_a_managed_file_deleted_by_hand_is_recreated_with_a_warning(tmp_path, acme):
+    out = tmp_path / "out"
+    api.render(acme(), out)
+    (out / "modules" / "monitoring" / "alarms.tf").unlink()
+    result = cli("render", acme(), "-o", out)
+    assert result.returncode == 0
+    assert "recreate  modules/monitoring/alarms.tf  (was deleted by hand; it is written again)\n" in result.stdout
+
+
+def test_user_files_override_files_and_readme_text_outside_the_markers_are_never_touched(tmp_path, acme):
+    out = tmp_path / "out"
+    api.render(acme(), out)
+    (out / "mine.tf").write_text("# mine\n")
+    (out / "modules" / "iam" / "main_override.tf").write_text("# override\n")
+    readme = out / "README.md"
+    readme.write_text("Team notes on top.\n\n" + readme.read_text() + "\nMore notes.\n")
+    api.render(acme(("minimum_length: 14", "minimum_length: 16")), out)
+    assert (out / "mine.tf").read_text() == "# mine\n"
+    assert (out / "modules" / "iam" / "main_override.tf").read_text() == "# override\n"
+    text = readme.read_text()
+    assert text.startswith("Team notes on top.\n\n# acme") and text.endswith("<!-- END_BASELINEGEN -->\n\nMore notes.\n")
+    assert "mine.tf" not in json.loads((out / MANIFEST_PATH).read_text())["files"]
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    return {p: c for p, c in tree(root).items()}
+
+
+@pytest.mark.parametrize("fail_at", [1, 2, 5, 7, 8])
+def test_a_failure_between_two_writes_leaves_the_tree_all_old(tmp_path, acme, monkeypatch, fail_at):
+    """The plan moves 5 files aside (deleted), writes 2 and the manifest last: 8 os.replace calls; a
+    failure at any of them puts everything back."""
+    out = tmp_path / "out"
+    api.render(acme(), out)
+    (out / "mine.tf").write_text("# mine\n")
+    before = _snapshot(out)
+    real_replace = os.replace
+    calls = {"n": 0}
+
+    def failing_replace(src, dst):
+        calls["n"] += 1
+        if calls["n"] == fail_at:
+            raise OSError(28, "No space left on device")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(writer.os, "replace", failing_replace)
+    with pytest.raises(OutputError, match="nothing was changed"):
+        api.render(acme(NO_PATCHING), out)
+    assert _snapshot(out) == before
+    assert not [p for p in out.rglob("*") if p.name.endswith((writer.TMP_SUFFIX, writer.DELETED_SUFFIX))]
+
+
+def test_the_manifest_is_written_last(tmp_path, acme, monkeypatch):
+    out = tmp_path / "out"
+    api.render(acme(), out)
+    order = []
+    real_replace = os.replace
+    monkeypatch.setattr(writer.os, "replace", lambda src, dst: (order.append(Path(dst).name), real_replace(src, dst)))
+    api.render(acme(NO_PATCHING), out)
+    deleted = [f"{name}{writer.DELETED_SUFFIX}" for name in ("README.md", "main.tf", "outputs.tf", "variables.tf", "versions.tf")]
+    assert order == [*deleted, "README.md", "main.tf", "manifest.json"]  # patching's files moved aside, 2 written, the manifest
+
+
+def test_after_a_crash_before_the_manifest_the_next_render_adopts_the_written_files(tmp_path, acme):
+    out = tmp_path / "out"
+    api.render(acme(), out)
+    manifest = (out / MANIFEST_PATH).read_bytes()
+    api.render(acme(("minimum_length: 14", "minimum_length: 16")), out)
+    (out / MANIFEST_PATH).write_bytes(manifest)  # as if the run died before writing the manifest
+    plan = api.render(acme(("minimum_length: 14", "minimum_length: 16")), out)
+    assert {a.action for a in plan.actions} <= {"unchanged", "keep", "adopt"}
+    assert [a.path for a in plan.actions if a.action == "adopt"] == ["README.md", "modules/config/README.md", "modules/config/rules.tf", "modules/iam/main.tf"]
+
+
+@pytest.mark.parametrize("path, message", [
+    ("/etc/passwd", "refusing a path outside the output folder"),
+    ("../outside.tf", "refusing a path outside the output folder"),
+    ("modules/../../outside.tf", "refusing a path outside the output folder"),
+    (".baselinegen/manifest.json", "names baselinegen's own folder"),
+])
+def test_manifest_paths_are_untrusted(tmp_path, acme, path, message):
+    out = tmp_path / "out"
+    api.render(acme(), out)
+    data = json.loads((out / MANIFEST_PATH).read_text())
+    data["files"][path] = {"mode": "managed", "sha256": "0" * 64}
+    (out / MANIFEST_PATH).write_text(json.dumps(data))
+    for command in ("render", "check"):
+        result = cli(command, acme(), "-o", out)
+        assert result.returncode == 1
+        assert message in result.stderr and "manifest.json" in result.stderr
+
+
+def test_a_manifest_entry_through_a_link_out_of_the_folder_is_refused_and_the_target_kept(tmp_path, acme):
+    out = tmp_path / "out"
+    api.render(acme(), out)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "precious.tf").write_text("# keep me\n")
+    (out / "linked").symlink_to(outside)
+    data = json.loads((out / MANIFEST_PATH).read_text())
+    data["files"]["linked/precious.tf"] = {"mode": "managed", "sha256": sha256("# keep me\n")}
+    (out / MANIFEST_PATH).write_text(json.dumps(data))
+    with pytest.raises(OutputError, match="a link leads outside the output folder"):
+        api.render(acme(), out)
+    assert (outside / "precious.tf").read_text() == "# keep me\n"
+
+
+@pytest.mark.parametrize("content, message", [
+    ("{not json", "cannot be read as JSON"),
+    ('{"schema": 7, "files": {}, "generator": {}, "profile": {}}', "has schema 7; this baselinegen reads schema 1"),
+    ('{"schema": 1, "files": {"main.tf": {"mode": "owned", "sha256": "x"}}, "generator": {}, "profile": {}}',
+     "mode is one of managed, seeded, sectioned"),
+])
+def test_an_unreadable_manifest_is_an_error_with_what_is_allowed(tmp_path, acme, content, message):
+    out = tmp_path / "out"
+    api.render(acme(), out)
+    (out / MANIFEST_PATH).write_text(content)
+    result = cli("check", acme(), "-o", out)
+    assert result.returncode == 1
+    assert message in result.stderr
+
+
+def test_check_exits_0_when_up_to_date_2_on_drift_or_hand_edits_and_1_on_errors(tmp_path, acme):
+    out = tmp_path / "out"
+    profile = acme()
+    api.render(profile, out)
+    up_to_date = cli("check", profile, "-o", out)
+    assert (up_to_date.returncode, up_to_date.stdout) == (0, f"{out}: up to date\n")
+    assert cli("check", profile, "-o", out, "--quiet").stdout == ""
+
+    changed = cli("check", acme(NO_PATCHING), "-o", out)
+    assert changed.returncode == 2
+    lines = changed.stdout.splitlines()
+    assert lines[0] == f"{out}: not up to date (7 file(s)):"
+    assert "  out of date    delete    modules/patching/main.tf  (no longer generated; Terraform will destroy what it declared)" in lines
+    assert "  out of date    update    main.tf" in lines
+    assert lines[-1] == f"To bring it up to date: baselinegen render {profile} -o {out}"
+    quiet = cli("check", acme(NO_PATCHING), "-o", out, "-q")
+    assert quiet.returncode == 2 and "@@" not in quiet.stdout
+
+    (out / "main.tf").write_text((out / "main.tf").read_text() + "# edit\n")
+    edited = cli("check", acme(), "-o", out)
+    assert edited.returncode == 2
+    assert "  hand-edited    conflict  main.tf  (edited by hand since the last render)" in edited.stdout
+
+    bad = acme(("minimum_length: 14", "minimum_length: 2"))
+    assert cli("check", bad, "-o", out).returncode == 1
+
+
+def test_check_writes_nothing(tmp_path, acme):
+    out = tmp_path / "out"
+    api.render(acme(), out)
+    (out / "modules" / "kms" / "main.tf").unlink()
+    before = tree(out)
+    assert cli("check", acme(NO_PATCHING), "-o", out).returncode == 2
+    assert tree(out) == before
+
+
+def test_check_without_a_profile_uses_the_one_in_the_manifest(tmp_path, acme):
+    out = tmp_path / "out"
+    api.render(acme(), out)
+    assert cli("check", "-o", ".", cwd=out).returncode == 0
+    acme(NO_PATCHING)  # the recorded profile changes: the repo is out of date
+    result = cli("check", "-o", ".", cwd=out)
+    assert result.returncode == 2
+    assert result.stdout.splitlines()[-1] == "To bring it up to date: baselinegen render ../profiles/acme.yaml -o ."
+
+
+def test_check_without_a_profile_or_manifest_says_what_to_do(tmp_path):
+    result = cli("check", "-o", tmp_path)
+    assert result.returncode == 1
+    assert result.stderr == (f"error: {tmp_path / MANIFEST_PATH}: not found, so the profile is not known; "
+                             f"name the profile: baselinegen check PROFILE -o {tmp_path}\n")
+
+
+def test_a_changed_profile_that_renders_the_same_files_only_updates_the_manifest(tmp_path, acme):
+    out = tmp_path / "out"
+    api.render(acme(), out)
+    commented = acme(("patching:\n", "# a comment\npatching:\n"))
+    result = cli("check", commented, "-o", out)
+    assert result.returncode == 2
+    assert result.stdout.splitlines()[1] == "  manifest only  update    .baselinegen/manifest.json"
+    api.render(commented, out)
+    assert cli("check", commented, "-o", out).returncode == 0
+
+
+def test_the_first_render_over_an_unmanaged_tree_asks_for_force(tmp_path, acme):
+    out = tmp_path / "out"
+    api.render(acme(), out)
+    (out / MANIFEST_PATH).unlink()
+    (out / "main.tf").write_text("# an old render\n")
+    plan = api.render(acme(), out, dry_run=True)
+    assert [a.path for a in plan.conflicts] == ["main.tf"]
+    assert plan.conflicts[0].reason.endswith("take them over with --force")
+    assert {a.action for a in plan.actions if a.path != "main.tf"} == {"adopt"}
