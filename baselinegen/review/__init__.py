@@ -1,0 +1,43 @@
+"""What a regeneration changes, for a reviewer: a resource-level security summary, what Terraform will
+destroy, the moves that prevent destroys, and the unified file diffs.
+
+    review = build_review(old, new)   # relative path -> text: the files on disk now, what a render writes
+    text = format_review(review, "text" | "markdown" | "json")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .destroys import applicable_moves, destroyed, normalized
+from .diffs import file_diffs
+from .formats import format_review
+from .model import Change, FileDiff, Review
+from .security import summarize
+from .tree import index_tree, parse_trees
+
+__all__ = ["build_review", "format_review", "Review", "Change", "FileDiff"]
+
+
+def build_review(old: Mapping[str, str], new: Mapping[str, str]) -> Review:
+    """Compare two whole trees (relative path -> file text)."""
+    old, new = dict(old), dict(new)
+    files = file_diffs(old, new)
+    if not files:
+        return Review(summary=(), destroyed=(), moved=(), files=(), empty=True)
+    if not any(f.path.endswith(".tf") for f in files):
+        return Review(summary=(), destroyed=(), moved=(), files=files, empty=False)
+    (old_docs, old_failures), (new_docs, new_failures) = parse_trees([old, new])
+    old_tree = index_tree(old, old_docs, old_failures)
+    new_tree = index_tree(new, new_docs, new_failures)
+    moves = applicable_moves(old_tree, new_tree.moved)
+    notes = tuple(f"{side} tree: {failure}; the summary and the destroy list leave that file out"
+                  for side, tree in (("current", old_tree), ("new", new_tree)) for failure in tree.failures)
+    return Review(
+        summary=summarize(normalized(old_tree, list(moves)), new_tree, moves),
+        destroyed=destroyed(old_tree, new_tree, list(moves)),
+        moved=moves,
+        files=files,
+        empty=False,
+        notes=notes,
+    )

@@ -1,0 +1,151 @@
+"""The review as text (terminal), markdown (a pull-request comment) or json (machines)."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+from .diffs import line_counts
+from .model import Review
+from .names import type_name
+
+COMMENT_LIMIT = 65_536  # characters in a GitHub pull-request comment
+RERUN = "baselinegen diff PROFILE -o DIR --format text"
+_KEY = re.compile(r"\[[^\[\]]*\]$")
+_MD_SPECIAL = re.compile(r"([\\*_\[\]~])")
+
+
+def destroyed_words(address: str) -> tuple[str, str]:
+    """(what it is in plain words, the address): ``("CloudWatch alarm", 'module...metric_alarm.this["x"]')``."""
+    base = _KEY.sub("", address).rpartition(":")[2]
+    parts = base.split(".")
+    kind = type_name(parts[-2]) if len(parts) >= 2 else "resource"
+    return kind[:1].upper() + kind[1:], address
+
+
+def to_json(review: Review) -> str:
+    return json.dumps(review.to_dict(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def to_text(review: Review) -> str:
+    if review.empty:
+        return "No changes.\n"
+    out = []
+    if review.summary:
+        out.append(f"Security summary ({len(review.summary)}):")
+        out += [f"  - {c.text}" for c in review.summary]
+    else:
+        out.append("Security summary: no resource changes (documentation or formatting only).")
+    if review.destroyed:
+        out += ["", f"Terraform will destroy ({len(review.destroyed)}):"]
+        out += [f"  - {kind}: {address}" for kind, address in map(destroyed_words, review.destroyed)]
+    if review.moved:
+        out += ["", "Moved (Terraform updates these in place instead of destroying them):"]
+        out += [f"  - {a} → {b}" for a, b in review.moved]
+    if review.notes:
+        out += [""] + [f"Note: {n}" for n in review.notes]
+    out += ["", f"Files ({len(review.files)}):"]
+    for f in review.files:
+        added, removed = line_counts(f.diff)
+        out.append(f"  {f.status:<8}  {f.path} (+{added} -{removed})")
+    text = "\n".join(out) + "\n"
+    for f in review.files:
+        text += "\n" + f.diff
+    return text
+
+
+def _md(text: str) -> str:
+    """Markdown-safe inline text: escaped outside `code spans`, code spans kept."""
+    parts = text.split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick: escape everything
+        return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False)).replace("`", "\\`")
+    return "`".join(p if i % 2 else _MD_SPECIAL.sub(r"\\\1", html.escape(p, quote=False)) for i, p in enumerate(parts))
+
+
+def _code(text: str) -> str:
+    ticks = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    fence = "`" * (ticks + 1)
+    return f"{fence} {text} {fence}" if ticks else f"`{text}`"
+
+
+def _file_section(path: str, status: str, diff: str) -> str:
+    added, removed = line_counts(diff)
+    ticks = max([len(m) for m in re.findall(r"`{3,}", diff)] + [2]) + 1
+    fence = "`" * ticks
+    body = diff if diff.endswith("\n") else diff + "\n"
+    return (f"<details>\n<summary><code>{html.escape(path)}</code> — {status} (+{added} −{removed})</summary>\n\n"
+            f"{fence}diff\n{body}{fence}\n\n</details>\n")
+
+
+def to_markdown(review: Review, limit: int = COMMENT_LIMIT, command: str = RERUN) -> str:
+    heading = "## baselinegen: what this regeneration changes\n\n"
+    if review.empty:
+        return heading + "No changes.\n"
+    head = [heading, f"### Security summary ({len(review.summary)})\n\n"]
+    summary = [f"- {_md(c.text)}\n" for c in review.summary] or ["No resource changes (documentation or formatting only).\n"]
+    tail = []
+    if review.destroyed:
+        tail.append(f"\n### ⚠️ Terraform will destroy ({len(review.destroyed)})\n\n")
+        tail += [f"- {kind}: {_code(address)}\n" for kind, address in map(destroyed_words, review.destroyed)]
+    if review.moved:
+        tail.append("\n### Moved (updated in place, not destroyed)\n\n")
+        tail += [f"- {_code(a)} → {_code(b)}\n" for a, b in review.moved]
+    if review.notes:
+        tail.append("\n" + "".join(f"> **Note:** {_md(n)}\n" for n in review.notes))
+    tail.append(f"\n### Files ({len(review.files)})\n\n")
+    sections = [_file_section(f.path, f.status, f.diff) for f in review.files]
+    full = "".join(head + summary + tail + sections)
+    if len(full) <= limit:
+        return full
+    return _cut(head, summary, tail, sections, [f.path for f in review.files], limit, command)
+
+
+def _cut(head, summary, tail, sections, paths, limit: int, command: str) -> str:
+    """Cut the file diffs first (whole files, in order), then destroy/moved lines, the summary last;
+    end with a note that says what was left out and how to see everything."""
+    budget = limit - 1500  # room for the closing note
+    summary, tail = list(summary), list(tail)
+    size = len("".join(head + summary + tail))
+    cut_tail = cut_summary = 0
+    for lines, counter in ((tail, "tail"), (summary, "summary")):
+        while size > budget and any(line.startswith("- ") for line in lines):
+            index = max(i for i, line in enumerate(lines) if line.startswith("- "))
+            size -= len(lines.pop(index))
+            if counter == "tail":
+                cut_tail += 1
+            else:
+                cut_summary += 1
+    kept = []
+    for section in sections:
+        if size + len(section) > budget:
+            break
+        kept.append(section)
+        size += len(section)
+    left = paths[len(kept):]
+    what = []
+    if cut_summary:
+        what.append(f"{cut_summary} summary line{'s' if cut_summary != 1 else ''}")
+    if cut_tail:
+        what.append(f"{cut_tail} line{'s' if cut_tail != 1 else ''} of the destroy and moved lists")
+    if left:
+        shown = []
+        for path in left:
+            if sum(len(p) + 4 for p in shown) + len(path) > 600:
+                break
+            shown.append(f"`{path}`")
+        names = ", ".join(shown) + (f" and {len(left) - len(shown)} more" if len(shown) < len(left) else "")
+        what.append(f"the diff{'s' if len(left) != 1 else ''} of {len(left)} file{'s' if len(left) != 1 else ''} ({names})")
+    note = (f"\n---\n✂️ **Cut to fit a pull-request comment ({limit:,} characters).** Left out: {'; '.join(what)}. "
+            f"See everything with `{command}`.\n")
+    return "".join(head + summary + tail + kept) + note
+
+
+def format_review(review: Review, fmt: str, *, limit: int = COMMENT_LIMIT, command: str = RERUN) -> str:
+    if fmt == "text":
+        return to_text(review)
+    if fmt == "markdown":
+        return to_markdown(review, limit, command)
+    if fmt == "json":
+        return to_json(review)
+    raise ValueError(f"unknown review format {fmt!r}: use text, markdown or json")

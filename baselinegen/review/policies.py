@@ -1,0 +1,93 @@
+"""Policy documents (``data "aws_iam_policy_document"``) compared statement by statement."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .context import Context, reference, sibling
+from .tree import Block
+from .values import plain, plus_minus, scalars
+
+_FIELDS = ("effect", "actions", "not_actions", "resources", "not_resources", "principals", "not_principals", "condition")
+
+
+@dataclass(frozen=True)
+class Statement:
+    sid: str
+    effect: str
+    actions: tuple[str, ...]
+    fields: tuple[tuple[str, str], ...]  # every field in plain words, to compare
+
+    def summary(self) -> str:
+        """``Deny iam:Create*, iam:Delete* … 3 more for cloudtrail.amazonaws.com``."""
+        fields = dict(self.fields)
+        shown = list(self.actions[:4]) + ([f"… {len(self.actions) - 4} more"] if len(self.actions) > 4 else [])
+        text = f"{self.effect} {', '.join(shown)}" if shown else f"{self.effect} all actions except {fields.get('not_actions', '')}"
+        if fields.get("principals"):
+            text += f" for {fields['principals']}"
+        return text
+
+
+def statements(doc: dict | None) -> dict[str, Statement]:
+    """The statements of a policy document body, by sid (or position when they have none)."""
+    out = {}
+    for i, raw in enumerate((doc or {}).get("statement", [])):
+        sid = plain(raw["sid"]) if "sid" in raw else f"#{i + 1}"
+        effect = plain(raw.get("effect", '"Allow"'))
+        actions = tuple(sorted(scalars(raw.get("actions")) or []))
+        fields = []
+        for name in _FIELDS:
+            value = raw.get(name)
+            if name in ("principals", "not_principals", "condition") and isinstance(value, list):
+                fields.append((name, "; ".join(_nested(name, v) for v in value)))
+            elif value is not None:
+                fields.append((name, plain(value)))
+        out[sid] = Statement(sid, effect, actions, tuple(fields))
+    return out
+
+
+def _nested(name: str, block: dict) -> str:
+    if name == "condition":
+        return f"{plain(block.get('test'))} {plain(block.get('variable'))} {plain(block.get('values'))}"
+    identifiers = scalars(block.get("identifiers")) or [plain(block.get("identifiers"))]
+    return ", ".join(identifiers)
+
+
+def statement_phrases(old: dict | None, new: dict | None, *, with_actions: bool = True) -> list[tuple[str, str]]:
+    """(action, phrase) per statement added, removed or changed; action lists as ``+a, -b`` when
+    ``with_actions`` (otherwise action-only changes are left to the caller)."""
+    a, b = statements(old), statements(new)
+    out = []
+    for sid in [s for s in b if s not in a]:
+        out.append(("added", f"statement `{sid}` added ({b[sid].summary()})"))
+    for sid in [s for s in a if s not in b]:
+        out.append(("removed", f"statement `{sid}` removed ({a[sid].summary()})"))
+    for sid in [s for s in b if s in a and a[s] != b[s]]:
+        before, after = dict(a[sid].fields), dict(b[sid].fields)
+        if with_actions and a[sid].actions != b[sid].actions:
+            out.append(("changed", f"statement `{sid}` {plus_minus(list(a[sid].actions), list(b[sid].actions))}"))
+        other = [f for f in _FIELDS if f != "actions" and before.get(f) != after.get(f)]
+        if other:
+            out.append(("changed", f"statement `{sid}` changed: {', '.join(other)}"))
+    return out
+
+
+def document_address(block: Block, attribute: str = "policy") -> str | None:
+    """The policy document block an attribute (``policy = data.aws_iam_policy_document.x.json``) uses."""
+    name = reference(block.body.get(attribute), "data.aws_iam_policy_document")
+    return sibling(block, "aws_iam_policy_document", name, mode="data") if name else None
+
+
+def document(ctx: Context, side: str, block: Block | None, attribute: str = "policy") -> tuple[str | None, dict | None]:
+    if block is None:
+        return None, None
+    address = document_address(block, attribute)
+    found = ctx.block(side, address) if address else None
+    return address, (found.body if found else None)
+
+
+def allowed_and_denied(doc: dict | None) -> tuple[set[str], set[str]]:
+    allowed, denied = set(), set()
+    for st in statements(doc).values():
+        (denied if st.effect == "Deny" else allowed).update(st.actions)
+    return allowed, denied

@@ -1,0 +1,99 @@
+"""The root configuration in the summary: Regions added or removed (with the services that run there),
+modules added or removed, module inputs, and the provider (home Region, default tags)."""
+
+from __future__ import annotations
+
+import re
+
+from .context import Context, area_of, is_root
+from .names import services
+from .tree import Tree
+from .values import Field, describe_changes, plain
+
+_OUTPUT_REF = re.compile(r'module\.(\w+)\.(\w+)\["([^"]+)"\]')
+_OUTPUT_WORDS = {"key_arns": "KMS key", "key_arns_by_region": "KMS key (each Region's copy)"}
+
+
+def root_rules(ctx: Context) -> None:
+    _regions(ctx)
+    _modules(ctx)
+    _providers(ctx)
+
+
+def _regions(ctx: Context) -> None:
+    old, new = _all_regions(ctx.old), _all_regions(ctx.new)
+    for module in set(ctx.old.modules) | set(ctx.new.modules):
+        if is_root(module):
+            for tree in (ctx.old, ctx.new):
+                if module in tree.modules and "regions" in tree.modules[module].locals:
+                    ctx.cover_local(module, "regions")
+    if old == new:
+        return
+    regional = [a for a in set(ctx.old.blocks) | set(ctx.new.blocks)
+                if "var.regions" in (ctx.new.blocks.get(a) or ctx.old.blocks[a]).instances.sources]
+    for verb, regions, tree in (("added", sorted(new - old), ctx.new), ("removed", sorted(old - new), ctx.old)):
+        for region in regions:
+            types = set()
+            for address in regional:
+                added, removed = ctx.instance_changes(address)
+                for instance in added if verb == "added" else removed:
+                    key = instance[len(address) + 1:-1].strip('"')
+                    if key == region or key.startswith(region + "/") or not key.startswith(tuple(old | new)):
+                        ctx.cover_instance(instance)
+                        block = tree.blocks.get(address)
+                        if block is not None and block.mode == "resource":
+                            types.add(block.type)
+            found = services(sorted(types))
+            ctx.add("regions", verb, f"region `{region}` {verb}" + (f" ({', '.join(found)})" if found else ""), [])
+
+
+def _all_regions(tree: Tree) -> set[str]:
+    return {r for m in tree.modules.values() if m.regions for r in m.regions}
+
+
+def _modules(ctx: Context) -> None:
+    for prefix in sorted(set(ctx.old.modules) | set(ctx.new.modules)):
+        if is_root(prefix):
+            continue
+        before, after = ctx.old.modules.get(prefix), ctx.new.modules.get(prefix)
+        name = prefix.rpartition(".")[2]
+        if before is None or after is None:
+            tree = ctx.new if before is None else ctx.old
+            module = after or before
+            for address, block in tree.blocks.items():
+                if block.module == prefix or block.module.startswith(prefix + "."):
+                    ctx.cover_block_and_instances(address)
+            for local in module.locals:
+                ctx.cover_local(prefix, local)
+            types = sorted({b.type for b in tree.blocks.values() if b.module == prefix and b.mode == "resource"})
+            verb = "added" if before is None else "removed"
+            ctx.add(area_of(prefix), verb, f"module `{name}` {verb}" + (f" ({', '.join(services(types))})" if types else ""), [prefix])
+            continue
+        if before.call is None or after.call is None:
+            continue
+        for key in sorted((set(before.call) | set(after.call)) - {"__is_block__"}):
+            a, b = before.call.get(key), after.call.get(key)
+            if a != b:
+                ctx.add(area_of(prefix), "changed", f"module `{name}` input `{key}`: {_words(a)} → {_words(b)}", [prefix])
+
+
+def _words(value) -> str:
+    if value is None:
+        return "none"
+    text = plain(value)
+    return _OUTPUT_REF.sub(lambda m: f"{_OUTPUT_WORDS[m.group(2)]} `{m.group(3)}`" if m.group(2) in _OUTPUT_WORDS else m.group(0), text)
+
+
+def _providers(ctx: Context) -> None:
+    for prefix in sorted(set(ctx.old.modules) | set(ctx.new.modules)):
+        before, after = ctx.old.modules.get(prefix), ctx.new.modules.get(prefix)
+        if before is None or after is None:
+            continue
+        for name in sorted(set(before.providers) | set(after.providers)):
+            a, b = before.providers.get(name), after.providers.get(name)
+            subject = f"provider `{name}`"
+            if a is None or b is None:
+                ctx.add(area_of(prefix), "added" if a is None else "removed", f"{subject} {'added' if a is None else 'removed'}", [])
+                continue
+            for phrase in describe_changes(a, b, {"region": Field("home Region")}):
+                ctx.add(area_of(prefix), "changed", f"{subject}: {phrase}", [])

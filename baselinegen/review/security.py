@@ -1,0 +1,38 @@
+"""The security summary: the specific rules first, each covering what it explains, then the generic lines."""
+
+from __future__ import annotations
+
+from .blocks import block_rules
+from .context import Context, area_of, is_root
+from .entities import entity_rules
+from .fallback import fallback_rules
+from .iam import iam_rules
+from .kms import kms_rules
+from .logging import document_rules, logging_rules
+from .model import Change
+from .regions import root_rules
+from .services import service_rules
+from .tree import Tree
+
+# Order matters: a rule leaves alone what an earlier rule covered (module lines before IAM lines, ...).
+RULES = (root_rules, service_rules, iam_rules, kms_rules, logging_rules, entity_rules, block_rules, document_rules, fallback_rules)
+
+
+def summarize(old: Tree, new: Tree, moves=()) -> tuple[Change, ...]:
+    """Every security-relevant change, grouped by area (Regions, then the modules in the root's order).
+    ``old`` has its resources under their moved addresses already (destroys.normalized)."""
+    ctx = Context(old, new, moves)
+    for rule in RULES:
+        rule(ctx)
+    rank: dict[str, int] = {"regions": 0}
+    for tree in (new, old):
+        for prefix in tree.modules:
+            if not is_root(prefix):
+                rank.setdefault(area_of(prefix), len(rank))
+    rank.setdefault("root", len(rank))
+    seen, out = set(), []
+    for change in sorted(ctx.changes, key=lambda c: rank.get(c.area, len(rank))):
+        if (change.area, change.text) not in seen:
+            seen.add((change.area, change.text))
+            out.append(change)
+    return tuple(out)

@@ -1,0 +1,204 @@
+"""Both trees parsed with python-hcl2 and indexed by Terraform address.
+
+A configuration root is a folder with ``.tf`` files that no ``module`` block uses as its source (the output
+root; ``accounts/<name>/`` in a multi-account layout). Each module call is followed, so a block's address
+is the one Terraform uses (``module.iam.aws_iam_group.admins``); addresses in a root other than the output
+root are prefixed with its folder (``accounts/prod:module.iam...``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import posixpath
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass, field
+
+from ..render.env import RenderedFile
+from ..validate.hclcheck import blocks, parse_files, unquote
+from .instances import UNKNOWN, Instances, KeyEvaluator, expression
+
+_CACHE: OrderedDict[str, object] = OrderedDict()  # sha256 of a text -> parsed dict or failure message
+_CACHE_SIZE = 2048
+_MAX_MODULE_DEPTH = 8
+
+
+def join(prefix: str, rest: str) -> str:
+    return rest if not prefix else (prefix + rest if prefix.endswith(":") else f"{prefix}.{rest}")
+
+
+def instance_address(address: str, key) -> str:
+    return f"{address}[{key}]" if isinstance(key, int) else f'{address}["{key}"]'
+
+
+@dataclass(frozen=True)
+class Block:
+    """A ``resource`` or ``data`` block of one module instance."""
+
+    module: str  # "" (the output root), "module.iam", "accounts/prod:module.iam", ...
+    mode: str  # "resource" | "data"
+    type: str
+    name: str
+    body: dict
+    path: str
+    instances: Instances
+
+    @property
+    def address(self) -> str:
+        return join(self.module, ("data." if self.mode == "data" else "") + f"{self.type}.{self.name}")
+
+    def instance_addresses(self, address: str | None = None) -> tuple[str, ...] | None:
+        """Every instance's address (under ``address`` if given); None when the keys are unknown."""
+        base = address or self.address
+        if self.instances.kind == "single":
+            return (base,)
+        if self.instances.kind == "unknown":
+            return None
+        return tuple(instance_address(base, k) for k in self.instances.keys)
+
+
+@dataclass
+class ModuleInstance:
+    prefix: str
+    directory: str
+    call: dict | None  # the module block in the parent; None for a configuration root
+    regions: tuple[str, ...] | None
+    locals: dict = field(default_factory=dict)
+    outputs: dict = field(default_factory=dict)
+    providers: dict = field(default_factory=dict)  # "aws" / "aws.<alias>" -> body
+
+
+@dataclass
+class Tree:
+    blocks: dict[str, Block] = field(default_factory=dict)
+    modules: dict[str, ModuleInstance] = field(default_factory=dict)
+    moved: list[tuple[str, str]] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)
+
+    def of_type(self, type_: str, mode: str = "resource") -> dict[str, Block]:
+        return {a: b for a, b in self.blocks.items() if b.type == type_ and b.mode == mode}
+
+    def module_texts(self, prefix: str) -> list[str]:
+        module = self.modules.get(prefix)
+        if module is None:
+            return []
+        return [t for p, t in sorted(self.texts.items()) if posixpath.dirname(p) == module.directory and p.endswith(".tf")]
+
+
+def parse_trees(trees: list[dict[str, str]]) -> list[tuple[dict[str, dict], list[str]]]:
+    """Parse the ``.tf`` files of several trees; each distinct text is parsed once (and cached)."""
+    digests = {}
+    for files in trees:
+        for path, text in files.items():
+            if path.endswith(".tf"):
+                digests.setdefault(hashlib.sha256(text.encode()).hexdigest(), text)
+    missing = [RenderedFile(f"{d}.tf", t) for d, t in digests.items() if d not in _CACHE]
+    if missing:
+        workers = min(4, os.cpu_count() or 1) if len(missing) > 40 else 1
+        parsed, failures = parse_files(missing, workers=workers)
+        for f in failures:
+            _CACHE[f.path[:-3]] = f.message
+        for path, doc in parsed.items():
+            _CACHE[path[:-3]] = doc
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    out = []
+    for files in trees:
+        docs, problems = {}, []
+        for path, text in sorted(files.items()):
+            if path.endswith(".tf"):
+                result = _CACHE.get(hashlib.sha256(text.encode()).hexdigest())
+                if isinstance(result, dict):
+                    docs[path] = result
+                else:
+                    problems.append(f"{path}: does not parse ({result})")
+        out.append((docs, problems))
+    return out
+
+
+def index_tree(files: dict[str, str], docs: dict[str, dict], failures: list[str]) -> Tree:
+    tree = Tree(texts=dict(files), failures=list(failures))
+    by_dir: dict[str, list[tuple[str, dict]]] = defaultdict(list)
+    for path, doc in sorted(docs.items()):
+        by_dir[posixpath.dirname(path)].append((path, doc))
+    used = set()
+    for directory, entries in by_dir.items():
+        for _, doc in entries:
+            for _name, _, body in blocks(doc, "module"):
+                target = _module_dir(directory, body)
+                if target is not None:
+                    used.add(target)
+    for directory in sorted(by_dir):
+        if directory not in used:
+            _instantiate(tree, by_dir, directory, "" if directory == "" else f"{directory}:", None, None, 0)
+    return tree
+
+
+def _module_dir(directory: str, body: dict) -> str | None:
+    source = unquote(body.get("source"))
+    if not isinstance(source, str) or not source.startswith(("./", "../")):
+        return None
+    target = posixpath.normpath(posixpath.join(directory, source))
+    if target == ".." or target.startswith("../"):
+        return None  # outside the tree: not ours to index
+    return "" if target == "." else target
+
+
+def _instantiate(tree: Tree, by_dir, directory: str, prefix: str, call: dict | None, regions, depth: int) -> None:
+    entries = by_dir.get(directory, [])
+    module = ModuleInstance(prefix, directory, call, regions)
+    for _, doc in entries:
+        for entry in doc.get("locals", []):
+            module.locals.update({k: v for k, v in entry.items() if k != "__is_block__"})
+        for name, _, body in blocks(doc, "output"):
+            module.outputs[name] = body
+        for name, _, body in blocks(doc, "provider"):
+            alias = unquote(body.get("alias"))
+            module.providers[f"{name}.{alias}" if isinstance(alias, str) else name] = body
+    tree.modules[prefix] = module
+    raw: dict[tuple[str, str, str], tuple[dict, str]] = {}
+    for path, doc in entries:
+        for mode in ("resource", "data"):
+            for type_, name, body in blocks(doc, mode):
+                raw[(mode, type_, name)] = (body, path)
+        for entry in doc.get("moved", []):
+            source, target = expression(entry.get("from")), expression(entry.get("to"))
+            if source and target:
+                tree.moved.append((join(prefix, source), join(prefix, target)))
+    resolved: dict[tuple[str, str, str], Instances] = {}
+    busy: set = set()
+
+    def keys_of_block(ref: str):
+        mode, _, rest = ref.partition(".") if ref.startswith("data.") else ("resource", "", ref)
+        type_, _, name = rest.partition(".")
+        key = (mode, type_, name)
+        if key not in raw or key in busy:
+            return UNKNOWN
+        return instances_of(key)
+
+    evaluator = KeyEvaluator(module.locals, regions, keys_of_block)
+
+    def instances_of(key) -> Instances:
+        if key not in resolved:
+            busy.add(key)
+            inner = KeyEvaluator(module.locals, regions, keys_of_block)
+            resolved[key] = inner.instances(raw[key][0])
+            busy.discard(key)
+        return resolved[key]
+
+    for key, (body, path) in sorted(raw.items()):
+        block = Block(prefix, key[0], key[1], key[2], body, path, instances_of(key))
+        tree.blocks[block.address] = block
+    if depth >= _MAX_MODULE_DEPTH:
+        return
+    for _, doc in entries:
+        for name, _, body in blocks(doc, "module"):
+            target = _module_dir(directory, body)
+            if target is None or target not in by_dir:
+                continue
+            child_regions = None
+            if "regions" in body:
+                value = evaluator.convert(body["regions"])
+                child_regions = tuple(sorted(value)) if isinstance(value, list) and all(isinstance(v, str) for v in value) else None
+            _instantiate(tree, by_dir, target, join(prefix, f"module.{name}"), body, child_regions, depth + 1)

@@ -1,0 +1,154 @@
+"""The review on small hand-built trees: moved blocks, instance keys, parse failures, parsing each text once."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from baselinegen.review import build_review, format_review, tree as review_tree
+from baselinegen.review.destroys import apply_moves
+from baselinegen.review.instances import KeyEvaluator
+
+ROOT = 'module "iam" {\n  source = "./modules/iam"\n}\n'
+
+
+def hcl(text: str) -> str:
+    return textwrap.dedent(text).lstrip("\n")
+
+
+GROUP_X = hcl('''
+    resource "aws_iam_group" "x" {
+      name = "X"
+      path = "/baseline/"
+    }
+''')
+GROUP_Y = GROUP_X.replace('"x"', '"y"').replace('"X"', '"Y"')
+MOVED = hcl('''
+    moved {
+      from = aws_iam_group.x
+      to   = aws_iam_group.y
+    }
+''')
+
+
+def test_a_moved_block_prevents_the_destroy_and_reads_as_a_rename():
+    old = {"main.tf": ROOT, "modules/iam/main.tf": GROUP_X}
+    new = {"main.tf": ROOT, "modules/iam/main.tf": GROUP_Y, "modules/iam/migrations.tf": MOVED}
+    review = build_review(old, new)
+    assert review.destroyed == ()
+    assert review.moved == (("module.iam.aws_iam_group.x", "module.iam.aws_iam_group.y"),)
+    assert [c.text for c in review.summary] == ["group `X` renamed to `Y`"]
+    assert [(f.path, f.status) for f in review.files] == [("modules/iam/main.tf", "modified"), ("modules/iam/migrations.tf", "added")]
+    assert ("\nMoved (Terraform updates these in place instead of destroying them):\n"
+            "  - module.iam.aws_iam_group.x → module.iam.aws_iam_group.y\n") in format_review(review, "text")
+    assert ("\n### Moved (updated in place, not destroyed)\n\n"
+            "- `module.iam.aws_iam_group.x` → `module.iam.aws_iam_group.y`\n") in format_review(review, "markdown")
+    assert "Terraform will destroy" not in format_review(review, "markdown")
+
+
+def test_without_the_moved_block_the_group_is_destroyed():
+    old = {"main.tf": ROOT, "modules/iam/main.tf": GROUP_X}
+    new = {"main.tf": ROOT, "modules/iam/main.tf": GROUP_Y}
+    review = build_review(old, new)
+    assert review.destroyed == ("module.iam.aws_iam_group.x",)
+    assert review.moved == ()
+    assert [c.text for c in review.summary] == ["group `X` removed (no members)", "group `Y` added (no members)"]
+
+
+def test_a_moved_block_that_no_longer_applies_is_not_listed():
+    tree = {"main.tf": ROOT, "modules/iam/main.tf": GROUP_Y, "modules/iam/migrations.tf": MOVED}
+    changed = dict(tree, **{"modules/iam/main.tf": GROUP_Y.replace('"Y"', '"Z"')})
+    review = build_review(tree, changed)
+    assert review.moved == () and review.destroyed == ()
+    assert [c.text for c in review.summary] == ["group `Y` renamed to `Z`"]
+
+
+def test_a_whole_resource_move_carries_every_instance():
+    attachments = hcl('''
+        resource "aws_iam_group_policy_attachment" "x" {
+          for_each = {
+            "ReadOnlyAccess" = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+            "SecurityAudit"  = "arn:aws:iam::aws:policy/SecurityAudit"
+          }
+
+          group      = "X"
+          policy_arn = each.value
+        }
+    ''')
+    moved = "moved {\n  from = aws_iam_group_policy_attachment.x\n  to   = aws_iam_group_policy_attachment.y\n}\n"
+    old = {"main.tf": ROOT, "modules/iam/main.tf": attachments}
+    new = {"main.tf": ROOT, "modules/iam/main.tf": attachments.replace('"x"', '"y"'), "modules/iam/migrations.tf": moved}
+    assert build_review(old, new).destroyed == ()
+    new_without_one = dict(new, **{"modules/iam/main.tf": new["modules/iam/main.tf"].replace(
+        '    "SecurityAudit"  = "arn:aws:iam::aws:policy/SecurityAudit"\n', "")})
+    assert build_review(old, new_without_one).destroyed == ('module.iam.aws_iam_group_policy_attachment.x["SecurityAudit"]',)
+
+
+def test_data_sources_are_never_destroyed():
+    old = {"main.tf": 'data "aws_caller_identity" "current" {}\n'}
+    review = build_review(old, {"main.tf": "# nothing left\n"})
+    assert review.destroyed == () and review.summary == ()
+
+
+def test_moves_follow_chains_instances_and_whole_modules():
+    moves = [("aws_iam_group.a", "aws_iam_group.b"), ("aws_iam_group.b", "aws_iam_group.c"), ("module.old", "module.new")]
+    assert apply_moves("aws_iam_group.a", moves) == "aws_iam_group.c"
+    assert apply_moves('aws_iam_group.a["k"]', moves) == 'aws_iam_group.c["k"]'
+    assert apply_moves("aws_iam_group.ab", moves) == "aws_iam_group.ab"
+    assert apply_moves("module.old.aws_kms_key.logs", moves) == "module.new.aws_kms_key.logs"
+
+
+@pytest.mark.parametrize("for_each, locals_, keys", [
+    ({'"a"': 1, '"b"': 2}, {}, ("a", "b")),
+    ('${toset(["y", "x"])}', {}, ("x", "y")),
+    ("${var.regions}", {}, ("eu-west-1", "us-east-1")),
+    ('${setsubtract(var.regions, ["eu-west-1"])}', {}, ("us-east-1",)),
+    ("${setsubtract(var.regions, [local.home])}", {"home": '"us-east-1"'}, ("eu-west-1",)),
+    ("${local.m}", {"m": {'"k1"': {}, '"k2"': {}}}, ("k1", "k2")),
+    ('${{for pair in setproduct(var.regions, keys(local.m)) : "${pair[0]}/${pair[1]}" => {}}}', {"m": {'"k"': {}}},
+     ("eu-west-1/k", "us-east-1/k")),
+    ("${local.unknown_shape}", {"unknown_shape": "${something(else)}"}, None),
+])
+def test_for_each_keys_known_statically(for_each, locals_, keys):
+    instances = KeyEvaluator(locals_, ("eu-west-1", "us-east-1"), lambda ref: None).instances({"for_each": for_each})
+    assert (instances.keys if instances.kind == "keys" else None) == keys
+
+
+def test_a_home_region_only_filter_is_applied_to_the_keys():
+    locals_ = {"rules": {'"global"': {"home_region_only": True}, '"everywhere"': {"home_region_only": False}}}
+    expression = ('${merge([for region in var.regions : {for name, rule in local.rules : "${region}/${name}" => '
+                  'merge(rule, {name = name}) if region == "eu-west-1" || !rule.home_region_only}] ...)}')
+    instances = KeyEvaluator(locals_, ("eu-west-1", "us-east-1"), lambda ref: None).instances({"for_each": expression})
+    assert instances.keys == ("eu-west-1/everywhere", "eu-west-1/global", "us-east-1/everywhere")
+
+
+def test_counts_are_instance_indexes():
+    evaluator = KeyEvaluator({"home": '"eu-west-1"'}, ("eu-west-1",), lambda ref: None)
+    assert evaluator.instances({"count": 2}).keys == (0, 1)
+    assert evaluator.instances({"count": "${length(setsubtract(var.regions, [local.home])) > 0 ? 1 : 0}"}).keys == ()
+
+
+def test_a_file_that_does_not_parse_is_a_note_not_an_error():
+    old = {"main.tf": 'resource "aws_iam_group" "x" {\n  name = \n}\n'}
+    new = {"main.tf": 'resource "aws_iam_group" "x" {\n  name = "X"\n}\n'}
+    review = build_review(old, new)
+    assert len(review.notes) == 1 and review.notes[0].startswith("current tree: main.tf: does not parse (")
+    assert [c.text for c in review.summary] == ["group `X` added (no members)"]
+
+
+def test_identical_texts_are_parsed_once(monkeypatch):
+    parsed_texts = []
+    real = review_tree.parse_files
+
+    def counting(files, workers=1):
+        parsed_texts.extend(f.content for f in files)
+        return real(files, workers=workers)
+
+    monkeypatch.setattr(review_tree, "parse_files", counting)
+    monkeypatch.setattr(review_tree, "_CACHE", type(review_tree._CACHE)())
+    shared = 'resource "aws_iam_group" "shared" {\n  name = "S"\n}\n'
+    old = {"main.tf": shared, "modules/a/main.tf": shared, "modules/b/main.tf": GROUP_X}
+    new = {"main.tf": shared, "modules/a/main.tf": shared, "modules/b/main.tf": GROUP_Y}
+    build_review(old, new)
+    assert sorted(parsed_texts) == sorted([shared, GROUP_X, GROUP_Y])
