@@ -103,6 +103,8 @@ def render(
         typer.echo(report.conflict_report(plan.conflicts), err=True)
         typer.echo(f"{output}: render would stop on {len(plan.conflicts)} conflict(s) (dry run: nothing was written)", err=True)
         raise typer.Exit(EXIT_ERROR)
+    for line in report.destroy_warning(plan.destroyed()):
+        typer.echo(line)
     written = sum(1 for a in plan.actions if a.action in WRITES)
     deleted = sum(1 for a in plan.actions if a.action == "delete")
     verb = "would be" if dry_run else "were"
@@ -155,7 +157,8 @@ def diff(
     from .review import format_review
 
     plan, review = _run(lambda: api.diff(profile, output, strict=strict))
-    typer.echo(format_review(review, format.value, conflicts=[(a.path, a.reason) for a in plan.conflicts]), nl=False)
+    shown = profile if profile is not None else os.path.normpath(plan.root / plan.manifest.profile_path)
+    typer.echo(format_review(review, format.value, command=f"baselinegen diff {shown} -o {output} --format text"), nl=False)
     raise typer.Exit(EXIT_OK if plan.up_to_date else EXIT_DRIFT)
 
 
@@ -210,4 +213,9 @@ def policies(
 
 
 def main() -> None:
+    # A command-line mistake (unknown option, bad --format) is an error like any other: exit 1, so that
+    # exit 2 always means drift to scripts and hooks (Click uses 2 for usage errors by default).
+    # (typer.BadParameter derives from the UsageError class Typer actually raises, vendored or not.)
+    usage_error = next(cls for cls in typer.BadParameter.__mro__ if cls.__name__ == "UsageError")
+    usage_error.exit_code = EXIT_ERROR
     app()

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 
 from . import __version__, api
@@ -62,6 +62,24 @@ class Plan:
             elif a.action != "delete" and a.disk is not None:
                 after[a.path] = text(a.disk)
         return before, after
+
+
+    def destroyed(self) -> tuple[str, ...]:
+        """The Terraform addresses this render removes from the configuration (not covered by a moved block)."""
+        if not any(a.action in WRITES + ("delete",) and a.path.endswith(".tf") and a.disk is not None for a in self.actions):
+            return ()
+        from .review import build_review
+
+        return build_review(*self.trees()).destroyed
+
+    def review(self):
+        """What the render changes, for a reviewer (conflicts shown as --force would resolve them, with a note)."""
+        from .review import build_review
+
+        review = build_review(*self.trees())
+        notes = tuple(f"`{a.path}`: {a.reason}. `render` stops on it; the diff shows what `--force` would write."
+                      for a in self.conflicts)
+        return replace(review, notes=notes + review.notes, empty=review.empty and not notes)
 
 
 def _manifest(actions: list[FileAction], template: Manifest) -> Manifest:
@@ -135,8 +153,5 @@ def check(profile_path: str | os.PathLike | None, out_dir: str | os.PathLike, *,
 
 def diff(profile_path: str | os.PathLike | None, out_dir: str | os.PathLike, *, strict: bool = False):
     """(plan, review): what a render would change, file by file and resource by resource."""
-    from .review import build_review
-
     plan = check(profile_path, out_dir, strict=strict)
-    before, after = plan.trees()
-    return plan, build_review(before, after)
+    return plan, plan.review()

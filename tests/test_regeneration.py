@@ -320,3 +320,58 @@ def test_the_first_render_over_an_unmanaged_tree_asks_for_force(tmp_path, acme):
     assert [a.path for a in plan.conflicts] == ["main.tf"]
     assert plan.conflicts[0].reason.endswith("take them over with --force")
     assert {a.action for a in plan.actions if a.path != "main.tf"} == {"adopt"}
+
+
+def test_render_lists_what_terraform_will_destroy_when_a_profile_change_removes_resources(tmp_path, acme):
+    out = tmp_path / "out"
+    api.render(acme(), out)
+    result = cli("render", acme(NO_PATCHING), "-o", out)
+    lines = result.stdout.splitlines()
+    start = lines.index("Terraform will destroy 34 resource(s) at the next apply (they are no longer in the configuration; "
+                        "review the plan before applying):")
+    assert lines[start + 1] == '  - module.patching.aws_ssm_maintenance_window.patch["ap-northeast-1/production"]'
+    assert len([line for line in lines[start + 1:] if line.startswith("  - module.patching.")]) == 34
+
+
+def test_diff_prints_the_security_summary_writes_nothing_and_exits_like_check(tmp_path, acme):
+    out = tmp_path / "out"
+    profile = acme()
+    api.render(profile, out)
+    same = cli("diff", profile, "-o", out)
+    assert (same.returncode, same.stdout) == (0, "No changes.\n")
+    before = tree(out)
+    changed = cli("diff", acme(("minimum_length: 14", "minimum_length: 12")), "-o", out)
+    assert changed.returncode == 2
+    assert changed.stdout.startswith("Security summary (2):\n  - password policy: minimum length 14 → 12 (weaker)\n"
+                                     "  - Config rule `iam-password-policy`: parameter MinimumPasswordLength 14 → 12\n")
+    assert tree(out) == before
+
+
+def test_diff_formats_markdown_for_a_pull_request_and_json_for_machines(tmp_path, acme):
+    out = tmp_path / "out"
+    api.render(acme(), out)
+    profile = acme(("minimum_length: 14", "minimum_length: 12"))
+    markdown = cli("diff", profile, "-o", out, "--format", "markdown")
+    assert markdown.returncode == 2 and len(markdown.stdout) <= 65_536
+    assert "- password policy: minimum length 14 → 12 (weaker)" in markdown.stdout
+    assert "```diff" in markdown.stdout
+    data = json.loads(cli("diff", profile, "-o", out, "--format", "json").stdout)
+    assert [c["text"] for c in data["summary"]][0] == "password policy: minimum length 14 → 12 (weaker)"
+    assert data["destroyed"] == [] and data["empty"] is False
+    assert sorted(f["path"] for f in data["files"]) == ["README.md", "modules/config/README.md", "modules/config/rules.tf",
+                                                       "modules/iam/main.tf"]
+    wrong = cli("diff", profile, "-o", out, "--format", "html")
+    assert wrong.returncode == 1 and "'html' is not one of" in wrong.stderr  # (Rich wraps the rest of the line)
+    assert cli("check", profile).returncode == 1  # usage errors exit 1: 2 always means drift
+
+
+def test_diff_notes_hand_edits_and_shows_what_force_would_write(tmp_path, acme):
+    out = tmp_path / "out"
+    api.render(acme(), out)
+    iam = out / "modules" / "iam" / "main.tf"
+    iam.write_text(iam.read_text().replace("minimum_password_length        = 14", "minimum_password_length        = 8"))
+    result = cli("diff", acme(), "-o", out)
+    assert result.returncode == 2
+    assert ("Note: `modules/iam/main.tf`: edited by hand since the last render. `render` stops on it; the diff shows "
+            "what `--force` would write.") in result.stdout
+    assert "password policy: minimum length 8 → 14 (stronger)" in result.stdout

@@ -49,3 +49,11 @@ def drift_lines(actions: list[FileAction], manifest_changed: bool) -> list[str]:
     if manifest_changed and not out:
         out.append(f"{'manifest only':14} {'update':9} {MANIFEST_PATH}")
     return out
+
+
+def destroy_warning(addresses: tuple[str, ...]) -> list[str]:
+    """Plain words for the resources a render removed from the configuration."""
+    if not addresses:
+        return []
+    return [f"Terraform will destroy {len(addresses)} resource(s) at the next apply (they are no longer in the "
+            "configuration; review the plan before applying):"] + [f"  - {address}" for address in addresses]
