@@ -6,10 +6,12 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import __version__
 from .components import REGISTRY
 from .components.base import AcceptedFinding, ComponentOutput
 from .components.monitoring import BENCHMARK_TITLES
 from .errors import Problem, ProfileError, RenderInvariantError
+from .migrations import migration_files
 from .profile.loader import LoadedDocument, load_document
 from .profile.model import Organization, Profile
 from .profile.schema import profile_schema
@@ -108,8 +110,9 @@ MANUAL_CHECKLIST = (
 )
 
 
-def render_tree(profile: Profile) -> RenderResult:
-    """Render every file in memory (nothing is written)."""
+def render_tree(profile: Profile, profile_path: str | None = None) -> RenderResult:
+    """Render every file in memory (nothing is written). ``profile_path``: the profile's path relative to the output
+    folder (posix), which the generated CI uses; by default the profile's file name (the profile in the folder)."""
     outputs: list[ComponentOutput] = [component.render(profile) for component in REGISTRY]
     modules = []
     for component, out in zip(REGISTRY, outputs):
@@ -120,7 +123,8 @@ def render_tree(profile: Profile) -> RenderResult:
     org = profile.organization
     tags = sorted(dict(org.tags, ManagedBy="baselinegen").items())
     common = {"source": profile.source, "home_region": org.home_region, "regions": org.regions, "org_name": org.name,
-              "benchmark": profile.monitoring.benchmark}
+              "benchmark": profile.monitoring.benchmark, "profile_path": profile_path or Path(profile.source).name,
+              "version": __version__}
     files = [
         render_file("repo/README.md.j2", "README.md", mode="sectioned", modules=modules, accepted_findings=findings,
                     benchmark_title=BENCHMARK_TITLES[profile.monitoring.benchmark],
@@ -132,9 +136,12 @@ def render_tree(profile: Profile) -> RenderResult:
         render_file("root/variables.tf.j2", "variables.tf", **common),
         render_file("root/outputs.tf.j2", "outputs.tf", modules=modules, **common),
         render_file("root/backend.tf.j2", "backend.tf", mode="seeded", **common),
+        render_file("repo/pre-commit-config.yaml.j2", ".pre-commit-config.yaml", mode="seeded", **common),
+        render_file("repo/terraform-workflow.yml.j2", ".github/workflows/terraform.yml", mode="seeded", **common),
     ]
     for out in outputs:
         files.extend(out.files)
+    files.extend(migration_files(profile, list(zip(REGISTRY, outputs))))
     return RenderResult(files=sorted(files, key=lambda f: f.path), accepted_findings=findings)
 
 

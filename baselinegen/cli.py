@@ -12,6 +12,7 @@ from typing import Optional
 import typer
 
 from . import __version__, api
+from .regenerate import profile_outside
 from .errors import BaselinegenError, ConflictError, ProfileError, UserError
 from .profile.jsonschema import json_schema
 from .profile.schema import profile_schema
@@ -105,6 +106,9 @@ def render(
         raise typer.Exit(EXIT_ERROR)
     for line in report.destroy_warning(plan.destroyed()):
         typer.echo(line)
+    if profile_outside(plan.manifest.profile_path):
+        typer.echo(f"note: {profile} is outside {output}; the generated CI workflow and pre-commit hook expect it at "
+                   f"{output / Path(profile).name} (keep the profile in the repository)", err=True)
     written = sum(1 for a in plan.actions if a.action in WRITES)
     deleted = sum(1 for a in plan.actions if a.action == "delete")
     verb = "would be" if dry_run else "were"

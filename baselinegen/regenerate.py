@@ -95,6 +95,11 @@ def _relative_profile_path(profile_path: Path, root: Path) -> str:
         return profile_path.resolve().as_posix()
 
 
+def profile_outside(relative_profile: str) -> bool:
+    """The profile does not live in the output folder (so the generated CI cannot read it)."""
+    return relative_profile.startswith(("../", "/")) or relative_profile == ".."
+
+
 def profile_from_manifest(out_dir: str | os.PathLike) -> Path:
     """The profile recorded in ``out_dir``'s manifest (for ``check -o DIR`` without a profile)."""
     root = Path(out_dir)
@@ -110,7 +115,7 @@ def plan_render(profile_path: str | os.PathLike, out_dir: str | os.PathLike, *, 
     loaded = api.load_profile(profile_path, strict=strict)
     root = Path(out_dir)
     relative_profile = _relative_profile_path(Path(profile_path), root)
-    result = api.render_tree(loaded.profile)
+    result = api.render_tree(loaded.profile, profile_path=None if profile_outside(relative_profile) else relative_profile)
     api.verify(result, loaded.profile)
     if root.exists() and not root.is_dir():
         raise OutputError(f"{root}: exists and is not a folder")

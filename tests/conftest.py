@@ -103,8 +103,8 @@ def tamper(monkeypatch):
     real = api.render_tree
 
     def apply(path: str, old: str, new: str) -> None:
-        def tampered(profile):
-            result = real(profile)
+        def tampered(profile, *args, **kwargs):
+            result = real(profile, *args, **kwargs)
             target = next(f for f in result.files if f.path == path)
             assert old in target.content, "the tampering must apply"
             result.files = [RenderedFile(f.path, f.content.replace(old, new, 1), f.mode) if f is target else f for f in result.files]

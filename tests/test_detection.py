@@ -239,10 +239,16 @@ def test_adding_a_region_to_a_profile_with_a_multi_region_key_changes_one_line(t
     grown.write_text(text.replace("regions: [eu-west-1, eu-central-1]", "regions: [eu-west-1, eu-central-1, eu-north-1]"))
     before = {f.path: f.content for f in api.render_tree(api.load_profile(VARIANT).profile).files if f.path.endswith(".tf")}
     after = {f.path: f.content for f in api.render_tree(api.load_profile(grown).profile).files if f.path.endswith(".tf")}
-    assert [p for p in before if before[p] != after[p]] == ["main.tf"]
+    assert [p for p in before if before[p] != after[p]] == ["main.tf", "modules/kms/migrations.tf", "modules/patching/migrations.tf"]
     diff = [line for line in difflib.unified_diff(before["main.tf"].splitlines(), after["main.tf"].splitlines(), lineterm="", n=0)
             if not line.startswith(("---", "+++", "@@"))]
     assert diff == ['+    "eu-north-1",']
+    # While a rename is pending (renamed_from), its moved blocks name the instances of every Region: the new Region's
+    # are added (Terraform skips a move whose source is not in the state).
+    for path in ("modules/kms/migrations.tf", "modules/patching/migrations.tf"):
+        changed = [line for line in difflib.unified_diff(before[path].splitlines(), after[path].splitlines(), lineterm="", n=0)
+                   if line.startswith(("-", "+")) and not line.startswith(("---", "+++"))]
+        assert all(line.startswith("+") for line in changed) and all("eu-north-1" in line for line in changed if "=" in line), path
 
 
 # Invariants -----------------------------------------------------------------------------------------

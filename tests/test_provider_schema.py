@@ -181,6 +181,23 @@ def test_valid_configuration_has_no_problems(tmp_path):
     assert problems_for(tmp_path, VALID_CONFIG) == []
 
 
+def test_moved_block_needs_exactly_from_and_to(tmp_path):
+    text = """
+    moved {
+      from = aws_kms_key.old
+    }
+    moved {
+      from = aws_kms_key.old
+      to   = aws_kms_key.logs
+      why  = "x"
+    }
+    """
+    assert problems_for(tmp_path, text, "modules/kms/migrations.tf") == [
+        'modules/kms/migrations.tf: moved block must have exactly the arguments "from" and "to", got [\'from\', \'to\', \'why\']',
+        'modules/kms/migrations.tf: moved block must have exactly the arguments "from" and "to", got [\'from\']',
+    ]
+
+
 def test_unknown_argument_is_reported_with_file_and_address(tmp_path):
     text = """
     resource "aws_iam_group" "admins" {

@@ -52,7 +52,7 @@ def test_the_manifest_records_every_file_with_its_mode_and_hash_sorted(tmp_path,
     assert data["profile"] == {"path": "../profiles/acme.yaml", "sha256": sha256((tmp_path / "profiles" / "acme.yaml").read_bytes())}
     assert data["schema"] == 1
     modes = {path: entry["mode"] for path, entry in data["files"].items()}
-    assert {p for p, m in modes.items() if m != "managed"} == {"README.md", "backend.tf"}
+    assert {p for p, m in modes.items() if m != "managed"} == {".github/workflows/terraform.yml", ".pre-commit-config.yaml", "README.md", "backend.tf"}
     assert (modes["README.md"], modes["backend.tf"]) == ("sectioned", "seeded")
     for path, entry in data["files"].items():
         owned = owned_section(files[path].decode()) if entry["mode"] == "sectioned" else files[path]
@@ -375,3 +375,25 @@ def test_diff_notes_hand_edits_and_shows_what_force_would_write(tmp_path, acme):
     assert ("Note: `modules/iam/main.tf`: edited by hand since the last render. `render` stops on it; the diff shows "
             "what `--force` would write.") in result.stdout
     assert "password policy: minimum length 8 → 14 (stronger)" in result.stdout
+
+
+def test_renaming_a_group_with_renamed_from_moves_every_address_and_destroys_nothing(tmp_path, acme):
+    out = tmp_path / "out"
+    api.render(acme(), out)
+    renamed = acme(("    - name: InfraAdmins\n", "    - name: PlatformAdmins\n      renamed_from: [InfraAdmins]\n"),
+                   ("groups: [InfraAdmins]", "groups: [PlatformAdmins]"))
+    result = cli("diff", renamed, "-o", out, "--format", "json")
+    assert result.returncode == 2, result.stderr
+    data = json.loads(result.stdout)
+    assert [c["text"] for c in data["summary"]] == [
+        "group `InfraAdmins` renamed to `PlatformAdmins`",
+        "group `PlatformAdmins`: policy `acme-PlatformAdmins-security-read-only` changed: name "
+        "acme-InfraAdmins-security-read-only → acme-PlatformAdmins-security-read-only",
+    ]
+    assert data["destroyed"] == []
+    assert [m for m in data["moved"] if m[0].startswith("module.iam.aws_iam_group.")] == [
+        ["module.iam.aws_iam_group.infra_admins", "module.iam.aws_iam_group.platform_admins"]]
+    assert len(data["moved"]) == 8
+    assert [f["path"] for f in data["files"] if f["status"] == "added"] == ["modules/iam/migrations.tf"]
+    render = cli("render", renamed, "-o", out)
+    assert render.returncode == 0 and "Terraform will destroy" not in render.stdout

@@ -33,6 +33,7 @@ def test_two_renders_under_different_hash_seeds_are_byte_identical(tmp_path):
 
 
 def test_output_has_no_timestamps_or_versions(rendered_example):
+    """Only the seeded CI files name a version: they pin the baselinegen that renders the repository."""
     import re
 
     from baselinegen import __version__
@@ -41,7 +42,8 @@ def test_output_has_no_timestamps_or_versions(rendered_example):
     for path, content in files.items():
         text = content.decode()
         assert not re.search(r"\b20\d\d-\d\d-\d\d\b", text), path
-    assert [path for path, content in files.items() if __version__.encode() in content] == [".baselinegen/manifest.json"]
+    assert sorted(path for path, content in files.items() if __version__.encode() in content) == [
+        ".baselinegen/manifest.json", ".github/workflows/terraform.yml", ".pre-commit-config.yaml"]
 
 
 def test_rerender_changes_nothing_and_keeps_mtimes(tmp_path):
@@ -68,7 +70,7 @@ def test_dry_run_lists_every_file_and_writes_nothing(tmp_path):
     assert not out.exists()
     module_files = ["README.md", "main.tf", "outputs.tf", "policies.tf", "variables.tf", "versions.tf"]
     assert [a.path for a in report.actions] == [
-        "README.md", "backend.tf", "main.tf",
+        ".github/workflows/terraform.yml", ".pre-commit-config.yaml", "README.md", "backend.tf", "main.tf",
         *sorted([f"modules/cloudtrail/{f}" for f in module_files + ["buckets.tf"]]),
         *sorted([f"modules/config/{f}" for f in module_files + ["bucket.tf", "rules.tf"]]),
         *sorted([f"modules/detection/{f}" for f in module_files + ["guardduty.tf", "inspector.tf", "security_hub.tf"]]),
@@ -104,8 +106,8 @@ def test_an_invariant_failure_writes_nothing(tmp_path, monkeypatch):
     """A template slip that python-hcl2 catches stops the render before any write."""
     real = api.render_tree
 
-    def broken(profile):
-        result = real(profile)
+    def broken(profile, **kwargs):
+        result = real(profile, **kwargs)
         result.files = [RenderedFile(f.path, f.content.replace("policy_arn = each.value", "policy_arn = ")) if f.path == "modules/iam/main.tf" else f
                         for f in result.files]
         return result
@@ -119,8 +121,8 @@ def test_an_invariant_failure_writes_nothing(tmp_path, monkeypatch):
 def test_security_invariants_catch_a_password_policy_that_differs_from_the_profile(tmp_path, monkeypatch):
     real = api.render_tree
 
-    def weakened(profile):
-        result = real(profile)
+    def weakened(profile, **kwargs):
+        result = real(profile, **kwargs)
         result.files = [RenderedFile(f.path, f.content.replace("minimum_password_length        = 14", "minimum_password_length        = 8"))
                         if f.path == "modules/iam/main.tf" else f for f in result.files]
         return result

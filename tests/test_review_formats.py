@@ -101,7 +101,7 @@ def test_the_summary_is_cut_last_and_only_when_nothing_else_is_left(acme):
     kept = md.split("\n### ⚠️")[0].count("\n- ")
     assert 0 < kept < len(review.summary)
     assert "<details>" not in md and "- CloudWatch alarm:" not in md
-    assert (f"Left out: {len(review.summary) - kept} summary lines; {len(review.destroyed)} lines of the destroy and moved "
+    assert (f"Left out: {len(review.summary) - kept} summary lines; {len(review.destroyed) + len(review.moved)} lines of the destroy and moved "
             f"lists; the diffs of {len(review.files)} files (") in md
     assert md.endswith("See everything with `baselinegen diff -o acme-baseline --format text`.\n")
 

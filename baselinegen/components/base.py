@@ -52,6 +52,29 @@ class KeyUsage:
     resource_arn: str  # ARN of the resource (may carry the <partition>/<account> tokens)
 
 
+@dataclass(frozen=True)
+class Move:
+    """A ``moved`` block of ``modules/<module>/migrations.tf``: addresses relative to the module."""
+
+    from_address: str  # e.g. aws_iam_group.infra_admins, aws_iam_group_policy_attachment.ops["acme-Ops-x"]
+    to_address: str
+    why: str  # the comment above the block, e.g. "iam.groups: InfraAdmins -> PlatformAdmins"
+
+
+def renamed(section: str, name: str, former: tuple[str, ...]) -> str:
+    """The comment above an item's moved blocks: ``iam.groups: InfraAdmins -> PlatformAdmins``."""
+    return f"{section}: {' -> '.join(former + (name,))}"
+
+
+def chained_moves(generations: list[dict], why: str) -> list[Move]:
+    """Moves between consecutive generations of one item's addresses (role -> address, oldest first, the current
+    last). Terraform accepts one move into each address, so several former names chain: a -> b -> current."""
+    moves = []
+    for older, newer in zip(generations, generations[1:]):
+        moves += [Move(older[role], newer[role], why) for role in newer if role in older and older[role] != newer[role]]
+    return moves
+
+
 @dataclass
 class ComponentOutput:
     files: list[RenderedFile] = field(default_factory=list)
@@ -74,6 +97,10 @@ class Component:
 
     def key_usages(self, profile: Profile) -> list[KeyUsage]:
         """The resources this component encrypts with profile keys."""
+        return []
+
+    def moves(self, profile: Profile) -> list[Move]:
+        """The moved blocks of renamed profile items (renamed_from), in profile order."""
         return []
 
     def build(self, data: dict) -> object:

@@ -9,7 +9,7 @@ from ..profile.model import BASELINE_PATH, Group, Iam, PasswordPolicy, PolicySta
 from ..profile.regions import partition_of
 from ..render.filters import tf_identifier
 from . import iam_schema
-from .base import AcceptedFinding, Component, ComponentOutput, Control, ModuleCall, render_module
+from .base import AcceptedFinding, Component, ComponentOutput, Control, ModuleCall, Move, render_module
 from .regional import REGIONS_INPUT
 from .iam_policies import GroupPolicies, boundary_policy, group_policies, mfa_policy, user_policies
 
@@ -63,7 +63,7 @@ class IamComponent(Component):
                     name=g["name"], duty=g["duty"], description=g.get("description", ""),
                     services=tuple(sorted(set(g.get("services", ())))), resource_prefix=g.get("resource_prefix"),
                     app_tag=g.get("app_tag"), managed_policy_arns=tuple(g["managed_policy_arns"]),
-                    statements=_statement_specs(g["statements"]),
+                    statements=_statement_specs(g["statements"]), renamed_from=tuple(g["renamed_from"]),
                 )
                 for g in iam["groups"]
             ),
@@ -71,11 +71,16 @@ class IamComponent(Component):
                 User(
                     name=u["name"], groups=tuple(u["groups"]), programmatic=u["programmatic"],
                     managed_policy_arns=tuple(u["managed_policy_arns"]), statements=_statement_specs(u["statements"]),
-                    tags=tuple(sorted(u["tags"].items())),
+                    tags=tuple(sorted(u["tags"].items())), renamed_from=tuple(u["renamed_from"]),
                 )
                 for u in iam["users"]
             ),
         )
+
+    def moves(self, profile: Profile) -> list[Move]:
+        from .iam_moves import iam_moves  # iam_moves builds on this module
+
+        return iam_moves(profile)
 
     def render(self, profile: Profile) -> ComponentOutput:
         context = _context(profile)
@@ -94,23 +99,25 @@ OUTPUTS = (
 )
 
 
-def _attachments(policies: GroupPolicies, documents: list[PolicyView]) -> list[tuple[str, str, bool]]:
-    """(for_each key, value, value is an expression) for one group's or user's policy attachments."""
-    rows = []
-    for arn in policies.managed_policy_arns:
-        head, _, name = arn.partition(":policy/")
-        owner = head.rsplit(":", 1)[-1]
-        key = name if owner == "aws" else arn
-        rows.append((key, arn, False))
-    for view in documents:
-        rows.append((view.document.name, f"aws_iam_policy.{view.id}.arn", True))
-    return sorted(rows)
+def attachment_key(arn: str) -> str:
+    """The for_each key of a managed policy's attachment: the policy name for AWS managed policies, else the ARN."""
+    head, _, name = arn.partition(":policy/")
+    return name if head.rsplit(":", 1)[-1] == "aws" else arn
 
 
-def _policy_id(profile: Profile, document: PolicyDocument) -> str:
+def policy_id(profile: Profile, document: PolicyDocument) -> str:
+    """The Terraform name of a customer managed policy: its IAM name without the organisation prefix."""
     name = document.name
     prefix = f"{profile.organization.name}-"
     return tf_identifier(name[len(prefix):] if name.startswith(prefix) else name)
+
+
+def _attachments(policies: GroupPolicies, documents: list[PolicyView]) -> list[tuple[str, str, bool]]:
+    """(for_each key, value, value is an expression) for one group's or user's policy attachments."""
+    rows = [(attachment_key(arn), arn, False) for arn in policies.managed_policy_arns]
+    for view in documents:
+        rows.append((view.document.name, f"aws_iam_policy.{view.id}.arn", True))
+    return sorted(rows)
 
 
 def _context(profile: Profile) -> dict:
@@ -129,11 +136,11 @@ def _context(profile: Profile) -> dict:
             if d.name not in rendered:
                 rendered.add(d.name)
                 text = d.description if d.name.startswith(shared_prefix) else (description or d.description)
-                out.append(PolicyView(_policy_id(profile, d), d, text))
+                out.append(PolicyView(policy_id(profile, d), d, text))
         return out
 
     def attachment_views(documents) -> list[PolicyView]:
-        return [PolicyView(_policy_id(profile, d), d, d.description) for d in documents]
+        return [PolicyView(policy_id(profile, d), d, d.description) for d in documents]
 
     boundary = boundary_policy(profile)
     shared = [PolicyView("boundary", boundary, boundary.description)]

@@ -8,6 +8,7 @@ from ..errors import Problem
 from ..profile.loader import LoadedDocument, problem_at as _problem
 from ..render.filters import tf_identifier
 from .iam_policies import DUTIES, SERVICES
+from .renames import RENAMED_FROM, Renamed, renamed_from_problems, tf_name_kind
 
 IAM_GROUP_NAME_RE = r"^[\w+=,.@-]{1,128}$"
 IAM_USER_NAME_RE = r"^[\w+=,.@-]{1,64}$"
@@ -102,6 +103,7 @@ SCHEMA = {
                                 "meta": {"allowed": "1-256 letters, digits and _ . : / = + - @"}},
                     "managed_policy_arns": POLICY_ARNS,
                     "statements": {"type": "list", "default": [], "schema": STATEMENT},
+                    "renamed_from": RENAMED_FROM,
                 }},
             },
             "users": {
@@ -121,12 +123,32 @@ SCHEMA = {
                                            "meta": {"allowed": "1-128 letters, digits, spaces and _ . : / = + - @"}},
                              "valuesrules": {"type": "string", "regex": r"^[\w .:/=+@-]{0,256}$",
                                              "meta": {"allowed": "0-256 letters, digits, spaces and _ . : / = + - @"}}},
+                    "renamed_from": RENAMED_FROM,
                 }},
             },
         },
     },
 }
 
+GROUP_NAMES = tf_name_kind("group", IAM_GROUP_NAME_RE, f"1-128 {_NAME_ALLOWED}", case_insensitive=True)
+USER_NAMES = tf_name_kind("user", IAM_USER_NAME_RE, f"1-64 {_NAME_ALLOWED}", case_insensitive=True)
+GUARDRAIL_DUTIES = ("infra-admin", "iam-admin")  # groups that carry the guardrails' Deny policy
+
+
+def _rename_problems(doc, iam) -> list[Problem]:
+    """Former names of groups and users; a renamed group's policy attachments are replaced (W426)."""
+    problems = []
+    for kind, section in ((GROUP_NAMES, "groups"), (USER_NAMES, "users")):
+        items = [Renamed(item["name"], item["renamed_from"], ("iam", section, i, "renamed_from")) for i, item in enumerate(iam[section])]
+        problems += renamed_from_problems(doc, kind, items)
+    for i, group in enumerate(iam["groups"]):
+        denies = (["MFA"] if iam["mfa"]["require_for_console"] else []) + (["guardrails"] if group["duty"] in GUARDRAIL_DUTIES else [])
+        if group["renamed_from"] and denies:
+            problems.append(_problem(doc, ("iam", "groups", i, "renamed_from"),
+                                     f"a policy attachment names its group, so the rename to {group['name']!r} replaces the group's policy "
+                                     f"attachments: while `terraform apply` runs, members may briefly hold its Allow policies "
+                                     f"without its {' and '.join(denies)} Deny policies; apply when the group's members are not working", "W426", "warning"))
+    return problems
 
 
 def _duplicates(doc, items, kind, path_prefix, code) -> list[Problem]:
@@ -236,4 +258,4 @@ def check(data: dict, doc: LoadedDocument) -> list[Problem]:
     groups_by_name = {g["name"]: g for g in groups}
     for i, user in enumerate(users):
         problems += _user_problems(doc, i, user, groups_by_name, iam["mfa"]["require_for_console"])
-    return problems + _weak_settings(doc, iam)
+    return problems + _rename_problems(doc, iam) + _weak_settings(doc, iam)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from ..profile.model import Kms, KmsKey, Profile
 from ..profile.regions import partition_of
-from ..render.filters import tf_identifier
+from ..render.filters import hcl_string, tf_identifier
 from . import kms_schema
-from .base import AcceptedFinding, Component, ComponentOutput, Control, KeyUsage, ModuleCall, render_module
+from .base import AcceptedFinding, Component, ComponentOutput, Control, KeyUsage, ModuleCall, Move, chained_moves, renamed, render_module
 from .regional import REGIONS_INPUT
 from .kms_grants import SERVICE_GRANTS, key_policy
 
@@ -28,6 +28,24 @@ def key_arn_expression(name: str) -> str:
 def regional_key_arns_expression(name: str) -> str:
     """How the root configuration refers to a profile key's ARN in every Region where it exists."""
     return f'module.{MODULE}.key_arns_by_region["{name}"]'
+
+
+def alias_name(profile: Profile, key_name: str) -> str:
+    return f"alias/{profile.organization.name}-{key_name}"
+
+
+def _key_addresses(name: str, former: tuple[str, ...], multi_region: bool, replica_regions: list[str]) -> dict:
+    """Role -> address of every resource a key's name is part of, when it was called ``name`` after ``former``.
+    A renamed key keeps its former aliases: they move to ``former_alias`` (and ``former_alias_replica``)."""
+    kid = tf_identifier(name)
+    roles = {("key",): f"aws_kms_key.{kid}", ("alias", name): f"aws_kms_alias.{kid}"}
+    roles.update({("alias", old): f"aws_kms_alias.former_alias[{hcl_string(old)}]" for old in former})
+    if multi_region:
+        roles[("replica",)] = f"aws_kms_replica_key.{kid}"
+        for region in replica_regions:
+            roles[("replica_alias", name, region)] = f"aws_kms_alias.{kid}_replica[{hcl_string(region)}]"
+            roles.update({("replica_alias", old, region): f"aws_kms_alias.former_alias_replica[{hcl_string(old + '/' + region)}]" for old in former})
+    return roles
 
 
 def _usages(profile: Profile) -> list[KeyUsage]:
@@ -56,9 +74,20 @@ class KmsComponent(Component):
                 rotation_period_days=k["rotation_period_days"],
                 deletion_window_days=k["deletion_window_days"],
                 multi_region=k["multi_region"],
+                renamed_from=tuple(k["renamed_from"]),
             )
             for k in data["encryption"]["keys"]
         ))
+
+    def moves(self, profile: Profile) -> list[Move]:
+        regions = [r for r in profile.organization.regions if r != profile.organization.home_region]
+        moves = []
+        for key in profile.kms.keys:
+            if key.renamed_from:
+                names = key.renamed_from + (key.name,)
+                generations = [_key_addresses(name, names[:i], key.multi_region, regions) for i, name in enumerate(names)]
+                moves += chained_moves(generations, renamed("encryption.keys", key.name, key.renamed_from))
+        return moves
 
     def render(self, profile: Profile) -> ComponentOutput:
         usages = _usages(profile)
@@ -71,11 +100,14 @@ class KmsComponent(Component):
             findings += [AcceptedFinding(c, f"{address}.aws_kms_key.{kid}", r) for c, r in skips]
             findings += [AcceptedFinding(c, f"{address}.data.aws_iam_policy_document.key_{kid}", r) for c, r in policy.checkov_skips]
             used_by = sorted({u.resource_arn for u in usages if u.key == key.name})
-            keys.append({"id": kid, "key": key, "alias": f"alias/{profile.organization.name}-{key.name}",
+            keys.append({"id": kid, "key": key, "alias": alias_name(profile, key.name),
                          "policy": policy, "skips": skips, "used_by": used_by})
         multi_region = any(k.multi_region for k in profile.kms.keys)
+        former = [(key, (old, alias_name(profile, old), tf_identifier(key.name))) for key in profile.kms.keys for old in key.renamed_from]
         context = {"source": profile.source, "partition": partition_of(profile.organization.home_region), "keys": keys,
-                   "grants": SERVICE_GRANTS, "home_region": profile.organization.home_region, "multi_region": multi_region}
+                   "grants": SERVICE_GRANTS, "home_region": profile.organization.home_region, "multi_region": multi_region,
+                   "former_aliases": [alias for _, alias in former],  # (former name, its alias, Terraform name of the key)
+                   "former_replica_aliases": [alias for key, alias in former if key.multi_region]}
         out = ComponentOutput(module=ModuleCall(name=MODULE, source=f"./modules/{MODULE}", outputs=OUTPUTS,
                                                 inputs=(REGIONS_INPUT,) if multi_region else ()),
                               accepted_findings=sorted(findings, key=lambda f: (f.address, f.check_id)))

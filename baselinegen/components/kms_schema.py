@@ -8,16 +8,22 @@ from ..errors import Problem
 from ..profile.loader import LoadedDocument, dotted_path, problem_at as _problem
 from .iam_schema import POLICY_DESCRIPTION_RE
 from .kms_grants import SERVICE_GRANTS
+from .renames import RENAMED_FROM, Renamed, renamed_from_problems, tf_name_kind
 
 KEY_NAME_RE = r"^[a-z][a-z0-9-]{0,30}[a-z0-9]$"
+KEY_NAME_ALLOWED = "2-32 lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen"
 DEFAULT_KEY = "logs"
+# Names the kms module gives its former-alias resources (aws_kms_alias.former_alias, .former_alias_replica): a
+# key with one of these names would collide with them.
+RESERVED_KEY_NAMES = ("former-alias", "former-alias-replica")
+KEY_NAMES = tf_name_kind("key", KEY_NAME_RE, KEY_NAME_ALLOWED, reserved=RESERVED_KEY_NAMES)
 
 KEY = {
     "type": "dict",
     "schema": {
         "name": {"type": "string", "required": True, "regex": KEY_NAME_RE,
                  "meta": {"description": "Names the key in the profile; the alias is alias/<organization.name>-<name>.",
-                          "allowed": "2-32 lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen"}},
+                          "allowed": KEY_NAME_ALLOWED}},
         "description": {"type": "string", "maxlength": 8192, "regex": POLICY_DESCRIPTION_RE,
                         "meta": {"description": "The key's description in KMS.",
                                  "allowed": "printable Latin-1 characters, tabs and newlines"}},
@@ -31,6 +37,7 @@ KEY = {
                                  "meta": {"description": "Waiting period before a key scheduled for deletion is deleted."}},
         "multi_region": {"type": "boolean", "default": False,
                          "meta": {"description": "A multi-Region primary key in the home Region with a replica in every other Region of organization.regions (needed by encryption.ebs_default_key). Set it when the key is created: an existing key cannot become multi-Region."}},
+        "renamed_from": RENAMED_FROM,
     },
 }
 
@@ -60,12 +67,15 @@ def check(data: dict, doc: LoadedDocument) -> list[Problem]:
         if key["name"] in seen:
             problems.append(_problem(doc, path + ("name",), f"duplicate key name {key['name']!r} (same as index {seen[key['name']]})", "E211"))
         seen.setdefault(key["name"], i)
+        if key["name"] in RESERVED_KEY_NAMES:
+            problems.append(_problem(doc, path + ("name",), f"key name {key['name']!r} is reserved for the aliases renamed keys keep ({', '.join(RESERVED_KEY_NAMES)} cannot be used); choose another name", "E245"))
         for j, service in enumerate(key["services"]):
             if service in key["services"][:j]:
                 problems.append(_problem(doc, path + ("services", j), f"service {service!r} is listed twice", "E209"))
         if not key["rotation"]:
             problems.append(_problem(doc, path + ("rotation",), "automatic key rotation is off (CIS 3.8 in v1.4.0, 3.6 in v3.0.0; Security Hub KMS.4)", "W404", "warning"))
-    return problems
+    keys = [Renamed(k["name"], k["renamed_from"], ("encryption", "keys", i, "renamed_from")) for i, k in enumerate(data["encryption"]["keys"])]
+    return problems + renamed_from_problems(doc, KEY_NAMES, keys)
 
 
 def key_reference_problems(data: dict, doc: LoadedDocument, path: tuple, name: str, service: str | None, used_for: str) -> list[Problem]:

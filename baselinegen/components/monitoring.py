@@ -8,12 +8,14 @@ from ..catalog.alarms import alarms_for
 from ..policy.document import ACCOUNT_TOKEN, Condition, PolicyDocument, Principal, Statement, arn
 from ..profile.model import CustomAlarm, Monitoring, Profile
 from ..profile.regions import partition_of
+from ..render.filters import hcl_string
 from . import monitoring_schema
-from .base import Component, ComponentOutput, Control, KeyUsage, ModuleCall, render_module
+from .base import Component, ComponentOutput, Control, KeyUsage, ModuleCall, Move, chained_moves, renamed, render_module
 from .kms import key_arn_expression
 
 MODULE = "monitoring"
 PUBLISHERS = ("cloudwatch.amazonaws.com", "events.amazonaws.com")
+ALARM_TYPES = ("aws_cloudwatch_log_metric_filter", "aws_cloudwatch_metric_alarm")  # for_each over local.alarms, keyed by alarm id
 # Security Hub's CIS standards evaluate the metric-filter controls for 1.2.0 and 1.4.0 only (benchmark -> the
 # CloudWatch controls its standard skips); cis-3.0 has no Security Hub metric-filter control.
 SECURITY_HUB_SKIPPED = {"cis-1.2": (), "cis-1.4": ("CloudWatch.2", "CloudWatch.3")}
@@ -105,13 +107,25 @@ class MonitoringComponent(Component):
             exclude=tuple(alarms["exclude"]),
             custom=tuple(
                 CustomAlarm(id=c["id"], metric_name=c.get("metric_name") or monitoring_schema.metric_name_for(c["id"]),
-                            description=c["description"], pattern=c["pattern"], threshold=c["threshold"], period=c["period"])
+                            description=c["description"], pattern=c["pattern"], threshold=c["threshold"], period=c["period"],
+                            renamed_from=tuple(c["renamed_from"]))
                 for c in alarms["custom"]
             ),
         )
 
     def key_usages(self, profile: Profile) -> list[KeyUsage]:
         return [KeyUsage(profile.monitoring.topic_kms_key, "sns", topic_arn(profile))]
+
+    def moves(self, profile: Profile) -> list[Move]:
+        """A renamed custom alarm's metric filter and alarm (for_each keys are alarm ids)."""
+        if not profile.monitoring.alarms_enabled:
+            return []
+        moves = []
+        for alarm in profile.monitoring.custom:
+            if alarm.renamed_from:
+                generations = [{type_: f"{type_}.this[{hcl_string(alarm_id)}]" for type_ in ALARM_TYPES} for alarm_id in alarm.renamed_from + (alarm.id,)]
+                moves += chained_moves(generations, renamed("monitoring.alarms.custom", alarm.id, alarm.renamed_from))
+        return moves
 
     def render(self, profile: Profile) -> ComponentOutput:
         m = profile.monitoring

@@ -9,6 +9,7 @@ from ..catalog.filter_pattern import MAX_PATTERN_LENGTH, pattern_problem
 from ..errors import Problem
 from ..profile.loader import LoadedDocument, problem_at as _problem
 from .kms_schema import DEFAULT_KEY, key_reference_problems
+from .renames import RENAMED_FROM, NameKind, Renamed, renamed_from_problems
 
 ALARM_ID_RE = r"^[a-z][a-z0-9-]{0,62}[a-z0-9]$"
 METRIC_NAME_RE = r"^[A-Za-z][A-Za-z0-9]{0,254}$"
@@ -34,6 +35,7 @@ CUSTOM_ALARM = {
         "threshold": {"type": "integer", "min": 1, "max": 100000, "default": 1},
         "period": {"type": "integer", "allowed": [60, 300, 900, 3600, 21600, 86400], "default": 300,
                    "meta": {"description": "Seconds over which matches are summed."}},
+        "renamed_from": RENAMED_FROM,
     },
 }
 
@@ -115,7 +117,16 @@ def _custom_problems(doc, alarms) -> list[Problem]:
         message = pattern_problem(alarm["pattern"])
         if message:
             problems.append(_problem(doc, path + ("pattern",), f"not a valid CloudWatch Logs filter pattern: {message}", "E217"))
-    return problems
+    items = [Renamed(a["id"], a["renamed_from"], ("monitoring", "alarms", "custom", j, "renamed_from")) for j, a in enumerate(alarms["custom"])]
+    return problems + renamed_from_problems(doc, CUSTOM_ALARM_IDS, items)
+
+
+def _catalog_id(alarm_id: str) -> str:
+    return "the id of a catalog alarm" if alarm_id in by_id() else ""
+
+
+CUSTOM_ALARM_IDS = NameKind("custom alarm", ALARM_ID_RE, "2-64 lowercase letters, digits and hyphens, starting with a letter",
+                            taken=_catalog_id, word="id")
 
 
 def metric_name_for(alarm_id: str) -> str:

@@ -22,14 +22,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..profile.model import Patching, Profile
+from ..render.filters import hcl_string
 from . import patching_schema
-from .base import Component, ComponentOutput, Control, ModuleCall, render_module
+from .base import Component, ComponentOutput, Control, ModuleCall, Move, chained_moves, renamed, render_module
 from .patching_catalog import BY_ID
 from .patching_schema import PRODUCTION, STAGING
 from .regional import REGIONS_INPUT
 
 MODULE = "patching"
 SCAN_DURATION_HOURS, SCAN_CUTOFF_HOURS = 2, 1
+WINDOW_TYPES = ("aws_ssm_maintenance_window", "aws_ssm_maintenance_window_target", "aws_ssm_maintenance_window_task")
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,17 @@ def rendered_baselines(profile: Profile) -> list[RenderedBaseline]:
     return out
 
 
+def _group_addresses(group: str, operating_systems: tuple[str, ...], regions: tuple[str, ...]) -> dict:
+    roles = {}
+    for region in regions:
+        for os_id in operating_systems:
+            key = hcl_string(f"{region}/{group}/{os_id}")
+            roles.update({(type_, region, os_id): f"{type_}.this[{key}]" for type_ in ("aws_ssm_patch_baseline", "aws_ssm_patch_group")})
+        key = hcl_string(f"{region}/{group}")
+        roles.update({(type_, region): f"{type_}.patch[{key}]" for type_ in WINDOW_TYPES})
+    return roles
+
+
 class PatchingComponent(Component):
     id = "patching"
     title = "OS patching: Patch Manager baselines, patch groups, maintenance windows (staging before production)"
@@ -84,7 +97,20 @@ class PatchingComponent(Component):
             tag_key=p["tag_key"], schedule=p["schedule"], timezone=p["timezone"], duration_hours=p["duration_hours"],
             cutoff_hours=p["cutoff_hours"], production_delay_days=p["production_delay_days"], reboot=p["reboot"],
             max_concurrency=p["max_concurrency"], max_errors=p["max_errors"], scan_schedule=p["scan_schedule"],
+            renamed_from=tuple((g, tuple(p["renamed_from"][g])) for g in p["groups"] if p["renamed_from"].get(g)),
         )
+
+    def moves(self, profile: Profile) -> list[Move]:
+        """A renamed patch group's baselines, patch group registrations and window, in every Region (for_each keys
+        are "<region>/<group>/<os>" and "<region>/<group>")."""
+        p = profile.patching
+        if not p.enabled:
+            return []
+        moves = []
+        for group, former in p.renamed_from:
+            generations = [_group_addresses(name, p.operating_systems, profile.organization.regions) for name in former + (group,)]
+            moves += chained_moves(generations, renamed("patching.groups", group, former))
+        return moves
 
     def render(self, profile: Profile) -> ComponentOutput:
         p = profile.patching

@@ -8,11 +8,13 @@ import re
 from importlib.resources import files
 
 from ..errors import Problem
-from ..profile.loader import LoadedDocument, problem_at as _problem
+from ..profile.loader import LoadedDocument, dotted_path, problem_at as _problem
 from .patching_catalog import BY_ID, OPERATING_SYSTEMS
+from .renames import RENAMED_FROM, NameKind, Renamed, renamed_from_problems
 
 STAGING, PRODUCTION = "staging", "production"
 GROUP_RE = r"^[a-z][a-z0-9-]{0,30}[a-z0-9]$"
+GROUP_NAMES = NameKind("patch group", GROUP_RE, "2-32 lowercase letters, digits and hyphens")
 COMPLIANCE_LEVELS = ("CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL", "UNSPECIFIED")
 MAX_APPROVE_AFTER_DAYS = 360
 CRON_FIELDS = (  # (name, characters, lowest, highest) of the six fields of a Systems Manager cron expression
@@ -47,6 +49,9 @@ SCHEMA = {
             "groups": {"type": "list", "default": [STAGING, PRODUCTION], "schema": {"type": "string", "regex": GROUP_RE,
                                                                                    "meta": {"allowed": "2-32 lowercase letters, digits and hyphens"}},
                        "meta": {"description": "Patch groups (values of the tag_key tag); production is patched last, every other group with staging."}},
+            "renamed_from": {"type": "dict", "default": {}, "keysrules": {"type": "string"}, "valuesrules": RENAMED_FROM,
+                             "meta": {"description": "Former names of patch groups, oldest first, by the group's current name: moved blocks "
+                                                     "keep their baselines and windows."}},
             "tag_key": {"type": "string", "allowed": ["PatchGroup", "Patch Group"], "default": "PatchGroup",
                         "meta": {"description": "Instance tag that names the patch group (PatchGroup works with instance metadata tags)."}},
             "schedule": dict(SCHEDULE, default="cron(0 3 ? * TUE *)",
@@ -126,7 +131,15 @@ def _group_problems(p: dict, doc: LoadedDocument) -> list[Problem]:
     if missing:
         problems.append(_problem(doc, ("patching", "groups"),
                                  f"no {' or '.join(repr(g) for g in missing)} group: patches must reach staging before production (seed 003); the groups must include 'staging' and 'production'", "E239"))
-    return problems
+    for group in p["renamed_from"]:
+        if group not in p["groups"]:
+            close = difflib.get_close_matches(group, p["groups"], n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            path = ("patching", "renamed_from", group)
+            problems.append(Problem(doc.locate(path, prefer_key=True), dotted_path(path), f"{group!r} is not a patch group{hint}; renamed_from is "
+                                    f"keyed by the current name of a group in patching.groups ({', '.join(p['groups'])})", "E246"))
+    items = [Renamed(g, p["renamed_from"].get(g, []), ("patching", "renamed_from", g)) for g in dict.fromkeys(p["groups"])]
+    return problems + renamed_from_problems(doc, GROUP_NAMES, items)
 
 
 def _rule_problems(p: dict, doc: LoadedDocument) -> list[Problem]:

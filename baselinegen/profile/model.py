@@ -47,6 +47,7 @@ class Group:
     app_tag: str | None = None  # app-developer: value of the App tag on the app's resources
     managed_policy_arns: tuple[str, ...] = ()  # custom (and extra for any duty but administrator)
     statements: tuple[PolicyStatementSpec, ...] = ()  # custom duty only
+    renamed_from: tuple[str, ...] = ()  # former names, oldest first (moved blocks)
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class User:
     managed_policy_arns: tuple[str, ...] = ()  # programmatic users only
     statements: tuple[PolicyStatementSpec, ...] = ()  # programmatic users only
     tags: tuple[tuple[str, str], ...] = ()
+    renamed_from: tuple[str, ...] = ()  # former names, oldest first (moved blocks)
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,7 @@ class KmsKey:
     rotation_period_days: int = 365
     deletion_window_days: int = 30
     multi_region: bool = False
+    renamed_from: tuple[str, ...] = ()  # former names, oldest first (moved blocks; their aliases are kept)
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,7 @@ class CustomAlarm:
     pattern: str
     threshold: int = 1
     period: int = 300
+    renamed_from: tuple[str, ...] = ()  # former ids, oldest first (moved blocks)
 
 
 @dataclass(frozen=True)
@@ -221,6 +225,7 @@ class Patching:
     max_concurrency: str = "25%"
     max_errors: str = "10%"
     scan_schedule: str | None = "cron(0 1 * * ? *)"
+    renamed_from: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (group, its former names, oldest first)
 
 
 @dataclass(frozen=True)

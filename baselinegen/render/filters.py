@@ -93,6 +93,7 @@ def tf_identifier(name: str) -> str:
 
 
 FILTERS = {
+    "hcl_escape": hcl_escape,
     "hcl_string": hcl_string,
     "hcl_value": hcl_value,
     "hcl_inline_list": hcl_inline_list,

@@ -4,7 +4,8 @@ The schema lives in ``tests/provider_schema/aws-6.json.gz`` (see the README
 next to it for how it is built).  Only ``resource`` and ``data`` blocks whose
 type starts with ``aws_`` are checked; ``module``, ``variable``, ``output``,
 ``locals``, ``terraform``, ``provider``, ``moved``, ``removed``, ``import``,
-``check`` and ``ephemeral`` blocks are not checked against the provider schema.
+``check`` and ``ephemeral`` blocks are not checked against the provider schema (``moved`` blocks must have
+exactly ``from`` and ``to``).
 
 Public API::
 
@@ -217,6 +218,12 @@ def _check_body(
 
 def _check_file(relpath: str, document: dict, schema: dict, problems: list[str]) -> None:
     for key, entries in document.items():
+        if key == "moved":  # a Terraform language block: exactly the arguments from and to
+            for body in entries if isinstance(entries, list) else [entries]:
+                arguments = sorted(k for k in body if not _is_dunder(k))
+                if arguments != ["from", "to"]:
+                    problems.append(f'{relpath}: moved block must have exactly the arguments "from" and "to", got {arguments}')
+            continue
         if _is_dunder(key) or key in UNCHECKED_TOP_LEVEL:
             continue
         if key not in _KIND_TABLE:

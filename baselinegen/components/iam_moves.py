@@ -1,0 +1,61 @@
+"""Moved blocks for renamed IAM groups and users (``renamed_from``).
+
+A group's resources are named after it: the group, its membership, its policy attachments (for_each keys are
+policy names, which carry the group name) and the customer managed policies written for it. Each resource has a
+role (what it is for the group); the addresses of every role under each former name and under the current name
+give the moves. Shared policies (MFA, guardrails) keep their addresses and need none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..profile.model import Group, Profile, User
+from ..render.filters import hcl_string, tf_identifier
+from .base import Move, chained_moves, renamed
+from .iam import attachment_key, policy_id
+from .iam_policies import GroupPolicies, group_policies, mfa_policy, user_policies
+
+
+def _policy_roles(profile: Profile, policies: GroupPolicies, attachment: str, extra_keys: tuple[str, ...] = ()) -> dict:
+    """The attachments (by managed policy ARN, by document, extra keys), then the customer managed policies."""
+    roles = {("attachment", arn): f"{attachment}[{hcl_string(attachment_key(arn))}]" for arn in policies.managed_policy_arns}
+    roles.update({("attachment", "document", i): f"{attachment}[{hcl_string(d.name)}]" for i, d in enumerate(policies.documents)})
+    roles.update({("attachment", key): f"{attachment}[{hcl_string(key)}]" for key in extra_keys})
+    roles.update({("policy", i): f"aws_iam_policy.{policy_id(profile, d)}" for i, d in enumerate(policies.documents)})
+    return roles
+
+
+def group_addresses(profile: Profile, group: Group, has_members: bool) -> dict:
+    """Role -> address of every resource the group's name is part of."""
+    gid = tf_identifier(group.name)
+    mfa = (mfa_policy(profile).name,) if profile.iam.require_mfa else ()
+    roles = {("group",): f"aws_iam_group.{gid}"}
+    if has_members:
+        roles[("membership",)] = f"aws_iam_group_membership.{gid}"
+    roles.update(_policy_roles(profile, group_policies(group, profile), f"aws_iam_group_policy_attachment.{gid}", mfa))
+    return roles
+
+
+def user_addresses(profile: Profile, user: User) -> dict:
+    uid = tf_identifier(user.name)
+    roles = {("user",): f"aws_iam_user.{uid}"}
+    if user.programmatic:
+        policies = user_policies(user, profile)
+        if policies.managed_policy_arns or policies.documents:
+            roles.update(_policy_roles(profile, policies, f"aws_iam_user_policy_attachment.{uid}"))
+    return roles
+
+
+def iam_moves(profile: Profile) -> list[Move]:
+    moves = []
+    for group in profile.iam.groups:
+        if group.renamed_from:
+            members = any(group.name in user.groups for user in profile.iam.users)
+            generations = [group_addresses(profile, replace(group, name=name), members) for name in group.renamed_from + (group.name,)]
+            moves += chained_moves(generations, renamed("iam.groups", group.name, group.renamed_from))
+    for user in profile.iam.users:
+        if user.renamed_from:
+            generations = [user_addresses(profile, replace(user, name=name)) for name in user.renamed_from + (user.name,)]
+            moves += chained_moves(generations, renamed("iam.users", user.name, user.renamed_from))
+    return moves

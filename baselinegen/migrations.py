@@ -1,0 +1,41 @@
+"""``modules/<module>/migrations.tf``: the moved blocks of renamed profile items (``renamed_from``, computed by
+each component's ``moves()``) and of the template address migrations catalog (``catalog/address_migrations.py``).
+The file is rendered only for modules with at least one move."""
+
+from __future__ import annotations
+
+import re
+from itertools import groupby
+
+from .catalog.address_migrations import MIGRATIONS
+from .components.base import Component, ComponentOutput, Move
+from .profile.model import Profile
+from .render.env import RenderedFile, render_file
+
+_RESOURCE_HEADER = re.compile(r'^resource "([^"]+)" "([^"]+)" \{', re.M)
+
+
+def declared_resources(files: list[RenderedFile], module: str) -> set[str]:
+    """``type.name`` of every resource the rendered module declares (the output is canonical: one header per line)."""
+    prefix = f"modules/{module}/"
+    return {f"{t}.{n}" for f in files if f.path.startswith(prefix) and f.path.endswith(".tf")
+            for t, n in _RESOURCE_HEADER.findall(f.content)}
+
+
+def template_moves(module: str, declared: set[str]) -> list[Move]:
+    """The catalog's moves for one module, for the resources this render declares."""
+    return [Move(m.from_address, m.to_address, f"baselinegen {m.since}: {m.why}")
+            for m in MIGRATIONS if m.module == module and m.resource() in declared]
+
+
+def migration_files(profile: Profile, outputs: list[tuple[Component, ComponentOutput]]) -> list[RenderedFile]:
+    files = []
+    for component, out in outputs:
+        if out.module is None:
+            continue
+        module = out.module.name
+        moves = component.moves(profile) + template_moves(module, declared_resources(out.files, module))
+        if moves:
+            grouped = [(why, list(group)) for why, group in groupby(moves, key=lambda m: m.why)]
+            files.append(render_file("shared/migrations.tf.j2", f"modules/{module}/migrations.tf", source=profile.source, moves=grouped))
+    return files

@@ -1,0 +1,113 @@
+"""The generated repository's pre-commit hooks and CI workflow (seeded files), and this repository's own hook."""
+
+from __future__ import annotations
+
+import re
+import shlex
+
+import yaml
+
+from baselinegen import __version__, api
+
+from conftest import EXAMPLES, REPO
+
+WORKFLOW, PRE_COMMIT = ".github/workflows/terraform.yml", ".pre-commit-config.yaml"
+
+
+def _files(**kwargs) -> dict:
+    return {f.path: f for f in api.render_tree(api.load_profile(EXAMPLES / "acme.yaml").profile, **kwargs).files}
+
+
+def _steps(job: dict) -> list[str]:
+    """Each step as the action it uses or the command it runs."""
+    return [step.get("uses") or step["run"] for step in job["steps"]]
+
+
+def test_the_ci_files_are_seeded_and_rendered_the_same_every_time():
+    first, second = _files(), _files()
+    for path in (WORKFLOW, PRE_COMMIT):
+        assert first[path].mode == "seeded"
+        assert first[path].content == second[path].content
+        assert first[path].content.startswith("# Written once by baselinegen and never overwritten: this file is yours.\n")
+
+
+def test_pre_commit_runs_terraform_fmt_the_basics_and_baselinegen_check():
+    config = yaml.safe_load(_files()[PRE_COMMIT].content)
+    hooks = {repo["repo"]: repo for repo in config["repos"]}
+    assert [h["id"] for h in hooks["https://github.com/antonbabenko/pre-commit-terraform"]["hooks"]] == ["terraform_fmt"]
+    assert hooks["https://github.com/antonbabenko/pre-commit-terraform"]["rev"] == "v1.105.0"
+    assert [h["id"] for h in hooks["https://github.com/pre-commit/pre-commit-hooks"]["hooks"]] == [
+        "check-merge-conflict", "end-of-file-fixer", "trailing-whitespace"]
+    assert hooks["local"]["hooks"] == [{
+        "id": "baselinegen-check", "name": "baselinegen check", "entry": "baselinegen check -o .", "language": "python",
+        "additional_dependencies": [f"baselinegen=={__version__}"], "pass_filenames": False, "always_run": True}]
+
+
+def test_the_workflow_runs_fmt_validate_checkov_check_plan_and_the_review_comment():
+    workflow = yaml.safe_load(_files()[WORKFLOW].content)
+    on = workflow.get("on", workflow.get(True))  # YAML 1.1 reads the key `on` as true
+    assert on == {"pull_request": None, "push": {"branches": ["main"]}}
+    assert workflow["permissions"] == {"contents": "read"}
+    assert workflow["env"]["BASELINEGEN_VERSION"] == __version__
+    assert (workflow["env"]["BASELINEGEN_PROFILE"], workflow["env"]["AWS_REGION"]) == ("acme.yaml", "ap-northeast-1")
+    jobs = workflow["jobs"]
+    assert list(jobs) == ["fmt-validate", "checkov", "baselinegen-check", "plan", "review"]
+    assert _steps(jobs["fmt-validate"]) == ["actions/checkout@v4", "hashicorp/setup-terraform@v3", "terraform fmt -check -recursive -diff",
+                                            "terraform init -backend=false", "terraform validate -no-color"]
+    assert "checkov==$CHECKOV_VERSION" in _steps(jobs["checkov"])[2] and "--framework terraform" in _steps(jobs["checkov"])[3]
+    assert _steps(jobs["baselinegen-check"])[2:] == ['pip install --quiet "baselinegen==$BASELINEGEN_VERSION"', "baselinegen check -o ."]
+    plan = jobs["plan"]
+    assert plan["permissions"] == {"contents": "read", "id-token": "write"} and plan["needs"] == "fmt-validate"
+    assert plan["if"].startswith("vars.AWS_PLAN_ROLE_ARN != ''")
+    assert plan["steps"][1] == {"uses": "aws-actions/configure-aws-credentials@v4",
+                                "with": {"role-to-assume": "${{ vars.AWS_PLAN_ROLE_ARN }}", "aws-region": "${{ env.AWS_REGION }}"}}
+    assert "terraform plan -no-color -lock=false" in _steps(plan)[-1]
+    review = jobs["review"]
+    assert review["permissions"] == {"contents": "read", "pull-requests": "write"}
+    assert review["steps"][1]["with"] == {"ref": "${{ github.event.pull_request.base.sha }}", "path": ".baselinegen-base"}
+    diff = _steps(review)[4]
+    assert 'baselinegen diff "$BASELINEGEN_PROFILE" -o .baselinegen-base --format markdown' in diff
+    assert 'if [ "$status" -eq 1 ]; then exit 1; fi' in diff  # 0 no change and 2 changes both make a comment
+    assert review["steps"][5]["uses"] == "actions/github-script@v7"
+    assert "updateComment" in review["steps"][5]["with"]["script"] and "<!-- baselinegen-diff -->" in review["steps"][5]["with"]["script"]
+
+
+def test_every_third_party_action_is_pinned_to_a_version():
+    uses = re.findall(r"uses: (\S+)", _files()[WORKFLOW].content)
+    assert uses and all(re.fullmatch(r"[\w.-]+/[\w.-]+@v\d+(\.\d+)*", u) for u in uses), uses
+
+
+def test_the_profile_path_the_caller_passes_reaches_the_workflow():
+    workflow = yaml.safe_load(_files(profile_path="profiles/acme security.yaml")[WORKFLOW].content)
+    assert workflow["env"]["BASELINEGEN_PROFILE"] == "profiles/acme security.yaml"
+
+
+def test_seeded_ci_files_are_never_overwritten(tmp_path):
+    out = tmp_path / "out"
+    api.render(EXAMPLES / "acme.yaml", out)
+    (out / PRE_COMMIT).write_text("repos: []\n")
+    report = api.render(EXAMPLES / "acme.yaml", out)
+    assert {a.path: a.action for a in report.actions}[PRE_COMMIT] == "keep"
+    assert {a.path: a.action for a in report.actions}[WORKFLOW] == "keep"
+    assert (out / PRE_COMMIT).read_text() == "repos: []\n"
+
+
+def test_the_generated_readme_says_who_owns_each_file_and_what_the_hooks_do(rendered_example):
+    readme = (rendered_example / "README.md").read_text()
+    assert "| seeded | `backend.tf`, `.pre-commit-config.yaml`, `.github/workflows/terraform.yml` |" in readme
+    for mode in ("managed", "sectioned", "yours"):
+        assert f"\n| {mode} |" in readme
+    assert "`baselinegen diff --format markdown`" in readme and "`AWS_PLAN_ROLE_ARN`" in readme
+    assert "`renamed_from`" in readme
+
+
+def test_this_repository_publishes_a_baselinegen_check_hook_whose_entry_is_a_declared_console_script():
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    assert [h["id"] for h in hooks] == ["baselinegen-check"]
+    hook = hooks[0]
+    assert {k: hook[k] for k in ("name", "entry", "language", "pass_filenames", "always_run")} == {
+        "name": "baselinegen check", "entry": "baselinegen check", "language": "python", "pass_filenames": False, "always_run": True}
+    section = re.search(r"^\[project\.scripts\]\n((?:\w.*\n)+)", (REPO / "pyproject.toml").read_text(), re.M)[1]  # no tomllib on 3.10
+    scripts = dict(re.findall(r'^([\w-]+) = "([^"]+)"$', section, re.M))
+    assert shlex.split(hook["entry"])[0] in scripts
+    assert scripts["baselinegen"] == "baselinegen.cli:main"
