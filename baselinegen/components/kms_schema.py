@@ -72,6 +72,10 @@ def check(data: dict, doc: LoadedDocument) -> list[Problem]:
         for j, service in enumerate(key["services"]):
             if service in key["services"][:j]:
                 problems.append(_problem(doc, path + ("services", j), f"service {service!r} is listed twice", "E209"))
+        replica_of = key["name"].removesuffix("-replica")
+        if replica_of != key["name"] and any(k["name"] == replica_of and k["multi_region"] for k in data["encryption"]["keys"]):
+            problems.append(_problem(doc, path + ("name",), f"key name {key['name']!r} is the name of the replica aliases of the "
+                                     f"multi-Region key {replica_of!r}; choose another name", "E247"))
         if not key["rotation"]:
             problems.append(_problem(doc, path + ("rotation",), "automatic key rotation is off (CIS 3.8 in v1.4.0, 3.6 in v3.0.0; Security Hub KMS.4)", "W404", "warning"))
     keys = [Renamed(k["name"], k["renamed_from"], ("encryption", "keys", i, "renamed_from")) for i, k in enumerate(data["encryption"]["keys"])]
