@@ -44,7 +44,7 @@ def test_text_has_the_summary_then_the_destroys_then_the_diffs(alarm_removed):
                            "  added     NOTES.md (+1 -0)\n"
                            "  modified  modules/kms/main.tf (+1 -1)\n"
                            "  modified  modules/monitoring/alarms.tf (+0 -7)\n"
-                           "  removed   modules/patching/README.md (+0 -45)\n")
+                           "  removed   modules/patching/README.md (+0 -46)\n")
     assert "\n--- /dev/null\n+++ b/NOTES.md\n@@ -0,0 +1 @@\n+a file the new render adds\n" in text
     assert "\n--- a/modules/patching/README.md\n+++ /dev/null\n" in text
 
