@@ -12,8 +12,10 @@ from .components.base import AcceptedFinding, ComponentOutput
 from .components.monitoring import BENCHMARK_TITLES
 from .errors import Problem, ProfileError, RenderInvariantError
 from .migrations import migration_files
+from .profile import accounts_checks
+from .profile.accounts import build_organization, require_single_account
 from .profile.loader import LoadedDocument, load_document
-from .profile.model import Organization, Profile
+from .profile.model import Profile
 from .profile.schema import profile_schema
 from .profile.validate import schema_problems
 from .render.env import RenderedFile, render_file
@@ -46,7 +48,7 @@ FATAL_CODES = {"E100", "E103", "E104"}  # unreadable, not a mapping, unknown pre
 def _cross_reference_problems(data: dict, doc: LoadedDocument, schema_found: list[Problem]) -> list[Problem]:
     """Cross-reference checks; with schema errors, each check that still makes sense runs (a check
     that trips over a malformed value is skipped: that value already has its schema error)."""
-    checks = [lambda: _core_problems(data, doc)] + [lambda c=c: c.check(data, doc) for c in REGISTRY]
+    checks = [lambda: _core_problems(data, doc), lambda: accounts_checks.check(data, doc)] + [lambda c=c: c.check(data, doc) for c in REGISTRY]
     found = []
     for run in checks:
         try:
@@ -74,11 +76,9 @@ def check_profile(path: str | os.PathLike) -> tuple[list[Problem], Profile | Non
     problems.sort(key=lambda p: (p.location.file != doc.file, p.location.file, p.location.line, p.location.column))
     if any(p.severity == "error" for p in problems):
         return problems, None
-    org = data["organization"]
     profile = Profile(
         source=Path(path).name,
-        organization=Organization(name=org["name"], home_region=org["home_region"], regions=tuple(sorted(org["regions"])),
-                                  tags=tuple(sorted(org["tags"].items()))),
+        organization=build_organization(data),
         raw=data,
         **{component.id: component.build(data) for component in REGISTRY},
     )
@@ -112,7 +112,9 @@ MANUAL_CHECKLIST = (
 
 def render_tree(profile: Profile, profile_path: str | None = None) -> RenderResult:
     """Render every file in memory (nothing is written). ``profile_path``: the profile's path relative to the output
-    folder (posix), which the generated CI uses; by default the profile's file name (the profile in the folder)."""
+    folder (posix), which the generated CI uses; by default the profile's file name (the profile in the folder).
+    A profile with ``accounts`` raises UserError: the organisation layout is not rendered yet."""
+    require_single_account(profile)
     outputs: list[ComponentOutput] = [component.render(profile) for component in REGISTRY]
     modules = []
     for component, out in zip(REGISTRY, outputs):

@@ -75,6 +75,7 @@ class IamComponent(Component):
                 )
                 for u in iam["users"]
             ),
+            identity_account=iam.get("identity_account"),
         )
 
     def moves(self, profile: Profile) -> list[Move]:

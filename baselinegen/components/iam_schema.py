@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 
 from ..errors import Problem
+from ..profile.accounts_schema import IDENTITY_ACCOUNT
 from ..profile.loader import LoadedDocument, problem_at as _problem
 from ..render.filters import tf_identifier
 from .iam_policies import DUTIES, SERVICES
@@ -126,6 +127,7 @@ SCHEMA = {
                     "renamed_from": RENAMED_FROM,
                 }},
             },
+            "identity_account": IDENTITY_ACCOUNT,
         },
     },
 }

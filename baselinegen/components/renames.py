@@ -45,6 +45,7 @@ class NameKind:
     reserved: tuple[str, ...] = ()  # names no item of this kind may have (they would collide with other resources)
     taken: Callable[[str], str] = _nothing  # what else uses a name in the same addresses ("" for nothing)
     word: str = "name"  # what the profile calls the name: "name", "id"
+    article: str = "a"  # "an" for an account
 
     def key(self, name: str) -> str:
         return name.lower() if self.case_insensitive else name
@@ -95,10 +96,10 @@ def _old_name_problem(kind: NameKind, item: Renamed, old: str, current: dict, cl
     if old == item.name:
         return "E241", f"{old!r} is this {kind.noun}'s current {kind.word}; renamed_from lists only former {kind.word}s"
     if kind.taken(old):
-        return "E241", f"{old!r} is {kind.taken(old)}; a {kind.noun} can only be renamed from a former {kind.noun} {kind.word}"
+        return "E241", f"{old!r} is {kind.taken(old)}; {kind.article} {kind.noun} can only be renamed from a former {kind.noun} {kind.word}"
     in_use = current.get(kind.key(old))
     if in_use is not None and in_use != item.name:
-        return "E241", f"{old!r} is the {kind.word} of {kind.noun} {in_use!r}; a {kind.noun} can only be renamed from a {kind.word} no {kind.noun} has now"
+        return "E241", f"{old!r} is the {kind.word} of {kind.noun} {in_use!r}; {kind.article} {kind.noun} can only be renamed from a {kind.word} no {kind.noun} has now"
     if kind.key(old) in claimed:
         owner, first = claimed[kind.key(old)]
         same = "" if first == old else f" (as {first!r}; IAM names are case-insensitive)"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .accounts_schema import DEFAULT_DEPLOYMENT_ROLE
+
 # Every IAM path the baseline owns lives under this path: groups, policies, users and the
 # permissions boundary. Policies deny non-administrators any change under it.
 BASELINE_PATH = "/baseline/"
@@ -67,6 +69,19 @@ class Iam:
     require_mfa: bool = True
     groups: tuple[Group, ...] = ()
     users: tuple[User, ...] = ()
+    identity_account: str | None = None  # with accounts: the account holding the groups and users
+
+
+@dataclass(frozen=True)
+class Account:
+    """One account of an organisation profile: its own root configuration ``accounts/<name>/``."""
+
+    name: str
+    id: str  # 12 digits
+    role: str  # management | log-archive | security | workload
+    regions: tuple[str, ...]  # sorted; organization.regions unless the profile narrows them
+    description: str = ""
+    renamed_from: tuple[str, ...] = ()  # former names, oldest first (their folders and state keys)
 
 
 @dataclass(frozen=True)
@@ -75,6 +90,12 @@ class Organization:
     home_region: str
     regions: tuple[str, ...]
     tags: tuple[tuple[str, str], ...] = ()
+    id: str | None = None  # the AWS Organizations id (o-...); set exactly when accounts are
+    deployment_role: str = DEFAULT_DEPLOYMENT_ROLE  # assumed into each account (with accounts only)
+    accounts: tuple[Account, ...] = ()  # profile order; empty: a single-account baseline
+
+    def accounts_with_role(self, role: str) -> tuple[Account, ...]:
+        return tuple(a for a in self.accounts if a.role == role)
 
 
 @dataclass(frozen=True)

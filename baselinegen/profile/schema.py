@@ -6,6 +6,7 @@ assembled by :func:`profile_schema`.
 
 from __future__ import annotations
 
+from .accounts_schema import DEPLOYMENT_ROLE, ORGANIZATION_ID, accounts_schema
 from .regions import AWS_REGIONS
 
 ORG_NAME_RE = r"^[a-z][a-z0-9-]{0,30}[a-z0-9]$"
@@ -60,8 +61,11 @@ CORE_SCHEMA = {
                 "meta": {"description": "Regions where regional controls run; must include home_region."},
             },
             "tags": TAGS,
+            "id": ORGANIZATION_ID,
+            "deployment_role": DEPLOYMENT_ROLE,
         },
     },
+    "accounts": accounts_schema(REGION),
 }
 
 

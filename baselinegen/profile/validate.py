@@ -88,6 +88,8 @@ def _message(error, schema: dict) -> tuple[str, str]:
         want = _TYPE_WORDS.get(str(error.constraint), str(error.constraint))
         hint = ""
         if error.constraint == "string" and isinstance(value, (int, float)) and not isinstance(value, bool):
+            if "number_hint" in meta:  # a key whose numbers YAML mangles (account ids): says why and how to quote
+                return "E112", f"must be {want}: {meta['number_hint'](value)}"
             hint = f" (quote it: \"{value}\")"
         return "E112", f"must be {want}, not {_describe(value)}{hint}"
     if code == cerr.NOT_NULLABLE.code:

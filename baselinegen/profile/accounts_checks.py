@@ -1,0 +1,226 @@
+"""An organisation profile's cross-reference checks and weak-setting warnings (``accounts`` and the keys that go
+with it). The schema pieces are in ``accounts_schema.py``, the model is built in ``accounts.py``."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from ..components.renames import NameKind, Renamed, renamed_from_problems
+from ..errors import Problem
+from .accounts_schema import ACCOUNT_NAME_ALLOWED, ACCOUNT_NAME_RE, ACCOUNT_ROLES
+from .loader import LoadedDocument, dotted_path, problem_at as _problem
+
+ONE_ONLY = ("management", "log-archive", "security")  # roles at most one account has (management: exactly one)
+# Keys that mean something only with accounts: (path, what to say it is).
+ORGANIZATION_ONLY_KEYS = ((("organization", "id"), "the AWS Organizations id"),
+                          (("organization", "deployment_role"), "the role Terraform assumes in each account"),
+                          (("iam", "identity_account"), "the account holding the IAM users"))
+
+
+def _well_formed(account) -> bool:
+    """Name, id and role present as strings (malformed ones already have their schema error)."""
+    return isinstance(account, dict) and all(isinstance(account.get(key), str) for key in ("name", "id", "role"))
+
+
+def _valid_names(accounts) -> list[str]:
+    """The valid account names, each once, in profile order (for lists of what is allowed)."""
+    names = [a["name"] for a in accounts if _well_formed(a) and re.match(ACCOUNT_NAME_RE, a["name"])]
+    return list(dict.fromkeys(names))
+
+
+def _line(doc: LoadedDocument, path: tuple) -> int:
+    return doc.locate(path).line
+
+
+def _at_key(doc: LoadedDocument, path: tuple, message: str, code: str, severity: str = "error") -> Problem:
+    """A problem about a whole section, located at its key (``accounts:``) rather than at its first item."""
+    return Problem(doc.locate(path, prefer_key=True), dotted_path(path), message, code, severity)
+
+
+def _role_problems(doc, accounts) -> list[Problem]:
+    """E250: exactly one management account, at most one log-archive and one security account."""
+    problems = []
+    first: dict[str, int] = {}
+    for i, account in enumerate(accounts):
+        role = account.get("role") if isinstance(account, dict) else None
+        if role not in ONE_ONLY:
+            continue
+        if role in first:
+            j = first[role]
+            others = ", ".join(r for r in ACCOUNT_ROLES if r not in ("management", role))
+            problems.append(_problem(doc, ("accounts", i, "role"),
+                                     f"account {accounts[j]['name']!r} (line {_line(doc, ('accounts', j))}) already has role {role}; "
+                                     f"an organisation has {'exactly' if role == 'management' else 'at most'} one {role} account "
+                                     f"(roles for the others: {others})", "E250"))
+        else:
+            first[role] = i
+    if "management" not in first and all(isinstance(a, dict) and a.get("role") in ACCOUNT_ROLES for a in accounts):
+        problems.append(_at_key(doc, ("accounts",), "no account has role management; exactly one account must be the organisation's "
+                                                     "management account (the one that created the organisation)", "E250"))
+    return problems
+
+
+def _unique_problems(doc, accounts) -> list[Problem]:
+    """E251: every account name and every account id once."""
+    problems = []
+    for key in ("name", "id"):
+        seen: dict[str, int] = {}
+        for i, account in enumerate(accounts):
+            if not _well_formed(account):
+                continue
+            value, j = account[key], seen.setdefault(account[key], i)
+            if j == i:
+                continue
+            line = _line(doc, ("accounts", j))
+            if key == "name":
+                message = (f"account name {value!r} is already used (line {line}); each account has its own name: "
+                           f"it is the account's folder, accounts/{value}/")
+            else:
+                message = f"account id {value!r} is already the id of account {accounts[j]['name']!r} (line {line}); list each AWS account once"
+            problems.append(_problem(doc, ("accounts", i, key), message, "E251"))
+    return problems
+
+
+def _region_problems(doc, org, accounts) -> list[Problem]:
+    """E209 a Region twice, E252 a Region outside organization.regions, E253 the home Region missing."""
+    problems = []
+    for i, account in enumerate(accounts):
+        if not isinstance(account, dict) or not isinstance(account.get("regions"), list):
+            continue
+        path = ("accounts", i, "regions")
+        regions = account["regions"]
+        for j, region in enumerate(regions):
+            if region in regions[:j]:
+                problems.append(_problem(doc, path + (j,), f"region {region!r} is listed twice", "E209"))
+            elif region not in org["regions"]:
+                close = difflib.get_close_matches(region, org["regions"], n=1, cutoff=0.8)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                problems.append(_problem(doc, path + (j,), f"region {region!r} is not in organization.regions{hint}; an account runs in "
+                                                           f"the organisation's Regions only ({', '.join(org['regions'])}): add it "
+                                                           "there or remove it here", "E252"))
+        if org["home_region"] not in regions:
+            problems.append(_problem(doc, path, f"the home Region {org['home_region']} is missing; every account runs its global resources "
+                                                "(IAM, the password policy, the alarms) there: add it", "E253"))
+    return problems
+
+
+def _identity_problems(doc, iam, accounts) -> list[Problem]:
+    """E248 no identity account, E254 an identity account that is not in accounts; W429 a poor choice of account."""
+    path = ("iam", "identity_account")
+    names = _valid_names(accounts)
+    name = iam.get("identity_account")
+    if name is None:
+        return [_problem(doc, path, "required with accounts: the account (by name) that holds the IAM groups and users; every other "
+                                    f"account gets one role per job function (accounts: {', '.join(names)})", "E248")]
+    account = next((a for a in accounts if _well_formed(a) and a["name"] == name), None)
+    if account is None:
+        if not all(_well_formed(a) for a in accounts):
+            return []  # a malformed account may be the one meant: its schema error comes first
+        close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        return [_problem(doc, path, f"no account is named {name!r}{hint}; accounts: {', '.join(names)}", "E254")]
+    if account["role"] == "management":
+        return [_problem(doc, path, f"{name!r} is the management account: people would sign in to it every day, and service control "
+                                    "policies never restrict the management account; AWS advises against its daily use: hold the "
+                                    "users in the security account or a dedicated identity account", "W429", "warning")]
+    if account["role"] == "log-archive":
+        return [_problem(doc, path, f"{name!r} is the log-archive account: it should hold the organisation's logs and nothing "
+                                    "people work in; hold the users in the security account or a dedicated identity account",
+                         "W429", "warning")]
+    return []
+
+
+def _duty_warnings(doc, accounts, roles: set[str]) -> list[Problem]:
+    """W427 no log-archive account, W428 no security account: the management account keeps their duties."""
+    problems = []
+    if "management" not in roles:
+        return problems
+    if "log-archive" not in roles:
+        problems.append(_at_key(doc, ("accounts",), "no log-archive account: the organisation trail and AWS Config would deliver to "
+                                                     "buckets in the management account, next to everyone who administers the "
+                                                     "organisation; a log-archive account keeps the logs apart from the accounts "
+                                                     "they record", "W427", "warning"))
+    if "security" not in roles:
+        problems.append(_at_key(doc, ("accounts",), "no security account: the management account would stay the administrator of "
+                                                     "GuardDuty, Security Hub, the Config aggregator, Access Analyzer and Inspector, "
+                                                     "so the security team would work in the management account every day; a "
+                                                     "security account takes that delegated administration", "W428", "warning"))
+    return problems
+
+
+def _coverage_warnings(doc, org, accounts) -> list[Problem]:
+    """W431: the management and security accounts administer the detective services Region by Region, so they run
+    wherever another account runs."""
+    problems = []
+    why = {"management": "it delegates the administration of GuardDuty, Security Hub and Inspector Region by Region",
+           "security": "it administers GuardDuty, Security Hub and Inspector for the organisation Region by Region"}
+    for i, account in enumerate(accounts):
+        if not _well_formed(account) or account["role"] not in why or not isinstance(account.get("regions"), list):
+            continue
+        missing: dict[str, dict[str, None]] = {}
+        for other in accounts:
+            regions = other.get("regions", org["regions"]) if _well_formed(other) and other is not account else []
+            if isinstance(regions, list):
+                for region in regions:
+                    if region in org["regions"] and region not in account["regions"]:
+                        missing.setdefault(region, {})[other["name"]] = None  # a dict keeps the order, each name once
+        for region, names in sorted(missing.items()):
+            problems.append(_problem(doc, ("accounts", i, "regions"),
+                                     f"the {account['role']} account does not run in {region}, where {', '.join(names)} "
+                                     f"run{'s' if len(names) == 1 else ''}: {why[account['role']]}, so findings there would "
+                                     "have no administrator; add the Region", "W431", "warning"))
+    return problems
+
+
+ACCOUNT_NAMES = NameKind("account", ACCOUNT_NAME_RE, ACCOUNT_NAME_ALLOWED, article="an")
+
+
+def _rename_problems(doc, accounts) -> list[Problem]:
+    """E241-E244 as for every renamed item; W430: the folder and the state key follow the name."""
+    items = [Renamed(a["name"], a.get("renamed_from", []), ("accounts", i, "renamed_from"))
+             for i, a in enumerate(accounts) if _well_formed(a)]
+    problems = renamed_from_problems(doc, ACCOUNT_NAMES, items)
+    wrong = {p.path.rsplit("[", 1)[0] for p in problems}  # the renamed_from lists with a mistake: no W430 until fixed
+    for item in items:
+        if item.old_names and dotted_path(item.path) not in wrong:
+            old = item.old_names[-1]
+            problems.append(_problem(doc, item.path,
+                                     f"the account's root configuration moves from accounts/{old}/ to accounts/{item.name}/, "
+                                     "and its Terraform state key with it; moved blocks cannot move state between "
+                                     f"configurations, so move the state yourself: `terraform state pull > {old}.tfstate` in "
+                                     f"accounts/{old}/ before rendering the rename, then `terraform init` and `terraform state "
+                                     f"push {old}.tfstate` in accounts/{item.name}/ before its first plan (without the state "
+                                     "Terraform would plan to create every resource of the account again); remove the former "
+                                     "name once that is done", "W430", "warning"))
+    return problems
+
+
+def _single_account_problems(doc, data) -> list[Problem]:
+    """E249: keys of an organisation profile in a profile without accounts."""
+    problems = []
+    for path, what in ORGANIZATION_ONLY_KEYS:
+        if path[-1] in data[path[0]]:
+            problems.append(_problem(doc, path, f"{what} is used only with accounts (an organisation profile); without accounts "
+                                                "the profile describes one account: remove it, or list the accounts", "E249"))
+    return problems
+
+
+def check(data: dict, doc: LoadedDocument) -> list[Problem]:
+    """Every check of the organisation keys; a profile without accounts only must not use them."""
+    accounts = data.get("accounts")
+    if accounts is None:
+        return _single_account_problems(doc, data)
+    if not accounts:
+        return []  # the schema's error (at least one account) says it all
+    org = data["organization"]
+    problems = []
+    if "id" not in org:
+        problems.append(_problem(doc, ("organization", "id"), "required with accounts: the AWS Organizations id (o-...); the log "
+                                                              "buckets accept deliveries from this organisation only", "E248"))
+    roles = {a["role"] for a in accounts if _well_formed(a)}
+    if not roles <= set(ACCOUNT_ROLES) or not all(_well_formed(a) for a in accounts):
+        roles = {"unknown"}  # a malformed account may hold the missing role: no W427/W428 until its schema error is fixed
+    problems += _role_problems(doc, accounts) + _unique_problems(doc, accounts) + _region_problems(doc, org, accounts)
+    problems += _identity_problems(doc, data["iam"], accounts) + _rename_problems(doc, accounts)
+    return problems + _duty_warnings(doc, accounts, roles) + _coverage_warnings(doc, org, accounts)

@@ -1,0 +1,87 @@
+"""Schema pieces of an organisation profile: ``accounts``, ``organization.id``, ``organization.deployment_role``
+and ``iam.identity_account``. Cross-reference checks live in ``profile/accounts.py``.
+
+Without ``accounts`` a profile describes one account, as before; the other keys are refused then.
+"""
+
+from __future__ import annotations
+
+ACCOUNT_ROLES = ("management", "log-archive", "security", "workload")
+DEFAULT_DEPLOYMENT_ROLE = "OrganizationAccountAccessRole"
+
+# An account name becomes a folder (accounts/<name>/) and a Terraform identifier. `(?!\n)$`: Python's `$` also
+# matches before a final newline, which must not reach a folder name.
+ACCOUNT_NAME_RE = r"^[a-z][a-z0-9-]{0,30}[a-z0-9](?!\n)$"
+ACCOUNT_NAME_ALLOWED = "2-32 lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen"
+ACCOUNT_ID_RE = r"^[0-9]{12}(?!\n)$"
+ORGANIZATION_ID_RE = r"^o-[a-z0-9]{10,32}(?!\n)$"  # what AWS Organizations accepts
+IAM_ROLE_NAME_RE = r"^[\w+=,.@-]{1,64}(?!\n)$"
+ACCOUNT_DESCRIPTION_RE = r"^[^\x00-\x1f\x7f]{1,256}(?!\n)$"  # one line: it becomes a comment and a README row
+
+_REGION_LIST_NOTE = "Regions where this account's regional controls run (default: organization.regions)."
+
+
+def _unquoted_account_id(value) -> str:
+    """The E112 message of an account id written as a YAML number."""
+    if len(str(value)) == 12:
+        return f"YAML read the unquoted id as a number; quote it: id: \"{value}\""
+    return (f"YAML read the unquoted id as the number {value}, which is not 12 digits (YAML drops leading zeros and "
+            "reads digits after a leading 0 as octal); quote the id exactly as AWS shows it, e.g. id: \"012345678901\"")
+
+
+ACCOUNT_ID = {
+    "type": "string",
+    "required": True,
+    "regex": ACCOUNT_ID_RE,
+    "meta": {"description": "The 12-digit AWS account id, quoted (YAML reads unquoted digits as a number and drops leading zeros).",
+             "allowed": "exactly 12 digits, quoted, e.g. \"012345678901\"",
+             "number_hint": _unquoted_account_id},
+}
+
+
+def accounts_schema(region_rules: dict) -> dict:
+    """The ``accounts`` list; ``region_rules`` is the core schema's rule for one Region name."""
+    return {
+        "type": "list",
+        "minlength": 1,
+        "meta": {"description": "The organisation's AWS accounts, one root configuration each (absent: one single-account baseline)."},
+        "schema": {"type": "dict", "schema": {
+            "name": {"type": "string", "required": True, "regex": ACCOUNT_NAME_RE,
+                     "meta": {"description": "Folder accounts/<name>/ and Terraform name of the account.",
+                              "allowed": ACCOUNT_NAME_ALLOWED}},
+            "id": ACCOUNT_ID,
+            "role": {"type": "string", "required": True, "allowed": list(ACCOUNT_ROLES),
+                     "meta": {"description": "management (the organisation's own resources), log-archive (the log buckets), "
+                                             "security (delegated administrator of the detective services), workload."}},
+            "regions": {"type": "list", "minlength": 1, "schema": region_rules, "meta": {"description": _REGION_LIST_NOTE}},
+            "description": {"type": "string", "regex": ACCOUNT_DESCRIPTION_RE,
+                            "meta": {"description": "What the account is for.",
+                                     "allowed": "1-256 characters on one line (no control characters)"}},
+            "renamed_from": {"type": "list", "default": [], "schema": {"type": "string"},
+                             "meta": {"description": "Former account names, oldest first. The folder and the state key follow the "
+                                                     "name, so a rename is a state move (baselinegen says how)."}},
+        }},
+    }
+
+
+ORGANIZATION_ID = {
+    "type": "string",
+    "regex": ORGANIZATION_ID_RE,
+    "meta": {"description": "The AWS Organizations id (o-...); required with accounts: the log buckets accept only this organisation.",
+             "allowed": "o- and 10-32 lowercase letters and digits, e.g. o-a1b2c3d4e5"},
+}
+
+DEPLOYMENT_ROLE = {
+    "type": "string",
+    "regex": IAM_ROLE_NAME_RE,
+    "meta": {"description": f"IAM role Terraform assumes in each account (with accounts only; default {DEFAULT_DEPLOYMENT_ROLE}).",
+             "allowed": "an IAM role name: 1-64 letters, digits and + = , . @ _ -"},
+}
+
+IDENTITY_ACCOUNT = {
+    "type": "string",
+    "regex": ACCOUNT_NAME_RE,
+    "meta": {"description": "With accounts: the account (by name) that holds the IAM groups and users; every other account "
+                            "gets one role per job function.",
+             "allowed": ACCOUNT_NAME_ALLOWED},
+}
