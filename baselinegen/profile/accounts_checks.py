@@ -29,6 +29,12 @@ def _valid_names(accounts) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def _label(accounts, i: int) -> str:
+    """How a message names accounts[i]: its name, or its place when it has none."""
+    name = accounts[i].get("name")
+    return repr(name) if isinstance(name, str) else f"accounts[{i}]"
+
+
 def _line(doc: LoadedDocument, path: tuple) -> int:
     return doc.locate(path).line
 
@@ -50,7 +56,7 @@ def _role_problems(doc, accounts) -> list[Problem]:
             j = first[role]
             others = ", ".join(r for r in ACCOUNT_ROLES if r not in ("management", role))
             problems.append(_problem(doc, ("accounts", i, "role"),
-                                     f"account {accounts[j]['name']!r} (line {_line(doc, ('accounts', j))}) already has role {role}; "
+                                     f"account {_label(accounts, j)} (line {_line(doc, ('accounts', j))}) already has role {role}; "
                                      f"an organisation has {'exactly' if role == 'management' else 'at most'} one {role} account "
                                      f"(roles for the others: {others})", "E250"))
         else:
@@ -131,11 +137,14 @@ def _identity_problems(doc, iam, accounts) -> list[Problem]:
     return []
 
 
-def _duty_warnings(doc, accounts, roles: set[str]) -> list[Problem]:
+def _duty_warnings(doc, accounts) -> list[Problem]:
     """W427 no log-archive account, W428 no security account: the management account keeps their duties."""
     problems = []
+    if not all(_well_formed(a) and a["role"] in ACCOUNT_ROLES for a in accounts):
+        return problems  # a malformed account may hold the missing role: its schema error comes first
+    roles = {a["role"] for a in accounts}
     if "management" not in roles:
-        return problems
+        return problems  # E250 says what is missing
     if "log-archive" not in roles:
         problems.append(_at_key(doc, ("accounts",), "no log-archive account: the organisation trail and AWS Config would deliver to "
                                                      "buckets in the management account, next to everyone who administers the "
@@ -218,9 +227,9 @@ def check(data: dict, doc: LoadedDocument) -> list[Problem]:
     if "id" not in org:
         problems.append(_problem(doc, ("organization", "id"), "required with accounts: the AWS Organizations id (o-...); the log "
                                                               "buckets accept deliveries from this organisation only", "E248"))
-    roles = {a["role"] for a in accounts if _well_formed(a)}
-    if not roles <= set(ACCOUNT_ROLES) or not all(_well_formed(a) for a in accounts):
-        roles = {"unknown"}  # a malformed account may hold the missing role: no W427/W428 until its schema error is fixed
-    problems += _role_problems(doc, accounts) + _unique_problems(doc, accounts) + _region_problems(doc, org, accounts)
+    regions_ok = isinstance(org.get("regions"), list) and org.get("home_region") in org["regions"]  # else E210 or a schema error
+    problems += _role_problems(doc, accounts) + _unique_problems(doc, accounts)
+    if regions_ok:
+        problems += _region_problems(doc, org, accounts) + _coverage_warnings(doc, org, accounts)
     problems += _identity_problems(doc, data["iam"], accounts) + _rename_problems(doc, accounts)
-    return problems + _duty_warnings(doc, accounts, roles) + _coverage_warnings(doc, org, accounts)
+    return problems + _duty_warnings(doc, accounts)
