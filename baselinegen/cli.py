@@ -41,6 +41,11 @@ def _root(version: Optional[bool] = typer.Option(None, "--version", callback=_ve
     """baselinegen"""
 
 
+def _profile_shown(profile: Optional[Path], plan) -> str:
+    """The profile as named on the command line, or the manifest's (relative to the output folder)."""
+    return str(profile) if profile is not None else os.path.normpath(plan.root / plan.manifest.profile_path)
+
+
 def _print_stale_pins(plan) -> None:
     for path, version in stale_pins(plan):
         typer.echo(f"note: {path} pins baselinegen {version}, this is {__version__}: update the pin there "
@@ -145,8 +150,7 @@ def check(
         for action in plan.drift:
             if action.action not in ("adopt", "forget"):
                 typer.echo(report.unified_diff(action).rstrip("\n"))
-    shown = profile if profile is not None else os.path.normpath(plan.root / plan.manifest.profile_path)
-    command = f"baselinegen render {shown} -o {output}"
+    command = f"baselinegen render {_profile_shown(profile, plan)} -o {output}"
     if plan.conflicts:
         typer.echo(report.KEEP_AN_EDIT)
     typer.echo(f"To bring it up to date: {command}" + (" (after dealing with the hand edits)" if plan.conflicts else ""))
@@ -170,8 +174,8 @@ def diff(
     from .review import format_review
 
     plan, review = _run(lambda: api.diff(profile, output, strict=strict))
-    shown = profile if profile is not None else os.path.normpath(plan.root / plan.manifest.profile_path)
-    typer.echo(format_review(review, format.value, command=f"baselinegen diff {shown} -o {output} --format text"), nl=False)
+    command = f"baselinegen diff {_profile_shown(profile, plan)} -o {output} --format text"
+    typer.echo(format_review(review, format.value, command=command), nl=False)
     raise typer.Exit(EXIT_OK if plan.up_to_date else EXIT_DRIFT)
 
 
