@@ -12,7 +12,7 @@ from typing import Optional
 import typer
 
 from . import __version__, api
-from .regenerate import profile_outside
+from .regenerate import profile_outside, stale_pins
 from .errors import BaselinegenError, ConflictError, ProfileError, UserError
 from .profile.jsonschema import json_schema
 from .profile.schema import profile_schema
@@ -39,6 +39,17 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(version: Optional[bool] = typer.Option(None, "--version", callback=_version, is_eager=True, help="Print the version.")) -> None:
     """baselinegen"""
+
+
+def _profile_shown(profile: Optional[Path], plan) -> str:
+    """The profile as named on the command line, or the manifest's (relative to the output folder)."""
+    return str(profile) if profile is not None else os.path.normpath(plan.root / plan.manifest.profile_path)
+
+
+def _print_stale_pins(plan) -> None:
+    for path, version in stale_pins(plan):
+        typer.echo(f"note: {path} pins baselinegen {version}, this is {__version__}: update the pin there "
+                   "(the file is yours; baselinegen never rewrites it)", err=True)
 
 
 def _print_warnings(warnings) -> None:
@@ -97,6 +108,7 @@ def render(
     adopt, delete, conflict); a file edited by hand stops the render unless --force."""
     plan = _run(lambda: api.render(profile, output, dry_run=dry_run, strict=strict, force=force))
     _print_warnings(plan.warnings)
+    _print_stale_pins(plan)
     for action in plan.actions:
         if action.status != "clean":
             typer.echo(report.action_line(action))
@@ -125,6 +137,8 @@ def check(
 ) -> None:
     """Compare the folder with a fresh render; write nothing. Exit 0 up to date, 2 drift or hand edits, 1 error."""
     plan = _run(lambda: api.check(profile, output, strict=strict))
+    if not quiet:
+        _print_stale_pins(plan)
     if plan.up_to_date:
         if not quiet:
             typer.echo(f"{output}: up to date")
@@ -136,8 +150,7 @@ def check(
         for action in plan.drift:
             if action.action not in ("adopt", "forget"):
                 typer.echo(report.unified_diff(action).rstrip("\n"))
-    shown = profile if profile is not None else os.path.normpath(plan.root / plan.manifest.profile_path)
-    command = f"baselinegen render {shown} -o {output}"
+    command = f"baselinegen render {_profile_shown(profile, plan)} -o {output}"
     if plan.conflicts:
         typer.echo(report.KEEP_AN_EDIT)
     typer.echo(f"To bring it up to date: {command}" + (" (after dealing with the hand edits)" if plan.conflicts else ""))
@@ -161,8 +174,8 @@ def diff(
     from .review import format_review
 
     plan, review = _run(lambda: api.diff(profile, output, strict=strict))
-    shown = profile if profile is not None else os.path.normpath(plan.root / plan.manifest.profile_path)
-    typer.echo(format_review(review, format.value, command=f"baselinegen diff {shown} -o {output} --format text"), nl=False)
+    command = f"baselinegen diff {_profile_shown(profile, plan)} -o {output} --format text"
+    typer.echo(format_review(review, format.value, command=command), nl=False)
     raise typer.Exit(EXIT_OK if plan.up_to_date else EXIT_DRIFT)
 
 

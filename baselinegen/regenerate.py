@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 
@@ -80,6 +81,22 @@ class Plan:
         notes = tuple(f"`{a.path}`: {a.reason}. `render` stops on it; the diff shows what `--force` would write."
                       for a in self.conflicts)
         return replace(review, notes=notes + review.notes, empty=review.empty and not notes)
+
+
+_PINS = re.compile(r'baselinegen==([0-9A-Za-z.+!-]+)|BASELINEGEN_VERSION: "([^"]+)"')
+
+
+def stale_pins(plan: Plan) -> list[tuple[str, str]]:
+    """(seeded file, version) for every baselinegen version pin on disk that differs from this baselinegen.
+    Seeded files are the user's, so they are never rewritten: the user bumps the pin."""
+    found = []
+    for action in plan.actions:
+        if action.mode == "seeded" and action.disk is not None:
+            for match in _PINS.finditer(action.disk.decode("utf-8", errors="replace")):
+                version = match.group(1) or match.group(2)
+                if version != __version__ and (action.path, version) not in found:
+                    found.append((action.path, version))
+    return found
 
 
 def _manifest(actions: list[FileAction], template: Manifest) -> Manifest:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any
 
 import cerberus
@@ -125,10 +126,20 @@ def _message(error, schema: dict) -> tuple[str, str]:
     return "E119", str(error.rule) + ": " + ", ".join(str(i) for i in error.info) if error.info else f"invalid value ({error.rule})"
 
 
+class ProfileValidator(cerberus.Validator):
+    """Cerberus with whole-string regexes: its own check lets ``$`` match before a trailing newline, so
+    ``"acme\\n"`` would pass ``^[a-z]+$`` and reach resource names and folder names."""
+
+    def _validate_regex(self, pattern, field, value):
+        """{'type': 'string'}"""
+        if isinstance(value, str) and not re.fullmatch(pattern, value):
+            self._error(field, cerr.REGEX_MISMATCH)
+
+
 def schema_problems(doc: LoadedDocument, schema: dict) -> tuple[list[Problem], dict | None]:
     """Validate and normalise. Returns (problems, normalised document); the document is normalised
     (defaults filled in) even when there are problems, so later checks can still look at it."""
-    validator = cerberus.Validator(schema, allow_unknown=False)
+    validator = ProfileValidator(schema, allow_unknown=False)
     ok = validator.validate(doc.data)
     if ok:
         return [], validator.document

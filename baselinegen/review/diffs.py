@@ -20,14 +20,11 @@ def file_diffs(old: dict[str, str], new: dict[str, str]) -> tuple[FileDiff, ...]
     return tuple(out)
 
 
-def unified_diff(path: str, old: str | None, new: str | None) -> str:
-    """``git diff``-style text: ``--- a/path`` / ``+++ b/path`` (``/dev/null`` for an added or removed file)."""
-    lines = difflib.unified_diff(
-        _lines(old), _lines(new),
-        fromfile="/dev/null" if old is None else f"a/{path}",
-        tofile="/dev/null" if new is None else f"b/{path}",
-        n=3,
-    )
+def unified_diff(path: str, old: str | None, new: str | None, labels: tuple[str, str] | None = None) -> str:
+    """``git diff``-style text: ``--- a/path`` / ``+++ b/path`` (``/dev/null`` for an added or removed file),
+    or the given (from, to) labels."""
+    fromfile, tofile = labels or ("/dev/null" if old is None else f"a/{path}", "/dev/null" if new is None else f"b/{path}")
+    lines = difflib.unified_diff(_lines(old), _lines(new), fromfile=fromfile, tofile=tofile, n=3)
     out = []
     for line in lines:
         if line.endswith("\n"):

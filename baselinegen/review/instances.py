@@ -29,9 +29,9 @@ class Instances:
     sources: frozenset = field(default_factory=frozenset)
 
 
-def split_top_level(text: str, sep: str = ",") -> list[str]:
-    """Split at ``sep`` outside brackets and quoted strings."""
-    parts, depth, quoted, escaped, start = [], 0, False, False, 0
+def _outside_strings(text: str):
+    """(index, character, bracket depth after it) for every character outside quoted strings."""
+    depth, quoted, escaped = 0, False, False
     for i, ch in enumerate(text):
         if quoted:
             if escaped:
@@ -40,13 +40,21 @@ def split_top_level(text: str, sep: str = ",") -> list[str]:
                 escaped = True
             elif ch == '"':
                 quoted = False
-        elif ch == '"':
+            continue
+        if ch == '"':
             quoted = True
-        elif ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-        elif ch == sep and depth == 0:
+            continue
+        depth += (ch in "([{") - (ch in ")]}")
+        yield i, ch, depth
+    if quoted:
+        yield len(text), "", -1  # an unterminated string never balances
+
+
+def split_top_level(text: str, sep: str = ",") -> list[str]:
+    """Split at ``sep`` outside brackets and quoted strings."""
+    parts, start = [], 0
+    for i, ch, depth in _outside_strings(text):
+        if ch == sep and depth == 0:
             parts.append(text[start:i])
             start = i + 1
     parts.append(text[start:])
@@ -214,22 +222,8 @@ class KeyEvaluator:
 
 def _balanced(text: str) -> bool:
     """Brackets balance in ``text`` (outside quoted strings) and never close more than they opened."""
-    depth, quoted, escaped = 0, False, False
-    for ch in text:
-        if quoted:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                quoted = False
-            continue
-        if ch == '"':
-            quoted = True
-        elif ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-            if depth < 0:
-                return False
-    return depth == 0 and not quoted
+    depth = 0
+    for _, _, depth in _outside_strings(text):
+        if depth < 0:
+            return False
+    return depth == 0

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import difflib
-
+from ..review.diffs import unified_diff as review_diff
 from .manifest import MANIFEST_PATH
 from .plan import FileAction
 
@@ -18,20 +17,19 @@ KEEP_AN_EDIT = (
 
 def unified_diff(action: FileAction) -> str:
     """The file on disk against what baselinegen writes (or deletes)."""
-    def lines(data: bytes | None) -> list[str]:
-        return [] if data is None else data.decode("utf-8", errors="replace").splitlines(keepends=True)
+    def text(data: bytes | None) -> str | None:
+        return None if data is None else data.decode("utf-8", errors="replace")
 
     new = action.new if action.action != "delete" else None
-    out = difflib.unified_diff(lines(action.disk), lines(new), fromfile=f"{action.path} (on disk)",
-                               tofile=f"{action.path} (baselinegen)" if new is not None else "/dev/null")
-    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in out)
+    labels = (f"{action.path} (on disk)", f"{action.path} (baselinegen)" if new is not None else "/dev/null")
+    return review_diff(action.path, text(action.disk) or "", text(new), labels)
 
 
-def conflict_report(conflicts: list[FileAction], *, with_diffs: bool = True) -> str:
+def conflict_report(conflicts: list[FileAction]) -> str:
     parts = []
     for action in conflicts:
         parts.append(f"conflict  {action.path}: {action.reason}")
-        if with_diffs and action.disk is not None:
+        if action.disk is not None:
             parts.append(unified_diff(action).rstrip("\n"))
     parts.append(KEEP_AN_EDIT)
     return "\n".join(parts)
