@@ -11,6 +11,12 @@ from ..render.env import RenderedFile, render_file
 
 SHARED_MODULE_FILES = ("versions.tf",)  # the same in every module: rendered from templates/shared/
 
+# Organisation layout (a profile with accounts): which account roots call a module. The four account roles, plus
+# IDENTITY for the one account iam.identity_account names (a workload account, which also gets what workloads get).
+ACCOUNT_ROLES = ("management", "log-archive", "security", "workload")
+IDENTITY = "identity"
+EVERY_ACCOUNT = frozenset(ACCOUNT_ROLES)
+
 
 @dataclass(frozen=True)
 class AcceptedFinding:
@@ -82,6 +88,7 @@ class ComponentOutput:
     accepted_findings: list[AcceptedFinding] = field(default_factory=list)
     controls: list[Control] = field(default_factory=list)
     checklist: list[str] = field(default_factory=list)  # manual checklist items of the generated README
+    placement: frozenset[str] = EVERY_ACCOUNT  # organisation layout: the account roles (or IDENTITY) that call the module
 
 
 class Component:
@@ -109,6 +116,13 @@ class Component:
 
     def render(self, profile: Profile) -> ComponentOutput:
         raise NotImplementedError
+
+    def render_organization(self, profile: Profile) -> list[ComponentOutput]:
+        """The organisation layout's modules of this component (a profile with accounts), each with its placement:
+        the account roots that call it. Module inputs may use ``local.regions`` (that account's Regions) and outputs
+        of modules placed in (at least) the same accounts. Default: the single-account module in every account."""
+        out = self.render(profile)
+        return [out] if out.module or out.files else []
 
 
 def render_module(module: str, names, context: dict) -> list[RenderedFile]:
