@@ -37,14 +37,17 @@ def summarize(old: Tree, new: Tree, moves=()) -> tuple[Change, ...]:
         same = merged.get((change.area, change.text))
         merged[(change.area, change.text)] = change if same is None else replace(
             same, addresses=same.addresses + tuple(a for a in change.addresses if a not in same.addresses))
-    return tuple(_naming_accounts(c) for c in merged.values())
+    every = {m[len("accounts/"):].partition(":")[0] for tree in (old, new) for m in tree.modules if m.startswith("accounts/")}
+    return tuple(_naming_accounts(c, every) for c in merged.values())
 
 
-def _naming_accounts(change: Change) -> Change:
+def _naming_accounts(change: Change, every: set[str]) -> Change:
     """In the organisation layout, a line about resources of account roots names the accounts (one line for the
     same change in several accounts: a job function's role changes in each)."""
     accounts = list(dict.fromkeys(a[len("accounts/"):].partition(":")[0] for a in change.addresses if a.startswith("accounts/")))
     if not accounts or change.text.startswith("account"):
         return change
+    if len(accounts) > 1 and set(accounts) == every:
+        return replace(change, text=f"every account: {change.text}")
     named = ", ".join(f"`{a}`" for a in accounts)
     return replace(change, text=f"{'account' if len(accounts) == 1 else 'accounts'} {named}: {change.text}")
