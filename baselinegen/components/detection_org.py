@@ -79,9 +79,9 @@ def render_security(profile: Profile) -> ComponentOutput:
     }
     policies = context["policies"] + ([findings_topic_policy(profile)] if notify else []) + ([aggregator_trust_policy()] if aggregate_config else [])
     context["policies"] = policies
-    names = service_files(d)
-    names[names.index("variables.tf"):names.index("variables.tf")] = (
-        ["organization.tf"] + (["findings_topic.tf"] if notify else []) + (["policies.tf"] if policies and "policies.tf" not in names else []))
+    names = [name for name in service_files(d) if name != "policies.tf"]
+    at = names.index("variables.tf")
+    names[at:at] = ["organization.tf"] + (["findings_topic.tf"] if notify else []) + (["policies.tf"] if policies else [])
     inputs = (REGIONS_INPUT,) + ((("kms_key_arn", key_arn_expression(profile.monitoring.topic_kms_key)),) if notify else ())
     out = ComponentOutput(module=ModuleCall(MODULE, f"./modules/{MODULE}", OUTPUTS if d.guardduty.enabled else (), inputs),
                           placement=SECURITY)
