@@ -87,7 +87,21 @@ def render_security(profile: Profile) -> ComponentOutput:
                           placement=SECURITY)
     out.files += render_module(MODULE, names, context)
     out.controls = security_controls(profile)
+    out.checklist = existing_accounts_checklist(d)
     return out
+
+
+def existing_accounts_checklist(d: Detection) -> list[str]:
+    """Auto-enable reaches only accounts that join later: the ones that exist are enabled once by hand."""
+    items = []
+    if d.security_hub.enabled:
+        items.append("Security Hub: in the security account, add every existing account as a member in every Region (console: "
+                     "Security Hub > Settings > Accounts); auto-enable only reaches accounts that join later. Enable Security Hub in the "
+                     "management account first: it is never enabled automatically.")
+    if d.inspector_resource_types:
+        items.append("Amazon Inspector: in the security account, activate every existing account in every Region (console: Inspector > "
+                     "Account management > Activate); auto-enable only reaches accounts that join later.")
+    return items
 
 
 def render_member_accounts(profile: Profile) -> ComponentOutput:
