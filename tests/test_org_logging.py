@@ -3,6 +3,12 @@ account's buckets, and every account's AWS Config delivering to the log-archive 
 
 from __future__ import annotations
 
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from baselinegen import api
@@ -13,9 +19,13 @@ from baselinegen.components.log_archive import COMPONENT as LOG_ARCHIVE
 from baselinegen.components.log_archive_policies import organization_config_bucket_policy, organization_trail_bucket_policy
 from baselinegen.policy.document import to_json_policy
 from baselinegen.validate.bucket_invariants import bucket_problems, policy_statements
+from baselinegen.errors import RenderInvariantError
 from baselinegen.validate.hclcheck import parse_files, resource_bodies, unquote
 
-from conftest import EXAMPLES
+sys.path.insert(0, str(Path(__file__).parent))
+from support.provider_schema import validate_terraform_dir  # noqa: E402
+
+from conftest import DETECTION_OFF, EXAMPLES  # noqa: E402
 
 MANAGEMENT, LOG_ARCHIVE_ID, ORG_ID = "100000000001", "200000000002", "o-a1b2c3d4e5"
 ACCOUNT_IDS = ["100000000001", "200000000002", "300000000003", "400000000004", "500000000005", "060000000006"]
@@ -214,3 +224,64 @@ def test_trail_off_leaves_the_config_bucket_without_access_logs_and_config_off_l
 
 def test_a_single_account_profile_has_no_log_archive_module(rendered_example):
     assert not (rendered_example / "modules" / "log_archive").exists()
+
+
+# The whole organisation layout of acme-org.yaml with the detection services off (their organisation modules are
+# another component's), through the invariants, the provider schema and checkov.
+def _org_without_detection(write_profile) -> Path:
+    text = (EXAMPLES / "acme-org.yaml").read_text()
+    return write_profile(text[:text.index("\ndetection:")] + "\n" + DETECTION_OFF + text[text.index("\npatching:"):], "org.yaml")
+
+
+@pytest.fixture
+def org_tree(write_profile, tmp_path) -> Path:
+    out = tmp_path / "org-baseline"
+    api.render(_org_without_detection(write_profile), out)
+    return out
+
+
+def test_the_organisation_logging_is_fmt_canonical_schema_valid_and_checkov_clean(org_tree, terraform_bin, checkov_bin):
+    assert subprocess.run([terraform_bin, "fmt", "-check", "-recursive"], cwd=org_tree, capture_output=True, text=True).stdout == ""
+    assert validate_terraform_dir(org_tree) == []
+    main = {account: (org_tree / "accounts" / account / "main.tf").read_text() for account in ("management", "log-archive", "security", "payments-prod")}
+    assert ['module "cloudtrail"' in text for text in main.values()] == [True, False, False, False]
+    assert ['module "log_archive"' in text for text in main.values()] == [False, True, False, False]
+    assert ['module "config"' in text for text in main.values()] == [True, True, True, True]
+    result = subprocess.run([checkov_bin, "-d", str(org_tree), "--framework", "terraform", "--output", "json", "--compact", "--skip-download"],
+                            capture_output=True, text=True, timeout=900)
+    report = json.loads(result.stdout)
+    report = report[0] if isinstance(report, list) else report
+    assert [(c["check_id"], c["resource"]) for c in report["results"]["failed_checks"]] == []
+    skipped = {(c["check_id"], re.sub(r"\[.*\]$", "", c["resource"])) for c in report["results"]["skipped_checks"]}
+    listed = {(check, address.replace(".data.", ".")) for check, address in
+              re.findall(r"^\| (CKV2?_AWS_\d+) \| `([^`]+)` \|", (org_tree / "README.md").read_text(), re.M)}
+    assert skipped == listed
+    assert {address for _, address in listed if address.startswith("module.log_archive.")} == {
+        "module.log_archive.aws_s3_bucket.trail", "module.log_archive.aws_s3_bucket.access_logs", "module.log_archive.aws_s3_bucket.config"}
+
+
+TAMPERING = [
+    ("modules/cloudtrail/main.tf", "is_organization_trail         = true", "is_organization_trail         = false",
+     f"modules/cloudtrail: the trail is not the organisation trail writing to {TRAIL_BUCKET}"),
+    ("modules/cloudtrail/main.tf", f'"{TRAIL_BUCKET}"', '"someone-elses-bucket"',
+     f"modules/cloudtrail: the trail is not the organisation trail writing to {TRAIL_BUCKET}"),
+    ("modules/log_archive/policies.tf", "trail/acme-trail", "trail/*", "modules/log_archive: trail_bucket statement CloudTrailAclCheck is not limited"),
+    ("modules/log_archive/policies.tf", f'values   = ["{ORG_ID}"]', 'values   = ["o-zzzzzzzzzz"]',
+     "modules/log_archive: config_bucket statement AWSConfigBucketPermissionsCheck is not limited"),
+    ("modules/log_archive/policies.tf", 'identifiers = ["config.amazonaws.com"]', 'identifiers = ["*"]',
+     "modules/log_archive: config_bucket statement AWSConfigBucketPermissionsCheck is not limited"),
+    ("modules/log_archive/main.tf", f'bucket        = "{CONFIG_BUCKET}"', 'bucket        = "acme-config-elsewhere"', "modules/log_archive: buckets differ from the profile's"),
+    ("modules/log_archive/main.tf", "block_public_policy     = true", "block_public_policy     = false",
+     "modules/log_archive: bucket trail lacks one of the four public access blocks"),
+    ("modules/log_archive/main.tf", 'sse_algorithm     = "aws:kms"', 'sse_algorithm     = "AES256"', "modules/log_archive: bucket trail is not SSE-KMS encrypted"),
+    ("modules/config/main.tf", f'"{CONFIG_BUCKET}"', '"acme-config-elsewhere"',
+     "modules/config: the delivery channel does not deliver KMS-encrypted to the Config bucket"),
+]
+
+
+@pytest.mark.parametrize("path,old,new,message", TAMPERING, ids=[t[3].split(": ", 1)[1][:60] for t in TAMPERING])
+def test_security_invariants_catch_organisation_logging_that_differs_from_the_profile(write_profile, tmp_path, tamper, path, old, new, message):
+    tamper(path, old, new)
+    with pytest.raises(RenderInvariantError) as info:
+        api.render(_org_without_detection(write_profile), tmp_path / "out")
+    assert any(line.startswith(message) for line in str(info.value).splitlines()), str(info.value)
