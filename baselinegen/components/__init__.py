@@ -6,9 +6,10 @@ from .detection import COMPONENT as DETECTION
 from .guards import COMPONENT as GUARDS
 from .iam import COMPONENT as IAM
 from .kms import COMPONENT as KMS
+from .log_archive import COMPONENT as LOG_ARCHIVE
 from .monitoring import COMPONENT as MONITORING
 from .patching import COMPONENT as PATCHING
 
-REGISTRY = (IAM, KMS, CLOUDTRAIL, MONITORING, CONFIG, GUARDS, DETECTION, PATCHING)
+REGISTRY = (IAM, KMS, CLOUDTRAIL, LOG_ARCHIVE, MONITORING, CONFIG, GUARDS, DETECTION, PATCHING)
 
 __all__ = ["REGISTRY"]

@@ -53,17 +53,22 @@ def trail_bucket_policy(profile: Profile, trail: CloudTrail) -> PolicyDocument:
 def access_log_bucket_policy(profile: Profile, trail: CloudTrail) -> PolicyDocument:
     """The account's access-log target: the trail bucket logs here, and the Config bucket when Config is on."""
     sources = [trail.bucket_name] + ([profile.config.bucket_name] if profile.config.enabled else [])
+    return server_access_log_policy(trail.access_log_bucket_name, sources, ACCOUNT_TOKEN)
+
+
+def server_access_log_policy(bucket: str, sources: list[str], account: str) -> PolicyDocument:
+    """TLS only, nothing deleted; S3 server access logging of ``account``'s ``sources`` buckets may write here."""
     what = "the trail bucket's and the Config bucket's" if len(sources) > 1 else "the trail bucket's"
     return PolicyDocument(
         name="access_logs_bucket", description=f"TLS only; S3 server access logging may write {what} access logs.",
         statements=(
-            deny_insecure_transport(trail.access_log_bucket_name),
-            deny_log_deletion(trail.access_log_bucket_name),
+            deny_insecure_transport(bucket),
+            deny_log_deletion(bucket),
             Statement("S3ServerAccessLogs", actions=("s3:PutObject",),
-                      resources=tuple(bucket_arn(trail.access_log_bucket_name) + f"/{source}/*" for source in sources),
+                      resources=tuple(bucket_arn(bucket) + f"/{source}/*" for source in sources),
                       principals=(Principal("Service", ("logging.s3.amazonaws.com",)),),
                       conditions=(Condition("ArnLike", "aws:SourceArn", tuple(bucket_arn(source) for source in sources)),
-                                  Condition("StringEquals", "aws:SourceAccount", (ACCOUNT_TOKEN,)))),
+                                  Condition("StringEquals", "aws:SourceAccount", (account,)))),
         ),
     )
 
@@ -80,10 +85,14 @@ def delivery_trust_policy(profile: Profile, trail: CloudTrail) -> PolicyDocument
 
 
 def delivery_policy(profile: Profile, trail: CloudTrail) -> PolicyDocument:
+    """The trail's own log streams; an organisation trail also writes one stream per member account, named after
+    the organisation (``<organization id>_<account id>_CloudTrail_<region>``)."""
     region = profile.organization.home_region
-    streams = log_group_arn(profile, trail) + f":log-stream:{ACCOUNT_TOKEN}_CloudTrail_{region}*"
+    streams = (log_group_arn(profile, trail) + f":log-stream:{ACCOUNT_TOKEN}_CloudTrail_{region}*",)
+    if profile.organization.accounts:
+        streams += (log_group_arn(profile, trail) + f":log-stream:{profile.organization.id}_*",)
     return PolicyDocument(
         name="cloudwatch_logs_delivery", description="Write the trail's events into its log group, nothing else.",
         statements=(Statement("DeliverTrailEvents", actions=("logs:CreateLogStream", "logs:PutLogEvents"),
-                              resources=(streams,)),),
+                              resources=streams),),
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..catalog.config_rules import BY_NAME, PASSWORD_POLICY_RULE, parameter_string, password_policy_parameters
 from ..policy.document import ACCOUNT_TOKEN, Condition, PolicyDocument, Principal, Statement
 from ..profile.model import BucketLifecycle, Config, ConfigRule, Profile
@@ -30,6 +32,7 @@ OUTPUTS = (
     ("config_bucket_name", "Bucket that receives AWS Config's configuration history and snapshots."),
     ("config_recorder_names", "Name of the configuration recorder of every Region."),
 )
+ORGANIZATION_OUTPUTS = OUTPUTS[1:]  # the bucket is the log_archive module's
 
 
 def _rules(data: dict) -> tuple[ConfigRule, ...]:
@@ -96,43 +99,63 @@ class ConfigComponent(Component):
 
     def key_usages(self, profile: Profile) -> list[KeyUsage]:
         config = profile.config
-        return [KeyUsage(config.kms_key, "config", bucket_arn(config.bucket_name))] if config.enabled else []
+        bucket = profile.log_archive.config_bucket_name if profile.organization.accounts else config.bucket_name
+        return [KeyUsage(config.kms_key, "config", bucket_arn(bucket))] if config.enabled else []
 
     def render(self, profile: Profile) -> ComponentOutput:
         config = profile.config
         if not config.enabled:
             return ComponentOutput()
-        address = f"module.{MODULE}"
         access_logs = profile.cloudtrail.enabled
         bucket_skips = LOG_BUCKET_SKIPS + (() if access_logs else (SKIP_NO_ACCESS_LOGS,))
+        out, context = self._output(profile, bucket_skips, None)
+        context.update(access_logs=access_logs, bucket_skips=bucket_skips, policies=[config_bucket_policy(config)])
+        if access_logs:
+            out.module = replace(out.module, inputs=out.module.inputs + (("access_log_bucket", f"module.{CLOUDTRAIL_MODULE}.access_log_bucket_name"),))
+        out.files += render_module(MODULE, ("main.tf", "rules.tf", "bucket.tf", "policies.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"), context)
+        return out
+
+    def render_organization(self, profile: Profile) -> list[ComponentOutput]:
+        """Every account: recorder, delivery channel and rules; the channel delivers to the log-archive account's
+        Config bucket (module log_archive) by its literal name, encrypted with this account's copy of the key."""
+        if not profile.config.enabled:
+            return []
+        out, context = self._output(profile, (), {"config_bucket": profile.log_archive.config_bucket_name})
+        context.update(access_logs=False)
+        out.files += render_module(MODULE, ("main.tf", "rules.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"), context)
+        return [out]
+
+    def _output(self, profile: Profile, bucket_skips: tuple, organization: dict | None) -> tuple[ComponentOutput, dict]:
+        """The module's call (without the access-log input), accepted findings and controls, and the shared part of
+        the context its templates render with."""
+        config = profile.config
+        address = f"module.{MODULE}"
         recorder_skips = [SKIP_GLOBAL_RESOURCES[config.global_resources]] if config.global_resources in SKIP_GLOBAL_RESOURCES else []
         findings = [AcceptedFinding(c, f"{address}.aws_s3_bucket.config", r) for c, r in bucket_skips]
         findings += [AcceptedFinding(c, f"{address}.aws_config_configuration_recorder.this", r) for c, r in recorder_skips]
         benchmark = profile.monitoring.benchmark
         context = {
             "source": profile.source, "partition": partition_of(profile.organization.home_region),
-            "home_region": profile.organization.home_region, "config": config, "access_logs": access_logs,
-            "bucket_skips": bucket_skips, "recorder_skips": recorder_skips, "policies": [config_bucket_policy(config)],
+            "home_region": profile.organization.home_region, "config": config, "recorder_skips": recorder_skips,
             "rules": [(rule, rule_description(rule.name, benchmark), BY_NAME[rule.name]) for rule in config.rules],
             "benchmark": benchmark, "benchmark_title": BENCHMARK_TITLES[benchmark],
             "delivery_every": DELIVERY_EVERY[config.delivery_frequency],
             "explicit_only": any(BY_NAME[rule.name].cis_preset is None for rule in config.rules),
+            "organization": organization,
         }
         inputs = (REGIONS_INPUT, ("kms_key_arn", key_arn_expression(config.kms_key)))
-        if access_logs:
-            inputs += (("access_log_bucket", f"module.{CLOUDTRAIL_MODULE}.access_log_bucket_name"),)
-        out = ComponentOutput(module=ModuleCall(MODULE, f"./modules/{MODULE}", OUTPUTS, inputs),
+        out = ComponentOutput(module=ModuleCall(MODULE, f"./modules/{MODULE}", ORGANIZATION_OUTPUTS if organization else OUTPUTS, inputs),
                               accepted_findings=sorted(findings, key=lambda f: (f.address, f.check_id)))
-        out.files += render_module(MODULE, ("main.tf", "rules.tf", "bucket.tf", "policies.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"), context)
+        bucket = organization["config_bucket"] if organization else config.bucket_name
         where = {"home": f"global resource types recorded in the home Region `{profile.organization.home_region}`",
                  "all": "global resource types recorded in every Region", "none": "global resource types not recorded"}[config.global_resources]
-        out.controls = [Control("AWS Config in every Region", f"recorder (all supported resource types; {where}) and delivery to the KMS-encrypted bucket `{config.bucket_name}`, in every Region of the profile",
+        out.controls = [Control("AWS Config in every Region", f"recorder (all supported resource types; {where}) and delivery to the KMS-encrypted bucket `{bucket}`, in every Region of the {'account' if organization else 'profile'}",
                                 (("cis-1.2", "2.5"), ("cis-1.4", "3.5"), ("cis-3.0", "3.3")))]
         if config.rules:
             named = sum(BY_NAME[rule.name].cis_preset is None or config.preset != "cis" for rule in config.rules)
             source = ", ".join(part for part in ("the cis preset" if config.preset == "cis" else "", f"{named} named in the profile" if named else "") if part)
             out.controls.append(Control("AWS Config managed rules", f"{len(config.rules)} rules ({source}); the module README lists the CIS items each one backs"))
-        return out
+        return out, context
 
 
 COMPONENT = ConfigComponent()

@@ -142,6 +142,20 @@ class CloudTrail:
 
 
 @dataclass(frozen=True)
+class LogArchive:
+    """Organisation layout: the account that keeps every account's trail and Config files, and the literal names of
+    its buckets (its id in place of ``<account>``). Empty in a single-account baseline, whose buckets belong to the
+    cloudtrail and config modules."""
+
+    account_id: str = ""  # the log-archive account (the management account when the profile has none); "" = single account
+    account_role: str = ""  # that account's role: log-archive, or management
+    management_account_id: str = ""  # where the organisation trail lives
+    trail_bucket_name: str = ""
+    access_log_bucket_name: str = ""
+    config_bucket_name: str = ""
+
+
+@dataclass(frozen=True)
 class CustomAlarm:
     id: str
     metric_name: str
@@ -256,6 +270,7 @@ class Profile:
     iam: Iam
     kms: Kms = field(default_factory=Kms)
     cloudtrail: CloudTrail = field(default_factory=CloudTrail)
+    log_archive: LogArchive = field(default_factory=LogArchive)
     monitoring: Monitoring = field(default_factory=Monitoring)
     config: Config = field(default_factory=Config)
     guards: Guards = field(default_factory=Guards)

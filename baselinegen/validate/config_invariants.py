@@ -47,12 +47,12 @@ def config_problems(parsed, profile: Profile) -> list[str]:
     if status.get("is_enabled") is not True:
         problems.append("modules/config: recording is not on")
     channel = resource_bodies(parsed, "modules/config", "resource", "aws_config_delivery_channel").get("this", {})
-    if channel.get("s3_bucket_name") != "${aws_s3_bucket.config.id}" or not channel.get("s3_kms_key_arn"):
+    organization = bool(profile.organization.accounts)  # the bucket is the log-archive account's (modules/log_archive)
+    bucket = unquote(channel.get("s3_bucket_name")) == profile.log_archive.config_bucket_name if organization \
+        else channel.get("s3_bucket_name") == "${aws_s3_bucket.config.id}"
+    if not bucket or not channel.get("s3_kms_key_arn"):
         problems.append("modules/config: the delivery channel does not deliver KMS-encrypted to the Config bucket")
-    sse = resource_bodies(parsed, "modules/config", "resource", "aws_s3_bucket_server_side_encryption_configuration").get("config", {})
-    default = sse.get("rule", [{}])[0].get("apply_server_side_encryption_by_default", [{}])[0]
-    if unquote(default.get("sse_algorithm")) != "aws:kms" or not default.get("kms_master_key_id"):
-        problems.append("modules/config: bucket config is not SSE-KMS encrypted")
+    problems += sse_kms_problems(parsed, "modules/log_archive" if organization else "modules/config", "config")
     if config.rules:
         rule = resource_bodies(parsed, "modules/config", "resource", "aws_config_config_rule").get("this", {})
         scope = module_locals(parsed, "modules/config").get("rules_by_region", "")
@@ -60,3 +60,11 @@ def config_problems(parsed, profile: Profile) -> list[str]:
                 or "for region in var.regions" not in scope or f'if region == "{home}" || !rule.home_region_only' not in scope:
             problems.append("modules/config: managed rules do not run in every Region (global-resource rules in the home Region only)")
     return problems + _config_rule_problems(parsed, profile) + bucket_problems(parsed, "modules/config")
+
+
+def sse_kms_problems(parsed, directory: str, bucket: str) -> list[str]:
+    sse = resource_bodies(parsed, directory, "resource", "aws_s3_bucket_server_side_encryption_configuration").get(bucket, {})
+    default = sse.get("rule", [{}])[0].get("apply_server_side_encryption_by_default", [{}])[0]
+    if unquote(default.get("sse_algorithm")) != "aws:kms" or not default.get("kms_master_key_id"):
+        return [f"{directory}: bucket {bucket} is not SSE-KMS encrypted"]
+    return []
