@@ -149,12 +149,6 @@ class MonitoringComponent(Component):
         out.controls = _controls(profile, alarms)
         return out
 
-    def render_organization(self, profile: Profile) -> list[ComponentOutput]:
-        """The management account: the alarms watch the organisation trail's log group, which lives there."""
-        out = self.render(profile)
-        out.placement = frozenset({"management"})
-        return [out]
-
 
 def _controls(profile: Profile, alarms: list[RenderedAlarm]) -> list[Control]:
     m = profile.monitoring

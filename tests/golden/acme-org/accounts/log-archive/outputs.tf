@@ -31,24 +31,19 @@ output "kms_key_arns_by_region" {
   value       = module.kms.key_arns_by_region
 }
 
-output "cloudtrail_trail_arn" {
-  description = "ARN of the multi-Region trail."
-  value       = module.cloudtrail.trail_arn
+output "log_archive_trail_bucket_name" {
+  description = "Bucket that receives the organisation trail's log files."
+  value       = module.log_archive.trail_bucket_name
 }
 
-output "cloudtrail_bucket_name" {
-  description = "Bucket that receives the trail's log files."
-  value       = module.cloudtrail.bucket_name
+output "log_archive_access_log_bucket_name" {
+  description = "Bucket that receives the log buckets' server access logs."
+  value       = module.log_archive.access_log_bucket_name
 }
 
-output "cloudtrail_log_group_name" {
-  description = "CloudWatch Logs group that receives the trail's events."
-  value       = module.cloudtrail.log_group_name
-}
-
-output "config_bucket_name" {
-  description = "Bucket that receives AWS Config's configuration history and snapshots."
-  value       = module.config.bucket_name
+output "log_archive_config_bucket_name" {
+  description = "Bucket that receives every account's AWS Config files."
+  value       = module.log_archive.config_bucket_name
 }
 
 output "config_recorder_names" {

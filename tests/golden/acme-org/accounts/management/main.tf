@@ -38,9 +38,8 @@ module "monitoring" {
 module "config" {
   source = "../../modules/config"
 
-  regions           = local.regions
-  kms_key_arn       = module.kms.key_arns["logs"]
-  access_log_bucket = module.cloudtrail.access_log_bucket_name
+  regions     = local.regions
+  kms_key_arn = module.kms.key_arns["logs"]
 }
 
 module "guards" {

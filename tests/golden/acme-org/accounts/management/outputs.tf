@@ -32,17 +32,12 @@ output "kms_key_arns_by_region" {
 }
 
 output "cloudtrail_trail_arn" {
-  description = "ARN of the multi-Region trail."
+  description = "ARN of the organisation trail."
   value       = module.cloudtrail.trail_arn
 }
 
-output "cloudtrail_bucket_name" {
-  description = "Bucket that receives the trail's log files."
-  value       = module.cloudtrail.bucket_name
-}
-
 output "cloudtrail_log_group_name" {
-  description = "CloudWatch Logs group that receives the trail's events."
+  description = "CloudWatch Logs group that receives the organisation trail's events."
   value       = module.cloudtrail.log_group_name
 }
 
@@ -54,11 +49,6 @@ output "monitoring_topic_arn" {
 output "monitoring_alarm_names" {
   description = "Name of every CloudWatch alarm, by alarm id."
   value       = module.monitoring.alarm_names
-}
-
-output "config_bucket_name" {
-  description = "Bucket that receives AWS Config's configuration history and snapshots."
-  value       = module.config.bucket_name
 }
 
 output "config_recorder_names" {

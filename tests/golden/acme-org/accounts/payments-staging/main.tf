@@ -20,19 +20,11 @@ module "kms" {
   source = "../../modules/kms"
 }
 
-module "cloudtrail" {
-  source = "../../modules/cloudtrail"
-
-  kms_key_arn           = module.kms.key_arns["logs"]
-  log_group_kms_key_arn = module.kms.key_arns["logs"]
-}
-
 module "config" {
   source = "../../modules/config"
 
-  regions           = local.regions
-  kms_key_arn       = module.kms.key_arns["logs"]
-  access_log_bucket = module.cloudtrail.access_log_bucket_name
+  regions     = local.regions
+  kms_key_arn = module.kms.key_arns["logs"]
 }
 
 module "guards" {

@@ -31,26 +31,6 @@ output "kms_key_arns_by_region" {
   value       = module.kms.key_arns_by_region
 }
 
-output "cloudtrail_trail_arn" {
-  description = "ARN of the multi-Region trail."
-  value       = module.cloudtrail.trail_arn
-}
-
-output "cloudtrail_bucket_name" {
-  description = "Bucket that receives the trail's log files."
-  value       = module.cloudtrail.bucket_name
-}
-
-output "cloudtrail_log_group_name" {
-  description = "CloudWatch Logs group that receives the trail's events."
-  value       = module.cloudtrail.log_group_name
-}
-
-output "config_bucket_name" {
-  description = "Bucket that receives AWS Config's configuration history and snapshots."
-  value       = module.config.bucket_name
-}
-
 output "config_recorder_names" {
   description = "Name of the configuration recorder of every Region."
   value       = module.config.recorder_names

@@ -14,7 +14,8 @@ locals {
 resource "aws_cloudtrail" "this" {
   #checkov:skip=CKV_AWS_252:no per-file delivery notifications: alarms come from the CloudWatch Logs metric filters, and nothing consumes a notification per log file
   name                          = "acme-trail"
-  s3_bucket_name                = aws_s3_bucket.trail.id
+  s3_bucket_name                = "acme-cloudtrail-200000000002"
+  is_organization_trail         = true
   is_multi_region_trail         = true
   include_global_service_events = true
   enable_logging                = true
@@ -52,15 +53,13 @@ resource "aws_cloudtrail" "this" {
 
     field_selector {
       field           = "resources.ARN"
-      not_starts_with = ["arn:aws:s3:::acme-cloudtrail-${local.account_id}/", "arn:aws:s3:::acme-s3-access-logs-${local.account_id}/"]
+      not_starts_with = ["arn:aws:s3:::acme-cloudtrail-200000000002/", "arn:aws:s3:::acme-s3-access-logs-200000000002/"]
     }
   }
 
   tags = {
     "baselinegen:protected" = "true"
   }
-
-  depends_on = [aws_s3_bucket_policy.trail]
 }
 
 ################################################################################

@@ -2,21 +2,11 @@
 # Change the profile and run `baselinegen render`; keep hand-written changes in *_override.tf files.
 
 output "trail_arn" {
-  description = "ARN of the multi-Region trail."
+  description = "ARN of the organisation trail."
   value       = aws_cloudtrail.this.arn
-}
-
-output "bucket_name" {
-  description = "Bucket that receives the trail's log files."
-  value       = aws_s3_bucket.trail.id
 }
 
 output "log_group_name" {
   description = "CloudWatch Logs group that receives the trail's events."
   value       = aws_cloudwatch_log_group.this.name
-}
-
-output "access_log_bucket_name" {
-  description = "Bucket that receives the server access logs of the baseline's log buckets."
-  value       = aws_s3_bucket.access_logs.id
 }

@@ -38,14 +38,14 @@ resource "aws_config_delivery_channel" "this" {
 
   region         = each.value
   name           = "default"
-  s3_bucket_name = aws_s3_bucket.config.id
+  s3_bucket_name = "acme-config-200000000002"
   s3_kms_key_arn = var.kms_key_arn
 
   snapshot_delivery_properties {
     delivery_frequency = "TwentyFour_Hours"
   }
 
-  depends_on = [aws_config_configuration_recorder.this, aws_s3_bucket_policy.config]
+  depends_on = [aws_config_configuration_recorder.this]
 }
 
 resource "aws_config_configuration_recorder_status" "this" {

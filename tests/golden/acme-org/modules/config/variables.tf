@@ -7,11 +7,6 @@ variable "regions" {
 }
 
 variable "kms_key_arn" {
-  description = "ARN of the KMS key that encrypts what AWS Config delivers and its bucket (profile key `logs`)."
-  type        = string
-}
-
-variable "access_log_bucket" {
-  description = "Bucket that receives the Config bucket's server access logs (the CloudTrail module's access-log bucket)."
+  description = "ARN of the KMS key that encrypts what AWS Config delivers (profile key `logs`)."
   type        = string
 }

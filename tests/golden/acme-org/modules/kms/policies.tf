@@ -31,7 +31,7 @@ data "aws_iam_policy_document" "key_logs" {
     condition {
       test     = "StringEquals"
       variable = "aws:SourceArn"
-      values   = ["arn:aws:cloudtrail:ap-northeast-1:${local.account_id}:trail/acme-trail"]
+      values   = ["arn:aws:cloudtrail:ap-northeast-1:100000000001:trail/acme-trail"]
     }
 
     condition {
@@ -55,7 +55,7 @@ data "aws_iam_policy_document" "key_logs" {
     condition {
       test     = "StringEquals"
       variable = "aws:SourceArn"
-      values   = ["arn:aws:cloudtrail:ap-northeast-1:${local.account_id}:trail/acme-trail"]
+      values   = ["arn:aws:cloudtrail:ap-northeast-1:100000000001:trail/acme-trail"]
     }
   }
 
@@ -79,7 +79,7 @@ data "aws_iam_policy_document" "key_logs" {
     condition {
       test     = "ArnEquals"
       variable = "kms:EncryptionContext:aws:logs:arn"
-      values   = ["arn:aws:logs:ap-northeast-1:${local.account_id}:log-group:acme-trail"]
+      values   = ["arn:aws:logs:ap-northeast-1:100000000001:log-group:acme-trail"]
     }
   }
 
@@ -106,7 +106,7 @@ data "aws_iam_policy_document" "key_logs" {
     condition {
       test     = "StringLike"
       variable = "kms:EncryptionContext:aws:s3:arn"
-      values   = ["arn:aws:s3:::acme-config-${local.account_id}", "arn:aws:s3:::acme-config-${local.account_id}/*"]
+      values   = ["arn:aws:s3:::acme-config-200000000002", "arn:aws:s3:::acme-config-200000000002/*"]
     }
   }
 

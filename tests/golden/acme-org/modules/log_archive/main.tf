@@ -2,13 +2,13 @@
 # Change the profile and run `baselinegen render`; keep hand-written changes in *_override.tf files.
 
 ################################################################################
-# Trail bucket
+# Organisation trail bucket: the log files of every account
 ################################################################################
 
 resource "aws_s3_bucket" "trail" {
   #checkov:skip=CKV_AWS_144:cross-Region replication of audit logs is a cost and design choice: the replica would need a replica of its own
   #checkov:skip=CKV2_AWS_62:nothing consumes object events on a log bucket; a bare notification would add no security
-  bucket        = "acme-cloudtrail-${local.account_id}"
+  bucket        = "acme-cloudtrail-200000000002"
   force_destroy = false
 
   tags = {
@@ -59,7 +59,7 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "trail" {
 
     apply_server_side_encryption_by_default {
       sse_algorithm     = "aws:kms"
-      kms_master_key_id = var.kms_key_arn
+      kms_master_key_id = var.trail_kms_key_arn
     }
   }
 }
@@ -106,7 +106,7 @@ resource "aws_s3_bucket" "access_logs" {
   #checkov:skip=CKV_AWS_144:cross-Region replication of audit logs is a cost and design choice: the replica would need a replica of its own
   #checkov:skip=CKV2_AWS_62:nothing consumes object events on a log bucket; a bare notification would add no security
   #checkov:skip=CKV_AWS_145:S3 server access logging supports only SSE-S3 (AES256) default encryption on its target bucket
-  bucket        = "acme-s3-access-logs-${local.account_id}"
+  bucket        = "acme-s3-access-logs-200000000002"
   force_destroy = false
 
   tags = {
@@ -170,6 +170,103 @@ resource "aws_s3_bucket_lifecycle_configuration" "access_logs" {
 
     expiration {
       days = 365
+    }
+
+    noncurrent_version_expiration {
+      noncurrent_days = 90
+    }
+
+    abort_incomplete_multipart_upload {
+      days_after_initiation = 7
+    }
+  }
+}
+
+################################################################################
+# Config bucket: configuration history and snapshots of every account and Region
+################################################################################
+
+resource "aws_s3_bucket" "config" {
+  #checkov:skip=CKV_AWS_144:cross-Region replication of audit logs is a cost and design choice: the replica would need a replica of its own
+  #checkov:skip=CKV2_AWS_62:nothing consumes object events on a log bucket; a bare notification would add no security
+  bucket        = "acme-config-200000000002"
+  force_destroy = false
+
+  tags = {
+    "baselinegen:protected" = "true"
+  }
+
+  lifecycle {
+    prevent_destroy = true
+  }
+}
+
+resource "aws_s3_bucket_public_access_block" "config" {
+  bucket                  = aws_s3_bucket.config.id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_ownership_controls" "config" {
+  bucket = aws_s3_bucket.config.id
+
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+}
+
+resource "aws_s3_bucket_versioning" "config" {
+  bucket = aws_s3_bucket.config.id
+
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket_policy" "config" {
+  bucket = aws_s3_bucket.config.id
+  policy = data.aws_iam_policy_document.config_bucket.json
+
+  depends_on = [aws_s3_bucket_public_access_block.config]
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "config" {
+  bucket = aws_s3_bucket.config.id
+
+  rule {
+    bucket_key_enabled = true
+
+    apply_server_side_encryption_by_default {
+      sse_algorithm     = "aws:kms"
+      kms_master_key_id = var.config_kms_key_arn
+    }
+  }
+}
+
+resource "aws_s3_bucket_logging" "config" {
+  bucket        = aws_s3_bucket.config.id
+  target_bucket = aws_s3_bucket.access_logs.id
+  target_prefix = "${aws_s3_bucket.config.id}/"
+}
+
+resource "aws_s3_bucket_lifecycle_configuration" "config" {
+  bucket = aws_s3_bucket.config.id
+
+  rule {
+    id     = "archive-and-expire"
+    status = "Enabled"
+
+    filter {}
+
+    transition {
+      days          = 90
+      storage_class = "GLACIER"
+    }
+
+    expiration {
+      days = 2555
     }
 
     noncurrent_version_expiration {
