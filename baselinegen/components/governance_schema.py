@@ -35,7 +35,7 @@ LOST = {
     "deny_leaving_organization": "a member account can leave the organisation (organizations:LeaveOrganization), and with it "
                                  "every service control policy, the organisation trail and the delegated security services",
     "protect_security_services": "whoever holds enough IAM permissions in a member account can stop or delete CloudTrail, AWS "
-                                 "Config, GuardDuty, Security Hub and IAM Access Analyzer there, unseen by the security account",
+                                 "Config, GuardDuty, Security Hub and IAM Access Analyzer there, and the security account loses sight of that account",
     "deny_root_user": "the root user of a member account keeps every permission: its password and MFA device are enough to "
                       "take over the account, past every IAM guardrail",
 }
@@ -46,7 +46,7 @@ def check(data: dict, doc: LoadedDocument) -> list[Problem]:
     if "governance" not in data:
         return []
     if data.get("accounts") is None:
-        return [_problem(doc, ("governance",), "service control policies and delegated administration are used only with accounts "
+        return [Problem(doc.locate(("governance",), prefer_key=True), "governance", "service control policies and delegated administration are used only with accounts "
                                                "(an organisation profile); without accounts the profile describes one account: "
                                                "remove the section, or list the accounts", "E249")]
     scps = data["governance"]["service_control_policies"]
