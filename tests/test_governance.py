@@ -6,7 +6,6 @@ Refusals and warnings of the profile section: tests/bad_profiles/governance_*.ya
 from __future__ import annotations
 
 import json
-import subprocess
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,13 +13,13 @@ import pytest
 import yaml
 
 from baselinegen import api
+from baselinegen.errors import RenderInvariantError
 from baselinegen.components.governance import COMPONENT
 from baselinegen.components.governance_policies import GLOBAL_SERVICE_ACTIONS, SCP_MAX_CHARACTERS, rendered_size, service_control_policies
 from baselinegen.profile.regions import AWS_REGIONS
 from baselinegen.validate import hclcheck
 from baselinegen.validate.governance_invariants import governance_problems, policy_json
 from conftest import EXAMPLES
-from support.provider_schema import validate_terraform_dir
 
 ORG_EXAMPLE = EXAMPLES / "acme-org.yaml"
 EXEMPT_DEPLOYMENT_ROLE = {"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/OrganizationAccountAccessRole"}}
@@ -241,17 +240,18 @@ def test_a_governance_module_in_a_single_account_render_is_refused():
     assert governance_problems({"modules/governance/main.tf": {}}, profile) == ["modules/governance: rendered, but the profile asks for no service control policy and no delegation"]
 
 
-def test_the_module_is_valid_against_the_provider_schema_and_clean_under_checkov(org_profile, tmp_path, checkov_bin):
-    for out in COMPONENT.render_organization(org_profile):
-        for f in out.files:
-            (tmp_path / f.path).parent.mkdir(parents=True, exist_ok=True)
-            (tmp_path / f.path).write_text(f.content, encoding="utf-8")
-    (tmp_path / "main.tf").write_text('locals {\n  regions = ["ap-northeast-1", "us-east-1"]\n}\n\nmodule "governance" {\n'
-                                      '  source  = "./modules/governance"\n  regions = local.regions\n}\n', encoding="utf-8")
-    assert validate_terraform_dir(tmp_path) == []
-    result = subprocess.run([checkov_bin, "-d", str(tmp_path), "--framework", "terraform", "--output", "json", "--compact",
-                             "--skip-download"], capture_output=True, text=True, timeout=600)
-    report = json.loads(result.stdout)
-    report = report[0] if isinstance(report, list) else report
-    assert (report["results"]["failed_checks"], report["results"]["skipped_checks"]) == ([], [])
-    assert report["summary"]["passed"] > 10
+def test_the_render_of_an_organisation_stops_on_a_tampered_governance_module(tmp_path, tamper):
+    """The invariants run in the real pipeline; fmt, provider-schema and checkov gates cover the module through
+    tests/test_terraform_gates.py (rendered_org)."""
+    tamper("modules/governance/main.tf", "  target_id = local.root_id", '  target_id = "ou-abcd-12345678"')
+    with pytest.raises(RenderInvariantError) as info:
+        api.render(ORG_EXAMPLE, tmp_path / "out")
+    assert "modules/governance: guardrails is not attached to the organisation root" in str(info.value).splitlines()
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_organisation_render_places_governance_in_the_management_account_only(rendered_org):
+    calls = {p.parent.name for p in (rendered_org / "accounts").glob("*/main.tf") if 'module "governance"' in p.read_text()}
+    assert calls == {"management"}
+    assert sorted(p.name for p in (rendered_org / "modules" / "governance").iterdir()) == [
+        "README.md", "main.tf", "outputs.tf", "policies.tf", "variables.tf", "versions.tf"]

@@ -64,7 +64,7 @@ def _controls(profile: Profile, delegate_to) -> list[Control]:
     g = profile.governance
     rows = []
     if g.deny_leaving_organization:
-        rows.append(Control("Accounts stay in the organisation", "service control policy at the root: organizations:LeaveOrganization denied"))
+        rows.append(Control("Accounts stay in the organisation", "service control policy at the root: `organizations:LeaveOrganization` denied"))
     if g.protect_security_services:
         rows.append(Control("Security services cannot be turned off in member accounts",
                             "service control policy at the root: stopping, deleting or reconfiguring CloudTrail, AWS Config, GuardDuty, "
@@ -73,7 +73,7 @@ def _controls(profile: Profile, delegate_to) -> list[Control]:
         rows.append(Control("No root user in member accounts", "service control policy at the root: every action of a member account's "
                                                                  "root user denied (centralised root access sessions excepted)"))
     if g.restrict_regions:
-        rows.append(Control("Region restriction", f"service control policy at the root: requests outside {', '.join(profile.organization.regions)} "
+        rows.append(Control("Region restriction", "service control policy at the root: requests outside " + ", ".join(f"`{r}`" for r in profile.organization.regions) + " "
                                                   "denied, global services and the deployment role excepted"))
     if delegate_to:
         rows.append(Control("Delegated administration", f"GuardDuty, Security Hub, Inspector (every Region of the management account), "

@@ -55,3 +55,9 @@ module "detection" {
   regions         = local.regions
   alarm_topic_arn = module.monitoring.topic_arn
 }
+
+module "governance" {
+  source = "../../modules/governance"
+
+  regions = local.regions
+}
