@@ -28,13 +28,6 @@ module "cloudtrail" {
   log_group_kms_key_arn = module.kms.key_arns["logs"]
 }
 
-module "monitoring" {
-  source = "../../modules/monitoring"
-
-  kms_key_arn    = module.kms.key_arns["logs"]
-  log_group_name = module.cloudtrail.log_group_name
-}
-
 module "config" {
   source = "../../modules/config"
 
@@ -49,11 +42,10 @@ module "guards" {
   regions = local.regions
 }
 
-module "detection" {
-  source = "../../modules/detection"
+module "account_detection" {
+  source = "../../modules/account_detection"
 
-  regions         = local.regions
-  alarm_topic_arn = module.monitoring.topic_arn
+  regions = local.regions
 }
 
 module "patching" {

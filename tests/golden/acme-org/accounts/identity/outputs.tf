@@ -46,16 +46,6 @@ output "cloudtrail_log_group_name" {
   value       = module.cloudtrail.log_group_name
 }
 
-output "monitoring_topic_arn" {
-  description = "ARN of the SNS topic every alarm and finding notification goes to."
-  value       = module.monitoring.topic_arn
-}
-
-output "monitoring_alarm_names" {
-  description = "Name of every CloudWatch alarm, by alarm id."
-  value       = module.monitoring.alarm_names
-}
-
 output "config_bucket_name" {
   description = "Bucket that receives AWS Config's configuration history and snapshots."
   value       = module.config.bucket_name
@@ -64,9 +54,4 @@ output "config_bucket_name" {
 output "config_recorder_names" {
   description = "Name of the configuration recorder of every Region."
   value       = module.config.recorder_names
-}
-
-output "detection_guardduty_detector_ids" {
-  description = "GuardDuty detector id of every Region."
-  value       = module.detection.guardduty_detector_ids
 }

@@ -49,11 +49,10 @@ module "guards" {
   regions = local.regions
 }
 
-module "detection" {
-  source = "../../modules/detection"
+module "account_detection" {
+  source = "../../modules/account_detection"
 
-  regions         = local.regions
-  alarm_topic_arn = module.monitoring.topic_arn
+  regions = local.regions
 }
 
 module "governance" {

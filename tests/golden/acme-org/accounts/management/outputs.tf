@@ -65,8 +65,3 @@ output "config_recorder_names" {
   description = "Name of the configuration recorder of every Region."
   value       = module.config.recorder_names
 }
-
-output "detection_guardduty_detector_ids" {
-  description = "GuardDuty detector id of every Region."
-  value       = module.detection.guardduty_detector_ids
-}

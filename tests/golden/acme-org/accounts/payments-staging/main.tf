@@ -27,13 +27,6 @@ module "cloudtrail" {
   log_group_kms_key_arn = module.kms.key_arns["logs"]
 }
 
-module "monitoring" {
-  source = "../../modules/monitoring"
-
-  kms_key_arn    = module.kms.key_arns["logs"]
-  log_group_name = module.cloudtrail.log_group_name
-}
-
 module "config" {
   source = "../../modules/config"
 
@@ -48,11 +41,10 @@ module "guards" {
   regions = local.regions
 }
 
-module "detection" {
-  source = "../../modules/detection"
+module "account_detection" {
+  source = "../../modules/account_detection"
 
-  regions         = local.regions
-  alarm_topic_arn = module.monitoring.topic_arn
+  regions = local.regions
 }
 
 module "patching" {

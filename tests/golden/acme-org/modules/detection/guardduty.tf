@@ -6,7 +6,6 @@
 ################################################################################
 
 resource "aws_guardduty_detector" "this" {
-  #checkov:skip=CKV2_AWS_3:a standalone account has no GuardDuty organization configuration: it exists only in an organization's delegated administrator
   for_each = var.regions
 
   region                       = each.value
@@ -97,7 +96,7 @@ resource "aws_cloudwatch_event_target" "guardduty_findings_topic" {
   region    = local.home_region
   rule      = aws_cloudwatch_event_rule.guardduty_findings[local.home_region].name
   target_id = "alarm-topic"
-  arn       = var.alarm_topic_arn
+  arn       = aws_sns_topic.findings.arn
 
   input_transformer {
     input_paths = {

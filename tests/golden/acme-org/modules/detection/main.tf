@@ -19,6 +19,6 @@ resource "aws_accessanalyzer_analyzer" "this" {
   for_each = var.regions
 
   region        = each.value
-  analyzer_name = "acme-${each.value}"
-  type          = "ACCOUNT"
+  analyzer_name = "acme-organization-${each.value}"
+  type          = "ORGANIZATION"
 }

@@ -15,3 +15,13 @@ output "security_hub_standards_arns" {
   description = "ARN of every Security Hub standard subscribed to, by \"<region>/<standard>\"."
   value       = { for key, subscription in aws_securityhub_standards_subscription.this : key => subscription.standards_arn }
 }
+
+output "findings_topic_arn" {
+  description = "ARN of the SNS topic GuardDuty findings of every account go to."
+  value       = aws_sns_topic.findings.arn
+}
+
+output "config_aggregator_arn" {
+  description = "ARN of the AWS Config aggregator of the organisation."
+  value       = aws_config_configuration_aggregator.organization.arn
+}

@@ -34,3 +34,66 @@ data "aws_iam_policy_document" "findings_forwarding" {
     resources = ["arn:aws:events:ap-northeast-1:${local.account_id}:event-bus/default"]
   }
 }
+
+data "aws_iam_policy_document" "findings_topic" {
+  statement {
+    sid       = "EventBridgeRulesPublish"
+    effect    = "Allow"
+    actions   = ["sns:Publish"]
+    resources = ["arn:aws:sns:ap-northeast-1:${local.account_id}:acme-security-alarms"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["events.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = ["arn:aws:events:*:${local.account_id}:rule/*"]
+    }
+  }
+
+  statement {
+    sid       = "DenyPublishFromAnyoneElse"
+    effect    = "Deny"
+    actions   = ["sns:Publish"]
+    resources = ["arn:aws:sns:ap-northeast-1:${local.account_id}:acme-security-alarms"]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "StringNotEquals"
+      variable = "aws:PrincipalServiceName"
+      values   = ["events.amazonaws.com"]
+    }
+  }
+}
+
+data "aws_iam_policy_document" "config_aggregator_trust" {
+  statement {
+    sid     = "AwsConfig"
+    effect  = "Allow"
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["config.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+  }
+}

@@ -6,7 +6,7 @@ variable "regions" {
   type        = set(string)
 }
 
-variable "alarm_topic_arn" {
-  description = "SNS topic that receives GuardDuty findings (the monitoring module's alarm topic)."
+variable "kms_key_arn" {
+  description = "ARN of the KMS key that encrypts the findings topic (this account's copy of profile key `logs`)."
   type        = string
 }
