@@ -13,7 +13,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 def test_component_ids_are_unique_and_name_a_profile_field():
     ids = [c.id for c in REGISTRY]
-    assert ids == ["iam", "kms", "cloudtrail", "log_archive", "monitoring", "config", "guards", "detection", "patching"]
+    assert ids == ["iam", "kms", "cloudtrail", "log_archive", "monitoring", "config", "guards", "detection", "patching", "governance"]
     assert set(ids) <= set(Profile.__dataclass_fields__)
 
 
@@ -26,15 +26,17 @@ def test_every_component_has_a_template_folder_with_the_module_files():
 
 def test_every_component_contributes_its_own_schema_section():
     sections = [key for c in REGISTRY for key in c.SCHEMA]
-    assert sections == ["iam", "encryption", "logging", "monitoring", "config", "encryption", "detection", "patching"]
+    assert sections == ["iam", "encryption", "logging", "monitoring", "config", "encryption", "detection", "patching", "governance"]
     assert not set(sections) & set(CORE_SCHEMA)
     keys = [key for c in REGISTRY for key in c.SCHEMA.get("encryption", {}).get("schema", {})]
     assert keys == ["keys", "ebs_default_encryption", "ebs_default_key", "s3_block_public_access", "close_default_security_groups"]  # shared section, distinct keys
 
 
+ORGANIZATION_ONLY = {"governance", "log_archive"}  # modules rendered only for a profile with accounts
+
+
 def test_the_rendered_readme_links_every_module(rendered_example):
     readme = (rendered_example / "README.md").read_text()
-    organization_only = {"log_archive"}  # renders nothing for a single account
     for component in REGISTRY:
         link = f"[`{component.id}`](modules/{component.id}/README.md)"
-        assert (link in readme) == (component.id not in organization_only), component.id
+        assert (link in readme) is (component.id not in ORGANIZATION_ONLY), component.id

@@ -264,6 +264,16 @@ class Patching:
 
 
 @dataclass(frozen=True)
+class Governance:
+    """An organisation's guardrails: service control policies attached to its root (with accounts only)."""
+
+    deny_leaving_organization: bool = True
+    protect_security_services: bool = True
+    deny_root_user: bool = True
+    restrict_regions: bool = False  # deny every Region outside organization.regions (global services exempt)
+
+
+@dataclass(frozen=True)
 class Profile:
     source: str  # file name the profile was read from (for headers and messages)
     organization: Organization
@@ -276,6 +286,7 @@ class Profile:
     guards: Guards = field(default_factory=Guards)
     detection: Detection = field(default_factory=Detection)
     patching: Patching = field(default_factory=Patching)
+    governance: Governance = field(default_factory=Governance)
     raw: dict = field(repr=False, compare=False, default_factory=dict)  # normalised document
 
     @property

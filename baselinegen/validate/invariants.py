@@ -8,6 +8,7 @@ from ..profile.model import Profile
 from ..render.filters import tf_identifier
 from .bucket_invariants import bucket_problems, policy_statements, prevents_destroy
 from .config_invariants import config_problems
+from .governance_invariants import governance_problems
 from .hclcheck import blocks, module_locals, resource_bodies, unquote
 from .log_archive_invariants import log_archive_problems
 from .migration_invariants import migration_problems
@@ -152,4 +153,4 @@ def security_problems(parsed: dict[str, dict], profile: Profile) -> list[str]:
     return sorted(_password_policy_problems(parsed, profile) + _group_problems(parsed, profile) + _user_problems(parsed, profile)
                   + _kms_problems(parsed, profile) + _cloudtrail_problems(parsed, profile) + log_archive_problems(parsed, profile) + _monitoring_problems(parsed, profile)
                   + regional_problems(parsed, profile) + config_problems(parsed, profile) + detection_problems(parsed, profile)
-                  + patching_problems(parsed, profile) + migration_problems(parsed))
+                  + patching_problems(parsed, profile) + governance_problems(parsed, profile) + migration_problems(parsed))

@@ -53,3 +53,9 @@ module "account_detection" {
 
   regions = local.regions
 }
+
+module "governance" {
+  source = "../../modules/governance"
+
+  regions = local.regions
+}
