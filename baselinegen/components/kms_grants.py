@@ -15,18 +15,15 @@ from typing import Callable
 
 from ..policy.document import ACCOUNT_TOKEN, Condition, PolicyDocument, Principal, Statement, arn
 from ..profile.model import KmsKey, Profile
-from ..profile.regions import partition_of
+from ..profile.regions import dns_suffix
 from .base import KeyUsage
+from .kms_organization import organization_statements, trail_context
 
 KEY_POLICY_SKIPS = (
     ("CKV_AWS_109", "a key policy's resource is always the key itself (\"*\"); administration is delegated to IAM through the account root statement"),
     ("CKV_AWS_111", "a key policy's resource is always the key itself (\"*\"); service statements are pinned by aws:SourceArn, aws:SourceAccount or the encryption context"),
     ("CKV_AWS_356", "a key policy's resource is always the key itself (\"*\")"),
 )
-
-
-def dns_suffix(region: str) -> str:
-    return "amazonaws.com.cn" if partition_of(region).endswith("-cn") else "amazonaws.com"
 
 
 @dataclass(frozen=True)
@@ -39,7 +36,8 @@ def _cloudtrail(profile: Profile, resources: tuple[str, ...]) -> list[Statement]
     principal = (Principal("Service", ("cloudtrail.amazonaws.com",)),)
     pinned = (Condition("StringEquals", "aws:SourceArn", resources) if resources
               else Condition("StringEquals", "aws:SourceAccount", (ACCOUNT_TOKEN,)))
-    context = Condition("StringLike", "kms:EncryptionContext:aws:cloudtrail:arn", (arn("cloudtrail", "trail/*", region="*"),))
+    context = (trail_context(profile) if profile.organization.accounts  # the organisation trail: the management account's
+               else Condition("StringLike", "kms:EncryptionContext:aws:cloudtrail:arn", (arn("cloudtrail", "trail/*", region="*"),)))
     return [
         Statement("CloudTrailEncryptLogs", actions=("kms:GenerateDataKey*",), resources=("*",),
                   principals=principal, conditions=(pinned, context)),
@@ -107,5 +105,6 @@ def key_policy(profile: Profile, key: KmsKey, usages: list[KeyUsage]) -> PolicyD
     for service in key.services:
         resources = tuple(sorted({u.resource_arn for u in usages if u.key == key.name and u.service == service}))
         statements += SERVICE_GRANTS[service].statements(profile, resources)
+    statements += organization_statements(profile, key)
     return PolicyDocument(name=f"key-{key.name}", description=key.description, statements=tuple(statements),
                           checkov_skips=KEY_POLICY_SKIPS)

@@ -29,3 +29,8 @@ def partition_of(region: str) -> str:
     if region.startswith("us-gov-"):
         return "aws-us-gov"
     return "aws"
+
+
+def dns_suffix(region: str) -> str:
+    """The domain of the Region's service endpoints and regional service principals."""
+    return "amazonaws.com.cn" if partition_of(region).endswith("-cn") else "amazonaws.com"

@@ -37,7 +37,7 @@ data "aws_iam_policy_document" "key_logs" {
     condition {
       test     = "StringLike"
       variable = "kms:EncryptionContext:aws:cloudtrail:arn"
-      values   = ["arn:aws:cloudtrail:*:${local.account_id}:trail/*"]
+      values   = ["arn:aws:cloudtrail:*:100000000001:trail/*"]
     }
   }
 
@@ -134,6 +134,72 @@ data "aws_iam_policy_document" "key_logs" {
       test     = "StringEquals"
       variable = "kms:EncryptionContext:aws:sns:topicArn"
       values   = ["arn:aws:sns:ap-northeast-1:${local.account_id}:acme-security-alarms"]
+    }
+  }
+
+  statement {
+    sid    = "CloudTrailBucketDefaultEncryption"
+    effect = "Allow"
+    actions = [
+      "kms:DescribeKey",
+      "kms:GenerateDataKey*",
+    ]
+    resources = ["*"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["cloudtrail.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceArn"
+      values   = ["arn:aws:cloudtrail:ap-northeast-1:100000000001:trail/acme-trail"]
+    }
+  }
+
+  statement {
+    sid    = "LogArchiveAndSecurityReadTrailLogs"
+    effect = "Allow"
+    actions = [
+      "kms:Decrypt",
+      "kms:ReEncryptFrom",
+    ]
+    resources = ["*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::200000000002:root", "arn:aws:iam::300000000003:root"]
+    }
+
+    condition {
+      test     = "StringLike"
+      variable = "kms:EncryptionContext:aws:cloudtrail:arn"
+      values   = ["arn:aws:cloudtrail:*:100000000001:trail/*"]
+    }
+  }
+
+  statement {
+    sid       = "LogArchiveAndSecurityReadConfigDeliveries"
+    effect    = "Allow"
+    actions   = ["kms:Decrypt"]
+    resources = ["*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::200000000002:root", "arn:aws:iam::300000000003:root"]
+    }
+
+    condition {
+      test     = "StringLike"
+      variable = "kms:EncryptionContext:aws:s3:arn"
+      values   = ["arn:aws:s3:::acme-config-200000000002", "arn:aws:s3:::acme-config-200000000002/*"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["s3.ap-northeast-1.amazonaws.com"]
     }
   }
 }
