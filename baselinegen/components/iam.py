@@ -92,6 +92,11 @@ class IamComponent(Component):
         out.controls = _controls(profile)
         return out
 
+    def render_organization(self, profile: Profile) -> list[ComponentOutput]:
+        from .iam_organization import render_organization  # builds on this module
+
+        return render_organization(profile)
+
 
 OUTPUTS = (
     ("iam_group_arns", "ARN of every IAM group, by group name."),
@@ -121,44 +126,47 @@ def _attachments(policies: GroupPolicies, documents: list[PolicyView]) -> list[t
     return sorted(rows)
 
 
-def _context(profile: Profile) -> dict:
-    iam = profile.iam
-    partition = partition_of(profile.organization.home_region)
-    findings: list[AcceptedFinding] = []
-    address = f"module.{MODULE}"
+class PolicyViews:
+    """The customer managed policies of one module: a document shared by groups (or roles) is rendered once."""
 
-    shared_prefix = f"{profile.organization.name}-baseline-"
-    rendered: set[str] = set()
+    def __init__(self, profile: Profile):
+        self.profile = profile
+        self.shared_prefix = f"{profile.organization.name}-baseline-"
+        self.rendered: set[str] = set()
 
-    def views(documents, description: str = "") -> list[PolicyView]:
-        """Views of the documents not rendered yet (a document shared by groups is rendered once)."""
+    def new(self, documents, description: str = "") -> list[PolicyView]:
+        """Views of the documents not rendered yet; the profile's description replaces an owner's own ones."""
         out = []
         for d in documents:
-            if d.name not in rendered:
-                rendered.add(d.name)
-                text = d.description if d.name.startswith(shared_prefix) else (description or d.description)
-                out.append(PolicyView(policy_id(profile, d), d, text))
+            if d.name not in self.rendered:
+                self.rendered.add(d.name)
+                text = d.description if d.name.startswith(self.shared_prefix) else (description or d.description)
+                out.append(PolicyView(policy_id(self.profile, d), d, text))
         return out
 
-    def attachment_views(documents) -> list[PolicyView]:
-        return [PolicyView(policy_id(profile, d), d, d.description) for d in documents]
+    def attachments(self, policies: GroupPolicies) -> list[tuple[str, str, bool]]:
+        return _attachments(policies, [PolicyView(policy_id(self.profile, d), d, d.description) for d in policies.documents])
 
-    boundary = boundary_policy(profile)
-    shared = [PolicyView("boundary", boundary, boundary.description)]
-    mfa = mfa_policy(profile) if iam.require_mfa else None
-    if mfa is not None:
-        shared.append(PolicyView("mfa", mfa, mfa.description))
+
+def members_by_group(iam: Iam) -> dict[str, list[str]]:
     members: dict[str, list[str]] = {g.name: [] for g in iam.groups}
     for user in iam.users:
         for group_name in user.groups:
             members[group_name].append(tf_identifier(user.name))
+    return members
 
+
+def group_rows(profile: Profile, views: PolicyViews, policies_of, mfa: PolicyDocument | None,
+               findings: list[AcceptedFinding], address: str, describe: bool = True) -> list[dict]:
+    """The template rows of the groups; ``policies_of(group)`` gives a group's GroupPolicies. ``describe``: the
+    group's description (when it has one) describes its policies."""
+    members = members_by_group(profile.iam)
     groups = []
-    for group in iam.groups:
+    for group in profile.iam.groups:
         gid = tf_identifier(group.name)
-        policies = group_policies(group, profile)
-        documents = views(policies.documents, group.description)
-        attachments = _attachments(policies, attachment_views(policies.documents))
+        policies = policies_of(group)
+        documents = views.new(policies.documents, group.description if describe else "")
+        attachments = views.attachments(policies)
         if mfa is not None:
             attachments = sorted(attachments + [(mfa.name, "aws_iam_policy.mfa.arn", True)])
         skips = list(policies.checkov_skips)
@@ -170,43 +178,69 @@ def _context(profile: Profile) -> dict:
         groups.append({"id": gid, "group": group, "policies": documents, "attachments": attachments,
                        "attachment_skips": skips, "group_skips": group_skips,
                        "members": sorted(members[group.name])})
+    return groups
 
+
+def user_rows(profile: Profile, views: PolicyViews, findings: list[AcceptedFinding], address: str) -> list[dict]:
     users = []
-    for user in iam.users:
+    for user in profile.iam.users:
         uid = tf_identifier(user.name)
         skips = [SKIP_IAM_USER]
         attachments, documents = [], []
         if user.programmatic:
             policies = user_policies(user, profile)
-            documents = views(policies.documents)
-            attachments = _attachments(policies, attachment_views(policies.documents))
+            documents = views.new(policies.documents)
+            attachments = views.attachments(policies)
             if attachments:
                 findings.append(AcceptedFinding(SKIP_DIRECT_POLICY[0], f"{address}.aws_iam_user_policy_attachment.{uid}", SKIP_DIRECT_POLICY[1]))
         for check_id, reason in skips:
             findings.append(AcceptedFinding(check_id, f"{address}.aws_iam_user.{uid}", reason))
         users.append({"id": uid, "user": user, "policies": documents, "attachments": attachments, "skips": skips,
                       "attachment_skips": [SKIP_DIRECT_POLICY] if attachments else []})
+    return users
 
-    password_skips = [SKIP_NO_EXPIRY] if iam.password_policy.max_age is None else []
-    for check_id, reason in password_skips:
+
+def password_skips(profile: Profile, findings: list[AcceptedFinding], address: str) -> list[tuple[str, str]]:
+    skips = [SKIP_NO_EXPIRY] if profile.iam.password_policy.max_age is None else []
+    for check_id, reason in skips:
         findings.append(AcceptedFinding(check_id, f"{address}.aws_iam_account_password_policy.this", reason))
-    for view in shared + [v for g in groups for v in g["policies"]] + [v for u in users for v in u["policies"]]:
+    return skips
+
+
+def document_findings(views: list[PolicyView], findings: list[AcceptedFinding], address: str) -> None:
+    for view in views:
         for check_id, reason in view.document.checkov_skips:
             findings.append(AcceptedFinding(check_id, f"{address}.data.aws_iam_policy_document.{view.id}", reason))
 
+
+def _context(profile: Profile) -> dict:
+    iam = profile.iam
+    findings: list[AcceptedFinding] = []
+    address = f"module.{MODULE}"
+    views = PolicyViews(profile)
+    boundary = boundary_policy(profile)
+    shared = [PolicyView("boundary", boundary, boundary.description)]
+    mfa = mfa_policy(profile) if iam.require_mfa else None
+    if mfa is not None:
+        shared.append(PolicyView("mfa", mfa, mfa.description))
+    groups = group_rows(profile, views, lambda group: group_policies(group, profile), mfa, findings, address)
+    users = user_rows(profile, views, findings, address)
+    skips = password_skips(profile, findings, address)
+    all_views = shared + [v for g in groups for v in g["policies"]] + [v for u in users for v in u["policies"]]
+    document_findings(all_views, findings, address)
     return {
         "source": profile.source,
-        "partition": partition,
+        "partition": partition_of(profile.organization.home_region),
         "iam_path": BASELINE_PATH,
+        "identity_account": None,
         "password_policy": iam.password_policy,
-        "password_skips": password_skips,
+        "password_skips": skips,
         "shared_policies": shared,
         "mfa_required": mfa is not None,
         "groups": groups,
         "users": users,
         "accepted_findings": sorted(findings, key=lambda f: (f.address, f.check_id)),
-        "uses_regions": any(uses_regions(v.document) for v in shared + [v for g in groups for v in g["policies"]]
-                            + [v for u in users for v in u["policies"]]),
+        "uses_regions": any(uses_regions(v.document) for v in all_views),
     }
 
 
