@@ -79,9 +79,18 @@ class IamComponent(Component):
         )
 
     def moves(self, profile: Profile) -> list[Move]:
-        from .iam_moves import iam_moves  # iam_moves builds on this module
+        """The single-account module's moves; with accounts, those of both modules (``organization_moves``)."""
+        from .iam_moves import iam_moves, organization_moves  # iam_moves builds on this module
 
+        if profile.organization.accounts:
+            return [m for moves in organization_moves(profile).values() for m in moves]
         return iam_moves(profile)
+
+    def organization_moves(self, profile: Profile) -> dict[str, list[Move]]:
+        """The organisation layout's moves by module: ``iam`` (identity account) and ``job_roles`` (every account)."""
+        from .iam_moves import organization_moves
+
+        return organization_moves(profile)
 
     def render(self, profile: Profile) -> ComponentOutput:
         context = _context(profile)
