@@ -13,7 +13,8 @@ from .components.monitoring import BENCHMARK_TITLES
 from .errors import Problem, ProfileError, RenderInvariantError
 from .migrations import migration_files
 from .profile import accounts_checks
-from .profile.accounts import build_organization, require_single_account
+from .organization import account_roots, organization_files
+from .profile.accounts import build_organization
 from .profile.loader import LoadedDocument, load_document
 from .profile.model import Profile
 from .profile.schema import profile_schema
@@ -114,38 +115,54 @@ MANUAL_CHECKLIST = (
 def render_tree(profile: Profile, profile_path: str | None = None) -> RenderResult:
     """Render every file in memory (nothing is written). ``profile_path``: the profile's path relative to the output
     folder (posix), which the generated CI uses; by default the profile's file name (the profile in the folder).
-    A profile with ``accounts`` raises UserError: the organisation layout is not rendered yet."""
-    require_single_account(profile)
-    outputs: list[ComponentOutput] = [component.render(profile) for component in REGISTRY]
-    modules = []
-    for component, out in zip(REGISTRY, outputs):
-        if out.module:
-            modules.append({"name": out.module.name, "source": out.module.source, "outputs": out.module.outputs,
-                            "inputs": out.module.inputs, "title": component.title})
-    findings = sorted((f for out in outputs for f in out.accepted_findings), key=lambda f: (f.address, f.check_id))
+    A profile with ``accounts`` renders the organisation layout: shared modules and one root per account."""
+    if profile.organization.accounts:
+        placed = [(component, out) for component in REGISTRY for out in component.render_organization(profile)]
+    else:
+        placed = [(component, component.render(profile)) for component in REGISTRY]
+    outputs = [out for _, out in placed]
+    modules = [{"name": out.module.name, "source": out.module.source, "outputs": out.module.outputs,
+                "inputs": out.module.inputs, "title": component.title} for component, out in placed if out.module]
+    findings = sorted({f for out in outputs for f in out.accepted_findings}, key=lambda f: (f.address, f.check_id))
     org = profile.organization
     tags = sorted(dict(org.tags, ManagedBy="baselinegen").items())
     common = {"source": profile.source, "home_region": org.home_region, "regions": org.regions, "org_name": org.name,
               "benchmark": profile.monitoring.benchmark, "profile_path": profile_path or Path(profile.source).name,
               "version": __version__}
+    roots = account_roots(profile, [(out, component.title) for component, out in placed]) if org.accounts else []
     files = [
         render_file("repo/README.md.j2", "README.md", mode="sectioned", modules=modules, accepted_findings=findings,
-                    benchmark_title=BENCHMARK_TITLES[profile.monitoring.benchmark],
-                    controls=[row for out in outputs for row in out.controls], checklist=MANUAL_CHECKLIST + tuple(item for out in outputs for item in out.checklist), **common),
-        render_file("root/versions.tf.j2", "versions.tf", **common),
-        render_file("root/providers.tf.j2", "providers.tf", tags=tags, **common),
-        render_file("root/main.tf.j2", "main.tf", modules=modules, **common,
-                    regional=any(name == "regions" for m in modules for name, _ in m["inputs"])),
-        render_file("root/variables.tf.j2", "variables.tf", **common),
-        render_file("root/outputs.tf.j2", "outputs.tf", modules=modules, **common),
-        render_file("root/backend.tf.j2", "backend.tf", mode="seeded", **common),
+                    benchmark_title=BENCHMARK_TITLES[profile.monitoring.benchmark], roots=roots,
+                    deployment_role=org.deployment_role, identity_account=profile.iam.identity_account,
+                    controls=_controls(outputs), checklist=MANUAL_CHECKLIST + tuple(item for out in outputs for item in out.checklist), **common),
         render_file("repo/pre-commit-config.yaml.j2", ".pre-commit-config.yaml", mode="seeded", **common),
-        render_file("repo/terraform-workflow.yml.j2", ".github/workflows/terraform.yml", mode="seeded", **common),
+        render_file("repo/terraform-workflow.yml.j2", ".github/workflows/terraform.yml", mode="seeded", accounts=bool(roots), **common),
     ]
+    if roots:
+        files += organization_files(profile, roots, common, tags)
+    else:
+        files += [
+            render_file("root/versions.tf.j2", "versions.tf", **common),
+            render_file("root/providers.tf.j2", "providers.tf", tags=tags, **common),
+            render_file("root/main.tf.j2", "main.tf", modules=modules, **common,
+                        regional=any(name == "regions" for m in modules for name, _ in m["inputs"])),
+            render_file("root/variables.tf.j2", "variables.tf", **common),
+            render_file("root/outputs.tf.j2", "outputs.tf", modules=modules, **common),
+            render_file("root/backend.tf.j2", "backend.tf", mode="seeded", **common),
+        ]
     for out in outputs:
         files.extend(out.files)
-    files.extend(migration_files(profile, list(zip(REGISTRY, outputs))))
+    files.extend(migration_files(profile, placed))
     return RenderResult(files=sorted(files, key=lambda f: f.path), accepted_findings=findings)
+
+
+def _controls(outputs: list[ComponentOutput]) -> list:
+    """The README's control rows in registry order; a row two modules share appears once."""
+    rows = []
+    for row in (row for out in outputs for row in out.controls):
+        if row not in rows:
+            rows.append(row)
+    return rows
 
 
 def verify(result: RenderResult, profile: Profile) -> None:

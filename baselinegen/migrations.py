@@ -28,13 +28,28 @@ def template_moves(module: str, declared: set[str]) -> list[Move]:
             for m in MIGRATIONS if m.module == module and m.resource() in declared]
 
 
+def moves_into(moves: list[Move], declared: set[str]) -> list[Move]:
+    """The moves that end, directly or through a chain of renames, at a resource the module declares: a component
+    with several modules (the organisation layout) gives each module its own moves. Profile order is kept."""
+    targets = set(declared)
+    changed = True
+    while changed:
+        changed = False
+        for move in moves:
+            if move.to_address.split("[", 1)[0] in targets and move.from_address.split("[", 1)[0] not in targets:
+                targets.add(move.from_address.split("[", 1)[0])
+                changed = True
+    return [m for m in moves if m.to_address.split("[", 1)[0] in targets]
+
+
 def migration_files(profile: Profile, outputs: list[tuple[Component, ComponentOutput]]) -> list[RenderedFile]:
     files = []
     for component, out in outputs:
         if out.module is None:
             continue
         module = out.module.name
-        moves = component.moves(profile) + template_moves(module, declared_resources(out.files, module))
+        declared = declared_resources(out.files, module)
+        moves = moves_into(component.moves(profile), declared) + template_moves(module, declared)
         if moves:
             grouped = [(why, list(group)) for why, group in groupby(moves, key=lambda m: m.why)]
             files.append(render_file("shared/migrations.tf.j2", f"modules/{module}/migrations.tf", source=profile.source, moves=grouped))

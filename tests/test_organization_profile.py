@@ -14,14 +14,10 @@ import pytest
 import yaml
 
 from baselinegen import api
-from baselinegen.errors import UserError
 from baselinegen.profile.model import Account
 from conftest import EXAMPLES
 
 ORG_EXAMPLE = EXAMPLES / "acme-org.yaml"
-REFUSAL = ("acme-org.yaml: accounts: rendering an organisation layout (one root configuration per account under accounts/) "
-           "is not available in this version of baselinegen; `baselinegen validate` checks the profile. Nothing was written")
-
 
 def _cli(*args, cwd=None):
     return subprocess.run([sys.executable, "-m", "baselinegen", *args], cwd=cwd, capture_output=True, text=True)
@@ -88,22 +84,6 @@ def test_account_model_is_frozen_and_keeps_former_names(write_profile):
     assert [p.code for p in loaded.warnings] == ["W430"]  # the rename: the folder and the state key move
     with pytest.raises(AttributeError):
         payments.name = "other"  # type: ignore[misc]
-
-
-def test_render_tree_refuses_an_organisation_profile(org_profile):
-    with pytest.raises(UserError) as info:
-        api.render_tree(org_profile.profile)
-    assert str(info.value) == REFUSAL
-
-
-@pytest.mark.parametrize("command", ["render", "check"])
-def test_render_and_check_refuse_an_organisation_profile_and_write_nothing(tmp_path, command):
-    out = tmp_path / "out"
-    result = _cli(command, str(ORG_EXAMPLE), "-o", str(out))
-    assert result.returncode == 1
-    assert result.stderr.splitlines()[-1] == f"error: {REFUSAL}"
-    assert "Traceback" not in result.stderr
-    assert not out.exists()
 
 
 def test_the_json_schema_describes_accounts_and_accepts_the_organisation_example():

@@ -112,6 +112,12 @@ class PatchingComponent(Component):
             moves += chained_moves(generations, renamed("patching.groups", group, former))
         return moves
 
+    def render_organization(self, profile: Profile) -> list[ComponentOutput]:
+        """Instances run in workload accounts; the others get no patching resources."""
+        out = self.render(profile)
+        out.placement = frozenset({"workload"})
+        return [out] if out.module else []
+
     def render(self, profile: Profile) -> ComponentOutput:
         p = profile.patching
         if not p.enabled:

@@ -1,14 +1,9 @@
-"""An organisation profile's accounts as the model holds them, and the render path's guard.
-
-Rendering an organisation (``accounts/<name>/`` root configurations) is the next step of issue 6; until it lands,
-:func:`require_single_account` stops every render of a profile with ``accounts`` (validation works).
-"""
+"""An organisation profile's accounts as the model holds them."""
 
 from __future__ import annotations
 
-from ..errors import UserError
 from .accounts_schema import DEFAULT_DEPLOYMENT_ROLE
-from .model import Account, Organization, Profile
+from .model import Account, Organization
 
 
 def build_organization(data: dict) -> Organization:
@@ -24,11 +19,3 @@ def build_organization(data: dict) -> Organization:
             for a in data.get("accounts", ())
         ),
     )
-
-
-def require_single_account(profile: Profile) -> None:
-    """Raise a UserError for a profile with ``accounts``: its organisation layout cannot be rendered yet."""
-    if profile.organization.accounts:
-        raise UserError(f"{profile.source}: accounts: rendering an organisation layout (one root configuration per account "
-                        "under accounts/) is not available in this version of baselinegen; `baselinegen validate` checks the "
-                        "profile. Nothing was written")

@@ -21,16 +21,23 @@ def root_rules(ctx: Context) -> None:
 
 
 def _regions(ctx: Context) -> None:
-    old, new = _all_regions(ctx.old), _all_regions(ctx.new)
     for module in set(ctx.old.modules) | set(ctx.new.modules):
         if is_root(module):
             for tree in (ctx.old, ctx.new):
                 if module in tree.modules and "regions" in tree.modules[module].locals:
                     ctx.cover_local(module, "regions")
+    for root in sorted({root_of(m) for tree in (ctx.old, ctx.new) for m in tree.modules}):
+        _root_regions(ctx, root)
+
+
+def _root_regions(ctx: Context, root: str) -> None:
+    """Regions added to or removed from one configuration root (an account's, in the organisation layout)."""
+    old, new = _all_regions(ctx.old, root), _all_regions(ctx.new, root)
     if old == new:
         return
     regional = [a for a in set(ctx.old.blocks) | set(ctx.new.blocks)
-                if "var.regions" in (ctx.new.blocks.get(a) or ctx.old.blocks[a]).instances.sources]
+                if root_of((ctx.new.blocks.get(a) or ctx.old.blocks[a]).module) == root
+                and "var.regions" in (ctx.new.blocks.get(a) or ctx.old.blocks[a]).instances.sources]
     for verb, regions, tree in (("added", sorted(new - old), ctx.new), ("removed", sorted(old - new), ctx.old)):
         for region in regions:
             types = set()
@@ -44,11 +51,23 @@ def _regions(ctx: Context) -> None:
                         if block is not None and block.mode == "resource":
                             types.add(block.type)
             found = services(sorted(types))
-            ctx.add("regions", verb, f"region `{region}` {verb}" + (f" ({', '.join(found)})" if found else ""), [])
+            ctx.add("regions", verb, f"{account_words(root)}region `{region}` {verb}" + (f" ({', '.join(found)})" if found else ""), [])
 
 
-def _all_regions(tree: Tree) -> set[str]:
-    return {r for m in tree.modules.values() if m.regions for r in m.regions}
+def root_of(module: str) -> str:
+    """The configuration root a module instance belongs to: "" (the output root) or "accounts/<name>:"."""
+    head, colon, _ = module.partition(":")
+    return head + colon if colon else ""
+
+
+def account_words(module: str) -> str:
+    """``account `prod`: `` for a module of accounts/prod/; nothing in a single-account layout."""
+    root = root_of(module)
+    return f"account `{root[len('accounts/'):-1]}`: " if root.startswith("accounts/") else ""
+
+
+def _all_regions(tree: Tree, root: str) -> set[str]:
+    return {r for prefix, m in tree.modules.items() if m.regions and root_of(prefix) == root for r in m.regions}
 
 
 def _modules(ctx: Context) -> None:
@@ -67,14 +86,14 @@ def _modules(ctx: Context) -> None:
                 ctx.cover_local(prefix, local)
             types = sorted({b.type for b in tree.blocks.values() if b.module == prefix and b.mode == "resource"})
             verb = "added" if before is None else "removed"
-            ctx.add(area_of(prefix), verb, f"module `{name}` {verb}" + (f" ({', '.join(services(types))})" if types else ""), [prefix])
+            ctx.add(area_of(prefix), verb, f"{account_words(prefix)}module `{name}` {verb}" + (f" ({', '.join(services(types))})" if types else ""), [prefix])
             continue
         if before.call is None or after.call is None:
             continue
         for key in sorted((set(before.call) | set(after.call)) - {"__is_block__"}):
             a, b = before.call.get(key), after.call.get(key)
             if a != b:
-                ctx.add(area_of(prefix), "changed", f"module `{name}` input `{key}`: {_words(a)} → {_words(b)}", [prefix])
+                ctx.add(area_of(prefix), "changed", f"{account_words(prefix)}module `{name}` input `{key}`: {_words(a)} → {_words(b)}", [prefix])
 
 
 def _words(value) -> str:

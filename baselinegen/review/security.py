@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .blocks import block_rules
 from .context import Context, area_of, is_root
 from .entities import entity_rules
@@ -30,9 +32,22 @@ def summarize(old: Tree, new: Tree, moves=()) -> tuple[Change, ...]:
             if not is_root(prefix):
                 rank.setdefault(area_of(prefix), len(rank))
     rank.setdefault("root", len(rank))
-    seen, out = set(), []
+    merged: dict[tuple[str, str], Change] = {}
     for change in sorted(ctx.changes, key=lambda c: rank.get(c.area, len(rank))):
-        if (change.area, change.text) not in seen:
-            seen.add((change.area, change.text))
-            out.append(change)
-    return tuple(out)
+        same = merged.get((change.area, change.text))
+        merged[(change.area, change.text)] = change if same is None else replace(
+            same, addresses=same.addresses + tuple(a for a in change.addresses if a not in same.addresses))
+    every = {m[len("accounts/"):].partition(":")[0] for tree in (old, new) for m in tree.modules if m.startswith("accounts/")}
+    return tuple(_naming_accounts(c, every) for c in merged.values())
+
+
+def _naming_accounts(change: Change, every: set[str]) -> Change:
+    """In the organisation layout, a line about resources of account roots names the accounts (one line for the
+    same change in several accounts: a job function's role changes in each)."""
+    accounts = list(dict.fromkeys(a[len("accounts/"):].partition(":")[0] for a in change.addresses if a.startswith("accounts/")))
+    if not accounts or change.text.startswith("account"):
+        return change
+    if len(accounts) > 1 and set(accounts) == every:
+        return replace(change, text=f"every account: {change.text}")
+    named = ", ".join(f"`{a}`" for a in accounts)
+    return replace(change, text=f"{'account' if len(accounts) == 1 else 'accounts'} {named}: {change.text}")

@@ -57,11 +57,18 @@ def regional_problems(parsed, profile: Profile) -> list[str]:
     if profile.detection.access_analyzer:
         regional.append((DETECTION, "aws_accessanalyzer_analyzer", _body(parsed, DETECTION, "aws_accessanalyzer_analyzer")))
     problems += _not_in_every_region(regional)
-    root = parsed.get("main.tf", {})
-    listed = [unquote(r) for entry in root.get("locals", []) for r in entry.get("regions", [])]
-    if (regional or profile.patching.enabled) and listed != list(profile.organization.regions):
-        problems.append(f"main.tf: regions {listed} differ from the profile's {list(profile.organization.regions)}")
+    roots = ([(f"accounts/{a.name}/main.tf", a.regions) for a in profile.organization.accounts]
+             or [("main.tf", profile.organization.regions)])
+    for path, regions in roots:
+        root = parsed.get(path, {})
+        listed = [unquote(r) for entry in root.get("locals", []) for r in entry.get("regions", [])]
+        if listed != list(regions) and (listed or _calls_regional_module(root)):
+            problems.append(f"{path}: regions {listed} differ from the profile's {list(regions)}")
     return problems
+
+
+def _calls_regional_module(root: dict) -> bool:
+    return any("regions" in body for call in root.get("module", []) for body in call.values())
 
 
 def detection_problems(parsed, profile: Profile) -> list[str]:

@@ -1,0 +1,73 @@
+"""Which account root calls which module, and in which order the roots are applied.
+
+A component's organisation modules carry a placement (account roles, or ``identity`` for the account
+``iam.identity_account`` names). An account's root calls exactly the modules placed in one of its roles: what an
+account does not need is absent, not switched off. Values one account needs from another (bucket names, account ids,
+role ARNs) are literals derived from the profile, so no root reads another's state; only the apply order matters.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..components.base import IDENTITY, ComponentOutput
+from ..errors import RenderInvariantError
+from ..profile.model import Account, Profile
+
+# Apply order, one wave per role: the buckets exist before the organisation trail and the Config recorders deliver
+# to them; the management account delegates administration before the security account configures the organisation.
+APPLY_ORDER = ("log-archive", "management", "security", "workload")
+_MODULE_REFERENCE = re.compile(r"\bmodule\.([A-Za-z0-9_-]+)\.")
+
+
+@dataclass(frozen=True)
+class AccountRoot:
+    """One account's root configuration ``accounts/<name>/``."""
+
+    account: Account
+    roles: frozenset[str]  # the account's role, plus identity for iam.identity_account
+    modules: tuple[dict, ...]  # {"name", "source", "outputs", "inputs", "title"}, in registry order
+
+    @property
+    def dir(self) -> str:
+        return f"accounts/{self.account.name}"
+
+    @property
+    def wave(self) -> int:
+        return APPLY_ORDER.index(self.account.role)
+
+
+def account_roles(profile: Profile, account: Account) -> frozenset[str]:
+    return frozenset({account.role} | ({IDENTITY} if account.name == profile.iam.identity_account else set()))
+
+
+def module_entry(out: ComponentOutput, title: str) -> dict:
+    """The root's view of a module call; sources are relative to accounts/<name>/."""
+    name = out.module.name
+    return {"name": name, "source": f"../../modules/{name}", "outputs": out.module.outputs,
+            "inputs": out.module.inputs, "title": title}
+
+
+def account_roots(profile: Profile, placed: list[tuple[ComponentOutput, str]]) -> list[AccountRoot]:
+    """Every account's root, in apply order then profile order. ``placed``: (module output, component title) in
+    registry order. Raises RenderInvariantError when a module input names a module that account does not call."""
+    roots = []
+    for account in profile.organization.accounts:
+        roles = account_roles(profile, account)
+        modules = tuple(module_entry(out, title) for out, title in placed if out.module and out.placement & roles)
+        roots.append(AccountRoot(account, roles, modules))
+    for root in roots:
+        _check_inputs(root)
+    return sorted(roots, key=lambda r: r.wave)  # stable: profile order within a wave
+
+
+def _check_inputs(root: AccountRoot) -> None:
+    called = {m["name"] for m in root.modules}
+    for module in root.modules:
+        for name, expression in module["inputs"]:
+            missing = sorted(set(_MODULE_REFERENCE.findall(expression)) - called)
+            if missing:
+                raise RenderInvariantError(
+                    f"{root.dir}/main.tf: module {module['name']!r} input {name} = {expression} refers to module "
+                    f"{', '.join(missing)}, which account {root.account.name!r} ({root.account.role}) does not call")

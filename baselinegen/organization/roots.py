@@ -1,0 +1,48 @@
+"""The files of the organisation layout: ``accounts/<name>/`` root configurations and ``atlantis.yaml``."""
+
+from __future__ import annotations
+
+from ..profile.model import Profile
+from ..profile.regions import partition_of
+from ..render.env import RenderedFile, render_file
+from .layout import AccountRoot
+
+
+def deployment_role_arn(profile: Profile, account_id: str) -> str:
+    org = profile.organization
+    return f"arn:{partition_of(org.home_region)}:iam::{account_id}:role/{org.deployment_role}"
+
+
+def account_files(profile: Profile, root: AccountRoot, common: dict, tags: list[tuple[str, str]]) -> list[RenderedFile]:
+    account = root.account
+    context = dict(common, account=account, regions=account.regions, modules=root.modules)
+    regional = any(name == "regions" for m in root.modules for name, _ in m["inputs"])
+    return [
+        render_file("root/versions.tf.j2", f"{root.dir}/versions.tf", **context),
+        render_file("account/providers.tf.j2", f"{root.dir}/providers.tf", tags=tags,
+                    deployment_role=profile.organization.deployment_role,
+                    role_arn=deployment_role_arn(profile, account.id), session_name=f"baselinegen-{account.name}", **context),
+        render_file("root/main.tf.j2", f"{root.dir}/main.tf", regional=regional, **context),
+        render_file("root/outputs.tf.j2", f"{root.dir}/outputs.tf", **context),
+        render_file("account/backend.tf.j2", f"{root.dir}/backend.tf", mode="seeded", **context),
+    ]
+
+
+def atlantis_file(roots: list[AccountRoot], common: dict) -> RenderedFile:
+    """One Atlantis project per account root, planned when the root or a module it calls changes; applied in waves
+    (execution_order_group) and blocked until the previous wave applied (depends_on, Atlantis >= 0.27)."""
+    waves = sorted({r.wave for r in roots})
+    projects = []
+    for root in roots:
+        earlier = [w for w in waves if w < root.wave]
+        depends_on = [r.account.name for r in roots if earlier and r.wave == earlier[-1]]
+        projects.append({"name": root.account.name, "dir": root.dir, "group": waves.index(root.wave),
+                         "depends_on": depends_on, "modules": [m["name"] for m in root.modules]})
+    return render_file("account/atlantis.yaml.j2", "atlantis.yaml", projects=projects, **common)
+
+
+def organization_files(profile: Profile, roots: list[AccountRoot], common: dict,
+                       tags: list[tuple[str, str]]) -> list[RenderedFile]:
+    files = [f for root in roots for f in account_files(profile, root, common, tags)]
+    files.append(atlantis_file(roots, common))
+    return files
