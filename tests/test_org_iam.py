@@ -237,3 +237,42 @@ def test_checkov_skips_exactly_the_org_iam_accepted_findings(outputs, scratch_ro
     skipped = {(c["check_id"], re.sub(r"\[.*\]$", "", c["resource"])) for c in report["results"]["skipped_checks"]}
     accepted = {(f.check_id, f.address.replace(".data.", ".")) for out in outputs.values() for f in out.accepted_findings}
     assert skipped == accepted
+
+
+@pytest.fixture(scope="module")
+def org_tree(profile) -> dict[str, str]:
+    result = api.render_tree(profile)
+    api.verify(result, profile)  # the invariants hold on the whole organisation render
+    return {f.path: f.content for f in result.files}
+
+
+def test_every_account_root_calls_job_roles_and_only_the_identity_account_calls_iam(org_tree):
+    roots = sorted(p.split("/")[1] for p in org_tree if re.fullmatch(r"accounts/[^/]+/main\.tf", p))
+    assert roots == ["identity", "log-archive", "management", "payments-prod", "payments-staging", "security"]
+    for name in roots:
+        main = org_tree[f"accounts/{name}/main.tf"]
+        assert main.count('module "job_roles" {\n  source = "../../modules/job_roles"\n\n  regions = local.regions\n}') == 1
+        assert ('module "iam" {' in main) == (name == "identity"), name
+
+
+def test_the_whole_organisation_render_is_valid_against_the_provider_schema(org_tree, tmp_path):
+    for path, content in org_tree.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(content)
+    assert validate_terraform_dir(tmp_path) == []
+
+
+def test_a_renamed_group_writes_its_moves_into_both_modules(tmp_path):
+    text = EXAMPLE_ORG.read_text().replace("    - name: Operators\n", "    - name: SiteOperators\n      renamed_from: [Operators]\n")
+    path = tmp_path / "org.yaml"
+    path.write_text(text.replace("groups: [Operators]", "groups: [SiteOperators]"))
+    files = {f.path: f.content for f in api.render_tree(api.load_profile(path).profile).files}
+    job_roles = files["modules/job_roles/migrations.tf"]
+    identity = files["modules/iam/migrations.tf"]
+    assert re.findall(r"from = (\S+)", job_roles) == [
+        "aws_iam_role.operators", 'aws_iam_role_policy_attachment.operators["job-function/ViewOnlyAccess"]',
+        'aws_iam_role_policy_attachment.operators["acme-Operators-operations"]', "aws_iam_policy.operators_operations"]
+    assert re.findall(r"from = (\S+)", identity) == [
+        "aws_iam_group.operators", "aws_iam_group_membership.operators",
+        'aws_iam_group_policy_attachment.operators["acme-Operators-assume-role"]',
+        'aws_iam_group_policy_attachment.operators["acme-baseline-mfa"]', "aws_iam_policy.operators_assume_role"]
