@@ -17,7 +17,7 @@ from dataclasses import replace
 from ..profile.model import Group, Profile, User
 from ..render.filters import hcl_string, tf_identifier
 from .base import Move, chained_moves, renamed
-from .iam import attachment_key, policy_id
+from .iam_rows import attachment_key, policy_id
 from .iam_policies import GroupPolicies, group_policies, mfa_policy, user_policies
 from .iam_roles import assume_role_policy
 

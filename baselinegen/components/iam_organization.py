@@ -14,10 +14,9 @@ from ..profile.regions import partition_of
 from ..render.env import render_file
 from ..render.filters import tf_identifier
 from .base import EVERY_ACCOUNT, IDENTITY, AcceptedFinding, ComponentOutput, Control, ModuleCall, render_module
-from .iam import (
-    MODULE, OUTPUTS, PolicyView, PolicyViews, document_findings, group_rows, password_skips, user_rows,
-)
+from .iam import MODULE, OUTPUTS
 from .iam_policies import GroupPolicies, boundary_policy, group_policies, mfa_policy
+from .iam_rows import PolicyView, PolicyViews, document_findings, group_rows, password_skips, user_rows
 from .iam_roles import MAX_SESSION_SECONDS, MFA_MAX_AGE_SECONDS, identity_account, role_name, trust_policy
 from .iam_roles import assume_role_policy
 from .regional import REGIONS_INPUT
