@@ -88,7 +88,17 @@ def rendered_variant(tmp_path_factory) -> Path:
     return out
 
 
-@pytest.fixture(params=["rendered_example", "rendered_variant"])
+@pytest.fixture(scope="session")
+def rendered_org(tmp_path_factory) -> Path:
+    """examples/acme-org.yaml (the organisation layout, six accounts) rendered once."""
+    from baselinegen import api
+
+    out = tmp_path_factory.mktemp("acme-org") / "acme-org-baseline"
+    api.render(EXAMPLES / "acme-org.yaml", out)
+    return out
+
+
+@pytest.fixture(params=["rendered_example", "rendered_variant", "rendered_org"])
 def rendered_tree(request) -> Path:
     """Each rendered profile the Terraform gates run on."""
     return request.getfixturevalue(request.param)

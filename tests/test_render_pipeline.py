@@ -19,16 +19,17 @@ from conftest import EXAMPLES, tree
 EXAMPLE = EXAMPLES / "acme.yaml"
 
 
-def _render_in_subprocess(out: Path, hash_seed: str) -> None:
+def _render_in_subprocess(profile: Path, out: Path, hash_seed: str) -> None:
     env = dict(os.environ, PYTHONHASHSEED=hash_seed)
-    result = subprocess.run([sys.executable, "-m", "baselinegen", "render", str(EXAMPLE), "-o", str(out)],
+    result = subprocess.run([sys.executable, "-m", "baselinegen", "render", str(profile), "-o", str(out)],
                             env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
 
 
-def test_two_renders_under_different_hash_seeds_are_byte_identical(tmp_path):
-    _render_in_subprocess(tmp_path / "a", "1")
-    _render_in_subprocess(tmp_path / "b", "4242")
+@pytest.mark.parametrize("example", ["acme.yaml", "acme-org.yaml"])
+def test_two_renders_under_different_hash_seeds_are_byte_identical(tmp_path, example):
+    _render_in_subprocess(EXAMPLES / example, tmp_path / "a", "1")
+    _render_in_subprocess(EXAMPLES / example, tmp_path / "b", "4242")
     assert tree(tmp_path / "a") == tree(tmp_path / "b")
 
 

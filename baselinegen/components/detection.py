@@ -65,32 +65,57 @@ class DetectionComponent(Component):
 
     def render(self, profile: Profile) -> ComponentOutput:
         d = profile.detection
-        guardduty, hub = d.guardduty, d.security_hub
-        if not (d.access_analyzer or guardduty.enabled or hub.enabled or d.inspector_resource_types or d.ecr_scan_on_push):
+        if not any_service(d):
             return ComponentOutput()
-        notify = guardduty.enabled and guardduty.notify_severity != "none"
-        names = ["main.tf"] + (["guardduty.tf"] if guardduty.enabled else []) + (["security_hub.tf"] if hub.enabled else [])
-        names += ["inspector.tf"] if d.inspector_resource_types or d.ecr_scan_on_push else []
-        names += (["policies.tf"] if notify else []) + ["variables.tf", "outputs.tf", "versions.tf", "README.md"]
+        notify = notifies(d)
         inputs = (REGIONS_INPUT,) + ((("alarm_topic_arn", "module.monitoring.topic_arn"),) if notify else ())
-        context = {
-            "source": profile.source, "org_name": profile.organization.name, "home_region": profile.organization.home_region,
-            "partition": partition_of(profile.organization.home_region), "detection": d, "notify": notify,
-            "feature_statuses": feature_statuses(guardduty), "runtime_monitoring": "runtime-monitoring" in guardduty.features,
-            "runtime_agents": [(agent, "ENABLED" if name in guardduty.runtime_agents else "DISABLED") for name, agent in ds.RUNTIME_AGENTS.items()],
-            "severity_floor": ds.SEVERITY_FLOOR.get(guardduty.notify_severity), "rule_name": findings_rule_name(profile),
-            "role_name": f"{profile.organization.name}-guardduty-findings-forwarding", "iam_path": BASELINE_PATH,
-            "policies": forwarding_policies(profile) if notify else [], "standards": [STANDARDS[s] for s in hub.standards],
-            "disabled": [(c, standard) for c in hub.disabled_controls for standard in c.standards],
-            "inspector_types": [ds.INSPECTOR_TYPES[t] for t in d.inspector_resource_types],
-            "enhanced_ecr": "ecr" in d.inspector_resource_types, "org_skip": SKIP_NO_ORG_CONFIGURATION,
-        }
-        findings = [AcceptedFinding(SKIP_NO_ORG_CONFIGURATION[0], f"module.{MODULE}.aws_guardduty_detector.this", SKIP_NO_ORG_CONFIGURATION[1])] if guardduty.enabled else []
-        out = ComponentOutput(module=ModuleCall(MODULE, f"./modules/{MODULE}", OUTPUTS if guardduty.enabled else (), inputs),
+        findings = [AcceptedFinding(SKIP_NO_ORG_CONFIGURATION[0], f"module.{MODULE}.aws_guardduty_detector.this", SKIP_NO_ORG_CONFIGURATION[1])] if d.guardduty.enabled else []
+        out = ComponentOutput(module=ModuleCall(MODULE, f"./modules/{MODULE}", OUTPUTS if d.guardduty.enabled else (), inputs),
                               accepted_findings=findings)
-        out.files += render_module(MODULE, names, context)
+        out.files += render_module(MODULE, service_files(d), module_context(profile))
         out.controls = _controls(d)
         return out
+
+    def render_organization(self, profile: Profile) -> list[ComponentOutput]:
+        from .detection_org import render_organization  # it builds on this module
+
+        return render_organization(profile)
+
+
+def any_service(d: Detection) -> bool:
+    return bool(d.access_analyzer or d.guardduty.enabled or d.security_hub.enabled or d.inspector_resource_types or d.ecr_scan_on_push)
+
+
+def notifies(d: Detection) -> bool:
+    return d.guardduty.enabled and d.guardduty.notify_severity != "none"
+
+
+def service_files(d: Detection) -> list[str]:
+    """The module's files for the services the profile turns on (the single-account module's, in order)."""
+    names = ["main.tf"] + (["guardduty.tf"] if d.guardduty.enabled else []) + (["security_hub.tf"] if d.security_hub.enabled else [])
+    names += ["inspector.tf"] if d.inspector_resource_types or d.ecr_scan_on_push else []
+    return names + (["policies.tf"] if notifies(d) else []) + ["variables.tf", "outputs.tf", "versions.tf", "README.md"]
+
+
+def module_context(profile: Profile) -> dict:
+    """The templates' context of the single-account module; the organisation variant overrides a few entries."""
+    d = profile.detection
+    guardduty, hub = d.guardduty, d.security_hub
+    notify = notifies(d)
+    return {
+        "source": profile.source, "org_name": profile.organization.name, "home_region": profile.organization.home_region,
+        "partition": partition_of(profile.organization.home_region), "detection": d, "notify": notify,
+        "feature_statuses": feature_statuses(guardduty), "runtime_monitoring": "runtime-monitoring" in guardduty.features,
+        "runtime_agents": [(agent, "ENABLED" if name in guardduty.runtime_agents else "DISABLED") for name, agent in ds.RUNTIME_AGENTS.items()],
+        "severity_floor": ds.SEVERITY_FLOOR.get(guardduty.notify_severity), "rule_name": findings_rule_name(profile),
+        "role_name": f"{profile.organization.name}-guardduty-findings-forwarding", "iam_path": BASELINE_PATH,
+        "policies": forwarding_policies(profile) if notify else [], "standards": [STANDARDS[s] for s in hub.standards],
+        "disabled": [(c, standard) for c in hub.disabled_controls for standard in c.standards],
+        "inspector_types": [ds.INSPECTOR_TYPES[t] for t in d.inspector_resource_types],
+        "enhanced_ecr": "ecr" in d.inspector_resource_types, "org_skip": SKIP_NO_ORG_CONFIGURATION,
+        "organization": None, "analyzer_type": "ACCOUNT", "analyzer_prefix": profile.organization.name,
+        "findings_topic_arn": "var.alarm_topic_arn",
+    }
 
 
 def _controls(d: Detection) -> list[Control]:

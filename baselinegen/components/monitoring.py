@@ -127,6 +127,12 @@ class MonitoringComponent(Component):
                 moves += chained_moves(generations, renamed("monitoring.alarms.custom", alarm.id, alarm.renamed_from))
         return moves
 
+    def render_organization(self, profile: Profile) -> list[ComponentOutput]:
+        """The alarms watch the organisation trail's log group, which the management account holds."""
+        out = self.render(profile)
+        out.placement = frozenset({"management"})
+        return [out] if out.module else []
+
     def render(self, profile: Profile) -> ComponentOutput:
         m = profile.monitoring
         alarms = rendered_alarms(profile)
