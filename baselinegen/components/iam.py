@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from ..policy.document import PolicyDocument, uses_regions
+from ..policy.document import uses_regions
 from ..profile.model import BASELINE_PATH, Group, Iam, PasswordPolicy, PolicyStatementSpec, Profile, User
 from ..profile.regions import partition_of
-from ..render.filters import tf_identifier
 from . import iam_schema
 from .base import AcceptedFinding, Component, ComponentOutput, Control, ModuleCall, Move, render_module
+from .iam_policies import boundary_policy, group_policies, mfa_policy
+from .iam_rows import PolicyView, PolicyViews, document_findings, group_rows, password_skips, user_rows
 from .regional import REGIONS_INPUT
-from .iam_policies import GroupPolicies, boundary_policy, group_policies, mfa_policy, user_policies
 
 MODULE = "iam"
-SKIP_IAM_USER = ("CKV_AWS_273", "the profile defines one IAM user per person and program (seed 003); IAM Identity Center is the alternative")
-SKIP_DIRECT_POLICY = ("CKV_AWS_40", "programmatic users may have policies attached directly (seed 003); people get permissions only through groups")
-SKIP_EMPTY_GROUP = ("CKV2_AWS_14", "the profile assigns no members to this group yet")
-SKIP_NO_EXPIRY = ("CKV_AWS_9", "the profile sets no password expiry (seed 003; CIS dropped expiry after v1.2.0)")
 
 
 def _statement_specs(raw: list[dict]) -> tuple[PolicyStatementSpec, ...]:
@@ -28,15 +22,6 @@ def _statement_specs(raw: list[dict]) -> tuple[PolicyStatementSpec, ...]:
         )
         for s in raw
     )
-
-
-@dataclass(frozen=True)
-class PolicyView:
-    """A customer managed policy as the templates need it."""
-
-    id: str
-    document: PolicyDocument
-    description: str  # the profile's group description when it has one, else the document's
 
 
 class IamComponent(Component):
@@ -79,9 +64,18 @@ class IamComponent(Component):
         )
 
     def moves(self, profile: Profile) -> list[Move]:
-        from .iam_moves import iam_moves  # iam_moves builds on this module
+        """The single-account module's moves; with accounts, those of both modules (``organization_moves``)."""
+        from .iam_moves import iam_moves, organization_moves  # iam_moves builds on this module
 
+        if profile.organization.accounts:
+            return [m for moves in organization_moves(profile).values() for m in moves]
         return iam_moves(profile)
+
+    def organization_moves(self, profile: Profile) -> dict[str, list[Move]]:
+        """The organisation layout's moves by module: ``iam`` (identity account) and ``job_roles`` (every account)."""
+        from .iam_moves import organization_moves
+
+        return organization_moves(profile)
 
     def render(self, profile: Profile) -> ComponentOutput:
         context = _context(profile)
@@ -92,6 +86,11 @@ class IamComponent(Component):
         out.controls = _controls(profile)
         return out
 
+    def render_organization(self, profile: Profile) -> list[ComponentOutput]:
+        from .iam_organization import render_organization  # builds on this module
+
+        return render_organization(profile)
+
 
 OUTPUTS = (
     ("iam_group_arns", "ARN of every IAM group, by group name."),
@@ -100,113 +99,34 @@ OUTPUTS = (
 )
 
 
-def attachment_key(arn: str) -> str:
-    """The for_each key of a managed policy's attachment: the policy name for AWS managed policies, else the ARN."""
-    head, _, name = arn.partition(":policy/")
-    return name if head.rsplit(":", 1)[-1] == "aws" else arn
-
-
-def policy_id(profile: Profile, document: PolicyDocument) -> str:
-    """The Terraform name of a customer managed policy: its IAM name without the organisation prefix."""
-    name = document.name
-    prefix = f"{profile.organization.name}-"
-    return tf_identifier(name[len(prefix):] if name.startswith(prefix) else name)
-
-
-def _attachments(policies: GroupPolicies, documents: list[PolicyView]) -> list[tuple[str, str, bool]]:
-    """(for_each key, value, value is an expression) for one group's or user's policy attachments."""
-    rows = [(attachment_key(arn), arn, False) for arn in policies.managed_policy_arns]
-    for view in documents:
-        rows.append((view.document.name, f"aws_iam_policy.{view.id}.arn", True))
-    return sorted(rows)
-
-
 def _context(profile: Profile) -> dict:
     iam = profile.iam
-    partition = partition_of(profile.organization.home_region)
     findings: list[AcceptedFinding] = []
     address = f"module.{MODULE}"
-
-    shared_prefix = f"{profile.organization.name}-baseline-"
-    rendered: set[str] = set()
-
-    def views(documents, description: str = "") -> list[PolicyView]:
-        """Views of the documents not rendered yet (a document shared by groups is rendered once)."""
-        out = []
-        for d in documents:
-            if d.name not in rendered:
-                rendered.add(d.name)
-                text = d.description if d.name.startswith(shared_prefix) else (description or d.description)
-                out.append(PolicyView(policy_id(profile, d), d, text))
-        return out
-
-    def attachment_views(documents) -> list[PolicyView]:
-        return [PolicyView(policy_id(profile, d), d, d.description) for d in documents]
-
+    views = PolicyViews(profile)
     boundary = boundary_policy(profile)
     shared = [PolicyView("boundary", boundary, boundary.description)]
     mfa = mfa_policy(profile) if iam.require_mfa else None
     if mfa is not None:
         shared.append(PolicyView("mfa", mfa, mfa.description))
-    members: dict[str, list[str]] = {g.name: [] for g in iam.groups}
-    for user in iam.users:
-        for group_name in user.groups:
-            members[group_name].append(tf_identifier(user.name))
-
-    groups = []
-    for group in iam.groups:
-        gid = tf_identifier(group.name)
-        policies = group_policies(group, profile)
-        documents = views(policies.documents, group.description)
-        attachments = _attachments(policies, attachment_views(policies.documents))
-        if mfa is not None:
-            attachments = sorted(attachments + [(mfa.name, "aws_iam_policy.mfa.arn", True)])
-        skips = list(policies.checkov_skips)
-        group_skips = [SKIP_EMPTY_GROUP] if not members[group.name] else []
-        for check_id, reason in skips:
-            findings.append(AcceptedFinding(check_id, f"{address}.aws_iam_group_policy_attachment.{gid}", reason))
-        for check_id, reason in group_skips:
-            findings.append(AcceptedFinding(check_id, f"{address}.aws_iam_group.{gid}", reason))
-        groups.append({"id": gid, "group": group, "policies": documents, "attachments": attachments,
-                       "attachment_skips": skips, "group_skips": group_skips,
-                       "members": sorted(members[group.name])})
-
-    users = []
-    for user in iam.users:
-        uid = tf_identifier(user.name)
-        skips = [SKIP_IAM_USER]
-        attachments, documents = [], []
-        if user.programmatic:
-            policies = user_policies(user, profile)
-            documents = views(policies.documents)
-            attachments = _attachments(policies, attachment_views(policies.documents))
-            if attachments:
-                findings.append(AcceptedFinding(SKIP_DIRECT_POLICY[0], f"{address}.aws_iam_user_policy_attachment.{uid}", SKIP_DIRECT_POLICY[1]))
-        for check_id, reason in skips:
-            findings.append(AcceptedFinding(check_id, f"{address}.aws_iam_user.{uid}", reason))
-        users.append({"id": uid, "user": user, "policies": documents, "attachments": attachments, "skips": skips,
-                      "attachment_skips": [SKIP_DIRECT_POLICY] if attachments else []})
-
-    password_skips = [SKIP_NO_EXPIRY] if iam.password_policy.max_age is None else []
-    for check_id, reason in password_skips:
-        findings.append(AcceptedFinding(check_id, f"{address}.aws_iam_account_password_policy.this", reason))
-    for view in shared + [v for g in groups for v in g["policies"]] + [v for u in users for v in u["policies"]]:
-        for check_id, reason in view.document.checkov_skips:
-            findings.append(AcceptedFinding(check_id, f"{address}.data.aws_iam_policy_document.{view.id}", reason))
-
+    groups = group_rows(profile, views, lambda group: group_policies(group, profile), mfa, findings, address)
+    users = user_rows(profile, views, findings, address)
+    skips = password_skips(profile, findings, address)
+    all_views = shared + [v for g in groups for v in g["policies"]] + [v for u in users for v in u["policies"]]
+    document_findings(all_views, findings, address)
     return {
         "source": profile.source,
-        "partition": partition,
+        "partition": partition_of(profile.organization.home_region),
         "iam_path": BASELINE_PATH,
+        "identity_account": None,
         "password_policy": iam.password_policy,
-        "password_skips": password_skips,
+        "password_skips": skips,
         "shared_policies": shared,
         "mfa_required": mfa is not None,
         "groups": groups,
         "users": users,
         "accepted_findings": sorted(findings, key=lambda f: (f.address, f.check_id)),
-        "uses_regions": any(uses_regions(v.document) for v in shared + [v for g in groups for v in g["policies"]]
-                            + [v for u in users for v in u["policies"]]),
+        "uses_regions": any(uses_regions(v.document) for v in all_views),
     }
 
 

@@ -7,8 +7,10 @@ import difflib
 from ..errors import Problem
 from ..profile.accounts_schema import IDENTITY_ACCOUNT
 from ..profile.loader import LoadedDocument, problem_at as _problem
+from ..profile.model import BASELINE_PATH
 from ..render.filters import tf_identifier
 from .iam_policies import DUTIES, SERVICES
+from .iam_roles import SWITCH_ROLE_MAX_CHARS, role_name_fits
 from .renames import RENAMED_FROM, Renamed, renamed_from_problems, tf_name_kind
 
 IAM_GROUP_NAME_RE = r"^[\w+=,.@-]{1,128}$"
@@ -228,6 +230,25 @@ def _user_problems(doc, i, user, groups_by_name, require_mfa) -> list[Problem]:
     return problems
 
 
+def _role_name_problems(doc, data) -> list[Problem]:
+    """With accounts, every account gets a role <org>-<group> per group on the baseline path: the console's Switch Role
+    takes path and name of at most 64 characters together (E255)."""
+    org_name = data.get("organization", {}).get("name")
+    if not data.get("accounts") or not isinstance(org_name, str):
+        return []
+    problems = []
+    for i, group in enumerate(data["iam"]["groups"]):
+        name = group["name"]
+        if not role_name_fits(org_name, name):
+            room = SWITCH_ROLE_MAX_CHARS - len(BASELINE_PATH) - len(org_name) - 1
+            problems.append(_problem(doc, ("iam", "groups", i, "name"),
+                                     f"too long for the job function role {org_name}-{name} every account gets: the console's "
+                                     f"Switch Role takes a role path and name of at most {SWITCH_ROLE_MAX_CHARS} characters "
+                                     f"together ({BASELINE_PATH}{org_name}-{name} has {len(BASELINE_PATH) + len(org_name) + 1 + len(name)}); "
+                                     f"with organization.name {org_name!r} a group name may have at most {room} characters", "E255"))
+    return problems
+
+
 def _weak_settings(doc, iam) -> list[Problem]:
     pp = iam["password_policy"]
     path = ("iam", "password_policy")
@@ -260,4 +281,4 @@ def check(data: dict, doc: LoadedDocument) -> list[Problem]:
     groups_by_name = {g["name"]: g for g in groups}
     for i, user in enumerate(users):
         problems += _user_problems(doc, i, user, groups_by_name, iam["mfa"]["require_for_console"])
-    return problems + _rename_problems(doc, iam) + _weak_settings(doc, iam)
+    return problems + _role_name_problems(doc, data) + _rename_problems(doc, iam) + _weak_settings(doc, iam)

@@ -10,6 +10,7 @@ from .bucket_invariants import bucket_problems, policy_statements, prevents_dest
 from .config_invariants import config_problems
 from .governance_invariants import governance_problems
 from .hclcheck import blocks, module_locals, resource_bodies, unquote
+from .iam_org_invariants import organization_iam_problems
 from .log_archive_invariants import log_archive_problems
 from .migration_invariants import migration_problems
 from .patching_invariants import patching_problems
@@ -22,10 +23,10 @@ FORBIDDEN_TYPES = {
 }
 
 
-def _password_policy_problems(parsed, profile: Profile) -> list[str]:
-    bodies = resource_bodies(parsed, "modules/iam", "resource", "aws_iam_account_password_policy")
+def _password_policy_problems(parsed, profile: Profile, directory: str = "modules/iam") -> list[str]:
+    bodies = resource_bodies(parsed, directory, "resource", "aws_iam_account_password_policy")
     if list(bodies) != ["this"]:
-        return ["modules/iam: expected exactly one aws_iam_account_password_policy.this"]
+        return [f"{directory}: expected exactly one aws_iam_account_password_policy.this"]
     body = bodies["this"]
     pp = profile.iam.password_policy
     expected = {
@@ -42,7 +43,7 @@ def _password_policy_problems(parsed, profile: Profile) -> list[str]:
     for key, want in expected.items():
         got = body.get(key)
         if got != want:
-            problems.append(f"modules/iam: password policy {key} is {got!r}, the profile says {want!r}")
+            problems.append(f"{directory}: password policy {key} is {got!r}, the profile says {want!r}")
     return problems
 
 
@@ -149,8 +150,14 @@ def _monitoring_problems(parsed, profile: Profile) -> list[str]:
     return problems
 
 
+def _iam_problems(parsed, profile: Profile) -> list[str]:
+    if profile.organization.accounts:
+        return organization_iam_problems(parsed, profile, _password_policy_problems) + _user_problems(parsed, profile)
+    return _password_policy_problems(parsed, profile) + _group_problems(parsed, profile) + _user_problems(parsed, profile)
+
+
 def security_problems(parsed: dict[str, dict], profile: Profile) -> list[str]:
-    return sorted(_password_policy_problems(parsed, profile) + _group_problems(parsed, profile) + _user_problems(parsed, profile)
+    return sorted(_iam_problems(parsed, profile)
                   + _kms_problems(parsed, profile) + _cloudtrail_problems(parsed, profile) + log_archive_problems(parsed, profile) + _monitoring_problems(parsed, profile)
                   + regional_problems(parsed, profile) + config_problems(parsed, profile) + detection_problems(parsed, profile)
                   + patching_problems(parsed, profile) + governance_problems(parsed, profile) + migration_problems(parsed))

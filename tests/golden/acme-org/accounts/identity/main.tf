@@ -11,10 +11,14 @@ locals {
   ]
 }
 
-module "iam" {
-  source = "../../modules/iam"
+module "job_roles" {
+  source = "../../modules/job_roles"
 
   regions = local.regions
+}
+
+module "iam" {
+  source = "../../modules/iam"
 }
 
 module "kms" {

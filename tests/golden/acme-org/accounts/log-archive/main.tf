@@ -11,8 +11,8 @@ locals {
   ]
 }
 
-module "iam" {
-  source = "../../modules/iam"
+module "job_roles" {
+  source = "../../modules/job_roles"
 
   regions = local.regions
 }

@@ -8,21 +8,6 @@ locals {
 }
 
 ################################################################################
-# Password policy
-################################################################################
-
-resource "aws_iam_account_password_policy" "this" {
-  #checkov:skip=CKV_AWS_9:the profile sets no password expiry (seed 003; CIS dropped expiry after v1.2.0)
-  minimum_password_length        = 14
-  require_uppercase_characters   = true
-  require_lowercase_characters   = true
-  require_numbers                = true
-  require_symbols                = true
-  allow_users_to_change_password = true
-  password_reuse_prevention      = 24
-}
-
-################################################################################
 # Group Administrators (administrator)
 ################################################################################
 
@@ -32,10 +17,9 @@ resource "aws_iam_group" "administrators" {
 }
 
 resource "aws_iam_group_policy_attachment" "administrators" {
-  #checkov:skip=CKV_AWS_274:full access is the Administrators group's purpose (break-glass, MFA required)
   for_each = {
-    "AdministratorAccess" = "arn:aws:iam::aws:policy/AdministratorAccess"
-    "acme-baseline-mfa"   = aws_iam_policy.mfa.arn
+    "acme-Administrators-assume-role" = aws_iam_policy.administrators_assume_role.arn
+    "acme-baseline-mfa"               = aws_iam_policy.mfa.arn
   }
 
   group      = aws_iam_group.administrators.name
@@ -62,11 +46,8 @@ resource "aws_iam_group" "infra_admins" {
 
 resource "aws_iam_group_policy_attachment" "infra_admins" {
   for_each = {
-    "IAMReadOnlyAccess"                   = "arn:aws:iam::aws:policy/IAMReadOnlyAccess"
-    "PowerUserAccess"                     = "arn:aws:iam::aws:policy/PowerUserAccess"
-    "acme-InfraAdmins-security-read-only" = aws_iam_policy.infra_admins_security_read_only.arn
-    "acme-baseline-guardrails"            = aws_iam_policy.baseline_guardrails.arn
-    "acme-baseline-mfa"                   = aws_iam_policy.mfa.arn
+    "acme-InfraAdmins-assume-role" = aws_iam_policy.infra_admins_assume_role.arn
+    "acme-baseline-mfa"            = aws_iam_policy.mfa.arn
   }
 
   group      = aws_iam_group.infra_admins.name
@@ -92,9 +73,8 @@ resource "aws_iam_group" "security_admins" {
 
 resource "aws_iam_group_policy_attachment" "security_admins" {
   for_each = {
-    "SecurityAudit"                         = "arn:aws:iam::aws:policy/SecurityAudit"
-    "acme-SecurityAdmins-security-services" = aws_iam_policy.security_admins_security_services.arn
-    "acme-baseline-mfa"                     = aws_iam_policy.mfa.arn
+    "acme-SecurityAdmins-assume-role" = aws_iam_policy.security_admins_assume_role.arn
+    "acme-baseline-mfa"               = aws_iam_policy.mfa.arn
   }
 
   group      = aws_iam_group.security_admins.name
@@ -121,10 +101,8 @@ resource "aws_iam_group" "iam_admins" {
 
 resource "aws_iam_group_policy_attachment" "iam_admins" {
   for_each = {
-    "IAMReadOnlyAccess"        = "arn:aws:iam::aws:policy/IAMReadOnlyAccess"
-    "acme-IAMAdmins-iam-admin" = aws_iam_policy.iam_admins_iam_admin.arn
-    "acme-baseline-guardrails" = aws_iam_policy.baseline_guardrails.arn
-    "acme-baseline-mfa"        = aws_iam_policy.mfa.arn
+    "acme-IAMAdmins-assume-role" = aws_iam_policy.iam_admins_assume_role.arn
+    "acme-baseline-mfa"          = aws_iam_policy.mfa.arn
   }
 
   group      = aws_iam_group.iam_admins.name
@@ -150,9 +128,8 @@ resource "aws_iam_group" "payments_apps" {
 
 resource "aws_iam_group_policy_attachment" "payments_apps" {
   for_each = {
-    "acme-PaymentsApps-app-1" = aws_iam_policy.payments_apps_app_1.arn
-    "acme-PaymentsApps-app-2" = aws_iam_policy.payments_apps_app_2.arn
-    "acme-baseline-mfa"       = aws_iam_policy.mfa.arn
+    "acme-PaymentsApps-assume-role" = aws_iam_policy.payments_apps_assume_role.arn
+    "acme-baseline-mfa"             = aws_iam_policy.mfa.arn
   }
 
   group      = aws_iam_group.payments_apps.name
@@ -178,9 +155,8 @@ resource "aws_iam_group" "operators" {
 
 resource "aws_iam_group_policy_attachment" "operators" {
   for_each = {
-    "acme-Operators-operations"   = aws_iam_policy.operators_operations.arn
-    "acme-baseline-mfa"           = aws_iam_policy.mfa.arn
-    "job-function/ViewOnlyAccess" = "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"
+    "acme-Operators-assume-role" = aws_iam_policy.operators_assume_role.arn
+    "acme-baseline-mfa"          = aws_iam_policy.mfa.arn
   }
 
   group      = aws_iam_group.operators.name

@@ -26,8 +26,3 @@ output "user_arns" {
     "payments-deploy" = aws_iam_user.payments_deploy.arn
   }
 }
-
-output "permissions_boundary_arn" {
-  description = "ARN of the permissions boundary that IAM administrators must attach to what they create."
-  value       = aws_iam_policy.boundary.arn
-}
