@@ -122,7 +122,7 @@ def render_tree(profile: Profile, profile_path: str | None = None) -> RenderResu
         placed = [(component, component.render(profile)) for component in REGISTRY]
     outputs = [out for _, out in placed]
     modules = [{"name": out.module.name, "source": out.module.source, "outputs": out.module.outputs,
-                "inputs": out.module.inputs, "title": component.title} for component, out in placed if out.module]
+                "inputs": out.module.inputs, "title": out.module.title or component.title} for component, out in placed if out.module]
     findings = sorted({f for out in outputs for f in out.accepted_findings}, key=lambda f: (f.address, f.check_id))
     org = profile.organization
     tags = sorted(dict(org.tags, ManagedBy="baselinegen").items())

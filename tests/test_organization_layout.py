@@ -27,6 +27,16 @@ ACCOUNTS = {  # name: (id, role, Regions), as examples/acme-org.yaml lists them
     "payments-prod": ("500000000005", "workload", ["ap-northeast-1", "us-east-1"]),
     "payments-staging": ("060000000006", "workload", ["ap-northeast-1"]),
 }
+EVERY = ["job_roles", "kms"]
+REGIONAL = ["config", "guards"]
+MODULES = {  # what each account's root calls: its role's modules and nothing else, in registry order
+    "management": EVERY + ["cloudtrail", "monitoring"] + REGIONAL + ["account_detection", "governance"],
+    "log-archive": EVERY + ["log_archive"] + REGIONAL + ["account_detection"],
+    "security": EVERY + REGIONAL + ["detection"],
+    "identity": ["job_roles", "iam", "kms"] + REGIONAL + ["account_detection", "patching"],
+    "payments-prod": EVERY + REGIONAL + ["account_detection", "patching"],
+    "payments-staging": EVERY + REGIONAL + ["account_detection", "patching"],
+}
 APPLY_ORDER = ["log-archive", "management", "security", "identity", "payments-prod", "payments-staging"]
 
 
@@ -51,6 +61,11 @@ def test_every_account_has_one_root_configuration_and_nothing_at_the_top(rendere
         assert sorted(p.rsplit("/", 1)[1] for p in files if p.startswith(f"accounts/{name}/")) == [
             "backend.tf", "main.tf", "outputs.tf", "providers.tf", "versions.tf"]
     assert [p for p in files if p.endswith(".tf") and "/" not in p] == []  # no root configuration at the top
+
+
+def test_each_account_calls_exactly_the_modules_of_its_role(rendered_org):
+    assert {name: list(_module_calls(rendered_org / "accounts" / name)) for name in ACCOUNTS} == MODULES
+    assert sorted(p.name for p in (rendered_org / "modules").iterdir()) == sorted({m for ms in MODULES.values() for m in ms})
 
 
 def test_each_root_calls_only_modules_that_exist_with_sources_relative_to_it(rendered_org):

@@ -35,6 +35,7 @@ class ModuleCall:
     source: str
     outputs: tuple[tuple[str, str], ...] = ()  # (output name, description) re-exported by the root
     inputs: tuple[tuple[str, str], ...] = ()  # (variable name, Terraform expression) passed by the root
+    title: str = ""  # what the module holds, for the README; default: its component's title
 
 
 @dataclass(frozen=True)

@@ -83,8 +83,9 @@ def render_security(profile: Profile) -> ComponentOutput:
     at = names.index("variables.tf")
     names[at:at] = ["organization.tf"] + (["findings_topic.tf"] if notify else []) + (["policies.tf"] if policies else [])
     inputs = (REGIONS_INPUT,) + ((("kms_key_arn", key_arn_expression(profile.monitoring.topic_kms_key)),) if notify else ())
-    out = ComponentOutput(module=ModuleCall(MODULE, f"./modules/{MODULE}", OUTPUTS if d.guardduty.enabled else (), inputs),
-                          placement=SECURITY)
+    call = ModuleCall(MODULE, f"./modules/{MODULE}", OUTPUTS if d.guardduty.enabled else (), inputs,
+                      "Delegated administrator of the detective services for the organisation")
+    out = ComponentOutput(module=call, placement=SECURITY)
     out.files += render_module(MODULE, names, context)
     out.controls = security_controls(profile)
     out.checklist = existing_accounts_checklist(d)
@@ -110,8 +111,9 @@ def render_member_accounts(profile: Profile) -> ComponentOutput:
     if not (d.access_analyzer or basic_ecr):
         return ComponentOutput()
     context = {"source": profile.source, "org_name": profile.organization.name, "detection": d, "basic_ecr": basic_ecr}
-    out = ComponentOutput(module=ModuleCall(ACCOUNT_MODULE, f"./modules/{ACCOUNT_MODULE}", (), (REGIONS_INPUT,)),
-                          placement=EVERY_ACCOUNT - SECURITY)
+    call = ModuleCall(ACCOUNT_MODULE, f"./modules/{ACCOUNT_MODULE}", (), (REGIONS_INPUT,),
+                      "The account's own IAM Access Analyzer in each of its Regions")
+    out = ComponentOutput(module=call, placement=EVERY_ACCOUNT - SECURITY)
     for name in ("main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"):
         template = f"shared/{name}.j2" if name in SHARED_MODULE_FILES else f"detection/account/{name}.j2"
         out.files.append(render_file(template, f"modules/{ACCOUNT_MODULE}/{name}", **context))

@@ -46,7 +46,7 @@ def module_entry(out: ComponentOutput, title: str) -> dict:
     """The root's view of a module call; sources are relative to accounts/<name>/."""
     name = out.module.name
     return {"name": name, "source": f"../../modules/{name}", "outputs": out.module.outputs,
-            "inputs": out.module.inputs, "title": title}
+            "inputs": out.module.inputs, "title": out.module.title or title}
 
 
 def account_roots(profile: Profile, placed: list[tuple[ComponentOutput, str]]) -> list[AccountRoot]:
