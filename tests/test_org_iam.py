@@ -22,9 +22,25 @@ ACCOUNT_IDS = ["060000000006", "100000000001", "200000000002", "300000000003", "
 GROUPS = ["Administrators", "InfraAdmins", "SecurityAdmins", "IAMAdmins", "PaymentsApps", "Operators"]
 
 
+PROGRAMMATIC_USER = """\
+    - name: payments-deploy
+      programmatic: true
+      statements:
+        - sid: DeployPaymentsFunctions
+          actions: [lambda:UpdateFunctionCode]
+          resources: ["arn:<partition>:lambda:*:<account>:function:payments-*"]
+"""
+
+
 @pytest.fixture(scope="module")
-def profile():
-    return api.load_profile(EXAMPLE_ORG).profile
+def profile(tmp_path_factory):
+    """examples/acme-org.yaml with a programmatic user (W433: its policy acts in the identity account only)."""
+    text = EXAMPLE_ORG.read_text()
+    anchor = "      groups: [Operators]\n"
+    assert anchor in text
+    path = tmp_path_factory.mktemp("org-iam") / "acme-org.yaml"
+    path.write_text(text.replace(anchor, anchor + PROGRAMMATIC_USER, 1))
+    return api.load_profile(path).profile
 
 
 @pytest.fixture(scope="module")

@@ -232,4 +232,16 @@ def check(data: dict, doc: LoadedDocument) -> list[Problem]:
     if regions_ok:
         problems += _region_problems(doc, org, accounts) + _coverage_warnings(doc, org, accounts)
     problems += _identity_problems(doc, data["iam"], accounts) + _rename_problems(doc, accounts)
-    return problems + _duty_warnings(doc, accounts)
+    return problems + _duty_warnings(doc, accounts) + _programmatic_user_warnings(doc, data["iam"])
+
+
+def _programmatic_user_warnings(doc, iam) -> list[Problem]:
+    """W433: a programmatic user's permissions act in the identity account only, where workloads do not run."""
+    problems = []
+    for i, user in enumerate(iam.get("users") or []):
+        if isinstance(user, dict) and user.get("programmatic") and (user.get("statements") or user.get("managed_policy_arns")):
+            problems.append(_problem(doc, ("iam", "users", i), f"programmatic user {user.get('name')!r} lives in the identity "
+                                     f"account ({iam.get('identity_account')}), and its policies act there only, not in the "
+                                     "accounts where the workloads run; give CI a role in each workload account instead (for "
+                                     "example through OIDC) or accept that it works in the identity account only", "W433", "warning"))
+    return problems

@@ -216,22 +216,3 @@ resource "aws_iam_user" "sota_yamamoto" {
   name = "sota.yamamoto"
   path = "/baseline/"
 }
-
-resource "aws_iam_user" "payments_deploy" {
-  #checkov:skip=CKV_AWS_273:the profile defines one IAM user per person and program (seed 003); IAM Identity Center is the alternative
-  name = "payments-deploy"
-  path = "/baseline/"
-  tags = {
-    "Program" = "payments-ci"
-  }
-}
-
-resource "aws_iam_user_policy_attachment" "payments_deploy" {
-  #checkov:skip=CKV_AWS_40:programmatic users may have policies attached directly (seed 003); people get permissions only through groups
-  for_each = {
-    "acme-payments-deploy-direct" = aws_iam_policy.payments_deploy_direct.arn
-  }
-
-  user       = aws_iam_user.payments_deploy.name
-  policy_arn = each.value
-}

@@ -16,13 +16,12 @@ output "group_arns" {
 output "user_arns" {
   description = "ARN of every IAM user, by user name."
   value = {
-    "aiko.tanaka"     = aws_iam_user.aiko_tanaka.arn
-    "kenji.sato"      = aws_iam_user.kenji_sato.arn
-    "haruto.suzuki"   = aws_iam_user.haruto_suzuki.arn
-    "yui.takahashi"   = aws_iam_user.yui_takahashi.arn
-    "ren.watanabe"    = aws_iam_user.ren_watanabe.arn
-    "mei.ito"         = aws_iam_user.mei_ito.arn
-    "sota.yamamoto"   = aws_iam_user.sota_yamamoto.arn
-    "payments-deploy" = aws_iam_user.payments_deploy.arn
+    "aiko.tanaka"   = aws_iam_user.aiko_tanaka.arn
+    "kenji.sato"    = aws_iam_user.kenji_sato.arn
+    "haruto.suzuki" = aws_iam_user.haruto_suzuki.arn
+    "yui.takahashi" = aws_iam_user.yui_takahashi.arn
+    "ren.watanabe"  = aws_iam_user.ren_watanabe.arn
+    "mei.ito"       = aws_iam_user.mei_ito.arn
+    "sota.yamamoto" = aws_iam_user.sota_yamamoto.arn
   }
 }

@@ -251,23 +251,3 @@ resource "aws_iam_policy" "operators_assume_role" {
   description = "Operators: assume the acme-Operators role in every account of the organisation, with MFA"
   policy      = data.aws_iam_policy_document.operators_assume_role.json
 }
-
-data "aws_iam_policy_document" "payments_deploy_direct" {
-  statement {
-    sid    = "DeployPaymentsFunctions"
-    effect = "Allow"
-    actions = [
-      "lambda:UpdateFunctionCode",
-      "lambda:PublishVersion",
-      "lambda:UpdateAlias",
-    ]
-    resources = ["arn:aws:lambda:*:${local.account_id}:function:payments-*"]
-  }
-}
-
-resource "aws_iam_policy" "payments_deploy_direct" {
-  name        = "acme-payments-deploy-direct"
-  path        = "/baseline/"
-  description = "payments-deploy: statements from the profile"
-  policy      = data.aws_iam_policy_document.payments_deploy_direct.json
-}
