@@ -67,8 +67,9 @@ def _job_roles(profile: Profile) -> ComponentOutput:
         "uses_regions": any(uses_regions(v.document) for v in all_views),
     }
     inputs = (REGIONS_INPUT,) if context["uses_regions"] else ()
-    out = ComponentOutput(module=ModuleCall(name=JOB_ROLES, source=f"./modules/{JOB_ROLES}", outputs=JOB_ROLES_OUTPUTS, title="Job function roles, the password policy and the permissions boundary",
-                                            inputs=inputs), placement=EVERY_ACCOUNT)
+    call = ModuleCall(name=JOB_ROLES, source=f"./modules/{JOB_ROLES}", outputs=JOB_ROLES_OUTPUTS, inputs=inputs,
+                      title="Job function roles, the password policy and the permissions boundary")
+    out = ComponentOutput(module=call, placement=EVERY_ACCOUNT)
     out.files += render_module(JOB_ROLES, ("main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"), context)
     out.files.append(render_file(f"{MODULE}/policies.tf.j2", f"modules/{JOB_ROLES}/policies.tf", **context))
     out.accepted_findings = sorted(findings, key=lambda f: (f.address, f.check_id))
@@ -101,8 +102,9 @@ def _identity(profile: Profile) -> ComponentOutput:
         "groups": groups,
         "users": users,
     }
-    out = ComponentOutput(module=ModuleCall(name=MODULE, source=f"./modules/{MODULE}", outputs=IDENTITY_OUTPUTS, title="The people: IAM users, groups and the roles each group may assume"),
-                          placement=frozenset({IDENTITY}))
+    call = ModuleCall(name=MODULE, source=f"./modules/{MODULE}", outputs=IDENTITY_OUTPUTS,
+                      title="The people: IAM users, groups and the roles each group may assume")
+    out = ComponentOutput(module=call, placement=frozenset({IDENTITY}))
     out.files += render_module(MODULE, ("main.tf", "policies.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"),
                                dict(context, uses_regions=False))
     out.accepted_findings = sorted(findings, key=lambda f: (f.address, f.check_id))
