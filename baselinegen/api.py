@@ -13,7 +13,7 @@ from .components.monitoring import BENCHMARK_TITLES
 from .errors import Problem, ProfileError, RenderInvariantError
 from .migrations import migration_files
 from .profile import accounts_checks
-from .organization import account_roots, organization_files
+from .organization import account_roots, module_entry, organization_files
 from .profile.accounts import build_organization
 from .profile.loader import LoadedDocument, load_document
 from .profile.model import Profile
@@ -121,8 +121,7 @@ def render_tree(profile: Profile, profile_path: str | None = None) -> RenderResu
     else:
         placed = [(component, component.render(profile)) for component in REGISTRY]
     outputs = [out for _, out in placed]
-    modules = [{"name": out.module.name, "source": out.module.source, "outputs": out.module.outputs,
-                "inputs": out.module.inputs, "title": out.module.title or component.title} for component, out in placed if out.module]
+    modules = [module_entry(out, component.title, out.module.source) for component, out in placed if out.module]
     findings = sorted({f for out in outputs for f in out.accepted_findings}, key=lambda f: (f.address, f.check_id))
     org = profile.organization
     tags = sorted(dict(org.tags, ManagedBy="baselinegen").items())

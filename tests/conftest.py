@@ -45,6 +45,17 @@ def write_profile(tmp_path):
     return write
 
 
+def plain_hcl(value):
+    """A python-hcl2 value without the quotes version 8 keeps on strings and labels, and without its block markers."""
+    from baselinegen.validate.hclcheck import unquote
+
+    if isinstance(value, dict):
+        return {unquote(k): plain_hcl(v) for k, v in value.items() if k != "__is_block__"}
+    if isinstance(value, list):
+        return [plain_hcl(v) for v in value]
+    return unquote(value)
+
+
 def tree(root: Path) -> dict[str, bytes]:
     """Every file under root, by relative path."""
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}

@@ -16,6 +16,7 @@ from baselinegen.render.filters import tf_identifier
 from baselinegen.validate.hclcheck import parse_files, resource_bodies, unquote
 from baselinegen.validate.invariants import _iam_problems
 from support.provider_schema import validate_terraform_dir
+from conftest import plain_hcl
 
 EXAMPLE_ORG = Path(__file__).resolve().parent.parent / "examples" / "acme-org.yaml"
 ACCOUNT_IDS = ["060000000006", "100000000001", "200000000002", "300000000003", "400000000004", "500000000005"]
@@ -55,14 +56,6 @@ def parsed(outputs):
     return result
 
 
-def _unquoted(value):
-    if isinstance(value, dict):
-        return {unquote(k): _unquoted(v) for k, v in value.items() if k != "__is_block__"}
-    if isinstance(value, list):
-        return [_unquoted(v) for v in value]
-    return unquote(value)
-
-
 def test_job_roles_go_to_every_account_and_iam_to_the_identity_account_only(outputs):
     assert list(outputs) == ["job_roles", "iam"]
     assert outputs["job_roles"].placement == EVERY_ACCOUNT
@@ -76,7 +69,7 @@ def test_job_roles_go_to_every_account_and_iam_to_the_identity_account_only(outp
 
 def test_every_role_trusts_only_the_identity_account_with_mfa_and_the_users_name(parsed):
     trust = resource_bodies(parsed, "modules/job_roles", "data", "aws_iam_policy_document")["trust"]
-    assert _unquoted(trust) == {"statement": [{
+    assert plain_hcl(trust) == {"statement": [{
         "sid": "AssumeFromIdentityAccountWithMFA", "effect": "Allow", "actions": ["sts:AssumeRole"],
         "principals": [{"type": "AWS", "identifiers": ["arn:aws:iam::400000000004:root"]}],
         "condition": [
@@ -86,7 +79,7 @@ def test_every_role_trusts_only_the_identity_account_with_mfa_and_the_users_name
         ],
     }]}
     roles = resource_bodies(parsed, "modules/job_roles", "resource", "aws_iam_role")
-    assert {rid: _unquoted(body) for rid, body in roles.items()}["operators"] == {
+    assert {rid: plain_hcl(body) for rid, body in roles.items()}["operators"] == {
         "name": "acme-Operators", "path": "/baseline/",
         "description": "Operators job function (operator), assumed from the identity account with MFA",
         "assume_role_policy": "${data.aws_iam_policy_document.trust.json}", "max_session_duration": 3600}
@@ -99,12 +92,12 @@ def test_each_group_may_assume_exactly_its_own_role_in_the_six_accounts_with_mfa
     attachments = resource_bodies(parsed, "modules/iam", "resource", "aws_iam_group_policy_attachment")
     for group in GROUPS:
         gid = tf_identifier(group)
-        assert _unquoted(documents[f"{gid}_assume_role"]) == {"statement": [{
+        assert plain_hcl(documents[f"{gid}_assume_role"]) == {"statement": [{
             "sid": "AssumeJobFunctionRoleWithMFA", "effect": "Allow", "actions": ["sts:AssumeRole"],
             "resources": [f"arn:aws:iam::{account}:role/baseline/acme-{group}" for account in ACCOUNT_IDS],
             "condition": [{"test": "Bool", "variable": "aws:MultiFactorAuthPresent", "values": ["true"]}],
         }]}
-        assert _unquoted(attachments[gid]["for_each"]) == {
+        assert plain_hcl(attachments[gid]["for_each"]) == {
             f"acme-{group}-assume-role": f"${{aws_iam_policy.{gid}_assume_role.arn}}",
             "acme-baseline-mfa": "${aws_iam_policy.mfa.arn}"}
     assert sorted(documents) == sorted(["mfa", "payments_deploy_direct"] + [f"{tf_identifier(g)}_assume_role" for g in GROUPS])
@@ -141,7 +134,7 @@ def test_users_and_groups_exist_only_in_the_identity_accounts_module(parsed):
                              "sota_yamamoto", "yui_takahashi"]
     # the programmatic user keeps its direct policy, which acts in the identity account
     direct = resource_bodies(parsed, "modules/iam", "resource", "aws_iam_user_policy_attachment")
-    assert _unquoted(direct["payments_deploy"]["for_each"]) == {"acme-payments-deploy-direct": "${aws_iam_policy.payments_deploy_direct.arn}"}
+    assert plain_hcl(direct["payments_deploy"]["for_each"]) == {"acme-payments-deploy-direct": "${aws_iam_policy.payments_deploy_direct.arn}"}
 
 
 def test_controls_name_the_cross_account_roles_and_mfa_on_role_assumption(outputs):

@@ -14,9 +14,9 @@ from baselinegen import api
 from baselinegen.components.base import ComponentOutput, ModuleCall
 from baselinegen.errors import RenderInvariantError
 from baselinegen.organization import account_roots
-from baselinegen.validate.hclcheck import label, unquote
+from baselinegen.validate.hclcheck import label
 
-from conftest import EXAMPLES, tree
+from conftest import EXAMPLES, plain_hcl, tree
 
 ORG_EXAMPLE = EXAMPLES / "acme-org.yaml"
 ACCOUNTS = {  # name: (id, role, Regions), as examples/acme-org.yaml lists them
@@ -40,18 +40,9 @@ MODULES = {  # what each account's root calls: its role's modules and nothing el
 APPLY_ORDER = ["log-archive", "management", "security", "identity", "payments-prod", "payments-staging"]
 
 
-def _plain(value):
-    """python-hcl2 8 keeps the quotes of strings and labels; without them, and without its block markers."""
-    if isinstance(value, dict):
-        return {unquote(k): _plain(v) for k, v in value.items() if k != "__is_block__"}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return unquote(value)
-
-
 def _module_calls(root) -> dict[str, dict]:
     main = hcl2.loads((root / "main.tf").read_text())
-    return {label(name): _plain(body) for block in main.get("module", []) for name, body in block.items()}
+    return {label(name): plain_hcl(body) for block in main.get("module", []) for name, body in block.items()}
 
 
 def test_every_account_has_one_root_configuration_and_nothing_at_the_top(rendered_org):
@@ -78,13 +69,13 @@ def test_each_root_calls_only_modules_that_exist_with_sources_relative_to_it(ren
 def test_each_root_lists_its_own_accounts_regions(rendered_org):
     for name, (_, _, regions) in ACCOUNTS.items():
         main = hcl2.loads((rendered_org / "accounts" / name / "main.tf").read_text())
-        assert _plain(main["locals"][0]["regions"]) == regions
+        assert plain_hcl(main["locals"][0]["regions"]) == regions
 
 
 def test_the_provider_assumes_the_deployment_role_in_exactly_its_account(rendered_org):
     for name, (account_id, role, _) in ACCOUNTS.items():
         text = (rendered_org / "accounts" / name / "providers.tf").read_text()
-        provider = _plain(hcl2.loads(text)["provider"][0]['"aws"'])
+        provider = plain_hcl(hcl2.loads(text)["provider"][0]['"aws"'])
         assert provider["region"] == "ap-northeast-1"
         assert provider["allowed_account_ids"] == [account_id]
         assert provider["assume_role"] == [{"role_arn": f"arn:aws:iam::{account_id}:role/OrganizationAccountAccessRole",

@@ -13,14 +13,10 @@ from .cloudtrail_policies import bucket_arn
 from .log_archive_policies import organization_trail_arn
 
 
-def management_id(profile: Profile) -> str:
-    return profile.organization.accounts_with_role("management")[0].id
-
-
 def trail_context(profile: Profile) -> Condition:
     """Log files of the management account's trails (the organisation trail), in any Region."""
     return Condition("StringLike", "kms:EncryptionContext:aws:cloudtrail:arn",
-                     (arn("cloudtrail", "trail/*", region="*", account=management_id(profile)),))
+                     (arn("cloudtrail", "trail/*", region="*", account=profile.log_archive.management_account_id),))
 
 
 def _readers(profile: Profile) -> tuple[Principal, ...]:

@@ -42,10 +42,11 @@ def account_roles(profile: Profile, account: Account) -> frozenset[str]:
     return frozenset({account.role} | ({IDENTITY} if account.name == profile.iam.identity_account else set()))
 
 
-def module_entry(out: ComponentOutput, title: str) -> dict:
-    """The root's view of a module call; sources are relative to accounts/<name>/."""
+def module_entry(out: ComponentOutput, title: str, source: str | None = None) -> dict:
+    """A root's view of a module call (``title``: the component's, unless the module has its own). ``source``: by
+    default relative to accounts/<name>/."""
     name = out.module.name
-    return {"name": name, "source": f"../../modules/{name}", "outputs": out.module.outputs,
+    return {"name": name, "source": source or f"../../modules/{name}", "outputs": out.module.outputs,
             "inputs": out.module.inputs, "title": out.module.title or title}
 
 
