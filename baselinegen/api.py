@@ -10,6 +10,7 @@ from . import __version__
 from .components import REGISTRY
 from .components.base import AcceptedFinding, ComponentOutput
 from .components.monitoring import BENCHMARK_TITLES
+from .controls import ControlsReport, assess, markdown_table, summary_line
 from .errors import Problem, ProfileError, RenderInvariantError
 from .migrations import migration_files
 from .profile import accounts_checks
@@ -100,6 +101,7 @@ def load_profile(path: str | os.PathLike, *, strict: bool = False) -> LoadResult
 class RenderResult:
     files: list[RenderedFile]
     accepted_findings: list[AcceptedFinding] = field(default_factory=list)
+    controls: ControlsReport | None = None  # the profile's benchmark, judged from these files (None: they do not parse)
 
 
 MANUAL_CHECKLIST = (
@@ -130,10 +132,6 @@ def render_tree(profile: Profile, profile_path: str | None = None) -> RenderResu
               "version": __version__}
     roots = account_roots(profile, [(out, component.title) for component, out in placed]) if org.accounts else []
     files = [
-        render_file("repo/README.md.j2", "README.md", mode="sectioned", modules=modules, accepted_findings=findings,
-                    benchmark_title=BENCHMARK_TITLES[profile.monitoring.benchmark], roots=roots,
-                    deployment_role=org.deployment_role, identity_account=profile.iam.identity_account,
-                    controls=_controls(outputs), checklist=MANUAL_CHECKLIST + tuple(item for out in outputs for item in out.checklist), **common),
         render_file("repo/pre-commit-config.yaml.j2", ".pre-commit-config.yaml", mode="seeded", **common),
         render_file("repo/terraform-workflow.yml.j2", ".github/workflows/terraform.yml", mode="seeded", accounts=bool(roots), **common),
     ]
@@ -152,7 +150,26 @@ def render_tree(profile: Profile, profile_path: str | None = None) -> RenderResu
     for out in outputs:
         files.extend(out.files)
     files.extend(migration_files(profile, placed))
-    return RenderResult(files=sorted(files, key=lambda f: f.path), accepted_findings=findings)
+    report = controls_report(profile, files, profile.monitoring.benchmark)
+    files.append(render_file(
+        "repo/README.md.j2", "README.md", mode="sectioned", modules=modules, accepted_findings=findings,
+        benchmark_title=BENCHMARK_TITLES[profile.monitoring.benchmark], roots=roots, deployment_role=org.deployment_role,
+        identity_account=profile.iam.identity_account, controls=_controls(outputs),
+        controls_summary=summary_line(report) if report else "", controls_table=markdown_table(report) if report else "",
+        other_benchmarks=[b for b in BENCHMARK_TITLES if b != profile.monitoring.benchmark],
+        checklist=MANUAL_CHECKLIST + tuple(item for out in outputs for item in out.checklist), **common))
+    return RenderResult(files=sorted(files, key=lambda f: f.path), accepted_findings=findings, controls=report)
+
+
+def controls_report(profile: Profile, files: list[RenderedFile], benchmark: str) -> ControlsReport | None:
+    """The benchmark's controls judged from the rendered ``.tf`` files; None when one does not parse (``verify``
+    then refuses the render)."""
+    parsed, failures = hclcheck.parse_files(files, workers=_parse_workers(files))
+    return None if failures else assess(profile, parsed, benchmark)
+
+
+def _parse_workers(files: list[RenderedFile]) -> int:
+    return min(4, os.cpu_count() or 1) if len(files) > 40 else 1
 
 
 def _controls(outputs: list[ComponentOutput]) -> list:
@@ -166,7 +183,7 @@ def _controls(outputs: list[ComponentOutput]) -> list:
 
 def verify(result: RenderResult, profile: Profile) -> None:
     """Parse every file back and check the invariants; raises RenderInvariantError on any failure."""
-    parsed, failures = hclcheck.parse_files(result.files, workers=min(4, os.cpu_count() or 1) if len(result.files) > 40 else 1)
+    parsed, failures = hclcheck.parse_files(result.files, workers=_parse_workers(result.files))
     problems = [f"{f.path}: does not parse: {f.message}" for f in failures]
     if not problems:
         problems = hclcheck.structure_problems(parsed) + invariants.security_problems(parsed, profile)
@@ -174,7 +191,18 @@ def verify(result: RenderResult, profile: Profile) -> None:
         raise RenderInvariantError("the rendered Terraform failed its checks:\n" + "\n".join(problems))
 
 
+def controls(profile_path: str | os.PathLike, benchmark: str | None = None) -> ControlsReport:
+    """Which controls of ``benchmark`` (default: the profile's, ``monitoring.alarms.benchmark``) the profile's
+    baseline covers, judged from its render. Raises ProfileError for a bad profile."""
+    loaded = load_profile(profile_path)
+    result = render_tree(loaded.profile)
+    verify(result, loaded.profile)
+    if benchmark is None or benchmark == loaded.profile.monitoring.benchmark:
+        return result.controls
+    return controls_report(loaded.profile, result.files, benchmark)
+
+
 from .regenerate import Plan, check, diff, plan_render, render  # noqa: E402  (the regeneration API, built on the above)
 
-__all__ = ["LoadResult", "Plan", "RenderResult", "check", "check_profile", "diff", "load_profile", "plan_render", "render",
-           "render_tree", "verify"]
+__all__ = ["LoadResult", "Plan", "RenderResult", "check", "check_profile", "controls", "diff", "load_profile", "plan_render",
+           "render", "render_tree", "verify"]

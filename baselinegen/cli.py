@@ -179,6 +179,26 @@ def diff(
     raise typer.Exit(EXIT_OK if plan.up_to_date else EXIT_DRIFT)
 
 
+class Benchmark(str, Enum):
+    cis_1_2 = "cis-1.2"
+    cis_1_4 = "cis-1.4"
+    cis_3_0 = "cis-3.0"
+
+
+@app.command()
+def controls(
+    profile: Path = typer.Argument(..., help="The profile YAML file."),
+    benchmark: Optional[Benchmark] = typer.Option(None, "--benchmark", help="cis-1.2, cis-1.4 or cis-3.0 (default: the profile's monitoring.alarms.benchmark)."),
+    format: ReviewFormat = typer.Option(ReviewFormat.text, "--format", help="text, markdown or json."),
+) -> None:
+    """Every control of the benchmark: covered (by which resources), partial (what is missing), turned off (by which
+    profile key), manual (what a person must do) or not applicable; judged from the rendered Terraform. Writes nothing."""
+    from .controls import format_report
+
+    report = _run(lambda: api.controls(profile, benchmark.value if benchmark else None))
+    typer.echo(format_report(report, format.value), nl=False)
+
+
 @app.command()
 def schema() -> None:
     """Print the profile's JSON Schema (for editor completion)."""

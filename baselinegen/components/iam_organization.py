@@ -139,7 +139,7 @@ def _identity_controls(profile: Profile) -> list[Control]:
                                                   f"`{identity.name}` only",
                 (("cis-1.2", "1.16"), ("cis-1.4", "1.15"), ("cis-3.0", "1.15"))),
         Control("No access keys or passwords created", "baselinegen never creates access keys, passwords or login profiles",
-                (("cis-1.2", "1.21"), ("cis-1.4", "1.11, 1.13"), ("cis-3.0", "1.11, 1.13"))),
+                (("cis-1.2", "1.21"), ("cis-1.4", "1.11"), ("cis-3.0", "1.11"))),
     ]
     if profile.iam.require_mfa:
         rows.append(Control("MFA for console users", "every human group denies all but MFA self-service until the user "

@@ -1,0 +1,25 @@
+"""Which controls of a CIS AWS Foundations Benchmark the rendered baseline covers, judged from the rendered
+Terraform itself (never from a hand-kept list of what a profile turns on).
+
+    report = assess(profile, parsed, "cis-1.4")   # parsed: path -> python-hcl2 document of every .tf file
+    text = format_report(report, "text" | "markdown" | "json")
+"""
+
+from __future__ import annotations
+
+from ..profile.model import Profile
+from .catalog import FULL_TITLES, BENCHMARKS, controls_of
+from .context import Context
+from .model import LABELS, STATUSES, ControlResult, ControlsReport, Verdict
+from .report import format_report, markdown_table, summary_line
+from .rendered import RenderedTree
+
+__all__ = ["BENCHMARKS", "FULL_TITLES", "ControlResult", "ControlsReport", "LABELS", "STATUSES", "Verdict",
+           "assess", "format_report", "markdown_table", "summary_line"]
+
+
+def assess(profile: Profile, parsed: dict[str, dict], benchmark: str) -> ControlsReport:
+    """The verdict on every control of ``benchmark`` for this rendered tree."""
+    ctx = Context(RenderedTree(parsed), profile, benchmark)
+    results = tuple(ControlResult(cid, control.title, control.check(ctx, cid)) for cid, control in controls_of(benchmark))
+    return ControlsReport(benchmark, FULL_TITLES[benchmark], profile.source, results)

@@ -1,0 +1,64 @@
+"""A benchmark control's verdict, derived from the rendered Terraform."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# The verdicts, in the order a report counts them.
+COVERED, PARTIAL, OFF, MANUAL, NOT_APPLICABLE = "covered", "partial", "off", "manual", "not applicable"
+STATUSES = (COVERED, PARTIAL, OFF, MANUAL, NOT_APPLICABLE)
+LABELS = {COVERED: "covered", PARTIAL: "partial", OFF: "turned off", MANUAL: "manual", NOT_APPLICABLE: "not applicable"}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """``evidence``: the generated resources that implement (or detect) the control, by address.
+    ``detail``: partial: what is missing; off: what turning it back on takes; manual: what a person must do;
+    not applicable: why. ``key``: the profile key that turned the control off (or that decides what is missing)."""
+
+    status: str
+    detail: str = ""
+    evidence: tuple[str, ...] = ()
+    key: str = ""
+
+    def __post_init__(self) -> None:
+        if self.status not in STATUSES:
+            raise ValueError(f"unknown verdict {self.status!r}")
+
+
+def covered(evidence, detail: str = "") -> Verdict:
+    return Verdict(COVERED, detail, tuple(evidence))
+
+
+def partial(detail: str, evidence=(), key: str = "") -> Verdict:
+    return Verdict(PARTIAL, detail, tuple(evidence), key)
+
+
+def off(key: str, detail: str) -> Verdict:
+    return Verdict(OFF, detail, (), key)
+
+
+def manual(detail: str, evidence=()) -> Verdict:
+    return Verdict(MANUAL, detail, tuple(evidence))
+
+
+def not_applicable(detail: str) -> Verdict:
+    return Verdict(NOT_APPLICABLE, detail)
+
+
+@dataclass(frozen=True)
+class ControlResult:
+    id: str  # the control's number in the benchmark, e.g. "3.1"
+    title: str
+    verdict: Verdict
+
+
+@dataclass(frozen=True)
+class ControlsReport:
+    benchmark: str  # cis-1.2 | cis-1.4 | cis-3.0
+    title: str  # CIS AWS Foundations Benchmark v1.4.0
+    profile: str  # the profile's file name
+    results: tuple[ControlResult, ...]
+
+    def counts(self) -> dict[str, int]:
+        return {status: sum(1 for r in self.results if r.verdict.status == status) for status in STATUSES}

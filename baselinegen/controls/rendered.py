@@ -1,0 +1,161 @@
+"""The rendered tree as the control verdicts read it: which account roots call which modules, and each module's
+resources, one per instance where ``for_each`` walks a literal ``locals`` map (alarms, Config rules).
+
+A root is a folder whose ``.tf`` files call modules: the output folder of a single-account baseline, or
+``accounts/<name>/`` of an organisation. Addresses are Terraform's, relative to the root that calls the module
+(``module.iam.aws_iam_group.admins``); ``Found.accounts`` says which roots that is.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ..validate.hclcheck import blocks, label, unquote
+
+SINGLE = ""  # the root of a single-account baseline
+_EACH_VALUE = re.compile(r"^\$\{each\.value\.(\w+)\}$")
+
+
+@dataclass(frozen=True)
+class Found:
+    """One resource (or one instance of it) the control verdicts cite."""
+
+    address: str  # module.<call>.<type>.<name>[<key>]
+    accounts: tuple[str, ...]  # the roots calling the module: account names, or (SINGLE,)
+    body: dict = field(compare=False, hash=False)  # attributes; each.value.<x> resolved from a literal map
+    regions: frozenset = field(default=frozenset(), compare=False, hash=False)  # Regions of those roots (for_each over them)
+    regional: bool = False  # created once per Region of var.regions
+
+
+@dataclass
+class Module:
+    directory: str
+    resources: list[tuple[str, str, dict]] = field(default_factory=list)  # (type, name, body)
+    data: list[tuple[str, str, dict]] = field(default_factory=list)  # data sources, likewise
+    locals: dict = field(default_factory=dict)
+
+
+@dataclass
+class Root:
+    account: str  # SINGLE or the account's name
+    regions: tuple[str, ...]
+    calls: dict[str, str]  # module call name -> module folder
+
+
+class RenderedTree:
+    """Index over the parsed ``.tf`` files of one render (path -> python-hcl2 document)."""
+
+    def __init__(self, parsed: dict[str, dict]):
+        by_dir: dict[str, list[dict]] = defaultdict(list)
+        for path, doc in sorted(parsed.items()):
+            by_dir[posixpath.dirname(path)].append(doc)
+        self.modules: dict[str, Module] = {}
+        self.roots: list[Root] = []
+        for directory, docs in sorted(by_dir.items()):
+            calls = {name: posixpath.normpath(posixpath.join(directory, unquote(body.get("source", ""))))
+                     for doc in docs for name, _, body in blocks(doc, "module")}
+            module = Module(directory)
+            for doc in docs:
+                for entry in doc.get("locals", []):
+                    module.locals.update({k: v for k, v in entry.items() if k != "__is_block__"})
+                module.resources += [(t, n, b) for t, n, b in blocks(doc, "resource")]
+                module.data += [(t, n, b) for t, n, b in blocks(doc, "data")]
+            self.modules[directory] = module
+            if calls:
+                account = directory.split("/", 1)[1] if directory.startswith("accounts/") else SINGLE
+                regions = module.locals.get("regions")
+                self.roots.append(Root(account, tuple(unquote(r) for r in regions) if isinstance(regions, list) else (), calls))
+
+    @property
+    def accounts(self) -> tuple[str, ...]:
+        return tuple(root.account for root in self.roots)
+
+    @property
+    def organization(self) -> bool:
+        return self.accounts != (SINGLE,)
+
+    def resources(self, type_: str, mode: str = "resource") -> list[Found]:
+        """Every resource (``mode="data"``: data source) of this type in a called module, one entry per (call name,
+        block) and per instance of a ``for_each`` over a literal map, in address order."""
+        found = []
+        for call, directory, roots in self._calls():
+            module = self.modules.get(directory)
+            if module is None:
+                continue
+            regions = frozenset(r for root in roots for r in root.regions)
+            accounts = tuple(root.account for root in roots)
+            for rtype, name, body in (module.data if mode == "data" else module.resources):
+                if rtype != type_:
+                    continue
+                base = f"module.{call}.{'data.' if mode == 'data' else ''}{rtype}.{name}"
+                for_each = body.get("for_each")
+                entries = self._literal_map(module, for_each)
+                if entries is None:
+                    regional = isinstance(for_each, str) and "var.regions" in for_each
+                    found.append(Found(base, accounts, body, regions, regional))
+                    continue
+                for key, value in entries.items():
+                    found.append(Found(f'{base}["{key}"]', accounts, _resolved(body, value), regions, False))
+        return sorted(found, key=lambda f: f.address)
+
+    def _calls(self):
+        """(call name, module folder, roots) for every distinct module call, roots grouped."""
+        grouped: dict[tuple[str, str], list[Root]] = defaultdict(list)
+        for root in self.roots:
+            for name, directory in root.calls.items():
+                grouped[(name, directory)].append(root)
+        return [(name, directory, roots) for (name, directory), roots in sorted(grouped.items())]
+
+    @staticmethod
+    def _literal_map(module: Module, for_each) -> dict | None:
+        if isinstance(for_each, dict):  # an inline literal map
+            return {label(k): v for k, v in for_each.items() if k != "__is_block__"}
+        if not isinstance(for_each, str):
+            return None
+        match = re.fullmatch(r"\$\{local\.(\w+)\}", for_each)
+        value = module.locals.get(match.group(1)) if match else None
+        if isinstance(value, dict):
+            return {label(k): v for k, v in value.items() if k != "__is_block__"}
+        return None
+
+
+def _resolved(body: dict, value) -> dict:
+    """The body with each ``${each.value.<x>}`` replaced by the map entry's field (``${each.value}`` by the entry)."""
+    if not isinstance(value, dict):
+        return {key: value if item == "${each.value}" else item for key, item in body.items()}
+    out = {}
+    for key, item in body.items():
+        match = _EACH_VALUE.match(item) if isinstance(item, str) else None
+        out[key] = value.get(match.group(1), item) if match else item
+    return out
+
+
+def literal(body: dict, key: str, default=None):
+    """An attribute as a Python value (strings unquoted); ``default`` when absent."""
+    value = body.get(key, default)
+    return unquote(value) if isinstance(value, str) else value
+
+
+def nested(body: dict, key: str) -> list[dict]:
+    """The nested blocks ``key`` of a body (python-hcl2 gives a list of dicts)."""
+    value = body.get(key, [])
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def local_entries(tree: RenderedTree, type_: str, local: str) -> list[tuple[Found, str, dict]]:
+    """(the resource, key, entry) for each entry of the literal ``locals`` map ``local`` in every module that
+    creates ``type_`` (e.g. Config rules: the ``rules`` map behind ``aws_config_config_rule.this``)."""
+    out = []
+    for call, directory, roots in tree._calls():
+        module = tree.modules.get(directory)
+        value = module.locals.get(local) if module else None
+        if not isinstance(value, dict):
+            continue
+        for rtype, name, body in module.resources:
+            if rtype == type_:
+                found = Found(f"module.{call}.{rtype}.{name}", tuple(r.account for r in roots), body)
+                out += [(found, label(k), v) for k, v in value.items() if k != "__is_block__" and isinstance(v, dict)]
+    return out
