@@ -199,9 +199,22 @@ def controls(
     typer.echo(format_report(report, format.value), nl=False)
 
 
+class SchemaFormat(str, Enum):
+    json = "json"
+    markdown = "markdown"
+
+
 @app.command()
-def schema() -> None:
-    """Print the profile's JSON Schema (for editor completion)."""
+def schema(
+    format: SchemaFormat = typer.Option(SchemaFormat.json, "--format",
+                                        help="json (the JSON Schema, for editor completion) or markdown (the profile reference, docs/profile.md)."),
+) -> None:
+    """Print the profile's JSON Schema (for editor completion), or with --format markdown the profile reference."""
+    if format is SchemaFormat.markdown:
+        from .profile.reference import reference_markdown
+
+        typer.echo(reference_markdown(), nl=False)
+        return
     typer.echo(json.dumps(json_schema(profile_schema()), indent=2, sort_keys=False))
 
 

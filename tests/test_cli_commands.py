@@ -27,7 +27,11 @@ def test_schema_is_a_json_schema_that_accepts_the_example_and_rejects_unknown_ke
     errors = list(jsonschema.Draft202012Validator(schema).iter_errors(example))
     assert [e.message for e in errors] == ["Additional properties are not allowed ('organisation' was unexpected)"]
     assert schema["properties"]["iam"]["properties"]["password_policy"]["properties"]["minimum_length"] == {
+        "description": "Minimum password length (CIS 1.8); below 14: warning W401.",
         "type": "integer", "minimum": 6, "maximum": 128, "default": 14}
+    trail = schema["properties"]["logging"]["properties"]["cloudtrail"]["properties"]
+    assert trail["name"]["description"] == "The trail's name. Default: <organization.name>-trail."  # a default the schema computes
+    assert trail["data_events"]["properties"]["s3_buckets"]["examples"] == [["acme-payments-<account>", "acme-exports"]]
 
 
 def test_init_writes_a_commented_starter_profile_that_validates(tmp_path):

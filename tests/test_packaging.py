@@ -1,4 +1,5 @@
-"""The built wheel carries templates/ and profiles/ and renders from an unrelated directory."""
+"""The built wheel carries templates/, profiles/ and the example profiles, renders from an unrelated directory and
+prints the profile reference."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ def test_wheel_contains_templates_and_profiles_and_renders_when_installed(tmp_pa
     names = set(zipfile.ZipFile(wheel).namelist())
     for required in ("baselinegen/templates/iam/main.tf.j2", "baselinegen/templates/root/versions.tf.j2",
                      "baselinegen/templates/repo/README.md.j2", "baselinegen/profiles/cis-1.4.yaml",
-                     "baselinegen/profiles/minimal.yaml", "baselinegen/cli.py"):
+                     "baselinegen/profiles/minimal.yaml", "baselinegen/cli.py", "baselinegen/examples/acme.yaml",
+                     "baselinegen/examples/acme-org.yaml"):
         assert required in names
 
     env_dir = tmp_path / "venv"
@@ -38,6 +40,10 @@ def test_wheel_contains_templates_and_profiles_and_renders_when_installed(tmp_pa
     subprocess.run([sys.executable, "-m", "baselinegen", "render", str(elsewhere / "acme.yaml"), "-o", str(from_source)],
                    check=True, capture_output=True)
     assert tree(elsewhere / "out") == tree(from_source)
+
+    reference = subprocess.run([str(env_dir / "bin" / "baselinegen"), "schema", "--format", "markdown"], cwd=elsewhere,
+                               capture_output=True, text=True)
+    assert reference.stdout == (REPO / "docs" / "profile.md").read_text(encoding="utf-8"), reference.stderr
 
     module_run = subprocess.run([str(python), "-m", "baselinegen", "--version"], cwd=elsewhere, capture_output=True, text=True)
     assert module_run.stdout == "baselinegen 0.1.0\n"

@@ -25,9 +25,10 @@ def lifecycle_schema(what: str) -> dict:
     return {
         "transition_days": {"type": "integer", "min": 1, "max": 36500, "nullable": True, "default": 90,
                             "meta": {"description": f"Days until {what} move to storage_class; null = never."}},
-        "storage_class": {"type": "string", "allowed": list(STORAGE_CLASSES), "default": "GLACIER"},
+        "storage_class": {"type": "string", "allowed": list(STORAGE_CLASSES), "default": "GLACIER",
+                          "meta": {"description": f"S3 storage class {what} move to after transition_days."}},
         "expiration_days": {"type": "integer", "min": 1, "max": 36500, "nullable": True, "default": 2555,
-                            "meta": {"description": f"Days until {what} are deleted; null = kept forever."}},
+                            "meta": {"description": f"Days until {what} are deleted, later than transition_days; null = kept forever."}},
         "noncurrent_expiration_days": {"type": "integer", "min": 1, "max": 36500, "default": 90,
                                        "meta": {"description": "Days a replaced or deleted object version is kept."}},
     }
@@ -58,22 +59,29 @@ SCHEMA = {
                 "meta": {"description": "A multi-Region CloudTrail trail in the home Region (CIS 3.1-3.7, 3.10, 3.11 in v1.4.0)."},
                 "schema": {
                     "enabled": {"type": "boolean", "default": True,
-                                "meta": {"description": "false only when another trail (e.g. Control Tower's organization trail) records this account."}},
+                                "meta": {"description": "false only when another trail (e.g. Control Tower's organization trail) records this account: warning W405."}},
                     "name": {"type": "string", "regex": TRAIL_NAME_RE,
-                             "meta": {"description": "Trail name (default <organization.name>-trail).",
+                             "meta": {"description": "The trail's name.", "default": "`<organization.name>-trail`",
                                       "allowed": "3-128 letters, digits, . _ -, starting and ending with a letter or digit"}},
                     "kms_key": {"type": "string", "default": DEFAULT_KEY,
-                                "meta": {"description": "Key of encryption.keys that encrypts the log files and the trail bucket."}},
+                                "meta": {"description": "Key of encryption.keys that encrypts the log files and the trail bucket "
+                                                        "(E212); it must list cloudtrail, and cloudwatch-logs unless cloudwatch_logs.kms_key "
+                                                        "names another key (E213).",
+                                         "allowed": "a key of encryption.keys"}},
                     "log_file_validation": {"type": "boolean", "default": True,
-                                            "meta": {"description": "Digest files that prove log files were not changed (CIS 3.2)."}},
+                                            "meta": {"description": "Digest files that prove log files were not changed (CIS 3.2); false: warning W405."}},
                     "bucket": {
                         "type": "dict",
                         "default": {},
+                        "meta": {"description": "The trail's bucket and the bucket of its server access logs, both hardened."},
                         "schema": {
                             "name": {"type": "string", "regex": BUCKET_NAME_RE,
-                                     "meta": {"description": "Trail bucket (default <organization.name>-cloudtrail-<account>).", "allowed": BUCKET_ALLOWED}},
+                                     "meta": {"description": "The trail bucket; at most 63 characters with <account> as the 12-digit id (E214).",
+                                              "default": "`<organization.name>-cloudtrail-<account>`", "allowed": BUCKET_ALLOWED}},
                             "access_log_bucket_name": {"type": "string", "regex": BUCKET_NAME_RE,
-                                                       "meta": {"description": "Server access log bucket (default <organization.name>-s3-access-logs-<account>).",
+                                                       "meta": {"description": "The server access log bucket, not the trail bucket; at most 63 "
+                                                                               "characters with <account> as the 12-digit id (E214).",
+                                                                "default": "`<organization.name>-s3-access-logs-<account>`",
                                                                 "allowed": BUCKET_ALLOWED}},
                             **lifecycle_schema("log files"),
                             "access_log_expiration_days": {"type": "integer", "min": 1, "max": 36500, "default": 365,
@@ -86,12 +94,14 @@ SCHEMA = {
                         "meta": {"description": "Delivery to CloudWatch Logs, where the alarms' metric filters run (CIS 3.4)."},
                         "schema": {
                             "log_group_name": {"type": "string", "regex": LOG_GROUP_NAME_RE,
-                                               "meta": {"description": "Log group (default <trail name>).",
+                                               "meta": {"description": "The log group.", "default": "the trail's name",
                                                         "allowed": "1-512 letters, digits and _ - / . #"}},
                             "retention_days": {"type": "integer", "allowed": list(LOG_RETENTION_DAYS), "default": 365,
-                                               "meta": {"description": "Days CloudWatch Logs keeps the events; 0 = never expire."}},
+                                               "meta": {"description": "Days CloudWatch Logs keeps the events; 0 = never expire; "
+                                                                       "below 365: warning W406."}},
                             "kms_key": {"type": "string",
-                                        "meta": {"description": "Key of encryption.keys for the log group (default: the trail's kms_key)."}},
+                                        "meta": {"description": "Key of encryption.keys for the log group; it must list cloudwatch-logs (E213).",
+                                                 "default": "the trail's `kms_key`", "allowed": "a key of encryption.keys"}},
                         },
                     },
                     "data_events": {
@@ -99,11 +109,15 @@ SCHEMA = {
                         "default": {},
                         "meta": {"description": "Data events (billed per event): S3 object-level logging (CIS 3.10, 3.11) and Lambda invocations."},
                         "schema": {
-                            "s3": {"type": "string", "allowed": ["none", "read", "write", "all"], "default": "none"},
+                            "s3": {"type": "string", "allowed": ["none", "read", "write", "all"], "default": "none",
+                                   "meta": {"description": "S3 object-level operations to record: write (CIS 3.10 in v1.4.0, "
+                                                           "3.8 in v3.0.0), read (CIS 3.11, 3.9), all, or none."}},
                             "s3_buckets": {"type": "list", "default": [],
                                            "schema": {"type": "string", "regex": BUCKET_NAME_RE, "meta": {"allowed": BUCKET_ALLOWED}},
-                                           "meta": {"description": "Buckets to log; empty = every bucket except the trail's own."}},
-                            "lambda": {"type": "boolean", "default": False},
+                                           "meta": {"description": "Buckets to log; empty = every bucket except the trail's own.",
+                                                    "example": ["acme-payments-<account>", "acme-exports"]}},
+                            "lambda": {"type": "boolean", "default": False,
+                                       "meta": {"description": "Record the invocations of every Lambda function."}},
                         },
                     },
                 },

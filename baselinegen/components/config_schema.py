@@ -21,21 +21,27 @@ SCHEMA = {
         "meta": {"description": "AWS Config in every Region of organization.regions (CIS 3.5 in v1.4.0, 3.3 in v3.0.0) and managed rules."},
         "schema": {
             "enabled": {"type": "boolean", "default": True,
-                        "meta": {"description": "false only when another setup (e.g. Control Tower) records this account."}},
+                        "meta": {"description": "false only when another setup (e.g. Control Tower) records this account: warning W416."}},
             "global_resources": {"type": "string", "allowed": list(GLOBAL_RESOURCES), "default": "home",
-                                 "meta": {"description": "Where the recorders record global (IAM) resource types: the home Region, every Region, or none."}},
+                                 "meta": {"description": "Where the recorders record global (IAM) resource types: the home Region, every Region, or "
+                                                         "none (warning W419)."}},
             "delivery_frequency": {"type": "string", "allowed": list(DELIVERY_FREQUENCIES), "default": "TwentyFour_Hours",
                                    "meta": {"description": "How often configuration snapshots are delivered to the bucket."}},
             "kms_key": {"type": "string", "default": DEFAULT_KEY,
-                        "meta": {"description": "Key of encryption.keys that encrypts what Config delivers and the Config bucket."}},
+                        "meta": {"description": "Key of encryption.keys that encrypts what Config delivers and the Config bucket; it must "
+                                                "list config (E213).",
+                                 "allowed": "a key of encryption.keys"}},
             "retention_days": {"type": "integer", "min": 30, "max": 2557, "nullable": True, "default": None,
                                "meta": {"description": "Days Config keeps configuration items; null = AWS Config's default (2557 days)."}},
             "bucket": {
                 "type": "dict",
                 "default": {},
+                "meta": {"description": "The bucket AWS Config delivers to, hardened and KMS-encrypted."},
                 "schema": {
                     "name": {"type": "string", "regex": BUCKET_NAME_RE,
-                             "meta": {"description": "Config bucket (default <organization.name>-config-<account>).", "allowed": BUCKET_ALLOWED}},
+                             "meta": {"description": "The Config bucket, not a CloudTrail bucket; at most 63 characters with <account> "
+                                                     "as the 12-digit id (E232).",
+                                      "default": "`<organization.name>-config-<account>`", "allowed": BUCKET_ALLOWED}},
                     **lifecycle_schema("delivered files"),
                 },
             },
@@ -45,17 +51,27 @@ SCHEMA = {
                 "meta": {"description": "AWS Config managed rules: a preset, minus exclusions, plus rules named with parameters."},
                 "schema": {
                     "preset": {"type": "string", "allowed": ["cis", "none"], "default": "cis",
-                               "meta": {"description": "cis: the rules that back CIS items (README: Config rules)."}},
+                               "meta": {"description": "cis: the rules that back CIS items (README: Config rules); none: warning W420."}},
                     "exclude": {"type": "list", "default": [], "schema": {"type": "string"},
-                                "meta": {"description": "Rules of the preset to leave out."}},
+                                "meta": {"description": "Rules of the preset to leave out, each once, not also in extra (E230); "
+                                                        "excluding one: warning W417.",
+                                         "allowed": "rules of the preset (E229)",
+                                         "example": ["root-account-hardware-mfa-enabled"]}},
                     "extra": {
                         "type": "list",
                         "default": [],
                         "meta": {"description": "Rules of the catalog to add, or preset rules with other parameter values."},
                         "schema": {"type": "dict", "schema": {
-                            "name": {"type": "string", "required": True, "meta": {"description": "A rule name of the catalog, e.g. access-keys-rotated."}},
+                            "name": {"type": "string", "required": True,
+                                     "meta": {"description": "A rule name of the catalog, e.g. access-keys-rotated; each rule once.",
+                                              "allowed": "a rule of baselinegen/catalog/config_rules.py (E225)"}},
                             "parameters": {"type": "dict", "default": {}, "keysrules": {"type": "string"},
-                                           "meta": {"description": "Parameter values by the rule's parameter names, e.g. {maxAccessKeyAge: 60}."}},
+                                           "meta": {"description": "Parameter values by the rule's parameter names, e.g. "
+                                                                   "{maxAccessKeyAge: 60}; for a preset rule they override the "
+                                                                   "preset's one by one; iam-password-policy takes none (E231).",
+                                                    "allowed": "the rule's own parameters (E226), typed: integer, boolean, string, "
+                                                               "a list for a CSV parameter, or one of its allowed values (E227); "
+                                                               "required ones present (E228)"}},
                         }},
                     },
                 },

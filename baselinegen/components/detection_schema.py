@@ -38,7 +38,7 @@ DISABLED_CONTROL = {
     "type": "dict",
     "schema": {
         "control": {"type": "string", "required": True, "regex": CONTROL_ID_RE,
-                    "meta": {"description": "Security Hub control id, e.g. IAM.6.",
+                    "meta": {"description": "The Security Hub control id, e.g. IAM.6.",
                              "allowed": "a control id such as IAM.6, EC2.2 or CloudTrail.1"}},
         "reason": {"type": "string", "required": True, "regex": REASON_RE,
                    "meta": {"description": "Why the control does not apply; Security Hub shows it next to the control.",
@@ -54,33 +54,38 @@ SCHEMA = {
         "default": {},
         "meta": {"description": "Detective services in every Region of organization.regions."},
         "schema": {
-            "access_analyzer": {"type": "dict", "default": {}, "schema": {
-                "enabled": _enabled("An account analyzer in every Region: reports resources shared outside the account (CIS 1.20)."),
+            "access_analyzer": {"type": "dict", "default": {}, "meta": {"description": "IAM Access Analyzer."}, "schema": {
+                "enabled": _enabled("An account analyzer in every Region: reports resources shared outside the account "
+                                    "(CIS 1.20); false: warning W410."),
             }},
-            "guardduty": {"type": "dict", "default": {}, "schema": {
-                "enabled": _enabled("A GuardDuty detector in every Region."),
+            "guardduty": {"type": "dict", "default": {}, "meta": {"description": "Amazon GuardDuty threat detection."}, "schema": {
+                "enabled": _enabled("A GuardDuty detector in every Region; false: warning W412."),
                 "publishing_frequency": {"type": "string", "allowed": PUBLISHING_FREQUENCIES, "default": "FIFTEEN_MINUTES",
                                          "meta": {"description": "How often updates of existing findings are published."}},
                 "features": _names(GUARDDUTY_FEATURES, DEFAULT_FEATURES,
-                                   "Protection plans turned on; every other plan is turned off explicitly. ebs-malware-protection scans the EBS volumes of instances with suspicious behaviour (seed 003's antivirus requirement)."),
-                "runtime_agents": _names(RUNTIME_AGENTS, [], "With runtime-monitoring: where GuardDuty installs and updates its security agent itself."),
+                                   "Protection plans turned on, each once; every other plan is turned off explicitly. ebs-malware-protection scans the EBS volumes of instances with suspicious behaviour (seed 003's antivirus requirement); without it: warning W415."),
+                "runtime_agents": _names(RUNTIME_AGENTS, [], "With the runtime-monitoring feature only (E219): where GuardDuty installs and updates its security agent itself."),
                 "notify_severity": {"type": "string", "allowed": [*SEVERITY_FLOOR, "none"], "default": "medium",
-                                    "meta": {"description": "Findings of this severity or higher go to the alarm topic (none: no notifications)."}},
+                                    "meta": {"description": "Findings of this severity or higher go to the alarm topic: low (1+), medium (4+), "
+                                                            "high (7+), critical (9+); none: no notifications, warning W415."}},
             }},
-            "security_hub": {"type": "dict", "default": {}, "schema": {
-                "enabled": _enabled("Security Hub in every Region, with exactly the standards listed."),
+            "security_hub": {"type": "dict", "default": {}, "meta": {"description": "AWS Security Hub."}, "schema": {
+                "enabled": _enabled("Security Hub in every Region, with exactly the standards listed; false: warning W413."),
                 "standards": {"type": "list", "schema": {"type": "string", "allowed": sorted(STANDARDS)},
-                              "meta": {"description": "Standards to subscribe to (default: aws-foundational and the CIS version of monitoring.alarms.benchmark); Security Hub's default standards are not enabled silently."}},
+                              "meta": {"description": "Standards to subscribe to, each once; Security Hub's default standards are not "
+                                                      "enabled silently. Empty: warning W413; a CIS 1.2 or 1.4 standard other than "
+                                                      "monitoring.alarms.benchmark: warning W411.",
+                                       "default": "`aws-foundational` and the CIS version of `monitoring.alarms.benchmark`"}},
                 "disabled_controls": {"type": "list", "default": [], "schema": DISABLED_CONTROL,
-                                      "meta": {"description": "Controls that do not apply here, each with the reason."}},
+                                      "meta": {"description": "Controls that do not apply here, each once (E220), with the reason."}},
                 "aggregate_findings": _enabled("Aggregate the findings of every Region of the profile in the home Region."),
             }},
-            "inspector": {"type": "dict", "default": {}, "schema": {
+            "inspector": {"type": "dict", "default": {}, "meta": {"description": "Amazon Inspector."}, "schema": {
                 "resource_types": _names(INSPECTOR_TYPES, ["ec2", "ecr", "lambda"],
-                                         "What Amazon Inspector scans for vulnerabilities (empty: Inspector off)."),
+                                         "What Amazon Inspector scans for vulnerabilities, each once; empty: Inspector off, warning W414."),
             }},
-            "ecr_scanning": {"type": "dict", "default": {}, "schema": {
-                "scan_on_push": _enabled("Scan every image pushed to ECR (enhanced scanning by Inspector when inspector.resource_types has ecr, else basic scanning)."),
+            "ecr_scanning": {"type": "dict", "default": {}, "meta": {"description": "Scanning of container images in Amazon ECR."}, "schema": {
+                "scan_on_push": _enabled("Scan every image pushed to ECR (enhanced scanning by Inspector when inspector.resource_types has ecr, else basic scanning); false: warning W414."),
             }},
         },
     },

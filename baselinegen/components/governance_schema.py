@@ -15,14 +15,17 @@ SCHEMA = {
     "governance": {
         "type": "dict",
         "meta": {"description": "With accounts only: service control policies attached to the organisation root (every "
-                                "member account; never the management account) and delegated administration."},
+                                "member account; never the management account) and delegated administration (E249 without accounts)."},
         "schema": {
-            "service_control_policies": {"type": "dict", "default": {}, "schema": {
-                "deny_leaving_organization": _switch(True, "Deny organizations:LeaveOrganization to every member account."),
+            "service_control_policies": {"type": "dict", "default": {}, "meta": {
+                "description": "The guardrails: policy <org>-guardrails holds the first three, <org>-region-restriction the last."}, "schema": {
+                "deny_leaving_organization": _switch(True, "Deny organizations:LeaveOrganization to every member account; false: "
+                                                           "warning W432."),
                 "protect_security_services": _switch(True, "Deny stopping, deleting or reconfiguring CloudTrail, AWS Config, GuardDuty, "
-                                                           "Security Hub and IAM Access Analyzer to everyone but the deployment role."),
+                                                           "Security Hub and IAM Access Analyzer to everyone but the deployment role; "
+                                                           "false: warning W432."),
                 "deny_root_user": _switch(True, "Deny every action of a member account's root user (root sessions opened "
-                                                "through centralised root access stay possible)."),
+                                                "through centralised root access stay possible); false: warning W432."),
                 "restrict_regions": _switch(False, "Deny every request outside organization.regions, except to global services "
                                                    "(IAM, Organizations, STS, CloudFront, Route 53, Support, ...) and by the deployment role."),
             }},

@@ -22,22 +22,26 @@ KEY = {
     "type": "dict",
     "schema": {
         "name": {"type": "string", "required": True, "regex": KEY_NAME_RE,
-                 "meta": {"description": "Names the key in the profile; the alias is alias/<organization.name>-<name>.",
+                 "meta": {"description": "Names the key in the profile, unique; the alias is alias/<organization.name>-<name>.",
                           "allowed": KEY_NAME_ALLOWED}},
         "description": {"type": "string", "maxlength": 8192, "regex": POLICY_DESCRIPTION_RE,
-                        "meta": {"description": "The key's description in KMS.",
+                        "meta": {"description": "The key's description in KMS.", "default": "generated from the services",
                                  "allowed": "printable Latin-1 characters, tabs and newlines"}},
         "services": {"type": "list", "default": [], "schema": {"type": "string", "allowed": sorted(SERVICE_GRANTS)},
-                     "meta": {"description": "Services the key policy lets use the key, pinned to this account and to the baseline's resources."}},
+                     "meta": {"description": "Services the key policy lets use the key, each once, pinned to this account and to the "
+                                             "baseline's resources; sns covers CloudWatch alarms and EventBridge publishing to "
+                                             "encrypted topics."}},
         "rotation": {"type": "boolean", "default": True,
-                     "meta": {"description": "Automatic rotation of the key material (CIS 3.8 / 3.6)."}},
+                     "meta": {"description": "Automatic rotation of the key material (CIS 3.8 in v1.4.0, 3.6 in v3.0.0); false: warning W404."}},
         "rotation_period_days": {"type": "integer", "min": 90, "max": 2560, "default": 365,
                                  "meta": {"description": "Days between automatic rotations."}},
         "deletion_window_days": {"type": "integer", "min": 7, "max": 30, "default": 30,
                                  "meta": {"description": "Waiting period before a key scheduled for deletion is deleted."}},
         "multi_region": {"type": "boolean", "default": False,
                          "meta": {"description": "A multi-Region primary key in the home Region with a replica in every other Region of organization.regions (needed by encryption.ebs_default_key). Set it when the key is created: an existing key cannot become multi-Region."}},
-        "renamed_from": RENAMED_FROM,
+        "renamed_from": dict(RENAMED_FROM, meta=dict(RENAMED_FROM["meta"], description="Former key names, oldest first: the key "
+                                                     "moves and keeps their aliases (README: Renaming); former-alias and "
+                                                     "former-alias-replica are reserved (E243).")),
     },
 }
 
@@ -45,7 +49,8 @@ SCHEMA = {
     "encryption": {
         "type": "dict",
         "default": {},
-        "meta": {"description": "Customer managed KMS keys."},
+        "meta": {"description": "Customer managed KMS keys and the account's encryption guards (EBS default encryption, the "
+                                "S3 account public access block, closed default security groups)."},
         "schema": {
             "keys": {
                 "type": "list",

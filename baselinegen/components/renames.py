@@ -21,7 +21,9 @@ RENAMED_FROM = {
     "default": [],
     "schema": {"type": "string"},
     "meta": {"description": "Former names, oldest first: baselinegen renders moved blocks so that Terraform renames "
-                            "the resources instead of destroying and recreating them."},
+                            "the resources instead of destroying and recreating them.",
+             "allowed": "valid names of the item's kind (E243) that no item of the kind has now (E241), each claimed once "
+                        "(E242), with Terraform names unlike every current and former one (E244)"},
 }
 
 

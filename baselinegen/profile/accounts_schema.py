@@ -18,7 +18,8 @@ ORGANIZATION_ID_RE = r"^o-[a-z0-9]{10,32}(?!\n)$"  # what AWS Organizations acce
 IAM_ROLE_NAME_RE = r"^[\w+=,.@-]{1,64}(?!\n)$"
 ACCOUNT_DESCRIPTION_RE = r"^[^\x00-\x1f\x7f]{1,256}(?!\n)$"  # one line: it becomes a comment and a README row
 
-_REGION_LIST_NOTE = "Regions where this account's regional controls run (default: organization.regions)."
+_REGION_LIST_NOTE = ("Regions where this account's regional controls run: Regions of organization.regions (E252), each once, "
+                     "always with the home Region (E253).")
 
 
 def _unquoted_account_id(value) -> str:
@@ -33,7 +34,7 @@ ACCOUNT_ID = {
     "type": "string",
     "required": True,
     "regex": ACCOUNT_ID_RE,
-    "meta": {"description": "The 12-digit AWS account id, quoted (YAML reads unquoted digits as a number and drops leading zeros).",
+    "meta": {"description": "The 12-digit AWS account id, quoted (YAML reads unquoted digits as a number and drops leading zeros); unique.",
              "allowed": "exactly 12 digits, quoted, e.g. \"012345678901\"",
              "number_hint": _unquoted_account_id},
 }
@@ -44,22 +45,27 @@ def accounts_schema(region_rules: dict) -> dict:
     return {
         "type": "list",
         "minlength": 1,
-        "meta": {"description": "The organisation's AWS accounts, one root configuration each (absent: one single-account baseline)."},
+        "meta": {"description": "The organisation's AWS accounts, one root configuration each (README: Organisations).",
+                 "default": "none: the profile describes one account"},
         "schema": {"type": "dict", "schema": {
             "name": {"type": "string", "required": True, "regex": ACCOUNT_NAME_RE,
-                     "meta": {"description": "Folder accounts/<name>/ and Terraform name of the account.",
+                     "meta": {"description": "Folder accounts/<name>/ and Terraform name of the account; unique.",
                               "allowed": ACCOUNT_NAME_ALLOWED}},
             "id": ACCOUNT_ID,
             "role": {"type": "string", "required": True, "allowed": list(ACCOUNT_ROLES),
-                     "meta": {"description": "management (the organisation's own resources), log-archive (the log buckets), "
-                                             "security (delegated administrator of the detective services), workload."}},
-            "regions": {"type": "list", "minlength": 1, "schema": region_rules, "meta": {"description": _REGION_LIST_NOTE}},
+                     "meta": {"description": "The account's role: management (the organisation's own resources; exactly one), "
+                                             "log-archive (the log buckets; at most one), security (the delegated administrator of "
+                                             "the detective services; at most one) or workload."}},
+            "regions": {"type": "list", "minlength": 1, "schema": region_rules,
+                        "meta": {"description": _REGION_LIST_NOTE, "default": "`organization.regions`"}},
             "description": {"type": "string", "regex": ACCOUNT_DESCRIPTION_RE,
                             "meta": {"description": "What the account is for.",
                                      "allowed": "1-256 characters on one line (no control characters)"}},
             "renamed_from": {"type": "list", "default": [], "schema": {"type": "string"},
                              "meta": {"description": "Former account names, oldest first. The folder and the state key follow the "
-                                                     "name, so a rename is a state move (baselinegen says how)."}},
+                                                     "name, so a rename is a state move (warning W430 says how).",
+                                      "allowed": "valid account names (E243) that no account has now (E241), each claimed once "
+                                                 "(E242), with Terraform names unlike every current and former one (E244)"}},
         }},
     }
 
@@ -67,21 +73,23 @@ def accounts_schema(region_rules: dict) -> dict:
 ORGANIZATION_ID = {
     "type": "string",
     "regex": ORGANIZATION_ID_RE,
-    "meta": {"description": "The AWS Organizations id (o-...); required with accounts: the log buckets accept only this organisation.",
+    "meta": {"description": "With accounts only, and required there (E248, E249): the AWS Organizations id; the log buckets "
+                            "accept only this organisation.",
              "allowed": "o- and 10-32 lowercase letters and digits, e.g. o-a1b2c3d4e5"},
 }
 
 DEPLOYMENT_ROLE = {
     "type": "string",
     "regex": IAM_ROLE_NAME_RE,
-    "meta": {"description": f"IAM role Terraform assumes in each account (with accounts only; default {DEFAULT_DEPLOYMENT_ROLE}).",
+    "meta": {"description": "With accounts only (E249): the IAM role Terraform assumes in each account.",
+             "default": f"`{DEFAULT_DEPLOYMENT_ROLE}`",
              "allowed": "an IAM role name: 1-64 letters, digits and + = , . @ _ -"},
 }
 
 IDENTITY_ACCOUNT = {
     "type": "string",
     "regex": ACCOUNT_NAME_RE,
-    "meta": {"description": "With accounts: the account (by name) that holds the IAM groups and users; every other account "
-                            "gets one role per job function.",
+    "meta": {"description": "With accounts only, and required there (E248, E249): the account (by name, E254) that holds the "
+                            "IAM groups and users; every account gets one role per job function.",
              "allowed": ACCOUNT_NAME_ALLOWED},
 }

@@ -11,7 +11,8 @@ def _convert(rules: dict) -> dict[str, Any]:
     out: dict[str, Any] = {}
     meta = rules.get("meta", {})
     if "description" in meta:
-        out["description"] = meta["description"]
+        default = f" Default: {meta['default'].replace('`', '')}." if "default" in meta else ""
+        out["description"] = meta["description"] + default
     kind = rules.get("type")
     if kind:
         out["type"] = [_TYPES[kind], "null"] if rules.get("nullable") else _TYPES[kind]
@@ -28,6 +29,8 @@ def _convert(rules: dict) -> dict[str, Any]:
         out["maxItems" if kind == "list" else "maxLength"] = rules["maxlength"]
     if "default" in rules and rules["default"] not in ({}, []):
         out["default"] = rules["default"]
+    if "example" in meta:
+        out["examples"] = [meta["example"]]
     if kind == "dict":
         if "schema" in rules:
             out.update(_object(rules["schema"]))

@@ -38,7 +38,7 @@ CORE_SCHEMA = {
     },
     "extends": {
         "type": "string",
-        "meta": {"description": "A preset from profiles/ merged under this file, key by key (e.g. cis-1.4)."},
+        "meta": {"description": "A preset from profiles/ merged under this file, key by key: mappings merge, lists are replaced."},
     },
     "organization": {
         "type": "dict",
@@ -49,16 +49,16 @@ CORE_SCHEMA = {
                 "type": "string",
                 "required": True,
                 "regex": ORG_NAME_RE,
-                "meta": {"description": "Prefix for resource names.",
+                "meta": {"description": "Prefix of resource names (acme-trail, acme-config-<account>, ...).",
                          "allowed": "2-32 lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen"},
             },
-            "home_region": dict(REGION, required=True, meta={"description": "Region of global resources (IAM, the trail, alarms)."}),
+            "home_region": dict(REGION, required=True, meta={"description": "The Region of global resources (IAM, the trail, alarms), one of regions."}),
             "regions": {
                 "type": "list",
                 "required": True,
                 "minlength": 1,
                 "schema": REGION,
-                "meta": {"description": "Regions where regional controls run; must include home_region."},
+                "meta": {"description": "Regions where regional controls run, each once; must include home_region."},
             },
             "tags": TAGS,
             "id": ORGANIZATION_ID,
