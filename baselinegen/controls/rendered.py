@@ -26,8 +26,6 @@ class Found:
     address: str  # module.<call>.<type>.<name>[<key>]
     accounts: tuple[str, ...]  # the roots calling the module: account names, or (SINGLE,)
     body: dict = field(compare=False, hash=False)  # attributes; each.value.<x> resolved from a literal map
-    regions: frozenset = field(default=frozenset(), compare=False, hash=False)  # Regions of those roots (for_each over them)
-    regional: bool = False  # created once per Region of var.regions
 
 
 @dataclass
@@ -85,7 +83,6 @@ class RenderedTree:
             module = self.modules.get(directory)
             if module is None:
                 continue
-            regions = frozenset(r for root in roots for r in root.regions)
             accounts = tuple(root.account for root in roots)
             for rtype, name, body in (module.data if mode == "data" else module.resources):
                 if rtype != type_:
@@ -94,11 +91,10 @@ class RenderedTree:
                 for_each = body.get("for_each")
                 entries = self._literal_map(module, for_each)
                 if entries is None:
-                    regional = isinstance(for_each, str) and "var.regions" in for_each
-                    found.append(Found(base, accounts, body, regions, regional))
+                    found.append(Found(base, accounts, body))
                     continue
                 for key, value in entries.items():
-                    found.append(Found(f'{base}["{key}"]', accounts, _resolved(body, value), regions, False))
+                    found.append(Found(f'{base}["{key}"]', accounts, _resolved(body, value)))
         return sorted(found, key=lambda f: f.address)
 
     def _calls(self):
