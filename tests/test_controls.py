@@ -199,3 +199,15 @@ def test_cli_refuses_an_unknown_benchmark_and_a_bad_profile_with_exit_1(tmp_path
     assert result.returncode == 1
     assert result.stdout == ""
     assert "bad.yaml:2:" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("source", [ACME, ACME_ORG, ROOT / "tests" / "fixtures" / "variant.yaml"], ids=lambda p: p.name)
+def test_every_verdict_of_every_benchmark_says_why(source):
+    profile = api.load_profile(source).profile
+    files = api.render_tree(profile).files
+    for benchmark in BENCHMARKS:
+        for r in api.controls_report(profile, files, benchmark).results:
+            v = r.verdict
+            assert v.evidence or v.detail, (benchmark, r.id)
+            assert v.status not in ("partial", "manual", "not applicable") or v.detail, (benchmark, r.id)
+            assert v.status != "off" or (v.key and v.detail), (benchmark, r.id)

@@ -24,7 +24,7 @@ def _trail_attribute(ctx: Context, good, key: str, what: str) -> Verdict:
     if not trails:
         return _no_trail()
     if not all(good(t.body) for t in trails):
-        return off(key, f"{what}: set {key}") if key else partial(what, ctx.cite(trails))
+        return off(key, f"{what}: set {key}: true") if key else partial(what, ctx.cite(trails))
     return covered(ctx.cite(trails))
 
 
