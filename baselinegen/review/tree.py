@@ -8,7 +8,6 @@ root are prefixed with its folder (``accounts/prod:module.iam...``).
 
 from __future__ import annotations
 
-import os
 import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -88,8 +87,7 @@ def parse_trees(trees: list[dict[str, str]]) -> list[tuple[dict[str, dict], list
     validate.parse_cache)."""
     keys = [{path: parse_cache.key(text) for path, text in files.items() if path.endswith(".tf")} for files in trees]
     texts = {key: files[path] for files, by_path in zip(trees, keys) for path, key in by_path.items()}
-    missing = sum(1 for key in texts if parse_cache.remembered(key) is None)
-    results = parse_texts(texts, workers=min(4, os.cpu_count() or 1) if missing > 40 else 1)
+    results = parse_texts(texts)
     out = []
     for by_path in keys:
         docs, problems = {}, []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import posixpath
 import re
 from collections import defaultdict
@@ -49,10 +50,11 @@ class ParseFailure:
     message: str
 
 
-def parse_files(files: list[RenderedFile], workers: int = 1) -> tuple[Parsed, list[ParseFailure]]:
+def parse_files(files: list[RenderedFile], workers: int | None = None) -> tuple[Parsed, list[ParseFailure]]:
     """Parse every ``.tf`` file. A text is parsed once: identical files share one result, and a text parsed
     before (in this process or, through the parse cache, in an earlier run) is not parsed again. The
-    returned dicts are shared (see parse_cache): do not change them."""
+    returned dicts are shared (see parse_cache): do not change them. ``workers``: processes for the texts
+    left to parse (default: up to 4, one per core, when there are more than 40)."""
     keys = {f.path: parse_cache.key(f.content) for f in files if f.path.endswith(".tf")}
     results = parse_texts({keys[f.path]: f.content for f in files if f.path in keys}, workers)
     parsed, failures = Parsed(), []
@@ -65,7 +67,7 @@ def parse_files(files: list[RenderedFile], workers: int = 1) -> tuple[Parsed, li
     return parsed, failures
 
 
-def parse_texts(texts: dict[str, str], workers: int = 1) -> dict[str, object]:
+def parse_texts(texts: dict[str, str], workers: int | None = None) -> dict[str, object]:
     """parse_cache key -> text in, key -> parsed dict or failure message out. Texts this process has not
     seen are looked up in the persistent cache; the rest are parsed, over ``workers`` processes when
     there are many, and stored."""
@@ -75,6 +77,8 @@ def parse_texts(texts: dict[str, str], workers: int = 1) -> dict[str, object]:
     if unknown:
         results.update(parse_cache.load(folder, unknown))
     missing = [(key, texts[key]) for key, found in results.items() if found is None]
+    if workers is None:
+        workers = min(4, os.cpu_count() or 1)
     if workers > 1 and len(missing) > 40:
         missing.sort(key=lambda item: -len(item[1]))  # the longest first: the workers finish together
         if multiprocessing.get_start_method() == "fork":
