@@ -11,11 +11,9 @@ from typing import Optional
 
 import typer
 
-from . import __version__, api
+from . import __version__, regenerate
 from .regenerate import profile_outside, stale_pins
 from .errors import BaselinegenError, ConflictError, ProfileError, UserError
-from .profile.jsonschema import json_schema
-from .profile.schema import profile_schema
 from .resources import preset_names
 from .sync import report
 from .sync.plan import WRITES
@@ -88,6 +86,8 @@ STRICT = typer.Option(False, "--strict", help="Treat warnings (weak but legal se
 @app.command()
 def validate(profile: Path = typer.Argument(..., help="The profile YAML file."), strict: bool = STRICT) -> None:
     """Report every problem of the profile at once as FILE:LINE:COL: key.path: message."""
+    from . import api
+
     loaded = _run(lambda: api.load_profile(profile, strict=strict))
     _print_warnings(loaded.warnings)
     typer.echo(f"{profile}: valid ({len(loaded.warnings)} warning(s))")
@@ -106,7 +106,7 @@ def render(
 ) -> None:
     """Render the profile into a Terraform repository. Every file is planned first (create, update,
     adopt, delete, conflict); a file edited by hand stops the render unless --force."""
-    plan = _run(lambda: api.render(profile, output, dry_run=dry_run, strict=strict, force=force))
+    plan = _run(lambda: regenerate.render(profile, output, dry_run=dry_run, strict=strict, force=force))
     _print_warnings(plan.warnings)
     _print_stale_pins(plan)
     for action in plan.actions:
@@ -136,7 +136,7 @@ def check(
     strict: bool = STRICT,
 ) -> None:
     """Compare the folder with a fresh render; write nothing. Exit 0 up to date, 2 drift or hand edits, 1 error."""
-    plan = _run(lambda: api.check(profile, output, strict=strict))
+    plan = _run(lambda: regenerate.check(profile, output, strict=strict))
     if not quiet:
         _print_stale_pins(plan)
     if plan.up_to_date:
@@ -173,7 +173,7 @@ def diff(
     """What a render would change: a security summary of the resources, then the file diffs. Exit codes as check."""
     from .review import format_review
 
-    plan, review = _run(lambda: api.diff(profile, output, strict=strict))
+    plan, review = _run(lambda: regenerate.diff(profile, output, strict=strict))
     command = f"baselinegen diff {_profile_shown(profile, plan)} -o {output} --format text"
     typer.echo(format_review(review, format.value, command=command), nl=False)
     raise typer.Exit(EXIT_OK if plan.up_to_date else EXIT_DRIFT)
@@ -193,6 +193,7 @@ def controls(
 ) -> None:
     """Every control of the benchmark: covered (by which resources), partial (what is missing), turned off (by which
     profile key), manual (what a person must do) or not applicable; judged from the rendered Terraform. Writes nothing."""
+    from . import api
     from .controls import format_report
 
     report = _run(lambda: api.controls(profile, benchmark.value if benchmark else None))
@@ -215,6 +216,9 @@ def schema(
 
         typer.echo(reference_markdown(), nl=False)
         return
+    from .profile.jsonschema import json_schema
+    from .profile.schema import profile_schema
+
     typer.echo(json.dumps(json_schema(profile_schema()), indent=2, sort_keys=False))
 
 
@@ -255,6 +259,8 @@ def policies(
     def run():
         if not re.fullmatch(r"\d{12}", account_id):
             raise UserError(f"--account-id {account_id!r} is not valid; allowed: 12 digits")
+        from . import api
+
         loaded = api.load_profile(profile)
         return write_policies(loaded.profile, output, account_id)
 

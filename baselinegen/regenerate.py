@@ -8,12 +8,13 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 
-from . import __version__, api
-from .components.base import AcceptedFinding
-from .errors import ConflictError, OutputError, Problem
+from . import __version__
+from .errors import ConflictError, OutputError, Problem, ProfileError, UserError
+from .findings import AcceptedFinding
 from .sync.manifest import MANIFEST_PATH, Manifest, load_manifest, sha256
-from .sync.plan import WRITES, FileAction, forced, plan_files
-from .sync.writer import apply_changes
+from .sync import stamps
+from .sync.plan import WRITES, FileAction, forced, plan_files, unchanged_actions
+from .sync.writer import Targets, apply_changes
 
 
 @dataclass
@@ -26,6 +27,7 @@ class Plan:
     previous: Manifest | None  # as found on disk
     warnings: list[Problem] = field(default_factory=list)
     accepted_findings: list[AcceptedFinding] = field(default_factory=list)
+    stamped: bool = False  # made from a render stamp, without rendering: the folder is as the last render left it
 
     @property
     def conflicts(self) -> list[FileAction]:
@@ -69,9 +71,9 @@ class Plan:
         """The Terraform addresses this render removes from the configuration (not covered by a moved block)."""
         if not any(a.action in WRITES + ("delete",) and a.path.endswith(".tf") and a.disk is not None for a in self.actions):
             return ()
-        from .review import build_review
+        from .review import destroyed_between
 
-        return build_review(*self.trees()).destroyed
+        return destroyed_between(*self.trees())
 
     def review(self):
         """What the render changes, for a reviewer (conflicts shown as --force would resolve them, with a note)."""
@@ -128,10 +130,18 @@ def profile_from_manifest(out_dir: str | os.PathLike) -> Path:
 
 
 def plan_render(profile_path: str | os.PathLike, out_dir: str | os.PathLike, *, strict: bool = False) -> Plan:
-    """Load, render, verify and classify; nothing is written."""
-    loaded = api.load_profile(profile_path, strict=strict)
+    """Load, render, verify and classify; nothing is written. A folder that a render with exactly these inputs
+    left as it is gets its plan without rendering (see sync/stamps.py)."""
     root = Path(out_dir)
     relative_profile = _relative_profile_path(Path(profile_path), root)
+    unchanged = _unchanged_plan(Path(profile_path), root, relative_profile)
+    if unchanged is not None:
+        if strict and unchanged.warnings:
+            raise ProfileError(unchanged.warnings)
+        return unchanged
+    from . import api  # the components are imported when something is rendered
+
+    loaded = api.load_profile(profile_path, strict=strict)
     result = api.render_tree(loaded.profile, profile_path=None if profile_outside(relative_profile) else relative_profile)
     api.verify(result, loaded.profile)
     if root.exists() and not root.is_dir():
@@ -141,6 +151,41 @@ def plan_render(profile_path: str | os.PathLike, out_dir: str | os.PathLike, *, 
     template = Manifest(generator_version=__version__, profile_path=relative_profile,
                         profile_sha256=sha256(Path(profile_path).read_bytes()))
     return Plan(root, actions, _manifest(actions, template), previous, loaded.warnings, result.accepted_findings)
+
+
+def _stamp_key(plan: Plan, profile_path: Path) -> str | None:
+    try:
+        profile = profile_path.read_bytes()
+    except OSError:
+        return None
+    return stamps.stamp_key(profile, str(profile_path), plan.manifest.profile_path, plan.manifest.text().encode("utf-8"))
+
+
+def _record_stamp(plan: Plan, profile_path: Path) -> None:
+    """Remember that ``plan.root`` now holds what this profile renders to: after the plan was applied, or
+    when a check found the folder up to date."""
+    key = _stamp_key(plan, profile_path)
+    if key is not None:
+        stamps.record(key, plan.warnings, plan.accepted_findings)
+
+
+def _unchanged_plan(profile_path: Path, root: Path, relative_profile: str) -> Plan | None:
+    """The plan of a folder a render with these very inputs wrote and nobody changed since, or None."""
+    try:
+        manifest_bytes = (root / MANIFEST_PATH).read_bytes()
+        profile = profile_path.read_bytes()
+        found = stamps.recall(stamps.stamp_key(profile, str(profile_path), relative_profile, manifest_bytes))
+        if found is None:
+            return None
+        targets = Targets(root)
+        previous = load_manifest(root, targets)
+        actions = unchanged_actions(root, previous, targets) if previous is not None else None
+    except (OSError, UserError):
+        return None  # the full render reports whatever is wrong
+    if actions is None:
+        return None
+    warnings, accepted_findings = found
+    return Plan(root, actions, previous, previous, warnings, accepted_findings, stamped=True)
 
 
 def apply_plan(plan: Plan) -> None:
@@ -164,13 +209,19 @@ def render(profile_path: str | os.PathLike, out_dir: str | os.PathLike, *, dry_r
         plan = plan.resolved()
     if not dry_run:
         apply_plan(plan)
+        if not plan.stamped:
+            _record_stamp(plan, Path(profile_path))
     return plan
 
 
 def check(profile_path: str | os.PathLike | None, out_dir: str | os.PathLike, *, strict: bool = False) -> Plan:
     """The plan a render would carry out (``plan.up_to_date`` is the verdict); nothing is written.
     Without ``profile_path`` the profile recorded in the manifest is used."""
-    return plan_render(profile_path if profile_path is not None else profile_from_manifest(out_dir), out_dir, strict=strict)
+    profile = Path(profile_path) if profile_path is not None else profile_from_manifest(out_dir)
+    plan = plan_render(profile, out_dir, strict=strict)
+    if plan.up_to_date and not plan.stamped:
+        _record_stamp(plan, profile)
+    return plan
 
 
 def diff(profile_path: str | os.PathLike | None, out_dir: str | os.PathLike, *, strict: bool = False):

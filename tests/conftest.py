@@ -24,6 +24,26 @@ detection:
 """
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _parse_cache_in_tmp(tmp_path_factory):
+    """The suite never writes into the real user cache: BASELINEGEN_CACHE_DIR points at a folder of the session
+    (the CLI subprocesses the tests start inherit it)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BASELINEGEN_CACHE_DIR", str(tmp_path_factory.mktemp("baselinegen-cache")))
+        yield
+
+
+@pytest.fixture
+def empty_parse_cache(tmp_path, monkeypatch) -> Path:
+    """No parse result known yet, neither in this process nor on disk; returns the cache folder."""
+    from baselinegen.validate import parse_cache
+
+    folder = tmp_path / "parse-cache"
+    monkeypatch.setenv("BASELINEGEN_CACHE_DIR", str(folder))
+    monkeypatch.setattr(parse_cache, "_MEMO", type(parse_cache._MEMO)())
+    return folder
+
+
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true", help="Rewrite the golden output trees.")
 

@@ -5,6 +5,7 @@ Refusals and warnings of the profile section: tests/bad_profiles/governance_*.ya
 
 from __future__ import annotations
 
+import copy
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -191,7 +192,7 @@ def test_no_profile_can_reach_the_size_limit(org_profile):
 
 
 def test_the_size_check_names_a_policy_over_5120_characters(org_profile):
-    parsed = _parsed(org_profile)
+    parsed = copy.deepcopy(_parsed(org_profile))  # parsed documents are shared (validate/parse_cache.py): change a copy
     statements = hclcheck.resource_bodies(parsed, "modules/governance", "data", "aws_iam_policy_document")["guardrails"]["statement"]
     statements[1]["actions"] += [f'"cloudtrail:Action{i:03}"' for i in range(150)]  # 150 x 23 characters more
     size = len(json.dumps(policy_json(statements), separators=(",", ":")))

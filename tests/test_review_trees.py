@@ -6,9 +6,13 @@ import textwrap
 
 import pytest
 
-from baselinegen.review import build_review, format_review, tree as review_tree
+from baselinegen import api
+from baselinegen.review import build_review, destroyed_between, format_review
 from baselinegen.review.destroys import apply_moves
 from baselinegen.review.instances import KeyEvaluator
+from baselinegen.validate import hclcheck
+
+from conftest import EXAMPLES
 
 ROOT = 'module "iam" {\n  source = "./modules/iam"\n}\n'
 
@@ -137,18 +141,47 @@ def test_a_file_that_does_not_parse_is_a_note_not_an_error():
     assert [c.text for c in review.summary] == ["group `X` added (no members)"]
 
 
-def test_identical_texts_are_parsed_once(monkeypatch):
+def test_identical_texts_are_parsed_once(monkeypatch, empty_parse_cache):
     parsed_texts = []
-    real = review_tree.parse_files
+    real = hclcheck._safe_parse
 
-    def counting(files, workers=1):
-        parsed_texts.extend(f.content for f in files)
-        return real(files, workers=workers)
+    def counting(text):
+        parsed_texts.append(text)
+        return real(text)
 
-    monkeypatch.setattr(review_tree, "parse_files", counting)
-    monkeypatch.setattr(review_tree, "_CACHE", type(review_tree._CACHE)())
+    monkeypatch.setattr(hclcheck, "_safe_parse", counting)
     shared = 'resource "aws_iam_group" "shared" {\n  name = "S"\n}\n'
     old = {"main.tf": shared, "modules/a/main.tf": shared, "modules/b/main.tf": GROUP_X}
     new = {"main.tf": shared, "modules/a/main.tf": shared, "modules/b/main.tf": GROUP_Y}
     build_review(old, new)
     assert sorted(parsed_texts) == sorted([shared, GROUP_X, GROUP_Y])
+    build_review(old, new)
+    assert len(parsed_texts) == 3, "a second review parses nothing again"
+
+
+ORG = (EXAMPLES / "acme-org.yaml").read_text()
+ORG_CHANGES = {
+    "an account removed": ("  - name: payments-staging\n", "  - name: payments-staging-gone\n"),
+    "a Region removed from an account": ("    description: The payments application, production.\n",
+                                         "    description: The payments application, production.\n    regions: [ap-northeast-1]\n"),
+    "a module's input changed everywhere": ("  regions: [ap-northeast-1, us-east-1]\n", "  regions: [ap-northeast-1]\n"),
+    "a user removed": ("    - name: sota.yamamoto\n      groups: [Operators]\n", ""),
+    "an account renamed with renamed_from": ("  - name: payments-prod\n", "  - name: payments-live\n    renamed_from: [payments-prod]\n"),
+}
+
+
+@pytest.mark.parametrize("change", list(ORG_CHANGES))
+def test_the_destroy_list_from_the_changed_roots_is_the_whole_reviews(tmp_path, change):
+    def rendered(text: str) -> dict[str, str]:
+        path = tmp_path / "acme-org.yaml"
+        path.write_text(text, encoding="utf-8")
+        return {f.path: f.content for f in api.render_tree(api.load_profile(path).profile).files}
+
+    old = rendered(ORG)
+    old_text, new_text = ORG_CHANGES[change]
+    assert old_text in ORG
+    new = rendered(ORG.replace(old_text, new_text, 1))
+    whole = build_review(old, new).destroyed
+    assert destroyed_between(old, new) == whole
+    assert whole, "each change destroys something (a renamed account's state is moved by hand, W430)"
+    assert destroyed_between(old, old) == ()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..errors import Problem
+from ..findings import AcceptedFinding  # noqa: F401  (components use it from here)
 from ..profile.loader import LoadedDocument
 from ..profile.model import Profile
 from ..render.env import RenderedFile, render_file
@@ -16,15 +17,6 @@ SHARED_MODULE_FILES = ("versions.tf",)  # the same in every module: rendered fro
 ACCOUNT_ROLES = ("management", "log-archive", "security", "workload")
 IDENTITY = "identity"
 EVERY_ACCOUNT = frozenset(ACCOUNT_ROLES)
-
-
-@dataclass(frozen=True)
-class AcceptedFinding:
-    """A checkov check that cannot pass by nature, skipped inline with this reason."""
-
-    check_id: str
-    address: str  # Terraform address inside the generated repo, e.g. module.iam.aws_iam_user.alice
-    reason: str
 
 
 @dataclass(frozen=True)

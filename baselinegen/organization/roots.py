@@ -31,12 +31,15 @@ def account_files(profile: Profile, root: AccountRoot, common: dict, tags: list[
 def atlantis_file(roots: list[AccountRoot], common: dict) -> RenderedFile:
     """One Atlantis project per account root, planned when the root or a module it calls changes; applied in waves
     (execution_order_group) and blocked until the previous wave applied (depends_on, Atlantis >= 0.27)."""
-    waves = sorted({r.wave for r in roots})
+    by_wave: dict[int, list[str]] = {}
+    for root in roots:
+        by_wave.setdefault(root.wave, []).append(root.account.name)
+    waves = sorted(by_wave)
     projects = []
     for root in roots:
-        earlier = [w for w in waves if w < root.wave]
-        depends_on = [r.account.name for r in roots if earlier and r.wave == earlier[-1]]
-        projects.append({"name": root.account.name, "dir": root.dir, "group": waves.index(root.wave),
+        group = waves.index(root.wave)
+        depends_on = by_wave[waves[group - 1]] if group else []
+        projects.append({"name": root.account.name, "dir": root.dir, "group": group,
                          "depends_on": depends_on, "modules": [m["name"] for m in root.modules]})
     return render_file("account/atlantis.yaml.j2", "atlantis.yaml", projects=projects, **common)
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-import jinja2
-
 from ..profile.model import PROTECTED_TAG_KEY
 from ..resources import templates_dir
 from .filters import FILTERS
@@ -24,7 +22,10 @@ class RenderedFile:
 
 
 @lru_cache(maxsize=1)
-def environment() -> jinja2.Environment:
+def environment():
+    """The jinja2.Environment (jinja2 is imported on first use: a render that changes nothing renders nothing)."""
+    import jinja2
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
         undefined=jinja2.StrictUndefined,
@@ -32,6 +33,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         autoescape=False,
+        auto_reload=False,  # templates are part of the installed package: no stat of the file on every use
     )
     env.filters.update(FILTERS)
     env.globals["protected_tag_key"] = PROTECTED_TAG_KEY  # the tag the IAM guardrails protect

@@ -11,6 +11,8 @@ _SIMPLE_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\
 
 # A template sequence that python-hcl2 8.x can read back in its escaped form ($${...} / %%{...}).
 _CLOSED_TEMPLATE = re.compile(r'[$%]\{[^{}"\\\x00-\x1f\x7f]*\}')
+# What hcl_escape rewrites, left to right: a template opening, a quote, a backslash, a control character.
+_NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]|[$%]\{')
 
 
 def hcl_escape(value: str) -> str:
@@ -20,25 +22,16 @@ def hcl_escape(value: str) -> str:
     is written in the conventional escaped form ``$${aws:username}``; an unclosed one is written
     ``\\u0024{`` / ``\\u0025{``, which Terraform reads the same way and python-hcl2 can parse back.
     """
-    out = []
-    i = 0
-    while i < len(value):
-        ch = value[i]
-        if ch in "$%" and value.startswith("{", i + 1):
-            if _CLOSED_TEMPLATE.match(value, i):
-                out.append(ch + ch + "{")
-            else:
-                out.append("\\u0024{" if ch == "$" else "\\u0025{")
-            i += 2
-            continue
-        if ch in _SIMPLE_ESCAPES:
-            out.append(_SIMPLE_ESCAPES[ch])
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-        i += 1
-    return "".join(out)
+    return _NEEDS_ESCAPE.sub(lambda match: _escaped(value, match), value)
+
+
+def _escaped(value: str, match: re.Match) -> str:
+    found = match.group()
+    if len(found) == 2:  # ${ or %{
+        if _CLOSED_TEMPLATE.match(value, match.start()):
+            return found[0] + found
+        return "\\u0024{" if found[0] == "$" else "\\u0025{"
+    return _SIMPLE_ESCAPES.get(found) or f"\\u{ord(found):04x}"
 
 
 def hcl_string(value) -> str:

@@ -14,57 +14,51 @@ import re
 _ATTRIBUTE = re.compile(r'^(?P<indent>[ ]*)(?P<key>[A-Za-z_][\w-]*|"(?:[^"\\]|\\.)*")[ ]*=(?![=>])[ ]*(?P<value>.*)$')
 
 
+# A string (to its closing quote, or the end of the text) or a comment: brackets inside them do not count.
+_STRING_OR_COMMENT = re.compile(r'"(?:[^"\\]|\\.?)*"?|(?:#|//).*', re.S)
+
+
 def _bracket_balance(text: str) -> int:
-    """Net count of (, [, { opened minus closed, ignoring string contents."""
-    depth = 0
-    in_string = False
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if in_string:
-            if ch == "\\":
-                i += 2
-                continue
-            if ch == '"':
-                in_string = False
-        else:
-            if ch == '"':
-                in_string = True
-            elif ch == "#" or text.startswith("//", i):
-                break
-            elif ch in "([{":
-                depth += 1
-            elif ch in ")]}":
-                depth -= 1
-        i += 1
-    return depth
+    """Net count of (, [, { opened minus closed, ignoring string contents and comments."""
+    code = _STRING_OR_COMMENT.sub("", text) if '"' in text or "#" in text or "/" in text else text
+    return code.count("(") + code.count("[") + code.count("{") - code.count(")") - code.count("]") - code.count("}")
+
+
+_BRACKETS = frozenset("()[]{}")
+
+
+def _closes_on_its_line(value: str) -> bool:
+    """The attribute's value ends on its own line (it may join a chain)."""
+    return "<<" not in value and (_BRACKETS.isdisjoint(value) or _bracket_balance(value) == 0)
 
 
 def align_attributes(text: str) -> str:
-    lines = text.split("\n")
     out: list[str] = []
-    chain: list[re.Match] = []
+    chain: list[tuple[str, str, str]] = []  # (indent, key, value) of consecutive one-line attributes
 
     def flush() -> None:
-        if not chain:
-            return
-        width = max(len(m.group("key")) for m in chain)
-        for m in chain:
-            out.append(f"{m.group('indent')}{m.group('key').ljust(width)} = {m.group('value')}")
+        width = max(len(key) for _, key, _ in chain)
+        out.extend(f"{indent}{key.ljust(width)} = {value}" for indent, key, value in chain)
         chain.clear()
 
-    for line in lines:
-        match = _ATTRIBUTE.match(line)
-        if match and _bracket_balance(match.group("value")) == 0 and "<<" not in match.group("value"):
-            if chain and chain[-1].group("indent") != match.group("indent"):
+    for line in text.split("\n"):
+        match = _ATTRIBUTE.match(line) if "=" in line else None
+        if match is None:
+            if chain:
                 flush()
-            chain.append(match)
+            out.append(line)
             continue
+        indent, key, value = match.group("indent", "key", "value")
+        if _closes_on_its_line(value):
+            if chain and chain[-1][0] != indent:
+                flush()
+            chain.append((indent, key, value))
+            continue
+        if chain:
+            flush()
+        out.append(f"{indent}{key} = {value}")
+    if chain:
         flush()
-        if match:
-            line = f"{match.group('indent')}{match.group('key')} = {match.group('value')}"
-        out.append(line)
-    flush()
     return "\n".join(out)
 
 

@@ -7,6 +7,7 @@ destroy, the moves that prevent destroys, and the unified file diffs.
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Mapping
 
 from .destroys import applicable_moves, destroyed, normalized
@@ -14,9 +15,25 @@ from .diffs import file_diffs
 from .formats import format_review
 from .model import Change, FileDiff, Review
 from .security import summarize
-from .tree import index_tree, parse_trees
+from .tree import configuration_roots, index_tree, parse_trees
 
-__all__ = ["build_review", "format_review", "Review", "Change", "FileDiff"]
+__all__ = ["build_review", "destroyed_between", "format_review", "Review", "Change", "FileDiff"]
+
+
+def destroyed_between(old: Mapping[str, str], new: Mapping[str, str]) -> tuple[str, ...]:
+    """``build_review(old, new).destroyed``, from the configuration roots a changed ``.tf`` file reaches only:
+    Terraform addresses, instance keys and moved blocks never cross roots, so the others cannot destroy anything."""
+    old, new = dict(old), dict(new)
+    changed = {posixpath.dirname(p) for p in set(old) | set(new) if p.endswith(".tf") and old.get(p) != new.get(p)}
+    if not changed:
+        return ()
+    (old_docs, old_failures), (new_docs, new_failures) = parse_trees([old, new])
+    old_roots, new_roots = configuration_roots(old_docs), configuration_roots(new_docs)
+    affected = set(old_roots) ^ set(new_roots)
+    affected |= {root for roots in (old_roots, new_roots) for root, reached in roots.items() if reached & changed}
+    old_tree = index_tree(old, old_docs, old_failures, affected)
+    new_tree = index_tree(new, new_docs, new_failures, affected)
+    return destroyed(old_tree, new_tree, list(applicable_moves(old_tree, new_tree.moved)))
 
 
 def build_review(old: Mapping[str, str], new: Mapping[str, str]) -> Review:

@@ -8,18 +8,14 @@ root are prefixed with its folder (``accounts/prod:module.iam...``).
 
 from __future__ import annotations
 
-import hashlib
-import os
 import posixpath
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ..render.env import RenderedFile
-from ..validate.hclcheck import blocks, parse_files, unquote
+from ..validate import parse_cache
+from ..validate.hclcheck import blocks, parse_texts, unquote
 from .instances import UNKNOWN, Instances, KeyEvaluator, expression
 
-_CACHE: OrderedDict[str, object] = OrderedDict()  # sha256 of a text -> parsed dict or failure message
-_CACHE_SIZE = 2048
 _MAX_MODULE_DEPTH = 8
 
 
@@ -87,50 +83,61 @@ class Tree:
 
 
 def parse_trees(trees: list[dict[str, str]]) -> list[tuple[dict[str, dict], list[str]]]:
-    """Parse the ``.tf`` files of several trees; each distinct text is parsed once (and cached)."""
-    digests = {}
-    for files in trees:
-        for path, text in files.items():
-            if path.endswith(".tf"):
-                digests.setdefault(hashlib.sha256(text.encode()).hexdigest(), text)
-    missing = [RenderedFile(f"{d}.tf", t) for d, t in digests.items() if d not in _CACHE]
-    if missing:
-        workers = min(4, os.cpu_count() or 1) if len(missing) > 40 else 1
-        parsed, failures = parse_files(missing, workers=workers)
-        for f in failures:
-            _CACHE[f.path[:-3]] = f.message
-        for path, doc in parsed.items():
-            _CACHE[path[:-3]] = doc
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
+    """Parse the ``.tf`` files of several trees; each distinct text is parsed once (and cached, see
+    validate.parse_cache)."""
+    keys = [{path: parse_cache.key(text) for path, text in files.items() if path.endswith(".tf")} for files in trees]
+    texts = {key: files[path] for files, by_path in zip(trees, keys) for path, key in by_path.items()}
+    results = parse_texts(texts)
     out = []
-    for files in trees:
+    for by_path in keys:
         docs, problems = {}, []
-        for path, text in sorted(files.items()):
-            if path.endswith(".tf"):
-                result = _CACHE.get(hashlib.sha256(text.encode()).hexdigest())
-                if isinstance(result, dict):
-                    docs[path] = result
-                else:
-                    problems.append(f"{path}: does not parse ({result})")
+        for path, key in sorted(by_path.items()):
+            result = results[key]
+            if isinstance(result, dict):
+                docs[path] = result
+            else:
+                problems.append(f"{path}: does not parse ({result})")
         out.append((docs, problems))
     return out
 
 
-def index_tree(files: dict[str, str], docs: dict[str, dict], failures: list[str]) -> Tree:
-    tree = Tree(texts=dict(files), failures=list(failures))
+def _by_dir(docs: dict[str, dict]) -> dict[str, list[tuple[str, dict]]]:
     by_dir: dict[str, list[tuple[str, dict]]] = defaultdict(list)
     for path, doc in sorted(docs.items()):
         by_dir[posixpath.dirname(path)].append((path, doc))
-    used = set()
-    for directory, entries in by_dir.items():
-        for _, doc in entries:
-            for _name, _, body in blocks(doc, "module"):
-                target = _module_dir(directory, body)
-                if target is not None:
-                    used.add(target)
+    return by_dir
+
+
+def _calls(by_dir) -> dict[str, set[str]]:
+    """Folder -> the folders its module blocks use as their source."""
+    return {directory: {target for _, doc in entries for _n, _, body in blocks(doc, "module")
+                        if (target := _module_dir(directory, body)) is not None}
+            for directory, entries in by_dir.items()}
+
+
+def configuration_roots(docs: dict[str, dict]) -> dict[str, set[str]]:
+    """Each configuration root -> every folder its module calls reach (the root included)."""
+    calls = _calls(_by_dir(docs))
+    used = set().union(*calls.values()) if calls else set()
+    roots = {}
+    for root in sorted(set(calls) - used):
+        reached, todo = {root}, [root]
+        while todo:
+            for target in calls.get(todo.pop(), ()):
+                if target not in reached:
+                    reached.add(target)
+                    todo.append(target)
+        roots[root] = reached
+    return roots
+
+
+def index_tree(files: dict[str, str], docs: dict[str, dict], failures: list[str], roots: set[str] | None = None) -> Tree:
+    """The tree of every configuration root (of ``roots`` only, when given)."""
+    tree = Tree(texts=dict(files), failures=list(failures))
+    by_dir = _by_dir(docs)
+    used = set().union(*_calls(by_dir).values()) if by_dir else set()
     for directory in sorted(by_dir):
-        if directory not in used:
+        if directory not in used and (roots is None or directory in roots):
             _instantiate(tree, by_dir, directory, "" if directory == "" else f"{directory}:", None, None, 0)
     return tree
 

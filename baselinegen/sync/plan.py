@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import OutputError
-from ..render.env import RenderedFile
 from . import sections
 from .manifest import Entry, Manifest, sha256
-from .writer import safe_target
+from .writer import Targets
+
+if TYPE_CHECKING:  # rendered files are only passed through here: no need to load the templates' machinery
+    from ..render.env import RenderedFile
 
 WRITES = ("create", "update", "recreate")  # actions that write the new bytes
 CLEAN = ("unchanged", "keep")
@@ -42,14 +45,14 @@ class FileAction:
         return "manifest" if self.action in MANIFEST_ONLY else "drift"
 
 
-def _read(root: Path, relative: str) -> bytes | None:
-    target = safe_target(root, relative)
-    if target.is_dir():
-        raise OutputError(f"{relative}: a folder is in the way of a file baselinegen owns")
-    if not target.exists():
-        return None
+def _read(targets: Targets, relative: str) -> bytes | None:
+    target = targets(relative)
     try:
         return target.read_bytes()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except IsADirectoryError:
+        raise OutputError(f"{relative}: a folder is in the way of a file baselinegen owns") from None
     except OSError as exc:
         raise OutputError(f"{relative}: cannot be read ({exc.strerror})") from exc
 
@@ -167,11 +170,12 @@ def plan_files(root: Path, files: list[RenderedFile], manifest: Manifest | None)
     rendered = {f.path: f for f in files}
     recorded = manifest.files if manifest else {}
     actions = []
+    targets = Targets(root)
     for path in sorted(set(rendered) | set(recorded)):
         new = rendered.get(path)
         mode = new.mode if new else recorded[path].mode
         entry = recorded.get(path)
-        disk = _read(root, path)
+        disk = _read(targets, path)
         data = new.content.encode("utf-8") if new else None
         if entry is not None and entry.mode != mode:
             actions.append(_mode_changed(path, entry, disk, data, mode))
@@ -180,6 +184,26 @@ def plan_files(root: Path, files: list[RenderedFile], manifest: Manifest | None)
         if manifest is None and action.action == "conflict":
             action = replace(action, reason=action.reason + NO_MANIFEST)
         actions.append(action)
+    return actions
+
+
+def unchanged_actions(root: Path, manifest: Manifest, targets: Targets | None = None) -> list[FileAction] | None:
+    """The actions of a render that produces exactly what ``manifest`` records (see sync/stamps.py), or None when a
+    file is not as recorded (edited, deleted, replaced): then only a full render can say what to do. Seeded files
+    only need to exist; they are the user's."""
+    targets = targets or Targets(root)
+    actions = []
+    for path, entry in sorted(manifest.files.items()):
+        disk = _read(targets, path)
+        if disk is None:
+            return None
+        if entry.mode == "seeded":
+            actions.append(FileAction(path, "keep", "seeded", 4, disk, disk, entry))
+            continue
+        owned = disk if entry.mode == "managed" else _section_of(disk)
+        if owned is None or sha256(owned) != entry.sha256:
+            return None
+        actions.append(FileAction(path, "unchanged", entry.mode, 4, disk, disk, entry))
     return actions
 
 

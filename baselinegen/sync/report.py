@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ..review.diffs import unified_diff as review_diff
 from .manifest import MANIFEST_PATH
 from .plan import FileAction
 
@@ -17,6 +16,8 @@ KEEP_AN_EDIT = (
 
 def unified_diff(action: FileAction) -> str:
     """The file on disk against what baselinegen writes (or deletes)."""
+    from ..review.diffs import unified_diff as review_diff  # the review package is only needed for a diff
+
     def text(data: bytes | None) -> str | None:
         return None if data is None else data.decode("utf-8", errors="replace")
 

@@ -4,30 +4,61 @@ back what was swapped, so the output folder is left exactly as it was."""
 from __future__ import annotations
 
 import os
-from pathlib import Path, PurePosixPath
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import OutputError
-from ..render.env import RenderedFile
+
+if TYPE_CHECKING:  # rendered files are only passed through here: no need to load the templates' machinery
+    from ..render.env import RenderedFile
 
 TMP_SUFFIX = ".baselinegen-tmp"
 
 
+class Targets:
+    """Paths inside one output folder, each checked before use: refuses anything that would leave the folder.
+    Remembers the folders it found inside the output folder, so use one instance for one operation only."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self._root = os.path.normpath(os.fspath(root))
+        self._resolved_root: str | None = None
+        self._inside: dict[str, bool] = {}  # an existing folder -> it resolves inside the output folder
+
+    def __call__(self, relative: str) -> Path:
+        parts = [part for part in relative.split("/") if part not in ("", ".")]  # as PurePosixPath reads it
+        if relative.startswith("/") or not parts or ".." in parts or "\\" in relative:
+            raise OutputError(f"{relative}: refusing a path outside the output folder")
+        target = os.path.join(self._root, *parts)
+        if self._resolved_root is None and os.path.exists(self._root):
+            self._resolved_root = os.path.realpath(self._root)
+        if self._resolved_root is not None and not self._parent_inside(os.path.dirname(target)):
+            raise OutputError(f"{relative}: a link leads outside the output folder; refusing to write there")
+        if os.path.islink(target):
+            raise OutputError(f"{relative}: is a symbolic link; refusing to write through it")
+        return Path(target)
+
+    def _parent_inside(self, parent: str) -> bool:
+        known = self._inside.get(parent)
+        if known is not None:
+            return known
+        if parent.startswith(self._root + os.sep) and os.path.isdir(parent) and not os.path.islink(parent):
+            inside = self._inside[parent] = self._parent_inside(os.path.dirname(parent))  # a plain folder: as its parent
+            return inside
+        existing = parent
+        while not os.path.exists(existing) and os.path.dirname(existing) != existing:
+            existing = os.path.dirname(existing)
+        resolved, root = os.path.realpath(existing), self._resolved_root
+        inside = resolved == root or resolved.startswith(root if root.endswith(os.sep) else root + os.sep)
+        if existing == parent:  # a folder that does not exist yet may be created as anything: not remembered
+            self._inside[parent] = inside
+        return inside
+
+
 def safe_target(root: Path, relative: str) -> Path:
     """The absolute path of ``relative`` inside ``root``; refuses anything that would leave it."""
-    pure = PurePosixPath(relative)
-    if pure.is_absolute() or not pure.parts or any(part in ("..", "") for part in pure.parts) or "\\" in relative:
-        raise OutputError(f"{relative}: refusing a path outside the output folder")
-    target = root.joinpath(*pure.parts)
-    if root.exists():
-        resolved_root = root.resolve()
-        parent = target.parent
-        while not parent.exists():
-            parent = parent.parent
-        if resolved_root != parent.resolve() and resolved_root not in parent.resolve().parents:
-            raise OutputError(f"{relative}: a link leads outside the output folder; refusing to write there")
-    if target.is_symlink():
-        raise OutputError(f"{relative}: is a symbolic link; refusing to write through it")
-    return target
+    return Targets(root)(relative)
 
 
 def _fsync_write(path: Path, data: bytes) -> None:
@@ -38,6 +69,19 @@ def _fsync_write(path: Path, data: bytes) -> None:
 
 
 DELETED_SUFFIX = ".baselinegen-deleted"
+_WRITERS = 8  # files staged at once: the file system overlaps their fsyncs
+
+
+def _stage(ordered: list[tuple[str, bytes]], staged: list[tuple[Path, Path]]) -> None:
+    """Write and fsync every staged file (many at once; the first failure is raised once all have finished)."""
+    jobs = [(tmp, data) for (tmp, _), (_, data) in zip(staged, ordered)]
+    if len(jobs) < 2 * _WRITERS:
+        for tmp, data in jobs:
+            _fsync_write(tmp, data)
+        return
+    with ThreadPoolExecutor(max_workers=_WRITERS) as pool:
+        for _ in pool.map(lambda job: _fsync_write(*job), jobs):
+            pass
 
 
 def apply_changes(root: Path, writes: dict[str, bytes], deletes: list[str], last: tuple[str, bytes] | None = None) -> None:
@@ -45,22 +89,28 @@ def apply_changes(root: Path, writes: dict[str, bytes], deletes: list[str], last
     manifest) after everything else. Every new file is staged next to its target first; deleted files
     are moved aside until the end. Any failure puts every file back as it was."""
     ordered = sorted(writes.items()) + ([last] if last else [])
+    targets = Targets(root)
     created_dirs: list[Path] = []
     staged: list[tuple[Path, Path]] = []
     swapped: list[tuple[Path, bytes | None]] = []
     moved_aside: list[tuple[Path, Path]] = []
     try:
-        for relative, data in ordered:
-            target = safe_target(root, relative)
-            missing = [p for p in [target.parent, *target.parent.parents] if not p.exists()]
+        existing: set[Path] = set()
+        for relative, _ in ordered:
+            target = targets(relative)
+            missing = []
+            directory = target.parent
+            while directory not in existing and not directory.exists():
+                missing.append(directory)
+                directory = directory.parent
             for directory in reversed(missing):
                 directory.mkdir()
                 created_dirs.append(directory)
-            tmp = target.with_name(target.name + TMP_SUFFIX)
-            _fsync_write(tmp, data)
-            staged.append((tmp, target))
+            existing.update(missing + [directory])
+            staged.append((target.with_name(target.name + TMP_SUFFIX), target))
+        _stage(ordered, staged)
         for relative in sorted(deletes):
-            target = safe_target(root, relative)
+            target = targets(relative)
             aside = target.with_name(target.name + DELETED_SUFFIX)
             os.replace(target, aside)
             moved_aside.append((aside, target))
@@ -107,8 +157,9 @@ def _roll_back(staged, swapped, moved_aside, created_dirs) -> None:
 def write_files(root: Path, files: list[RenderedFile]) -> None:
     """Write ``files`` (no manifest: for exports such as ``policies``), skipping unchanged ones."""
     writes = {}
+    targets = Targets(root)
     for f in files:
-        target = safe_target(root, f.path)
+        target = targets(f.path)
         data = f.content.encode("utf-8")
         if not (target.is_file() and target.read_bytes() == data):
             writes[f.path] = data

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
+import multiprocessing
+import os
 import posixpath
 import re
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
-import hcl2
-
 from ..render.env import RenderedFile
+from ..usercache import cache_dir
+from . import parse_cache
 
 
-def serialization_options() -> hcl2.SerializationOptions:
+def serialization_options():
     """Pinned python-hcl2 8.x options: blocks marked, strings keep their quotes, no comments."""
+    import hcl2  # imported when something is parsed: a render that changes nothing parses nothing
+
     return hcl2.SerializationOptions(
         with_comments=False, with_meta=False, wrap_objects=False, wrap_tuples=False, explicit_blocks=True,
         preserve_heredocs=True, force_operation_parentheses=False, preserve_scientific_notation=True,
@@ -25,6 +28,8 @@ def serialization_options() -> hcl2.SerializationOptions:
 
 
 def _parse(text: str) -> dict:
+    import hcl2
+
     return hcl2.loads(text, serialization_options=serialization_options())
 
 
@@ -45,31 +50,54 @@ class ParseFailure:
     message: str
 
 
-def parse_files(files: list[RenderedFile], workers: int = 1) -> tuple[dict[str, dict], list[ParseFailure]]:
-    """Parse every ``.tf`` file; identical contents are parsed once."""
-    by_hash: dict[str, str] = {}
-    for f in files:
-        if f.path.endswith(".tf"):
-            by_hash.setdefault(hashlib.sha256(f.content.encode()).hexdigest(), f.content)
-    texts = list(by_hash.items())
-    results: dict[str, object] = {}
-    if workers > 1 and len(texts) > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for (digest, _), result in zip(texts, pool.map(_safe_parse, [t for _, t in texts], chunksize=4)):
-                results[digest] = result
-    else:
-        for digest, text in texts:
-            results[digest] = _safe_parse(text)
-    parsed, failures = {}, []
-    for f in files:
-        if not f.path.endswith(".tf"):
-            continue
-        result = results[hashlib.sha256(f.content.encode()).hexdigest()]
+def parse_files(files: list[RenderedFile], workers: int | None = None) -> tuple[Parsed, list[ParseFailure]]:
+    """Parse every ``.tf`` file. A text is parsed once: identical files share one result, and a text parsed
+    before (in this process or, through the parse cache, in an earlier run) is not parsed again. The
+    returned dicts are shared (see parse_cache): do not change them. ``workers``: processes for the texts
+    left to parse (default: up to 4, one per core, when there are more than 40)."""
+    keys = {f.path: parse_cache.key(f.content) for f in files if f.path.endswith(".tf")}
+    results = parse_texts({keys[f.path]: f.content for f in files if f.path in keys}, workers)
+    parsed, failures = Parsed(), []
+    for path, key in keys.items():
+        result = results[key]
         if isinstance(result, str):
-            failures.append(ParseFailure(f.path, result))
+            failures.append(ParseFailure(path, result))
         else:
-            parsed[f.path] = result
+            parsed[path] = result
     return parsed, failures
+
+
+def parse_texts(texts: dict[str, str], workers: int | None = None) -> dict[str, object]:
+    """parse_cache key -> text in, key -> parsed dict or failure message out. Texts this process has not
+    seen are looked up in the persistent cache; the rest are parsed, over ``workers`` processes when
+    there are many, and stored."""
+    results = {key: parse_cache.remembered(key) for key in texts}
+    folder = cache_dir()
+    unknown = [key for key, found in results.items() if found is None]
+    if unknown:
+        results.update(parse_cache.load(folder, unknown))
+    missing = [(key, texts[key]) for key, found in results.items() if found is None]
+    if workers is None:
+        workers = min(4, os.cpu_count() or 1)
+    if workers > 1 and len(missing) > 40:
+        missing.sort(key=lambda item: -len(item[1]))  # the longest first: the workers finish together
+        if multiprocessing.get_start_method() == "fork":
+            _safe_parse("")  # python-hcl2 loads its parser once, here, and the forked workers inherit it
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            done = list(pool.map(_parse_in_worker, [text for _, text in missing],
+                                 chunksize=max(1, min(16, len(missing) // (workers * 16)))))
+    else:
+        done = [_safe_parse(text) for _, text in missing]
+    parse_cache.store(folder, {key: result for (key, _), result in zip(missing, done) if isinstance(result, dict)})
+    for (key, _), result in zip(missing, done):
+        results[key] = result
+    for key, result in results.items():
+        parse_cache.remember(key, result)
+    return results
+
+
+def _parse_in_worker(text: str):
+    return _safe_parse(text)
 
 
 def _safe_parse(text: str):
@@ -144,22 +172,40 @@ def structure_problems(parsed: dict[str, dict]) -> list[str]:
     return sorted(set(problems))
 
 
+class Parsed(dict):
+    """path -> parsed document, as parse_files returns it, with the documents of one folder found without a scan of
+    every file (``documents_in``). Like the documents, it is not changed once built."""
+
+    def documents_in(self, directory: str) -> list[tuple[str, dict]]:
+        index = self.__dict__.get("_by_dir")
+        if index is None or index[0] != len(self):
+            by_dir: dict[str, list[tuple[str, dict]]] = defaultdict(list)
+            for path, doc in self.items():
+                by_dir[posixpath.dirname(path)].append((path, doc))
+            index = self.__dict__["_by_dir"] = (len(self), by_dir)
+        return index[1].get(directory, [])
+
+
+def _documents_in(parsed: dict[str, dict], directory: str) -> list[tuple[str, dict]]:
+    if isinstance(parsed, Parsed):
+        return parsed.documents_in(directory)
+    return [(path, doc) for path, doc in parsed.items() if posixpath.dirname(path) == directory]
+
+
 def resource_bodies(parsed: dict[str, dict], directory: str, kind: str, type_: str) -> dict[str, dict]:
     """name -> body of every ``kind`` (resource/data) block of ``type_`` in one module directory."""
     out = {}
-    for path, doc in parsed.items():
-        if posixpath.dirname(path) == directory:
-            for t, n, body in blocks(doc, kind):
-                if t == type_:
-                    out[n] = body
+    for _, doc in _documents_in(parsed, directory):
+        for t, n, body in blocks(doc, kind):
+            if t == type_:
+                out[n] = body
     return out
 
 
 def module_locals(parsed: dict[str, dict], directory: str) -> dict:
     """Every local of one module directory (all its files' ``locals`` blocks), by name."""
     merged = {}
-    for path, doc in parsed.items():
-        if posixpath.dirname(path) == directory:
-            for entry in doc.get("locals", []):
-                merged.update(entry)
+    for _, doc in _documents_in(parsed, directory):
+        for entry in doc.get("locals", []):
+            merged.update(entry)
     return merged
