@@ -164,12 +164,8 @@ def render_tree(profile: Profile, profile_path: str | None = None) -> RenderResu
 def controls_report(profile: Profile, files: list[RenderedFile], benchmark: str) -> ControlsReport | None:
     """The benchmark's controls judged from the rendered ``.tf`` files; None when one does not parse (``verify``
     then refuses the render)."""
-    parsed, failures = hclcheck.parse_files(files, workers=_parse_workers(files))
+    parsed, failures = hclcheck.parse_files(files)
     return None if failures else assess(profile, parsed, benchmark)
-
-
-def _parse_workers(files: list[RenderedFile]) -> int:
-    return min(4, os.cpu_count() or 1) if len(files) > 40 else 1
 
 
 def _controls(outputs: list[ComponentOutput]) -> list:
@@ -183,7 +179,7 @@ def _controls(outputs: list[ComponentOutput]) -> list:
 
 def verify(result: RenderResult, profile: Profile) -> None:
     """Parse every file back and check the invariants; raises RenderInvariantError on any failure."""
-    parsed, failures = hclcheck.parse_files(result.files, workers=_parse_workers(result.files))
+    parsed, failures = hclcheck.parse_files(result.files)
     problems = [f"{f.path}: does not parse: {f.message}" for f in failures]
     if not problems:
         problems = hclcheck.structure_problems(parsed) + invariants.security_problems(parsed, profile)

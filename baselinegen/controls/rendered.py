@@ -52,6 +52,8 @@ class RenderedTree:
             by_dir[posixpath.dirname(path)].append(doc)
         self.modules: dict[str, Module] = {}
         self.roots: list[Root] = []
+        self._grouped: list | None = None
+        self._found: dict[tuple[str, str], list[Found]] = {}
         for directory, docs in sorted(by_dir.items()):
             calls = {name: posixpath.normpath(posixpath.join(directory, unquote(body.get("source", ""))))
                      for doc in docs for name, _, body in blocks(doc, "module")}
@@ -76,6 +78,12 @@ class RenderedTree:
         return self.accounts != (SINGLE,)
 
     def resources(self, type_: str, mode: str = "resource") -> list[Found]:
+        """See ``_resources``; each (type, mode) is indexed once (the checks ask for the same types again)."""
+        if (type_, mode) not in self._found:
+            self._found[(type_, mode)] = self._resources(type_, mode)
+        return self._found[(type_, mode)]
+
+    def _resources(self, type_: str, mode: str) -> list[Found]:
         """Every resource (``mode="data"``: data source) of this type in a called module, one entry per (call name,
         block) and per instance of a ``for_each`` over a literal map, in address order."""
         found = []
@@ -99,11 +107,13 @@ class RenderedTree:
 
     def _calls(self):
         """(call name, module folder, roots) for every distinct module call, roots grouped."""
-        grouped: dict[tuple[str, str], list[Root]] = defaultdict(list)
-        for root in self.roots:
-            for name, directory in root.calls.items():
-                grouped[(name, directory)].append(root)
-        return [(name, directory, roots) for (name, directory), roots in sorted(grouped.items())]
+        if self._grouped is None:
+            grouped: dict[tuple[str, str], list[Root]] = defaultdict(list)
+            for root in self.roots:
+                for name, directory in root.calls.items():
+                    grouped[(name, directory)].append(root)
+            self._grouped = [(name, directory, roots) for (name, directory), roots in sorted(grouped.items())]
+        return self._grouped
 
     @staticmethod
     def _literal_map(module: Module, for_each) -> dict | None:
