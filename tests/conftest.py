@@ -65,6 +65,17 @@ def write_profile(tmp_path):
     return write
 
 
+def write_acme(path: Path, *replacements: tuple[str, str]) -> Path:
+    """examples/acme.yaml at ``path``, each (old, new) replaced once (``old`` must be there)."""
+    text = (EXAMPLES / "acme.yaml").read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert old in text
+        text = text.replace(old, new, 1)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def plain_hcl(value):
     """A python-hcl2 value without the quotes version 8 keeps on strings and labels, and without its block markers."""
     from baselinegen.validate.hclcheck import unquote

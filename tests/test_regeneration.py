@@ -16,9 +16,8 @@ from baselinegen.sync import writer
 from baselinegen.sync.manifest import MANIFEST_PATH, sha256
 from baselinegen.sync.sections import owned_section
 
-from conftest import EXAMPLES, tree
+from conftest import tree, write_acme
 
-ACME = (EXAMPLES / "acme.yaml").read_text()
 NO_PATCHING = ("patching:\n", "patching:\n  enabled: false\n")
 
 
@@ -26,14 +25,7 @@ NO_PATCHING = ("patching:\n", "patching:\n  enabled: false\n")
 def acme(tmp_path):
     """A copy of examples/acme.yaml, with text replacements, in tmp_path/profiles."""
     def write(*replacements: tuple[str, str]) -> Path:
-        text = ACME
-        for old, new in replacements:
-            assert old in text
-            text = text.replace(old, new, 1)
-        path = tmp_path / "profiles" / "acme.yaml"
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        return path
+        return write_acme(tmp_path / "profiles" / "acme.yaml", *replacements)
     return write
 
 

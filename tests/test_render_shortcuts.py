@@ -18,9 +18,8 @@ from baselinegen.errors import ConflictError, ProfileError
 from baselinegen.sync import stamps
 from baselinegen.sync.manifest import MANIFEST_PATH, MODES, SCHEMA_VERSION, Entry, Manifest
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, write_acme
 
-ACME = (EXAMPLES / "acme.yaml").read_text()
 ONE_WARNING = ("  mfa:\n    require_for_console: true", "  mfa:\n    require_for_console: false")
 
 
@@ -28,14 +27,7 @@ ONE_WARNING = ("  mfa:\n    require_for_console: true", "  mfa:\n    require_for
 def profile(tmp_path):
     """examples/acme.yaml (with text replacements) at tmp_path/repo/acme.yaml, inside the output folder."""
     def write(*replacements: tuple[str, str]) -> Path:
-        text = ACME
-        for old, new in replacements:
-            assert old in text
-            text = text.replace(old, new, 1)
-        path = tmp_path / "repo" / "acme.yaml"
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        return path
+        return write_acme(tmp_path / "repo" / "acme.yaml", *replacements)
     return write
 
 
