@@ -52,13 +52,9 @@ def _job_roles(profile: Profile) -> ComponentOutput:
     all_views = shared + [v for r in roles for v in r["policies"]]
     document_findings(all_views, findings, address)
     context = {
-        "source": profile.source,
-        "partition": partition_of(profile.organization.home_region),
-        "iam_path": BASELINE_PATH,
-        "identity_account": identity_account(profile),
+        **_module_context(profile, shared),
         "password_policy": profile.iam.password_policy,
         "password_skips": skips,
-        "shared_policies": shared,
         "trust": trust_policy(profile),
         "max_session_seconds": MAX_SESSION_SECONDS,
         "mfa_max_age_seconds": MFA_MAX_AGE_SECONDS,
@@ -91,13 +87,9 @@ def _identity(profile: Profile) -> ComponentOutput:
     all_views = shared + [v for g in groups for v in g["policies"]] + [v for u in users for v in u["policies"]]
     document_findings(all_views, findings, address)
     context = {
-        "source": profile.source,
-        "partition": partition_of(profile.organization.home_region),
-        "iam_path": BASELINE_PATH,
-        "identity_account": identity_account(profile),
+        **_module_context(profile, shared),
         "password_policy": None,
         "password_skips": [],
-        "shared_policies": shared,
         "mfa_required": mfa is not None,
         "groups": groups,
         "users": users,
@@ -110,6 +102,12 @@ def _identity(profile: Profile) -> ComponentOutput:
     out.accepted_findings = sorted(findings, key=lambda f: (f.address, f.check_id))
     out.controls = _identity_controls(profile)
     return out
+
+
+def _module_context(profile: Profile, shared: list) -> dict:
+    """What the templates of both modules (job_roles and the identity account's iam) read alike."""
+    return {"source": profile.source, "partition": partition_of(profile.organization.home_region), "iam_path": BASELINE_PATH,
+            "identity_account": identity_account(profile), "shared_policies": shared}
 
 
 def _job_role_controls(profile: Profile) -> list[Control]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from ..profile.model import Profile
 from ..profile.regions import AWS_REGIONS, partition_of
+from .model import Verdict, covered, partial
 from .rendered import SINGLE, Found, RenderedTree, literal, local_entries
 
 # The Regions AWS enables in every new account of the commercial partition (the others are opt-in).
@@ -66,6 +67,17 @@ class Context:
             ", or deny them with governance.service_control_policies.restrict_regions" if self.tree.organization else "")
         return (f"only in the profile's {len(listed)} Region(s); {len(unlisted)} Region(s) AWS enables by default are not "
                 f"covered ({', '.join(unlisted[:4])}{', ...' if len(unlisted) > 4 else ''}): {advice}")
+
+    def everywhere(self, found: list[Found], evidence: tuple[str, ...], detail: str = "", *, absent: str = "not in",
+                   accounts: bool = True) -> Verdict:
+        """Covered when ``found`` reaches every account root (``accounts``) and every Region; otherwise partial,
+        naming the accounts (``absent``: how the detail says they lack it) and the Regions left out."""
+        missing = self.missing_accounts(found) if accounts else []
+        gap = self.region_gap()
+        if missing or gap:
+            return partial("; ".join(filter(None, [f"{absent} {self.accounts_text(missing)}" if missing else "", gap])), evidence,
+                           "organization.regions" if gap and not missing else "")
+        return covered(evidence, detail)
 
     def config_rules(self, source_identifier: str) -> tuple[str, ...]:
         """Citations of the Config rules with this managed-rule identifier (detective evidence)."""

@@ -5,10 +5,15 @@ from __future__ import annotations
 from .context import Context
 from .model import Verdict, covered, manual, not_applicable, off, partial
 from .monitoring import root_alarm
-from .rendered import literal
+from .rendered import Found, literal
 
 _ATTACHMENTS = ("aws_iam_group_policy_attachment", "aws_iam_role_policy_attachment", "aws_iam_user_policy_attachment")
 _PASSWORD_KEY = "iam.password_policy"
+
+
+def _attached(ctx: Context, managed_policy: str) -> list[Found]:
+    """Every attachment of the AWS managed policy ``managed_policy`` to a group, role or user."""
+    return [f for t in _ATTACHMENTS for f in ctx.found(t) if str(literal(f.body, "policy_arn", "")).endswith(f":policy/{managed_policy}")]
 
 
 def _password_policy(ctx: Context, check, wanted: str, key: str) -> Verdict:
@@ -102,7 +107,7 @@ def permissions_through_groups(ctx: Context) -> Verdict:
 
 
 def no_full_admin(ctx: Context) -> Verdict:
-    full = [f for t in _ATTACHMENTS for f in ctx.found(t) if str(literal(f.body, "policy_arn", "")).endswith(":policy/AdministratorAccess")]
+    full = _attached(ctx, "AdministratorAccess")
     if full:
         return partial("AdministratorAccess is attached for the administrator job function (seed 003: break-glass use only, "
                        "MFA required; an accepted finding): keep its members to the break-glass people", ctx.cite(full), "iam.groups")
@@ -110,7 +115,7 @@ def no_full_admin(ctx: Context) -> Verdict:
 
 
 def support_role(ctx: Context) -> Verdict:
-    support = [f for t in _ATTACHMENTS for f in ctx.found(t) if str(literal(f.body, "policy_arn", "")).endswith(":policy/AWSSupportAccess")]
+    support = _attached(ctx, "AWSSupportAccess")
     if support:
         return covered(ctx.cite(support))
     return manual("create a role (or group) with the AWSSupportAccess policy for the people who open support cases",
@@ -121,12 +126,7 @@ def access_analyzer(ctx: Context) -> Verdict:
     analyzers = ctx.found("aws_accessanalyzer_analyzer")
     if not analyzers:
         return off("detection.access_analyzer.enabled", "no analyzer: set detection.access_analyzer.enabled: true")
-    missing = ctx.missing_accounts(analyzers)
-    gap = ctx.region_gap()
-    if missing or gap:
-        return partial("; ".join(filter(None, [f"no analyzer in {ctx.accounts_text(missing)}" if missing else "", gap])),
-                       ctx.cite(analyzers), "organization.regions" if gap else "")
-    return covered(ctx.cite(analyzers))
+    return ctx.everywhere(analyzers, ctx.cite(analyzers), absent="no analyzer in")
 
 
 def central_identity(ctx: Context) -> Verdict:
@@ -141,7 +141,7 @@ def central_identity(ctx: Context) -> Verdict:
 
 
 def cloudshell(ctx: Context) -> Verdict:
-    full = [f for t in _ATTACHMENTS for f in ctx.found(t) if str(literal(f.body, "policy_arn", "")).endswith(":policy/AWSCloudShellFullAccess")]
+    full = _attached(ctx, "AWSCloudShellFullAccess")
     if full:
         return partial("AWSCloudShellFullAccess is attached", ctx.cite(full), "iam.groups[].managed_policy_arns")
     return covered((), "by construction: no rendered policy attachment grants AWSCloudShellFullAccess")

@@ -60,9 +60,7 @@ def _trail_buckets(ctx: Context) -> list[Found]:
     for trail in _trails(ctx):
         target = str(trail.body.get("s3_bucket_name", ""))
         for bucket in ctx.found("aws_s3_bucket"):
-            name = bucket.address.rsplit(".", 1)[1]
-            same_module = bucket.address.rsplit(".aws_s3_bucket.", 1)[0] == trail.address.rsplit(".aws_cloudtrail.", 1)[0]
-            if (same_module and target in (f"${{aws_s3_bucket.{name}.id}}", f"${{aws_s3_bucket.{name}.bucket}}")) \
+            if (bucket.module == trail.module and target in (f"${{aws_s3_bucket.{bucket.name}.id}}", f"${{aws_s3_bucket.{bucket.name}.bucket}}")) \
                     or literal(bucket.body, "bucket") == literal(trail.body, "s3_bucket_name"):
                 out.append(bucket)
     return out
@@ -98,15 +96,10 @@ def config_recording(ctx: Context) -> Verdict:
         return partial("the recorders do not record all supported resource types", ctx.cite(recorders))
     enabled = ctx.found("aws_config_configuration_recorder_status", lambda b: b.get("is_enabled") is True)
     channels = ctx.found("aws_config_delivery_channel")
-    missing = ctx.missing_accounts(recorders)
-    gap = ctx.region_gap()
     evidence = ctx.cite(recorders) + ctx.cite(enabled) + ctx.cite(channels)
     if not enabled or not channels:
         return partial("a recorder is not started or has no delivery channel", evidence)
-    if missing or gap:
-        return partial("; ".join(filter(None, [f"not in {ctx.accounts_text(missing)}" if missing else "", gap])), evidence,
-                       "organization.regions" if gap and not missing else "")
-    return covered(evidence)
+    return ctx.everywhere(recorders, evidence)
 
 
 def key_rotation(ctx: Context) -> Verdict:
@@ -115,7 +108,7 @@ def key_rotation(ctx: Context) -> Verdict:
         return covered((), "the baseline creates no customer managed symmetric key")
     unrotated = [k for k in keys if k.body.get("enable_key_rotation") is not True]
     if unrotated:
-        names = ", ".join(k.address.rsplit(".", 1)[1] for k in unrotated)
+        names = ", ".join(k.name for k in unrotated)
         return partial(f"rotation is off for key(s) {names} (encryption.keys[].rotation)", ctx.cite(keys), "encryption.keys[].rotation")
     return covered(ctx.cite(keys))
 
@@ -155,10 +148,5 @@ def security_hub(ctx: Context) -> Verdict:
     if not hubs:
         return off("detection.security_hub.enabled", "Security Hub is not rendered: set detection.security_hub.enabled: true")
     auto = ctx.found("aws_securityhub_organization_configuration", lambda b: b.get("auto_enable") is True)
-    missing = [] if auto else ctx.missing_accounts(hubs)
-    gap = ctx.region_gap()
-    evidence = ctx.cite(hubs) + ctx.cite(auto)
-    if missing or gap:
-        return partial("; ".join(filter(None, [f"not in {ctx.accounts_text(missing)}" if missing else "", gap])), evidence,
-                       "organization.regions" if gap and not missing else "")
-    return covered(evidence, "member accounts are enabled automatically" if auto else "")
+    return ctx.everywhere(hubs, ctx.cite(hubs) + ctx.cite(auto), "member accounts are enabled automatically" if auto else "",
+                          accounts=not auto)

@@ -27,6 +27,16 @@ class Found:
     accounts: tuple[str, ...]  # the roots calling the module: account names, or (SINGLE,)
     body: dict = field(compare=False, hash=False)  # attributes; each.value.<x> resolved from a literal map
 
+    @property
+    def module(self) -> str:
+        """The module call: ``module.<call>``."""
+        return ".".join(self.address.split(".", 2)[:2])
+
+    @property
+    def name(self) -> str:
+        """The block's name (``trail`` of ``module.log_archive.aws_s3_bucket.trail``), without an instance key."""
+        return self.address.split("[", 1)[0].rsplit(".", 1)[1]
+
 
 @dataclass
 class Module:

@@ -13,15 +13,10 @@ _REF = re.compile(r"^\$\{aws_s3_bucket\.(\w+)\.(?:id|bucket)\}$")
 _DOC = re.compile(r"^\$\{data\.aws_iam_policy_document\.(\w+)\.json\}$")
 
 
-def _module_of(found: Found) -> str:
-    return found.address.split(".", 2)[1]  # module.<call>.<...>
-
-
 def companions(ctx: Context, bucket: Found, type_: str) -> list[Found]:
     """The ``type_`` resources of the same module call that configure ``bucket`` (``bucket = aws_s3_bucket.x.id``)."""
-    name = bucket.address.rsplit(".", 1)[1]
-    return [f for f in ctx.found(type_) if _module_of(f) == _module_of(bucket)
-            and (m := _REF.match(str(f.body.get("bucket", "")))) and m.group(1) == name]
+    return [f for f in ctx.found(type_) if f.module == bucket.module
+            and (m := _REF.match(str(f.body.get("bucket", "")))) and m.group(1) == bucket.name]
 
 
 def _buckets_without(ctx: Context, type_: str, good=lambda f: True) -> tuple[list[Found], list[Found]]:
@@ -40,7 +35,7 @@ def s3_encryption(ctx: Context) -> Verdict:
 def _denies_plain_http(ctx: Context, policy: Found) -> bool:
     match = _DOC.match(str(policy.body.get("policy", "")))
     docs = [d for d in ctx.tree.resources("aws_iam_policy_document", "data")
-            if match and _module_of(d) == _module_of(policy) and d.address.endswith(f".{match.group(1)}")]
+            if match and d.module == policy.module and d.name == match.group(1)]
     return any(literal(s, "effect") == "Deny" and any(literal(c, "variable") == "aws:SecureTransport" and literal(c, "test") == "Bool"
                                                      for c in nested(s, "condition"))
                for d in docs for s in nested(d.body, "statement"))
@@ -80,12 +75,7 @@ def _regional(ctx: Context, type_: str, where, key: str, what: str) -> Verdict:
     found = ctx.found(type_, where)
     if not found:
         return off(key, f"{what} is not rendered: set {key}: true")
-    missing = ctx.missing_accounts(found)
-    gap = ctx.region_gap()
-    if missing or gap:
-        return partial("; ".join(filter(None, [f"not in {ctx.accounts_text(missing)}" if missing else "", gap])), ctx.cite(found),
-                       "organization.regions" if gap and not missing else "")
-    return covered(ctx.cite(found))
+    return ctx.everywhere(found, ctx.cite(found))
 
 
 def ebs_encryption(ctx: Context) -> Verdict:
