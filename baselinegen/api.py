@@ -14,14 +14,14 @@ from .controls import ControlsReport, assess, markdown_table, summary_line
 from .errors import Problem, ProfileError, RenderInvariantError
 from .migrations import migration_files
 from .profile import accounts_checks
-from .organization import account_roots, module_entry, organization_files
+from .organization import account_roots, accounts_by_module, module_entry, organization_files
 from .profile.accounts import build_organization
 from .profile.loader import LoadedDocument, load_document
 from .profile.model import Profile
 from .profile.schema import profile_schema
 from .profile.validate import schema_problems
 from .render.env import RenderedFile, render_file
-from .validate import hclcheck, invariants
+from .validate import hclcheck, invariants, parse_ahead
 
 
 @dataclass
@@ -123,6 +123,7 @@ def render_tree(profile: Profile, profile_path: str | None = None) -> RenderResu
     else:
         placed = [(component, component.render(profile)) for component in REGISTRY]
     outputs = [out for _, out in placed]
+    parse_ahead.parse_soon([f for out in outputs for f in out.files])  # parsed while the account roots render
     modules = [module_entry(out, component.title, out.module.source) for component, out in placed if out.module]
     findings = sorted({f for out in outputs for f in out.accepted_findings}, key=lambda f: (f.address, f.check_id))
     org = profile.organization
@@ -153,7 +154,8 @@ def render_tree(profile: Profile, profile_path: str | None = None) -> RenderResu
     report = controls_report(profile, files, profile.monitoring.benchmark)
     files.append(render_file(
         "repo/README.md.j2", "README.md", mode="sectioned", modules=modules, accepted_findings=findings,
-        benchmark_title=BENCHMARK_TITLES[profile.monitoring.benchmark], roots=roots, deployment_role=org.deployment_role,
+        benchmark_title=BENCHMARK_TITLES[profile.monitoring.benchmark], roots=roots, module_accounts=accounts_by_module(roots),
+        deployment_role=org.deployment_role,
         identity_account=profile.iam.identity_account, controls=_controls(outputs),
         controls_summary=summary_line(report) if report else "", controls_table=markdown_table(report) if report else "",
         other_benchmarks=[b for b in BENCHMARK_TITLES if b != profile.monitoring.benchmark],
@@ -190,9 +192,10 @@ def verify(result: RenderResult, profile: Profile) -> None:
 def controls(profile_path: str | os.PathLike, benchmark: str | None = None) -> ControlsReport:
     """Which controls of ``benchmark`` (default: the profile's, ``monitoring.alarms.benchmark``) the profile's
     baseline covers, judged from its render. Raises ProfileError for a bad profile."""
-    loaded = load_profile(profile_path)
-    result = render_tree(loaded.profile)
-    verify(result, loaded.profile)
+    with parse_ahead.parsing_ahead():
+        loaded = load_profile(profile_path)
+        result = render_tree(loaded.profile)
+        verify(result, loaded.profile)
     if benchmark is None or benchmark == loaded.profile.monitoring.benchmark:
         return result.controls
     return controls_report(loaded.profile, result.files, benchmark)

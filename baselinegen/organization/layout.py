@@ -34,6 +34,10 @@ class AccountRoot:
         return f"accounts/{self.account.name}"
 
     @property
+    def module_names(self) -> tuple[str, ...]:
+        return tuple(m["name"] for m in self.modules)
+
+    @property
     def wave(self) -> int:
         return APPLY_ORDER.index(self.account.role)
 
@@ -61,6 +65,15 @@ def account_roots(profile: Profile, placed: list[tuple[ComponentOutput, str]]) -
     for root in roots:
         _check_inputs(root)
     return sorted(roots, key=lambda r: r.wave)  # stable: profile order within a wave
+
+
+def accounts_by_module(roots: list[AccountRoot]) -> dict[str, list[str]]:
+    """Module name -> the accounts whose roots call it, in the order of ``roots``."""
+    found: dict[str, list[str]] = {}
+    for root in roots:
+        for name in root.module_names:
+            found.setdefault(name, []).append(root.account.name)
+    return found
 
 
 def _check_inputs(root: AccountRoot) -> None:

@@ -13,19 +13,32 @@ def deployment_role_arn(profile: Profile, account_id: str) -> str:
     return f"arn:{partition_of(org.home_region)}:iam::{account_id}:role/{org.deployment_role}"
 
 
-def account_files(profile: Profile, root: AccountRoot, common: dict, tags: list[tuple[str, str]]) -> list[RenderedFile]:
+def account_files(profile: Profile, root: AccountRoot, common: dict, tags: list[tuple[str, str]],
+                  same: dict | None = None) -> list[RenderedFile]:
+    """``same``: texts rendered for earlier accounts from inputs that do not name the account (versions.tf is the
+    same in every account, outputs.tf in every account that calls the same modules): rendered once, reused."""
+    same = {} if same is None else same
     account = root.account
     context = dict(common, account=account, regions=account.regions, modules=root.modules)
     regional = any(name == "regions" for m in root.modules for name, _ in m["inputs"])
+    versions = _once(same, "versions", lambda: render_file("root/versions.tf.j2", "versions.tf", **common))
+    outputs = _once(same, ("outputs", repr(root.modules)),
+                    lambda: render_file("root/outputs.tf.j2", "outputs.tf", modules=root.modules, **common))
     return [
-        render_file("root/versions.tf.j2", f"{root.dir}/versions.tf", **context),
+        RenderedFile(f"{root.dir}/versions.tf", versions.content, versions.mode),
         render_file("account/providers.tf.j2", f"{root.dir}/providers.tf", tags=tags,
                     deployment_role=profile.organization.deployment_role,
                     role_arn=deployment_role_arn(profile, account.id), session_name=f"baselinegen-{account.name}", **context),
         render_file("root/main.tf.j2", f"{root.dir}/main.tf", regional=regional, **context),
-        render_file("root/outputs.tf.j2", f"{root.dir}/outputs.tf", **context),
+        RenderedFile(f"{root.dir}/outputs.tf", outputs.content, outputs.mode),
         render_file("account/backend.tf.j2", f"{root.dir}/backend.tf", mode="seeded", **context),
     ]
+
+
+def _once(same: dict, key, render) -> RenderedFile:
+    if key not in same:
+        same[key] = render()
+    return same[key]
 
 
 def atlantis_file(roots: list[AccountRoot], common: dict) -> RenderedFile:
@@ -46,6 +59,7 @@ def atlantis_file(roots: list[AccountRoot], common: dict) -> RenderedFile:
 
 def organization_files(profile: Profile, roots: list[AccountRoot], common: dict,
                        tags: list[tuple[str, str]]) -> list[RenderedFile]:
-    files = [f for root in roots for f in account_files(profile, root, common, tags)]
+    same: dict = {}
+    files = [f for root in roots for f in account_files(profile, root, common, tags, same)]
     files.append(atlantis_file(roots, common))
     return files

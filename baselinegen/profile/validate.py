@@ -7,9 +7,11 @@ import re
 from typing import Any
 
 import cerberus
+from cerberus.schema import DefinitionSchema, UnvalidatedSchema
 from cerberus import errors as cerr
 
 from ..errors import Problem
+from . import section_cache
 from .loader import LoadedDocument, dotted_path
 
 _TYPE_WORDS = {
@@ -136,13 +138,28 @@ class ProfileValidator(cerberus.Validator):
             self._error(field, cerr.REGEX_MISMATCH)
 
 
+def trusted_schema(schema: dict) -> UnvalidatedSchema:
+    """``schema`` expanded the way cerberus expands it, without cerberus checking it against its rules first
+    (a check that costs more than validating a 500-account profile). The schema is code, not input: a test
+    checks it in full (tests/test_profile_loading.py)."""
+    return UnvalidatedSchema(DefinitionSchema.expand(schema))
+
+
 def schema_problems(doc: LoadedDocument, schema: dict) -> tuple[list[Problem], dict | None]:
     """Validate and normalise. Returns (problems, normalised document); the document is normalised
     (defaults filled in) even when there are problems, so later checks can still look at it."""
-    validator = ProfileValidator(schema, allow_unknown=False)
-    ok = validator.validate(doc.data)
+    data = doc.data
+    known = section_cache.recall(data) if isinstance(data, dict) else {}
+    if known:
+        data = {name: value for name, value in data.items() if name not in known}
+        schema = {name: rules for name, rules in schema.items() if name not in known}
+    validator = ProfileValidator(trusted_schema(schema), allow_unknown=False)
+    ok = validator.validate(data)
+    normalized = _with_known(doc.data, known, validator.document) if known else validator.document
     if ok:
-        return [], validator.document
+        if isinstance(data, dict):
+            section_cache.record(data, normalized)
+        return [], normalized
     problems = []
     seen = set()
     for top in validator._errors:
@@ -154,4 +171,11 @@ def schema_problems(doc: LoadedDocument, schema: dict) -> tuple[list[Problem], d
             if (problem.path, problem.message) not in seen:
                 seen.add((problem.path, problem.message))
                 problems.append(problem)
-    return problems, validator.document
+    return problems, normalized
+
+
+def _with_known(data: dict, known: dict, validated: dict) -> dict:
+    """The whole normalised document in cerberus' order: the sections as written, then the ones it added."""
+    out = {name: known[name] if name in known else validated[name] for name in data if name in known or name in validated}
+    out.update((name, value) for name, value in validated.items() if name not in out)
+    return out

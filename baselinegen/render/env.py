@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from ..profile.model import PROTECTED_TAG_KEY
 from ..resources import templates_dir
+from . import template_cache
 from .filters import FILTERS
 from .hclfmt import format_hcl
 
@@ -21,19 +22,26 @@ class RenderedFile:
     mode: str = "managed"
 
 
+# Options that shape the compiled templates (template_cache keys its folder on them).
+TEMPLATE_OPTIONS = {"keep_trailing_newline": True, "trim_blocks": True, "lstrip_blocks": True, "autoescape": False}
+
+
 @lru_cache(maxsize=1)
 def environment():
-    """The jinja2.Environment (jinja2 is imported on first use: a render that changes nothing renders nothing)."""
+    """The jinja2.Environment (jinja2 is imported on first use: a render that changes nothing renders nothing).
+    Compiled templates are kept in the package's ``__pycache__`` (see template_cache)."""
+    return build_environment(template_cache.bytecode_cache(template_cache.cache_folder(TEMPLATE_OPTIONS)))
+
+
+def build_environment(bytecode_cache=None):
     import jinja2
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
         undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        autoescape=False,
         auto_reload=False,  # templates are part of the installed package: no stat of the file on every use
+        bytecode_cache=bytecode_cache,
+        **TEMPLATE_OPTIONS,
     )
     env.filters.update(FILTERS)
     env.globals["protected_tag_key"] = PROTECTED_TAG_KEY  # the tag the IAM guardrails protect

@@ -15,7 +15,7 @@ from .diffs import file_diffs
 from .formats import format_review
 from .model import Change, FileDiff, Review
 from .security import summarize
-from .tree import configuration_roots, index_tree, parse_trees
+from .tree import configuration_roots, index_tree, layout, parse_trees
 
 __all__ = ["build_review", "destroyed_between", "format_review", "Review", "Change", "FileDiff"]
 
@@ -28,11 +28,13 @@ def destroyed_between(old: Mapping[str, str], new: Mapping[str, str]) -> tuple[s
     if not changed:
         return ()
     (old_docs, old_failures), (new_docs, new_failures) = parse_trees([old, new])
-    old_roots, new_roots = configuration_roots(old_docs), configuration_roots(new_docs)
+    old_layout = layout(old_docs)
+    new_layout = layout(new_docs, like=old_layout)
+    old_roots, new_roots = configuration_roots(old_layout), configuration_roots(new_layout)
     affected = set(old_roots) ^ set(new_roots)
     affected |= {root for roots in (old_roots, new_roots) for root, reached in roots.items() if reached & changed}
-    old_tree = index_tree(old, old_docs, old_failures, affected)
-    new_tree = index_tree(new, new_docs, new_failures, affected)
+    old_tree = index_tree(old, old_layout, old_failures, affected)
+    new_tree = index_tree(new, new_layout, new_failures, affected)
     return destroyed(old_tree, new_tree, list(applicable_moves(old_tree, new_tree.moved)))
 
 
@@ -45,8 +47,9 @@ def build_review(old: Mapping[str, str], new: Mapping[str, str]) -> Review:
     if not any(f.path.endswith(".tf") for f in files):
         return Review(summary=(), destroyed=(), moved=(), files=files, empty=False)
     (old_docs, old_failures), (new_docs, new_failures) = parse_trees([old, new])
-    old_tree = index_tree(old, old_docs, old_failures)
-    new_tree = index_tree(new, new_docs, new_failures)
+    old_layout = layout(old_docs)
+    old_tree = index_tree(old, old_layout, old_failures)
+    new_tree = index_tree(new, layout(new_docs, like=old_layout), new_failures)
     moves = applicable_moves(old_tree, new_tree.moved)
     notes = tuple(f"{side} tree: {failure}; the summary and the destroy list leave that file out"
                   for side, tree in (("current", old_tree), ("new", new_tree)) for failure in tree.failures)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..validate import parse_cache
 from ..validate.hclcheck import blocks, parse_texts, unquote
@@ -101,23 +102,36 @@ def parse_trees(trees: list[dict[str, str]]) -> list[tuple[dict[str, dict], list
     return out
 
 
-def _by_dir(docs: dict[str, dict]) -> dict[str, list[tuple[str, dict]]]:
+@dataclass(frozen=True)
+class Layout:
+    """The folders of one parsed tree (folder -> its files, sorted) and the folders each one's module blocks use
+    as their source."""
+
+    by_dir: dict[str, list[tuple[str, dict]]]
+    calls: dict[str, set[str]]
+
+
+def layout(docs: dict[str, dict], like: Layout | None = None) -> Layout:
+    """``like``: the layout of another tree; a folder whose parsed files are the very same objects there (an
+    unchanged folder: see parse_cache) takes its calls from it instead of reading its module blocks again."""
     by_dir: dict[str, list[tuple[str, dict]]] = defaultdict(list)
     for path, doc in sorted(docs.items()):
         by_dir[posixpath.dirname(path)].append((path, doc))
-    return by_dir
+    calls = {}
+    for directory, entries in by_dir.items():
+        other = like.by_dir.get(directory) if like is not None else None
+        if other is not None and len(other) == len(entries) and all(
+                a[0] == b[0] and a[1] is b[1] for a, b in zip(other, entries)):
+            calls[directory] = like.calls[directory]
+        else:
+            calls[directory] = {target for _, doc in entries for _n, _, body in blocks(doc, "module")
+                                if (target := _module_dir(directory, body)) is not None}
+    return Layout(dict(by_dir), calls)
 
 
-def _calls(by_dir) -> dict[str, set[str]]:
-    """Folder -> the folders its module blocks use as their source."""
-    return {directory: {target for _, doc in entries for _n, _, body in blocks(doc, "module")
-                        if (target := _module_dir(directory, body)) is not None}
-            for directory, entries in by_dir.items()}
-
-
-def configuration_roots(docs: dict[str, dict]) -> dict[str, set[str]]:
+def configuration_roots(tree_layout: Layout) -> dict[str, set[str]]:
     """Each configuration root -> every folder its module calls reach (the root included)."""
-    calls = _calls(_by_dir(docs))
+    calls = tree_layout.calls
     used = set().union(*calls.values()) if calls else set()
     roots = {}
     for root in sorted(set(calls) - used):
@@ -131,11 +145,11 @@ def configuration_roots(docs: dict[str, dict]) -> dict[str, set[str]]:
     return roots
 
 
-def index_tree(files: dict[str, str], docs: dict[str, dict], failures: list[str], roots: set[str] | None = None) -> Tree:
+def index_tree(files: dict[str, str], tree_layout: Layout, failures: list[str], roots: set[str] | None = None) -> Tree:
     """The tree of every configuration root (of ``roots`` only, when given)."""
     tree = Tree(texts=dict(files), failures=list(failures))
-    by_dir = _by_dir(docs)
-    used = set().union(*_calls(by_dir).values()) if by_dir else set()
+    by_dir = tree_layout.by_dir
+    used = set().union(*tree_layout.calls.values()) if by_dir else set()
     for directory in sorted(by_dir):
         if directory not in used and (roots is None or directory in roots):
             _instantiate(tree, by_dir, directory, "" if directory == "" else f"{directory}:", None, None, 0)
@@ -143,8 +157,14 @@ def index_tree(files: dict[str, str], docs: dict[str, dict], failures: list[str]
 
 
 def _module_dir(directory: str, body: dict) -> str | None:
+    """The folder a module block in ``directory`` uses as its source (None: not a folder of the tree)."""
     source = unquote(body.get("source"))
-    if not isinstance(source, str) or not source.startswith(("./", "../")):
+    return _source_dir(directory, source) if isinstance(source, str) else None
+
+
+@lru_cache(maxsize=4096)
+def _source_dir(directory: str, source: str) -> str | None:
+    if not source.startswith(("./", "../")):
         return None
     target = posixpath.normpath(posixpath.join(directory, source))
     if target == ".." or target.startswith("../"):

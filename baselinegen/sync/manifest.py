@@ -9,6 +9,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from ..errors import OutputError
@@ -39,7 +40,11 @@ class Manifest:
 
     def text(self) -> str:
         """``json.dumps(..., indent=2, sort_keys=True, ensure_ascii=False)`` of the manifest, written out directly
-        (the indenting encoder is slow on thousands of files)."""
+        (the indenting encoder is slow on thousands of files). Built once: a manifest is not changed."""
+        return self._text
+
+    @cached_property
+    def _text(self) -> str:
         def string(value: str) -> str:
             return json.dumps(value, ensure_ascii=False)
 
@@ -83,7 +88,7 @@ def load_manifest(root: Path, targets: Targets | None = None) -> Manifest | None
     for relative, entry in files.items():
         where = f"files[{json.dumps(relative)}]"
         try:
-            targets(relative)
+            targets.checked(relative)
         except OutputError as exc:
             raise _refuse(root, f"{where}: {exc}", "entries must be relative paths inside the output folder") from None
         if relative == MANIFEST_PATH or relative.startswith(".baselinegen/"):

@@ -46,9 +46,10 @@ class FileAction:
 
 
 def _read(targets: Targets, relative: str) -> bytes | None:
-    target = targets(relative)
+    target = targets.checked(relative)
     try:
-        return target.read_bytes()
+        with open(target, "rb") as handle:
+            return handle.read()
     except (FileNotFoundError, NotADirectoryError):
         return None
     except IsADirectoryError:
@@ -165,12 +166,13 @@ def _mode_changed(path: str, recorded: Entry, disk: bytes | None, new: bytes | N
 CLASSIFIERS = {"managed": _managed, "seeded": _seeded, "sectioned": _sectioned}
 
 
-def plan_files(root: Path, files: list[RenderedFile], manifest: Manifest | None) -> list[FileAction]:
-    """One action per path of the new render and of the manifest, sorted by path."""
+def plan_files(root: Path, files: list[RenderedFile], manifest: Manifest | None, targets: Targets | None = None) -> list[FileAction]:
+    """One action per path of the new render and of the manifest, sorted by path (``targets``: the checker
+    load_manifest used, so the paths it checked are not checked again)."""
     rendered = {f.path: f for f in files}
     recorded = manifest.files if manifest else {}
     actions = []
-    targets = Targets(root)
+    targets = targets or Targets(root)
     for path in sorted(set(rendered) | set(recorded)):
         new = rendered.get(path)
         mode = new.mode if new else recorded[path].mode

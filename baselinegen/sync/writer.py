@@ -25,8 +25,21 @@ class Targets:
         self._root = os.path.normpath(os.fspath(root))
         self._resolved_root: str | None = None
         self._inside: dict[str, bool] = {}  # an existing folder -> it resolves inside the output folder
+        self._checked: dict[str, str] = {}  # a relative path that passed -> its target
 
     def __call__(self, relative: str) -> Path:
+        return Path(self.checked(relative))
+
+    def checked(self, relative: str) -> str:
+        """``__call__`` as a plain string (no Path object for the thousands of files a plan reads). A path checked
+        before by this instance is not checked again."""
+        known = self._checked.get(relative)
+        if known is not None:
+            return known
+        target = self._checked[relative] = self._check(relative)
+        return target
+
+    def _check(self, relative: str) -> str:
         parts = [part for part in relative.split("/") if part not in ("", ".")]  # as PurePosixPath reads it
         if relative.startswith("/") or not parts or ".." in parts or "\\" in relative:
             raise OutputError(f"{relative}: refusing a path outside the output folder")
@@ -37,7 +50,7 @@ class Targets:
             raise OutputError(f"{relative}: a link leads outside the output folder; refusing to write there")
         if os.path.islink(target):
             raise OutputError(f"{relative}: is a symbolic link; refusing to write through it")
-        return Path(target)
+        return target
 
     def _parent_inside(self, parent: str) -> bool:
         known = self._inside.get(parent)

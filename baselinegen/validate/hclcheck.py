@@ -13,18 +13,21 @@ from dataclasses import dataclass
 
 from ..render.env import RenderedFile
 from ..usercache import cache_dir
-from . import parse_cache
+from . import parse_ahead, parse_cache
+
+
+# Pinned python-hcl2 8.x options: blocks marked, strings keep their quotes, no comments.
+SERIALIZATION_OPTIONS = {
+    "with_comments": False, "with_meta": False, "wrap_objects": False, "wrap_tuples": False, "explicit_blocks": True,
+    "preserve_heredocs": True, "force_operation_parentheses": False, "preserve_scientific_notation": True,
+    "strip_string_quotes": False,
+}
 
 
 def serialization_options():
-    """Pinned python-hcl2 8.x options: blocks marked, strings keep their quotes, no comments."""
     import hcl2  # imported when something is parsed: a render that changes nothing parses nothing
 
-    return hcl2.SerializationOptions(
-        with_comments=False, with_meta=False, wrap_objects=False, wrap_tuples=False, explicit_blocks=True,
-        preserve_heredocs=True, force_operation_parentheses=False, preserve_scientific_notation=True,
-        strip_string_quotes=False,
-    )
+    return hcl2.SerializationOptions(**SERIALIZATION_OPTIONS)
 
 
 def _parse(text: str) -> dict:
@@ -36,7 +39,8 @@ def _parse(text: str) -> dict:
 def unquote(value):
     """A literal string from the parsed form (``'"x"'`` -> ``x``); other values unchanged."""
     if isinstance(value, str) and len(value) >= 2 and value[0] == '"' and value[-1] == '"':
-        return json.loads(value)
+        inner = value[1:-1]
+        return inner if "\\" not in inner and '"' not in inner else json.loads(value)  # the common case, without json
     return value
 
 
@@ -69,14 +73,15 @@ def parse_files(files: list[RenderedFile], workers: int | None = None) -> tuple[
 
 def parse_texts(texts: dict[str, str], workers: int | None = None) -> dict[str, object]:
     """parse_cache key -> text in, key -> parsed dict or failure message out. Texts this process has not
-    seen are looked up in the persistent cache; the rest are parsed, over ``workers`` processes when
-    there are many, and stored."""
+    seen are looked up in the persistent cache; the rest are parsed (by the worker parse_ahead started, if
+    any; over ``workers`` processes when there are many), and stored."""
     results = {key: parse_cache.remembered(key) for key in texts}
     folder = cache_dir()
-    unknown = [key for key, found in results.items() if found is None]
+    pending = parse_ahead.take([key for key, found in results.items() if found is None])
+    unknown = [key for key, found in results.items() if found is None and key not in pending]
     if unknown:
         results.update(parse_cache.load(folder, unknown))
-    missing = [(key, texts[key]) for key, found in results.items() if found is None]
+    missing = [(key, texts[key]) for key, found in results.items() if found is None and key not in pending]
     if workers is None:
         workers = min(4, os.cpu_count() or 1)
     if workers > 1 and len(missing) > 40:
@@ -86,14 +91,22 @@ def parse_texts(texts: dict[str, str], workers: int | None = None) -> dict[str, 
         with ProcessPoolExecutor(max_workers=workers) as pool:
             done = list(pool.map(_parse_in_worker, [text for _, text in missing],
                                  chunksize=max(1, min(16, len(missing) // (workers * 16)))))
+    elif missing and parse_ahead.worker() is not None:
+        done = list(parse_ahead.worker().map(_parse_in_worker, [text for _, text in missing]))
     else:
         done = [_safe_parse(text) for _, text in missing]
+    missing += [(key, texts[key]) for key in pending]
+    done += [future.result() for future in pending.values()]
     parse_cache.store(folder, {key: result for (key, _), result in zip(missing, done) if isinstance(result, dict)})
     for (key, _), result in zip(missing, done):
         results[key] = result
     for key, result in results.items():
         parse_cache.remember(key, result)
     return results
+
+
+def _load_parser() -> None:
+    _safe_parse("")
 
 
 def _parse_in_worker(text: str):
@@ -123,23 +136,27 @@ _INTERPOLATION = re.compile(r"(?<!\$)\$\{(.*?)\}")
 _REFERENCE = re.compile(r"(?<![\w.\"])(data\.[a-z0-9_]+\.[A-Za-z_][\w-]*|var\.[A-Za-z_][\w-]*|local\.[A-Za-z_][\w-]*|module\.[A-Za-z_][\w-]*|aws_[a-z0-9_]+\.[A-Za-z_][\w-]*)")
 
 
-def _strings(value):
+def _collect_strings(value, out: list[str]) -> None:
+    """Every string in ``value``, mapping keys included."""
     if isinstance(value, str):
-        yield value
+        out.append(value)
     elif isinstance(value, dict):
         for k, v in value.items():
-            yield from _strings(k)
-            yield from _strings(v)
+            _collect_strings(k, out)
+            _collect_strings(v, out)
     elif isinstance(value, list):
         for v in value:
-            yield from _strings(v)
+            _collect_strings(v, out)
 
 
 def _references(value) -> set[str]:
+    strings: list[str] = []
+    _collect_strings(value, strings)
+    # One search over all the strings, one per line: an interpolation never spans lines (``.`` stops at a line end),
+    # so each match lies inside one string, as if each were searched alone.
     refs = set()
-    for text in _strings(value):
-        for expression in _INTERPOLATION.findall(text):
-            refs.update(_REFERENCE.findall(expression))
+    for expression in _INTERPOLATION.findall("\n".join(strings)):
+        refs.update(_REFERENCE.findall(expression))
     return refs
 
 
@@ -186,7 +203,7 @@ class Parsed(dict):
         return index[1].get(directory, [])
 
 
-def _documents_in(parsed: dict[str, dict], directory: str) -> list[tuple[str, dict]]:
+def documents_in(parsed: dict[str, dict], directory: str) -> list[tuple[str, dict]]:
     if isinstance(parsed, Parsed):
         return parsed.documents_in(directory)
     return [(path, doc) for path, doc in parsed.items() if posixpath.dirname(path) == directory]
@@ -195,7 +212,7 @@ def _documents_in(parsed: dict[str, dict], directory: str) -> list[tuple[str, di
 def resource_bodies(parsed: dict[str, dict], directory: str, kind: str, type_: str) -> dict[str, dict]:
     """name -> body of every ``kind`` (resource/data) block of ``type_`` in one module directory."""
     out = {}
-    for _, doc in _documents_in(parsed, directory):
+    for _, doc in documents_in(parsed, directory):
         for t, n, body in blocks(doc, kind):
             if t == type_:
                 out[n] = body
@@ -205,7 +222,7 @@ def resource_bodies(parsed: dict[str, dict], directory: str, kind: str, type_: s
 def module_locals(parsed: dict[str, dict], directory: str) -> dict:
     """Every local of one module directory (all its files' ``locals`` blocks), by name."""
     merged = {}
-    for _, doc in _documents_in(parsed, directory):
+    for _, doc in documents_in(parsed, directory):
         for entry in doc.get("locals", []):
             merged.update(entry)
     return merged

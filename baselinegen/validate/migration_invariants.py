@@ -8,7 +8,7 @@ import posixpath
 from collections import defaultdict
 
 from ..catalog.address_migrations import ADDRESS_RE
-from .hclcheck import blocks, module_locals
+from .hclcheck import blocks, documents_in, module_locals
 
 def _address(value) -> str | None:
     """``aws_x.y`` or ``aws_x.y["k"]`` from the parsed ``${...}`` form; None when it is anything else."""
@@ -72,11 +72,8 @@ def _module_problems(directory: str, docs: list[tuple[str, dict]], local_values:
 
 
 def migration_problems(parsed: dict[str, dict]) -> list[str]:
-    by_dir: dict[str, list[tuple[str, dict]]] = defaultdict(list)
-    for path, doc in sorted(parsed.items()):
-        by_dir[posixpath.dirname(path)].append((path, doc))
     problems = []
-    for directory, docs in sorted(by_dir.items()):
-        if any(doc.get("moved") for _, doc in docs):
-            problems += _module_problems(directory, docs, module_locals(parsed, directory))
+    for directory in sorted({posixpath.dirname(path) for path, doc in parsed.items() if doc.get("moved")}):
+        docs = sorted(documents_in(parsed, directory), key=lambda entry: entry[0])
+        problems += _module_problems(directory, docs, module_locals(parsed, directory))
     return problems

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ..usercache import package_version
 
-_FORMAT = "baselinegen-hcl2-parse-1"
+_FORMAT = "baselinegen-hcl2-parse-2"
 DATABASE = "hcl2-parse.sqlite3"
 _MEMO: OrderedDict[str, object] = OrderedDict()  # key -> parsed dict, or the parse failure's message
 _MEMO_SIZE = 8192
@@ -31,10 +31,10 @@ _BATCH = 500  # keys per SELECT (SQLite allows 999 parameters in old builds)
 
 @lru_cache(maxsize=1)
 def _salt() -> bytes:
-    from .hclcheck import serialization_options
+    from .hclcheck import SERIALIZATION_OPTIONS  # the options as data: making a key does not import python-hcl2
 
     versions = f"{package_version('python-hcl2')}\0{package_version('lark')}"
-    return f"{_FORMAT}\0{versions}\0{serialization_options()!r}\0".encode()
+    return f"{_FORMAT}\0{versions}\0{sorted(SERIALIZATION_OPTIONS.items())!r}\0".encode()
 
 
 def key(text: str) -> str:
@@ -50,6 +50,10 @@ def remembered(key_: str):
     if found is not None:
         _MEMO.move_to_end(key_)
     return found
+
+
+def remembers_anything() -> bool:
+    return bool(_MEMO)
 
 
 def remember(key_: str, result) -> None:
