@@ -192,8 +192,8 @@ def verify(result: RenderResult, profile: Profile) -> None:
 def controls(profile_path: str | os.PathLike, benchmark: str | None = None) -> ControlsReport:
     """Which controls of ``benchmark`` (default: the profile's, ``monitoring.alarms.benchmark``) the profile's
     baseline covers, judged from its render. Raises ProfileError for a bad profile."""
+    loaded = load_profile(profile_path)
     with parse_ahead.parsing_ahead():
-        loaded = load_profile(profile_path)
         result = render_tree(loaded.profile)
         verify(result, loaded.profile)
     if benchmark is None or benchmark == loaded.profile.monitoring.benchmark:

@@ -142,8 +142,8 @@ def plan_render(profile_path: str | os.PathLike, out_dir: str | os.PathLike, *, 
     from . import api  # the components are imported when something is rendered
     from .validate.parse_ahead import parsing_ahead
 
-    with parsing_ahead():
-        loaded = api.load_profile(profile_path, strict=strict)
+    loaded = api.load_profile(profile_path, strict=strict)
+    with parsing_ahead():  # after the profile loaded: a bad profile ends the run at once
         result = api.render_tree(loaded.profile, profile_path=None if profile_outside(relative_profile) else relative_profile)
         api.verify(result, loaded.profile)
     if root.exists() and not root.is_dir():

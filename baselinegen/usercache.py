@@ -1,5 +1,7 @@
 """baselinegen's cache folder: ``$BASELINEGEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/baselinegen``, else
-``~/.cache/baselinegen``. It holds JSON files only (parse results, render stamps), each written atomically.
+``~/.cache/baselinegen``. It holds data only, never code: python-hcl2 parse results (JSON in one SQLite file,
+see validate/parse_cache.py), render stamps (sync/stamps.py) and validated profile sections
+(profile/section_cache.py), each JSON file written atomically.
 
 The cache is only ever a shortcut: a folder that cannot be read or written, or an entry that is not what
 was stored, means the work is done again. Nothing in it is needed, so the folder can be deleted at any time.

@@ -13,7 +13,7 @@ import pytest
 from baselinegen import api
 from baselinegen.render.env import RenderedFile
 from baselinegen.review import build_review
-from baselinegen.validate import hclcheck, parse_cache
+from baselinegen.validate import hclcheck, parse_ahead, parse_cache
 
 from conftest import EXAMPLES, GOLDEN
 
@@ -31,6 +31,7 @@ def parses(monkeypatch):
         return real(text)
 
     monkeypatch.setattr(hclcheck, "_safe_parse", counting)
+    monkeypatch.setattr(parse_ahead, "ENABLED", False)  # every parse in this process
     return texts
 
 

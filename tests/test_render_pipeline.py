@@ -146,6 +146,28 @@ def test_duplicate_addresses_and_dangling_references_are_caught():
     ]
 
 
+def _references_one_string_at_a_time(value) -> set[str]:
+    from baselinegen.validate import hclcheck
+
+    strings: list[str] = []
+    hclcheck._collect_strings(value, strings)
+    return {ref for text in strings for expression in hclcheck._INTERPOLATION.findall(text)
+            for ref in hclcheck._REFERENCE.findall(expression)}
+
+
+@pytest.mark.parametrize("name", ["acme.yaml", "acme-org.yaml"])
+def test_references_are_found_as_if_each_string_were_searched_alone(name):
+    from baselinegen.validate import hclcheck
+
+    result = api.render_tree(api.load_profile(EXAMPLES / name).profile)
+    parsed, _ = hclcheck.parse_files(result.files)
+    entries = [entry for doc in parsed.values() for kind in ("resource", "data", "module", "output", "locals")
+               for entry in doc.get(kind, [])]
+    odd = {"x": ['"${a}', 'b}"', "${local.one}\n${var.two}", "$${local.escaped}", "${ module.m.x }"]}
+    assert all(hclcheck._references(e) == _references_one_string_at_a_time(e) for e in entries + [odd])
+    assert hclcheck._references(odd) == {"local.one", "var.two", "module.m"}
+
+
 @pytest.mark.parametrize("bad", ["/etc/passwd", "../escape.tf", "a/../../b.tf", "", "a\\b.tf"])
 def test_paths_outside_the_output_folder_are_refused(tmp_path, bad):
     with pytest.raises(OutputError, match="refusing"):

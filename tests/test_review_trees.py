@@ -10,7 +10,7 @@ from baselinegen import api
 from baselinegen.review import build_review, destroyed_between, format_review
 from baselinegen.review.destroys import apply_moves
 from baselinegen.review.instances import KeyEvaluator
-from baselinegen.validate import hclcheck
+from baselinegen.validate import hclcheck, parse_ahead
 
 from conftest import EXAMPLES
 
@@ -150,6 +150,7 @@ def test_identical_texts_are_parsed_once(monkeypatch, empty_parse_cache):
         return real(text)
 
     monkeypatch.setattr(hclcheck, "_safe_parse", counting)
+    monkeypatch.setattr(parse_ahead, "ENABLED", False)  # every parse in this process
     shared = 'resource "aws_iam_group" "shared" {\n  name = "S"\n}\n'
     old = {"main.tf": shared, "modules/a/main.tf": shared, "modules/b/main.tf": GROUP_X}
     new = {"main.tf": shared, "modules/a/main.tf": shared, "modules/b/main.tf": GROUP_Y}

@@ -148,12 +148,12 @@ def trusted_schema(schema: dict) -> UnvalidatedSchema:
 def schema_problems(doc: LoadedDocument, schema: dict) -> tuple[list[Problem], dict | None]:
     """Validate and normalise. Returns (problems, normalised document); the document is normalised
     (defaults filled in) even when there are problems, so later checks can still look at it."""
-    data = doc.data
+    data, rest = doc.data, schema
     known = section_cache.recall(data) if isinstance(data, dict) else {}
-    if known:
+    if known:  # the messages still name every key of the whole schema
         data = {name: value for name, value in data.items() if name not in known}
-        schema = {name: rules for name, rules in schema.items() if name not in known}
-    validator = ProfileValidator(trusted_schema(schema), allow_unknown=False)
+        rest = {name: rules for name, rules in schema.items() if name not in known}
+    validator = ProfileValidator(trusted_schema(rest), allow_unknown=False)
     ok = validator.validate(data)
     normalized = _with_known(doc.data, known, validator.document) if known else validator.document
     if ok:

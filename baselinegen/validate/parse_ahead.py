@@ -1,5 +1,5 @@
 """Parsing while rendering: for a small change, loading python-hcl2 and its parser takes longer than parsing the
-changed files, and it can happen on another core while this process loads and renders the profile.
+changed files, and it can happen on another core while this process renders the profile.
 
     with parsing_ahead():          # a worker process starts loading the parser now
         ...render...
