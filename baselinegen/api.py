@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from typing import Callable
 from pathlib import Path
 
 from . import __version__
@@ -21,7 +22,7 @@ from .profile.model import Profile
 from .profile.schema import profile_schema
 from .profile.validate import schema_problems
 from .render.env import RenderedFile, render_file
-from .validate import hclcheck, invariants, parse_ahead
+from .validate import forked, hclcheck, invariants, parse_ahead
 
 
 @dataclass
@@ -181,10 +182,30 @@ def _controls(outputs: list[ComponentOutput]) -> list:
 
 def verify(result: RenderResult, profile: Profile) -> None:
     """Parse every file back and check the invariants; raises RenderInvariantError on any failure."""
-    parsed, failures = hclcheck.parse_files(result.files)
+    _raise_render_problems(render_problems(result.files, profile))
+
+
+FILES_WORTH_A_FORK = 400  # below this, the checks take less time than starting a copy of the process
+
+
+def verify_beside(result: RenderResult, profile: Profile) -> Callable[[], None]:
+    """``verify``, run beside the caller's next steps (in a forked copy, for a large render); returns the function
+    that waits for the verdict and raises like ``verify``. Call it before writing anything."""
+    if len(result.files) < FILES_WORTH_A_FORK:
+        return lambda: verify(result, profile)
+    wait = forked.run_beside(render_problems, result.files, profile)
+    return lambda: _raise_render_problems(wait())
+
+
+def render_problems(files: list[RenderedFile], profile: Profile) -> list[str]:
+    parsed, failures = hclcheck.parse_files(files)
     problems = [f"{f.path}: does not parse: {f.message}" for f in failures]
     if not problems:
         problems = hclcheck.structure_problems(parsed) + invariants.security_problems(parsed, profile)
+    return problems
+
+
+def _raise_render_problems(problems: list[str]) -> None:
     if problems:
         raise RenderInvariantError("the rendered Terraform failed its checks:\n" + "\n".join(problems))
 
@@ -192,8 +213,8 @@ def verify(result: RenderResult, profile: Profile) -> None:
 def controls(profile_path: str | os.PathLike, benchmark: str | None = None) -> ControlsReport:
     """Which controls of ``benchmark`` (default: the profile's, ``monitoring.alarms.benchmark``) the profile's
     baseline covers, judged from its render. Raises ProfileError for a bad profile."""
-    loaded = load_profile(profile_path)
     with parse_ahead.parsing_ahead():
+        loaded = load_profile(profile_path)
         result = render_tree(loaded.profile)
         verify(result, loaded.profile)
     if benchmark is None or benchmark == loaded.profile.monitoring.benchmark:

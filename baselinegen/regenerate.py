@@ -142,15 +142,20 @@ def plan_render(profile_path: str | os.PathLike, out_dir: str | os.PathLike, *, 
     from . import api  # the components are imported when something is rendered
     from .validate.parse_ahead import parsing_ahead
 
-    loaded = api.load_profile(profile_path, strict=strict)
-    with parsing_ahead():  # after the profile loaded: a bad profile ends the run at once
+    with parsing_ahead():
+        loaded = api.load_profile(profile_path, strict=strict)
         result = api.render_tree(loaded.profile, profile_path=None if profile_outside(relative_profile) else relative_profile)
-        api.verify(result, loaded.profile)
-    if root.exists() and not root.is_dir():
-        raise OutputError(f"{root}: exists and is not a folder")
-    targets = Targets(root)
-    previous = load_manifest(root, targets) if root.exists() else None
-    actions = plan_files(root, result.files, previous, targets)
+    verdict = api.verify_beside(result, loaded.profile)  # checked while the files are compared with the disk
+    try:
+        if root.exists() and not root.is_dir():
+            raise OutputError(f"{root}: exists and is not a folder")
+        targets = Targets(root)
+        previous = load_manifest(root, targets) if root.exists() else None
+        actions = plan_files(root, result.files, previous, targets)
+    except UserError:
+        verdict()  # a render that failed its checks is reported first, as if it had been checked first
+        raise
+    verdict()
     template = Manifest(generator_version=__version__, profile_path=relative_profile,
                         profile_sha256=sha256(Path(profile_path).read_bytes()))
     return Plan(root, actions, _manifest(actions, template), previous, loaded.warnings, result.accepted_findings)

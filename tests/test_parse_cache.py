@@ -53,14 +53,14 @@ def test_a_text_parsed_in_an_earlier_run_is_read_from_the_cache_not_parsed(empty
 
 def rows(folder) -> list[tuple[str, str]]:
     with closing(sqlite3.connect(folder / parse_cache.DATABASE)) as connection:
-        return connection.execute("SELECT key, json FROM parsed").fetchall()
+        return connection.execute("SELECT key, json FROM entries").fetchall()
 
 
 @pytest.mark.parametrize("damage", ["{not json", "[]", "", '"a string"'])
 def test_a_damaged_entry_is_parsed_again_and_replaced(empty_parse_cache, parses, monkeypatch, damage):
     expected, _ = hclcheck.parse_files([RenderedFile("main.tf", TEXT)])
     with closing(sqlite3.connect(empty_parse_cache / parse_cache.DATABASE)) as connection, connection:
-        connection.execute("UPDATE parsed SET json = ?", (damage,))
+        connection.execute("UPDATE entries SET json = ?", (damage,))
     forget_this_process(monkeypatch)
     parsed, failures = hclcheck.parse_files([RenderedFile("main.tf", TEXT)])
     assert (parsed, failures) == (expected, []) and parses == [TEXT, TEXT]

@@ -186,3 +186,34 @@ def test_the_destroy_list_from_the_changed_roots_is_the_whole_reviews(tmp_path, 
     assert destroyed_between(old, new) == whole
     assert whole, "each change destroys something (a renamed account's state is moved by hand, W430)"
     assert destroyed_between(old, old) == ()
+
+
+KEEPING_CHANGES = {
+    "a retention changed (attributes only)": (("      retention_days: 365\n", "      retention_days: 400\n"), False),
+    "the password policy changed (attributes only)": (("    minimum_length: 14\n", "    minimum_length: 16\n"), False),
+    "a user added (new blocks, nothing removed)": (("    - name: sota.yamamoto\n      groups: [Operators]\n",
+                                                    "    - name: sota.yamamoto\n      groups: [Operators]\n"
+                                                    "    - name: rin.mori\n      groups: [Operators]\n"), True),
+}
+
+
+@pytest.mark.parametrize("change", list(KEEPING_CHANGES))
+def test_a_change_that_keeps_every_address_destroys_nothing_and_skips_the_trees_when_only_attributes_changed(
+        tmp_path, change, monkeypatch):
+    def rendered(text: str) -> dict[str, str]:
+        path = tmp_path / "acme-org.yaml"
+        path.write_text(text, encoding="utf-8")
+        return {f.path: f.content for f in api.render_tree(api.load_profile(path).profile).files}
+
+    (old_text, new_text), indexes_trees = KEEPING_CHANGES[change]
+    assert old_text in ORG
+    old, new = rendered(ORG), rendered(ORG.replace(old_text, new_text, 1))
+    assert old != new
+    import baselinegen.review as review
+
+    indexed = []
+    real = review.index_tree
+    monkeypatch.setattr(review, "index_tree", lambda *args, **kwargs: indexed.append(1) or real(*args, **kwargs))
+    assert destroyed_between(old, new) == ()
+    assert bool(indexed) == indexes_trees
+    assert build_review(old, new).destroyed == ()

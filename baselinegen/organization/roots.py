@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from ..profile.model import Profile
+import hashlib
+from dataclasses import dataclass
+
+from ..json_table import JsonTable
+from ..profile.model import Account, Profile
 from ..profile.regions import partition_of
 from ..render.env import RenderedFile, render_file
+from ..usercache import cache_dir, generator_digest
 from .layout import AccountRoot
 
 
@@ -13,25 +18,43 @@ def deployment_role_arn(profile: Profile, account_id: str) -> str:
     return f"arn:{partition_of(org.home_region)}:iam::{account_id}:role/{org.deployment_role}"
 
 
-def account_files(profile: Profile, root: AccountRoot, common: dict, tags: list[tuple[str, str]],
-                  same: dict | None = None) -> list[RenderedFile]:
+@dataclass(frozen=True)
+class RootInputs:
+    """Everything an account root's files are rendered from: account_files reads nothing else, so its ``repr``
+    (every field is plain data) keys the remembered renders."""
+
+    dir: str
+    account: Account
+    modules: tuple[dict, ...]
+    common: tuple[tuple[str, object], ...]
+    tags: tuple[tuple[str, str], ...]
+    deployment_role: str
+    role_arn: str
+
+
+def root_inputs(profile: Profile, root: AccountRoot, common: dict, tags: list[tuple[str, str]]) -> RootInputs:
+    return RootInputs(root.dir, root.account, tuple(root.modules), tuple(sorted(common.items())), tuple(tags),
+                      profile.organization.deployment_role, deployment_role_arn(profile, root.account.id))
+
+
+def account_files(inputs: RootInputs, same: dict | None = None) -> list[RenderedFile]:
     """``same``: texts rendered for earlier accounts from inputs that do not name the account (versions.tf is the
     same in every account, outputs.tf in every account that calls the same modules): rendered once, reused."""
     same = {} if same is None else same
-    account = root.account
-    context = dict(common, account=account, regions=account.regions, modules=root.modules)
-    regional = any(name == "regions" for m in root.modules for name, _ in m["inputs"])
+    common, account, where = dict(inputs.common), inputs.account, inputs.dir
+    context = dict(common, account=account, regions=account.regions, modules=inputs.modules)
+    regional = any(name == "regions" for m in inputs.modules for name, _ in m["inputs"])
     versions = _once(same, "versions", lambda: render_file("root/versions.tf.j2", "versions.tf", **common))
-    outputs = _once(same, ("outputs", repr(root.modules)),
-                    lambda: render_file("root/outputs.tf.j2", "outputs.tf", modules=root.modules, **common))
+    outputs = _once(same, ("outputs", repr(inputs.modules)),
+                    lambda: render_file("root/outputs.tf.j2", "outputs.tf", modules=inputs.modules, **common))
     return [
-        RenderedFile(f"{root.dir}/versions.tf", versions.content, versions.mode),
-        render_file("account/providers.tf.j2", f"{root.dir}/providers.tf", tags=tags,
-                    deployment_role=profile.organization.deployment_role,
-                    role_arn=deployment_role_arn(profile, account.id), session_name=f"baselinegen-{account.name}", **context),
-        render_file("root/main.tf.j2", f"{root.dir}/main.tf", regional=regional, **context),
-        RenderedFile(f"{root.dir}/outputs.tf", outputs.content, outputs.mode),
-        render_file("account/backend.tf.j2", f"{root.dir}/backend.tf", mode="seeded", **context),
+        RenderedFile(f"{where}/versions.tf", versions.content, versions.mode),
+        render_file("account/providers.tf.j2", f"{where}/providers.tf", tags=list(inputs.tags),
+                    deployment_role=inputs.deployment_role, role_arn=inputs.role_arn,
+                    session_name=f"baselinegen-{account.name}", **context),
+        render_file("root/main.tf.j2", f"{where}/main.tf", regional=regional, **context),
+        RenderedFile(f"{where}/outputs.tf", outputs.content, outputs.mode),
+        render_file("account/backend.tf.j2", f"{where}/backend.tf", mode="seeded", **context),
     ]
 
 
@@ -39,6 +62,45 @@ def _once(same: dict, key, render) -> RenderedFile:
     if key not in same:
         same[key] = render()
     return same[key]
+
+
+# Account roots rendered before, by the digest of this baselinegen and their RootInputs: a small change to a large
+# organisation renders only the roots it touches. Only a cache (see usercache): whatever it returns is parsed back
+# and checked like any render.
+_FORMAT = "baselinegen-account-root-1"
+_REMEMBERED = JsonTable("account-roots-1.sqlite3", accept=lambda value: isinstance(value, list))
+
+
+def _key(inputs: RootInputs) -> str:
+    return hashlib.sha256(f"{_FORMAT}\0{generator_digest()}\0{inputs!r}".encode("utf-8", errors="surrogatepass")).hexdigest()
+
+
+def _as_files(inputs: RootInputs, stored: list) -> list[RenderedFile] | None:
+    """The stored files of ``inputs``' root, or None when they are not what account_files returns."""
+    if len(stored) != 5 or not all(isinstance(e, list) and len(e) == 3 and all(isinstance(x, str) for x in e) for e in stored):
+        return None
+    files = [RenderedFile(path, content, mode) for path, content, mode in stored]
+    if any(not f.path.startswith(f"{inputs.dir}/") or f.mode not in ("managed", "seeded") for f in files):
+        return None
+    return files
+
+
+def rendered_roots(profile: Profile, roots: list[AccountRoot], common: dict, tags: list[tuple[str, str]]) -> list[RenderedFile]:
+    """account_files of every root: remembered ones from the cache folder, the others rendered (and remembered)."""
+    inputs = [root_inputs(profile, root, common, tags) for root in roots]
+    keys = [_key(i) for i in inputs]
+    folder = cache_dir()
+    known = _REMEMBERED.load(folder, keys)
+    same: dict = {}
+    files, fresh = [], {}
+    for root_in, key in zip(inputs, keys):
+        remembered = _as_files(root_in, known[key]) if key in known else None
+        if remembered is None:
+            remembered = account_files(root_in, same)
+            fresh[key] = [[f.path, f.content, f.mode] for f in remembered]
+        files += remembered
+    _REMEMBERED.store(folder, fresh)
+    return files
 
 
 def atlantis_file(roots: list[AccountRoot], common: dict) -> RenderedFile:
@@ -59,7 +121,6 @@ def atlantis_file(roots: list[AccountRoot], common: dict) -> RenderedFile:
 
 def organization_files(profile: Profile, roots: list[AccountRoot], common: dict,
                        tags: list[tuple[str, str]]) -> list[RenderedFile]:
-    same: dict = {}
-    files = [f for root in roots for f in account_files(profile, root, common, tags, same)]
+    files = rendered_roots(profile, roots, common, tags)
     files.append(atlantis_file(roots, common))
     return files

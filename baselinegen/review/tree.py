@@ -102,6 +102,35 @@ def parse_trees(trees: list[dict[str, str]]) -> list[tuple[dict[str, dict], list
     return out
 
 
+def address_shape(old: dict[str, str], new: dict[str, str], folder: str) -> bool:
+    """Whether ``folder``'s ``.tf`` files declare the same addresses in both trees: both parse, every resource and
+    data block has the same instance keys (evaluated as the review evaluates them, with the same stand-in for
+    the Regions a caller passes), the module calls (sources, the Regions they pass) and the moved blocks are the same. A
+    change that keeps them, whatever else it changes, cannot make Terraform destroy anything there."""
+    shapes = []
+    for files in (old, new):
+        texts = {path: text for path, text in files.items() if path.endswith(".tf") and posixpath.dirname(path) == folder}
+        [(docs, failures)] = parse_trees([texts])
+        if failures:
+            return False
+        shapes.append(_folder_shape(folder, docs))
+    return shapes[0] == shapes[1]
+
+
+_STAND_IN_REGIONS = ("\0region-1", "\0region-2")  # no Region (no HCL string) holds a NUL
+
+
+def _folder_shape(folder: str, docs: dict[str, dict]) -> tuple:
+    tree = Tree()
+    _instantiate(tree, {folder: sorted(docs.items())}, folder, "", None, _STAND_IN_REGIONS, 0)
+    instances = sorted((address, b.instances.kind, repr(b.instances.keys), repr(sorted(b.instances.sources)))
+                       for address, b in tree.blocks.items())
+    evaluator = KeyEvaluator(tree.modules[""].locals, _STAND_IN_REGIONS, lambda ref: UNKNOWN)
+    calls = sorted((name, repr(body.get("source")), repr(evaluator.convert(body["regions"])) if "regions" in body else "")
+                   for doc in docs.values() for name, _, body in blocks(doc, "module"))
+    return instances, calls, sorted(tree.moved)
+
+
 @dataclass(frozen=True)
 class Layout:
     """The folders of one parsed tree (folder -> its files, sorted) and the folders each one's module blocks use

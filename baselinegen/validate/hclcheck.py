@@ -77,14 +77,17 @@ def parse_texts(texts: dict[str, str], workers: int | None = None) -> dict[str, 
     any; over ``workers`` processes when there are many), and stored."""
     results = {key: parse_cache.remembered(key) for key in texts}
     folder = cache_dir()
-    pending = parse_ahead.take([key for key, found in results.items() if found is None])
-    unknown = [key for key, found in results.items() if found is None and key not in pending]
+    ahead = parse_ahead.pending([key for key, found in results.items() if found is None])
+    unknown = [key for key, found in results.items() if found is None and key not in ahead]
     if unknown:
         results.update(parse_cache.load(folder, unknown))
-    missing = [(key, texts[key]) for key, found in results.items() if found is None and key not in pending]
+    missing = [(key, texts[key]) for key, found in results.items() if found is None and key not in ahead]
     if workers is None:
         workers = min(4, os.cpu_count() or 1)
     if workers > 1 and len(missing) > 40:
+        missing += [(key, texts[key]) for key in ahead]
+        ahead = []
+        parse_ahead.stop()  # one worker per core instead; and none of its threads runs when this process forks
         missing.sort(key=lambda item: -len(item[1]))  # the longest first: the workers finish together
         if multiprocessing.get_start_method() == "fork":
             _safe_parse("")  # python-hcl2 loads its parser once, here, and the forked workers inherit it
@@ -92,11 +95,12 @@ def parse_texts(texts: dict[str, str], workers: int | None = None) -> dict[str, 
             done = list(pool.map(_parse_in_worker, [text for _, text in missing],
                                  chunksize=max(1, min(16, len(missing) // (workers * 16)))))
     elif missing and parse_ahead.worker() is not None:
-        done = list(parse_ahead.worker().map(_parse_in_worker, [text for _, text in missing]))
+        done = parse_ahead.worker().map(_parse_in_worker, [text for _, text in missing])
     else:
         done = [_safe_parse(text) for _, text in missing]
-    missing += [(key, texts[key]) for key in pending]
-    done += [future.result() for future in pending.values()]
+    for key, result in parse_ahead.collect(ahead).items():
+        missing.append((key, texts[key]))
+        done.append(result)
     parse_cache.store(folder, {key: result for (key, _), result in zip(missing, done) if isinstance(result, dict)})
     for (key, _), result in zip(missing, done):
         results[key] = result

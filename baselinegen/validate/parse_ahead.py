@@ -1,29 +1,30 @@
 """Parsing while rendering: for a small change, loading python-hcl2 and its parser takes longer than parsing the
-changed files, and it can happen on another core while this process renders the profile.
+changed files, and it can happen on another core while this process loads and renders the profile.
 
     with parsing_ahead():          # a worker process starts loading the parser now
-        ...render...
+        ...load, render...
         parse_soon(module_files)   # the texts no cache knows go to the worker at once; rendering goes on
         ...render the rest...
         parse_files(all_files)     # collects what the worker parsed; parses the rest
 
 Only a process that has parsed nothing yet starts the worker (a CLI run); one that has already loaded the parser
 and holds parse results (a test session, a long-lived caller) keeps parsing itself. Many texts (a full render)
-still go to parse_texts' pool of one worker per core.
+go to parse_texts' pool of one worker per core instead: the worker is stopped first. Leaving the block stops it
+at once (a profile with errors does not wait for it).
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import sys
-from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 
 from ..usercache import cache_dir
 from . import parse_cache
 
 ENABLED = True  # tests that count the parses of their own process turn it off
-_POOL: ProcessPoolExecutor | None = None  # the worker, while a parsing_ahead block runs
-_PENDING: dict[str, Future] = {}  # parse_cache key -> the worker's parse of that text
+_POOL = None  # the worker (a multiprocessing.Pool of one process), while a parsing_ahead block runs
+_PENDING: dict = {}  # parse_cache key -> the worker's parse of that text (an AsyncResult)
 
 
 @contextmanager
@@ -34,18 +35,24 @@ def parsing_ahead():
         return
     from .hclcheck import _load_parser
 
-    pool = ProcessPoolExecutor(max_workers=1, initializer=_load_parser)
-    pool.submit(int)  # starts the worker now
-    _POOL = pool
+    _POOL = multiprocessing.Pool(1, initializer=_load_parser)
     try:
         yield
     finally:
-        _POOL = None
-        _PENDING.clear()
-        pool.shutdown(wait=False, cancel_futures=True)
+        stop()
 
 
-def worker() -> ProcessPoolExecutor | None:
+def stop() -> None:
+    """End the worker now; what it has not handed over is dropped (parse_texts parses it)."""
+    global _POOL
+    pool, _POOL = _POOL, None
+    _PENDING.clear()
+    if pool is not None:
+        pool.terminate()
+        pool.join()
+
+
+def worker():
     return _POOL
 
 
@@ -63,9 +70,14 @@ def parse_soon(files) -> None:
         if key in stored:
             parse_cache.remember(key, stored[key])
         else:
-            _PENDING[key] = _POOL.submit(_parse_in_worker, texts[key])
+            _PENDING[key] = _POOL.apply_async(_parse_in_worker, (texts[key],))
 
 
-def take(keys) -> dict[str, Future]:
-    """The worker's pending parses of ``keys`` (handed over: each is collected once)."""
-    return {key: _PENDING.pop(key) for key in keys if key in _PENDING}
+def pending(keys) -> list[str]:
+    """Which of ``keys`` the worker is parsing."""
+    return [key for key in keys if key in _PENDING]
+
+
+def collect(keys) -> dict[str, object]:
+    """The worker's parses of ``keys`` (each handed over once; waits for them)."""
+    return {key: _PENDING.pop(key).get() for key in keys}
