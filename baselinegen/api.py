@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Callable
 from pathlib import Path
+from typing import Callable
 
 from . import __version__
 from .components import REGISTRY
@@ -119,12 +119,12 @@ def render_tree(profile: Profile, profile_path: str | None = None) -> RenderResu
     """Render every file in memory (nothing is written). ``profile_path``: the profile's path relative to the output
     folder (posix), which the generated CI uses; by default the profile's file name (the profile in the folder).
     A profile with ``accounts`` renders the organisation layout: shared modules and one root per account."""
-    if profile.organization.accounts:
-        placed = [(component, out) for component in REGISTRY for out in component.render_organization(profile)]
-    else:
-        placed = [(component, component.render(profile)) for component in REGISTRY]
+    placed = []
+    for component in REGISTRY:
+        for out in component.render_organization(profile) if profile.organization.accounts else [component.render(profile)]:
+            parse_ahead.parse_soon(out.files)  # parsed (if new) while the rest renders
+            placed.append((component, out))
     outputs = [out for _, out in placed]
-    parse_ahead.parse_soon([f for out in outputs for f in out.files])  # parsed while the account roots render
     modules = [module_entry(out, component.title, out.module.source) for component, out in placed if out.module]
     findings = sorted({f for out in outputs for f in out.accepted_findings}, key=lambda f: (f.address, f.check_id))
     org = profile.organization

@@ -139,10 +139,11 @@ def plan_render(profile_path: str | os.PathLike, out_dir: str | os.PathLike, *, 
         if strict and unchanged.warnings:
             raise ProfileError(unchanged.warnings)
         return unchanged
-    from . import api  # the components are imported when something is rendered
     from .validate.parse_ahead import parsing_ahead
 
-    with parsing_ahead():
+    with parsing_ahead():  # started first: it loads python-hcl2 while this process imports, loads and renders
+        from . import api  # the components are imported when something is rendered
+
         loaded = api.load_profile(profile_path, strict=strict)
         result = api.render_tree(loaded.profile, profile_path=None if profile_outside(relative_profile) else relative_profile)
     verdict = api.verify_beside(result, loaded.profile)  # checked while the files are compared with the disk

@@ -189,23 +189,26 @@ def test_the_destroy_list_from_the_changed_roots_is_the_whole_reviews(tmp_path, 
 
 
 KEEPING_CHANGES = {
-    "a retention changed (attributes only)": (("      retention_days: 365\n", "      retention_days: 400\n"), False),
-    "the password policy changed (attributes only)": (("    minimum_length: 14\n", "    minimum_length: 16\n"), False),
-    "a user added (new blocks, nothing removed)": (("    - name: sota.yamamoto\n      groups: [Operators]\n",
-                                                    "    - name: sota.yamamoto\n      groups: [Operators]\n"
-                                                    "    - name: rin.mori\n      groups: [Operators]\n"), True),
+    "a retention changed (attributes only)": ("      retention_days: 365\n", "      retention_days: 400\n", False),
+    "the password policy changed (attributes only)": ("    minimum_length: 14\n", "    minimum_length: 16\n", False),
+    "a user added (new blocks, nothing removed)": ("    - name: sota.yamamoto\n      groups: [Operators]\n",
+                                                   "    - name: sota.yamamoto\n      groups: [Operators]\n"
+                                                   "    - name: rin.mori\n      groups: [Operators]\n", False),
+    # the Regions an account passes its modules changed: their keys are worked out in full (here: only added)
+    "a Region added to an account": ("    regions: [ap-northeast-1]          # staging runs in Tokyo only\n",
+                                     "    regions: [ap-northeast-1, us-east-1]\n", True),
 }
 
 
 @pytest.mark.parametrize("change", list(KEEPING_CHANGES))
-def test_a_change_that_keeps_every_address_destroys_nothing_and_skips_the_trees_when_only_attributes_changed(
+def test_a_change_that_keeps_every_address_destroys_nothing_and_needs_no_tree_when_only_blocks_changed(
         tmp_path, change, monkeypatch):
     def rendered(text: str) -> dict[str, str]:
         path = tmp_path / "acme-org.yaml"
         path.write_text(text, encoding="utf-8")
         return {f.path: f.content for f in api.render_tree(api.load_profile(path).profile).files}
 
-    (old_text, new_text), indexes_trees = KEEPING_CHANGES[change]
+    old_text, new_text, indexes_trees = KEEPING_CHANGES[change]
     assert old_text in ORG
     old, new = rendered(ORG), rendered(ORG.replace(old_text, new_text, 1))
     assert old != new

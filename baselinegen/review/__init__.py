@@ -15,7 +15,7 @@ from .diffs import file_diffs
 from .formats import format_review
 from .model import Change, FileDiff, Review
 from .security import summarize
-from .tree import address_shape, configuration_roots, index_tree, layout, parse_trees
+from .tree import keeps_every_address, configuration_roots, index_tree, layout, parse_trees
 
 __all__ = ["build_review", "destroyed_between", "format_review", "Review", "Change", "FileDiff"]
 
@@ -25,7 +25,7 @@ def destroyed_between(old: Mapping[str, str], new: Mapping[str, str]) -> tuple[s
     Terraform addresses, instance keys and moved blocks never cross roots, so the others cannot destroy anything."""
     old, new = dict(old), dict(new)
     changed = {posixpath.dirname(p) for p in set(old) | set(new) if p.endswith(".tf") and old.get(p) != new.get(p)}
-    if not changed or all(address_shape(old, new, folder) for folder in changed):
+    if not changed or all(keeps_every_address(old, new, folder) for folder in changed):
         return ()
     (old_docs, old_failures), (new_docs, new_failures) = parse_trees([old, new])
     old_layout = layout(old_docs)

@@ -102,11 +102,12 @@ def parse_trees(trees: list[dict[str, str]]) -> list[tuple[dict[str, dict], list
     return out
 
 
-def address_shape(old: dict[str, str], new: dict[str, str], folder: str) -> bool:
-    """Whether ``folder``'s ``.tf`` files declare the same addresses in both trees: both parse, every resource and
-    data block has the same instance keys (evaluated as the review evaluates them, with the same stand-in for
-    the Regions a caller passes), the module calls (sources, the Regions they pass) and the moved blocks are the same. A
-    change that keeps them, whatever else it changes, cannot make Terraform destroy anything there."""
+def keeps_every_address(old: dict[str, str], new: dict[str, str], folder: str) -> bool:
+    """Whether every address ``folder``'s ``.tf`` files declare in ``old`` is still declared in ``new``: both parse,
+    every resource and data block is still there with at least its instance keys (evaluated as the review evaluates
+    them, with the same stand-in for the Regions a caller passes), and the module calls (sources, the Regions they
+    pass) and the moved blocks are the same. A change that keeps them, whatever it adds or changes besides, cannot
+    make Terraform destroy anything there."""
     shapes = []
     for files in (old, new):
         texts = {path: text for path, text in files.items() if path.endswith(".tf") and posixpath.dirname(path) == folder}
@@ -114,21 +115,29 @@ def address_shape(old: dict[str, str], new: dict[str, str], folder: str) -> bool
         if failures:
             return False
         shapes.append(_folder_shape(folder, docs))
-    return shapes[0] == shapes[1]
+    (old_blocks, old_calls, old_moved), (new_blocks, new_calls, new_moved) = shapes
+    return old_calls == new_calls and old_moved == new_moved and all(
+        address in new_blocks and _kept(instances, new_blocks[address]) for address, instances in old_blocks.items())
+
+
+def _kept(old: Instances, new: Instances) -> bool:
+    if "unknown" in (old.kind, new.kind):
+        return True  # compared as a whole resource: it is still declared
+    if old.kind != new.kind:
+        return False
+    return old.kind == "single" or set(old.keys) <= set(new.keys)
 
 
 _STAND_IN_REGIONS = ("\0region-1", "\0region-2")  # no Region (no HCL string) holds a NUL
 
 
-def _folder_shape(folder: str, docs: dict[str, dict]) -> tuple:
+def _folder_shape(folder: str, docs: dict[str, dict]) -> tuple[dict[str, Instances], list, list]:
     tree = Tree()
     _instantiate(tree, {folder: sorted(docs.items())}, folder, "", None, _STAND_IN_REGIONS, 0)
-    instances = sorted((address, b.instances.kind, repr(b.instances.keys), repr(sorted(b.instances.sources)))
-                       for address, b in tree.blocks.items())
     evaluator = KeyEvaluator(tree.modules[""].locals, _STAND_IN_REGIONS, lambda ref: UNKNOWN)
     calls = sorted((name, repr(body.get("source")), repr(evaluator.convert(body["regions"])) if "regions" in body else "")
                    for doc in docs.values() for name, _, body in blocks(doc, "module"))
-    return instances, calls, sorted(tree.moved)
+    return {address: b.instances for address, b in tree.blocks.items()}, calls, sorted(tree.moved)
 
 
 @dataclass(frozen=True)
