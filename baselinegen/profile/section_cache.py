@@ -25,17 +25,8 @@ def _as_json(value) -> str | None:
         text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     except (TypeError, ValueError):
         return None
-    return text if _same(json.loads(text), value) else None
-
-
-def _same(a, b) -> bool:
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, dict):
-        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
-    if isinstance(a, list):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
-    return a == b
+    # JSON writes true, 1 and 1.0 apart, so equality finds what it loses: tuples (lists), non-string keys, NaN
+    return text if json.loads(text) == value else None
 
 
 def section_key(name: str, value) -> str | None:
