@@ -44,6 +44,28 @@ def empty_parse_cache(tmp_path, monkeypatch) -> Path:
     return folder
 
 
+@pytest.fixture
+def empty_cache(tmp_path, monkeypatch) -> Path:
+    """A cache folder of this test's own (it does not exist yet)."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("BASELINEGEN_CACHE_DIR", str(folder))
+    return folder
+
+
+def spy(monkeypatch, owner, name: str, note=lambda *args, **kwargs: args[0] if args else None) -> list:
+    """The calls of ``owner.name`` from now on, which still does its work: one ``note(*args, **kwargs)`` (by
+    default the first argument) per call."""
+    calls = []
+    real = getattr(owner, name)
+
+    def spying(*args, **kwargs):
+        calls.append(note(*args, **kwargs))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, spying)
+    return calls
+
+
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true", help="Rewrite the golden output trees.")
 

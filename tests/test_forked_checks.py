@@ -11,7 +11,7 @@ from baselinegen import api
 from baselinegen.errors import OutputError, RenderInvariantError
 from baselinegen.validate import forked
 
-from conftest import EXAMPLES, write_acme
+from conftest import EXAMPLES, spy, write_acme
 
 PARENT = os.getpid()
 
@@ -65,10 +65,7 @@ def test_without_fork_the_check_runs_at_once(monkeypatch):
 @pytest.fixture
 def forks_always(monkeypatch):
     monkeypatch.setattr(api, "FILES_WORTH_A_FORK", 0)
-    started = []
-    real = forked.run_beside
-    monkeypatch.setattr(forked, "run_beside", lambda *args: started.append(args[0]) or real(*args))
-    return started
+    return spy(monkeypatch, forked, "run_beside")
 
 
 def test_a_render_checked_beside_its_plan_writes_what_a_render_checked_in_place_writes(tmp_path, forks_always, monkeypatch):

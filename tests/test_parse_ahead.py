@@ -13,7 +13,7 @@ from baselinegen import api
 from baselinegen.render.env import RenderedFile
 from baselinegen.validate import hclcheck, parse_ahead, parse_cache
 
-from conftest import EXAMPLES, tree, write_acme
+from conftest import EXAMPLES, spy, tree, write_acme
 
 TEXT = 'resource "aws_iam_group" "x" {\n  name = "X"\n}\n'
 BROKEN = 'resource "aws_iam_group" "x" {\n  name = \n}\n'
@@ -29,15 +29,7 @@ def fresh_process(monkeypatch, empty_parse_cache):
 
 @pytest.fixture
 def parses_here(monkeypatch):
-    texts = []
-    real = hclcheck._safe_parse
-
-    def counting(text):
-        texts.append(text)
-        return real(text)
-
-    monkeypatch.setattr(hclcheck, "_safe_parse", counting)
-    return texts
+    return spy(monkeypatch, hclcheck, "_safe_parse")
 
 
 def test_a_fresh_process_hands_what_no_cache_knows_to_the_worker_and_gets_the_same_results(fresh_process, parses_here):

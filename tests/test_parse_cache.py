@@ -15,24 +15,16 @@ from baselinegen.render.env import RenderedFile
 from baselinegen.review import build_review
 from baselinegen.validate import hclcheck, parse_ahead, parse_cache
 
-from conftest import EXAMPLES, GOLDEN
+from conftest import EXAMPLES, GOLDEN, spy
 
 TEXT = 'resource "aws_iam_group" "x" {\n  name = "X"\n}\n'
 
 
 @pytest.fixture
 def parses(monkeypatch):
-    """The texts python-hcl2 really parses."""
-    texts = []
-    real = hclcheck._safe_parse
-
-    def counting(text):
-        texts.append(text)
-        return real(text)
-
-    monkeypatch.setattr(hclcheck, "_safe_parse", counting)
-    monkeypatch.setattr(parse_ahead, "ENABLED", False)  # every parse in this process
-    return texts
+    """The texts python-hcl2 really parses (all in this process)."""
+    monkeypatch.setattr(parse_ahead, "ENABLED", False)
+    return spy(monkeypatch, hclcheck, "_safe_parse")
 
 
 def forget_this_process(monkeypatch):

@@ -11,29 +11,15 @@ import pytest
 from baselinegen import api
 from baselinegen.organization import roots as org_roots
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, spy
 
 ORG = (EXAMPLES / "acme-org.yaml").read_text(encoding="utf-8")
 
 
 @pytest.fixture
-def cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("BASELINEGEN_CACHE_DIR", str(tmp_path / "cache"))
-    return tmp_path / "cache"
-
-
-@pytest.fixture
 def rendered_accounts(monkeypatch):
     """The accounts account_files really renders."""
-    names = []
-    real = org_roots.account_files
-
-    def recording(inputs, same=None):
-        names.append(inputs.account.name)
-        return real(inputs, same)
-
-    monkeypatch.setattr(org_roots, "account_files", recording)
-    return names
+    return spy(monkeypatch, org_roots, "account_files", lambda inputs, same=None: inputs.account.name)
 
 
 def _render(tmp_path, text: str) -> dict[str, str]:
@@ -46,7 +32,7 @@ def _accounts() -> list[str]:
     return [line.split(": ", 1)[1] for line in ORG.splitlines() if line.startswith("  - name: ")]
 
 
-def test_a_second_render_takes_every_root_from_the_cache_and_is_the_same(tmp_path, cache, rendered_accounts):
+def test_a_second_render_takes_every_root_from_the_cache_and_is_the_same(tmp_path, empty_cache, rendered_accounts):
     first = _render(tmp_path, ORG)
     assert sorted(rendered_accounts) == sorted(_accounts())
     rendered_accounts.clear()
@@ -54,7 +40,7 @@ def test_a_second_render_takes_every_root_from_the_cache_and_is_the_same(tmp_pat
     assert rendered_accounts == []
 
 
-def test_only_the_root_whose_inputs_changed_is_rendered_again(tmp_path, cache, rendered_accounts):
+def test_only_the_root_whose_inputs_changed_is_rendered_again(tmp_path, empty_cache, rendered_accounts):
     _render(tmp_path, ORG)
     rendered_accounts.clear()
     old = "    description: The payments application, production.\n"
@@ -65,9 +51,9 @@ def test_only_the_root_whose_inputs_changed_is_rendered_again(tmp_path, cache, r
 
 
 @pytest.mark.parametrize("damage", ["[]", '[["accounts/elsewhere/main.tf", "x", "managed"]]', '"text"', "[[1, 2, 3]]"])
-def test_an_entry_that_is_not_the_roots_files_is_rendered_again(tmp_path, cache, rendered_accounts, damage):
+def test_an_entry_that_is_not_the_roots_files_is_rendered_again(tmp_path, empty_cache, rendered_accounts, damage):
     expected = _render(tmp_path, ORG)
-    with closing(sqlite3.connect(cache / "account-roots-1.sqlite3")) as connection, connection:
+    with closing(sqlite3.connect(empty_cache / "account-roots-1.sqlite3")) as connection, connection:
         connection.execute("UPDATE entries SET json = ?", (damage,))
     rendered_accounts.clear()
     assert _render(tmp_path, ORG) == expected

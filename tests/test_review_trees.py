@@ -12,7 +12,7 @@ from baselinegen.review.destroys import apply_moves
 from baselinegen.review.instances import KeyEvaluator
 from baselinegen.validate import hclcheck, parse_ahead
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, spy
 
 ROOT = 'module "iam" {\n  source = "./modules/iam"\n}\n'
 
@@ -142,15 +142,8 @@ def test_a_file_that_does_not_parse_is_a_note_not_an_error():
 
 
 def test_identical_texts_are_parsed_once(monkeypatch, empty_parse_cache):
-    parsed_texts = []
-    real = hclcheck._safe_parse
-
-    def counting(text):
-        parsed_texts.append(text)
-        return real(text)
-
-    monkeypatch.setattr(hclcheck, "_safe_parse", counting)
-    monkeypatch.setattr(parse_ahead, "ENABLED", False)  # every parse in this process
+    monkeypatch.setattr(parse_ahead, "ENABLED", False)
+    parsed_texts = spy(monkeypatch, hclcheck, "_safe_parse")
     shared = 'resource "aws_iam_group" "shared" {\n  name = "S"\n}\n'
     old = {"main.tf": shared, "modules/a/main.tf": shared, "modules/b/main.tf": GROUP_X}
     new = {"main.tf": shared, "modules/a/main.tf": shared, "modules/b/main.tf": GROUP_Y}
@@ -214,9 +207,7 @@ def test_a_change_that_keeps_every_address_destroys_nothing_and_needs_no_tree_wh
     assert old != new
     import baselinegen.review as review
 
-    indexed = []
-    real = review.index_tree
-    monkeypatch.setattr(review, "index_tree", lambda *args, **kwargs: indexed.append(1) or real(*args, **kwargs))
+    indexed = spy(monkeypatch, review, "index_tree")
     assert destroyed_between(old, new) == ()
     assert bool(indexed) == indexes_trees
     assert build_review(old, new).destroyed == ()

@@ -13,27 +13,13 @@ from baselinegen.profile.loader import parse_yaml_text
 from baselinegen.profile.schema import profile_schema
 from baselinegen.profile.validate import schema_problems
 
-from conftest import EXAMPLES
-
-
-@pytest.fixture
-def cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("BASELINEGEN_CACHE_DIR", str(tmp_path / "cache"))
-    return tmp_path / "cache"
+from conftest import EXAMPLES, spy
 
 
 @pytest.fixture
 def validated(monkeypatch):
     """The top-level sections cerberus is asked to validate, per call."""
-    calls = []
-    real = profile_validate.ProfileValidator.validate
-
-    def recording(self, document, *args, **kwargs):
-        calls.append(sorted(document))
-        return real(self, document, *args, **kwargs)
-
-    monkeypatch.setattr(profile_validate.ProfileValidator, "validate", recording)
-    return calls
+    return spy(monkeypatch, profile_validate.ProfileValidator, "validate", lambda self, document, *a, **k: sorted(document))
 
 
 def _doc(text: str):
@@ -48,7 +34,7 @@ def _uncached(doc):
 
 
 @pytest.mark.parametrize("name", ["acme.yaml", "acme-org.yaml"])
-def test_a_second_validation_validates_only_the_changed_section_and_gives_the_full_result(cache, validated, name):
+def test_a_second_validation_validates_only_the_changed_section_and_gives_the_full_result(empty_cache, validated, name):
     text = (EXAMPLES / name).read_text(encoding="utf-8")
     first = schema_problems(_doc(text), profile_schema())
     assert first[0] == [] and len(validated) == 1
@@ -62,16 +48,16 @@ def test_a_second_validation_validates_only_the_changed_section_and_gives_the_fu
     assert json.dumps(second[1]) == json.dumps(expected[1]), "every nested key in the same order"
 
 
-def test_a_profile_with_problems_is_validated_whole_and_remembers_nothing(cache, validated):
+def test_a_profile_with_problems_is_validated_whole_and_remembers_nothing(empty_cache, validated):
     text = (EXAMPLES / "acme.yaml").read_text(encoding="utf-8").replace("minimum_length: 14", "minimum_length: 3", 1)
     problems, _ = schema_problems(_doc(text), profile_schema())
     assert [p.path for p in problems] == ["iam.password_policy.minimum_length"]
-    assert not (cache / "profile-sections").exists()
+    assert not (empty_cache / "profile-sections").exists()
     again, _ = schema_problems(_doc(text), profile_schema())
     assert again == problems and len(validated) == 2 and validated[0] == validated[1]
 
 
-def test_a_remembered_section_still_counts_for_problems_elsewhere(cache):
+def test_a_remembered_section_still_counts_for_problems_elsewhere(empty_cache):
     text = (EXAMPLES / "acme.yaml").read_text(encoding="utf-8")
     schema_problems(_doc(text), profile_schema())
     broken = text.replace("retention_days: 365", "retention_days: many", 1)
@@ -79,10 +65,10 @@ def test_a_remembered_section_still_counts_for_problems_elsewhere(cache):
 
 
 @pytest.mark.parametrize("damage", ["{not json", "[]", '{"key": "another", "normalized": {}}', '{"key": null}'])
-def test_a_damaged_entry_means_validating_that_section_again(cache, validated, damage):
+def test_a_damaged_entry_means_validating_that_section_again(empty_cache, validated, damage):
     text = (EXAMPLES / "acme.yaml").read_text(encoding="utf-8")
     expected = schema_problems(_doc(text), profile_schema())
-    for entry in (cache / "profile-sections").rglob("*.json"):
+    for entry in (empty_cache / "profile-sections").rglob("*.json"):
         entry.write_text(damage)
     assert schema_problems(_doc(text), profile_schema()) == expected
     assert validated[1] == validated[0]
@@ -98,7 +84,7 @@ def test_equal_looking_values_of_other_types_get_other_keys():
     assert len(keys) == 6 and None not in keys
 
 
-def test_an_unknown_key_beside_remembered_sections_still_lists_every_allowed_key(cache):
+def test_an_unknown_key_beside_remembered_sections_still_lists_every_allowed_key(empty_cache):
     text = (EXAMPLES / "acme.yaml").read_text(encoding="utf-8")
     schema_problems(_doc(text), profile_schema())
     problems, _ = schema_problems(_doc(text + "bogus: 1\n"), profile_schema())
