@@ -100,3 +100,10 @@ def test_a_small_change_rendered_by_the_cli_matches_the_render_of_this_process(t
     api.render(here_out / "acme.yaml", here_out)
     assert tree(cli_out) == tree(here_out)
     assert (EXAMPLES / "acme.yaml").read_text() != (cli_out / "acme.yaml").read_text()
+
+
+def test_a_spawned_worker_importing_the_main_module_does_not_run_the_cli(capsys):
+    import runpy
+
+    runpy.run_module("baselinegen.__main__", run_name="__mp_main__")  # what a spawned worker of `python -m` does
+    assert capsys.readouterr() == ("", "")
