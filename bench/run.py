@@ -6,7 +6,8 @@
 Every figure is one command run the way a user runs it, in a fresh process (wall time; peak memory = the largest
 max RSS of that process and of the parse workers it starts): ``baselinegen render PROFILE -o DIR`` into a folder
 that holds only the profile (full render; the parse cache starts empty), the same again (nothing changed), then
-after one small profile change (a custom alarm's threshold; then one user added). Against them: python-hcl2
+after one small profile change (a custom alarm's threshold; then one user added); then ``baselinegen diff`` after
+one more user and after a default tag changed in every account (shown, no target). Against them: python-hcl2
 parsing every ``.tf`` file of the output once in one process (the naive floor of our parse-back) and
 ``terraform fmt -check -recursive`` on the output. Times are the best of ``--repeat`` runs. baselinegen runs from
 bytecode, as an installed package does (compiled first; PYTHONDONTWRITEBYTECODE is dropped). Exit 1 when a target
@@ -106,6 +107,11 @@ def bench_size(size: Size, args, env: dict, work: Path) -> None:
         size.add("alarm", measure(render, run_env))
         write_profile(profile, size.accounts, size.regions, args.job_functions, args.users + 1, alarm_threshold=2)
         size.add("user", measure(render, run_env))
+        diff = python + ["diff", str(profile), "-o", str(out)]  # exit 2: the folder differs from the profile
+        write_profile(profile, size.accounts, size.regions, args.job_functions, args.users + 2, alarm_threshold=2)
+        size.add("diff small", measure(diff, run_env, expect=2))
+        write_profile(profile, size.accounts, size.regions, args.job_functions, args.users + 1, alarm_threshold=2, cost_center="5678")
+        size.add("diff wide", measure(diff, run_env, expect=2))
         naive = measure([sys.executable, "-c", NAIVE_PARSE, str(out)], run_env)
         size.add("parse", Run(float(naive.stdout), naive.peak_bytes, ""))
         if repeat == 0:
@@ -145,7 +151,10 @@ def rows_for(size: Size, largest: bool) -> list[Row]:
     rows.append(ratio_row("render, nothing changed", "nothing", full, "full", 0.1))
     rows.append(ratio_row("render, one alarm threshold changed", "alarm", full, "full", 0.2))
     rows.append(ratio_row("render, one user added", "user", full, "full", 0.2))
-    peak = max(size.peak(name) for name in ("full", "nothing", "alarm", "user"))
+    for name, figure in (("diff small", "diff, one more user (review of the change)"),
+                         ("diff wide", "diff, a default tag changed in every account")):
+        rows.append(Row(f"  {figure}", f"{size.best(name):.2f} s", f"{size.best(name) / full:.3f}x", "(x full render)"))
+    peak = max(size.peak(name) for name in ("full", "nothing", "alarm", "user", "diff small", "diff wide"))
     rows.append(Row("  full render time", f"{full:.2f} s", "", "< 60 s", full < 60 if largest else None))
     rows.append(Row("  peak memory of any render (max RSS)", f"{peak / MIB:.0f} MiB", "", "< 1024 MiB",
                     peak < 1024 * MIB if largest else None))

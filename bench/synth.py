@@ -53,8 +53,9 @@ def _users(count: int, groups: list[dict]) -> list[dict]:
 
 
 def synthetic_profile(accounts: int, regions: int, job_functions: int = 8, users: int = 40, *,
-                      alarm_threshold: int = 1) -> dict:
-    """The profile as plain data. ``alarm_threshold``: of the custom alarm (the benchmark's small change)."""
+                      alarm_threshold: int = 1, cost_center: str = "1234") -> dict:
+    """The profile as plain data. ``alarm_threshold``: of the custom alarm (the benchmark's small change);
+    ``cost_center``: a default tag (a change to every account root)."""
     if accounts < len(ROLE_ACCOUNTS):
         raise ValueError(f"accounts must be at least {len(ROLE_ACCOUNTS)} (one of each role and the identity account)")
     if not 1 <= regions <= len(REGIONS):
@@ -67,7 +68,7 @@ def synthetic_profile(accounts: int, regions: int, job_functions: int = 8, users
         "version": 1,
         "extends": "cis-1.4",
         "organization": {"name": "synth", "home_region": HOME_REGION, "regions": region_list,
-                         "tags": {"Owner": "platform-security", "CostCenter": "1234"}, "id": "o-a1b2c3d4e5"},
+                         "tags": {"Owner": "platform-security", "CostCenter": cost_center}, "id": "o-a1b2c3d4e5"},
         "accounts": _accounts(accounts, region_list),
         "iam": {"identity_account": "identity", "groups": groups, "users": _users(users, groups)},
         "encryption": {"keys": [{"name": "logs", "services": ["cloudtrail", "cloudwatch-logs", "config", "sns"]}]},

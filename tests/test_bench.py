@@ -34,8 +34,9 @@ def test_the_benchmark_runs_at_a_tiny_size_and_prints_its_table(tmp_path):
     assert lines[1].split() == ["figure", "value", "ratio", "target"]
     assert lines[2].startswith("6 accounts x 1 Regions (")
     figures = [line.split("  ")[1] if line.startswith("  ") else line for line in lines[3:]]
-    assert [f.split(" (")[0] for f in figures[:6]] == [
+    assert [f.split(" (")[0] for f in figures[:8]] == [
         "full render, empty parse cache", "python-hcl2 parses every .tf once", "terraform fmt -check -recursive",
-        "render, nothing changed", "render, one alarm threshold changed", "render, one user added"]
+        "render, nothing changed", "render, one alarm threshold changed", "render, one user added",
+        "diff, one more user", "diff, a default tag changed in every account"]
     assert "(0 of " in lines[6] and "(1 of " in lines[7]
     assert lines[-1] == "(--quick: targets shown, not enforced)"

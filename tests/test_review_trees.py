@@ -211,3 +211,17 @@ def test_a_change_that_keeps_every_address_destroys_nothing_and_needs_no_tree_wh
     assert destroyed_between(old, new) == ()
     assert bool(indexed) == indexes_trees
     assert build_review(old, new).destroyed == ()
+
+
+@pytest.mark.parametrize("change", list(ORG_CHANGES) + list(KEEPING_CHANGES))
+def test_the_review_of_the_changed_roots_is_the_review_of_every_root(tmp_path, change):
+    def rendered(text: str) -> dict[str, str]:
+        path = tmp_path / "acme-org.yaml"
+        path.write_text(text, encoding="utf-8")
+        return {f.path: f.content for f in api.render_tree(api.load_profile(path).profile).files}
+
+    old_text, new_text = (ORG_CHANGES.get(change) or KEEPING_CHANGES[change])[:2]
+    old, new = rendered(ORG), rendered(ORG.replace(old_text, new_text, 1))
+    review = build_review(old, new)
+    assert review == build_review(old, new, every_root=True)
+    assert review.summary, "each change says something"

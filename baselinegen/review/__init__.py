@@ -21,35 +21,47 @@ __all__ = ["build_review", "destroyed_between", "format_review", "Review", "Chan
 
 
 def destroyed_between(old: Mapping[str, str], new: Mapping[str, str]) -> tuple[str, ...]:
-    """``build_review(old, new).destroyed``, from the configuration roots a changed ``.tf`` file reaches only:
-    Terraform addresses, instance keys and moved blocks never cross roots, so the others cannot destroy anything."""
+    """``build_review(old, new).destroyed``, without the rest of the review: nothing at all when every address a
+    changed folder declared is still declared there (an attribute changed, a resource added)."""
     old, new = dict(old), dict(new)
-    changed = {posixpath.dirname(p) for p in set(old) | set(new) if p.endswith(".tf") and old.get(p) != new.get(p)}
+    changed = _changed_folders(old, new)
     if not changed or all(keeps_every_address(old, new, folder) for folder in changed):
         return ()
-    (old_docs, old_failures), (new_docs, new_failures) = parse_trees([old, new])
-    old_layout = layout(old_docs)
-    new_layout = layout(new_docs, like=old_layout)
-    old_roots, new_roots = configuration_roots(old_layout), configuration_roots(new_layout)
-    affected = set(old_roots) ^ set(new_roots)
-    affected |= {root for roots in (old_roots, new_roots) for root, reached in roots.items() if reached & changed}
-    old_tree = index_tree(old, old_layout, old_failures, affected)
-    new_tree = index_tree(new, new_layout, new_failures, affected)
+    old_tree, new_tree = _indexed(old, new, changed)
     return destroyed(old_tree, new_tree, list(applicable_moves(old_tree, new_tree.moved)))
 
 
-def build_review(old: Mapping[str, str], new: Mapping[str, str]) -> Review:
-    """Compare two whole trees (relative path -> file text)."""
+def _changed_folders(old: dict[str, str], new: dict[str, str]) -> set[str]:
+    return {posixpath.dirname(p) for p in set(old) | set(new) if p.endswith(".tf") and old.get(p) != new.get(p)}
+
+
+def _indexed(old: dict[str, str], new: dict[str, str], changed: set[str] | None):
+    """Both trees, indexed by address: every configuration root when ``changed`` is None, else only the roots whose
+    module calls reach a folder in ``changed`` (and the roots only one tree has). Addresses, instance keys, moved
+    blocks and references never cross roots, so every other root is the same in both trees and adds nothing to
+    a comparison of them."""
+    (old_docs, old_failures), (new_docs, new_failures) = parse_trees([old, new])
+    old_layout = layout(old_docs)
+    new_layout = layout(new_docs, like=old_layout)
+    affected = None
+    if changed is not None:
+        old_roots, new_roots = configuration_roots(old_layout), configuration_roots(new_layout)
+        affected = set(old_roots) ^ set(new_roots)
+        affected |= {root for roots in (old_roots, new_roots) for root, reached in roots.items() if reached & changed}
+    return index_tree(old, old_layout, old_failures, affected), index_tree(new, new_layout, new_failures, affected)
+
+
+def build_review(old: Mapping[str, str], new: Mapping[str, str], *, every_root: bool = False) -> Review:
+    """Compare two whole trees (relative path -> file text). Only the configuration roots a changed ``.tf`` file
+    reaches are indexed (see ``_indexed``); ``every_root`` indexes them all, which gives the same review, slower
+    (the tests compare the two)."""
     old, new = dict(old), dict(new)
     files = file_diffs(old, new)
     if not files:
         return Review(summary=(), destroyed=(), moved=(), files=(), empty=True)
     if not any(f.path.endswith(".tf") for f in files):
         return Review(summary=(), destroyed=(), moved=(), files=files, empty=False)
-    (old_docs, old_failures), (new_docs, new_failures) = parse_trees([old, new])
-    old_layout = layout(old_docs)
-    old_tree = index_tree(old, old_layout, old_failures)
-    new_tree = index_tree(new, layout(new_docs, like=old_layout), new_failures)
+    old_tree, new_tree = _indexed(old, new, None if every_root else _changed_folders(old, new))
     moves = applicable_moves(old_tree, new_tree.moved)
     notes = tuple(f"{side} tree: {failure}; the summary and the destroy list leave that file out"
                   for side, tree in (("current", old_tree), ("new", new_tree)) for failure in tree.failures)

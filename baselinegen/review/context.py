@@ -32,6 +32,7 @@ class Context:
         self.blocks: set[str] = set()
         self.instances: set[str] = set()
         self.locals: set[tuple[str, str, str | None]] = set()
+        self.memo: dict = {}  # what a rule works out once per review (an index over a whole tree), by the rule's key
 
     # ---- lines
     def add(self, area: str, action: str, text: str, addresses=()) -> None:

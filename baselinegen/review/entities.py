@@ -84,6 +84,8 @@ def entity_rules(ctx: Context) -> None:
 def _compare(ctx: Context, kind: EntityKind, module: str, name: str) -> None:
     old, new = _entries(ctx.old, module, name), _entries(ctx.new, module, name)
     area = area_of(module)
+    if old == new:
+        return  # nothing to say, nothing touched (and no scan of every block for the users)
     users = sorted(a for a, b in ctx.new.blocks.items() if b.module == module and f"local.{name}" in b.instances.sources)
     touched = []
     for key in sorted(set(old) | set(new)):

@@ -141,6 +141,8 @@ def _shared_policy(ctx: Context, address: str, old: IamSide, new: IamSide) -> No
     doc_old, body_old = document(ctx, "old", before)
     doc_new, body_new = document(ctx, "new", after)
     ctx.cover(address, *filter(None, (doc_old, doc_new)))
+    if before is not None and after is not None and body_old == body_new and before.body == after.body:
+        return  # the same policy (most of them, in a large organisation): nothing to compare
     users = sorted(side.principal_name(p) for p in side.attached_to.get(address, ()))
     attached = f"attached to {', '.join(users)}" if users else "attached to nothing"
     if before is None:

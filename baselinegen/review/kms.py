@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from .context import Context, area_of, reference, sibling
 from .policies import document, statement_phrases, statements
 from .tree import Block, join
@@ -33,20 +35,33 @@ def key_labels(ctx: Context, side: str) -> dict[str, str]:
 
 def _dependents(ctx: Context, side: str, key: Block) -> list[str]:
     """Aliases, replicas and replica aliases of a key."""
+    index = ctx.memo.get(("kms dependents", side))
+    if index is None:
+        index = ctx.memo[("kms dependents", side)] = _dependents_by_key(ctx, side)
+    return index.get(key.address, [])
+
+
+def _dependents_by_key(ctx: Context, side: str) -> dict[str, list[str]]:
+    """Key address -> its dependents, for every key of one tree (one pass over the blocks, not one per key)."""
     tree = ctx.old if side == "old" else ctx.new
-
-    def uses_key(block: Block, attribute: str) -> bool:
-        name = reference(block.body.get(attribute), "aws_kms_key")
-        return bool(name) and ctx.resolve(side, sibling(block, "aws_kms_key", name)) == key.address
-
-    out = []
+    replica_aliases = defaultdict(list)  # (module, "aws_kms_replica_key.<name>") -> the aliases made for each replica
     for address, block in tree.blocks.items():
-        if block.type == "aws_kms_alias" and uses_key(block, "target_key_id"):
-            out.append(address)
-        if block.type == "aws_kms_replica_key" and uses_key(block, "primary_key_arn"):
-            out.append(address)
-            out += [a for a, b in tree.blocks.items() if b.type == "aws_kms_alias" and b.module == block.module
-                    and plain(b.body.get("for_each")) == f"aws_kms_replica_key.{block.name}"]
+        if block.type == "aws_kms_alias":
+            for_each = plain(block.body.get("for_each"))
+            if isinstance(for_each, str):
+                replica_aliases[(block.module, for_each)].append(address)
+
+    def key_of(block: Block, attribute: str) -> str | None:
+        name = reference(block.body.get(attribute), "aws_kms_key")
+        return ctx.resolve(side, sibling(block, "aws_kms_key", name)) if name else None
+
+    out = defaultdict(list)
+    for address, block in tree.blocks.items():
+        if block.type == "aws_kms_alias" and (key := key_of(block, "target_key_id")):
+            out[key].append(address)
+        if block.type == "aws_kms_replica_key" and (key := key_of(block, "primary_key_arn")):
+            out[key].append(address)
+            out[key] += replica_aliases[(block.module, f"aws_kms_replica_key.{block.name}")]
     return out
 
 
@@ -76,7 +91,7 @@ def kms_rules(ctx: Context) -> None:
         ignore = ("policy", "for_each", "count") + (() if "rotation_period_in_days" in fields else ("rotation_period_in_days",))
         for phrase in describe_changes(before.body, after.body, fields, ignore=ignore):
             ctx.add(area, "changed", f"{subject}: {phrase}", [address])
-        for phrase in _key_policy(body_old, body_new):
+        for phrase in _key_policy(body_old, body_new) if body_old != body_new else ():
             ctx.add(area, "changed", f"{subject}: {phrase}", [address])
         _replicas_and_aliases(ctx, area, subject, before, after)
 

@@ -147,10 +147,10 @@ def document_rules(ctx: Context) -> None:
         if ctx.covered(address):
             continue
         ctx.cover(address)
-        block = after or before
+        if before is None or after is None or before.body == after.body:
+            continue  # added or removed with the resource that uses it; or the same
+        block = after
         subject = _document_user(ctx, block) or f"policy document `{address}`"
-        if before is None or after is None:
-            continue  # added or removed with the resource that uses it
         for action, phrase in statement_phrases(before.body, after.body):
             ctx.add(area_of(block.module), action, f"{subject}: {phrase}", [address])
 

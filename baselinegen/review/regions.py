@@ -4,10 +4,10 @@ modules added or removed, module inputs, and the provider (home Region, default 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 
 from .context import Context, area_of, is_root
 from .names import services
-from .tree import Tree
 from .values import Field, describe_changes, plain
 
 _OUTPUT_REF = re.compile(r'module\.(\w+)\.(\w+)\["([^"]+)"\]')
@@ -32,7 +32,7 @@ def _regions(ctx: Context) -> None:
 
 def _root_regions(ctx: Context, root: str) -> None:
     """Regions added to or removed from one configuration root (an account's, in the organisation layout)."""
-    old, new = _all_regions(ctx.old, root), _all_regions(ctx.new, root)
+    old, new = _all_regions(ctx, "old", root), _all_regions(ctx, "new", root)
     if old == new:
         return
     regional = [a for a in set(ctx.old.blocks) | set(ctx.new.blocks)
@@ -66,8 +66,14 @@ def account_words(module: str) -> str:
     return f"account `{root[len('accounts/'):-1]}`: " if root.startswith("accounts/") else ""
 
 
-def _all_regions(tree: Tree, root: str) -> set[str]:
-    return {r for prefix, m in tree.modules.items() if m.regions and root_of(prefix) == root for r in m.regions}
+def _all_regions(ctx: Context, side: str, root: str) -> set[str]:
+    """Every Region the module instances of one root run in (indexed once per tree)."""
+    index = ctx.memo.get(("regions by root", side))
+    if index is None:
+        index = ctx.memo[("regions by root", side)] = defaultdict(set)
+        for prefix, m in (ctx.old if side == "old" else ctx.new).modules.items():
+            index[root_of(prefix)].update(m.regions or ())
+    return index.get(root, set())
 
 
 def _modules(ctx: Context) -> None:

@@ -73,8 +73,18 @@ class Tree:
     texts: dict[str, str] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
 
+    _by_type: tuple = field(default=(-1, None), init=False, repr=False, compare=False)  # (number of blocks, index)
+
     def of_type(self, type_: str, mode: str = "resource") -> dict[str, Block]:
-        return {a: b for a, b in self.blocks.items() if b.type == type_ and b.mode == mode}
+        """The blocks of one type. Every type is indexed in one pass, again only when the number of blocks changed
+        (they are all added before anything asks); do not change the dict returned."""
+        count, index = self._by_type
+        if count != len(self.blocks):
+            index = {}
+            for address, block in self.blocks.items():
+                index.setdefault((block.type, block.mode), {})[address] = block
+            self._by_type = (len(self.blocks), index)
+        return index.get((type_, mode), {})
 
     def module_texts(self, prefix: str) -> list[str]:
         module = self.modules.get(prefix)

@@ -137,6 +137,8 @@ def plus_minus(old: list[str], new: list[str], limit: int = 16) -> str:
 def describe_changes(old: dict, new: dict, fields: dict[str, Field], ignore=("for_each", "count")) -> list[str]:
     """One phrase per declared field that changed, then one ``changed: ...`` phrase for everything else.
     A field declared as ``name.*`` describes every path under ``name`` (its label formats the rest)."""
+    if old == new:
+        return []  # most blocks of a large tree: nothing to walk
     phrases, other, done = [], [], set()
     for path, before, after in changed_paths(old, new, ignore):
         key = generic_path(path)
