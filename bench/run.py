@@ -156,7 +156,7 @@ def rows_for(size: Size, largest: bool) -> list[Row]:
         rows.append(Row(f"  {figure}", f"{size.best(name):.2f} s", f"{size.best(name) / full:.3f}x", "(x full render)"))
     peak = max(size.peak(name) for name in ("full", "nothing", "alarm", "user", "diff small", "diff wide"))
     rows.append(Row("  full render time", f"{full:.2f} s", "", "< 60 s", full < 60 if largest else None))
-    rows.append(Row("  peak memory of any render (max RSS)", f"{peak / MIB:.0f} MiB", "", "< 1024 MiB",
+    rows.append(Row("  peak memory of any command (max RSS)", f"{peak / MIB:.0f} MiB", "", "< 1024 MiB",
                     peak < 1024 * MIB if largest else None))
     rows.append(Row("  full render time per account", f"{full / size.accounts * 1000:.1f} ms"))
     return rows
