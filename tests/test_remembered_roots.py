@@ -50,7 +50,8 @@ def test_only_the_root_whose_inputs_changed_is_rendered_again(tmp_path, empty_ca
     assert "Payments, live." in changed["accounts/payments-prod/main.tf"]
 
 
-@pytest.mark.parametrize("damage", ["[]", '[["accounts/elsewhere/main.tf", "x", "managed"]]', '"text"', "[[1, 2, 3]]"])
+@pytest.mark.parametrize("damage", ["[]", '[["accounts/elsewhere/main.tf", "x", "managed"]]', '"text"', "[[1, 2, 3]]",
+                                    '[["accounts/payments-prod/evil.tf", "x", "managed"]]'])
 def test_an_entry_that_is_not_the_roots_files_is_rendered_again(tmp_path, empty_cache, rendered_accounts, damage):
     expected = _render(tmp_path, ORG)
     with closing(sqlite3.connect(empty_cache / "account-roots-1.sqlite3")) as connection, connection:
@@ -67,6 +68,12 @@ def test_a_cache_folder_that_cannot_be_written_renders_every_root_every_time(tmp
     first = _render(tmp_path, ORG)
     assert _render(tmp_path, ORG) == first
     assert len(rendered_accounts) == 2 * len(_accounts())
+
+
+def test_a_root_is_the_files_the_cache_entries_are_checked_against(tmp_path, empty_cache):
+    files = _render(tmp_path, ORG)
+    root = "accounts/payments-prod"
+    assert sorted(p for p in files if p.startswith(root + "/")) == sorted(f"{root}/{name}" for name, _ in org_roots.ROOT_FILES)
 
 
 def test_the_key_covers_every_input_of_a_root():

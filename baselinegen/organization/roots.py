@@ -37,6 +37,10 @@ def root_inputs(profile: Profile, root: AccountRoot, common: dict, tags: list[tu
                       profile.organization.deployment_role, deployment_role_arn(profile, root.account.id))
 
 
+ROOT_FILES = (("versions.tf", "managed"), ("providers.tf", "managed"), ("main.tf", "managed"), ("outputs.tf", "managed"),
+              ("backend.tf", "seeded"))  # what account_files returns, in its order
+
+
 def account_files(inputs: RootInputs, same: dict | None = None) -> list[RenderedFile]:
     """``same``: texts rendered for earlier accounts from inputs that do not name the account (versions.tf is the
     same in every account, outputs.tf in every account that calls the same modules): rendered once, reused."""
@@ -77,10 +81,10 @@ def _key(inputs: RootInputs) -> str:
 
 def _as_files(inputs: RootInputs, stored: list) -> list[RenderedFile] | None:
     """The stored files of ``inputs``' root, or None when they are not what account_files returns."""
-    if len(stored) != 5 or not all(isinstance(e, list) and len(e) == 3 and all(isinstance(x, str) for x in e) for e in stored):
+    if not all(isinstance(e, list) and len(e) == 3 and all(isinstance(x, str) for x in e) for e in stored):
         return None
     files = [RenderedFile(path, content, mode) for path, content, mode in stored]
-    if any(not f.path.startswith(f"{inputs.dir}/") or f.mode not in ("managed", "seeded") for f in files):
+    if [(f.path, f.mode) for f in files] != [(f"{inputs.dir}/{name}", mode) for name, mode in ROOT_FILES]:
         return None
     return files
 
