@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from functools import partial
 
 import pytest
 
@@ -154,6 +155,13 @@ def test_identical_texts_are_parsed_once(monkeypatch, empty_parse_cache):
 
 
 ORG = (EXAMPLES / "acme-org.yaml").read_text()
+
+
+def _rendered(tmp_path, text: str) -> dict[str, str]:
+    """The render of this profile text, path -> content."""
+    path = tmp_path / "acme-org.yaml"
+    path.write_text(text, encoding="utf-8")
+    return {f.path: f.content for f in api.render_tree(api.load_profile(path).profile).files}
 ORG_CHANGES = {
     "an account removed": ("  - name: payments-staging\n", "  - name: payments-staging-gone\n"),
     "a Region removed from an account": ("    description: The payments application, production.\n",
@@ -166,11 +174,7 @@ ORG_CHANGES = {
 
 @pytest.mark.parametrize("change", list(ORG_CHANGES))
 def test_the_destroy_list_from_the_changed_roots_is_the_whole_reviews(tmp_path, change):
-    def rendered(text: str) -> dict[str, str]:
-        path = tmp_path / "acme-org.yaml"
-        path.write_text(text, encoding="utf-8")
-        return {f.path: f.content for f in api.render_tree(api.load_profile(path).profile).files}
-
+    rendered = partial(_rendered, tmp_path)
     old = rendered(ORG)
     old_text, new_text = ORG_CHANGES[change]
     assert old_text in ORG
@@ -196,11 +200,7 @@ KEEPING_CHANGES = {
 @pytest.mark.parametrize("change", list(KEEPING_CHANGES))
 def test_a_change_that_keeps_every_address_destroys_nothing_and_needs_no_tree_when_only_blocks_changed(
         tmp_path, change, monkeypatch):
-    def rendered(text: str) -> dict[str, str]:
-        path = tmp_path / "acme-org.yaml"
-        path.write_text(text, encoding="utf-8")
-        return {f.path: f.content for f in api.render_tree(api.load_profile(path).profile).files}
-
+    rendered = partial(_rendered, tmp_path)
     old_text, new_text, indexes_trees = KEEPING_CHANGES[change]
     assert old_text in ORG
     old, new = rendered(ORG), rendered(ORG.replace(old_text, new_text, 1))
@@ -215,11 +215,7 @@ def test_a_change_that_keeps_every_address_destroys_nothing_and_needs_no_tree_wh
 
 @pytest.mark.parametrize("change", list(ORG_CHANGES) + list(KEEPING_CHANGES))
 def test_the_review_of_the_changed_roots_is_the_review_of_every_root(tmp_path, change):
-    def rendered(text: str) -> dict[str, str]:
-        path = tmp_path / "acme-org.yaml"
-        path.write_text(text, encoding="utf-8")
-        return {f.path: f.content for f in api.render_tree(api.load_profile(path).profile).files}
-
+    rendered = partial(_rendered, tmp_path)
     old_text, new_text = (ORG_CHANGES.get(change) or KEEPING_CHANGES[change])[:2]
     old, new = rendered(ORG), rendered(ORG.replace(old_text, new_text, 1))
     review = build_review(old, new)

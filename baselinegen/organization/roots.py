@@ -41,10 +41,9 @@ ROOT_FILES = (("versions.tf", "managed"), ("providers.tf", "managed"), ("main.tf
               ("backend.tf", "seeded"))  # what account_files returns, in its order
 
 
-def account_files(inputs: RootInputs, same: dict | None = None) -> list[RenderedFile]:
+def account_files(inputs: RootInputs, same: dict) -> list[RenderedFile]:
     """``same``: texts rendered for earlier accounts from inputs that do not name the account (versions.tf is the
     same in every account, outputs.tf in every account that calls the same modules): rendered once, reused."""
-    same = {} if same is None else same
     common, account, where = dict(inputs.common), inputs.account, inputs.dir
     context = dict(common, account=account, regions=account.regions, modules=inputs.modules)
     regional = any(name == "regions" for m in inputs.modules for name, _ in m["inputs"])

@@ -75,13 +75,10 @@ def parse_texts(texts: dict[str, str], workers: int | None = None) -> dict[str, 
     """parse_cache key -> text in, key -> parsed dict or failure message out. Texts this process has not
     seen are looked up in the persistent cache; the rest are parsed (by the worker parse_ahead started, if
     any; over ``workers`` processes when there are many), and stored."""
-    results = {key: parse_cache.remembered(key) for key in texts}
     folder = cache_dir()
-    ahead = parse_ahead.pending([key for key, found in results.items() if found is None])
-    unknown = [key for key, found in results.items() if found is None and key not in ahead]
-    if unknown:
-        results.update(parse_cache.load(folder, unknown))
-    missing = [(key, texts[key]) for key, found in results.items() if found is None and key not in ahead]
+    ahead = parse_ahead.pending(texts)
+    results = parse_cache.known(folder, [key for key in texts if key not in ahead])
+    missing = [(key, texts[key]) for key in texts if key not in results and key not in ahead]
     if workers is None:
         workers = min(4, os.cpu_count() or 1)
     if workers > 1 and len(missing) > 40:
@@ -90,7 +87,7 @@ def parse_texts(texts: dict[str, str], workers: int | None = None) -> dict[str, 
         parse_ahead.stop()  # one worker per core instead; and none of its threads runs when this process forks
         missing.sort(key=lambda item: -len(item[1]))  # the longest first: the workers finish together
         if multiprocessing.get_start_method() == "fork":
-            _safe_parse("")  # python-hcl2 loads its parser once, here, and the forked workers inherit it
+            _load_parser()  # once, here: the forked workers inherit it
         with ProcessPoolExecutor(max_workers=workers) as pool:
             done = list(pool.map(_parse_in_worker, [text for _, text in missing],
                                  chunksize=max(1, min(16, len(missing) // (workers * 16)))))

@@ -64,17 +64,15 @@ def parse_soon(files) -> None:
     from .hclcheck import _parse_in_worker
 
     texts = {parse_cache.key(f.content): f.content for f in files if f.path.endswith(".tf")}
-    unknown = [key for key in texts if key not in _PENDING and parse_cache.remembered(key) is None]
-    stored = parse_cache.load(cache_dir(), unknown) if unknown else {}
-    for key in unknown:
-        if key in stored:
-            parse_cache.remember(key, stored[key])
-        else:
+    asked = [key for key in texts if key not in _PENDING]
+    found = parse_cache.known(cache_dir(), asked)
+    for key in asked:
+        if key not in found:
             _PENDING[key] = _POOL.apply_async(_parse_in_worker, (texts[key],))
 
 
 def pending(keys) -> list[str]:
-    """Which of ``keys`` the worker is parsing."""
+    """Which of ``keys`` the worker is parsing (none of them is remembered yet: parse_soon sends only unknown texts)."""
     return [key for key in keys if key in _PENDING]
 
 

@@ -49,6 +49,16 @@ def remembered(key_: str):
     return found
 
 
+def known(folder: Path, keys) -> dict[str, object]:
+    """What this process remembers or the cache folder holds for each of ``keys`` (those found are remembered)."""
+    found = {key: result for key in keys if (result := remembered(key)) is not None}
+    rest = [key for key in keys if key not in found]
+    stored = load(folder, rest) if rest else {}
+    for key, result in stored.items():
+        remember(key, result)
+    return found | stored
+
+
 def remembers_anything() -> bool:
     return bool(_MEMO)
 
