@@ -11,7 +11,8 @@ from typing import Optional
 
 import typer
 
-from . import __version__, regenerate
+from . import regenerate
+from .version import __version__
 from .regenerate import profile_outside, stale_pins
 from .errors import BaselinegenError, ConflictError, ProfileError, UserError
 from .resources import preset_names

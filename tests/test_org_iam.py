@@ -11,7 +11,7 @@ import pytest
 
 from baselinegen import api
 from baselinegen.components.base import EVERY_ACCOUNT, IDENTITY
-from baselinegen.components.iam import COMPONENT
+from baselinegen.components.iam.component import COMPONENT
 from baselinegen.render.filters import tf_identifier
 from baselinegen.validate.hclcheck import parse_files, resource_bodies, unquote
 from baselinegen.validate.invariants import _iam_problems

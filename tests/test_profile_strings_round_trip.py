@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from baselinegen import api
-from baselinegen.components.iam_schema import IAM_GROUP_NAME_RE, IAM_USER_NAME_RE, POLICY_DESCRIPTION_RE
+from baselinegen.components.iam.schema import IAM_GROUP_NAME_RE, IAM_USER_NAME_RE, POLICY_DESCRIPTION_RE
 from baselinegen.profile.schema import TAG_KEY_RE, TAG_VALUE_RE
 from baselinegen.validate.hclcheck import blocks, serialization_options
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from baselinegen import api
+from baselinegen import api, pipeline
 from baselinegen.errors import OutputError, RenderInvariantError
 from baselinegen.render.env import RenderedFile
 from baselinegen.sync import writer
@@ -113,7 +113,7 @@ def test_an_invariant_failure_writes_nothing(tmp_path, monkeypatch):
                         for f in result.files]
         return result
 
-    monkeypatch.setattr(api, "render_tree", broken)
+    monkeypatch.setattr(pipeline, "render_tree", broken)
     with pytest.raises(RenderInvariantError, match="modules/iam/main.tf: does not parse"):
         api.render(EXAMPLE, tmp_path / "out")
     assert not (tmp_path / "out").exists()
@@ -128,7 +128,7 @@ def test_security_invariants_catch_a_password_policy_that_differs_from_the_profi
                         if f.path == "modules/iam/main.tf" else f for f in result.files]
         return result
 
-    monkeypatch.setattr(api, "render_tree", weakened)
+    monkeypatch.setattr(pipeline, "render_tree", weakened)
     with pytest.raises(RenderInvariantError, match="password policy minimum_password_length is 8, the profile says 14"):
         api.render(EXAMPLE, tmp_path / "out")
 

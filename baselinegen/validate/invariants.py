@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from ..components.iam_policies import mfa_policy
-from ..components.monitoring import rendered_alarms
+from ..components.iam.policies import mfa_policy
+from ..components.monitoring.component import rendered_alarms
 from ..profile.model import Profile
 from ..render.filters import tf_identifier
 from .bucket_invariants import bucket_problems, policy_statements, prevents_destroy
-from .config_invariants import config_problems
-from .governance_invariants import governance_problems
+from ..components.config.invariants import config_problems
+from ..components.governance.invariants import governance_problems
 from .hclcheck import blocks, module_locals, resource_bodies, unquote
-from .iam_org_invariants import organization_iam_problems
-from .log_archive_invariants import log_archive_problems
+from ..components.iam.organization_invariants import organization_iam_problems
+from ..components.log_archive.invariants import log_archive_problems
 from .migration_invariants import migration_problems
-from .patching_invariants import patching_problems
-from .regional_invariants import detection_problems, regional_problems
+from ..components.patching.invariants import patching_problems
+from ..components.detection.invariants import detection_problems, regional_problems
 
 FORBIDDEN_TYPES = {
     "aws_iam_access_key": "baselinegen never creates access keys",
