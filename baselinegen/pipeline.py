@@ -10,7 +10,7 @@ from typing import Callable
 from .version import __version__
 from .components import REGISTRY
 from .components.base import AcceptedFinding, ComponentOutput
-from .components.monitoring.component import BENCHMARK_TITLES
+from .components.monitoring.render import BENCHMARK_TITLES
 from .controls import ControlsReport, assess, markdown_table, summary_line
 from .errors import Problem, ProfileError, RenderInvariantError
 from .migrations import migration_files

@@ -99,6 +99,10 @@ class Component:
         """The resources this component encrypts with profile keys."""
         return []
 
+    def invariants(self, parsed: dict[str, dict], profile: Profile) -> list[str]:
+        """Security invariants over the parsed output (every rendered file): what differs from the profile."""
+        return []
+
     def moves(self, profile: Profile) -> list[Move]:
         """The moved blocks of renamed profile items (renamed_from), in profile order."""
         return []

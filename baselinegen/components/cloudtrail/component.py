@@ -13,6 +13,7 @@ from .policies import (access_log_bucket_policy, bucket_arn, delivery_policy, de
                                   log_group_arn, trail_arn, trail_bucket_policy)
 from ..kms.component import key_arn_expression
 from ..log_archive.policies import every_account, organization_log_group_arn, organization_trail_arn
+from .invariants import cloudtrail_problems
 
 MODULE = "cloudtrail"
 LOG_BUCKET_SKIPS = (
@@ -97,6 +98,9 @@ class CloudTrailComponent(Component):
                     KeyUsage(trail.log_group_kms_key, "cloudwatch-logs", organization_log_group_arn(profile))]
         return [KeyUsage(trail.kms_key, "cloudtrail", trail_arn(profile, trail)),
                 KeyUsage(trail.log_group_kms_key, "cloudwatch-logs", log_group_arn(profile, trail))]
+
+    def invariants(self, parsed, profile: Profile) -> list[str]:
+        return cloudtrail_problems(parsed, profile)
 
     def render(self, profile: Profile) -> ComponentOutput:
         trail = profile.cloudtrail

@@ -15,8 +15,9 @@ from ..cloudtrail.component import MODULE as CLOUDTRAIL_MODULE
 from ..cloudtrail.policies import bucket_arn, deny_insecure_transport, deny_log_deletion
 from ..iam.component import COMPONENT as IAM
 from ..kms.component import key_arn_expression
-from ..monitoring.component import BENCHMARK_TITLES
+from ..monitoring.render import BENCHMARK_TITLES
 from ..regional import REGIONS_INPUT
+from .invariants import config_problems
 
 MODULE = "config"
 CONFIG = (Principal("Service", ("config.amazonaws.com",)),)
@@ -101,6 +102,9 @@ class ConfigComponent(Component):
         config = profile.config
         bucket = profile.log_archive.config_bucket_name if profile.organization.accounts else config.bucket_name
         return [KeyUsage(config.kms_key, "config", bucket_arn(bucket))] if config.enabled else []
+
+    def invariants(self, parsed, profile: Profile) -> list[str]:
+        return config_problems(parsed, profile)
 
     def render(self, profile: Profile) -> ComponentOutput:
         config = profile.config

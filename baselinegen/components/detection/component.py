@@ -8,6 +8,7 @@ from ..base import Component, ComponentOutput
 from . import schema as ds
 from .organization import render_organization
 from .render import render
+from .invariants import detection_problems
 
 
 class DetectionComponent(Component):
@@ -32,6 +33,9 @@ class DetectionComponent(Component):
             inspector_resource_types=tuple(d["inspector"]["resource_types"]),
             ecr_scan_on_push=d["ecr_scanning"]["scan_on_push"],
         )
+
+    def invariants(self, parsed, profile: Profile) -> list[str]:
+        return detection_problems(parsed, profile)
 
     def render(self, profile: Profile) -> ComponentOutput:
         return render(profile)

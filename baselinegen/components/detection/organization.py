@@ -18,7 +18,7 @@ from ...render.env import render_file
 from ..base import EVERY_ACCOUNT, SHARED_MODULE_FILES, ComponentOutput, Control, ModuleCall, render_module
 from .render import MODULE, any_service, module_context, notifies, service_files
 from ..kms.component import key_arn_expression
-from ..monitoring.component import topic_arn
+from ..monitoring.render import topic_arn
 from ..regional import REGIONS_INPUT
 
 ACCOUNT_MODULE = "account_detection"

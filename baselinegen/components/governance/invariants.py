@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from .component import DELEGATED_SERVICE_PRINCIPALS, MODULE
+from .render import DELEGATED_SERVICE_PRINCIPALS, MODULE
 from .policies import SCP_MAX_CHARACTERS, minified_size, service_control_policies
 from ...profile.model import Profile
 from ...validate.bucket_invariants import policy_statements

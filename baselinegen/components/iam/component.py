@@ -9,6 +9,7 @@ from . import schema as iam_schema
 from .moves import iam_moves, organization_moves
 from .organization import render_organization
 from .render import render
+from .invariants import iam_problems
 
 
 def _statement_specs(raw: list[dict]) -> tuple[PolicyStatementSpec, ...]:
@@ -69,6 +70,9 @@ class IamComponent(Component):
     def organization_moves(self, profile: Profile) -> dict[str, list[Move]]:
         """The organisation layout's moves by module: ``iam`` (identity account) and ``job_roles`` (every account)."""
         return organization_moves(profile)
+
+    def invariants(self, parsed, profile: Profile) -> list[str]:
+        return iam_problems(parsed, profile)
 
     def render(self, profile: Profile) -> ComponentOutput:
         return render(profile)

@@ -9,6 +9,7 @@ from . import schema as kms_schema
 from ..base import AcceptedFinding, Component, ComponentOutput, Control, KeyUsage, ModuleCall, Move, chained_moves, renamed, render_module
 from ..regional import REGIONS_INPUT
 from .grants import SERVICE_GRANTS, key_policy
+from .invariants import kms_problems
 
 MODULE = "kms"
 SKIP_NO_ROTATION = ("CKV_AWS_7", "the profile turns automatic rotation off for this key (encryption.keys[].rotation: false)")
@@ -87,6 +88,9 @@ class KmsComponent(Component):
                 generations = [_key_addresses(name, names[:i], key.multi_region, regions) for i, name in enumerate(names)]
                 moves += chained_moves(generations, renamed("encryption.keys", key.name, key.renamed_from))
         return moves
+
+    def invariants(self, parsed, profile: Profile) -> list[str]:
+        return kms_problems(parsed, profile)
 
     def render(self, profile: Profile) -> ComponentOutput:
         usages = self.usages(profile)

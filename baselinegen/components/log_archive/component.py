@@ -18,6 +18,7 @@ from ..config.component import SKIP_NO_ACCESS_LOGS
 from ..kms.component import key_arn_expression
 from .policies import (organization_access_log_policy, organization_config_bucket_policy,
                                    organization_trail_arn, organization_trail_bucket_policy)
+from .invariants import log_archive_problems
 
 MODULE = "log_archive"
 ARCHIVE_ROLE = "log-archive"
@@ -47,6 +48,9 @@ class LogArchiveComponent(Component):
         return LogArchive(account_id=archive["id"], account_role=archive["role"], management_account_id=by_role[FALLBACK_ROLE]["id"],
                           trail_bucket_name=literal(trail.bucket_name), access_log_bucket_name=literal(trail.access_log_bucket_name),
                           config_bucket_name=literal(config.bucket_name))
+
+    def invariants(self, parsed, profile: Profile) -> list[str]:
+        return log_archive_problems(parsed, profile)
 
     def render(self, profile: Profile) -> ComponentOutput:
         return ComponentOutput()  # a single account keeps its buckets in the cloudtrail and config modules

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .component import rendered_baselines, schedule_offset
+from .render import rendered_baselines, schedule_offset
 from ...profile.model import Profile
 from ...validate.hclcheck import module_locals, resource_bodies, unquote
 
