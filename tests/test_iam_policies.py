@@ -16,12 +16,13 @@ import pytest
 from cloudsplaining.scan import policy_document as cs_policy_document
 
 from baselinegen.components.iam import services as iam_services
-from baselinegen.components.iam.policies import (
-    CHECKOV_ALLOW_ALL, CHECKOV_CLOUDSPLAINING, DUTIES, HUMAN_DUTIES, MAX_POLICY_CHARS, SERVICES, GroupPolicies,
-    boundary_denials, boundary_policy, boundary_policy_arn, group_policies, mfa_policy, policy_name, policy_size,
-    user_policies,
+from baselinegen.components.iam.guardrails import boundary_denials, boundary_policy, boundary_policy_arn
+from baselinegen.components.iam.policies import DUTIES, HUMAN_DUTIES, group_policies, mfa_policy, user_policies
+from baselinegen.components.iam.policy_parts import (
+    CHECKOV_ALLOW_ALL, CHECKOV_CLOUDSPLAINING, MAX_POLICY_CHARS, GroupPolicies, policy_name, policy_size,
 )
-from baselinegen.components.iam.services import (
+from baselinegen.components.iam.services import SERVICES
+from baselinegen.components.iam.guardrail_actions import (
     IAM_CHANGE_ACTIONS, SECURITY_SERVICE_TAMPERING, SECURITY_SERVICE_WRITES, SECURITY_SERVICES,
 )
 from baselinegen.policy.document import Condition, PolicyDocument, Statement, to_json_policy

@@ -18,7 +18,8 @@ from ...profile.model import Group, Profile, User
 from ...render.filters import hcl_string, tf_identifier
 from ..base import Move, chained_moves, renamed
 from .rows import attachment_key, policy_id
-from .policies import GroupPolicies, group_policies, mfa_policy, user_policies
+from .policies import group_policies, mfa_policy, user_policies
+from .policy_parts import GroupPolicies
 from .roles import assume_role_policy
 
 

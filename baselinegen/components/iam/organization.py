@@ -15,7 +15,9 @@ from ...render.env import render_file
 from ...render.filters import tf_identifier
 from ..base import EVERY_ACCOUNT, IDENTITY, AcceptedFinding, ComponentOutput, Control, ModuleCall, render_module
 from .render import MODULE, OUTPUTS
-from .policies import GroupPolicies, boundary_policy, group_policies, mfa_policy
+from .guardrails import boundary_policy
+from .policies import group_policies, mfa_policy
+from .policy_parts import GroupPolicies
 from .rows import PolicyView, PolicyViews, document_findings, group_rows, password_skips, user_rows
 from .roles import MAX_SESSION_SECONDS, MFA_MAX_AGE_SECONDS, identity_account, role_name, trust_policy
 from .roles import assume_role_policy

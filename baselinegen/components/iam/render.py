@@ -7,7 +7,8 @@ from ...policy.document import uses_regions
 from ...profile.model import BASELINE_PATH, Profile
 from ...profile.regions import partition_of
 from ..base import AcceptedFinding, ComponentOutput, Control, ModuleCall, render_module
-from .policies import boundary_policy, group_policies, mfa_policy
+from .guardrails import boundary_policy
+from .policies import group_policies, mfa_policy
 from .rows import PolicyView, PolicyViews, document_findings, group_rows, password_skips, user_rows
 from ..regional import REGIONS_INPUT
 

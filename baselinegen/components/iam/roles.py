@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from ...policy.document import Condition, PolicyDocument, Principal, Statement, arn
 from ...profile.model import BASELINE_PATH, Account, Group, Profile
-from .policies import policy_name
+from .policy_parts import policy_name
 
 MFA_MAX_AGE_SECONDS = 43200  # 12 hours
 MAX_SESSION_SECONDS = 3600  # AWS's default; the console's Switch Role sessions last an hour anyway

@@ -9,7 +9,8 @@ from ...policy.document import PolicyDocument
 from ...profile.model import Iam, Profile
 from ...render.filters import tf_identifier
 from ..base import AcceptedFinding
-from .policies import GroupPolicies, user_policies
+from .policies import user_policies
+from .policy_parts import GroupPolicies
 
 SKIP_IAM_USER = ("CKV_AWS_273", "the profile defines one IAM user per person and program (seed 003); IAM Identity Center is the alternative")
 SKIP_DIRECT_POLICY = ("CKV_AWS_40", "programmatic users may have policies attached directly (seed 003); people get permissions only through groups")

@@ -9,7 +9,8 @@ from ...profile.accounts_schema import IDENTITY_ACCOUNT
 from ...profile.loader import LoadedDocument, problem_at as _problem
 from ...profile.model import BASELINE_PATH
 from ...render.filters import tf_identifier
-from .policies import DUTIES, SERVICES
+from .policies import DUTIES
+from .services import SERVICES
 from .roles import SWITCH_ROLE_MAX_CHARS, role_name_fits
 from ..renames import RENAMED_FROM, Renamed, renamed_from_problems, tf_name_kind
 

@@ -1,164 +1,44 @@
-"""IAM action sets per AWS service, as data: the app-developer service catalog and the guardrail sets.
-
-The guardrail sets (security services, protected keys and resources, IAM changes, account settings) are
-the denies of the permissions boundary; their verb wildcards are checked against parliament's IAM
-database in the tests (complete for writes, never matching a read).
-
-The app-developer catalog gives exact actions and ARN patterns per service.
-
-Every pattern is scoped to the app's name prefix (``{prefix}``, e.g. ``payments-``). A grant also says
-whether its actions honour the ``App`` tag, so that a group with an ``app_tag`` gets
-``aws:ResourceTag/App`` (existing resources) or ``aws:RequestTag/App`` (creation) on top of the names:
-
-* ``"resource"`` — every action acts on an existing, taggable resource;
-* ``"request"`` — the actions create the resource and accept tags in the same call;
-* ``"none"`` — names only (the resource type has no tag conditions, or the call is an upsert that
-  cannot carry both conditions, e.g. ``ssm:PutParameter``).
+"""The app-developer service catalog: for each AWS service an app may use, the exact actions and ARN patterns
+(see ``service_access``).
 
 What the catalog leaves out on purpose: resource policies (``s3:PutBucketPolicy``,
 ``sqs:AddPermission``, ``secretsmanager:PutResourcePolicy``, ``ecr:SetRepositoryPolicy``, ...) that
 would let an app share its data outside the account; writes that only work on ``"*"``
 (``sns:Unsubscribe``, ``kinesis:UpdateShardCount``, ``ecs:DeregisterTaskDefinition``); exports to
 arbitrary destinations (``dynamodb:ExportTableToPointInTime``, ``logs:PutSubscriptionFilter``). API
-Gateway is not catalogued: its ARNs carry generated ids, never the app's name.
-"""
+Gateway is not catalogued: its ARNs carry generated ids, never the app's name."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from baselinegen.policy.document import Condition, arn
-
-PREFIX = "{prefix}"  # placeholder for the group's resource_prefix in ARN patterns and condition values
-
-
-def _regional(service: str, resource: str) -> str:
-    return arn(service, resource, region="*")
-
-
-@dataclass(frozen=True)
-class Grant:
-    name: str  # Sid suffix, [A-Za-z0-9]+
-    actions: tuple[str, ...]
-    resources: tuple[str, ...]  # ARN patterns with PREFIX
-    abac: str = "resource"  # "resource", "request" or "none" (see the module docstring)
-    conditions: tuple[Condition, ...] = ()  # values may contain PREFIX
-
-
-@dataclass(frozen=True)
-class ServiceAccess:
-    label: str  # Sid prefix, [A-Za-z0-9]+
-    grants: tuple[Grant, ...]
-    unscoped_reads: tuple[str, ...] = ()  # read-only actions that support no resource ARN (Resource "*")
-    tag_actions: tuple[str, ...] = ()  # add tags; guarded against changing the App tag
-    untag_actions: tuple[str, ...] = ()  # remove tags; guarded against removing the App tag
-    tag_resources: tuple[str, ...] = ()
-    pass_role_to: tuple[str, ...] = ()  # service principals the app may pass its own roles to
-
-
-def _actions(service: str, names: str) -> tuple[str, ...]:
-    return tuple(f"{service}:{name}" for name in names.split())
-
-
-# Every non-read action of the security services: infra admins see them read-only.
-SECURITY_SERVICE_WRITES = (
-    *_actions("cloudtrail", "AddTags Cancel* Create* Delete* Deregister* Disable* Enable* GenerateQuery Put* "
-                            "Register* RemoveTags Restore* Start* Stop* Update*"),
-    *_actions("config", "Associate* Delete* Disassociate* Put* Start* Stop* TagResource UntagResource"),
-    *_actions("guardduty", "Accept* Archive* Create* Decline* Delete* Disable* Disassociate* Enable* Invite* Send* "
-                           "Start* Stop* TagResource Unarchive* UntagResource Update*"),
-    *_actions("securityhub", "Accept* BatchDelete* BatchDisable* BatchEnable* BatchImport* BatchUpdate* Create* "
-                             "Decline* Delete* Disable* Disassociate* Enable* Invite* Start* TagResource "
-                             "UntagResource Update*"),
-    *_actions("access-analyzer", "Apply* Cancel* Create* Delete* Generate* Start* TagResource UntagResource Update*"),
-    *_actions("inspector2", "Associate* BatchUpdate* Cancel* Create* Delete* Disable* Disassociate* Enable* Reset* "
-                            "Send* Start* Stop* TagResource UntagResource Update*"),
-    *_actions("macie2", "Accept* BatchUpdate* Create* Decline* Delete* Disable* Disassociate* Enable* Put* "
-                        "TagResource Test* UntagResource Update*"),
-    *_actions("detective", "Accept* Create* Delete* Disable* Disassociate* Enable* Reject* Start* TagResource "
-                           "UntagResource Update*"),
-)
-# Turning the security services off, reconfiguring them or suppressing their findings: denied inside the
-# permissions boundary too. Workload roles keep the agents' data-plane writes (guardduty:SendSecurityTelemetry,
-# inspector2:*CisSession*, securityhub:BatchImportFindings, config:PutEvaluations).
-SECURITY_SERVICE_TAMPERING = (
-    *_actions("cloudtrail", "Delete* Deregister* Put* Remove* Stop* Update*"),
-    *_actions("config", "Delete* Disassociate* PutConfigRule PutConfigurationAggregator PutConfigurationRecorder "
-                        "PutConformancePack PutDeliveryChannel PutRemediationConfigurations PutRetentionConfiguration "
-                        "PutServiceLinkedConfigurationRecorder Stop*"),
-    *_actions("guardduty", "ArchiveFindings CreateFilter CreateIPSet Delete* Disable* Disassociate* Stop* Update*"),
-    *_actions("securityhub", "BatchDisable* BatchUpdate* CreateAutomationRule Delete* Disable* Disassociate* Update*"),
-    *_actions("access-analyzer", "ApplyArchiveRule CreateArchiveRule Delete* Update*"),
-    *_actions("inspector2", "CreateFilter Delete* Disable* Disassociate* Reset* Update*"),
-    *_actions("macie2", "CreateAllowList CreateFindingsFilter Delete* Disable* Disassociate* Put* Update*"),
-    *_actions("detective", "Delete* Disable* Disassociate* Update*"),
-)
-SECURITY_SERVICE_PRINCIPALS = ("access-analyzer.amazonaws.com", "config.amazonaws.com", "guardduty.amazonaws.com",
-                               "inspector2.amazonaws.com", "macie.amazonaws.com",
-                               "malware-protection.guardduty.amazonaws.com", "securityhub.amazonaws.com")
-PROTECTED_KEY_ACTIONS = _actions("kms", "DeleteAlias DeleteImportedKeyMaterial DisableKey DisableKeyRotation "
-                                          "ImportKeyMaterial PutKeyPolicy ReplicateKey RevokeGrant ScheduleKeyDeletion "
-                                          "TagResource UntagResource UpdateAlias UpdateKeyDescription UpdatePrimaryRegion")
-KEY_ADMIN_ACTIONS = _actions("kms", "CancelKeyDeletion DescribeKey DisableKey DisableKeyRotation EnableKey "
-                                     "EnableKeyRotation GetKeyPolicy GetKeyRotationStatus ListGrants ListKeyRotations "
-                                     "ListResourceTags PutKeyPolicy RevokeGrant RotateKeyOnDemand ScheduleKeyDeletion "
-                                     "TagResource UntagResource UpdateKeyDescription")
-# Changes to the alarm topic, the trail's log group, alarms, finding rules, flow logs, closed default security
-# groups, patch baselines and patch windows (tagged resources).
-PROTECTED_RESOURCE_ACTIONS = (
-    *_actions("cloudwatch", "Delete* Disable* Put* SetAlarmState TagResource UntagResource"),
-    *_actions("ec2", "AuthorizeSecurityGroupEgress AuthorizeSecurityGroupIngress DeleteFlowLogs"),
-    *_actions("events", "Delete* Disable* Put* Remove* TagResource UntagResource"),
-    *_actions("logs", "Associate* Delete* Disassociate* Put* Tag* Untag*"),
-    *_actions("sns", "AddPermission Delete* Put* RemovePermission Set* TagResource UntagResource"),
-    *_actions("ssm", "AddTagsToResource DeleteMaintenanceWindow DeletePatchBaseline DeregisterPatchBaselineForPatchGroup "
-                     "DeregisterTargetFromMaintenanceWindow DeregisterTaskFromMaintenanceWindow RemoveTagsFromResource "
-                     "UpdateMaintenanceWindow UpdateMaintenanceWindowTarget UpdateMaintenanceWindowTask UpdatePatchBaseline"),
-)
-# Every IAM change except the self-service actions each user needs on their own user (ChangePassword,
-# EnableMFADevice, ResyncMFADevice; virtual MFA devices live outside the user and group paths).
-IAM_CHANGE_ACTIONS = _actions("iam", "Add* Attach* Create* Deactivate* Delete* Detach* PassRole Put* Remove* Reset* "
-                                     "Set* Tag* Untag* Update* Upload*")
-ACCOUNT_SETTING_ACTIONS = (
-    *_actions("account", "DeleteAlternateContact PutAlternateContact"),
-    *_actions("ec2", "DisableEbsEncryptionByDefault DisableImageBlockPublicAccess DisableSnapshotBlockPublicAccess "
-                     "ModifyEbsDefaultKmsKeyId ModifyInstanceMetadataDefaults ResetEbsDefaultKmsKeyId"),
-    *_actions("iam", "CreateAccountAlias DeleteAccountAlias DeleteAccountPasswordPolicy UpdateAccountPasswordPolicy"),
-    "ecr:PutRegistryScanningConfiguration", "organizations:LeaveOrganization", "s3:PutAccountPublicAccessBlock",
-)
-BOUNDARY_REQUIRED_ACTIONS = _actions("iam", "AttachRolePolicy AttachUserPolicy CreateRole CreateUser DeleteRolePolicy "
-                                             "DeleteUserPolicy DetachRolePolicy DetachUserPolicy "
-                                             "PutRolePermissionsBoundary PutRolePolicy PutUserPermissionsBoundary "
-                                             "PutUserPolicy")
-SECURITY_SERVICES = ("access-analyzer", "cloudtrail", "config", "detective", "guardduty", "inspector2", "macie2",
-                      "securityhub")
+from ...policy.document import Condition, arn
+from .service_access import PREFIX, Grant, ServiceAccess, regional_arn
 
 
 # --- app-developer catalog ------------------------------------------------------------------------------
 
-_FUNCTIONS = (_regional("lambda", f"function:{PREFIX}*"),)
-_TABLES = (_regional("dynamodb", f"table/{PREFIX}*"), _regional("dynamodb", f"table/{PREFIX}*/index/*"))
+_FUNCTIONS = (regional_arn("lambda", f"function:{PREFIX}*"),)
+_TABLES = (regional_arn("dynamodb", f"table/{PREFIX}*"), regional_arn("dynamodb", f"table/{PREFIX}*/index/*"))
 _BUCKETS = (arn("s3", f"{PREFIX}*", account=""),)
 _OBJECTS = (arn("s3", f"{PREFIX}*/*", account=""),)
-_QUEUES = (_regional("sqs", f"{PREFIX}*"),)
-_TOPICS = (_regional("sns", f"{PREFIX}*"),)
+_QUEUES = (regional_arn("sqs", f"{PREFIX}*"),)
+_TOPICS = (regional_arn("sns", f"{PREFIX}*"),)
 _LOG_GROUP_NAMES = (f"{PREFIX}*", f"/aws/lambda/{PREFIX}*", f"/ecs/{PREFIX}*")
-_LOG_GROUPS = tuple(_regional("logs", f"log-group:{name}") for name in _LOG_GROUP_NAMES)
-_LOG_STREAMS = tuple(_regional("logs", f"log-group:{name}:log-stream:*") for name in _LOG_GROUP_NAMES)
-_ALARMS = (_regional("cloudwatch", f"alarm:{PREFIX}*"),)
+_LOG_GROUPS = tuple(regional_arn("logs", f"log-group:{name}") for name in _LOG_GROUP_NAMES)
+_LOG_STREAMS = tuple(regional_arn("logs", f"log-group:{name}:log-stream:*") for name in _LOG_GROUP_NAMES)
+_ALARMS = (regional_arn("cloudwatch", f"alarm:{PREFIX}*"),)
 _DASHBOARDS = (arn("cloudwatch", f"dashboard/{PREFIX}*"),)
-_PARAMETERS = (_regional("ssm", f"parameter/{PREFIX}*"),)
-_SECRETS = (_regional("secretsmanager", f"secret:{PREFIX}*"),)
-_STREAMS = (_regional("kinesis", f"stream/{PREFIX}*"),)
-_STATE_MACHINES = (_regional("states", f"stateMachine:{PREFIX}*"),)
-_ACTIVITIES = (_regional("states", f"activity:{PREFIX}*"),)
-_REPOSITORIES = (_regional("ecr", f"repository/{PREFIX}*"),)
-_CLUSTERS = (_regional("ecs", f"cluster/{PREFIX}*"),)
-_ECS_SERVICES = (_regional("ecs", f"service/{PREFIX}*/*"),)
-_TASKS = (_regional("ecs", f"task/{PREFIX}*/*"),)
-_TASK_DEFINITIONS = (_regional("ecs", f"task-definition/{PREFIX}*:*"),)
-_RULES = (_regional("events", f"rule/{PREFIX}*"), _regional("events", f"rule/{PREFIX}*/*"))
-_EVENT_BUSES = (_regional("events", f"event-bus/{PREFIX}*"),)
+_PARAMETERS = (regional_arn("ssm", f"parameter/{PREFIX}*"),)
+_SECRETS = (regional_arn("secretsmanager", f"secret:{PREFIX}*"),)
+_STREAMS = (regional_arn("kinesis", f"stream/{PREFIX}*"),)
+_STATE_MACHINES = (regional_arn("states", f"stateMachine:{PREFIX}*"),)
+_ACTIVITIES = (regional_arn("states", f"activity:{PREFIX}*"),)
+_REPOSITORIES = (regional_arn("ecr", f"repository/{PREFIX}*"),)
+_CLUSTERS = (regional_arn("ecs", f"cluster/{PREFIX}*"),)
+_ECS_SERVICES = (regional_arn("ecs", f"service/{PREFIX}*/*"),)
+_TASKS = (regional_arn("ecs", f"task/{PREFIX}*/*"),)
+_TASK_DEFINITIONS = (regional_arn("ecs", f"task-definition/{PREFIX}*:*"),)
+_RULES = (regional_arn("events", f"rule/{PREFIX}*"), regional_arn("events", f"rule/{PREFIX}*/*"))
+_EVENT_BUSES = (regional_arn("events", f"event-bus/{PREFIX}*"),)
 
 _LAMBDA_INVOKERS = ("apigateway.amazonaws.com", "events.amazonaws.com", "s3.amazonaws.com", "sns.amazonaws.com")
 
@@ -191,9 +71,9 @@ SERVICES: dict[str, ServiceAccess] = {
                              "dynamodb:UpdateItem", "dynamodb:UpdateTable", "dynamodb:UpdateTimeToLive"), _TABLES),
             Grant("CreateTables", ("dynamodb:CreateTable",), _TABLES[:1], abac="request"),
             Grant("Streams", ("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"),
-                  (_regional("dynamodb", f"table/{PREFIX}*/stream/*"),), abac="none"),
+                  (regional_arn("dynamodb", f"table/{PREFIX}*/stream/*"),), abac="none"),
             Grant("Backups", ("dynamodb:DeleteBackup", "dynamodb:DescribeBackup"),
-                  (_regional("dynamodb", f"table/{PREFIX}*/backup/*"),), abac="none"),
+                  (regional_arn("dynamodb", f"table/{PREFIX}*/backup/*"),), abac="none"),
         ),
         unscoped_reads=("dynamodb:DescribeLimits", "dynamodb:ListBackups", "dynamodb:ListStreams",
                         "dynamodb:ListTables"),
@@ -267,7 +147,7 @@ SERVICES: dict[str, ServiceAccess] = {
             Grant("CreateStreams", ("kinesis:CreateStream",), _STREAMS, abac="request"),
             Grant("Consumers", ("kinesis:DeregisterStreamConsumer", "kinesis:DescribeStreamConsumer",
                                 "kinesis:SubscribeToShard"),
-                  (_regional("kinesis", f"stream/{PREFIX}*/consumer/*"),), abac="none"),
+                  (regional_arn("kinesis", f"stream/{PREFIX}*/consumer/*"),), abac="none"),
         ),
         unscoped_reads=("kinesis:DescribeLimits", "kinesis:ListStreams"),
         tag_actions=("kinesis:AddTagsToStream",), untag_actions=("kinesis:RemoveTagsFromStream",),
@@ -301,7 +181,7 @@ SERVICES: dict[str, ServiceAccess] = {
                   conditions=(Condition("ArnLike", "lambda:FunctionArn", _FUNCTIONS),)),
             Grant("EventSourceMappings", ("lambda:DeleteEventSourceMapping", "lambda:GetEventSourceMapping",
                                           "lambda:UpdateEventSourceMapping"),
-                  (_regional("lambda", "event-source-mapping:*"),), abac="none",
+                  (regional_arn("lambda", "event-source-mapping:*"),), abac="none",
                   conditions=(Condition("ArnLike", "lambda:FunctionArn", _FUNCTIONS),)),
         ),
         unscoped_reads=("lambda:GetAccountSettings", "lambda:ListEventSourceMappings", "lambda:ListFunctions"),
@@ -406,8 +286,8 @@ SERVICES: dict[str, ServiceAccess] = {
             Grant("Executions", ("states:DescribeExecution", "states:DescribeStateMachineForExecution",
                                  "states:GetExecutionHistory", "states:ListExecutions", "states:RedriveExecution",
                                  "states:StopExecution"),
-                  (_regional("states", f"execution:{PREFIX}*:*"), _regional("states", f"express:{PREFIX}*:*"),
-                   _regional("states", f"mapRun:{PREFIX}*/*:*")) + _STATE_MACHINES, abac="none"),
+                  (regional_arn("states", f"execution:{PREFIX}*:*"), regional_arn("states", f"express:{PREFIX}*:*"),
+                   regional_arn("states", f"mapRun:{PREFIX}*/*:*")) + _STATE_MACHINES, abac="none"),
             Grant("Activities", ("states:CreateActivity", "states:DeleteActivity", "states:DescribeActivity"),
                   _ACTIVITIES, abac="none"),
         ),
