@@ -6,6 +6,7 @@ from __future__ import annotations
 from ...profile.model import Group, Iam, PasswordPolicy, PolicyStatementSpec, Profile, User
 from ..base import Component, ComponentOutput, Move
 from . import schema as iam_schema
+from .checks import check
 from .moves import iam_moves, organization_moves
 from .organization import render_organization
 from .render import render
@@ -28,7 +29,7 @@ class IamComponent(Component):
     SCHEMA = iam_schema.SCHEMA
 
     def check(self, data, doc):
-        return iam_schema.check(data, doc)
+        return check(data, doc)
 
     def build(self, data: dict) -> Iam:
         iam = data["iam"]

@@ -32,25 +32,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+
+from .filter_lexer import NUMERIC_OPERATORS, Lexer, Malformed, Token, closing_quote, shortened
 
 MAX_PATTERN_LENGTH = 1024  # PutMetricFilter's limit on filterPattern
 
-_OPERATORS = ("<=", ">=", "!=", "=", "<", ">")  # two-character ones first
-_NUMERIC_OPERATORS = frozenset({"<", ">", "<=", ">="})
-_PUNCTUATION = "{}()[],"
-_SELECTOR = re.compile(r"\$[\w.\-@:*\[\]$]*")
-_BARE = re.compile(r"[A-Za-z0-9._\-*:/@+]+")
 _NAME = re.compile(r"[\w\-@:]+")
 _INDEX = re.compile(r"\[(\d+|\*)\]")
 _NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][+-]?\d+)?")
 _FIELD = re.compile(r"[A-Za-z_]\w*")
 _OPERATOR_LIST = "(=, !=, <, >, <=, >=)"
 _KEYWORD_FOLLOWERS = {"IS": ("TRUE", "FALSE", "NULL"), "NOT": ("EXISTS",)}  # what may follow IS / NOT
-
-
-class _Malformed(Exception):
-    """Raised with the one message pattern_problem returns."""
 
 
 def pattern_problem(pattern: str) -> str | None:
@@ -68,118 +60,31 @@ def pattern_problem(pattern: str) -> str | None:
             _check_structured(pattern, start, _field_list)
         else:
             _term_pattern(pattern)
-    except _Malformed as problem:
+    except Malformed as problem:
         return str(problem)
     return None
 
 
-def _short(text: str, limit: int = 30) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def _closing_quote(text: str, start: int, quote: str) -> int | None:
-    """Index of the quote closing the one at ``start`` (backslash escapes skipped), or None."""
-    i = start + 1
-    while i < len(text):
-        if text[i] == "\\":
-            i += 2
-        elif text[i] == quote:
-            return i
-        else:
-            i += 1
-    return None
-
-
-@dataclass(frozen=True)
-class _Token:
-    kind: str  # 'end', 'op', 'string', 'regex', 'selector', 'word', 'other', or the text of '&&', '||', '{' ...
-    text: str
-    pos: int  # 1-based
-
-    def describe(self) -> str:
-        if self.kind == "end":
-            return "end of pattern"
-        quote = "" if self.kind == "string" else "'" if "'" not in self.text else '"'
-        return f"{quote}{_short(self.text)}{quote}"
-
-
-class _Lexer:
-    """Hands out tokens one at a time, so text after the end of the pattern is never lexed."""
-
-    def __init__(self, text: str, start: int) -> None:
-        self.text, self.i = text, start
-        self._peeked: _Token | None = None
-
-    def peek(self) -> _Token:
-        if self._peeked is None:
-            self._peeked = self._scan()
-        return self._peeked
-
-    def take(self) -> _Token:
-        token = self.peek()
-        self._peeked = None
-        return token
-
-    def _scan(self) -> _Token:
-        text = self.text
-        while self.i < len(text) and text[self.i].isspace():
-            self.i += 1
-        start, pos = self.i, self.i + 1
-        if start == len(text):
-            return _Token("end", "", pos)
-        char, pair = text[start], text[start : start + 2]
-        if pair in ("&&", "||"):
-            self.i += 2
-            return _Token(pair, pair, pos)
-        if char in "&|":
-            raise _Malformed(f"'{char}' at character {pos} is not an operator: use '{char * 2}'")
-        for op in _OPERATORS:
-            if text.startswith(op, start):
-                self.i += len(op)
-                return _Token("op", op, pos)
-        if char == "!":
-            raise _Malformed(f"'!' at character {pos} must be followed directly by '=' ('!=' is one operator)")
-        if char in _PUNCTUATION:
-            self.i += 1
-            return _Token(char, char, pos)
-        if char in "\"%":
-            end = _closing_quote(text, start, char)
-            if end is None:
-                what = "string" if char == '"' else "regular expression"
-                raise _Malformed(f"unterminated {what} starting at character {pos}")
-            if char == "%" and end == start + 1:
-                raise _Malformed(f"empty regular expression '%%' at character {pos}")
-            self.i = end + 1
-            return _Token("string" if char == '"' else "regex", text[start : end + 1], pos)
-        for kind, regex in (("selector", _SELECTOR), ("word", _BARE)):
-            match = regex.match(text, start)
-            if match:
-                self.i = match.end()
-                return _Token(kind, match.group(), pos)
-        self.i += 1
-        return _Token("other", char, pos)
-
-
-def _check_structured(text: str, start: int, parse: Callable[[_Lexer], str]) -> None:
+def _check_structured(text: str, start: int, parse: Callable[[Lexer], str]) -> None:
     """Parse a '{...}' or '[...]' pattern, then insist nothing but blanks follows it."""
-    lexer = _Lexer(text, start)
+    lexer = Lexer(text, start)
     closer = parse(lexer)
     rest = text[lexer.i :]
     if rest.strip():
         pos = lexer.i + len(rest) - len(rest.lstrip()) + 1
-        raise _Malformed(f"text after the closing '{closer}' at character {pos}: '{_short(rest.strip())}'")
+        raise Malformed(f"text after the closing '{closer}' at character {pos}: '{shortened(rest.strip())}'")
 
 
 # --- JSON patterns ---------------------------------------------------------------------------
 
 
-def _json_pattern(lexer: _Lexer) -> str:
+def _json_pattern(lexer: Lexer) -> str:
     lexer.take()  # '{'
     _expression(lexer, opener=None)
     return "}"
 
 
-def _expression(lexer: _Lexer, opener: _Token | None) -> None:
+def _expression(lexer: Lexer, opener: Token | None) -> None:
     """Terms joined by '&&' / '||', up to and including ')' (inside parentheses) or '}'."""
     closer = ")" if opener else "}"
     while True:
@@ -187,25 +92,25 @@ def _expression(lexer: _Lexer, opener: _Token | None) -> None:
         token = lexer.take()
         if token.kind in ("&&", "||"):
             if lexer.peek().kind in ("}", ")", "end"):
-                raise _Malformed(f"'{token.text}' at character {token.pos} has nothing after it")
+                raise Malformed(f"'{token.text}' at character {token.pos} has nothing after it")
             continue
         if token.kind == closer:
             return
         if opener and token.kind in ("}", "end"):
-            raise _Malformed(f"unbalanced parentheses: '(' at character {opener.pos} is never closed")
+            raise Malformed(f"unbalanced parentheses: '(' at character {opener.pos} is never closed")
         if token.kind == ")":
-            raise _Malformed(f"unbalanced parentheses: ')' at character {token.pos} has no matching '('")
+            raise Malformed(f"unbalanced parentheses: ')' at character {token.pos} has no matching '('")
         if token.kind == "end":
-            raise _Malformed(f"a JSON pattern must end with '}}' (found end of pattern at character {token.pos})")
-        raise _Malformed(f"expected '&&', '||' or '{closer}' at character {token.pos}, found {token.describe()}")
+            raise Malformed(f"a JSON pattern must end with '}}' (found end of pattern at character {token.pos})")
+        raise Malformed(f"expected '&&', '||' or '{closer}' at character {token.pos}, found {token.describe()}")
 
 
-def _term(lexer: _Lexer) -> None:
+def _term(lexer: Lexer) -> None:
     token = lexer.take()
     if token.kind == "(":
         return _expression(lexer, opener=token)
     if token.kind != "selector":
-        raise _Malformed(f"expected a selector such as $.eventName at character {token.pos}, found {token.describe()}")
+        raise Malformed(f"expected a selector such as $.eventName at character {token.pos}, found {token.describe()}")
     _check_selector(token)
     predicate = lexer.take()
     keyword = predicate.text if predicate.kind == "word" else ""
@@ -215,20 +120,20 @@ def _term(lexer: _Lexer) -> None:
         allowed = _KEYWORD_FOLLOWERS[keyword]
         after = lexer.take()
         if after.kind != "word" or after.text not in allowed:
-            raise _Malformed(f"expected {' / '.join(allowed)} after {keyword} at character {after.pos}, found {after.describe()}")
+            raise Malformed(f"expected {' / '.join(allowed)} after {keyword} at character {after.pos}, found {after.describe()}")
     elif keyword != "EXISTS":
-        raise _Malformed(
+        raise Malformed(
             f"expected a comparison operator {_OPERATOR_LIST} or IS / EXISTS / NOT EXISTS after {token.text} "
             f"at character {predicate.pos}, found {predicate.describe()}"
         )
 
 
-def _check_selector(token: _Token) -> None:
+def _check_selector(token: Token) -> None:
     text, i = token.text, 1
     if text == "$":
-        raise _Malformed(f"the selector '$' at character {token.pos} names no field: write e.g. $.eventName")
+        raise Malformed(f"the selector '$' at character {token.pos} names no field: write e.g. $.eventName")
     while i < len(text):
-        where = f"in the selector {_short(text)} at character {token.pos + i}"
+        where = f"in the selector {shortened(text)} at character {token.pos + i}"
         if text[i] == ".":
             name = _NAME.match(text, i + 1)
             if text.startswith("*", i + 1):
@@ -236,64 +141,64 @@ def _check_selector(token: _Token) -> None:
             elif name:
                 i = name.end()
             else:
-                raise _Malformed(f"expected a field name after '.' {where}")
+                raise Malformed(f"expected a field name after '.' {where}")
         elif text[i] == "[":
             index = _INDEX.match(text, i)
             if not index:
-                raise _Malformed(f"expected an index such as [0] or [*] {where}")
+                raise Malformed(f"expected an index such as [0] or [*] {where}")
             i = index.end()
         else:
-            raise _Malformed(f"expected '.' or '[' {where}, found '{text[i]}'")
+            raise Malformed(f"expected '.' or '[' {where}, found '{text[i]}'")
 
 
-def _value(lexer: _Lexer, op: _Token) -> None:
+def _value(lexer: Lexer, op: Token) -> None:
     token = lexer.take()
-    if op.text in _NUMERIC_OPERATORS:
+    if op.text in NUMERIC_OPERATORS:
         if token.kind == "word" and _NUMBER.fullmatch(token.text):
             return
         if token.kind in ("word", "string", "regex", "selector"):
-            raise _Malformed(f"'{op.text}' needs a number, found {token.describe()} at character {token.pos}")
+            raise Malformed(f"'{op.text}' needs a number, found {token.describe()} at character {token.pos}")
     elif token.kind in ("word", "string", "regex"):
         return
-    raise _Malformed(f"expected a value after '{op.text}' at character {token.pos}, found {token.describe()}")
+    raise Malformed(f"expected a value after '{op.text}' at character {token.pos}, found {token.describe()}")
 
 
 # --- space-delimited patterns ----------------------------------------------------------------
 
 
-def _field_list(lexer: _Lexer) -> str:
+def _field_list(lexer: Lexer) -> str:
     opener = lexer.take()  # '['
     while True:
         name = lexer.take()
         if name.kind in (",", "]"):
-            raise _Malformed(f"empty field at character {name.pos}: expected a field name or '...'")
+            raise Malformed(f"empty field at character {name.pos}: expected a field name or '...'")
         if name.kind == "end":
-            raise _Malformed(f"'[' at character {opener.pos} is never closed: expected ']'")
+            raise Malformed(f"'[' at character {opener.pos} is never closed: expected ']'")
         if not (name.kind == "word" and (name.text == "..." or _FIELD.fullmatch(name.text))):
-            raise _Malformed(f"expected a field name or '...' at character {name.pos}, found {name.describe()}")
+            raise Malformed(f"expected a field name or '...' at character {name.pos}, found {name.describe()}")
         if name.text != "..." and lexer.peek().kind == "op":
             _field_condition(lexer)
         separator = lexer.take()
         if separator.kind == "]":
             return "]"
         if separator.kind == "end":
-            raise _Malformed(f"'[' at character {opener.pos} is never closed: expected ']'")
+            raise Malformed(f"'[' at character {opener.pos} is never closed: expected ']'")
         if separator.kind != ",":
-            raise _Malformed(f"expected ',' or ']' at character {separator.pos}, found {separator.describe()}")
+            raise Malformed(f"expected ',' or ']' at character {separator.pos}, found {separator.describe()}")
 
 
-def _field_condition(lexer: _Lexer) -> None:
+def _field_condition(lexer: Lexer) -> None:
     """op value ( ('&&' | '||') [name] op value )*, e.g. status_code = 4* || status_code = 5*."""
     _value(lexer, lexer.take())
     while lexer.peek().kind in ("&&", "||"):
         conjunction = lexer.take()
         if lexer.peek().kind in (",", "]", "end"):
-            raise _Malformed(f"'{conjunction.text}' at character {conjunction.pos} has nothing after it")
+            raise Malformed(f"'{conjunction.text}' at character {conjunction.pos} has nothing after it")
         if lexer.peek().kind == "word":
             lexer.take()  # the field name, repeated
         op = lexer.take()
         if op.kind != "op":
-            raise _Malformed(f"expected a comparison operator {_OPERATOR_LIST} at character {op.pos}, found {op.describe()}")
+            raise Malformed(f"expected a comparison operator {_OPERATOR_LIST} at character {op.pos}, found {op.describe()}")
         _value(lexer, op)
 
 
@@ -309,20 +214,20 @@ def _term_pattern(text: str) -> None:
         if text[i] in "-?":
             i += 1
             if i == len(text) or text[i].isspace():
-                raise _Malformed(f"'{text[i - 1]}' at character {i} must be followed directly by a term")
+                raise Malformed(f"'{text[i - 1]}' at character {i} must be followed directly by a term")
         if text[i] == '"':
-            end = _closing_quote(text, i, '"')
+            end = closing_quote(text, i, '"')
             if end is None:
-                raise _Malformed(f"unterminated string starting at character {i + 1}")
+                raise Malformed(f"unterminated string starting at character {i + 1}")
             i = end + 1
             if i < len(text) and not text[i].isspace():
-                raise _Malformed(f"expected a blank after the quoted term at character {i + 1}, found '{text[i]}'")
+                raise Malformed(f"expected a blank after the quoted term at character {i + 1}, found '{text[i]}'")
             continue
         start = i
         while i < len(text) and not text[i].isspace():
             if text[i] == '"':
-                raise _Malformed(f"'\"' at character {i + 1} inside a term: quote the whole term instead")
+                raise Malformed(f"'\"' at character {i + 1} inside a term: quote the whole term instead")
             i += 1
         if text.startswith("$.", start) or text.startswith("$[", start):
-            where = f"the selector '{_short(text[start:i])}' at character {start + 1}"
-            raise _Malformed(f"{where} only works in a JSON pattern: wrap the pattern in {{ }}")
+            where = f"the selector '{shortened(text[start:i])}' at character {start + 1}"
+            raise Malformed(f"{where} only works in a JSON pattern: wrap the pattern in {{ }}")
