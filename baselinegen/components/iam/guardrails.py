@@ -64,5 +64,5 @@ def boundary_policy(profile: Profile) -> PolicyDocument:
     return PolicyDocument(
         name=profile.boundary_policy_name,
         description="Permissions boundary: no privilege escalation, no changes to the baseline or security services",
-        statements=(allow("AllowWithinBoundary", ("*",)), *boundary_denials(profile)),
+        statements=(*boundary_denials(profile), allow("AllowWithinBoundary", ("*",))),
         checkov_skips=tuple((check, _BOUNDARY_REASON) for check in sorted(skips)))

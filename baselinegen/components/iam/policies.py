@@ -24,6 +24,7 @@ import re
 from ...policy.document import Condition, PolicyDocument, Statement, arn, aws_managed_policy
 from ...profile.model import BASELINE_PATH, Group, PolicyStatementSpec, Profile, User
 from .duties import DUTY_BUILDERS
+from .guardrails import guardrails_document
 from .policy_parts import GroupPolicies, allow, policy_name
 
 DUTIES: tuple[str, ...] = ("administrator", "infra-admin", "security-admin", "iam-admin", "app-developer",
@@ -106,3 +107,9 @@ def user_policies(user: User, profile: Profile) -> GroupPolicies:
     arns = tuple(sorted(set(user.managed_policy_arns)))
     skips = (("CKV_AWS_40", _USER_POLICY_REASON),) if arns or docs else ()
     return GroupPolicies(arns, docs, skips)
+
+
+def carries_guardrails(profile: Profile) -> bool:
+    """Whether a job function carries the guardrails as a managed policy of its own (infra and IAM admins)."""
+    name = guardrails_document(profile).name
+    return any(d.name == name for g in profile.iam.groups for d in group_policies(g, profile).documents)

@@ -23,8 +23,32 @@ class PolicyView:
     """A customer managed policy as the templates need it."""
 
     id: str
-    document: PolicyDocument
+    document: PolicyDocument  # the whole policy, as IAM sees it
     description: str  # the profile's group description when it has one, else the document's
+    sources: tuple["PolicyView", ...] = ()  # this module's documents whose statements come first, written once there
+    managed: bool = True  # False: the document alone, for other documents to take in (no aws_iam_policy)
+
+    @property
+    def own_statements(self) -> tuple:
+        """The statements written in this document's block: those its sources do not bring."""
+        return self.document.statements[sum(len(s.document.statements) for s in self.sources):]
+
+
+def composed(view: PolicyView, sources: list[PolicyView]) -> PolicyView:
+    """``view`` written as ``source_policy_documents`` (whose statements lead its own, as Terraform merges them) plus
+    its own statements, so that a reviewer reads each shared statement once."""
+    taken = tuple(s for source in sources for s in source.document.statements)
+    if view.document.statements[: len(taken)] != taken:
+        raise ValueError(f"{view.id}: the statements of {', '.join(s.id for s in sources)} must lead its own")
+    return PolicyView(view.id, view.document, view.description, tuple(sources), view.managed)
+
+
+def shared_views(profile: Profile, views: "PolicyViews", boundary: PolicyDocument, guardrails: PolicyDocument,
+                 uses_guardrails: bool) -> list[PolicyView]:
+    """The guardrails (a managed policy when a job function carries it) and the permissions boundary made of them."""
+    views.rendered.add(guardrails.name)
+    rails = PolicyView(policy_id(profile, guardrails), guardrails, guardrails.description, managed=uses_guardrails)
+    return [rails, composed(PolicyView("boundary", boundary, boundary.description), [rails])]
 
 
 def attachment_key(arn: str) -> str:
