@@ -136,6 +136,7 @@ def render_tree(profile: Profile, profile_path: str | None = None) -> RenderResu
     files = [
         render_file("repo/pre-commit-config.yaml.j2", ".pre-commit-config.yaml", mode="seeded", **common),
         render_file("repo/terraform-workflow.yml.j2", ".github/workflows/terraform.yml", mode="seeded", accounts=bool(roots), **common),
+        render_file("repo/gitignore.j2", ".gitignore", mode="seeded", **common),
     ]
     if roots:
         files += organization_files(profile, roots, common, tags)
