@@ -14,7 +14,7 @@ from .components.monitoring import BENCHMARK_TITLES
 from .controls import ControlsReport, assess, markdown_table, summary_line
 from .errors import Problem, ProfileError, RenderInvariantError
 from .migrations import migration_files
-from .profile import accounts_checks
+from .profile import accounts_checks, aws_checks
 from .organization import account_roots, accounts_by_module, module_entry, organization_files
 from .profile.accounts import build_organization
 from .profile.loader import LoadedDocument, load_document
@@ -51,7 +51,7 @@ FATAL_CODES = {"E100", "E103", "E104"}  # unreadable, not a mapping, unknown pre
 def _cross_reference_problems(data: dict, doc: LoadedDocument, schema_found: list[Problem]) -> list[Problem]:
     """Cross-reference checks; with schema errors, each check that still makes sense runs (a check
     that trips over a malformed value is skipped: that value already has its schema error)."""
-    checks = [lambda: _core_problems(data, doc), lambda: accounts_checks.check(data, doc)]
+    checks = [lambda: _core_problems(data, doc), lambda: accounts_checks.check(data, doc), lambda: aws_checks.check(data, doc)]
     checks += [lambda c=c: c.check(data, doc) for c in REGISTRY]
     found = []
     for run in checks:

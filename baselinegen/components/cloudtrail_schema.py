@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..errors import Problem
+from ..profile.aws_rules import LOG_GROUP
 from ..profile.loader import LoadedDocument, problem_at as _problem
 from .kms_schema import DEFAULT_KEY, key_reference_problems
 
@@ -13,7 +14,7 @@ STORAGE_CLASSES = ("DEEP_ARCHIVE", "GLACIER", "GLACIER_IR", "INTELLIGENT_TIERING
 BUCKET_NAME_RE = r"^(?:[a-z0-9]|<account>)(?:[a-z0-9.-]|<account>)*(?:[a-z0-9]|<account>)$"
 ACCOUNT_ID_LENGTH = 12
 TRAIL_NAME_RE = r"^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$"
-LOG_GROUP_NAME_RE = r"^[\w/.#-]{1,512}$"
+LOG_GROUP_NAME_RE = LOG_GROUP.pattern
 
 BUCKET_ALLOWED = "3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit; <account> stands for the account id"
 
@@ -95,7 +96,7 @@ SCHEMA = {
                         "schema": {
                             "log_group_name": {"type": "string", "regex": LOG_GROUP_NAME_RE,
                                                "meta": {"description": "The log group.", "default": "the trail's name",
-                                                        "allowed": "1-512 letters, digits and _ - / . #"}},
+                                                        "allowed": f"1-512 {LOG_GROUP.allowed}"}},
                             "retention_days": {"type": "integer", "allowed": list(LOG_RETENTION_DAYS), "default": 365,
                                                "meta": {"description": "Days CloudWatch Logs keeps the events; 0 = never expire; "
                                                                        "below 365: warning W406."}},

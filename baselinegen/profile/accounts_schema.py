@@ -6,6 +6,8 @@ Without ``accounts`` a profile describes one account, as before; the other keys 
 
 from __future__ import annotations
 
+from .aws_rules import IAM_ROLE
+
 ACCOUNT_ROLES = ("management", "log-archive", "security", "workload")
 DEFAULT_DEPLOYMENT_ROLE = "OrganizationAccountAccessRole"
 
@@ -15,7 +17,7 @@ ACCOUNT_NAME_RE = r"^[a-z][a-z0-9-]{0,30}[a-z0-9](?!\n)$"
 ACCOUNT_NAME_ALLOWED = "2-32 lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen"
 ACCOUNT_ID_RE = r"^[0-9]{12}(?!\n)$"
 ORGANIZATION_ID_RE = r"^o-[a-z0-9]{10,32}(?!\n)$"  # what AWS Organizations accepts
-IAM_ROLE_NAME_RE = r"^[\w+=,.@-]{1,64}(?!\n)$"
+IAM_ROLE_NAME_RE = IAM_ROLE.pattern  # ASCII only: \w would take any script's letters
 ACCOUNT_DESCRIPTION_RE = r"^[^\x00-\x1f\x7f]{1,256}(?!\n)$"  # one line: it becomes a comment and a README row
 
 _REGION_LIST_NOTE = ("Regions where this account's regional controls run: Regions of organization.regions (E252), each once, "
@@ -83,7 +85,7 @@ DEPLOYMENT_ROLE = {
     "regex": IAM_ROLE_NAME_RE,
     "meta": {"description": "With accounts only (E249): the IAM role Terraform assumes in each account.",
              "default": f"`{DEFAULT_DEPLOYMENT_ROLE}`",
-             "allowed": "an IAM role name: 1-64 letters, digits and + = , . @ _ -"},
+             "allowed": f"an IAM role name: 1-64 {IAM_ROLE.allowed}"},
 }
 
 IDENTITY_ACCOUNT = {

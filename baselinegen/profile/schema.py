@@ -7,20 +7,22 @@ assembled by :func:`profile_schema`.
 from __future__ import annotations
 
 from .accounts_schema import DEPLOYMENT_ROLE, ORGANIZATION_ID, accounts_schema
+from .aws_rules import TAG_KEY_ALLOWED, TAG_KEY_PATTERN, TAG_VALUE_ALLOWED, TAG_VALUE_PATTERN
 from .regions import AWS_REGIONS
 
 ORG_NAME_RE = r"^[a-z][a-z0-9-]{0,30}[a-z0-9]$"
-TAG_KEY_RE = r"^(?!aws:)[\w .:/=+@-]{1,128}$"
-TAG_VALUE_RE = r"^[\w .:/=+@-]{0,256}$"
+# Tag keys and values as AWS takes them (profile/aws_rules.py), for organization.tags and iam.users[].tags.
+TAG_RULES = {
+    "keysrules": {"type": "string", "regex": TAG_KEY_PATTERN, "meta": {"allowed": TAG_KEY_ALLOWED}},
+    "valuesrules": {"type": "string", "regex": TAG_VALUE_PATTERN, "meta": {"allowed": TAG_VALUE_ALLOWED}},
+}
 
 TAGS = {
     "type": "dict",
-    "keysrules": {"type": "string", "regex": TAG_KEY_RE,
-                  "meta": {"allowed": "1-128 letters, digits, spaces and _ . : / = + - @, not starting with 'aws:'"}},
-    "valuesrules": {"type": "string", "regex": TAG_VALUE_RE,
-                    "meta": {"allowed": "0-256 letters, digits, spaces and _ . : / = + - @"}},
+    **TAG_RULES,
     "default": {},
-    "meta": {"description": "Tags applied to every resource (provider default_tags)."},
+    "meta": {"description": "Tags applied to every resource (provider default_tags); with ManagedBy and the tags baselinegen "
+                            "adds, at most 50 on any resource (E257)."},
 }
 
 REGION = {

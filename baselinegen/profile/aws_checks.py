@@ -1,0 +1,134 @@
+"""AWS's own rules applied to the profile (rules in profile/aws_rules.py), after the schema:
+
+* E120: a bucket name S3 refuses (every general purpose bucket naming rule; its length once <account> is an id is
+  E214 / E232, the sections' own checks);
+* E121: a statement resource that is not a well-formed ARN;
+* E122: a condition operator IAM does not have (with a suggestion);
+* E256: a name baselinegen derives from profile values that AWS refuses (too long once prefix and suffix are added);
+* E257: more than 50 tags on one resource once the provider's default tags and the resource's own are merged.
+"""
+
+from __future__ import annotations
+
+from ..errors import Problem
+from ..policy.document import ACCOUNT_TOKEN
+from .aws_rules import BUCKET_MAX, IAM_ROLE, MAX_TAGS, NameRule, arn_problem, bucket_name_problems, condition_operator_problem, name_problem
+from .loader import LoadedDocument, problem_at
+
+ACCOUNT_STAND_IN = "0" * 12  # <account> becomes a 12-digit id; which one changes no rule but the length
+MANAGED_BY_TAG = "ManagedBy"  # the default tag every root adds (api.render_tree)
+PROTECTED_TAG = "baselinegen:protected"  # profile/model.PROTECTED_TAG_KEY, on the resources the guardrails protect
+DEFAULT_SECURITY_GROUP_TAGS = ("Name", PROTECTED_TAG)  # the closed default security groups' own tags (guards module)
+TRAIL_ROLE_SUFFIX = "-cloudwatch-logs"  # the trail's delivery role: <trail name>-cloudwatch-logs (components/cloudtrail.py)
+
+
+# Bucket keys whose length with <account> as an id their section checks already (E214, E232).
+_LENGTH_CHECKED = {("logging", "cloudtrail", "bucket", "name"), ("logging", "cloudtrail", "bucket", "access_log_bucket_name"),
+                   ("config", "bucket", "name")}
+
+
+def _bucket_paths(data: dict):
+    """(path, name) of every bucket name written in the profile."""
+    trail = data.get("logging", {}).get("cloudtrail", {})
+    bucket = trail.get("bucket", {})
+    for key in ("name", "access_log_bucket_name"):
+        if isinstance(bucket.get(key), str):
+            yield ("logging", "cloudtrail", "bucket", key), bucket[key]
+    for i, name in enumerate(trail.get("data_events", {}).get("s3_buckets", [])):
+        if isinstance(name, str):
+            yield ("logging", "cloudtrail", "data_events", "s3_buckets", i), name
+    config_bucket = data.get("config", {}).get("bucket", {})
+    if isinstance(config_bucket.get("name"), str):
+        yield ("config", "bucket", "name"), config_bucket["name"]
+
+
+def bucket_problems(data: dict, doc: LoadedDocument) -> list[Problem]:
+    problems = []
+    for path, name in _bucket_paths(data):
+        concrete = name.replace(ACCOUNT_TOKEN, ACCOUNT_STAND_IN)
+        broken = bucket_name_problems(concrete)
+        if path in _LENGTH_CHECKED and len(concrete) > BUCKET_MAX:
+            broken = broken[1:]  # the first rule, the length, has its own message there
+        if broken:
+            shown = f"{name!r} (with <account> as a 12-digit id)" if ACCOUNT_TOKEN in name else repr(name)
+            problems.append(problem_at(doc, path, f"S3 refuses the bucket name {shown}: it {'; it '.join(broken)}", "E120"))
+    return problems
+
+
+def _statement_lists(data: dict):
+    """(path, statements) of every list of policy statements the profile writes."""
+    iam = data.get("iam", {})
+    for section in ("groups", "users"):
+        for i, item in enumerate(iam.get(section, [])):
+            if isinstance(item, dict) and isinstance(item.get("statements"), list):
+                yield ("iam", section, i, "statements"), item["statements"]
+
+
+def statement_problems(data: dict, doc: LoadedDocument) -> list[Problem]:
+    problems = []
+    for base, statements in _statement_lists(data):
+        for j, statement in enumerate(statements):
+            if not isinstance(statement, dict):
+                continue
+            for k, resource in enumerate(statement.get("resources") or []):
+                message = arn_problem(resource) if isinstance(resource, str) else None
+                if message:
+                    problems.append(problem_at(doc, base + (j, "resources", k), message, "E121"))
+            for k, condition in enumerate(statement.get("conditions") or []):
+                test = condition.get("test") if isinstance(condition, dict) else None
+                message = condition_operator_problem(test) if isinstance(test, str) else None
+                if message:
+                    problems.append(problem_at(doc, base + (j, "conditions", k, "test"), message, "E122"))
+    return problems
+
+
+def _derived_names(data: dict):
+    """(path of the profile value, the value, rule, derived name, what it names) of each name baselinegen derives that
+    the limits of its inputs do not already keep within AWS's (tests/test_aws_derived_names.py renders the longest
+    names every input allows and checks every name in the output)."""
+    trail = data.get("logging", {}).get("cloudtrail", {})
+    if trail.get("enabled", True) and isinstance(trail.get("name"), str):  # the default, <organization.name>-trail, fits
+        yield (("logging", "cloudtrail", "name"), trail["name"], IAM_ROLE, f"{trail['name']}{TRAIL_ROLE_SUFFIX}",
+               f"the trail's CloudWatch Logs delivery role (<trail name>{TRAIL_ROLE_SUFFIX})")
+
+
+def derived_name_problems(data: dict, doc: LoadedDocument) -> list[Problem]:
+    problems = []
+    for path, value, rule, name, what in _derived_names(data):
+        message = name_problem(rule, name)
+        if message:
+            room = rule.max_length - (len(name) - len(value))
+            problems.append(problem_at(doc, path, f"AWS refuses {what} {name!r}: it {message}; make this value at most "
+                                                  f"{room} characters", "E256"))
+    return problems
+
+
+def tag_count_problems(data: dict, doc: LoadedDocument) -> list[Problem]:
+    """Tags are merged per resource: the provider's default tags (organization.tags and ManagedBy) with the resource's
+    own (the Name and baselinegen:protected tags of the generated resources, an IAM user's tags); AWS allows 50."""
+    org_tags = data.get("organization", {}).get("tags")
+    if not isinstance(org_tags, dict):
+        return []
+    defaults = set(org_tags) | {MANAGED_BY_TAG}
+    closes_groups = data.get("encryption", {}).get("close_default_security_groups") is True
+    added, where = ((DEFAULT_SECURITY_GROUP_TAGS, "the closed default security groups") if closes_groups
+                    else ((PROTECTED_TAG,), "the resources the guardrails protect (KMS keys, the trail, ...)"))
+    most = defaults | set(added)
+    if len(most) > MAX_TAGS:
+        return [problem_at(doc, ("organization", "tags"),
+                           f"{len(org_tags)} tags here, with {MANAGED_BY_TAG} and the tags baselinegen adds ({', '.join(added)}), "
+                           f"make {len(most)} tags on {where}; AWS allows {MAX_TAGS} per resource: remove {len(most) - MAX_TAGS}", "E257")]
+    problems = []
+    for i, user in enumerate(data.get("iam", {}).get("users", [])):
+        tags = user.get("tags") if isinstance(user, dict) else None
+        if isinstance(tags, dict) and len(defaults | set(tags)) > MAX_TAGS:
+            total = len(defaults | set(tags))
+            problems.append(problem_at(doc, ("iam", "users", i, "tags"),
+                                       f"the user would carry {total} tags: {len(set(tags) - defaults)} of its own and the "
+                                       f"{len(defaults)} default tags (organization.tags and {MANAGED_BY_TAG}); AWS allows "
+                                       f"{MAX_TAGS} per resource: remove {total - MAX_TAGS}", "E257"))
+    return problems
+
+
+def check(data: dict, doc: LoadedDocument) -> list[Problem]:
+    return bucket_problems(data, doc) + statement_problems(data, doc) + derived_name_problems(data, doc) + tag_count_problems(data, doc)
