@@ -39,12 +39,12 @@ MAX_PATTERN_LENGTH = 1024  # PutMetricFilter's limit on filterPattern
 _OPERATORS = ("<=", ">=", "!=", "=", "<", ">")  # two-character ones first
 _NUMERIC_OPERATORS = frozenset({"<", ">", "<=", ">="})
 _PUNCTUATION = "{}()[],"
-_SELECTOR = re.compile(r"\$[\w.\-@:*\[\]$]*")
+_SELECTOR = re.compile(r"\$[\w.\-@:*\[\]$]*", re.ASCII)
 _BARE = re.compile(r"[A-Za-z0-9._\-*:/@+]+")
-_NAME = re.compile(r"[\w\-@:]+")
-_INDEX = re.compile(r"\[(\d+|\*)\]")
-_NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][+-]?\d+)?")
-_FIELD = re.compile(r"[A-Za-z_]\w*")
+_NAME = re.compile(r"[\w\-@:]+", re.ASCII)
+_INDEX = re.compile(r"\[(\d+|\*)\]", re.ASCII)
+_NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][+-]?\d+)?", re.ASCII)
+_FIELD = re.compile(r"[A-Za-z_]\w*", re.ASCII)
 _OPERATOR_LIST = "(=, !=, <, >, <=, >=)"
 _KEYWORD_FOLLOWERS = {"IS": ("TRUE", "FALSE", "NULL"), "NOT": ("EXISTS",)}  # what may follow IS / NOT
 

@@ -18,7 +18,9 @@ ACCOUNT_NAME_ALLOWED = "2-32 lowercase letters, digits and hyphens, starting wit
 ACCOUNT_ID_RE = r"^[0-9]{12}(?!\n)$"
 ORGANIZATION_ID_RE = r"^o-[a-z0-9]{10,32}(?!\n)$"  # what AWS Organizations accepts
 IAM_ROLE_NAME_RE = IAM_ROLE.pattern  # ASCII only: \w would take any script's letters
-ACCOUNT_DESCRIPTION_RE = r"^[^\x00-\x1f\x7f]{1,256}(?!\n)$"  # one line: it becomes a comment and a README row
+# One line: it becomes a comment and a README row, so no control character (C0, DEL, C1) and no Unicode line or
+# paragraph separator; any other Unicode text is fine.
+ACCOUNT_DESCRIPTION_RE = r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029]{1,256}(?!\n)$"
 
 _REGION_LIST_NOTE = ("Regions where this account's regional controls run: Regions of organization.regions (E252), each once, "
                      "always with the home Region (E253).")
