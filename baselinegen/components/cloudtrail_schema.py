@@ -62,7 +62,8 @@ SCHEMA = {
                     "enabled": {"type": "boolean", "default": True,
                                 "meta": {"description": "false only when another trail (e.g. Control Tower's organization trail) records this account: warning W405."}},
                     "name": {"type": "string", "regex": TRAIL_NAME_RE,
-                             "meta": {"description": "The trail's name.", "default": "`<organization.name>-trail`",
+                             "meta": {"description": "The trail's name; at most 48 characters, as its CloudWatch Logs delivery role is "
+                                                     "<name>-cloudwatch-logs (E256).", "default": "`<organization.name>-trail`",
                                       "allowed": "3-128 letters, digits, . _ -, starting and ending with a letter or digit"}},
                     "kms_key": {"type": "string", "default": DEFAULT_KEY,
                                 "meta": {"description": "Key of encryption.keys that encrypts the log files and the trail bucket "
@@ -77,11 +78,13 @@ SCHEMA = {
                         "meta": {"description": "The trail's bucket and the bucket of its server access logs, both hardened."},
                         "schema": {
                             "name": {"type": "string", "regex": BUCKET_NAME_RE,
-                                     "meta": {"description": "The trail bucket; at most 63 characters with <account> as the 12-digit id (E214).",
+                                     "meta": {"description": "The trail bucket; at most 63 characters with <account> as the 12-digit id (E214); "
+                                                             "the other S3 naming rules: E120.",
                                               "default": "`<organization.name>-cloudtrail-<account>`", "allowed": BUCKET_ALLOWED}},
                             "access_log_bucket_name": {"type": "string", "regex": BUCKET_NAME_RE,
                                                        "meta": {"description": "The server access log bucket, not the trail bucket; at most 63 "
-                                                                               "characters with <account> as the 12-digit id (E214).",
+                                                                               "characters with <account> as the 12-digit id (E214); the "
+                                                                               "other S3 naming rules: E120.",
                                                                 "default": "`<organization.name>-s3-access-logs-<account>`",
                                                                 "allowed": BUCKET_ALLOWED}},
                             **lifecycle_schema("log files"),
@@ -115,7 +118,8 @@ SCHEMA = {
                                                            "3.8 in v3.0.0), read (CIS 3.11, 3.9), all, or none."}},
                             "s3_buckets": {"type": "list", "default": [],
                                            "schema": {"type": "string", "regex": BUCKET_NAME_RE, "meta": {"allowed": BUCKET_ALLOWED}},
-                                           "meta": {"description": "Buckets to log; empty = every bucket except the trail's own.",
+                                           "meta": {"description": "Buckets to log; empty = every bucket except the trail's own; each follows the S3 "
+                                                                   "naming rules (E120).",
                                                     "example": ["acme-payments-<account>", "acme-exports"]}},
                             "lambda": {"type": "boolean", "default": False,
                                        "meta": {"description": "Record the invocations of every Lambda function."}},

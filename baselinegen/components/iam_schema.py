@@ -38,7 +38,8 @@ STATEMENT = {
         "actions": {"type": "list", "minlength": 1, "required": True, "meta": {"description": "The IAM actions."},
                     "schema": {"type": "string", "regex": ACTION_RE,
                                "meta": {"allowed": "service:Action, wildcards * and ? allowed in the action, e.g. s3:GetObject"}}},
-        "resources": {"type": "list", "minlength": 1, "required": True, "meta": {"description": "Resources the actions apply to."},
+        "resources": {"type": "list", "minlength": 1, "required": True, "meta": {"description": "Resources the actions apply to: * or ARNs with a known partition, a service, an empty or "
+                                                                                   "Region-shaped region and an empty, 12-digit or aws account (E121)."},
                       "schema": {"type": "string", "regex": RESOURCE_RE,
                                  "meta": {"allowed": "an ARN (may contain * and the tokens <partition> and <account>) or *"}}},
         "conditions": {
