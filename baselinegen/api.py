@@ -51,7 +51,8 @@ FATAL_CODES = {"E100", "E103", "E104"}  # unreadable, not a mapping, unknown pre
 def _cross_reference_problems(data: dict, doc: LoadedDocument, schema_found: list[Problem]) -> list[Problem]:
     """Cross-reference checks; with schema errors, each check that still makes sense runs (a check
     that trips over a malformed value is skipped: that value already has its schema error)."""
-    checks = [lambda: _core_problems(data, doc), lambda: accounts_checks.check(data, doc), lambda: aws_checks.check(data, doc)]
+    checks = [lambda: _core_problems(data, doc), lambda: accounts_checks.check(data, doc)]
+    checks += [lambda c=c: c(data, doc) for c in aws_checks.CHECKS]  # each on its own: a bad section stops only its check
     checks += [lambda c=c: c.check(data, doc) for c in REGISTRY]
     found = []
     for run in checks:

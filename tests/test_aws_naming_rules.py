@@ -210,6 +210,15 @@ def test_every_problem_is_reported_in_one_run(tmp_path):
     assert [line.rsplit(" ", 1)[1] for line in problems(tmp_path, BASE + extra)] == ["[E117]", "[E120]"]
 
 
+def test_aws_rules_are_checked_next_to_sections_of_the_wrong_type(tmp_path):
+    extra = "iam: [not, a, mapping]\nlogging: {cloudtrail: {data_events: {s3: write, s3_buckets: [xn--logs]}}}\n"
+    assert problems(tmp_path, BASE + extra) == [
+        "8:6: iam: must be a mapping, not a list [E112]",
+        "9:62: logging.cloudtrail.data_events.s3_buckets[0]: S3 refuses the bucket name 'xn--logs': it starts with 'xn--', a "
+        "prefix S3 reserves [E120]",
+    ]
+
+
 def test_render_of_a_profile_with_a_bucket_name_s3_refuses_writes_nothing(tmp_path):
     profile = tmp_path / "profile.yaml"
     profile.write_text(BASE + "config:\n  bucket: {name: 192.168.0.1}\n", encoding="utf-8")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ..errors import Problem
 from ..policy.document import ACCOUNT_TOKEN
-from .aws_rules import BUCKET_MAX, IAM_ROLE, MAX_TAGS, NameRule, arn_problem, bucket_name_problems, condition_operator_problem, name_problem
+from .aws_rules import BUCKET_MAX, IAM_ROLE, MAX_TAGS, arn_problem, bucket_name_problems, condition_operator_problem, name_problem
 from .loader import LoadedDocument, problem_at
 
 ACCOUNT_STAND_IN = "0" * 12  # <account> becomes a 12-digit id; which one changes no rule but the length
@@ -27,17 +27,29 @@ _LENGTH_CHECKED = {("logging", "cloudtrail", "bucket", "name"), ("logging", "clo
                    ("config", "bucket", "name")}
 
 
+def _at(data, *keys) -> dict:
+    """The mapping at ``keys``, or {} where the profile has something else (the schema reports that)."""
+    for key in keys:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data if isinstance(data, dict) else {}
+
+
+def _list_at(data, *keys) -> list:
+    value = _at(data, *keys[:-1]).get(keys[-1])
+    return value if isinstance(value, list) else []
+
+
 def _bucket_paths(data: dict):
     """(path, name) of every bucket name written in the profile."""
-    trail = data.get("logging", {}).get("cloudtrail", {})
-    bucket = trail.get("bucket", {})
+    trail = _at(data, "logging", "cloudtrail")
+    bucket = _at(trail, "bucket")
     for key in ("name", "access_log_bucket_name"):
         if isinstance(bucket.get(key), str):
             yield ("logging", "cloudtrail", "bucket", key), bucket[key]
-    for i, name in enumerate(trail.get("data_events", {}).get("s3_buckets", [])):
+    for i, name in enumerate(_list_at(trail, "data_events", "s3_buckets")):
         if isinstance(name, str):
             yield ("logging", "cloudtrail", "data_events", "s3_buckets", i), name
-    config_bucket = data.get("config", {}).get("bucket", {})
+    config_bucket = _at(data, "config", "bucket")
     if isinstance(config_bucket.get("name"), str):
         yield ("config", "bucket", "name"), config_bucket["name"]
 
@@ -57,9 +69,8 @@ def bucket_problems(data: dict, doc: LoadedDocument) -> list[Problem]:
 
 def _statement_lists(data: dict):
     """(path, statements) of every list of policy statements the profile writes."""
-    iam = data.get("iam", {})
     for section in ("groups", "users"):
-        for i, item in enumerate(iam.get(section, [])):
+        for i, item in enumerate(_list_at(data, "iam", section)):
             if isinstance(item, dict) and isinstance(item.get("statements"), list):
                 yield ("iam", section, i, "statements"), item["statements"]
 
@@ -70,11 +81,11 @@ def statement_problems(data: dict, doc: LoadedDocument) -> list[Problem]:
         for j, statement in enumerate(statements):
             if not isinstance(statement, dict):
                 continue
-            for k, resource in enumerate(statement.get("resources") or []):
+            for k, resource in enumerate(_list_at(statement, "resources")):
                 message = arn_problem(resource) if isinstance(resource, str) else None
                 if message:
                     problems.append(problem_at(doc, base + (j, "resources", k), message, "E121"))
-            for k, condition in enumerate(statement.get("conditions") or []):
+            for k, condition in enumerate(_list_at(statement, "conditions")):
                 test = condition.get("test") if isinstance(condition, dict) else None
                 message = condition_operator_problem(test) if isinstance(test, str) else None
                 if message:
@@ -86,8 +97,8 @@ def _derived_names(data: dict):
     """(path of the profile value, the value, rule, derived name, what it names) of each name baselinegen derives that
     the limits of its inputs do not already keep within AWS's (tests/test_aws_derived_names.py renders the longest
     names every input allows and checks every name in the output)."""
-    trail = data.get("logging", {}).get("cloudtrail", {})
-    if trail.get("enabled", True) and isinstance(trail.get("name"), str):  # the default, <organization.name>-trail, fits
+    trail = _at(data, "logging", "cloudtrail")
+    if trail.get("enabled", True) is not False and isinstance(trail.get("name"), str):  # the default, <organization.name>-trail, fits
         yield (("logging", "cloudtrail", "name"), trail["name"], IAM_ROLE, f"{trail['name']}{TRAIL_ROLE_SUFFIX}",
                f"the trail's CloudWatch Logs delivery role (<trail name>{TRAIL_ROLE_SUFFIX})")
 
@@ -106,11 +117,9 @@ def derived_name_problems(data: dict, doc: LoadedDocument) -> list[Problem]:
 def tag_count_problems(data: dict, doc: LoadedDocument) -> list[Problem]:
     """Tags are merged per resource: the provider's default tags (organization.tags and ManagedBy) with the resource's
     own (the Name and baselinegen:protected tags of the generated resources, an IAM user's tags); AWS allows 50."""
-    org_tags = data.get("organization", {}).get("tags")
-    if not isinstance(org_tags, dict):
-        return []
+    org_tags = _at(data, "organization", "tags")
     defaults = set(org_tags) | {MANAGED_BY_TAG}
-    closes_groups = data.get("encryption", {}).get("close_default_security_groups") is True
+    closes_groups = _at(data, "encryption").get("close_default_security_groups") is True
     added, where = ((DEFAULT_SECURITY_GROUP_TAGS, "the closed default security groups") if closes_groups
                     else ((PROTECTED_TAG,), "the resources the guardrails protect (KMS keys, the trail, ...)"))
     most = defaults | set(added)
@@ -119,7 +128,7 @@ def tag_count_problems(data: dict, doc: LoadedDocument) -> list[Problem]:
                            f"{len(org_tags)} tags here, with {MANAGED_BY_TAG} and the tags baselinegen adds ({', '.join(added)}), "
                            f"make {len(most)} tags on {where}; AWS allows {MAX_TAGS} per resource: remove {len(most) - MAX_TAGS}", "E257")]
     problems = []
-    for i, user in enumerate(data.get("iam", {}).get("users", [])):
+    for i, user in enumerate(_list_at(data, "iam", "users")):
         tags = user.get("tags") if isinstance(user, dict) else None
         if isinstance(tags, dict) and len(defaults | set(tags)) > MAX_TAGS:
             total = len(defaults | set(tags))
@@ -130,5 +139,8 @@ def tag_count_problems(data: dict, doc: LoadedDocument) -> list[Problem]:
     return problems
 
 
+CHECKS = (bucket_problems, statement_problems, derived_name_problems, tag_count_problems)
+
+
 def check(data: dict, doc: LoadedDocument) -> list[Problem]:
-    return bucket_problems(data, doc) + statement_problems(data, doc) + derived_name_problems(data, doc) + tag_count_problems(data, doc)
+    return [problem for run in CHECKS for problem in run(data, doc)]
