@@ -183,6 +183,10 @@ PROFILE_NAME_CASES = [
      ["9:18: config.bucket.name: S3 refuses the bucket name 'sthree-" + "c" * 45 + "-<account>' (with <account> as a 12-digit id): "
       "it starts with 'sthree-', a prefix S3 reserves [E120]",
       "9:18: config.bucket.name: longer than 63 characters once <account> becomes the 12-digit account id [E232]"]),
+    ("account id in fullwidth digits",
+     "  id: o-a1b2c3d4e5\naccounts:\n  - {name: management, id: '１１１１１１１１１１１１', role: management}\n"
+     "iam: {identity_account: management}\n",
+     ["8:28: accounts[0].id: '１１１１１１１１１１１１' is not valid; allowed: exactly 12 digits, quoted, e.g. \"012345678901\" [E117]"]),
     ("deployment role with a non-ASCII letter",
      "  id: o-a1b2c3d4e5\n  deployment_role: Zugriffsrollé\naccounts:\n  - {name: management, id: '111111111111', role: management}\n"
      "iam: {identity_account: management}\n",

@@ -140,6 +140,20 @@ def test_validate_checks_the_profiles_statements_as_iam_does(tmp_path, text, exp
     assert problems(tmp_path, text) == expected
 
 
+@pytest.mark.parametrize("arn, expected", [
+    ("arn:aws:iam::aws:policy/job-function/ViewOnlyAccess", []),
+    ("arn:aws-us-gov:iam::123456789012:policy/team/Reports_Read+Write", []),
+    ("arn:aws:iam::١٢٣٤٥٦٧٨٩٠١٢:policy/Reports", ["12:29: iam.groups[0].managed_policy_arns[0]: 'arn:aws:iam::١٢٣٤٥٦٧٨٩٠١٢:policy/Reports' "
+                                                  "is not valid; allowed: an IAM policy ARN, e.g. arn:aws:iam::aws:policy/ReadOnlyAccess [E117]"]),
+    ("arn:aws:iam::123456789012:policy/Rapports_Réservés", ["12:29: iam.groups[0].managed_policy_arns[0]: 'arn:aws:iam::123456789012:"
+                                                            "policy/Rapports_Réservés' is not valid; allowed: an IAM policy ARN, e.g. "
+                                                            "arn:aws:iam::aws:policy/ReadOnlyAccess [E117]"]),
+], ids=["AWS managed policy on a path", "customer managed policy", "account id in Arabic-Indic digits", "policy name with a non-ASCII letter"])
+def test_managed_policy_arns_take_ascii_account_ids_and_names(tmp_path, arn, expected):
+    text = BASE + f"iam:\n  groups:\n    - name: Reports\n      duty: read-only\n      managed_policy_arns: [\"{arn}\"]\n"
+    assert problems(tmp_path, text) == expected
+
+
 def test_a_programmatic_users_statements_are_checked_too(tmp_path):
     text = BASE + """\
 iam:

@@ -12,6 +12,7 @@ from .regions import AWS_REGIONS
 
 ORG_NAME_RE = r"^[a-z][a-z0-9-]{0,30}[a-z0-9]$"
 # Tag keys and values as AWS takes them (profile/aws_rules.py), for organization.tags and iam.users[].tags.
+TAG_KEY_RE, TAG_VALUE_RE = TAG_KEY_PATTERN, TAG_VALUE_PATTERN
 TAG_RULES = {
     "keysrules": {"type": "string", "regex": TAG_KEY_PATTERN, "meta": {"allowed": TAG_KEY_ALLOWED}},
     "valuesrules": {"type": "string", "regex": TAG_VALUE_PATTERN, "meta": {"allowed": TAG_VALUE_ALLOWED}},
