@@ -18,7 +18,7 @@ from .profile import accounts_checks, aws_checks
 from .organization import account_roots, accounts_by_module, module_entry, organization_files
 from .profile.accounts import build_organization
 from .profile.loader import LoadedDocument, load_document
-from .profile.model import Profile
+from .profile.model import MANAGED_BY_TAG_KEY, Profile
 from .profile.schema import profile_schema
 from .profile.validate import schema_problems
 from .render.env import RenderedFile, render_file
@@ -129,7 +129,7 @@ def render_tree(profile: Profile, profile_path: str | None = None) -> RenderResu
     modules = [module_entry(out, component.title, out.module.source) for component, out in placed if out.module]
     findings = sorted({f for out in outputs for f in out.accepted_findings}, key=lambda f: (f.address, f.check_id))
     org = profile.organization
-    tags = sorted(dict(org.tags, ManagedBy="baselinegen").items())
+    tags = sorted(dict(org.tags, **{MANAGED_BY_TAG_KEY: "baselinegen"}).items())
     common = {"source": profile.source, "home_region": org.home_region, "regions": org.regions, "org_name": org.name,
               "benchmark": profile.monitoring.benchmark, "profile_path": profile_path or Path(profile.source).name,
               "version": __version__}

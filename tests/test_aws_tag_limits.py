@@ -84,3 +84,24 @@ def test_a_users_tags_follow_the_same_rules(tmp_path):
         f"11:14: iam.users[0].tags.Aws:team: key 'Aws:team' is not valid; allowed: {KEY_ALLOWED} [E117]",
         f"11:36: iam.users[0].tags.Owner: 'x;y' is not valid; allowed: {VALUE_ALLOWED} [E117]",
     ]
+
+
+def test_no_rendered_resource_carries_more_than_fifty_tags_at_the_limit(tmp_path):
+    """The check above counts what the templates add; this render counts what they actually write, so a template that
+    adds a tag moves the limit here first."""
+    from baselinegen import api
+    from baselinegen.validate.hclcheck import blocks, label, parse_files
+
+    text = (_org_tags(_numbered(47)) + "encryption: {close_default_security_groups: true}\n"
+            + f"iam:\n  users:\n    - name: ci\n      programmatic: true\n      tags: {json.dumps(_numbered(2, 'Own'))}\n")
+    assert problems(tmp_path, text) == []
+    parsed, failures = parse_files(api.render_tree(api.load_profile(tmp_path / "profile.yaml").profile).files)
+    assert failures == []
+    provider = parsed["providers.tf"]["provider"][0]['"aws"']
+    defaults = {label(key) for key in provider["default_tags"][0]["tags"]}
+    assert len(defaults) == 48  # organization.tags and ManagedBy
+    counts = {f"{path}: {type_}.{name}": len(defaults | {label(key) for key in body["tags"]})
+              for path, doc in parsed.items() for type_, name, body in blocks(doc, "resource") if isinstance(body.get("tags"), dict)}
+    assert max(counts.values()) == 50
+    assert {where for where, count in counts.items() if count == 50} == {"modules/guards/main.tf: aws_default_security_group.this",
+                                                                         "modules/iam/main.tf: aws_iam_user.ci"}

@@ -14,12 +14,12 @@ from ..errors import Problem
 from ..policy.document import ACCOUNT_TOKEN
 from .aws_rules import BUCKET_MAX, IAM_ROLE, MAX_TAGS, arn_problem, bucket_name_problems, condition_operator_problem, name_problem
 from .loader import LoadedDocument, problem_at
+from .model import MANAGED_BY_TAG_KEY as MANAGED_BY_TAG, PROTECTED_TAG_KEY as PROTECTED_TAG, TRAIL_ROLE_SUFFIX
 
 ACCOUNT_STAND_IN = "0" * 12  # <account> becomes a 12-digit id; which one changes no rule but the length
-MANAGED_BY_TAG = "ManagedBy"  # the default tag every root adds (api.render_tree)
-PROTECTED_TAG = "baselinegen:protected"  # profile/model.PROTECTED_TAG_KEY, on the resources the guardrails protect
-DEFAULT_SECURITY_GROUP_TAGS = ("Name", PROTECTED_TAG)  # the closed default security groups' own tags (guards module)
-TRAIL_ROLE_SUFFIX = "-cloudwatch-logs"  # the trail's delivery role: <trail name>-cloudwatch-logs (components/cloudtrail.py)
+# The closed default security groups' own tags (templates/guards/main.tf.j2), the most any generated resource adds;
+# tests/test_aws_tag_limits.py counts the tags of every resource of a render.
+DEFAULT_SECURITY_GROUP_TAGS = ("Name", PROTECTED_TAG)
 
 
 # Bucket keys whose length with <account> as an id their section checks already (E214, E232).

@@ -12,6 +12,10 @@ BASELINE_PATH = "/baseline/"
 # Tag on resources (KMS keys, log buckets, topics, ...) that duties other than administrator
 # and security-admin must not tamper with.
 PROTECTED_TAG_KEY = "baselinegen:protected"
+# Default tag of every resource, next to organization.tags (the provider's default_tags).
+MANAGED_BY_TAG_KEY = "ManagedBy"
+# The trail's CloudWatch Logs delivery role is <trail name> + this (an IAM role name: at most 64 characters).
+TRAIL_ROLE_SUFFIX = "-cloudwatch-logs"
 
 
 @dataclass(frozen=True)
