@@ -23,6 +23,10 @@ ARN_CASES = [
     ("region pattern", "arn:aws:ec2:us-*:123456789012:volume/*", None),
     ("account pattern of digits", "arn:aws:iam::1234*:role/x", None),
     ("account from a policy variable", "arn:aws:iam::${aws:PrincipalAccount}:role/x", None),
+    ("region from a policy variable", "arn:aws:ec2:${aws:RequestedRegion}:123456789012:instance/*", None),
+    ("region that is half a policy variable", "arn:aws:ec2:${aws:Requested:123456789012:instance/*",
+     "'arn:aws:ec2:${aws:Requested:123456789012:instance/*' is not an ARN: arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE (six "
+     "fields separated by colons) or *"),
     ("policy variable with a colon in the resource", "arn:aws:s3:::acme/${aws:PrincipalTag/team}/*", None),
     ("resource with colons", "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/x:log-stream:*", None),
     ("eusc Region", "arn:aws-eusc:sqs:eusc-de-east-1:123456789012:queue", None),

@@ -174,7 +174,8 @@ def condition_operator_problem(operator: str) -> str | None:
 _SERVICE = re.compile(r"[a-z0-9*?-]+")
 _REGION = re.compile(r"[a-z]{2,4}(?:-[a-z]+)+-[0-9]{1,2}")
 _WILDCARD_REGION = re.compile(r"[a-z0-9*?-]+")
-_ACCOUNT = re.compile(r"[0-9]{12}|aws|<account>|\$\{[A-Za-z0-9:/_.-]+\}")  # or a wildcard pattern of digits
+_POLICY_VARIABLE = re.compile(r"\$\{[A-Za-z0-9:/_.-]+\}")  # ${aws:RequestedRegion}, ${aws:PrincipalAccount}
+_ACCOUNT = re.compile(r"[0-9]{12}|aws|<account>")  # or a wildcard pattern of digits, or a policy variable
 _WILDCARD_ACCOUNT = re.compile(r"(?=.*[*?])[0-9*?]{1,12}")
 _RESOURCE_CHARACTERS = re.compile(r"[^\s\x00-\x1f\x7f]+")
 
@@ -215,9 +216,9 @@ def arn_problem(resource: str) -> str | None:
     if not _SERVICE.fullmatch(service):
         return f"{resource!r}: service {service!r} is not a service prefix (lowercase letters, digits and -, e.g. s3)"
     wildcard = any(ch in region for ch in "*?")
-    if region and not (_WILDCARD_REGION.fullmatch(region) if wildcard else _REGION.fullmatch(region)):
+    if region and not (_POLICY_VARIABLE.fullmatch(region) or (_WILDCARD_REGION if wildcard else _REGION).fullmatch(region)):
         return f"{resource!r}: region {region!r} is not a Region such as us-east-1 (or empty, or a pattern with * and ?)"
-    if account and not (_ACCOUNT.fullmatch(account) or _WILDCARD_ACCOUNT.fullmatch(account)):
+    if account and not any(p.fullmatch(account) for p in (_ACCOUNT, _WILDCARD_ACCOUNT, _POLICY_VARIABLE)):
         return f"{resource!r}: account {account!r} is not 12 digits, aws, <account> or a pattern with * and ? (or empty)"
     if not _RESOURCE_CHARACTERS.fullmatch(rest):
         return f"{resource!r}: the resource part after the account is empty or has spaces or control characters"
