@@ -160,3 +160,38 @@ def test_a_long_trail_name_is_no_problem_while_the_trail_is_off(tmp_path):
     text = (BASE.replace("monitoring:\n  topic: {email: [soc@acme.example]}\n", "")
             + f"logging:\n  cloudtrail:\n    enabled: false\n    name: {_name('t', 128)}\nmonitoring:\n  alarms: {{enabled: false}}\n")
     assert problems(tmp_path, text) == []
+
+
+def _default_buckets_message(org: str, prefix: str) -> str:
+    return (f"3:9: organization.name: S3 refuses the default bucket names '{org}-cloudtrail-<account>', "
+            f"'{org}-s3-access-logs-<account>', '{org}-config-<account>': each starts with '{prefix}', a prefix S3 reserves; "
+            "change organization.name or name the buckets (logging.cloudtrail.bucket.name, "
+            "logging.cloudtrail.bucket.access_log_bucket_name, config.bucket.name) [E256]")
+
+
+ORGANISATION_NAME_CASES = [
+    ("xn-- prefix", "xn--acme", [_default_buckets_message("xn--acme", "xn--")]),
+    ("sthree: its buckets start with sthree-", "sthree", [_default_buckets_message("sthree", "sthree-")]),
+    ("amzn-s3-demo: its buckets start with amzn-s3-demo-", "amzn-s3-demo", [_default_buckets_message("amzn-s3-demo", "amzn-s3-demo-")]),
+    ("xn with one hyphen", "xn", []),
+    ("sthreeacme", "sthreeacme", []),
+    ("the longest name", ORG, []),
+]
+
+
+@pytest.mark.parametrize("org, expected", [c[1:] for c in ORGANISATION_NAME_CASES], ids=[c[0] for c in ORGANISATION_NAME_CASES])
+def test_an_organisation_name_that_starts_a_reserved_bucket_prefix_is_refused(tmp_path, org, expected):
+    assert problems(tmp_path, BASE.replace("name: acme", f"name: {org}")) == expected
+
+
+def test_buckets_named_in_the_profile_take_no_default_name_from_the_organisation(tmp_path):
+    text = BASE.replace("name: acme", "name: xn--acme") + ("logging:\n  cloudtrail:\n    bucket: {name: acme-trail, "
+                                                          "access_log_bucket_name: acme-access}\nconfig:\n  bucket: {name: acme-config}\n")
+    assert problems(tmp_path, text) == []
+
+
+def test_only_the_default_names_in_use_are_named(tmp_path):
+    text = BASE.replace("name: acme", "name: xn--acme") + "config: {enabled: false}\nlogging:\n  cloudtrail:\n    bucket: {name: acme-trail}\n"
+    assert problems(tmp_path, text) == [
+        "3:9: organization.name: S3 refuses the default bucket names 'xn--acme-s3-access-logs-<account>': each starts with 'xn--', a "
+        "prefix S3 reserves; change organization.name or name the buckets (logging.cloudtrail.bucket.access_log_bucket_name) [E256]"]

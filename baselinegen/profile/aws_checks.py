@@ -103,8 +103,35 @@ def _derived_names(data: dict):
                f"the trail's CloudWatch Logs delivery role (<trail name>{TRAIL_ROLE_SUFFIX})")
 
 
+def _default_buckets(data: dict) -> list[tuple[str, str]]:
+    """(key that would name it, default name) of each bucket the profile leaves to its default, <organization.name>-..."""
+    org = _at(data, "organization").get("name")
+    trail, trail_bucket, config = _at(data, "logging", "cloudtrail"), _at(data, "logging", "cloudtrail", "bucket"), _at(data, "config")
+    if not isinstance(org, str):
+        return []
+    defaults = []
+    if trail.get("enabled", True) is not False:
+        defaults += [("logging.cloudtrail.bucket." + key, f"{org}-{middle}-{ACCOUNT_TOKEN}")
+                     for key, middle in (("name", "cloudtrail"), ("access_log_bucket_name", "s3-access-logs")) if key not in trail_bucket]
+    if config.get("enabled", True) is not False and "name" not in _at(config, "bucket"):
+        defaults.append(("config.bucket.name", f"{org}-config-{ACCOUNT_TOKEN}"))
+    return defaults
+
+
+def _default_bucket_problems(data: dict, doc: LoadedDocument) -> list[Problem]:
+    """organization.name begins every default bucket name: S3's reserved prefixes (xn--, sthree-, ...) refuse them all."""
+    broken = [(key, name, bucket_name_problems(name.replace(ACCOUNT_TOKEN, ACCOUNT_STAND_IN))) for key, name in _default_buckets(data)]
+    broken = [item for item in broken if item[2]]
+    if not broken:
+        return []
+    names = ", ".join(repr(name) for _, name, _ in broken)
+    return [problem_at(doc, ("organization", "name"), f"S3 refuses the default bucket names {names}: each {'; each '.join(broken[0][2])}; "
+                                                      f"change organization.name or name the buckets ({', '.join(k for k, _, _ in broken)})",
+                       "E256")]
+
+
 def derived_name_problems(data: dict, doc: LoadedDocument) -> list[Problem]:
-    problems = []
+    problems = _default_bucket_problems(data, doc)
     for path, value, rule, name, what in _derived_names(data):
         message = name_problem(rule, name)
         if message:

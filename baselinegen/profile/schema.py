@@ -52,7 +52,8 @@ CORE_SCHEMA = {
                 "type": "string",
                 "required": True,
                 "regex": ORG_NAME_RE,
-                "meta": {"description": "Prefix of resource names (acme-trail, acme-config-<account>, ...).",
+                "meta": {"description": "Prefix of resource names (acme-trail, acme-config-<account>, ...); the default bucket names "
+                                        "it starts must not start with a prefix S3 reserves, such as xn-- or sthree- (E256).",
                          "allowed": "2-32 lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen"},
             },
             "home_region": dict(REGION, required=True, meta={"description": "The Region of global resources (IAM, the trail, alarms), one of regions."}),
