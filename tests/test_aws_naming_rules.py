@@ -40,17 +40,20 @@ NAME_CASES = [
     ("log group name at 512 characters", LOG_GROUP, "/" + "l" * 511, None),
     ("log group name at 513 characters", LOG_GROUP, "l" * 513, "has 513 characters; a CloudWatch Logs group name has 1 to 512"),
     ("log group name with # and dots", LOG_GROUP, "/aws/cloudtrail/acme.trail#1", None),
+    ("log group name in AWS's reserved space", LOG_GROUP, "aws/cloudtrail", "starts with aws/, which AWS reserves for itself"),
+    ("log group name starting with aws but not aws/", LOG_GROUP, "aws-cloudtrail", None),
     ("log group name with a fullwidth letter", LOG_GROUP, "/aws/ｌogs",
-     "has characters a CloudWatch Logs group name cannot have: 'ｌ'; allowed: ASCII letters, digits and _ - / . #"),
+     "has characters a CloudWatch Logs group name cannot have: 'ｌ'; allowed: ASCII letters, digits and _ - / . #, not starting with "
+     "aws/ (/aws/... is fine)"),
     ("topic name at 256 characters", SNS_TOPIC, "t" * 256, None),
     ("topic name at 257 characters", SNS_TOPIC, "t" * 257, "has 257 characters; an SNS topic name has 1 to 256"),
     ("topic name with a dot", SNS_TOPIC, "acme.alarms",
      "has characters an SNS topic name cannot have: '.'; allowed: ASCII letters, digits, _ and -"),
     ("alias at 256 characters", KMS_ALIAS, "alias/" + "k" * 250, None),
     ("alias at 257 characters", KMS_ALIAS, "alias/" + "k" * 251, "has 257 characters; a KMS alias has 7 to 256"),
-    ("alias in AWS's reserved space", KMS_ALIAS, "alias/aws/s3",
-     "must start with alias/ and not with alias/aws/ (reserved for AWS managed keys)"),
-    ("alias without alias/", KMS_ALIAS, "acme-logs", "must start with alias/ and not with alias/aws/ (reserved for AWS managed keys)"),
+    ("alias in AWS's reserved space", KMS_ALIAS, "alias/aws/s3", "starts with alias/aws/, which AWS reserves for itself"),
+    ("alias starting with aws but not alias/aws/", KMS_ALIAS, "alias/aws-logs", None),
+    ("alias without alias/", KMS_ALIAS, "acme-logs", "must start with alias/"),
 ]
 
 
@@ -154,7 +157,10 @@ PROFILE_NAME_CASES = [
      ["10:14: iam.users[0].name: 'bot१२' is not valid; allowed: 1-64 ASCII letters, digits and + = , . @ _ - (no spaces) [E117]"]),
     ("log group name with a non-ASCII letter", "logging:\n  cloudtrail:\n    cloudwatch_logs: {log_group_name: /aws/trail/ü}\n",
      ["10:39: logging.cloudtrail.cloudwatch_logs.log_group_name: '/aws/trail/ü' is not valid; allowed: 1-512 ASCII letters, "
-      "digits and _ - / . # [E117]"]),
+      "digits and _ - / . #, not starting with aws/ (/aws/... is fine) [E117]"]),
+    ("log group name in AWS's reserved space", "logging:\n  cloudtrail:\n    cloudwatch_logs: {log_group_name: aws/cloudtrail}\n",
+     ["10:39: logging.cloudtrail.cloudwatch_logs.log_group_name: 'aws/cloudtrail' is not valid; allowed: 1-512 ASCII letters, "
+      "digits and _ - / . #, not starting with aws/ (/aws/... is fine) [E117]"]),
     ("trail bucket with two adjacent periods", "logging:\n  cloudtrail:\n    bucket: {name: 'acme..trail-<account>'}\n",
      ["10:20: logging.cloudtrail.bucket.name: S3 refuses the bucket name 'acme..trail-<account>' (with <account> as a 12-digit "
       "id): it has two adjacent periods [E120]"]),

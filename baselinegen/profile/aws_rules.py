@@ -30,11 +30,13 @@ class NameRule:
     characters: str  # a regex character class body, ASCII only
     allowed: str  # the characters in words, for messages and docs
     min_length: int = 1
+    reserved_prefix: str = ""  # a start AWS keeps for itself ("aws/" for log groups)
 
     @property
     def pattern(self) -> str:
         """The whole-value regex (for cerberus and the JSON Schema)."""
-        return rf"^[{self.characters}]{{{self.min_length},{self.max_length}}}$"
+        reserved = f"(?!{re.escape(self.reserved_prefix)})" if self.reserved_prefix else ""
+        return rf"^{reserved}[{self.characters}]{{{self.min_length},{self.max_length}}}$"
 
 
 _IAM_CHARACTERS = "A-Za-z0-9_+=,.@-"
@@ -44,9 +46,11 @@ IAM_USER = NameRule("an IAM user name", 64, _IAM_CHARACTERS, _IAM_ALLOWED)
 IAM_GROUP = NameRule("an IAM group name", 128, _IAM_CHARACTERS, _IAM_ALLOWED)
 IAM_ROLE = NameRule("an IAM role name", 64, _IAM_CHARACTERS, _IAM_ALLOWED)
 IAM_POLICY = NameRule("an IAM policy name", 128, _IAM_CHARACTERS, _IAM_ALLOWED)
-LOG_GROUP = NameRule("a CloudWatch Logs group name", 512, "A-Za-z0-9_./#-", "ASCII letters, digits and _ - / . #")
+LOG_GROUP = NameRule("a CloudWatch Logs group name", 512, "A-Za-z0-9_./#-", "ASCII letters, digits and _ - / . #, not starting "
+                     "with aws/ (/aws/... is fine)", reserved_prefix="aws/")
 SNS_TOPIC = NameRule("an SNS topic name", 256, "A-Za-z0-9_-", "ASCII letters, digits, _ and -")
-KMS_ALIAS = NameRule("a KMS alias", 256, "A-Za-z0-9/_-", "alias/ and ASCII letters, digits, / _ -", min_length=7)
+KMS_ALIAS = NameRule("a KMS alias", 256, "A-Za-z0-9/_-", "alias/ and ASCII letters, digits, / _ -", min_length=7,
+                     reserved_prefix="alias/aws/")
 IAM_PATH_MAX = 512
 
 
@@ -58,8 +62,10 @@ def name_problem(rule: NameRule, name: str) -> str | None:
     bad = _outside(name, rule.characters)
     if bad:
         return f"has characters {rule.what} cannot have: {bad}; allowed: {rule.allowed}"
-    if rule is KMS_ALIAS and (not name.startswith("alias/") or name.startswith("alias/aws/")):
-        return "must start with alias/ and not with alias/aws/ (reserved for AWS managed keys)"
+    if rule.reserved_prefix and name.startswith(rule.reserved_prefix):
+        return f"starts with {rule.reserved_prefix}, which AWS reserves for itself"
+    if rule is KMS_ALIAS and not name.startswith("alias/"):
+        return "must start with alias/"
     return None
 
 
