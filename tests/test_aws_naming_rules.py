@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from baselinegen.profile import aws_rules
-from baselinegen.profile.aws_rules import (IAM_GROUP, IAM_POLICY, IAM_ROLE, IAM_USER, KMS_ALIAS, LOG_GROUP, SNS_TOPIC, bucket_name_problems,
-                                           iam_path_problem, is_account_id, name_problem)
+from baselinegen.profile.aws_rules import (IAM_GROUP, IAM_POLICY, IAM_ROLE, IAM_USER, KMS_ALIAS, LOG_GROUP, METRIC_NAMESPACE, SNS_TOPIC,
+                                           bucket_name_problems, iam_path_problem, is_account_id, name_problem)
 from support.profile_problems import BASE, problems
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "acme.yaml"
@@ -45,6 +45,9 @@ NAME_CASES = [
     ("log group name with a fullwidth letter", LOG_GROUP, "/aws/ｌogs",
      "has characters a CloudWatch Logs group name cannot have: 'ｌ'; allowed: ASCII letters, digits and _ - / . #, not starting with "
      "aws/ (/aws/... is fine)"),
+    ("namespace at 255 characters", METRIC_NAMESPACE, "n" * 255, None),
+    ("namespace starting with AWS/", METRIC_NAMESPACE, "AWS/Baseline", "starts with AWS/, which AWS reserves for itself"),
+    ("namespace starting with AWSome/", METRIC_NAMESPACE, "AWSome/Baseline", None),
     ("topic name at 256 characters", SNS_TOPIC, "t" * 256, None),
     ("topic name at 257 characters", SNS_TOPIC, "t" * 257, "has 257 characters; an SNS topic name has 1 to 256"),
     ("topic name with a dot", SNS_TOPIC, "acme.alarms",
@@ -205,6 +208,12 @@ PROFILE_NAME_CASES = [
 def test_validate_reports_names_aws_refuses_at_their_location(tmp_path, extra, expected):
     text = BASE.replace("  regions: [us-east-1]\n", "  regions: [us-east-1]\n" + extra) if extra.startswith("  id:") else BASE + extra
     assert problems(tmp_path, text) == expected
+
+
+def test_a_metric_namespace_in_aws_own_space_is_refused(tmp_path):
+    text = BASE.replace("  topic: {email: [soc@acme.example]}\n", "  topic: {email: [soc@acme.example]}\n  alarms: {namespace: AWS/Logs}\n")
+    assert problems(tmp_path, text) == ["8:23: monitoring.alarms.namespace: 'AWS/Logs' is not valid; allowed: 1-255 ASCII letters, "
+                                        "digits and / _ . # -, not starting with AWS/ [E117]"]
 
 
 def test_bucket_names_at_the_exact_limits_are_valid(tmp_path):

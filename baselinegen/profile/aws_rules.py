@@ -48,6 +48,8 @@ IAM_ROLE = NameRule("an IAM role name", 64, _IAM_CHARACTERS, _IAM_ALLOWED)
 IAM_POLICY = NameRule("an IAM policy name", 128, _IAM_CHARACTERS, _IAM_ALLOWED)
 LOG_GROUP = NameRule("a CloudWatch Logs group name", 512, "A-Za-z0-9_./#-", "ASCII letters, digits and _ - / . #, not starting "
                      "with aws/ (/aws/... is fine)", reserved_prefix="aws/")
+METRIC_NAMESPACE = NameRule("a CloudWatch metric namespace", 255, "A-Za-z0-9/_.#-", "ASCII letters, digits and / _ . # -, not "
+                            "starting with AWS/", reserved_prefix="AWS/")
 SNS_TOPIC = NameRule("an SNS topic name", 256, "A-Za-z0-9_-", "ASCII letters, digits, _ and -")
 KMS_ALIAS = NameRule("a KMS alias", 256, "A-Za-z0-9/_-", "alias/ and ASCII letters, digits, / _ -", min_length=7,
                      reserved_prefix="alias/aws/")
