@@ -6,7 +6,7 @@ Without ``accounts`` a profile describes one account, as before; the other keys 
 
 from __future__ import annotations
 
-from .aws_rules import IAM_ROLE
+from .aws_rules import ACCOUNT_ID_PATTERN, IAM_ROLE
 
 ACCOUNT_ROLES = ("management", "log-archive", "security", "workload")
 DEFAULT_DEPLOYMENT_ROLE = "OrganizationAccountAccessRole"
@@ -15,7 +15,7 @@ DEFAULT_DEPLOYMENT_ROLE = "OrganizationAccountAccessRole"
 # matches before a final newline, which must not reach a folder name.
 ACCOUNT_NAME_RE = r"^[a-z][a-z0-9-]{0,30}[a-z0-9](?!\n)$"
 ACCOUNT_NAME_ALLOWED = "2-32 lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen"
-ACCOUNT_ID_RE = r"^[0-9]{12}(?!\n)$"
+ACCOUNT_ID_RE = ACCOUNT_ID_PATTERN
 ORGANIZATION_ID_RE = r"^o-[a-z0-9]{10,32}(?!\n)$"  # what AWS Organizations accepts
 IAM_ROLE_NAME_RE = IAM_ROLE.pattern  # ASCII only: \w would take any script's letters
 # One line: it becomes a comment and a README row, so no control character (C0, DEL, C1) and no Unicode line or

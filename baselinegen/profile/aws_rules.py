@@ -91,12 +91,12 @@ def _outside(value: str, characters: str) -> str:
 
 # --------------------------------------------------------------------------------------------------- account ids
 
-ACCOUNT_ID_PATTERN = r"^[0-9]{12}$"
+ACCOUNT_ID_PATTERN = r"^[0-9]{12}(?!\n)$"  # (?!\n): re.match's $ would take a trailing newline
 
 
 def is_account_id(value: object) -> bool:
     """Exactly 12 ASCII digits (``str.isdigit`` and ``\\d`` take other scripts' digits too)."""
-    return isinstance(value, str) and re.fullmatch(r"[0-9]{12}", value) is not None
+    return isinstance(value, str) and re.fullmatch(ACCOUNT_ID_PATTERN, value) is not None
 
 
 # ---------------------------------------------------------------------------------------------------- S3 buckets
@@ -132,10 +132,10 @@ def bucket_name_problems(name: str) -> list[str]:
 
 MAX_TAGS = 50
 TAG_KEY_MAX, TAG_VALUE_MAX = 128, 256
-# The same rules as regexes, for the schema and the JSON Schema. Python's ``\w`` is exactly "a Unicode letter or
+# Tag keys and values as regexes, for the schema and the JSON Schema. Python's ``\w`` is exactly "a Unicode letter or
 # digit, or _" (str.isalnum), all of which AWS takes; spaces other than U+0020 are left out on purpose.
-TAG_KEY_PATTERN = r"^(?![aA][wW][sS]:)[\w .:/=+@-]{1,128}$"
-TAG_VALUE_PATTERN = r"^[\w .:/=+@-]{0,256}$"
+TAG_KEY_PATTERN = rf"^(?![aA][wW][sS]:)[\w .:/=+@-]{{1,{TAG_KEY_MAX}}}$"
+TAG_VALUE_PATTERN = rf"^[\w .:/=+@-]{{0,{TAG_VALUE_MAX}}}$"
 TAG_KEY_ALLOWED = "1-128 Unicode letters, digits, spaces and _ . : / = + - @, not starting with aws: (in any case)"
 TAG_VALUE_ALLOWED = "0-256 Unicode letters, digits, spaces and _ . : / = + - @"
 
