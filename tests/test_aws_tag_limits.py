@@ -73,9 +73,35 @@ KEY_AND_VALUE_CASES = [
 ]
 
 
+GUARDDUTY_OFF = "detection:\n  guardduty: {enabled: false}\n"
+
+
 @pytest.mark.parametrize("tags, expected", [c[1:] for c in KEY_AND_VALUE_CASES], ids=[c[0] for c in KEY_AND_VALUE_CASES])
 def test_tag_keys_and_values_take_what_aws_takes(tmp_path, tags, expected):
+    """Without GuardDuty, whose detectors take fewer characters in tag keys (below)."""
+    assert problems(tmp_path, _org_tags(tags) + GUARDDUTY_OFF) == expected
+
+
+GUARDDUTY_ALLOWED = "with GuardDuty on, default tag keys take ASCII letters, digits and _ . : / = + - only [E258]"
+GUARDDUTY_CASES = [
+    ("every character GuardDuty and the others take", {"Cost-Center:team/a.b=c+d_h9": "x"}, []),
+    ("a space", {"Cost Center": "x"}, ["6:10: organization.tags.Cost Center: GuardDuty refuses the tag key 'Cost Center' on its "
+                                       f"detectors, which get the default tags too: it has ' '; {GUARDDUTY_ALLOWED}"]),
+    ("an at sign", {"owner@team": "x"}, ["6:10: organization.tags.owner@team: GuardDuty refuses the tag key 'owner@team' on its "
+                                         f"detectors, which get the default tags too: it has '@'; {GUARDDUTY_ALLOWED}"]),
+    ("Japanese letters", {"所有者": "x"}, ["6:10: organization.tags.所有者: GuardDuty refuses the tag key '所有者' on its detectors, "
+                                           f"which get the default tags too: it has '所', '有', '者'; {GUARDDUTY_ALLOWED}"]),
+    ("values are not GuardDuty's concern", {"Owner": "山田 @ platform"}, []),
+]
+
+
+@pytest.mark.parametrize("tags, expected", [c[1:] for c in GUARDDUTY_CASES], ids=[c[0] for c in GUARDDUTY_CASES])
+def test_default_tag_keys_take_what_guardduty_detectors_take_while_guardduty_is_on(tmp_path, tags, expected):
     assert problems(tmp_path, _org_tags(tags)) == expected
+
+
+def test_a_users_own_tags_never_reach_a_detector(tmp_path):
+    assert problems(tmp_path, BASE + 'iam:\n  users:\n    - name: alice\n      tags: {"Cost Center": x, "所有者": y}\n') == []
 
 
 def test_a_users_tags_follow_the_same_rules(tmp_path):

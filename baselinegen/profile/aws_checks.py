@@ -5,15 +5,17 @@
 * E121: a statement resource that is not a well-formed ARN;
 * E122: a condition operator IAM does not have (with a suggestion);
 * E256: a name baselinegen derives from profile values that AWS refuses (too long once prefix and suffix are added);
-* E257: more than 50 tags on one resource once the provider's default tags and the resource's own are merged.
+* E257: more than 50 tags on one resource once the provider's default tags and the resource's own are merged;
+* E258: a default tag key the GuardDuty detector refuses (its keys take fewer characters than other services').
 """
 
 from __future__ import annotations
 
 from ..errors import Problem
 from ..policy.document import ACCOUNT_TOKEN
-from .aws_rules import BUCKET_MAX, IAM_ROLE, MAX_TAGS, arn_problem, bucket_name_problems, condition_operator_problem, name_problem
-from .loader import LoadedDocument, problem_at
+from .aws_rules import (BUCKET_MAX, DEFAULT_TAG_KEY_ALLOWED, DEFAULT_TAG_KEY_CHARACTERS, IAM_ROLE, MAX_TAGS, arn_problem,
+                        bucket_name_problems, condition_operator_problem, name_problem, outside)
+from .loader import LoadedDocument, dotted_path, problem_at
 from .model import MANAGED_BY_TAG_KEY as MANAGED_BY_TAG, PROTECTED_TAG_KEY as PROTECTED_TAG, TRAIL_ROLE_SUFFIX
 
 ACCOUNT_STAND_IN = "0" * 12  # <account> becomes a 12-digit id; which one changes no rule but the length
@@ -166,7 +168,23 @@ def tag_count_problems(data: dict, doc: LoadedDocument) -> list[Problem]:
     return problems
 
 
-CHECKS = (bucket_problems, statement_problems, derived_name_problems, tag_count_problems)
+def default_tag_key_problems(data: dict, doc: LoadedDocument) -> list[Problem]:
+    """organization.tags become default tags of every resource, the GuardDuty detector included, whose keys take less
+    than other services' (E258)."""
+    if _at(data, "detection", "guardduty").get("enabled", True) is False:
+        return []
+    problems = []
+    for key in _at(data, "organization", "tags"):
+        bad = outside(key, DEFAULT_TAG_KEY_CHARACTERS) if isinstance(key, str) else ""
+        if bad:
+            path = ("organization", "tags", key)
+            problems.append(Problem(doc.locate(path, prefer_key=True), dotted_path(path),
+                                    f"GuardDuty refuses the tag key {key!r} on its detectors, which get the default tags too: it has {bad}; "
+                                    f"with GuardDuty on, default tag keys take {DEFAULT_TAG_KEY_ALLOWED} only", "E258"))
+    return problems
+
+
+CHECKS = (bucket_problems, statement_problems, derived_name_problems, tag_count_problems, default_tag_key_problems)
 
 
 def check(data: dict, doc: LoadedDocument) -> list[Problem]:

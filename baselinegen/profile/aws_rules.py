@@ -61,7 +61,7 @@ def name_problem(rule: NameRule, name: str) -> str | None:
     about the name: "has 65 characters; an IAM role name has 1 to 64"."""
     if not rule.min_length <= len(name) <= rule.max_length:
         return f"has {len(name)} characters; {rule.what} has {rule.min_length} to {rule.max_length}"
-    bad = _outside(name, rule.characters)
+    bad = outside(name, rule.characters)
     if bad:
         return f"has characters {rule.what} cannot have: {bad}; allowed: {rule.allowed}"
     if rule.reserved_prefix and name.startswith(rule.reserved_prefix):
@@ -80,7 +80,7 @@ def iam_path_problem(path: str) -> str | None:
     return None
 
 
-def _outside(value: str, characters: str) -> str:
+def outside(value: str, characters: str) -> str:
     """The distinct characters of ``value`` outside the class, quoted, in order of appearance."""
     seen = []
     for char in value:
@@ -112,7 +112,7 @@ def bucket_name_problems(name: str) -> list[str]:
     problems = []
     if not BUCKET_MIN <= len(name) <= BUCKET_MAX:
         problems.append(f"has {len(name)} characters; a bucket name has {BUCKET_MIN} to {BUCKET_MAX}")
-    bad = _outside(name, "a-z0-9.-")
+    bad = outside(name, "a-z0-9.-")
     if bad:
         problems.append(f"has characters a bucket name cannot have: {bad}; allowed: lowercase letters, digits, dots and hyphens")
     if name and not (re.fullmatch("[a-z0-9]", name[0]) and re.fullmatch("[a-z0-9]", name[-1])):
@@ -137,6 +137,11 @@ TAG_KEY_MAX, TAG_VALUE_MAX = 128, 256
 TAG_KEY_PATTERN = rf"^(?![aA][wW][sS]:)[\w .:/=+@-]{{1,{TAG_KEY_MAX}}}$"
 TAG_VALUE_PATTERN = rf"^[\w .:/=+@-]{{0,{TAG_VALUE_MAX}}}$"
 TAG_KEY_ALLOWED = "1-128 Unicode letters, digits, spaces and _ . : / = + - @, not starting with aws: (in any case)"
+# GuardDuty's own tag key pattern, ^(?!aws:)[a-zA-Z+-=._:/]+$ (TagResource, CreateDetector): the range +-= is + , - . /
+# 0-9 : ; < =, so no space, no @ and no letter outside ASCII. Default tags reach the detector too, so their keys take
+# what both take:
+DEFAULT_TAG_KEY_CHARACTERS = "A-Za-z0-9_.:/=+\\-"
+DEFAULT_TAG_KEY_ALLOWED = "ASCII letters, digits and _ . : / = + -"
 TAG_VALUE_ALLOWED = "0-256 Unicode letters, digits, spaces and _ . : / = + - @"
 
 

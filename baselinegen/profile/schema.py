@@ -23,7 +23,8 @@ TAGS = {
     **TAG_RULES,
     "default": {},
     "meta": {"description": "Tags applied to every resource (provider default_tags); with ManagedBy and the tags baselinegen "
-                            "adds, at most 50 on any resource (E257)."},
+                            "adds, at most 50 on any resource (E257); while GuardDuty is on, keys of ASCII letters, digits "
+                            "and _ . : / = + - only, as its detectors take (E258)."},
 }
 
 REGION = {
