@@ -14,11 +14,11 @@ from .components.monitoring.render import BENCHMARK_TITLES
 from .controls import ControlsReport, assess, markdown_table, summary_line
 from .errors import Problem, ProfileError, RenderInvariantError
 from .migrations import migration_files
-from .profile import accounts_checks
+from .profile import accounts_checks, aws_checks
 from .organization import account_roots, accounts_by_module, module_entry, organization_files
 from .profile.accounts import build_organization
 from .profile.loader import LoadedDocument, load_document
-from .profile.model import Profile
+from .profile.model import MANAGED_BY_TAG_KEY, Profile
 from .profile.schema import profile_schema
 from .profile.validate import schema_problems
 from .render.env import RenderedFile, render_file
@@ -52,6 +52,7 @@ def _cross_reference_problems(data: dict, doc: LoadedDocument, schema_found: lis
     """Cross-reference checks; with schema errors, each check that still makes sense runs (a check
     that trips over a malformed value is skipped: that value already has its schema error)."""
     checks = [lambda: _core_problems(data, doc), lambda: accounts_checks.check(data, doc)]
+    checks += [lambda c=c: c(data, doc) for c in aws_checks.CHECKS]  # each on its own: a bad section stops only its check
     checks += [lambda c=c: c.check(data, doc) for c in REGISTRY]
     found = []
     for run in checks:
@@ -128,7 +129,7 @@ def render_tree(profile: Profile, profile_path: str | None = None) -> RenderResu
     modules = [module_entry(out, component.title, out.module.source) for component, out in placed if out.module]
     findings = sorted({f for out in outputs for f in out.accepted_findings}, key=lambda f: (f.address, f.check_id))
     org = profile.organization
-    tags = sorted(dict(org.tags, ManagedBy="baselinegen").items())
+    tags = sorted(dict(org.tags, **{MANAGED_BY_TAG_KEY: "baselinegen"}).items())
     common = {"source": profile.source, "home_region": org.home_region, "regions": org.regions, "org_name": org.name,
               "benchmark": profile.monitoring.benchmark, "profile_path": profile_path or Path(profile.source).name,
               "version": __version__}

@@ -58,6 +58,8 @@ iam:
     - name: {_yaml_string(user_name)}
       groups: [{_yaml_string(group_name)}]
       tags: {{{_yaml_string(tag_key)}: {_yaml_string(tag_value)}}}
+detection:
+  guardduty: {{enabled: false}}  # its detectors take ASCII tag keys only (E258); the test is about every key the schema takes
 """
     files = _files(profile, tmp_path)
     provider = files["providers.tf"]["provider"][0]['"aws"']

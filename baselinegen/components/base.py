@@ -47,7 +47,7 @@ class KeyUsage:
     """A baseline resource encrypted with a profile key: the key policy grants ``service`` for it."""
 
     key: str  # profile name of the key
-    service: str  # a service of components.kms_grants.SERVICE_GRANTS
+    service: str  # a service of components.kms.grants.SERVICE_GRANTS
     resource_arn: str  # ARN of the resource (may carry the <partition>/<account> tokens)
 
 

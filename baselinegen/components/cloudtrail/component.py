@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ...policy.document import ACCOUNT_TOKEN
-from ...profile.model import BASELINE_PATH, BucketLifecycle, CloudTrail, Profile
+from ...profile.model import BASELINE_PATH, TRAIL_ROLE_SUFFIX, BucketLifecycle, CloudTrail, Profile
 from ...profile.regions import partition_of
 from . import schema as cloudtrail_schema
 from ..base import AcceptedFinding, Component, ComponentOutput, Control, KeyUsage, ModuleCall, render_module
@@ -143,7 +143,7 @@ class CloudTrailComponent(Component):
             "trail": trail, "iam_path": BASELINE_PATH, "selectors": _selectors(profile, trail),
             "trail_skips": trail_skips, "log_group_skips": log_group_skips,
             "log_bucket_skips": LOG_BUCKET_SKIPS, "access_log_bucket_skips": ACCESS_LOG_BUCKET_SKIPS,
-            "policies": policies, "role_name": f"{trail.name}-cloudwatch-logs",
+            "policies": policies, "role_name": f"{trail.name}{TRAIL_ROLE_SUFFIX}",
             "config_bucket": profile.config.bucket_name if profile.config.enabled else None,
             "organization": organization,
         }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ...errors import Problem
+from ...profile.aws_rules import LOG_GROUP
 from ...profile.loader import LoadedDocument, problem_at as _problem
 from ..kms.schema import DEFAULT_KEY, key_reference_problems
 
@@ -13,7 +14,7 @@ STORAGE_CLASSES = ("DEEP_ARCHIVE", "GLACIER", "GLACIER_IR", "INTELLIGENT_TIERING
 BUCKET_NAME_RE = r"^(?:[a-z0-9]|<account>)(?:[a-z0-9.-]|<account>)*(?:[a-z0-9]|<account>)$"
 ACCOUNT_ID_LENGTH = 12
 TRAIL_NAME_RE = r"^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$"
-LOG_GROUP_NAME_RE = r"^[\w/.#-]{1,512}$"
+LOG_GROUP_NAME_RE = LOG_GROUP.pattern
 
 BUCKET_ALLOWED = "3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit; <account> stands for the account id"
 
@@ -61,7 +62,8 @@ SCHEMA = {
                     "enabled": {"type": "boolean", "default": True,
                                 "meta": {"description": "false only when another trail (e.g. Control Tower's organization trail) records this account: warning W405."}},
                     "name": {"type": "string", "regex": TRAIL_NAME_RE,
-                             "meta": {"description": "The trail's name.", "default": "`<organization.name>-trail`",
+                             "meta": {"description": "The trail's name; at most 48 characters, as its CloudWatch Logs delivery role is "
+                                                     "<name>-cloudwatch-logs (E256).", "default": "`<organization.name>-trail`",
                                       "allowed": "3-128 letters, digits, . _ -, starting and ending with a letter or digit"}},
                     "kms_key": {"type": "string", "default": DEFAULT_KEY,
                                 "meta": {"description": "Key of encryption.keys that encrypts the log files and the trail bucket "
@@ -76,11 +78,13 @@ SCHEMA = {
                         "meta": {"description": "The trail's bucket and the bucket of its server access logs, both hardened."},
                         "schema": {
                             "name": {"type": "string", "regex": BUCKET_NAME_RE,
-                                     "meta": {"description": "The trail bucket; at most 63 characters with <account> as the 12-digit id (E214).",
+                                     "meta": {"description": "The trail bucket; at most 63 characters with <account> as the 12-digit id (E214); "
+                                                             "the other S3 naming rules: E120.",
                                               "default": "`<organization.name>-cloudtrail-<account>`", "allowed": BUCKET_ALLOWED}},
                             "access_log_bucket_name": {"type": "string", "regex": BUCKET_NAME_RE,
                                                        "meta": {"description": "The server access log bucket, not the trail bucket; at most 63 "
-                                                                               "characters with <account> as the 12-digit id (E214).",
+                                                                               "characters with <account> as the 12-digit id (E214); the "
+                                                                               "other S3 naming rules: E120.",
                                                                 "default": "`<organization.name>-s3-access-logs-<account>`",
                                                                 "allowed": BUCKET_ALLOWED}},
                             **lifecycle_schema("log files"),
@@ -95,7 +99,7 @@ SCHEMA = {
                         "schema": {
                             "log_group_name": {"type": "string", "regex": LOG_GROUP_NAME_RE,
                                                "meta": {"description": "The log group.", "default": "the trail's name",
-                                                        "allowed": "1-512 letters, digits and _ - / . #"}},
+                                                        "allowed": f"1-512 {LOG_GROUP.allowed}"}},
                             "retention_days": {"type": "integer", "allowed": list(LOG_RETENTION_DAYS), "default": 365,
                                                "meta": {"description": "Days CloudWatch Logs keeps the events; 0 = never expire; "
                                                                        "below 365: warning W406."}},
@@ -114,7 +118,8 @@ SCHEMA = {
                                                            "3.8 in v3.0.0), read (CIS 3.11, 3.9), all, or none."}},
                             "s3_buckets": {"type": "list", "default": [],
                                            "schema": {"type": "string", "regex": BUCKET_NAME_RE, "meta": {"allowed": BUCKET_ALLOWED}},
-                                           "meta": {"description": "Buckets to log; empty = every bucket except the trail's own.",
+                                           "meta": {"description": "Buckets to log; empty = every bucket except the trail's own; each follows the S3 "
+                                                                   "naming rules (E120).",
                                                     "example": ["acme-payments-<account>", "acme-exports"]}},
                             "lambda": {"type": "boolean", "default": False,
                                        "meta": {"description": "Record the invocations of every Lambda function."}},

@@ -40,7 +40,7 @@ SCHEMA = {
                 "schema": {
                     "name": {"type": "string", "regex": BUCKET_NAME_RE,
                              "meta": {"description": "The Config bucket, not a CloudTrail bucket; at most 63 characters with <account> "
-                                                     "as the 12-digit id (E232).",
+                                                     "as the 12-digit id (E232); the other S3 naming rules: E120.",
                                       "default": "`<organization.name>-config-<account>`", "allowed": BUCKET_ALLOWED}},
                     **lifecycle_schema("delivered files"),
                 },

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 from ...profile.accounts_schema import IDENTITY_ACCOUNT
+from ...profile.aws_rules import ACTION_PATTERN, CONDITION_KEY_PATTERN, IAM_GROUP, IAM_USER, TAG_RULES
 from .policies import DUTIES
 from .services import SERVICES
 from ..renames import RENAMED_FROM, tf_name_kind
 
-IAM_GROUP_NAME_RE = r"^[\w+=,.@-]{1,128}$"
-IAM_USER_NAME_RE = r"^[\w+=,.@-]{1,64}$"
-POLICY_ARN_RE = r"^arn:aws(-cn|-us-gov)?:iam::(aws|\d{12}):policy/([\w+=,.@-]+/)*[\w+=,.@-]{1,128}$"
-ACTION_RE = r"^(\*|[a-z0-9-]+:[A-Za-z0-9*?]+)$"
+IAM_GROUP_NAME_RE = IAM_GROUP.pattern
+IAM_USER_NAME_RE = IAM_USER.pattern
+POLICY_ARN_RE = r"^arn:aws(-cn|-us-gov)?:iam::(aws|[0-9]{12}):policy/([A-Za-z0-9_+=,.@-]+/)*[A-Za-z0-9_+=,.@-]{1,128}$"
+ACTION_RE = ACTION_PATTERN
+# A resource: * or text after arn: without spaces or control characters; profile/aws_checks.py checks its fields (E121).
+RESOURCE_RE = r"^(\*|arn:[^\s\x00-\x1f\x7f]+)$"
 SID_RE = r"^[A-Za-z0-9]{1,100}$"
 PREFIX_RE = r"^[a-z0-9][a-z0-9._-]{0,62}$"
 # What IAM accepts in a policy description (group descriptions become policy descriptions).
 POLICY_DESCRIPTION_RE = r"^[\t\n\r\x20-\x7e\xa1-\xff]*$"
 
-_NAME_ALLOWED = "letters, digits and + = , . @ _ - (no spaces)"
+_NAME_ALLOWED = IAM_USER.allowed
 
 STATEMENT = {
     "type": "dict",
@@ -28,17 +31,19 @@ STATEMENT = {
         "actions": {"type": "list", "minlength": 1, "required": True, "meta": {"description": "The IAM actions."},
                     "schema": {"type": "string", "regex": ACTION_RE,
                                "meta": {"allowed": "service:Action, wildcards * and ? allowed in the action, e.g. s3:GetObject"}}},
-        "resources": {"type": "list", "minlength": 1, "required": True, "meta": {"description": "Resources the actions apply to."},
-                      "schema": {"type": "string", "regex": r"^(\*|arn:[^\s]+)$",
+        "resources": {"type": "list", "minlength": 1, "required": True, "meta": {"description": "Resources the actions apply to: * or ARNs with a known partition, a service, an empty or "
+                                                                                   "Region-shaped region and an empty, 12-digit or aws account (E121)."},
+                      "schema": {"type": "string", "regex": RESOURCE_RE,
                                  "meta": {"allowed": "an ARN (may contain * and the tokens <partition> and <account>) or *"}}},
         "conditions": {
             "type": "list",
             "default": [],
             "meta": {"description": "Conditions; the statement applies only when every one holds."},
             "schema": {"type": "dict", "schema": {
-                "test": {"type": "string", "required": True, "regex": r"^[A-Za-z]+$",
-                         "meta": {"description": "The condition operator.", "allowed": "an IAM condition operator such as StringEquals"}},
-                "variable": {"type": "string", "required": True, "regex": r"^[\w:/.-]+$",
+                "test": {"type": "string", "required": True,
+                         "meta": {"description": "The condition operator (E122).",
+                                  "allowed": "an IAM condition operator such as StringEquals or ForAnyValue:StringLikeIfExists"}},
+                "variable": {"type": "string", "required": True, "regex": CONDITION_KEY_PATTERN,
                              "meta": {"description": "The condition key.", "allowed": "a condition key such as aws:RequestedRegion"}},
                 "values": {"type": "list", "required": True, "minlength": 1, "schema": {"type": "string"},
                            "meta": {"description": "Values the key is compared with; one match is enough."}},
@@ -158,11 +163,8 @@ SCHEMA = {
                                                                                   "policies attached to the user directly; each once."}),
                     "statements": {"type": "list", "default": [], "schema": STATEMENT,
                                    "meta": {"description": "For programmatic users only (E207): the statements of the user's own policy."}},
-                    "tags": {"type": "dict", "default": {}, "meta": {"description": "Tags of the IAM user."},
-                             "keysrules": {"type": "string", "regex": r"^(?!aws:)[\w .:/=+@-]{1,128}$",
-                                           "meta": {"allowed": "1-128 letters, digits, spaces and _ . : / = + - @"}},
-                             "valuesrules": {"type": "string", "regex": r"^[\w .:/=+@-]{0,256}$",
-                                             "meta": {"allowed": "0-256 letters, digits, spaces and _ . : / = + - @"}}},
+                    "tags": {"type": "dict", "default": {}, "meta": {"description": "Tags of the IAM user; with organization.tags and ManagedBy at most 50 (E257)."},
+                             **TAG_RULES},
                     "renamed_from": RENAMED_FROM,
                 }},
             },

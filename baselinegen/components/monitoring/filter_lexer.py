@@ -8,7 +8,7 @@ from dataclasses import dataclass
 OPERATORS = ("<=", ">=", "!=", "=", "<", ">")  # two-character ones first
 NUMERIC_OPERATORS = frozenset({"<", ">", "<=", ">="})
 _PUNCTUATION = "{}()[],"
-_SELECTOR = re.compile(r"\$[\w.\-@:*\[\]$]*")
+_SELECTOR = re.compile(r"\$[\w.\-@:*\[\]$]*", re.ASCII)
 _BARE = re.compile(r"[A-Za-z0-9._\-*:/@+]+")
 
 

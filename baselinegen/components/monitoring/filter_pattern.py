@@ -37,10 +37,10 @@ from .filter_lexer import NUMERIC_OPERATORS, Lexer, Malformed, Token, closing_qu
 
 MAX_PATTERN_LENGTH = 1024  # PutMetricFilter's limit on filterPattern
 
-_NAME = re.compile(r"[\w\-@:]+")
-_INDEX = re.compile(r"\[(\d+|\*)\]")
-_NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][+-]?\d+)?")
-_FIELD = re.compile(r"[A-Za-z_]\w*")
+_NAME = re.compile(r"[\w\-@:]+", re.ASCII)
+_INDEX = re.compile(r"\[(\d+|\*)\]", re.ASCII)
+_NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][+-]?\d+)?", re.ASCII)
+_FIELD = re.compile(r"[A-Za-z_]\w*", re.ASCII)
 _OPERATOR_LIST = "(=, !=, <, >, <=, >=)"
 _KEYWORD_FOLLOWERS = {"IS": ("TRUE", "FALSE", "NULL"), "NOT": ("EXISTS",)}  # what may follow IS / NOT
 

@@ -7,6 +7,7 @@ import difflib
 from .alarms import BENCHMARKS, CATALOG, by_id
 from .filter_pattern import MAX_PATTERN_LENGTH, pattern_problem
 from ...errors import Problem
+from ...profile.aws_rules import METRIC_NAMESPACE
 from ...profile.loader import LoadedDocument, problem_at as _problem
 from ..kms.schema import DEFAULT_KEY, key_reference_problems
 from ..renames import RENAMED_FROM, NameKind, Renamed, renamed_from_problems
@@ -75,9 +76,9 @@ SCHEMA = {
                                 "meta": {"description": "Render the alarms; they need the trail (E218); false: warning W408."}},
                     "benchmark": {"type": "string", "allowed": list(BENCHMARKS), "default": "cis-1.4",
                                   "meta": {"description": "Pattern variant: cis-1.2/cis-1.4 render the exact strings Security Hub compares, cis-3.0 the benchmark's text."}},
-                    "namespace": {"type": "string", "regex": r"^[A-Za-z0-9/_.#-]{1,255}$", "default": "CISBenchmark",
+                    "namespace": {"type": "string", "regex": METRIC_NAMESPACE.pattern, "default": "CISBenchmark",
                                   "meta": {"description": "CloudWatch metric namespace of the alarms' metrics.",
-                                           "allowed": "1-255 letters, digits and / _ . # -"}},
+                                           "allowed": f"1-255 {METRIC_NAMESPACE.allowed}"}},
                     "exclude": {"type": "list", "default": [], "schema": {"type": "string"},
                                 "meta": {"description": "Catalog alarms not to render, each once; excluding a CIS alarm: warning W408.",
                                          "allowed": "alarm ids of the catalog (E215; README: Alarms)",

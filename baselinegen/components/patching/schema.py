@@ -41,8 +41,8 @@ SCHEMA = {
             "approval_rules": {"type": "dict", "default": {},
                                "keysrules": {"type": "string"},
                                "valuesrules": {"type": "dict", "keysrules": {"type": "string"},
-                                               "valuesrules": {"type": "list", "minlength": 1, "schema": {"type": "string", "regex": r"^[\w .*+:/-]{1,64}$",
-                                                                                                           "meta": {"allowed": "1-64 letters, digits, spaces and _ . * + : / -"}}}},
+                                               "valuesrules": {"type": "list", "minlength": 1, "schema": {"type": "string", "regex": r"^[A-Za-z0-9_ .*+:/-]{1,64}$",
+                                                                                                           "meta": {"allowed": "1-64 ASCII letters, digits, spaces and _ . * + : / -"}}}},
                                "meta": {"description": "Per operating system: patch filters (key -> values) that replace the default approval "
                                                        "rule (filter keys and default rules per OS: README, Patching).",
                                         "allowed": "keys: operating systems of operating_systems (E233); values: at least one patch filter "
@@ -96,8 +96,8 @@ SCHEMA = {
 
 def cron_problem(expression: str) -> str:
     """Why ``expression`` is not a Systems Manager maintenance-window schedule, or ""."""
-    if RATE_RE.match(expression):
-        count, unit = RATE_RE.match(expression).groups()
+    if RATE_RE.fullmatch(expression):
+        count, unit = RATE_RE.fullmatch(expression).groups()
         return "use the singular unit with 1 and the plural otherwise" if (count == "1") == unit.endswith("s") else ""
     if not (expression.startswith("cron(") and expression.endswith(")")):
         return "write cron(...) with six fields or rate(N hours|days)"
