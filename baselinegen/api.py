@@ -15,7 +15,7 @@ from .controls import ControlsReport, assess, markdown_table, summary_line
 from .errors import Problem, ProfileError, RenderInvariantError
 from .migrations import migration_files
 from .profile import accounts_checks
-from .organization import account_roots, accounts_by_module, module_entry, organization_files
+from .organization import account_roots, accounts_by_module, called, module_entry, organization_files
 from .profile.accounts import build_organization
 from .profile.loader import LoadedDocument, load_document
 from .profile.model import Profile
@@ -122,6 +122,8 @@ def render_tree(profile: Profile, profile_path: str | None = None) -> RenderResu
     placed = []
     for component in REGISTRY:
         for out in component.render_organization(profile) if profile.organization.accounts else [component.render(profile)]:
+            if profile.organization.accounts and out.module and not called(profile, out):
+                continue  # e.g. patching without a workload account (W434): a module no root calls is not written
             parse_ahead.parse_soon(out.files)  # parsed (if new) while the rest renders
             placed.append((component, out))
     outputs = [out for _, out in placed]

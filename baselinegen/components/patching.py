@@ -113,7 +113,10 @@ class PatchingComponent(Component):
         return moves
 
     def render_organization(self, profile: Profile) -> list[ComponentOutput]:
-        """Instances run in workload accounts; the others get no patching resources."""
+        """Instances run in workload accounts; the others get no patching resources (none at all without a workload
+        account: W434)."""
+        if not patched(profile):
+            return []
         out = self.render(profile)
         out.placement = frozenset({"workload"})
         return [out] if out.module else []
@@ -138,6 +141,12 @@ class PatchingComponent(Component):
             out.controls.append(Control("Patch compliance visible (seed 003)", f"daily `AWS-RunPatchBaseline` Scan window `{p.scan_schedule}` over every patch group"))
         out.checklist.append(f"Patching: turn off the operating systems' own automatic updates (dnf-automatic, unattended-upgrades, Windows Update) so that instances are patched only by the `{p.tag_key}` windows, staging first (seed 003).")
         return out
+
+
+def patched(profile: Profile) -> bool:
+    """Whether the render holds patching: turned on, and for an organisation, with a workload account to run in."""
+    accounts = profile.organization.accounts
+    return profile.patching.enabled and (not accounts or any(a.role == "workload" for a in accounts))
 
 
 COMPONENT = PatchingComponent()
