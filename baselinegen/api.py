@@ -19,6 +19,7 @@ from .organization import account_roots, accounts_by_module, called, module_entr
 from .profile.accounts import build_organization
 from .profile.loader import LoadedDocument, load_document
 from .profile.model import Profile
+from .profile.regions import partition_of
 from .profile.schema import profile_schema
 from .profile.validate import schema_problems
 from .render.env import RenderedFile, render_file
@@ -39,6 +40,13 @@ def _core_problems(data: dict, doc: LoadedDocument) -> list[Problem]:
         if region in seen:
             problems.append(Problem(doc.locate(("organization", "regions", i)), f"organization.regions[{i}]", f"region {region!r} is listed twice", "E209"))
         seen.add(region)
+    home_partition = partition_of(org["home_region"])
+    for i, region in enumerate(org["regions"]):
+        if partition_of(region) != home_partition:
+            problems.append(Problem(doc.locate(("organization", "regions", i)), f"organization.regions[{i}]",
+                                    f"region {region!r} is in the {partition_of(region)} partition, the home Region "
+                                    f"{org['home_region']} in {home_partition}; one baseline's provider and credentials "
+                                    "reach one partition: write a profile per partition", "E256"))
     if org["home_region"] not in org["regions"]:
         problems.append(Problem(doc.locate(("organization", "home_region")), "organization.home_region",
                                 f"{org['home_region']!r} is not in organization.regions ({', '.join(org['regions'])}); add it there", "E210"))
