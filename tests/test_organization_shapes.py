@@ -84,6 +84,12 @@ def test_without_a_security_account_the_management_account_administers_detection
     # nothing is delegated by module governance (AWS Organizations never registers the management account)
     assert "security_account_id" not in files["modules/governance/main.tf"]
     assert "This is the organisation's **management account**" in files["modules/detection/README.md"]
+    checklist = [line for line in files["README.md"].splitlines() if line.startswith(("- [ ] Security Hub:", "- [ ] Amazon Inspector:"))]
+    assert checklist == [
+        "- [ ] Security Hub: in the management account, add every existing account as a member in every Region (console: "
+        "Security Hub > Settings > Accounts); auto-enable only reaches accounts that join later.",
+        "- [ ] Amazon Inspector: in the management account, activate every existing account in every Region (console: "
+        "Inspector > Account management > Activate); auto-enable only reaches accounts that join later."]
 
 
 def test_without_a_security_account_the_controls_report_cites_the_management_accounts_analyzer(tmp_path):

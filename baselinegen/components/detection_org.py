@@ -120,9 +120,10 @@ def existing_accounts_checklist(profile: Profile) -> list[str]:
     d, where = profile.detection, administrator_label(profile)
     items = []
     if d.security_hub.enabled:
+        first = ("" if administers_itself(profile) else " Enable Security Hub in the management account first: it is never "
+                                                        "enabled automatically.")
         items.append(f"Security Hub: in the {where}, add every existing account as a member in every Region (console: "
-                     "Security Hub > Settings > Accounts); auto-enable only reaches accounts that join later. Enable Security Hub in the "
-                     "management account first: it is never enabled automatically.")
+                     "Security Hub > Settings > Accounts); auto-enable only reaches accounts that join later." + first)
     if d.inspector_resource_types:
         items.append(f"Amazon Inspector: in the {where}, activate every existing account in every Region (console: Inspector > "
                      "Account management > Activate); auto-enable only reaches accounts that join later.")

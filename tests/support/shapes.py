@@ -47,7 +47,8 @@ def accounts(draw, home: str, listed: list[str]):
     roles = ["management"] + draw(subset(("log-archive", "security"))) + ["workload"] * draw(st.integers(0, 3))
     found = []
     for i, role in enumerate(roles):
-        account = {"name": f"{role}-{i}" if role == "workload" else role, "id": f"{i + 1:012d}", "role": role}
+        account = {"name": f"{role}-{i}" if role == "workload" else role, "id": f"{i + 1:012d}", "role": role,
+                   "description": draw(st.sampled_from(["Payments, production (本番).", 'Quotes " and ${x} stay text.']))}
         if draw(st.booleans()):
             account["renamed_from"] = [f"old-{account['name']}"]
         if draw(st.booleans()):  # its own Regions: the home Region and some of the others
@@ -75,7 +76,8 @@ def iam(draw, organization: bool, mfa: bool):
                                            {"managed_policy_arns": ["arn:aws:iam::aws:policy/ReadOnlyAccess"]}]))
         groups.append(group)
     names = [g["name"] for g in groups]
-    users = [{"name": f"person{i}", "groups": draw(subset(names))} for i in range(draw(st.integers(0, 3)))]
+    users = [{"name": f"person{i}", "groups": draw(subset(names)), "tags": draw(st.sampled_from([{}, {"Team": "payments"}]))}
+             for i in range(draw(st.integers(0, 3)))]
     for user in users:
         if draw(st.booleans()):
             user["renamed_from"] = [f"old-{user['name']}"]
@@ -112,8 +114,12 @@ def logging_and_monitoring(draw):
     trail = draw(st.booleans())
     cloudtrail = {"enabled": trail}
     if trail:
+        if draw(st.booleans()):  # names of its own
+            cloudtrail |= {"name": "audit.trail", "bucket": {"name": "trail-<account>", "access_log_bucket_name": "access-<account>",
+                                                              "transition_days": None, "expiration_days": None},
+                           "cloudwatch_logs": {"log_group_name": "/audit/trail"}}
         cloudtrail |= {"log_file_validation": draw(st.booleans()),
-                       "cloudwatch_logs": {"retention_days": draw(st.sampled_from([0, 90, 365]))},
+                       "cloudwatch_logs": cloudtrail.get("cloudwatch_logs", {}) | {"retention_days": draw(st.sampled_from([0, 90, 365]))},
                        "data_events": {"s3": draw(st.sampled_from(["none", "read", "write", "all"])), "lambda": draw(st.booleans()),
                                        "s3_buckets": draw(st.sampled_from([[], ["<account>-data"]]))}}
     alarms = {"enabled": trail and draw(st.booleans()), "benchmark": draw(st.sampled_from(["cis-1.2", "cis-1.4", "cis-3.0"]))}
@@ -138,7 +144,11 @@ def config(draw):
     rules = {"preset": preset, "extra": [{"name": "cw-loggroup-retention-period-check", "parameters": {"MinRetentionTime": 365}}][:draw(st.integers(0, 1))]}
     if preset == "cis":
         rules["exclude"] = draw(subset([r for r in CIS_PRESET if r != "iam-password-policy"], max_size=2))
-    return {"enabled": True, "global_resources": draw(st.sampled_from(["home", "all", "none"])), "rules": rules}
+    section = {"enabled": True, "global_resources": draw(st.sampled_from(["home", "all", "none"])), "rules": rules,
+               "delivery_frequency": draw(st.sampled_from(["One_Hour", "TwentyFour_Hours"]))}
+    if draw(st.booleans()):
+        section |= {"bucket": {"name": "config-<account>", "transition_days": None}, "retention_days": 30}
+    return section
 
 
 @st.composite
