@@ -6,12 +6,15 @@ is implemented."""
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
+import pytest
 import yaml
 
 from baselinegen import api
 from tests.conftest import EXAMPLES
+from tests.support.provider_schema import validate_terraform_dir
 
 ORG_EXAMPLE = EXAMPLES / "acme-org.yaml"
 W428 = ("no security account: the management account administers the detective services itself (it designates itself the "
@@ -142,3 +145,19 @@ def test_a_management_and_a_security_account_alone_render_without_log_archive_or
     assert "modules/account_detection/main.tf" in files  # the management account calls it
     assert _calls(files)["security"] == ["job_roles", "iam", "kms", "config", "guards", "detection"]
     assert not any(p.startswith("modules/patching/") for p in files)
+
+
+@pytest.mark.parametrize("keep, identity", [
+    ({"management", "log-archive", "identity", "payments-prod"}, "identity"),  # no security account
+    ({"management", "log-archive", "security"}, "security"),  # no workload account
+    ({"management"}, "management"),  # the management account alone
+])
+def test_each_shape_is_fmt_canonical_and_valid_against_the_aws_provider_6_schema(tmp_path, terraform_bin, keep, identity):
+    _, files = _render(_variant(tmp_path, keep, identity))
+    out = tmp_path / "out"
+    for path, text in files.items():
+        (out / path).parent.mkdir(parents=True, exist_ok=True)
+        (out / path).write_text(text, encoding="utf-8")
+    assert validate_terraform_dir(out) == []
+    result = subprocess.run([terraform_bin, "fmt", "-check", "-recursive"], cwd=out, capture_output=True, text=True)
+    assert (result.returncode, result.stdout) == (0, "")
