@@ -87,6 +87,16 @@ def test_without_a_security_account_the_management_account_administers_detection
     # nothing is delegated by module governance (AWS Organizations never registers the management account)
     assert "security_account_id" not in files["modules/governance/main.tf"]
     assert "This is the organisation's **management account**" in files["modules/detection/README.md"]
+    rows = [line for line in files["README.md"].splitlines() if line.startswith(("| IAM Access Analyzer (", "| Amazon Inspector |"))]
+    assert rows == [
+        "| IAM Access Analyzer (organisation) | 1.20 | an organisation analyzer in every Region of the management account: "
+        "resources shared outside the organisation |",
+        "| Amazon Inspector | — | administrator (management account, no security account); scans ec2, ecr, lambda in every "
+        "Region; new accounts enabled automatically |",
+        "| IAM Access Analyzer (every other account) | 1.20 | an account analyzer in every Region of each account but the "
+        "management account |"]
+    assert ("findings of severity medium or higher of every account go to the management account's alarm topic "
+            "`acme-security-alarms` (KMS-encrypted with `logs`, 2 e-mail subscribers) |") in files["README.md"]
     checklist = [line for line in files["README.md"].splitlines() if line.startswith(("- [ ] Security Hub:", "- [ ] Amazon Inspector:"))]
     assert checklist == [
         "- [ ] Security Hub: in the management account, add every existing account as a member in every Region (console: "
