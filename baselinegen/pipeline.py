@@ -15,10 +15,11 @@ from .controls import ControlsReport, assess, markdown_table, summary_line
 from .errors import Problem, ProfileError, RenderInvariantError
 from .migrations import migration_files
 from .profile import accounts_checks, aws_checks
-from .organization import account_roots, accounts_by_module, module_entry, organization_files
+from .organization import account_roots, accounts_by_module, called, module_entry, organization_files
 from .profile.accounts import build_organization
 from .profile.loader import LoadedDocument, load_document
 from .profile.model import MANAGED_BY_TAG_KEY, Profile
+from .profile.regions import partition_of
 from .profile.schema import profile_schema
 from .profile.validate import schema_problems
 from .render.env import RenderedFile, render_file
@@ -39,6 +40,13 @@ def _core_problems(data: dict, doc: LoadedDocument) -> list[Problem]:
         if region in seen:
             problems.append(Problem(doc.locate(("organization", "regions", i)), f"organization.regions[{i}]", f"region {region!r} is listed twice", "E209"))
         seen.add(region)
+    home_partition = partition_of(org["home_region"])
+    for i, region in enumerate(org["regions"]):
+        if partition_of(region) != home_partition:
+            problems.append(Problem(doc.locate(("organization", "regions", i)), f"organization.regions[{i}]",
+                                    f"region {region!r} is in the {partition_of(region)} partition, the home Region "
+                                    f"{org['home_region']} in {home_partition}; one baseline's provider and credentials "
+                                    "reach one partition: write a profile per partition", "E259"))
     if org["home_region"] not in org["regions"]:
         problems.append(Problem(doc.locate(("organization", "home_region")), "organization.home_region",
                                 f"{org['home_region']!r} is not in organization.regions ({', '.join(org['regions'])}); add it there", "E210"))
@@ -123,6 +131,8 @@ def render_tree(profile: Profile, profile_path: str | None = None) -> RenderResu
     placed = []
     for component in REGISTRY:
         for out in component.render_organization(profile) if profile.organization.accounts else [component.render(profile)]:
+            if profile.organization.accounts and out.module and not called(profile, out):
+                continue  # e.g. patching without a workload account (W434): a module no root calls is not written
             parse_ahead.parse_soon(out.files)  # parsed (if new) while the rest renders
             placed.append((component, out))
     outputs = [out for _, out in placed]

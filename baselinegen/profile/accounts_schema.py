@@ -58,8 +58,10 @@ def accounts_schema(region_rules: dict) -> dict:
             "id": ACCOUNT_ID,
             "role": {"type": "string", "required": True, "allowed": list(ACCOUNT_ROLES),
                      "meta": {"description": "The account's role: management (the organisation's own resources; exactly one), "
-                                             "log-archive (the log buckets; at most one), security (the delegated administrator of "
-                                             "the detective services; at most one) or workload."}},
+                                             "log-archive (the log buckets; at most one; none: the management account holds them, "
+                                             "W427), security (the delegated administrator of the detective services; at most one; "
+                                             "none: the management account administers them, W428) or workload (the only accounts "
+                                             "patched; none: no patching, W434)."}},
             "regions": {"type": "list", "minlength": 1, "schema": region_rules,
                         "meta": {"description": _REGION_LIST_NOTE, "default": "`organization.regions`"}},
             "description": {"type": "string", "regex": ACCOUNT_DESCRIPTION_RE,

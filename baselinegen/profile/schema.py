@@ -59,7 +59,7 @@ CORE_SCHEMA = {
                 "required": True,
                 "minlength": 1,
                 "schema": REGION,
-                "meta": {"description": "Regions where regional controls run, each once; must include home_region."},
+                "meta": {"description": "Regions where regional controls run, each once; must include home_region, all in its partition (E259)."},
             },
             "tags": TAGS,
             "id": ORGANIZATION_ID,

@@ -64,8 +64,9 @@ def _guardduty_problems(parsed, profile: Profile) -> list[str]:
             problems.append(f"modules/detection: GuardDuty findings do not notify from severity {g.notify_severity} ({SEVERITY_FLOOR[g.notify_severity]})")
         problems += not_in_every_region([(DETECTION, "aws_cloudwatch_event_rule.guardduty_findings", rule)])
         topic = module_body(parsed, DETECTION, "aws_cloudwatch_event_target", "guardduty_findings_topic")
-        # the alarm topic; in an organisation, the security account's own findings topic
-        if topic.get("arn") != ("${aws_sns_topic.findings.arn}" if profile.organization.accounts else "${var.alarm_topic_arn}"):
+        # the alarm topic; in an organisation with a security account, that account's own findings topic
+        own_topic = bool(profile.organization.accounts_with_role("security"))
+        if topic.get("arn") != ("${aws_sns_topic.findings.arn}" if own_topic else "${var.alarm_topic_arn}"):
             problems.append("modules/detection: GuardDuty findings do not reach the alarm topic")
     return problems
 

@@ -25,7 +25,7 @@ from .catalog import BY_ID
 from .schema import PRODUCTION, STAGING
 from ..regional import REGIONS_INPUT
 from .invariants import patching_problems
-from .render import SCAN_CUTOFF_HOURS, SCAN_DURATION_HOURS, MODULE, days, schedule_offset, rendered_baselines, _group_addresses
+from .render import SCAN_CUTOFF_HOURS, SCAN_DURATION_HOURS, MODULE, days, schedule_offset, rendered_baselines, _group_addresses, patched
 
 
 class PatchingComponent(Component):
@@ -62,7 +62,10 @@ class PatchingComponent(Component):
         return moves
 
     def render_organization(self, profile: Profile) -> list[ComponentOutput]:
-        """Instances run in workload accounts; the others get no patching resources."""
+        """Instances run in workload accounts; the others get no patching resources (none at all without a workload
+        account: W434)."""
+        if not patched(profile):
+            return []
         out = self.render(profile)
         out.placement = frozenset({"workload"})
         return [out] if out.module else []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .render import rendered_baselines, schedule_offset
+from .render import patched, rendered_baselines, schedule_offset
 from ...profile.model import Profile
 from ...validate.hclcheck import module_locals, resource_bodies, unquote
 
@@ -12,8 +12,9 @@ def patching_problems(parsed, profile: Profile) -> list[str]:
     production's window opens production_delay_days after staging's, on the same schedule."""
     p, where = profile.patching, "modules/patching"
     found = module_locals(parsed, where)
-    if not p.enabled:
-        return [f"{where}: the profile turns patching off"] if found else []
+    if not patched(profile):
+        why = "turns patching off" if not p.enabled else "has no workload account to patch"
+        return [f"{where}: the profile {why}"] if found else []
     rendered = {unquote(k): v for k, v in found.get("baselines", {}).items()}
     expected = {b.key: b for b in rendered_baselines(profile)}
     problems = [] if set(rendered) == set(expected) else [f"{where}: baselines {sorted(rendered)} differ from the profile's {sorted(expected)}"]

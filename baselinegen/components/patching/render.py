@@ -74,3 +74,9 @@ def _group_addresses(group: str, operating_systems: tuple[str, ...], regions: tu
         key = hcl_string(f"{region}/{group}")
         roles.update({(type_, region): f"{type_}.patch[{key}]" for type_ in WINDOW_TYPES})
     return roles
+
+
+def patched(profile: Profile) -> bool:
+    """Whether the render holds patching: turned on, and for an organisation, with a workload account to run in."""
+    accounts = profile.organization.accounts
+    return profile.patching.enabled and (not accounts or any(a.role == "workload" for a in accounts))
