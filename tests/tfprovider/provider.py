@@ -24,7 +24,7 @@ def _error(summary: str, detail: str = "") -> list:
 
 
 def get_metadata(request, context):
-    data = schema.load()
+    data = schema.tables()
     return pb.GetMetadata.Response(
         server_capabilities=pb.ServerCapabilities(get_provider_schema_optional=True),
         resources=[pb.GetMetadata.ResourceMetadata(type_name=n) for n in sorted(data["resource_schemas"])],

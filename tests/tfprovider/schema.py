@@ -1,13 +1,16 @@
-"""The typed aws 6.x schema: loaded once per process from aws-6-typed.json.gz, served as a GetProviderSchema
-response whose protobuf bytes are cached on disk (the provider starts many times per Terraform command)."""
+"""The typed aws 6.x schema of aws-6-typed.json.gz. The provider starts several times per Terraform command, so
+what takes time is cached on disk ($TFPROVIDER_CACHE_DIR, else the temp folder), keyed by the schema file's hash:
+the serialized GetProviderSchema response, and each type's schema as JSON text (decoded only when used)."""
 
 from __future__ import annotations
 
 import gzip
 import hashlib
 import json
+import marshal
 import os
 import tempfile
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,23 +20,68 @@ SCHEMA_FILE = Path(__file__).resolve().parent / "aws-6-typed.json.gz"
 NESTING = {"single": 1, "list": 2, "set": 3, "map": 4, "group": 5}
 
 
+_LOCK = threading.Lock()
+
+
 @lru_cache(maxsize=1)
 def load() -> dict:
-    """{"provider": SCHEMA, "resource_schemas": {type: SCHEMA}, "data_source_schemas": {type: SCHEMA}}."""
+    """{"provider": SCHEMA, "resource_schemas": {type: SCHEMA}, "data_source_schemas": {type: SCHEMA}} (all of it:
+    only to build the GetProviderSchema response)."""
     with gzip.open(SCHEMA_FILE, "rt", encoding="utf-8") as handle:
         return json.load(handle)
 
 
+def _cache_file(kind: str, suffix: str) -> Path:
+    digest = hashlib.sha256(SCHEMA_FILE.read_bytes()).hexdigest()[:16]
+    folder = Path(os.environ.get("TFPROVIDER_CACHE_DIR") or tempfile.gettempdir())
+    return folder / f"tfprovider-aws-{kind}-{digest}.{suffix}"
+
+
+def _cached(kind: str, suffix: str, build, read, write) -> object:
+    """``read`` of the cache file when an earlier process wrote it for the same schema file, else ``build``'s
+    result, written for the next process (atomically: plugin processes start in parallel)."""
+    path = _cache_file(kind, suffix)
+    try:
+        return read(path.read_bytes())
+    except (OSError, ValueError, EOFError):
+        pass
+    value = build()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    partial.write_bytes(write(value))
+    os.replace(partial, path)
+    return value
+
+
+def _tables() -> dict:
+    data = load()
+    return {"provider": json.dumps(data["provider"]),
+            **{table: {name: json.dumps(raw) for name, raw in data[table].items()}
+               for table in ("resource_schemas", "data_source_schemas")}}
+
+
+@lru_cache(maxsize=1)
+def tables() -> dict:
+    """Each type's schema as JSON text, by table: decoding one type costs little, decoding all of them does."""
+    with _LOCK:
+        return _cached("types", "marshal", _tables, marshal.loads, marshal.dumps)
+
+
+@lru_cache(maxsize=None)
+def _decoded(table: str, type_name: str) -> dict:
+    return json.loads(tables()[table][type_name])
+
+
 def resource(type_name: str) -> dict:
-    return load()["resource_schemas"][type_name]["block"]
+    return _decoded("resource_schemas", type_name)["block"]
 
 
 def data_source(type_name: str) -> dict:
-    return load()["data_source_schemas"][type_name]["block"]
+    return _decoded("data_source_schemas", type_name)["block"]
 
 
 def provider() -> dict:
-    return load()["provider"]["block"]
+    return json.loads(tables()["provider"])["block"]
 
 
 def _block(raw: dict) -> pb.Schema.Block:
@@ -69,18 +117,7 @@ def build_response() -> pb.GetProviderSchema.Response:
 
 
 def response_bytes() -> bytes:
-    """The serialized GetProviderSchema response, from the cache folder ($TFPROVIDER_CACHE_DIR, else the temp
-    folder) when an earlier process built it for the same schema file."""
-    digest = hashlib.sha256(SCHEMA_FILE.read_bytes()).hexdigest()[:16]
-    folder = Path(os.environ.get("TFPROVIDER_CACHE_DIR") or tempfile.gettempdir())
-    cached = folder / f"tfprovider-aws-schema-{digest}.pb"
-    try:
-        return cached.read_bytes()
-    except OSError:
-        pass
-    blob = build_response().SerializeToString(deterministic=True)
-    folder.mkdir(parents=True, exist_ok=True)
-    partial = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
-    partial.write_bytes(blob)
-    os.replace(partial, cached)
-    return blob
+    """The serialized GetProviderSchema response (cached on disk: building it takes a second)."""
+    with _LOCK:
+        return _cached("schema", "pb", lambda: build_response().SerializeToString(deterministic=True),
+                       lambda blob: blob, lambda blob: blob)
