@@ -6,50 +6,11 @@ state, the same profile plans no change; a broken copy fails with Terraform's di
 from __future__ import annotations
 
 import re
-import sys
 
 import pytest
 
-from baselinegen import api
-from baselinegen.starter import starter_profile
-from conftest import EXAMPLES, REPO
-from support.terraform_runs import copy_tree, install_provider, roots, run_trees, validate
-
-sys.path.insert(0, str(REPO / "bench"))
-from synth import write_profile as write_synthetic  # noqa: E402
-
-PRESETS = sorted(path.stem for path in (REPO / "profiles").glob("*.yaml"))
-TREES = ["acme", "acme-org", *(f"preset {name}" for name in PRESETS), "synthetic"]
-SYNTHETIC = {"accounts": 5, "regions": 2, "job_functions": 6, "users": 8}
-
-
-@pytest.fixture(scope="session")
-def terraform_env(tmp_path_factory) -> dict[str, str]:
-    return install_provider(tmp_path_factory.mktemp("tfprovider"))
-
-
-def _render(name: str, folder) -> object:
-    if name in ("acme", "acme-org"):
-        profile = EXAMPLES / f"{name}.yaml"
-    elif name == "synthetic":
-        profile = write_synthetic(folder / "synthetic.yaml", **SYNTHETIC)
-    else:
-        profile = folder / "profile.yaml"
-        profile.write_text(starter_profile(preset=name.split()[1], name="example", home_region="eu-west-1"))
-    out = folder / "tree"
-    api.render(profile, out)
-    return out
-
-
-@pytest.fixture(scope="session")
-def rendered_trees(tmp_path_factory) -> dict[str, object]:
-    return {name: _render(name, tmp_path_factory.mktemp(name.replace(" ", "-"))) for name in TREES}
-
-
-@pytest.fixture(scope="session")
-def terraform_runs(rendered_trees, terraform_env, terraform_bin):
-    return run_trees(terraform_bin, rendered_trees, terraform_env)
-
+from conftest import PRESETS, REPO, SYNTHETIC, TREES
+from support.terraform_runs import copy_tree, roots, validate
 
 @pytest.mark.parametrize("name", TREES)
 def test_every_root_validates_with_no_error_and_no_warning(terraform_runs, name):
@@ -116,13 +77,15 @@ def _label(name: str) -> str:
 # --------------------------------------------------------------------------------------------------------------
 # A broken copy: the check can fail
 # --------------------------------------------------------------------------------------------------------------
-BREAKAGES = [  # file, text, broken text, Terraform's summary
-    ("modules/kms/main.tf", "  enable_key_rotation     = true\n",
-     '  enable_key_rotation     = true\n  key_rotation_schedule   = "yearly"\n', "Unsupported argument"),
-    ("outputs.tf", "  value       = module.kms.alias_names\n", "  value       = module.kms.alias_name\n", "Unsupported attribute"),
-    ("modules/kms/main.tf", "  rotation_period_in_days = 365\n", '  rotation_period_in_days = ["365"]\n',
-     "Incorrect attribute value type"),
-]
+BREAKAGES = {  # name: [(file, text, broken text, Terraform's summary)]. Terraform evaluates no module output while a
+    # module has errors, so the wrong output reference goes in a copy of its own.
+    "arguments": [("modules/kms/main.tf", "  enable_key_rotation     = true\n",
+                   '  enable_key_rotation     = true\n  key_rotation_schedule   = "yearly"\n', "Unsupported argument"),
+                  ("modules/kms/main.tf", "  rotation_period_in_days = 365\n", '  rotation_period_in_days = ["365"]\n',
+                   "Incorrect attribute value type")],
+    "output reference": [("outputs.tf", "  value       = module.monitoring.alarm_names\n",
+                          "  value       = module.monitoring.alarm_name\n", "Unsupported attribute")],
+}
 
 
 def _break(tree, path: str, text: str, broken: str) -> int:
@@ -135,12 +98,12 @@ def _break(tree, path: str, text: str, broken: str) -> int:
     return content[: content.index(broken) + len(broken)].count("\n")
 
 
+@pytest.mark.parametrize("name, lines", [("arguments", [17, 18]), ("output reference", [56])])
 def test_a_broken_copy_fails_validate_with_terraforms_diagnostic_naming_file_and_line(rendered_trees, terraform_env,
-                                                                                    terraform_bin, tmp_path):
+                                                                                    terraform_bin, tmp_path, name, lines):
     tree = copy_tree(rendered_trees["acme"], tmp_path / "broken")
-    expected = [("error", summary, path, _break(tree, path, text, broken)) for path, text, broken, summary in BREAKAGES]
+    expected = [("error", summary, path, _break(tree, path, text, broken)) for path, text, broken, summary in BREAKAGES[name]]
     result = validate(terraform_bin, tree, terraform_env)
     found = [(d["severity"], d["summary"], d["range"]["filename"], d["range"]["start"]["line"]) for d in result["diagnostics"]]
     assert (result["valid"], sorted(found)) == (False, sorted(expected))
-    assert expected[0][3] == 17  # the breakage's own line, not the block's
-
+    assert [line for *_, line in expected] == lines  # each breakage's own line, not its block's
