@@ -8,11 +8,20 @@ import gzip
 import importlib.util
 import json
 
+import pytest
 from tfplugin_proto import tfplugin6_5_pb2 as pb
 from tfprovider import data_sources, planning, schema
 from tfprovider.values import UNKNOWN, conform_block, decode, encode
 
 from conftest import REPO
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _schema_cache_in_tmp(tmp_path_factory):
+    """The provider's schema caches go to a folder of the session, not the temp folder."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TFPROVIDER_CACHE_DIR", str(tmp_path_factory.mktemp("tfprovider-cache")))
+        yield
 
 
 def _untyped_build():
