@@ -64,18 +64,23 @@ def plan_after(applied, old: dict[str, str], new: dict[str, str], workdir, envir
     for path, content in new.items():
         (workdir / path).parent.mkdir(parents=True, exist_ok=True)
         (workdir / path).write_text(content, encoding="utf-8")
-    for step in (("init", "-input=false", "-no-color"), ("plan", "-input=false", "-no-color", "-out=tfplan")):
-        result = terraform(terraform_bin, workdir, environment, *step)
-        if result.returncode != 0:
-            return {"error": result.stderr + result.stdout}
-    shown = json.loads(terraform(terraform_bin, workdir, environment, "show", "-json", "tfplan").stdout)
+    init = terraform(terraform_bin, workdir, environment, "init", "-input=false", "-no-color")
+    planned = terraform(terraform_bin, workdir, environment, "plan", "-input=false", "-no-color", "-json")
+    if init.returncode != 0 or planned.returncode != 0:
+        return {"error": init.stderr + init.stdout + planned.stderr + planned.stdout}
+    # -json: one message a line; a planned_change names the address, its action and where it was moved from.
     by_action: dict[str, list[str]] = {"create": [], "delete": [], "update": [], "moved": []}
-    for change in shown.get("resource_changes", []):
-        if change.get("previous_address"):
-            by_action["moved"].append(change["address"])
-        for action in change["change"]["actions"]:
+    for line in planned.stdout.splitlines():
+        message = json.loads(line)
+        if message.get("type") != "planned_change":
+            continue
+        change = message["change"]
+        address = change["resource"]["addr"]
+        if change.get("previous_resource"):
+            by_action["moved"].append(address)
+        for action in {"replace": ("delete", "create")}.get(change["action"], (change["action"],)):
             if action in by_action:
-                by_action[action].append(change["address"])
+                by_action[action].append(address)
     return {action: sorted(addresses) for action, addresses in by_action.items()}
 
 
