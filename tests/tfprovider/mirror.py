@@ -6,7 +6,6 @@ whose provider_installation takes hashicorp/aws from that mirror only (everythin
 
 from __future__ import annotations
 
-import os
 import platform
 import shlex
 import sys
@@ -20,7 +19,7 @@ TESTS = Path(__file__).resolve().parent.parent
 def platform_name() -> str:
     machine = platform.machine().lower()
     arch = {"x86_64": "amd64", "amd64": "amd64", "aarch64": "arm64", "arm64": "arm64"}.get(machine, machine)
-    return f"{sys.platform.replace('darwin', 'darwin')}_{arch}"
+    return f"{platform.system().lower()}_{arch}"  # linux_amd64, darwin_arm64, ...
 
 
 def install(folder: Path, python: str = sys.executable) -> dict[str, str]:
