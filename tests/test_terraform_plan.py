@@ -5,12 +5,13 @@ state, the same profile plans no change; a broken copy fails with Terraform's di
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 
 from conftest import PRESETS, REPO, SYNTHETIC, TREES
-from support.terraform_runs import copy_tree, roots, validate
+from support.terraform_runs import copy_tree, roots, terraform, validate
 
 @pytest.mark.parametrize("name", TREES)
 def test_every_root_validates_with_no_error_and_no_warning(terraform_runs, name):
@@ -107,3 +108,18 @@ def test_a_broken_copy_fails_validate_with_terraforms_diagnostic_naming_file_and
     found = [(d["severity"], d["summary"], d["range"]["filename"], d["range"]["start"]["line"]) for d in result["diagnostics"]]
     assert (result["valid"], sorted(found)) == (False, sorted(expected))
     assert [line for *_, line in expected] == lines  # each breakage's own line, not its block's
+
+
+def test_an_import_block_imports_by_id_and_the_next_plan_has_no_changes(terraform_env, terraform_bin, tmp_path):
+    (tmp_path / "main.tf").write_text(
+        'terraform {\n  required_providers {\n    aws = {\n      source  = "hashicorp/aws"\n      version = "~> 6.0"\n    }\n  }\n}\n\n'
+        'provider "aws" {\n  region = "eu-west-1"\n}\n\n'
+        'import {\n  to = aws_iam_group.admins\n  id = "Admins"\n}\n\n'
+        'resource "aws_iam_group" "admins" {\n  name = "Admins"\n}\n')
+    assert validate(terraform_bin, tmp_path, terraform_env)["valid"] is True
+    applied = terraform(terraform_bin, tmp_path, terraform_env, "apply", "-auto-approve", "-input=false", "-no-color")
+    assert "Plan: 1 to import, 0 to add, 1 to change, 0 to destroy." in applied.stdout, applied.stderr + applied.stdout
+    state = json.loads((tmp_path / "terraform.tfstate").read_text())["resources"][0]["instances"][0]["attributes"]
+    assert (state["id"], state["name"]) == ("Admins", "Admins")
+    replan = terraform(terraform_bin, tmp_path, terraform_env, "plan", "-input=false", "-no-color", "-detailed-exitcode")
+    assert replan.returncode == 0, replan.stderr + replan.stdout
