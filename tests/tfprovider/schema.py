@@ -17,6 +17,7 @@ from pathlib import Path
 from tfplugin_proto import tfplugin6_5_pb2 as pb
 
 SCHEMA_FILE = Path(__file__).resolve().parent / "aws-6-typed.json.gz"
+CACHE_FORMAT = "v1"  # bump when what the caches hold changes shape
 NESTING = {"single": 1, "list": 2, "set": 3, "map": 4, "group": 5}
 
 
@@ -34,7 +35,7 @@ def load() -> dict:
 def _cache_file(kind: str, suffix: str) -> Path:
     digest = hashlib.sha256(SCHEMA_FILE.read_bytes()).hexdigest()[:16]
     folder = Path(os.environ.get("TFPROVIDER_CACHE_DIR") or tempfile.gettempdir())
-    return folder / f"tfprovider-aws-{kind}-{digest}.{suffix}"
+    return folder / f"tfprovider-aws-{kind}-{CACHE_FORMAT}-{digest}.{suffix}"
 
 
 def _cached(kind: str, suffix: str, build, read, write) -> object:
@@ -55,9 +56,8 @@ def _cached(kind: str, suffix: str, build, read, write) -> object:
 
 def _tables() -> dict:
     data = load()
-    return {"provider": json.dumps(data["provider"]),
-            **{table: {name: json.dumps(raw) for name, raw in data[table].items()}
-               for table in ("resource_schemas", "data_source_schemas")}}
+    return {table: {name: json.dumps(raw) for name, raw in data[table].items()}
+            for table in ("resource_schemas", "data_source_schemas")}
 
 
 @lru_cache(maxsize=1)
@@ -78,10 +78,6 @@ def resource(type_name: str) -> dict:
 
 def data_source(type_name: str) -> dict:
     return _decoded("data_source_schemas", type_name)["block"]
-
-
-def provider() -> dict:
-    return json.loads(tables()["provider"])["block"]
 
 
 def _block(raw: dict) -> pb.Schema.Block:
