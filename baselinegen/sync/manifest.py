@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import Path
 
 from ..errors import FileSystemError, OutputError, os_reason
-from .writer import Targets, quoted
+from .writer import Targets, quoted, relative_parts
 
 MANIFEST_PATH = ".baselinegen/manifest.json"
 SCHEMA_VERSION = 1
@@ -122,7 +122,8 @@ _PROFILE_PATH = re.compile(r"[^\0]{0,4096}")
 
 def load_manifest(root: Path, targets: Targets | None = None) -> Manifest | None:
     """The manifest of ``root``, or None when there is none (a first render). Raises OutputError when
-    it is unreadable or names a path baselinegen must not touch (``targets``: the checker to use)."""
+    it is unreadable, malformed or names a path outside the folder (``targets``: unused, kept for callers; a link on
+    the way of a listed path is refused where that path is read)."""
     path = root / MANIFEST_PATH
     if os.path.islink(root / ".baselinegen"):
         raise _refuse(root, "is inside .baselinegen, a symbolic link", "it must be a regular file written by baselinegen")
@@ -145,14 +146,13 @@ def load_manifest(root: Path, targets: Targets | None = None) -> Manifest | None
     if not isinstance(files, dict) or not isinstance(generator, dict) or not isinstance(profile, dict):
         raise _refuse(root, "lacks the objects files, generator and profile", "it must be the JSON baselinegen writes")
     entries = {}
-    targets = targets or Targets(root)
     for relative, entry in files.items():
         where = f"files[{_shown(relative)}]"
         try:
-            targets.checked(relative)
+            relative_parts(relative)  # a link on the way is refused where the file is read or written (plan.py)
         except OutputError as exc:
             raise _refuse(root, f"{where}: {str(exc).removeprefix(quoted(relative) + ': ')}",
-                          "entries must be relative paths inside the output folder, with no symbolic link on the way") from None
+                          "entries must be relative paths inside the output folder") from None
         if relative != "/".join(part for part in relative.split("/") if part not in ("", ".")) or len(relative) > 4096:
             raise _refuse(root, f"{where}: is not a plain relative path", "entries are paths like modules/iam/main.tf")
         if relative == MANIFEST_PATH or relative.split("/")[0] == ".baselinegen":

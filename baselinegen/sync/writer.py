@@ -25,6 +25,16 @@ def quoted(value: str, limit: int = 60) -> str:
     return shown
 
 
+def relative_parts(relative: str) -> list[str]:
+    """The parts of a path inside the output folder; refuses an absolute path, ``..``, a backslash or a NUL."""
+    if relative.startswith("/") or "\\" in relative or "\0" in relative or ".." in relative.split("/"):
+        raise OutputError(f"{quoted(relative)}: refusing a path outside the output folder")
+    parts = [part for part in relative.split("/") if part not in ("", ".")]  # as PurePosixPath reads it
+    if not parts:
+        raise OutputError(f"{quoted(relative)}: refusing a path outside the output folder")
+    return parts
+
+
 class Targets:
     """Paths inside one output folder, each checked before use: refuses anything that would leave the folder and
     any symbolic link on the way, even one pointing inside it (a link is never written through). Remembers the
@@ -49,12 +59,7 @@ class Targets:
         return target
 
     def _check(self, relative: str) -> str:
-        if (relative.startswith("/") or "\\" in relative or "\0" in relative or not relative
-                or ".." in relative.split("/")):
-            raise OutputError(f"{quoted(relative)}: refusing a path outside the output folder")
-        parts = [part for part in relative.split("/") if part not in ("", ".")]  # as PurePosixPath reads it
-        if not parts:
-            raise OutputError(f"{quoted(relative)}: refusing a path outside the output folder")
+        parts = relative_parts(relative)
         target = os.path.join(self._root, *parts)
         for depth in range(1, len(parts)):
             folder = "/".join(parts[:depth])
