@@ -233,7 +233,10 @@ def _read_journal(root: str, state: str, targets) -> Journal:
         for relative in data[key]:
             if relative.split("/")[0] == STATE_DIR and not relative == f"{STATE_DIR}/manifest.json":
                 raise _refuse(path, f"{key}: names baselinegen's own folder")
-            targets.checked(relative)  # inside the folder, no link on the way
+            try:
+                targets.checked(relative)  # inside the folder, no link on the way
+            except OutputError as exc:
+                raise _refuse(path, f"{key}: {exc}") from None
     if not set(data["replaced"]) <= set(data["writes"]):
         raise _refuse(path, "replaced: names a path that is not written")
     journal = Journal(root, data["writes"], set(data["replaced"]), data["deletes"], data["folders"])

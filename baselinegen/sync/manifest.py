@@ -62,7 +62,6 @@ class Manifest:
 
 
 MAX_BYTES = 64 * 1024 * 1024  # a 500-account render's manifest is about 1 MiB
-_KEYS = {"files", "generator", "profile", "schema"}
 
 
 def _refuse(root: Path, what: str, allowed: str) -> OutputError:
@@ -86,12 +85,18 @@ def _no_duplicates(pairs: list[tuple[str, object]]) -> dict:
 def _shown(value: object) -> str:
     """A JSON value for a message, cut to a readable length."""
     if isinstance(value, str):
-        return quoted(value)
+        return _key(value)
     try:
         text = json.dumps(value, ensure_ascii=True)
     except (ValueError, RecursionError):
         text = type(value).__name__
     return text if len(text) <= 60 else f"{text[:60]}... ({len(text)} characters)"
+
+
+def _key(relative: str) -> str:
+    """A path of the manifest as JSON, cut to a readable length."""
+    text = json.dumps(relative[:60], ensure_ascii=True)
+    return text if len(relative) <= 60 else f"{text[:-1]}...\" ({len(relative)} characters)"
 
 
 def _read(root: Path) -> bytes:
@@ -135,19 +140,21 @@ def load_manifest(root: Path, targets: Targets | None = None) -> Manifest | None
     try:
         data = json.loads(raw.decode("utf-8"), object_pairs_hook=_no_duplicates)
     except _Duplicate as exc:
-        raise _refuse(root, f"names the key {_shown(str(exc))} twice", "every key appears once") from None
+        raise _refuse(root, f"names the key {_key(str(exc))} twice", "every key appears once") from None
     except (ValueError, RecursionError) as exc:  # also not UTF-8, numbers past Python's digit limit, deep nesting
-        reason = str(exc) if isinstance(exc, json.JSONDecodeError) else type(exc).__name__
+        reason = (str(exc) if isinstance(exc, json.JSONDecodeError) else "it is not UTF-8" if isinstance(exc, UnicodeDecodeError)
+                  else "it is nested too deeply" if isinstance(exc, RecursionError) else "a number in it is too large")
         raise _refuse(root, f"cannot be read as JSON ({reason[:120]})", "it must be the JSON baselinegen writes") from None
-    if not isinstance(data, dict) or type(data.get("schema")) is not int or data.get("schema") != SCHEMA_VERSION:
-        found = _shown(data.get("schema")) if isinstance(data, dict) else type(data).__name__
-        raise _refuse(root, f"has schema {found}", f"this baselinegen reads schema {SCHEMA_VERSION}")
+    if not isinstance(data, dict):
+        raise _refuse(root, f"is a JSON {type(data).__name__.replace('dict', 'object')}, not an object", "it must be the JSON baselinegen writes")
+    if type(data.get("schema")) is not int or data.get("schema") != SCHEMA_VERSION:
+        raise _refuse(root, f"has schema {_shown(data.get('schema'))}", f"this baselinegen reads schema {SCHEMA_VERSION}")
     files, generator, profile = data.get("files"), data.get("generator"), data.get("profile")
     if not isinstance(files, dict) or not isinstance(generator, dict) or not isinstance(profile, dict):
         raise _refuse(root, "lacks the objects files, generator and profile", "it must be the JSON baselinegen writes")
     entries = {}
     for relative, entry in files.items():
-        where = f"files[{_shown(relative)}]"
+        where = f"files[{_key(relative)}]"
         try:
             relative_parts(relative)  # a link on the way is refused where the file is read or written (plan.py)
         except OutputError as exc:
@@ -163,6 +170,6 @@ def load_manifest(root: Path, targets: Targets | None = None) -> Manifest | None
                           f"mode is one of {', '.join(MODES)} and sha256 is 64 lowercase hex digits")
         entries[relative] = Entry(entry["mode"], entry["sha256"])
     version = _string(root, "generator.version", generator.get("version", ""), _VERSION, "a version like 1.2.0")
-    profile_path = _string(root, "profile.path", profile.get("path", ""), _PROFILE_PATH, "a path of at most 4096 characters")
+    profile_path = _string(root, "profile.path", profile.get("path", ""), _PROFILE_PATH, "a path of at most 4096 characters, without NUL")
     profile_sha256 = _string(root, "profile.sha256", profile.get("sha256", ""), _SHA256_OR_EMPTY, "64 lowercase hex digits")
     return Manifest(files=entries, generator_version=version, profile_path=profile_path, profile_sha256=profile_sha256)
