@@ -21,6 +21,7 @@ import json
 import os
 import signal
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..errors import FileSystemError, OutputError, os_reason
@@ -63,6 +64,18 @@ def fsync_folder(folder: str) -> None:
         raise OSError(exc.errno, exc.strerror, folder) from None
     finally:
         os.close(fd)
+
+
+def fsync_folders(folders) -> None:
+    """fsync every folder of ``folders`` (many at once: the file system overlaps them)."""
+    folders = sorted(set(folders))
+    if len(folders) < 4:
+        for folder in folders:
+            fsync_folder(folder)
+        return
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for _ in pool.map(fsync_folder, folders):
+            pass
 
 
 def fsync_write(path: str, data: bytes) -> None:
@@ -136,8 +149,7 @@ class Journal:
                 os.rename(target + TMP_SUFFIX, target)
                 checkpoint("moved")
             touched.add(os.path.dirname(target))
-        for folder in sorted(touched):
-            fsync_folder(folder)
+        fsync_folders(touched)
         checkpoint("moved-all")
 
     def finish(self) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import FileSystemError, OutputError, os_reason
-from .journal import DELETED_SUFFIX, TMP_SUFFIX, Journal, checkpoint, fsync_folder, fsync_write, shown_path
+from .journal import DELETED_SUFFIX, TMP_SUFFIX, Journal, checkpoint, fsync_folders, fsync_write, shown_path
 from .lock import NOT_A_FOLDER
 
 if TYPE_CHECKING:  # rendered files are only passed through here: no need to load the templates' machinery
@@ -138,9 +138,8 @@ def apply_changes(root: Path, writes: dict[str, bytes], deletes: list[str], last
         for folder in folders:
             os.mkdir(journal.target(folder))
         _stage([(journal.target(relative) + TMP_SUFFIX, data) for relative, data in ordered])
-        for folder in sorted({os.path.dirname(journal.target(relative)) for relative, _ in ordered}
-                             | {os.path.dirname(journal.target(folder)) for folder in folders}):
-            fsync_folder(folder)
+        fsync_folders({os.path.dirname(journal.target(relative)) for relative, _ in ordered}
+                      | {os.path.dirname(journal.target(folder)) for folder in folders})
         journal.commit()
     except BaseException as exc:
         _undo(journal, exc, journal.discard)
