@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .journal import pending_state, recover
+from .recovery import pending_state, recover
 from .lock import STATE_DIR, FolderLock
 from .writer import Targets
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import FileSystemError, OutputError, os_reason
-from .journal import DELETED_SUFFIX, TMP_SUFFIX, Journal, checkpoint, fsync_folders, fsync_write, shown_path
+from .journal import TMP_SUFFIX, Journal, checkpoint, fsync_folders, fsync_write, shown_path
 from .lock import NOT_A_FOLDER
 
 if TYPE_CHECKING:  # rendered files are only passed through here: no need to load the templates' machinery
