@@ -166,7 +166,7 @@ def plan_render(profile_path: str | os.PathLike, out_dir: str | os.PathLike, *, 
     verdict = api.verify_beside(result, loaded.profile)  # checked while the files are compared with the disk
     try:
         if root.exists() and not root.is_dir():
-            raise OutputError(f"{root}: exists and is not a folder")
+            raise FileSystemError("write", str(root), "exists and is not a folder")
         targets = Targets(root)
         previous = load_manifest(root, targets) if root.exists() else None
         actions = plan_files(root, result.files, previous, targets)

@@ -277,3 +277,13 @@ def test_init_refuses_a_folder_and_a_full_disk_leaves_no_file(tmp_path, monkeypa
     assert run("init", "-o", tmp_path / "p.yaml") == (1, "", f"baselinegen: cannot write {tmp_path}/p.yaml: No space left on device\n")
     monkeypatch.setattr(os, "fsync", real_fsync)
     assert folder_state(tmp_path) == {"sub": "dir"}
+
+
+@pytest.mark.parametrize("command", ["render", "policies"])
+def test_an_output_path_that_is_a_file_is_a_message_and_the_file_is_kept(tmp_path, command):
+    profile = write_acme(tmp_path / "acme.yaml")
+    (tmp_path / "out").write_text("a file\n")
+    result = cli_process(command, profile, "-o", tmp_path / "out")
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == f"baselinegen: cannot write {tmp_path}/out: exists and is not a folder\n"
+    assert folder_state(tmp_path) == {"acme.yaml": profile.read_bytes(), "out": b"a file\n"}

@@ -189,5 +189,5 @@ def test_render_into_a_file_path_is_an_error(tmp_path):
     result = subprocess.run([sys.executable, "-m", "baselinegen", "render", str(EXAMPLE), "-o", str(target)],
                             capture_output=True, text=True)
     assert result.returncode == 1
-    assert result.stderr == f"baselinegen: cannot write {target}: a file is in the way of a folder\n"
+    assert result.stderr == f"baselinegen: cannot write {target}: exists and is not a folder\n"
     assert target.read_text() == "x"

@@ -196,7 +196,7 @@ class Journal:
 def _unlink(path: str) -> None:
     try:
         os.unlink(path)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # not there (a file in the way of its folder: not there either)
         pass
 
 

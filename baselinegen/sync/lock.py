@@ -86,8 +86,8 @@ class FolderLock:
         state_dir = os.path.join(self.root, STATE_DIR)
         if os.path.islink(state_dir):
             raise OutputError(f"{state_dir}: is a symbolic link; refusing to use it (it must be a folder)")
-        if not os.path.isdir(self.root) and not self.exclusive:
-            return  # nothing to read and nothing a writer could be changing yet
+        if not os.path.isdir(self.root) and (not self.exclusive or os.path.lexists(self.root)):
+            return  # nothing to read and nothing a writer could be changing yet, or a file the plan reports
         try:
             self._make_folders(state_dir)
         except OSError as exc:

@@ -127,6 +127,8 @@ def apply_changes(root: Path, writes: dict[str, bytes], deletes: list[str], last
     a journal the next command completes or rolls back. Raises FileSystemError when the system refuses a step."""
     ordered = sorted(writes.items()) + ([last] if last else [])
     root_name = os.fspath(root)
+    if not os.path.isdir(root_name):
+        raise FileSystemError("write", root_name, "exists and is not a folder" if os.path.lexists(root_name) else "No such file or directory")
     targets = Targets(root)
     for relative in [relative for relative, _ in ordered] + deletes:
         targets.checked(relative)
