@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -14,8 +13,7 @@ import typer
 from . import regenerate
 from .version import __version__
 from .regenerate import profile_outside, stale_pins
-from .errors import BaselinegenError, ConflictError, ProfileError, UserError
-from .resources import preset_names
+from .errors import BaselinegenError, ConflictError, FileSystemError, ProfileError, UserError, os_reason
 from .sync import report
 from .sync.plan import WRITES
 
@@ -63,6 +61,8 @@ def _fail(exc: UserError) -> None:
         errors = sum(1 for p in exc.problems if p.severity == "error")
         warnings = len(exc.problems) - errors
         typer.echo(f"{errors} error(s), {warnings} warning(s); nothing was written.", err=True)
+    elif isinstance(exc, FileSystemError):
+        typer.echo(f"baselinegen: {exc}", err=True)
     elif isinstance(exc, ConflictError):
         typer.echo(report.conflict_report(exc.conflicts), err=True)
         typer.echo(f"error: {exc}", err=True)
@@ -76,6 +76,8 @@ def _run(fn):
         return fn()
     except UserError as exc:
         _fail(exc)
+    except OSError as exc:  # a read or write the system refused outside the guarded paths: still a message
+        _fail(FileSystemError("use", str(exc.filename) if exc.filename is not None else "a file", os_reason(exc)))
     except BaselinegenError as exc:  # an invariant broke: a bug, but still no partial output
         typer.echo(f"internal error (please report it): {exc}", err=True)
         raise typer.Exit(EXIT_ERROR)
@@ -94,7 +96,21 @@ def validate(profile: Path = typer.Argument(..., help="The profile YAML file."),
     typer.echo(f"{profile}: valid ({len(loaded.warnings)} warning(s))")
 
 
-OUTPUT = typer.Option(..., "-o", "--output", help="The folder of the generated Terraform repository.")
+def _output_path(value: str) -> Path | str:
+    """-o as given: a Path, or the empty string, which ``_output`` refuses (Path("") would mean the current folder)."""
+    if isinstance(value, Path) or not value.strip():
+        return value
+    return Path(value)
+
+
+def _output(output: Path | str, what: str = "a folder") -> Path:
+    if isinstance(output, Path):
+        return output
+    typer.echo(f"error: -o/--output is empty; name {what} (-o . is the current folder)", err=True)
+    raise typer.Exit(EXIT_ERROR)
+
+
+OUTPUT = typer.Option(..., "-o", "--output", parser=_output_path, help="The folder of the generated Terraform repository.")
 
 
 @app.command()
@@ -107,6 +123,7 @@ def render(
 ) -> None:
     """Render the profile into a Terraform repository. Every file is planned first (create, update,
     adopt, delete, conflict); a file edited by hand stops the render unless --force."""
+    output = _output(output)
     plan = _run(lambda: regenerate.render(profile, output, dry_run=dry_run, strict=strict, force=force))
     _print_warnings(plan.warnings)
     _print_stale_pins(plan)
@@ -137,6 +154,7 @@ def check(
     strict: bool = STRICT,
 ) -> None:
     """Compare the folder with a fresh render; write nothing. Exit 0 up to date, 2 drift or hand edits, 1 error."""
+    output = _output(output)
     plan = _run(lambda: regenerate.check(profile, output, strict=strict))
     if not quiet:
         _print_stale_pins(plan)
@@ -172,6 +190,7 @@ def diff(
     strict: bool = STRICT,
 ) -> None:
     """What a render would change: a security summary of the resources, then the file diffs. Exit codes as check."""
+    output = _output(output)
     from .review import format_review
 
     plan, review = _run(lambda: regenerate.diff(profile, output, strict=strict))
@@ -226,35 +245,27 @@ def schema(
 @app.command()
 def init(
     preset: str = typer.Option("cis-1.4", "--preset", help="Preset the starter profile extends."),
-    output: Path = typer.Option(Path("profile.yaml"), "-o", "--output", help="Where to write the starter profile."),
+    output: Path = typer.Option("profile.yaml", "-o", "--output", parser=_output_path, help="Where to write the starter profile."),
     name: str = typer.Option("example", "--name", help="Organisation name (prefix of resource names)."),
     home_region: str = typer.Option("us-east-1", "--home-region", help="Home Region."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
 ) -> None:
     """Write a commented starter profile that validates."""
-    from .starter import starter_profile
+    from .starter import write_starter
 
-    def write():
-        if preset not in preset_names():
-            raise UserError(f"unknown preset {preset!r}; allowed presets: {', '.join(preset_names())}")
-        if not re.fullmatch(r"[a-z][a-z0-9-]{0,30}[a-z0-9]", name):
-            raise UserError(f"--name {name!r} is not valid; allowed: 2-32 lowercase letters, digits and hyphens, starting with a letter")
-        if output.exists() and not force:
-            raise UserError(f"{output} exists; use --force to overwrite it")
-        text = starter_profile(preset=preset, name=name, home_region=home_region)
-        output.write_text(text, encoding="utf-8")
-
-    _run(write)
+    output = _output(output, "a file")
+    _run(lambda: write_starter(output, preset=preset, name=name, home_region=home_region, force=force))
     typer.echo(f"wrote {output} (extends {preset}); next: baselinegen validate {output}")
 
 
 @app.command()
 def policies(
     profile: Path = typer.Argument(..., help="The profile YAML file."),
-    output: Path = typer.Option(..., "-o", "--output", help="Folder for the JSON policy documents."),
+    output: Path = typer.Option(..., "-o", "--output", parser=_output_path, help="Folder for the JSON policy documents."),
     account_id: str = typer.Option("111122223333", "--account-id", help="Account id to put into ARNs."),
 ) -> None:
     """Write every generated IAM policy as a JSON document (one file per policy) plus index.json."""
+    output = _output(output)
     from .policy.export import write_policies
     from .profile.aws_rules import is_account_id
 

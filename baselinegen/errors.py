@@ -67,3 +67,17 @@ class ConflictError(OutputError):
         self.conflicts = conflicts
         paths = ", ".join(a.path for a in conflicts)
         super().__init__(f"{len(conflicts)} file(s) hold changes baselinegen would lose: {paths}; nothing was written")
+
+
+class FileSystemError(OutputError):
+    """The operating system refused to read or write a path (read-only folder, full disk, name too long,
+    permission denied, ...). Printed as ``baselinegen: cannot write PATH: REASON``."""
+
+    def __init__(self, verb: str, path: str, reason: str, note: str = ""):
+        self.verb, self.path, self.reason, self.note = verb, path, reason, note
+        super().__init__(f"cannot {verb} {path}: {reason}" + (f"\n{note}" if note else ""))
+
+
+def os_reason(exc: OSError) -> str:
+    """The operating system's words for ``exc`` ("No space left on device"), without the errno and path."""
+    return exc.strerror or str(exc) or type(exc).__name__

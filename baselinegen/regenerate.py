@@ -9,12 +9,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 
 from .version import __version__
-from .errors import ConflictError, OutputError, Problem, ProfileError, UserError
+from .errors import ConflictError, FileSystemError, OutputError, Problem, ProfileError, UserError, os_reason
 from .findings import AcceptedFinding
 from .sync.manifest import MANIFEST_PATH, Manifest, load_manifest, sha256
 from .sync import stamps
 from .sync.plan import WRITES, FileAction, forced, plan_files, unchanged_actions
-from .sync.writer import Targets, apply_changes
+from .sync.session import open_folder
+from .sync.writer import Targets, apply_changes, quoted
 
 
 @dataclass
@@ -36,7 +37,10 @@ class Plan:
     @property
     def manifest_changed(self) -> bool:
         path = self.root / MANIFEST_PATH
-        return not path.is_file() or path.read_bytes() != self.manifest.text().encode("utf-8")
+        try:
+            return path.is_symlink() or not path.is_file() or path.read_bytes() != self.manifest.text().encode("utf-8")
+        except OSError:
+            return True
 
     @property
     def drift(self) -> list[FileAction]:
@@ -120,13 +124,26 @@ def profile_outside(relative_profile: str) -> bool:
 
 
 def profile_from_manifest(out_dir: str | os.PathLike) -> Path:
-    """The profile recorded in ``out_dir``'s manifest (for ``check -o DIR`` without a profile)."""
+    """The profile recorded in ``out_dir``'s manifest (for ``check -o DIR`` without a profile). The manifest is
+    untrusted (a pull request may change it): a profile outside the folder, or reached through a link that leads
+    out of it, is refused before anything is read."""
     root = Path(out_dir)
     manifest = load_manifest(root) if root.is_dir() else None
     if manifest is None or not manifest.profile_path:
         raise OutputError(f"{root / MANIFEST_PATH}: not found, so the profile is not known; name the profile: "
                           f"baselinegen check PROFILE -o {out_dir}")
-    return root / manifest.profile_path
+    recorded = manifest.profile_path
+    parts = recorded.split("/")
+    where = f"{root / MANIFEST_PATH}: profile.path {quoted(recorded)}"
+    name_it = f"name the profile instead: baselinegen check PROFILE -o {out_dir}"
+    if recorded.startswith("/") or "\\" in recorded or ".." in parts or "\0" in recorded or (len(recorded) > 1 and recorded[1] == ":"):
+        raise OutputError(f"{where} is outside the folder; check reads only a profile inside it ({name_it})")
+    path = os.path.join(root, *parts)
+    resolved, inside = os.path.realpath(path), os.path.realpath(root)
+    if not resolved.startswith(inside.rstrip(os.sep) + os.sep):
+        raise OutputError(f"{where} leads outside the folder through a symbolic link; check reads only a profile "
+                          f"inside it ({name_it})")
+    return Path(path)
 
 
 def plan_render(profile_path: str | os.PathLike, out_dir: str | os.PathLike, *, strict: bool = False) -> Plan:
@@ -149,7 +166,7 @@ def plan_render(profile_path: str | os.PathLike, out_dir: str | os.PathLike, *, 
     verdict = pipeline.verify_beside(result, loaded.profile)  # checked while the files are compared with the disk
     try:
         if root.exists() and not root.is_dir():
-            raise OutputError(f"{root}: exists and is not a folder")
+            raise FileSystemError("write", str(root), "exists and is not a folder")
         targets = Targets(root)
         previous = load_manifest(root, targets) if root.exists() else None
         actions = plan_files(root, result.files, previous, targets)
@@ -157,8 +174,11 @@ def plan_render(profile_path: str | os.PathLike, out_dir: str | os.PathLike, *, 
         verdict()  # a render that failed its checks is reported first, as if it had been checked first
         raise
     verdict()
-    template = Manifest(generator_version=__version__, profile_path=relative_profile,
-                        profile_sha256=sha256(Path(profile_path).read_bytes()))
+    try:
+        profile_bytes = Path(profile_path).read_bytes()
+    except OSError as exc:
+        raise FileSystemError("read", str(profile_path), os_reason(exc)) from None
+    template = Manifest(generator_version=__version__, profile_path=relative_profile, profile_sha256=sha256(profile_bytes))
     return Plan(root, actions, _manifest(actions, template), previous, loaded.warnings, result.accepted_findings)
 
 
@@ -205,29 +225,31 @@ def apply_plan(plan: Plan) -> None:
     deletes = [a.path for a in plan.actions if a.action == "delete"]
     manifest = (MANIFEST_PATH, plan.manifest.text().encode("utf-8")) if plan.manifest_changed else None
     if writes or deletes or manifest:
-        plan.root.mkdir(parents=True, exist_ok=True)
         apply_changes(plan.root, writes, deletes, last=manifest)
 
 
 def render(profile_path: str | os.PathLike, out_dir: str | os.PathLike, *, dry_run: bool = False, strict: bool = False,
            force: bool = False) -> Plan:
     """Render the profile into ``out_dir``. Nothing is written unless every step succeeds and no file
-    holds a hand edit (``force`` overwrites those). Returns the plan that was (or, dry run, would be) applied."""
-    plan = plan_render(profile_path, out_dir, strict=strict)
-    if force:
-        plan = plan.resolved()
-    if not dry_run:
-        apply_plan(plan)
-        if not plan.stamped:
-            _record_stamp(plan, Path(profile_path))
+    holds a hand edit (``force`` overwrites those). Returns the plan that was (or, dry run, would be) applied.
+    The folder is locked for the whole command (see sync/lock.py)."""
+    with open_folder(out_dir, write=not dry_run):
+        plan = plan_render(profile_path, out_dir, strict=strict)
+        if force:
+            plan = plan.resolved()
+        if not dry_run:
+            apply_plan(plan)
+            if not plan.stamped:
+                _record_stamp(plan, Path(profile_path))
     return plan
 
 
 def check(profile_path: str | os.PathLike | None, out_dir: str | os.PathLike, *, strict: bool = False) -> Plan:
     """The plan a render would carry out (``plan.up_to_date`` is the verdict); nothing is written.
     Without ``profile_path`` the profile recorded in the manifest is used."""
-    profile = Path(profile_path) if profile_path is not None else profile_from_manifest(out_dir)
-    plan = plan_render(profile, out_dir, strict=strict)
+    with open_folder(out_dir, write=False):
+        profile = Path(profile_path) if profile_path is not None else profile_from_manifest(out_dir)
+        plan = plan_render(profile, out_dir, strict=strict)
     if plan.up_to_date and not plan.stamped:
         _record_stamp(plan, profile)
     return plan

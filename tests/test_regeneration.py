@@ -12,7 +12,7 @@ import pytest
 
 from baselinegen import __version__, api
 from baselinegen.errors import ConflictError, OutputError
-from baselinegen.sync import writer
+from baselinegen.sync import journal
 from baselinegen.sync.manifest import MANIFEST_PATH, sha256
 from baselinegen.sync.sections import owned_section
 
@@ -145,39 +145,43 @@ def _snapshot(root: Path) -> dict[str, bytes]:
     return {p: c for p, c in tree(root).items()}
 
 
-@pytest.mark.parametrize("fail_at", [1, 2, 5, 7, 8])
-def test_a_failure_between_two_writes_leaves_the_tree_all_old(tmp_path, acme, monkeypatch, fail_at):
-    """The plan moves 5 files aside (deleted), writes 2 and the manifest last: 8 os.replace calls; a
-    failure at any of them puts everything back."""
+@pytest.mark.parametrize("fail_at", [1, 2, 5, 6, 8, 10, 11])
+def test_a_failure_between_two_moves_leaves_the_tree_all_old(tmp_path, acme, monkeypatch, fail_at):
+    """The plan moves 5 files aside (deleted), replaces 2 and the manifest (each: old aside, new in place): 11
+    renames of files after the journal is committed; a failure at any of them puts everything back."""
     out = tmp_path / "out"
     api.render(acme(), out)
     (out / "mine.tf").write_text("# mine\n")
     before = _snapshot(out)
-    real_replace = os.replace
+    real_rename = os.rename
     calls = {"n": 0}
 
-    def failing_replace(src, dst):
-        calls["n"] += 1
-        if calls["n"] == fail_at:
-            raise OSError(28, "No space left on device")
-        return real_replace(src, dst)
+    def failing_rename(src, dst):
+        if "journal" not in os.path.basename(src):
+            calls["n"] += 1
+            if calls["n"] == fail_at:
+                raise OSError(28, "No space left on device", src)
+        return real_rename(src, dst)
 
-    monkeypatch.setattr(writer.os, "replace", failing_replace)
-    with pytest.raises(OutputError, match="nothing was changed"):
+    monkeypatch.setattr(journal.os, "rename", failing_rename)
+    with pytest.raises(OutputError, match=r"^cannot write .*: No space left on device$"):
         api.render(acme(NO_PATCHING), out)
+    assert calls["n"] >= fail_at
     assert _snapshot(out) == before
-    assert not [p for p in out.rglob("*") if p.name.endswith((writer.TMP_SUFFIX, writer.DELETED_SUFFIX))]
+    assert not [p for p in out.rglob("*") if p.name.endswith((journal.TMP_SUFFIX, journal.DELETED_SUFFIX))]
 
 
 def test_the_manifest_is_written_last(tmp_path, acme, monkeypatch):
     out = tmp_path / "out"
     api.render(acme(), out)
     order = []
-    real_replace = os.replace
-    monkeypatch.setattr(writer.os, "replace", lambda src, dst: (order.append(Path(dst).name), real_replace(src, dst)))
+    real_rename = os.rename
+    monkeypatch.setattr(journal.os, "rename", lambda src, dst: (order.append(Path(dst).name), real_rename(src, dst)))
     api.render(acme(NO_PATCHING), out)
-    deleted = [f"{name}{writer.DELETED_SUFFIX}" for name in ("README.md", "main.tf", "outputs.tf", "variables.tf", "versions.tf")]
-    assert order == [*deleted, "README.md", "main.tf", "manifest.json"]  # patching's files moved aside, 2 written, the manifest
+    aside = [f"{name}{journal.DELETED_SUFFIX}" for name in ("README.md", "main.tf", "outputs.tf", "variables.tf", "versions.tf")]
+    assert order == ["journal.staging", "journal.committed", *aside,  # patching's files moved aside
+                     f"README.md{journal.DELETED_SUFFIX}", "README.md", f"main.tf{journal.DELETED_SUFFIX}", "main.tf",
+                     f"manifest.json{journal.DELETED_SUFFIX}", "manifest.json"]
 
 
 def test_after_a_crash_before_the_manifest_the_next_render_adopts_the_written_files(tmp_path, acme):
@@ -219,7 +223,7 @@ def test_a_manifest_entry_through_a_link_out_of_the_folder_is_refused_and_the_ta
     data = json.loads((out / MANIFEST_PATH).read_text())
     data["files"]["linked/precious.tf"] = {"mode": "managed", "sha256": sha256("# keep me\n")}
     (out / MANIFEST_PATH).write_text(json.dumps(data))
-    with pytest.raises(OutputError, match="a link leads outside the output folder"):
+    with pytest.raises(OutputError, match="the folder linked is a symbolic link; refusing to write through it"):
         api.render(acme(), out)
     assert (outside / "precious.tf").read_text() == "# keep me\n"
 
@@ -277,12 +281,25 @@ def test_check_writes_nothing(tmp_path, acme):
 
 def test_check_without_a_profile_uses_the_one_in_the_manifest(tmp_path, acme):
     out = tmp_path / "out"
-    api.render(acme(), out)
+    out.mkdir()
+    profile = acme().rename(out / "acme.yaml")
+    api.render(profile, out)
     assert cli("check", "-o", ".", cwd=out).returncode == 0
-    acme(NO_PATCHING)  # the recorded profile changes: the repo is out of date
+    write_acme(profile, NO_PATCHING)  # the recorded profile changes: the repo is out of date
     result = cli("check", "-o", ".", cwd=out)
     assert result.returncode == 2
-    assert result.stdout.splitlines()[-1] == "To bring it up to date: baselinegen render ../profiles/acme.yaml -o ."
+    assert result.stdout.splitlines()[-1] == "To bring it up to date: baselinegen render acme.yaml -o ."
+
+
+def test_check_without_a_profile_refuses_a_recorded_profile_outside_the_folder(tmp_path, acme):
+    out = tmp_path / "out"
+    api.render(acme(), out)
+    before = tree(out)
+    result = cli("check", "-o", ".", cwd=out)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == ("error: .baselinegen/manifest.json: profile.path ../profiles/acme.yaml is outside the folder; "
+                             "check reads only a profile inside it (name the profile instead: baselinegen check PROFILE -o .)\n")
+    assert tree(out) == before
 
 
 def test_check_without_a_profile_or_manifest_says_what_to_do(tmp_path):

@@ -51,9 +51,10 @@ def policy_files(profile: Profile, account_id: str = PLACEHOLDER_ACCOUNT_ID) -> 
 
 
 def write_policies(profile: Profile, out_dir: Path, account_id: str = PLACEHOLDER_ACCOUNT_ID) -> list[str]:
+    from ..sync.session import open_folder
     from ..sync.writer import write_files
 
     files = policy_files(profile, account_id)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    write_files(out_dir, files)
+    with open_folder(out_dir, write=True):  # locked, and written as one transaction like a render
+        write_files(out_dir, files)
     return [f.path for f in files]

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from ..errors import OutputError
-from .writer import Targets
+from ..errors import FileSystemError, OutputError, os_reason
+from .writer import Targets, quoted, relative_parts
 
 MANIFEST_PATH = ".baselinegen/manifest.json"
 SCHEMA_VERSION = 1
@@ -60,41 +61,115 @@ class Manifest:
         )
 
 
+MAX_BYTES = 64 * 1024 * 1024  # a 500-account render's manifest is about 1 MiB
+
+
 def _refuse(root: Path, what: str, allowed: str) -> OutputError:
     return OutputError(f"{root / MANIFEST_PATH}: {what}; {allowed}. Fix or delete the manifest "
                        "(baselinegen then adopts the files that match and reports the others as conflicts)")
 
 
+class _Duplicate(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, object]]) -> dict:
+    seen = {}
+    for key, value in pairs:
+        if key in seen:
+            raise _Duplicate(key)
+        seen[key] = value
+    return seen
+
+
+def _shown(value: object) -> str:
+    """A JSON value for a message, cut to a readable length."""
+    if isinstance(value, str):
+        return _key(value)
+    try:
+        text = json.dumps(value, ensure_ascii=True)
+    except (ValueError, RecursionError):
+        text = type(value).__name__
+    return text if len(text) <= 60 else f"{text[:60]}... ({len(text)} characters)"
+
+
+def _key(relative: str) -> str:
+    """A path of the manifest as JSON, cut to a readable length."""
+    text = json.dumps(relative[:60], ensure_ascii=True)
+    return text if len(relative) <= 60 else f"{text[:-1]}...\" ({len(relative)} characters)"
+
+
+def _read(root: Path) -> bytes:
+    path = root / MANIFEST_PATH
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except IsADirectoryError:
+        raise _refuse(root, "is a folder", "it must be the JSON file baselinegen writes") from None
+    except OSError as exc:
+        raise FileSystemError("read", str(path), os_reason(exc)) from None
+    if len(raw) > MAX_BYTES:
+        raise _refuse(root, f"is larger than {MAX_BYTES // (1024 * 1024)} MiB", "it must be the JSON baselinegen writes")
+    return raw
+
+
+def _string(root: Path, where: str, value: object, pattern: re.Pattern | None = None, allowed: str = "a string") -> str:
+    if not isinstance(value, str) or (pattern is not None and not pattern.fullmatch(value)):
+        raise _refuse(root, f"{where} is {_shown(value)}", f"it must be {allowed}")
+    return value
+
+
+_VERSION = re.compile(r"[0-9A-Za-z.+_-]{0,64}")
+_SHA256_OR_EMPTY = re.compile(r"(?:[0-9a-f]{64})?")
+_PROFILE_PATH = re.compile(r"[^\0]{0,4096}")
+
+
 def load_manifest(root: Path, targets: Targets | None = None) -> Manifest | None:
     """The manifest of ``root``, or None when there is none (a first render). Raises OutputError when
-    it is unreadable or names a path baselinegen must not touch (``targets``: the checker to use)."""
+    it is unreadable, malformed or names a path outside the folder (``targets``: unused, kept for callers; a link on
+    the way of a listed path is refused where that path is read)."""
     path = root / MANIFEST_PATH
+    if os.path.islink(root / ".baselinegen"):
+        raise _refuse(root, "is inside .baselinegen, a symbolic link", "it must be a regular file written by baselinegen")
     if path.is_symlink():
         raise _refuse(root, "is a symbolic link", "it must be a regular file written by baselinegen")
     if not path.exists():
         return None
+    raw = _read(root)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise _refuse(root, f"cannot be read as JSON ({exc})", "it must be the JSON baselinegen writes") from exc
-    if not isinstance(data, dict) or data.get("schema") != SCHEMA_VERSION:
-        found = data.get("schema") if isinstance(data, dict) else type(data).__name__
-        raise _refuse(root, f"has schema {found!r}", f"this baselinegen reads schema {SCHEMA_VERSION}")
+        data = json.loads(raw.decode("utf-8"), object_pairs_hook=_no_duplicates)
+    except _Duplicate as exc:
+        raise _refuse(root, f"names the key {_key(str(exc))} twice", "every key appears once") from None
+    except (ValueError, RecursionError) as exc:  # also not UTF-8, numbers past Python's digit limit, deep nesting
+        reason = (str(exc) if isinstance(exc, json.JSONDecodeError) else "it is not UTF-8" if isinstance(exc, UnicodeDecodeError)
+                  else "it is nested too deeply" if isinstance(exc, RecursionError) else "a number in it is too large")
+        raise _refuse(root, f"cannot be read as JSON ({reason[:120]})", "it must be the JSON baselinegen writes") from None
+    if not isinstance(data, dict):
+        raise _refuse(root, f"is a JSON {type(data).__name__.replace('dict', 'object')}, not an object", "it must be the JSON baselinegen writes")
+    if type(data.get("schema")) is not int or data.get("schema") != SCHEMA_VERSION:
+        raise _refuse(root, f"has schema {_shown(data.get('schema'))}", f"this baselinegen reads schema {SCHEMA_VERSION}")
     files, generator, profile = data.get("files"), data.get("generator"), data.get("profile")
     if not isinstance(files, dict) or not isinstance(generator, dict) or not isinstance(profile, dict):
         raise _refuse(root, "lacks the objects files, generator and profile", "it must be the JSON baselinegen writes")
     entries = {}
-    targets = targets or Targets(root)
     for relative, entry in files.items():
-        where = f"files[{json.dumps(relative)}]"
+        where = f"files[{_key(relative)}]"
         try:
-            targets.checked(relative)
+            relative_parts(relative)  # a link on the way is refused where the file is read or written (plan.py)
         except OutputError as exc:
-            raise _refuse(root, f"{where}: {exc}", "entries must be relative paths inside the output folder") from None
-        if relative == MANIFEST_PATH or relative.startswith(".baselinegen/"):
+            raise _refuse(root, f"{where}: {str(exc).removeprefix(quoted(relative) + ': ')}",
+                          "entries must be relative paths inside the output folder") from None
+        if relative != "/".join(part for part in relative.split("/") if part not in ("", ".")) or len(relative) > 4096:
+            raise _refuse(root, f"{where}: is not a plain relative path", "entries are paths like modules/iam/main.tf")
+        if relative == MANIFEST_PATH or relative.split("/")[0] == ".baselinegen":
             raise _refuse(root, f"{where}: names baselinegen's own folder", "the manifest never lists itself")
-        if not isinstance(entry, dict) or entry.get("mode") not in MODES or not _SHA256.fullmatch(str(entry.get("sha256", ""))):
-            raise _refuse(root, f"{where}: is not {{mode, sha256}}", f"mode is one of {', '.join(MODES)} and sha256 is 64 lowercase hex digits")
+        if (not isinstance(entry, dict) or set(entry) != {"mode", "sha256"} or entry["mode"] not in MODES
+                or not isinstance(entry["sha256"], str) or not _SHA256.fullmatch(entry["sha256"])):
+            raise _refuse(root, f"{where}: is {_shown(entry)}, not {{mode, sha256}}",
+                          f"mode is one of {', '.join(MODES)} and sha256 is 64 lowercase hex digits")
         entries[relative] = Entry(entry["mode"], entry["sha256"])
-    return Manifest(files=entries, generator_version=str(generator.get("version", "")),
-                    profile_path=str(profile.get("path", "")), profile_sha256=str(profile.get("sha256", "")))
+    version = _string(root, "generator.version", generator.get("version", ""), _VERSION, "a version like 1.2.0")
+    profile_path = _string(root, "profile.path", profile.get("path", ""), _PROFILE_PATH, "a path of at most 4096 characters, without NUL")
+    profile_sha256 = _string(root, "profile.sha256", profile.get("sha256", ""), _SHA256_OR_EMPTY, "64 lowercase hex digits")
+    return Manifest(files=entries, generator_version=version, profile_path=profile_path, profile_sha256=profile_sha256)

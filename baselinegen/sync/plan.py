@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import OutputError
+from ..errors import FileSystemError, OutputError, os_reason
 from . import sections
 from .manifest import Entry, Manifest, sha256
 from .writer import Targets
@@ -55,7 +55,7 @@ def _read(targets: Targets, relative: str) -> bytes | None:
     except IsADirectoryError:
         raise OutputError(f"{relative}: a folder is in the way of a file baselinegen owns") from None
     except OSError as exc:
-        raise OutputError(f"{relative}: cannot be read ({exc.strerror})") from exc
+        raise FileSystemError("read", target, os_reason(exc)) from None
 
 
 HAND_EDITED = "edited by hand since the last render"

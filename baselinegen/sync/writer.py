@@ -1,30 +1,49 @@
-"""Write the rendered tree atomically: every file is staged first, then swapped in; any failure rolls
-back what was swapped, so the output folder is left exactly as it was."""
+"""Write the rendered tree as one transaction: every file is staged first, then swapped in (see journal.py); any
+failure rolls back what was swapped, so the output folder is left exactly as it was."""
 
 from __future__ import annotations
 
+import json
 import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import OutputError
+from ..errors import FileSystemError, OutputError, os_reason
+from .journal import TMP_SUFFIX, Journal, checkpoint, fsync_folders, fsync_write, shown_path
+from .lock import NOT_A_FOLDER
 
 if TYPE_CHECKING:  # rendered files are only passed through here: no need to load the templates' machinery
     from ..render.env import RenderedFile
 
-TMP_SUFFIX = ".baselinegen-tmp"
+
+def quoted(value: str, limit: int = 60) -> str:
+    """``value`` for a message: JSON-quoted when it holds odd characters, cut to ``limit`` characters (with its length)."""
+    shown = value if value.isprintable() and value.strip() == value and value else json.dumps(value, ensure_ascii=True)
+    if len(shown) > limit:
+        return f"{shown[:limit]}... ({len(value)} characters)"
+    return shown
+
+
+def relative_parts(relative: str) -> list[str]:
+    """The parts of a path inside the output folder; refuses an absolute path, ``..``, a backslash or a NUL."""
+    if relative.startswith("/") or "\\" in relative or "\0" in relative or ".." in relative.split("/"):
+        raise OutputError(f"{quoted(relative)}: refusing a path outside the output folder")
+    parts = [part for part in relative.split("/") if part not in ("", ".")]  # as PurePosixPath reads it
+    if not parts:
+        raise OutputError(f"{quoted(relative)}: refusing a path outside the output folder")
+    return parts
 
 
 class Targets:
-    """Paths inside one output folder, each checked before use: refuses anything that would leave the folder.
-    Remembers the folders it found inside the output folder, so use one instance for one operation only."""
+    """Paths inside one output folder, each checked before use: refuses anything that would leave the folder and
+    any symbolic link on the way, even one pointing inside it (a link is never written through). Remembers the
+    folders it found, so use one instance for one operation only."""
 
     def __init__(self, root: Path):
         self.root = root
         self._root = os.path.normpath(os.fspath(root))
-        self._resolved_root: str | None = None
-        self._inside: dict[str, bool] = {}  # an existing folder -> it resolves inside the output folder
+        self._kinds: dict[str, str] = {}  # a relative folder -> folder, link, other (a file) or missing
         self._checked: dict[str, str] = {}  # a relative path that passed -> its target
 
     def __call__(self, relative: str) -> Path:
@@ -40,33 +59,23 @@ class Targets:
         return target
 
     def _check(self, relative: str) -> str:
-        parts = [part for part in relative.split("/") if part not in ("", ".")]  # as PurePosixPath reads it
-        if relative.startswith("/") or not parts or ".." in parts or "\\" in relative:
-            raise OutputError(f"{relative}: refusing a path outside the output folder")
+        parts = relative_parts(relative)
         target = os.path.join(self._root, *parts)
-        if self._resolved_root is None and os.path.exists(self._root):
-            self._resolved_root = os.path.realpath(self._root)
-        if self._resolved_root is not None and not self._parent_inside(os.path.dirname(target)):
-            raise OutputError(f"{relative}: a link leads outside the output folder; refusing to write there")
+        for depth in range(1, len(parts)):
+            folder = "/".join(parts[:depth])
+            kind = self._kinds.get(folder)
+            if kind is None:
+                path = os.path.join(self._root, *parts[:depth])
+                kind = self._kinds[folder] = ("link" if os.path.islink(path) else "folder" if os.path.isdir(path)
+                                              else "other" if os.path.lexists(path) else "missing")
+            if kind == "link":
+                raise OutputError(f"{quoted(relative)}: the folder {folder} is a symbolic link; refusing to write through it"
+                                  " (baselinegen writes only plain folders inside the output folder)")
+            if kind != "folder":
+                break  # missing (created as a plain folder) or a file in the way (reported when written)
         if os.path.islink(target):
-            raise OutputError(f"{relative}: is a symbolic link; refusing to write through it")
+            raise OutputError(f"{quoted(relative)}: is a symbolic link; refusing to write through it")
         return target
-
-    def _parent_inside(self, parent: str) -> bool:
-        known = self._inside.get(parent)
-        if known is not None:
-            return known
-        if parent.startswith(self._root + os.sep) and os.path.isdir(parent) and not os.path.islink(parent):
-            inside = self._inside[parent] = self._parent_inside(os.path.dirname(parent))  # a plain folder: as its parent
-            return inside
-        existing = parent
-        while not os.path.exists(existing) and os.path.dirname(existing) != existing:
-            existing = os.path.dirname(existing)
-        resolved, root = os.path.realpath(existing), self._resolved_root
-        inside = resolved == root or resolved.startswith(root if root.endswith(os.sep) else root + os.sep)
-        if existing == parent:  # a folder that does not exist yet may be created as anything: not remembered
-            self._inside[parent] = inside
-        return inside
 
 
 def safe_target(root: Path, relative: str) -> Path:
@@ -74,97 +83,100 @@ def safe_target(root: Path, relative: str) -> Path:
     return Targets(root)(relative)
 
 
-def _fsync_write(path: Path, data: bytes) -> None:
-    with open(path, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-
-
-DELETED_SUFFIX = ".baselinegen-deleted"
 _WRITERS = 8  # files staged at once: the file system overlaps their fsyncs
 
 
-def _stage(ordered: list[tuple[str, bytes]], staged: list[tuple[Path, Path]]) -> None:
+def _stage(jobs: list[tuple[str, bytes]]) -> None:
     """Write and fsync every staged file (many at once; the first failure is raised once all have finished)."""
-    jobs = [(tmp, data) for (tmp, _), (_, data) in zip(staged, ordered)]
+    def stage(job: tuple[str, bytes]) -> None:
+        fsync_write(*job)
+        checkpoint("staged")
+
     if len(jobs) < 2 * _WRITERS:
-        for tmp, data in jobs:
-            _fsync_write(tmp, data)
+        for job in jobs:
+            stage(job)
         return
     with ThreadPoolExecutor(max_workers=_WRITERS) as pool:
-        for _ in pool.map(lambda job: _fsync_write(*job), jobs):
+        for _ in pool.map(stage, jobs):
             pass
+
+
+def _missing_folders(root: str, relatives: list[str]) -> list[str]:
+    """The folders to create for ``relatives`` (relative, parents first); a file where a folder must go is refused."""
+    missing: dict[str, None] = {}
+    seen: set[str] = set()
+    for relative in relatives:
+        parts = relative.split("/")[:-1]
+        for depth in range(len(parts), 0, -1):
+            folder = "/".join(parts[:depth])
+            if folder in seen:
+                break
+            seen.add(folder)
+            path = os.path.join(root, *parts[:depth])
+            if os.path.isdir(path) and not os.path.islink(path):
+                break
+            if os.path.lexists(path):
+                raise FileSystemError("write", path, NOT_A_FOLDER)
+            missing[folder] = None
+    return sorted(missing, key=lambda folder: (folder.count("/"), folder))
 
 
 def apply_changes(root: Path, writes: dict[str, bytes], deletes: list[str], last: tuple[str, bytes] | None = None) -> None:
-    """Write ``writes`` and delete ``deletes`` inside ``root`` as one transaction, ``last`` (the
-    manifest) after everything else. Every new file is staged next to its target first; deleted files
-    are moved aside until the end. Any failure puts every file back as it was."""
+    """Write ``writes`` and delete ``deletes`` inside ``root`` as one transaction (see journal.py), ``last`` (the
+    manifest) after everything else. Any failure puts every file back as it was; a process killed on the way leaves
+    a journal the next command completes or rolls back. Raises FileSystemError when the system refuses a step."""
     ordered = sorted(writes.items()) + ([last] if last else [])
+    root_name = os.fspath(root)
+    if not os.path.isdir(root_name):
+        raise FileSystemError("write", root_name, "exists and is not a folder" if os.path.lexists(root_name) else "No such file or directory")
     targets = Targets(root)
-    created_dirs: list[Path] = []
-    staged: list[tuple[Path, Path]] = []
-    swapped: list[tuple[Path, bytes | None]] = []
-    moved_aside: list[tuple[Path, Path]] = []
+    for relative in [relative for relative, _ in ordered] + deletes:
+        targets.checked(relative)
+    replaced = {relative for relative, _ in ordered if os.path.lexists(targets.checked(relative))}
+    folders = _missing_folders(root_name, [relative for relative, _ in ordered])
+    journal = Journal(root_name, [relative for relative, _ in ordered], replaced, sorted(deletes), folders)
     try:
-        existing: set[Path] = set()
-        for relative, _ in ordered:
-            target = targets(relative)
-            missing = []
-            directory = target.parent
-            while directory not in existing and not directory.exists():
-                missing.append(directory)
-                directory = directory.parent
-            for directory in reversed(missing):
-                directory.mkdir()
-                created_dirs.append(directory)
-            existing.update(missing + [directory])
-            staged.append((target.with_name(target.name + TMP_SUFFIX), target))
-        _stage(ordered, staged)
-        for relative in sorted(deletes):
-            target = targets(relative)
-            aside = target.with_name(target.name + DELETED_SUFFIX)
-            os.replace(target, aside)
-            moved_aside.append((aside, target))
-        for tmp, target in staged:
-            previous = target.read_bytes() if target.exists() else None
-            os.replace(tmp, target)
-            swapped.append((target, previous))
+        journal.begin()
+        for folder in folders:
+            os.mkdir(journal.target(folder))
+        _stage([(journal.target(relative) + TMP_SUFFIX, data) for relative, data in ordered])
+        fsync_folders({os.path.dirname(journal.target(relative)) for relative, _ in ordered}
+                      | {os.path.dirname(journal.target(folder)) for folder in folders})
+        journal.commit()
     except BaseException as exc:
-        _roll_back(staged, swapped, moved_aside, created_dirs)
-        if isinstance(exc, OSError):
-            raise OutputError(f"could not write the output folder ({exc}); nothing was changed") from exc
+        _undo(journal, exc, journal.discard)
         raise
-    for aside, target in moved_aside:
-        aside.unlink(missing_ok=True)
-        _remove_empty_parents(root, target.parent)
+    try:
+        journal.forward()
+    except BaseException as exc:
+        _undo(journal, exc, journal.revert)
+        raise
+    try:
+        journal.finish()
+    except OSError as exc:
+        raise FileSystemError("write", shown_path(exc, root_name), os_reason(exc),
+                              "baselinegen: the new files are in place; the next baselinegen command on this folder "
+                              "finishes deleting the old ones") from None
 
 
-def _remove_empty_parents(root: Path, directory: Path) -> None:
-    while directory != root and root in directory.parents:
+def _undo(journal: Journal, exc: BaseException, undo) -> None:
+    """Put the folder back after ``exc``; raise ``exc`` as a FileSystemError when it is the system's refusal. An
+    undo step that fails is tried once more; if it fails again the journal stays for the next command."""
+    failure = None
+    for _ in range(2):
         try:
-            directory.rmdir()
-        except OSError:
-            return
-        directory = directory.parent
-
-
-def _roll_back(staged, swapped, moved_aside, created_dirs) -> None:
-    for target, previous in reversed(swapped):
-        if previous is None:
-            target.unlink(missing_ok=True)
-        else:
-            _fsync_write(target, previous)
-    for aside, target in reversed(moved_aside):
-        os.replace(aside, target)
-    for tmp, _ in staged:
-        tmp.unlink(missing_ok=True)
-    for directory in reversed(created_dirs):
-        try:
-            directory.rmdir()
-        except OSError:
-            pass
+            undo()
+            failure = None
+            break
+        except OSError as second:
+            failure = second
+    if not isinstance(exc, OSError):
+        return
+    note = ""
+    if failure is not None:
+        note = (f"baselinegen: could not put the folder back either (cannot write {shown_path(failure, journal.root)}: "
+                f"{os_reason(failure)}); the next baselinegen command on this folder finishes restoring it")
+    raise FileSystemError("write", shown_path(exc, journal.root), os_reason(exc), note) from None
 
 
 def write_files(root: Path, files: list[RenderedFile]) -> None:
@@ -174,6 +186,11 @@ def write_files(root: Path, files: list[RenderedFile]) -> None:
     for f in files:
         target = targets(f.path)
         data = f.content.encode("utf-8")
-        if not (target.is_file() and target.read_bytes() == data):
+        try:
+            same = target.is_file() and target.read_bytes() == data
+        except OSError as exc:
+            raise FileSystemError("read", str(target), os_reason(exc)) from None
+        if not same:
             writes[f.path] = data
-    apply_changes(root, writes, [])
+    if writes:
+        apply_changes(root, writes, [])
