@@ -118,7 +118,7 @@ def test_the_gitignore_keeps_state_plans_and_working_folders_out_and_lock_files_
 
     patterns = [line for line in (rendered_example / ".gitignore").read_text().splitlines() if line and not line.startswith("#")]
     assert patterns == [".terraform/", "*.tfstate", "*.tfstate.*", "*.tfplan", "*.tfplan.json", "tfplan", "crash.log",
-                        "crash.*.log", ".terraformrc", "terraform.rc"]
+                        "crash.*.log", ".terraformrc", "terraform.rc", ".baselinegen/lock", ".baselinegen/journal.*"]
 
     def ignored(name: str) -> bool:
         return any(fnmatch.fnmatch(name, p.rstrip("/")) for p in patterns)
@@ -126,7 +126,8 @@ def test_the_gitignore_keeps_state_plans_and_working_folders_out_and_lock_files_
     for name in ("terraform.tfstate", "terraform.tfstate.backup", "errored.tfstate", "plan.tfplan", "crash.log",
                  "crash.20261204.log", ".terraform"):
         assert ignored(name), name
-    for name in (".terraform.lock.hcl", "main.tf", "main_override.tf", "backend.tf", "README.md"):
+    assert ignored(".baselinegen/journal.staging") and ignored(".baselinegen/lock")
+    for name in (".terraform.lock.hcl", "main.tf", "main_override.tf", "backend.tf", "README.md", ".baselinegen/manifest.json"):
         assert not ignored(name), name
 
 
@@ -139,4 +140,4 @@ def test_the_gitignore_is_written_once_and_a_team_edit_survives_a_render(tmp_pat
     gitignore = tmp_path / "out" / ".gitignore"
     gitignore.write_text(gitignore.read_text() + "secrets.auto.tfvars\n")
     api.render(profile, tmp_path / "out")
-    assert gitignore.read_text().endswith("terraform.rc\n# Keep committed: .terraform.lock.hcl (the provider versions every run must use) and *_override.tf (your changes).\nsecrets.auto.tfvars\n")
+    assert gitignore.read_text().endswith("(your changes).\nsecrets.auto.tfvars\n")
