@@ -21,6 +21,7 @@ from .profile.loader import LoadedDocument, load_document
 from .profile.model import Profile
 from .profile.schema import profile_schema
 from .profile.validate import schema_problems
+from .profile.wording import allowed_list, shown
 from .render.env import RenderedFile, render_file
 from .validate import forked, hclcheck, invariants, parse_ahead
 
@@ -39,13 +40,14 @@ def _core_problems(data: dict, doc: LoadedDocument) -> list[Problem]:
         if region in seen:
             problems.append(Problem(doc.locate(("organization", "regions", i)), f"organization.regions[{i}]", f"region {region!r} is listed twice", "E209"))
         seen.add(region)
-    if org["home_region"] not in org["regions"]:
+    if isinstance(org["regions"], list) and org["home_region"] not in org["regions"]:
+        regions = allowed_list(map(str, org["regions"]), what="Regions")
         problems.append(Problem(doc.locate(("organization", "home_region")), "organization.home_region",
-                                f"{org['home_region']!r} is not in organization.regions ({', '.join(org['regions'])}); add it there", "E210"))
+                                f"{shown(org['home_region'])} is not in organization.regions ({regions}); add it there", "E210"))
     return problems
 
 
-FATAL_CODES = {"E100", "E103", "E104"}  # unreadable, not a mapping, unknown preset: nothing more to check
+FATAL_CODES = {"E100", "E103", "E104", "E105", "E106", "E107", "E108", "E109"}  # unreadable, not a mapping, unknown preset, not plain or bounded YAML: nothing more to check
 
 
 def _cross_reference_problems(data: dict, doc: LoadedDocument, schema_found: list[Problem]) -> list[Problem]:
@@ -94,7 +96,7 @@ def load_profile(path: str | os.PathLike, *, strict: bool = False) -> LoadResult
     problems, profile = check_profile(path)
     errors = [p for p in problems if p.severity == "error" or strict]
     if errors or profile is None:
-        raise ProfileError(problems)
+        raise ProfileError(problems, strict=strict)
     return LoadResult(profile=profile, warnings=[p for p in problems if p.severity == "warning"])
 
 
