@@ -61,7 +61,11 @@ def _fail(exc: UserError) -> None:
             typer.echo(str(problem), err=True)
         errors = sum(1 for p in exc.problems if p.severity == "error")
         warnings = len(exc.problems) - errors
-        typer.echo(f"{errors} error(s), {warnings} warning(s); nothing was written.", err=True)
+        if exc.strict and warnings:  # --strict made them errors: counted as such
+            typer.echo(f"{errors + warnings} error(s) ({warnings} of them warnings, errors under --strict), 0 warning(s); "
+                       "nothing was written.", err=True)
+        else:
+            typer.echo(f"{errors} error(s), {warnings} warning(s); nothing was written.", err=True)
     elif isinstance(exc, ConflictError):
         typer.echo(report.conflict_report(exc.conflicts), err=True)
         typer.echo(f"error: {exc}", err=True)

@@ -58,9 +58,9 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 def readable(text: str) -> str:
     """``text`` on one line (control characters escaped), quoted values longer than 80 characters and runs of more
     than 100 characters without a space cut to their first 60 characters and their length."""
-    text = _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
     text = _QUOTED.sub(lambda m: f"{m.group()[:61]}{m.group()[0]}... ({len(m.group()) - 2:,} characters)", text)
-    return _LONG_TOKEN.sub(lambda m: f"{m.group()[:60]}... ({len(m.group()):,} characters)", text)
+    text = _LONG_TOKEN.sub(lambda m: f"{m.group()[:60]}... ({len(m.group()):,} characters)", text)
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 class ProfileError(UserError):

@@ -42,7 +42,7 @@ def test_missing_profile_file_is_a_located_error_without_traceback():
 def test_strict_turns_weak_settings_into_a_failure():
     result = _validate("weak_settings_warn.yaml", "--strict")
     assert result.returncode == 1
-    assert result.stderr.splitlines()[-1] == "0 error(s), 13 warning(s); nothing was written."
+    assert result.stderr.splitlines()[-1] == "13 error(s) (13 of them warnings, errors under --strict), 0 warning(s); nothing was written."
 
 
 def test_weak_settings_validate_with_warnings_and_exit_zero():

@@ -81,7 +81,7 @@ def _message(error, schema: dict) -> tuple[str, str]:
     if "keysrules" in error.schema_path:
         rules = _rules_at(schema, path[:-1]).get("keysrules", {})
         if error.code == cerr.REGEX_MISMATCH.code:
-            return "E117", f"key {_describe(value)} is not valid; allowed: {rules.get('meta', {}).get('allowed', error.constraint)}"
+            return "E117", f"this key is not valid; allowed: {rules.get('meta', {}).get('allowed', error.constraint)}"
     meta = rules.get("meta", {}) if isinstance(rules, dict) else {}
     code = error.code
     if code == cerr.UNKNOWN_FIELD.code:

@@ -29,7 +29,7 @@ def shown_key(key) -> str:
     if not text.isprintable():
         text = repr(text)[1:-1]
     if len(text) > CUT_OVER:
-        text = f"{text[:SHOWN_CHARACTERS]}...({len(str(key)):,} characters)"
+        text = f"{text[:SHOWN_CHARACTERS]}... ({len(str(key)):,} characters)"
     return text
 
 
