@@ -81,6 +81,8 @@ CASES = {
         "p.yaml:3:11: character U+0000 (a control character) cannot be in a profile; remove it [E100]"]),
     "control_character_after_unicode": (BASE.replace("name: acme", "name: 'é日\x1b'"), [
         "p.yaml:3:12: character U+001B (a control character) cannot be in a profile; remove it [E100]"]),
+    "byte_order_mark_inside_the_document": (BASE.replace("name: acme", "name: ac\ufeffme"), [
+        "p.yaml:3:11: character U+FEFF (a byte order mark, allowed only at the start) cannot be in a profile; remove it [E100]"]),
     "delete_character": (BASE.replace("  regions", "\x7f  regions"), [
         "p.yaml:5:1: character U+007F (a control character) cannot be in a profile; remove it [E100]"]),
     "undefined_alias": (BASE + "iam: *nothing\n", ["p.yaml:8:6: YAML syntax error: found undefined alias 'nothing' [E100]"]),
@@ -219,9 +221,7 @@ def test_a_key_written_twice_beside_a_merge_is_still_a_duplicate():
     assert doc.data["b"] == {"x": 1, "y": 2}
 
 
-def test_a_profile_with_anchors_aliases_and_merges_validates(tmp_path):
-    path = tmp_path / "p.yaml"
-    path.write_text(BASE + """\
+ANCHORED = BASE + """\
 iam:
   groups:
     - &admins {name: Admins, duty: administrator}
@@ -230,9 +230,38 @@ iam:
   users:
     - {name: alice, groups: &both [Admins, Auditors]}
     - {name: bob, groups: *both}
-""", encoding="utf-8")
+"""
+
+
+def test_a_profile_with_anchors_aliases_and_merges_validates(tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text(ANCHORED, encoding="utf-8")
     problems, profile = api.check_profile(path)
     assert [p.code for p in problems if p.severity == "error"] == []
     assert [(g.name, g.duty) for g in profile.iam.groups] == [("Admins", "administrator"), ("Ops", "administrator"),
                                                                ("Auditors", "read-only")]
     assert [u.groups for u in profile.iam.users] == [("Admins", "Auditors"), ("Admins", "Auditors")]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_hostile_yaml_cannot_poison_the_section_cache(tmp_path, empty_cache, case):
+    path = tmp_path / "p.yaml"
+    path.write_text(CASES[case][0], encoding="utf-8")
+    problems, profile = api.check_profile(path)
+    assert profile is None and problems
+    if all(p.code in api.FATAL_CODES for p in problems):  # never validated, nothing remembered
+        assert not empty_cache.exists()
+    assert api.check_profile(path) == (problems, None), "remembered sections change nothing"
+
+
+def test_remembered_sections_give_what_validating_gives_when_a_merge_changes_a_value(tmp_path, empty_cache):
+    path = tmp_path / "p.yaml"
+    path.write_text(ANCHORED, encoding="utf-8")
+    assert api.check_profile(path)[1] is not None
+    assert (empty_cache / "profile-sections").is_dir()
+    # the same section, a merged value overridden: remembered sections must not stand in for it
+    path.write_text(ANCHORED.replace("{<<: *admins, name: Ops}", "{<<: *admins, name: Ops, duty: administratorr}"), encoding="utf-8")
+    problems, profile = api.check_profile(path)
+    assert [str(p) for p in problems if p.severity == "error"] == [
+        f"{path}:11:38: iam.groups[1].duty: 'administratorr' is not allowed (did you mean 'administrator'?); allowed "
+        "values: administrator, infra-admin, security-admin, iam-admin, app-developer, operator, read-only, custom [E116]"]

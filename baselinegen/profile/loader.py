@@ -21,6 +21,9 @@ _FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 def parse_yaml_text(text: str, file: str) -> tuple[LoadedDocument, list[Problem]]:
     """Parse one YAML document. Problems cover syntax errors, bounds, tags, empty documents and non-mappings."""
+    bom = text.find("\ufeff", 1)  # YAML reads one inside a document as text; it is an invisible mistake there
+    if bom > 0:
+        return LoadedDocument(data=None, file=file), [_character_problem(text, bom, 0xFEFF, file)]
     if _FastLoader is not yaml.SafeLoader:
         try:
             return _parse_yaml_text(text, file, _FastLoader)
@@ -37,13 +40,18 @@ def parse_yaml_text(text: str, file: str) -> tuple[LoadedDocument, list[Problem]
 
 
 def _reader_problem(exc, text: str, file: str) -> Problem:
+    code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+    return _character_problem(text, exc.position, code, file)
+
+
+def _character_problem(text: str, position: int, code: int, file: str) -> Problem:
     """At the character's line and column (PyYAML gives only its index), counted as YAML counts lines."""
-    position = min(max(exc.position, 0), len(text))
+    position = min(max(position, 0), len(text))
     before = text[:position]
     line_start = max(before.rfind(c) for c in "\n\r\x85\u2028\u2029") + 1
     line = 1 + len(re.findall("\r\n|[\n\r\x85\u2028\u2029]", before))
-    code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
-    what = "a control character" if code < 0x20 or 0x7F <= code < 0xA0 else "not allowed in YAML"
+    what = {0xFEFF: "a byte order mark, allowed only at the start"}.get(code, "a control character" if code < 0x20 or 0x7F <= code < 0xA0
+                                                                       else "not allowed in YAML")
     return Problem(Location(file, line, position - line_start + 1), "",
                    f"character U+{code:04X} ({what}) cannot be in a profile; remove it", "E100")
 
