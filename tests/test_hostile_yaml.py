@@ -64,7 +64,9 @@ CASES = {
     "tag_on_a_key": (BASE + "iam:\n  !!python/str groups: []\n", [
         f"p.yaml:9:3: iam.groups: tag !!python/str is not allowed; {TAG_RULE} [E105]"]),
     "tag_on_a_merged_mapping": (BASE + "iam:\n  <<: !!python/object:x {a: 1}\n", [
-        f"p.yaml:9:7: iam.<<: tag !!python/object:x is not allowed; {TAG_RULE} [E105]"]),
+        f"p.yaml:9:3: iam.<<: tag !!python/object:x is not allowed; {TAG_RULE} [E105]"]),
+    "merge_of_an_alias_of_a_list": (BASE + "x-list: &list [1, 2]\niam:\n  groups: []\n  <<: [*list]\n", [
+        "p.yaml:11:3: iam.<<: a merge key (<<) takes a mapping, an alias of one or a list of them [E109]"]),
     "scalars_their_type_cannot_read": (
         BASE + "iam:\n  password_policy:\n    minimum_length: !!int fourteen\n    max_age: 2026-13-45\n"
         "    reuse_prevention: " + "9" * 5000 + "\n", [
@@ -76,7 +78,7 @@ CASES = {
     "an_escape_that_is_not_a_character": (BASE + 'iam: {groups: [{name: "\\ud800", duty: read-only}]}\n', [
         "p.yaml:8:23: iam.groups[0].name: '\\ud800' holds an escape (\\uD800-\\uDFFF) that is not a character [E106]"]),
     "merge_key_of_a_scalar": (BASE + "iam:\n  password_policy:\n    <<: 14\n", [
-        "p.yaml:10:9: iam.password_policy.<<: a merge key (<<) takes a mapping, an alias of one or a list of them [E109]"]),
+        "p.yaml:10:5: iam.password_policy.<<: a merge key (<<) takes a mapping, an alias of one or a list of them [E109]"]),
     "nul_character": (BASE.replace("name: acme", "name: ac\x00me"), [
         "p.yaml:3:11: character U+0000 (a control character) cannot be in a profile; remove it [E100]"]),
     "control_character_after_unicode": (BASE.replace("name: acme", "name: 'é日\x1b'"), [

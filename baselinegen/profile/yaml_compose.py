@@ -99,6 +99,7 @@ class _Composer:
             tag = event.tag
             if tag is None or tag == "!":
                 tag = loader.resolve(ScalarNode, event.value, event.implicit)
+                tag = _CORE + "str" if tag == _CORE + "value" else tag  # YAML 1.1's '=' is text to a profile
             node = self._anchored(event, ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style))
             self.size[id(node)], self.height[id(node)] = 1, 0
         elif isinstance(event, (SequenceStartEvent, MappingStartEvent)):
@@ -180,11 +181,12 @@ def _merged_pairs(node: MappingNode) -> list:
             continue
         sources = value.value if isinstance(value, SequenceNode) else [value]
         for source in sources:
+            # at the << (a merged alias's own mark is where its anchor is)
             if not isinstance(source, MappingNode):
-                raise ComposeLimit(source.start_mark, "a merge key (<<) takes a mapping, an alias of one or a list of "
+                raise ComposeLimit(key.start_mark, "a merge key (<<) takes a mapping, an alias of one or a list of "
                                    "them", "E109", ("<<",))
             if tag_problem(source):
-                raise ComposeLimit(source.start_mark, tag_problem(source), "E105", ("<<",))
+                raise ComposeLimit(key.start_mark, tag_problem(source), "E105", ("<<",))
             merged.extend((k, v, True) for k, v, _ in source.pairs)
     return merged + own if merged else own
 
