@@ -65,6 +65,8 @@ CASES = {
         f"p.yaml:9:3: iam.groups: tag !!python/str is not allowed; {TAG_RULE} [E105]"]),
     "tag_on_a_merged_mapping": (BASE + "iam:\n  <<: !!python/object:x {a: 1}\n", [
         f"p.yaml:9:3: iam.<<: tag !!python/object:x is not allowed; {TAG_RULE} [E105]"]),
+    "tag_on_a_merged_list": (BASE + "iam:\n  <<: !foo [{groups: []}]\n", [
+        f"p.yaml:9:3: iam.<<: tag !foo is not allowed; {TAG_RULE} [E105]"]),
     "merge_of_an_alias_of_a_list": (BASE + "x-list: &list [1, 2]\niam:\n  groups: []\n  <<: [*list]\n", [
         "p.yaml:11:3: iam.<<: a merge key (<<) takes a mapping, an alias of one or a list of them [E109]"]),
     "scalars_their_type_cannot_read": (

@@ -180,6 +180,8 @@ def _merged_pairs(node: MappingNode) -> list:
             own.append((key, value, False))
             continue
         sources = value.value if isinstance(value, SequenceNode) else [value]
+        if isinstance(value, SequenceNode) and tag_problem(value):
+            raise ComposeLimit(key.start_mark, tag_problem(value), "E105", ("<<",))
         for source in sources:
             # at the << (a merged alias's own mark is where its anchor is)
             if not isinstance(source, MappingNode):
