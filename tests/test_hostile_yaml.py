@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 import tracemalloc
+from pathlib import Path
 
 import pytest
 import yaml
@@ -165,15 +166,19 @@ def test_aliases_up_to_the_limit_are_expanded():
     assert [p.code for p in parse_yaml_text(over, "p.yaml")[1]] == ["E108"]
 
 
-def test_nesting_up_to_the_limit_goes_through_validation_without_recursion_errors(tmp_path):
-    # the deepest document allowed, under a key cerberus descends into (tags) and one it does not (unknown)
+@pytest.mark.parametrize("extends", ["", "extends: cis-1.4\n"])
+def test_nesting_up_to_the_limit_goes_through_validation_without_recursion_errors(tmp_path, extends):
+    # the deepest document allowed, under a key cerberus descends into (tags), one it does not (unknown) and, with
+    # a preset, keys merged with the preset's (iam.password_policy)
     depth = MAX_DEPTH - 3
     deep = "[" * depth + "]" * depth
     path = tmp_path / "p.yaml"
-    path.write_text(BASE.replace("  regions:", f"  tags: {{a: {deep}}}\n  regions:") + f"x-deep: {{a: {{b: {deep}}}}}\n", encoding="utf-8")
+    path.write_text(BASE.replace("version: 1\n", "version: 1\n" + extends).replace("  regions:", f"  tags: {{a: {deep}}}\n  regions:")
+                    + f"x-deep: {{a: {{b: {deep}}}}}\niam: {{password_policy: {{minimum_length: {deep}}}}}\n", encoding="utf-8")
     problems, profile = api.check_profile(path)
     assert profile is None
-    assert [(p.path, p.code) for p in problems] == [("organization.tags.a", "E112"), ("x-deep", "E110")]
+    assert [(p.path, p.code) for p in problems] == [
+        ("organization.tags.a", "E112"), ("x-deep", "E110"), ("iam.password_policy.minimum_length", "E112")]
     assert parse_yaml_text(BASE + "x: " + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1) + "\n", "p.yaml")[1] == []
 
 
@@ -269,3 +274,9 @@ def test_remembered_sections_give_what_validating_gives_when_a_merge_changes_a_v
     assert [str(p) for p in problems if p.severity == "error"] == [
         f"{path}:11:38: iam.groups[1].duty: 'administratorr' is not allowed (did you mean 'administrator'?); allowed "
         "values: administrator, infra-admin, security-admin, iam-admin, app-developer, operator, read-only, custom [E116]"]
+
+
+def test_the_readme_states_the_limits_the_loader_applies():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert f"nested more than {MAX_DEPTH} levels deep" in readme
+    assert f"aliases that add more than {MAX_ALIAS_NODES:,} values" in readme
