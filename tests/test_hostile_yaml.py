@@ -90,7 +90,7 @@ CASES = {
         "p.yaml:3:11: character U+FEFF (a byte order mark, allowed only at the start) cannot be in a profile; remove it [E100]"]),
     "delete_character": (BASE.replace("  regions", "\x7f  regions"), [
         "p.yaml:5:1: character U+007F (a control character) cannot be in a profile; remove it [E100]"]),
-    "undefined_alias": (BASE + "iam: *nothing\n", ["p.yaml:8:6: YAML syntax error: found undefined alias 'nothing' [E100]"]),
+    "undefined_alias": (BASE + "iam: *nothing\n", ["p.yaml:8:6: iam: YAML syntax error: found undefined alias 'nothing' [E100]"]),
     "non_string_keys": (BASE + "1: x\ntrue: y\nnull: z\n[a, b]: w\n? {a: 1}\n: v\niam:\n  3.5: x\n", [
         "p.yaml:8:1: 1: this key is a number, not a name; quote it if it is meant as text: '1' [E101]",
         "p.yaml:9:1: true: this key is a boolean, not a name; quote it if it is meant as text: 'true' [E101]",

@@ -63,7 +63,8 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, file: str) -> Problem:
     if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
         context += f" (started at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1})"
     what = " ".join(filter(None, [context, exc.problem])) or "invalid YAML"
-    return Problem(where, "", f"YAML syntax error: {' '.join(what.split())}", "E100")
+    path = dotted_path(getattr(exc, "profile_path", ()))  # where the parser was, when it was inside the document
+    return Problem(where, path, f"YAML syntax error: {' '.join(what.split())}", "E100")
 
 
 def _parse_yaml_text(text: str, file: str, loader_class) -> tuple[LoadedDocument, list[Problem]]:

@@ -17,6 +17,7 @@ when the mapping ends.
 
 from __future__ import annotations
 
+from yaml import MarkedYAMLError
 from yaml.composer import ComposerError
 from yaml.events import (AliasEvent, MappingStartEvent, ScalarEvent,
                          SequenceStartEvent, StreamEndEvent)
@@ -71,11 +72,14 @@ class _Composer:
         loader = self.loader
         stack: list = []  # open collections: [node, pending key or None]
         while True:
-            event = loader.get_event()
             try:
-                node = self._node(event, stack)
+                node = self._node(loader.get_event(), stack)
             except ComposeLimit as exc:
                 exc.path = _path(stack) + exc.path
+                raise
+            except MarkedYAMLError as exc:  # not YAML: where in the document the parser was (not in a key)
+                path = _path(stack)
+                exc.profile_path = path[:-1] if path[-1:] == ("?",) else path
                 raise
             if node is None:
                 continue
