@@ -83,13 +83,13 @@ CASES = {
     "merge_key_of_a_scalar": (BASE + "iam:\n  password_policy:\n    <<: 14\n", [
         "p.yaml:10:5: iam.password_policy.<<: a merge key (<<) takes a mapping, an alias of one or a list of them [E109]"]),
     "nul_character": (BASE.replace("name: acme", "name: ac\x00me"), [
-        "p.yaml:3:11: character U+0000 (a control character) cannot be in a profile; remove it [E100]"]),
+        "p.yaml:3:11: organization.name: character U+0000 (a control character) cannot be in a profile; remove it [E100]"]),
     "control_character_after_unicode": (BASE.replace("name: acme", "name: 'é日\x1b'"), [
-        "p.yaml:3:12: character U+001B (a control character) cannot be in a profile; remove it [E100]"]),
+        "p.yaml:3:12: organization.name: character U+001B (a control character) cannot be in a profile; remove it [E100]"]),
     "byte_order_mark_inside_the_document": (BASE.replace("name: acme", "name: ac\ufeffme"), [
-        "p.yaml:3:11: character U+FEFF (a byte order mark, allowed only at the start) cannot be in a profile; remove it [E100]"]),
-    "delete_character": (BASE.replace("  regions", "\x7f  regions"), [
-        "p.yaml:5:1: character U+007F (a control character) cannot be in a profile; remove it [E100]"]),
+        "p.yaml:3:11: organization.name: character U+FEFF (a byte order mark, allowed only at the start) cannot be in a profile; remove it [E100]"]),
+    "delete_character": (BASE.replace("[us-east-1]", "[us-east-1\x7f]"), [
+        "p.yaml:5:22: organization.regions: character U+007F (a control character) cannot be in a profile; remove it [E100]"]),
     "undefined_alias": (BASE + "iam: *nothing\n", ["p.yaml:8:6: iam: YAML syntax error: found undefined alias 'nothing' [E100]"]),
     "non_string_keys": (BASE + "1: x\ntrue: y\nnull: z\n[a, b]: w\n? {a: 1}\n: v\niam:\n  3.5: x\n", [
         "p.yaml:8:1: 1: this key is a number, not a name; quote it if it is meant as text: '1' [E101]",
@@ -133,7 +133,7 @@ def test_invalid_utf8_is_reported_at_its_character_column(tmp_path):
     content = BASE.replace("name: acme", "name: éé\udcff").encode("utf-8", errors="surrogateescape")
     result = _validate(tmp_path, content)
     assert result.returncode == 1
-    assert result.stderr.splitlines() == ["p.yaml:3:11: the profile is not UTF-8 text (byte 0xff); save it as UTF-8 [E100]",
+    assert result.stderr.splitlines() == ["p.yaml:3:11: organization.name: the profile is not UTF-8 text (byte 0xff); save it as UTF-8 [E100]",
                                           "1 error(s), 0 warning(s); nothing was written."]
 
 

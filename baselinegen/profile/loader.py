@@ -11,7 +11,7 @@ import yaml
 from ..errors import Location, Problem, ProfileError
 from ..resources import preset_names, profiles_dir
 from .document import Builder, LoadedDocument, PathKey, dotted_path, mark_location as _mark
-from .yaml_compose import ComposeLimit, compose_single_document
+from .yaml_compose import ComposeLimit, Reached, compose_single_document
 
 __all__ = ["LoadedDocument", "PathKey", "dotted_path", "load_document", "parse_yaml_text", "problem_at", "raise_if_problems"]
 
@@ -45,15 +45,32 @@ def _reader_problem(exc, text: str, file: str) -> Problem:
 
 
 def _character_problem(text: str, position: int, code: int, file: str) -> Problem:
-    """At the character's line and column (PyYAML gives only its index), counted as YAML counts lines."""
+    """At the character's line, column (PyYAML gives only its index, counted as YAML counts lines) and key path."""
     position = min(max(position, 0), len(text))
     before = text[:position]
     line_start = max(before.rfind(c) for c in "\n\r\x85\u2028\u2029") + 1
     line = 1 + len(re.findall("\r\n|[\n\r\x85\u2028\u2029]", before))
     what = {0xFEFF: "a byte order mark, allowed only at the start"}.get(code, "a control character" if code < 0x20 or 0x7F <= code < 0xA0
                                                                        else "not allowed in YAML")
-    return Problem(Location(file, line, position - line_start + 1), "",
+    return Problem(Location(file, line, position - line_start + 1), dotted_path(_path_at(text, position)),
                    f"character U+{code:04X} ({what}) cannot be in a profile; remove it", "E100")
+
+
+def _path_at(text: str, position: int) -> tuple:
+    """The key path of the value that holds the character at ``position``: the text is parsed with every character
+    YAML refuses read as a space, up to there."""
+    loader = yaml.SafeLoader(yaml.reader.Reader.NON_PRINTABLE.sub(" ", text))
+    try:
+        compose_single_document(loader, until=position)
+    except Reached as reached:
+        return reached.path
+    except yaml.YAMLError as exc:
+        return getattr(exc, "profile_path", ())
+    except ComposeLimit as exc:
+        return exc.path
+    finally:
+        loader.dispose()
+    return ()
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, file: str) -> Problem:
@@ -112,7 +129,8 @@ def read_profile_file(path: Path) -> tuple[LoadedDocument, list[Problem]]:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = len(raw[raw.rfind(b"\n", 0, exc.start) + 1:exc.start].decode("utf-8", errors="replace")) + 1  # characters
         where = Location(file, line, column)
-        return LoadedDocument(None, file), [Problem(where, "", f"the profile is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8", "E100")]
+        path = dotted_path(_path_at(raw.decode("utf-8", errors="replace"), len(raw[:exc.start].decode("utf-8", errors="replace"))))
+        return LoadedDocument(None, file), [Problem(where, path, f"the profile is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8", "E100")]
     if text.startswith("\ufeff"):
         text = text[1:]
     return parse_yaml_text(text, file)

@@ -19,8 +19,7 @@ from __future__ import annotations
 
 from yaml import MarkedYAMLError
 from yaml.composer import ComposerError
-from yaml.events import (AliasEvent, MappingStartEvent, ScalarEvent,
-                         SequenceStartEvent, StreamEndEvent)
+from yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 MAX_DEPTH = 64  # nesting levels of lists and mappings; a profile needs fewer than 10
@@ -42,14 +41,23 @@ class ComposeLimit(Exception):
         self.mark, self.message, self.code, self.path = mark, message, code, path
 
 
-def compose_single_document(loader):
+class Reached(Exception):
+    """compose(until=...) got to the character: ``path`` is the key path of the node that holds it."""
+
+    def __init__(self, path: tuple):
+        super().__init__(path)
+        self.path = path
+
+
+def compose_single_document(loader, until: int | None = None):
     """The root node of the one document of ``loader``'s stream, or None for an empty stream. Raises
-    yaml.YAMLError for text that is not YAML (with PyYAML's wording) and ComposeLimit past a bound."""
+    yaml.YAMLError for text that is not YAML (with PyYAML's wording) and ComposeLimit past a bound; with ``until`` (a
+    character index), Reached when the parser gets there."""
     loader.get_event()  # stream start
     document = None
     if not loader.check_event(StreamEndEvent):
         loader.get_event()  # document start
-        document = _Composer(loader).compose()
+        document = _Composer(loader).compose(until)
         loader.get_event()  # document end
     if not loader.check_event(StreamEndEvent):
         event = loader.get_event()
@@ -68,18 +76,20 @@ class _Composer:
         self.open: set[int] = set()  # collections being composed
         self.alias_nodes = 0
 
-    def compose(self):
+    def compose(self, until: int | None = None):
         loader = self.loader
         stack: list = []  # open collections: [node, pending key or None]
         while True:
             try:
+                if until is not None and loader.peek_event().end_mark.index > until:
+                    at_end = isinstance(loader.peek_event(), SequenceEndEvent)  # after the last item: the list's path
+                    raise Reached(_outside_a_key(_path(stack)[:-1] if at_end else _path(stack)))
                 node = self._node(loader.get_event(), stack)
             except ComposeLimit as exc:
                 exc.path = _path(stack) + exc.path
                 raise
-            except MarkedYAMLError as exc:  # not YAML: where in the document the parser was (not in a key)
-                path = _path(stack)
-                exc.profile_path = path[:-1] if path[-1:] == ("?",) else path
+            except MarkedYAMLError as exc:  # not YAML: where in the document the parser was
+                exc.profile_path = _outside_a_key(_path(stack))
                 raise
             if node is None:
                 continue
@@ -171,6 +181,11 @@ def _path(stack: list) -> tuple:
         else:
             path.append(pending.value if isinstance(pending, ScalarNode) else "?")
     return tuple(path)
+
+
+def _outside_a_key(path: tuple) -> tuple:
+    """``path`` without a last '?' (a key not written yet or being written): the mapping's path."""
+    return path[:-1] if path[-1:] == ("?",) else path
 
 
 def _merged_pairs(node: MappingNode) -> list:
