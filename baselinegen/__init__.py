@@ -1,6 +1,6 @@
 """baselinegen: an organisation's security profile in, a Terraform AWS security baseline out."""
 
-__version__ = "0.1.0"
+from .version import __version__
 
 # The API functions, importing the pipeline on first use: a render that changes nothing imports no component.
 # (The subpackage ``baselinegen.render`` is imported first so that the function below keeps the name.)

@@ -11,7 +11,8 @@ from typing import Optional
 
 import typer
 
-from . import __version__, regenerate
+from . import regenerate
+from .version import __version__
 from .regenerate import profile_outside, stale_pins
 from .errors import BaselinegenError, ConflictError, ProfileError, UserError
 from .resources import preset_names
@@ -259,10 +260,11 @@ def policies(
 ) -> None:
     """Write every generated IAM policy as a JSON document (one file per policy) plus index.json."""
     from .policy.export import write_policies
+    from .profile.aws_rules import is_account_id
 
     def run():
-        if not re.fullmatch(r"\d{12}", account_id):
-            raise UserError(f"--account-id {account_id!r} is not valid; allowed: 12 digits")
+        if not is_account_id(account_id):
+            raise UserError(f"--account-id {account_id!r} is not valid; allowed: 12 digits 0-9")
         from . import api
 
         loaded = api.load_profile(profile)

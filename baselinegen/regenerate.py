@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 
-from . import __version__
+from .version import __version__
 from .errors import ConflictError, OutputError, Problem, ProfileError, UserError
 from .findings import AcceptedFinding
 from .sync.manifest import MANIFEST_PATH, Manifest, load_manifest, sha256
@@ -142,11 +142,11 @@ def plan_render(profile_path: str | os.PathLike, out_dir: str | os.PathLike, *, 
     from .validate.parse_ahead import parsing_ahead
 
     with parsing_ahead():  # started first: it loads python-hcl2 while this process imports, loads and renders
-        from . import api  # the components are imported when something is rendered
+        from . import pipeline  # the components are imported when something is rendered
 
-        loaded = api.load_profile(profile_path, strict=strict)
-        result = api.render_tree(loaded.profile, profile_path=None if profile_outside(relative_profile) else relative_profile)
-    verdict = api.verify_beside(result, loaded.profile)  # checked while the files are compared with the disk
+        loaded = pipeline.load_profile(profile_path, strict=strict)
+        result = pipeline.render_tree(loaded.profile, profile_path=None if profile_outside(relative_profile) else relative_profile)
+    verdict = pipeline.verify_beside(result, loaded.profile)  # checked while the files are compared with the disk
     try:
         if root.exists() and not root.is_dir():
             raise OutputError(f"{root}: exists and is not a folder")

@@ -17,7 +17,7 @@ from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from . import __version__
+from .version import __version__
 from .resources import profiles_dir, templates_dir
 
 _replace = os.replace  # bound at import: tests that make os.replace fail in the output folder leave the cache alone

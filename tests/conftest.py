@@ -170,8 +170,8 @@ def rendered_tree(request) -> Path:
 
 @pytest.fixture
 def tamper(monkeypatch):
-    """tamper(path, old, new): api.render_tree then replaces ``old`` by ``new`` once in the rendered file ``path``."""
-    from baselinegen import api
+    """tamper(path, old, new): pipeline.render_tree (what every render calls) then replaces ``old`` by ``new`` once in the rendered file ``path``."""
+    from baselinegen import api, pipeline
     from baselinegen.render.env import RenderedFile
 
     real = api.render_tree
@@ -184,7 +184,7 @@ def tamper(monkeypatch):
             result.files = [RenderedFile(f.path, f.content.replace(old, new, 1), f.mode) if f is target else f for f in result.files]
             return result
 
-        monkeypatch.setattr(api, "render_tree", tampered)
+        monkeypatch.setattr(pipeline, "render_tree", tampered)
 
     return apply
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from baselinegen.catalog.alarms import BENCHMARKS, CATALOG, AlarmSpec, alarms_for, by_id
+from baselinegen.components.monitoring.alarms import BENCHMARKS, CATALOG, AlarmSpec, alarms_for, by_id
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "cis_metric_filter_patterns.json"
 KEBAB = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")

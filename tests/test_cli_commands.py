@@ -30,7 +30,8 @@ def test_schema_is_a_json_schema_that_accepts_the_example_and_rejects_unknown_ke
         "description": "Minimum password length (CIS 1.8); below 14: warning W401.",
         "type": "integer", "minimum": 6, "maximum": 128, "default": 14}
     trail = schema["properties"]["logging"]["properties"]["cloudtrail"]["properties"]
-    assert trail["name"]["description"] == "The trail's name. Default: <organization.name>-trail."  # a default the schema computes
+    assert trail["name"]["description"] == ("The trail's name; at most 48 characters, as its CloudWatch Logs delivery role is "
+                                            "<name>-cloudwatch-logs (E256). Default: <organization.name>-trail.")  # a default the schema computes
     assert trail["data_events"]["properties"]["s3_buckets"]["examples"] == [["acme-payments-<account>", "acme-exports"]]
 
 
@@ -71,7 +72,7 @@ def test_policies_exports_one_json_document_per_policy_and_an_index(tmp_path):
 def test_policies_rejects_a_malformed_account_id(tmp_path):
     result = _cli("policies", str(EXAMPLES / "acme.yaml"), "-o", str(tmp_path / "p"), "--account-id", "12345")
     assert result.returncode == 1
-    assert result.stderr == "error: --account-id '12345' is not valid; allowed: 12 digits\n"
+    assert result.stderr == "error: --account-id '12345' is not valid; allowed: 12 digits 0-9\n"
     assert not (tmp_path / "p").exists()
 
 

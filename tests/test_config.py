@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from baselinegen import api
-from baselinegen.catalog.config_rules import BY_NAME, CATALOG, CIS_PRESET
+from baselinegen.components.config.rules import BY_NAME, CATALOG, CIS_PRESET
 from baselinegen.errors import ProfileError, RenderInvariantError
 from baselinegen.validate.hclcheck import _parse, unquote
 

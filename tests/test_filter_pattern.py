@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from baselinegen.catalog.filter_pattern import MAX_PATTERN_LENGTH, pattern_problem
+from baselinegen.components.monitoring.filter_pattern import MAX_PATTERN_LENGTH, pattern_problem
 
 # Byte-exact patterns from CIS AWS Foundations / Security Hub controls and the CloudWatch docs.
 WELL_FORMED = [

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from baselinegen import api
+from baselinegen import api, pipeline
 from baselinegen.errors import OutputError, RenderInvariantError
 from baselinegen.validate import forked
 
@@ -64,14 +64,14 @@ def test_without_fork_the_check_runs_at_once(monkeypatch):
 
 @pytest.fixture
 def forks_always(monkeypatch):
-    monkeypatch.setattr(api, "FILES_WORTH_A_FORK", 0)
+    monkeypatch.setattr(pipeline, "FILES_WORTH_A_FORK", 0)
     return spy(monkeypatch, forked, "run_beside")
 
 
 def test_a_render_checked_beside_its_plan_writes_what_a_render_checked_in_place_writes(tmp_path, forks_always, monkeypatch):
     beside = api.render(write_acme(tmp_path / "a" / "acme.yaml"), tmp_path / "a")
     assert forks_always == [api.render_problems]
-    monkeypatch.setattr(api, "FILES_WORTH_A_FORK", 10**9)
+    monkeypatch.setattr(pipeline, "FILES_WORTH_A_FORK", 10**9)
     in_place = api.render(write_acme(tmp_path / "b" / "acme.yaml"), tmp_path / "b")
     assert [(a.path, a.action, a.new) for a in beside.actions] == [(a.path, a.action, a.new) for a in in_place.actions]
 
@@ -82,7 +82,7 @@ def test_a_render_that_fails_its_checks_beside_raises_the_in_place_message_and_w
         api.render(EXAMPLES / "acme.yaml", tmp_path / "out")
     assert forks_always == [api.render_problems]
     assert not (tmp_path / "out").exists()
-    result = api.render_tree(api.load_profile(EXAMPLES / "acme.yaml").profile)
+    result = pipeline.render_tree(api.load_profile(EXAMPLES / "acme.yaml").profile)
     with pytest.raises(RenderInvariantError) as in_place:
         api.verify(result, api.load_profile(EXAMPLES / "acme.yaml").profile)
     assert str(beside.value) == str(in_place.value)

@@ -15,11 +15,11 @@ import yaml
 
 from baselinegen import api
 from baselinegen.errors import RenderInvariantError
-from baselinegen.components.governance import COMPONENT
-from baselinegen.components.governance_policies import GLOBAL_SERVICE_ACTIONS, SCP_MAX_CHARACTERS, rendered_size, service_control_policies
+from baselinegen.components.governance.component import COMPONENT
+from baselinegen.components.governance.policies import GLOBAL_SERVICE_ACTIONS, SCP_MAX_CHARACTERS, rendered_size, service_control_policies
 from baselinegen.profile.regions import AWS_REGIONS
 from baselinegen.validate import hclcheck
-from baselinegen.validate.governance_invariants import governance_problems, policy_json
+from baselinegen.components.governance.invariants import governance_problems, policy_json
 from conftest import EXAMPLES
 
 ORG_EXAMPLE = EXAMPLES / "acme-org.yaml"

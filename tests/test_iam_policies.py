@@ -6,6 +6,8 @@ cloudsplaining 0.9.1); the wildcard checks below expand action patterns against 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import fnmatch
 import json
 import os
@@ -15,13 +17,14 @@ import parliament
 import pytest
 from cloudsplaining.scan import policy_document as cs_policy_document
 
-from baselinegen.components import iam_services
-from baselinegen.components.iam_policies import (
-    CHECKOV_ALLOW_ALL, CHECKOV_CLOUDSPLAINING, DUTIES, HUMAN_DUTIES, MAX_POLICY_CHARS, SERVICES, GroupPolicies,
-    boundary_denials, boundary_policy, boundary_policy_arn, group_policies, mfa_policy, policy_name, policy_size,
-    user_policies,
+from baselinegen.components.iam import services as iam_services
+from baselinegen.components.iam.guardrails import boundary_denials, boundary_policy, boundary_policy_arn
+from baselinegen.components.iam.policies import DUTIES, HUMAN_DUTIES, group_policies, mfa_policy, user_policies
+from baselinegen.components.iam.policy_parts import (
+    CHECKOV_ALLOW_ALL, CHECKOV_CLOUDSPLAINING, MAX_POLICY_CHARS, GroupPolicies, policy_name, policy_size,
 )
-from baselinegen.components.iam_services import (
+from baselinegen.components.iam.services import SERVICES
+from baselinegen.components.iam.guardrail_actions import (
     IAM_CHANGE_ACTIONS, SECURITY_SERVICE_TAMPERING, SECURITY_SERVICE_WRITES, SECURITY_SERVICES,
 )
 from baselinegen.policy.document import Condition, PolicyDocument, Statement, to_json_policy
@@ -265,10 +268,10 @@ def test_iam_change_patterns_cover_every_iam_write_but_self_service():
     assert actions_of("iam", WRITES) - denied == self_service
 
 
-def test_boundary_is_allow_all_minus_the_guardrails_and_the_shared_denies_are_identical():
+def test_boundary_is_the_guardrails_then_allow_all_and_the_shared_denies_are_identical():
     document = boundary_policy(RICH)
-    assert document.statements[0] == Statement(sid="AllowWithinBoundary", actions=("*",), resources=("*",))
-    assert document.statements[1:] == boundary_denials(RICH)
+    assert document.statements[:-1] == boundary_denials(RICH)  # source_policy_documents: the guardrails come first
+    assert document.statements[-1] == Statement(sid="AllowWithinBoundary", actions=("*",), resources=("*",))
     assert doc("InfraAdmins", "guardrails").statements == boundary_denials(RICH)
     assert doc("IAMAdmins", "guardrails").statements == boundary_denials(RICH)
     assert statement(document, "DenyBaselineAccountSettings")["Action"].count("organizations:LeaveOrganization") == 1
@@ -618,3 +621,46 @@ def test_checkov_skips_are_declared_exactly_where_a_check_cannot_pass():
     assert {c for c, _ in boundary_policy(RICH).checkov_skips} >= {"CKV_AWS_1", "CKV_AWS_49", "CKV_AWS_110"}
     app_skips = {c for d in policies("PaymentsApps").documents for c, _ in d.checkov_skips}
     assert app_skips == {"CKV_AWS_107"}  # ecr:GetAuthorizationToken
+
+
+# --- the guardrails written once ---------------------------------------------------------------------------
+
+ACME_TEXT = (Path(__file__).resolve().parent.parent / "examples" / "acme.yaml").read_text()
+
+
+def api_profile(text: str, tmp_path):
+    from baselinegen import api
+
+    path = tmp_path / "profile-for-model.yaml"
+    path.write_text(text)
+    return api.load_profile(path).profile
+
+
+def _policies_tf(profile_text: str, tmp_path, module: str = "iam") -> dict:
+    from baselinegen import api
+    from baselinegen.validate.hclcheck import _parse, resource_bodies
+
+    path = tmp_path / "profile.yaml"
+    path.write_text(profile_text)
+    files = {f.path: f.content for f in api.render_tree(api.load_profile(path).profile).files}
+    parsed = {f"modules/{module}/policies.tf": _parse(files[f"modules/{module}/policies.tf"])}
+    return {kind: resource_bodies(parsed, f"modules/{module}", mode, kind)
+            for mode, kind in (("data", "aws_iam_policy_document"), ("resource", "aws_iam_policy"))}
+
+
+def test_the_boundary_takes_the_guardrails_from_their_document_and_writes_only_its_allow(tmp_path):
+    rendered = _policies_tf(ACME_TEXT, tmp_path)
+    boundary = rendered["aws_iam_policy_document"]["boundary"]
+    assert boundary["source_policy_documents"] == ["${data.aws_iam_policy_document.baseline_guardrails.json}"]
+    assert [s["sid"] for s in boundary["statement"]] == ['"AllowWithinBoundary"']
+    assert [s["sid"] for s in rendered["aws_iam_policy_document"]["baseline_guardrails"]["statement"]] == [
+        f'"{s.sid}"' for s in boundary_denials(api_profile(ACME_TEXT, tmp_path))]
+    assert set(rendered["aws_iam_policy"]) >= {"boundary", "baseline_guardrails"}
+
+
+def test_without_infra_or_iam_admins_the_guardrails_are_a_document_for_the_boundary_and_no_managed_policy(tmp_path):
+    text = ACME_TEXT.replace("duty: infra-admin", "duty: operator").replace("duty: iam-admin", "duty: read-only")
+    rendered = _policies_tf(text, tmp_path)
+    assert "baseline_guardrails" in rendered["aws_iam_policy_document"]
+    assert "baseline_guardrails" not in rendered["aws_iam_policy"]
+    assert "boundary" in rendered["aws_iam_policy"]

@@ -22,7 +22,7 @@ monitoring:
   topic: {email: [a@example.com]}
 """
 REFERENCE = "docs/profile.md{} or by baselinegen schema --format markdown"
-TAGS_ALLOWED = "allowed: 1-128 letters, digits, spaces and _ . : / = + - @, not starting with 'aws:' [E117]"
+TAGS_ALLOWED = "allowed: 1-128 Unicode letters, digits, spaces and _ . : / = + - @, not starting with aws: (in any case) [E117]"
 
 CASES = {
     "a_long_value_is_cut_once": (BASE.replace("home_region: us-east-1", "home_region: " + "x" * 10000), [

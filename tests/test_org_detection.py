@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from baselinegen import api
-from baselinegen.components.detection import COMPONENT
+from baselinegen.components.detection.component import COMPONENT
 from baselinegen.validate.hclcheck import _parse, unquote
 
 sys.path.insert(0, str(Path(__file__).parent))

@@ -11,10 +11,10 @@ import pytest
 
 from baselinegen import api
 from baselinegen.components.base import EVERY_ACCOUNT, IDENTITY
-from baselinegen.components.iam import COMPONENT
+from baselinegen.components.iam.component import COMPONENT
 from baselinegen.render.filters import tf_identifier
 from baselinegen.validate.hclcheck import parse_files, resource_bodies, unquote
-from baselinegen.validate.invariants import _iam_problems
+from baselinegen.components.iam.invariants import iam_problems
 from support.provider_schema import validate_terraform_dir
 from conftest import plain_hcl
 
@@ -172,7 +172,7 @@ def test_a_renamed_group_moves_its_group_in_iam_and_its_role_in_job_roles(tmp_pa
 
 
 def test_the_org_iam_modules_pass_the_invariants(profile, parsed):
-    assert _iam_problems(parsed, profile) == []
+    assert iam_problems(parsed, profile) == []
 
 
 @pytest.mark.parametrize("path,old,new,message", [
@@ -214,7 +214,7 @@ def test_invariants_catch_a_tampered_org_iam_module(outputs, profile, path, old,
         files.append(f)
     tampered, failures = parse_files(files)
     assert failures == []
-    assert message in _iam_problems(tampered, profile)
+    assert message in iam_problems(tampered, profile)
 
 
 @pytest.fixture(scope="module")

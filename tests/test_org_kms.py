@@ -4,8 +4,8 @@ accounts read what that account encrypts for the organisation's logs, and nothin
 from __future__ import annotations
 
 from baselinegen import api
-from baselinegen.components.kms import _usages
-from baselinegen.components.kms_grants import key_policy
+from baselinegen.components.kms.component import COMPONENT as KMS
+from baselinegen.components.kms.grants import key_policy
 from baselinegen.policy.document import Condition, Principal, Statement
 
 from conftest import EXAMPLES
@@ -19,7 +19,7 @@ def _statements(text: str | None = None, write_profile=None) -> dict[str, Statem
     path = write_profile(text) if text else EXAMPLES / "acme-org.yaml"
     profile = api.load_profile(path).profile
     key = next(k for k in profile.kms.keys if k.name == "logs")
-    return {s.sid: s for s in key_policy(profile, key, _usages(profile)).statements}
+    return {s.sid: s for s in key_policy(profile, key, KMS.usages(profile)).statements}
 
 
 def test_the_logs_key_lets_log_archive_and_security_read_the_organisation_trail_and_config_deliveries():
@@ -48,7 +48,7 @@ def test_the_logs_key_lets_log_archive_and_security_read_the_organisation_trail_
 def test_a_single_account_key_policy_names_no_other_account():
     profile = api.load_profile(EXAMPLES / "acme.yaml").profile
     key = next(k for k in profile.kms.keys if k.name == "logs")
-    document = key_policy(profile, key, _usages(profile))
+    document = key_policy(profile, key, KMS.usages(profile))
     assert not any(s.sid.startswith(("LogArchive", "CloudTrailBucketDefault")) for s in document.statements)
     assert "100000000001" not in repr(document)
 

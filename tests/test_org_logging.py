@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from baselinegen import api
-from baselinegen.components.cloudtrail import COMPONENT as CLOUDTRAIL
-from baselinegen.components.config import COMPONENT as CONFIG
-from baselinegen.components.kms_grants import key_policy
-from baselinegen.components.log_archive import COMPONENT as LOG_ARCHIVE
-from baselinegen.components.log_archive_policies import organization_config_bucket_policy, organization_trail_bucket_policy
+from baselinegen.components.cloudtrail.component import COMPONENT as CLOUDTRAIL
+from baselinegen.components.config.component import COMPONENT as CONFIG
+from baselinegen.components.kms.grants import key_policy
+from baselinegen.components.log_archive.component import COMPONENT as LOG_ARCHIVE
+from baselinegen.components.log_archive.policies import organization_config_bucket_policy, organization_trail_bucket_policy
 from baselinegen.policy.document import to_json_policy
 from baselinegen.validate.bucket_invariants import bucket_problems, policy_statements
 from baselinegen.errors import RenderInvariantError

@@ -113,6 +113,7 @@ def test_a_home_region_outside_the_organisations_regions_is_reported_once_not_pe
           - {name: management, id: "111111111111", role: management, regions: [us-east-1]}
           - {name: logs, id: "222222222222", role: log-archive}
           - {name: security, id: "333333333333", role: security}
+          - {name: app, id: "444444444444", role: workload}
         iam: {identity_account: security}
         monitoring: {topic: {email: [security@acme.example]}}
     """) == ["E210"]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from baselinegen import api
-from baselinegen.components.patching_schema import cron_problem
+from baselinegen.components.patching.schema import cron_problem
 from baselinegen.errors import RenderInvariantError
 from baselinegen.validate.hclcheck import _parse, unquote
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from baselinegen import api
+from baselinegen import api, pipeline
 from baselinegen.errors import OutputError, RenderInvariantError
 from baselinegen.render.env import RenderedFile
 from baselinegen.sync import writer
@@ -71,7 +71,7 @@ def test_dry_run_lists_every_file_and_writes_nothing(tmp_path):
     assert not out.exists()
     module_files = ["README.md", "main.tf", "outputs.tf", "policies.tf", "variables.tf", "versions.tf"]
     assert [a.path for a in report.actions] == [
-        ".github/workflows/terraform.yml", ".pre-commit-config.yaml", "README.md", "backend.tf", "main.tf",
+        ".github/workflows/terraform.yml", ".gitignore", ".pre-commit-config.yaml", "README.md", "backend.tf", "main.tf",
         *sorted([f"modules/cloudtrail/{f}" for f in module_files + ["buckets.tf"]]),
         *sorted([f"modules/config/{f}" for f in module_files + ["bucket.tf", "rules.tf"]]),
         *sorted([f"modules/detection/{f}" for f in module_files + ["guardduty.tf", "inspector.tf", "security_hub.tf"]]),
@@ -113,7 +113,7 @@ def test_an_invariant_failure_writes_nothing(tmp_path, monkeypatch):
                         for f in result.files]
         return result
 
-    monkeypatch.setattr(api, "render_tree", broken)
+    monkeypatch.setattr(pipeline, "render_tree", broken)
     with pytest.raises(RenderInvariantError, match="modules/iam/main.tf: does not parse"):
         api.render(EXAMPLE, tmp_path / "out")
     assert not (tmp_path / "out").exists()
@@ -128,7 +128,7 @@ def test_security_invariants_catch_a_password_policy_that_differs_from_the_profi
                         if f.path == "modules/iam/main.tf" else f for f in result.files]
         return result
 
-    monkeypatch.setattr(api, "render_tree", weakened)
+    monkeypatch.setattr(pipeline, "render_tree", weakened)
     with pytest.raises(RenderInvariantError, match="password policy minimum_password_length is 8, the profile says 14"):
         api.render(EXAMPLE, tmp_path / "out")
 

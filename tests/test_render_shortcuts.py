@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from baselinegen import api, regenerate, usercache
+from baselinegen import api, pipeline, regenerate, usercache
 from baselinegen.errors import ConflictError, ProfileError
 from baselinegen.sync import stamps
 from baselinegen.sync.manifest import MANIFEST_PATH, MODES, SCHEMA_VERSION, Entry, Manifest
@@ -41,7 +41,7 @@ def renders(monkeypatch):
         calls.append(args)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(api, "render_tree", counting)
+    monkeypatch.setattr(pipeline, "render_tree", counting)
     return calls
 
 

@@ -94,7 +94,7 @@ def test_seeded_ci_files_are_never_overwritten(tmp_path):
 
 def test_the_generated_readme_says_who_owns_each_file_and_what_the_hooks_do(rendered_example):
     readme = (rendered_example / "README.md").read_text()
-    assert "| seeded | `backend.tf`, `.pre-commit-config.yaml`, `.github/workflows/terraform.yml` |" in readme
+    assert "| seeded | `backend.tf`, `.pre-commit-config.yaml`, `.github/workflows/terraform.yml`, `.gitignore` |" in readme
     for mode in ("managed", "sectioned", "yours"):
         assert f"\n| {mode} |" in readme
     assert "`baselinegen diff --format markdown`" in readme and "`AWS_PLAN_ROLE_ARN`" in readme
@@ -111,3 +111,32 @@ def test_this_repository_publishes_a_baselinegen_check_hook_whose_entry_is_a_dec
     scripts = dict(re.findall(r'^([\w-]+) = "([^"]+)"$', section, re.M))
     assert shlex.split(hook["entry"])[0] in scripts
     assert scripts["baselinegen"] == "baselinegen.cli:main"
+
+
+def test_the_gitignore_keeps_state_plans_and_working_folders_out_and_lock_files_in(rendered_example):
+    import fnmatch
+
+    patterns = [line for line in (rendered_example / ".gitignore").read_text().splitlines() if line and not line.startswith("#")]
+    assert patterns == [".terraform/", "*.tfstate", "*.tfstate.*", "*.tfplan", "*.tfplan.json", "tfplan", "crash.log",
+                        "crash.*.log", ".terraformrc", "terraform.rc"]
+
+    def ignored(name: str) -> bool:
+        return any(fnmatch.fnmatch(name, p.rstrip("/")) for p in patterns)
+
+    for name in ("terraform.tfstate", "terraform.tfstate.backup", "errored.tfstate", "plan.tfplan", "crash.log",
+                 "crash.20261204.log", ".terraform"):
+        assert ignored(name), name
+    for name in (".terraform.lock.hcl", "main.tf", "main_override.tf", "backend.tf", "README.md"):
+        assert not ignored(name), name
+
+
+def test_the_gitignore_is_written_once_and_a_team_edit_survives_a_render(tmp_path):
+    from baselinegen import api
+    from conftest import write_acme
+
+    profile = write_acme(tmp_path / "out" / "acme.yaml")
+    api.render(profile, tmp_path / "out")
+    gitignore = tmp_path / "out" / ".gitignore"
+    gitignore.write_text(gitignore.read_text() + "secrets.auto.tfvars\n")
+    api.render(profile, tmp_path / "out")
+    assert gitignore.read_text().endswith("terraform.rc\n# Keep committed: .terraform.lock.hcl (the provider versions every run must use) and *_override.tf (your changes).\nsecrets.auto.tfvars\n")

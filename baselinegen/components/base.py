@@ -47,7 +47,7 @@ class KeyUsage:
     """A baseline resource encrypted with a profile key: the key policy grants ``service`` for it."""
 
     key: str  # profile name of the key
-    service: str  # a service of components.kms_grants.SERVICE_GRANTS
+    service: str  # a service of components.kms.grants.SERVICE_GRANTS
     resource_arn: str  # ARN of the resource (may carry the <partition>/<account> tokens)
 
 
@@ -97,6 +97,10 @@ class Component:
 
     def key_usages(self, profile: Profile) -> list[KeyUsage]:
         """The resources this component encrypts with profile keys."""
+        return []
+
+    def invariants(self, parsed: dict[str, dict], profile: Profile) -> list[str]:
+        """Security invariants over the parsed output (every rendered file): what differs from the profile."""
         return []
 
     def moves(self, profile: Profile) -> list[Move]:

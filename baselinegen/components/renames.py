@@ -91,7 +91,7 @@ def renamed_from_problems(doc: LoadedDocument, kind: NameKind, items: list[Renam
 
 
 def _old_name_problem(kind: NameKind, item: Renamed, old: str, current: dict, claimed: dict) -> tuple[str, str] | None:
-    if not re.match(kind.regex, old):
+    if not re.fullmatch(kind.regex, old):
         return "E243", f"former {kind.noun} {kind.word} {old!r} is not valid; allowed: {kind.allowed}"
     if old in kind.reserved:
         return "E243", f"former {kind.noun} {kind.word} {old!r} is reserved ({', '.join(kind.reserved)} cannot be used)"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from . import identity, logging, storage
-from ..catalog.alarms import BENCHMARKS
+from ..components.monitoring.alarms import BENCHMARKS
 from .monitoring import alarm_verdict
 
 FULL_TITLES = {"cis-1.2": "CIS AWS Foundations Benchmark v1.2.0", "cis-1.4": "CIS AWS Foundations Benchmark v1.4.0",

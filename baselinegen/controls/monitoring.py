@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..catalog.alarms import CATALOG, AlarmSpec
+from ..components.monitoring.alarms import CATALOG, AlarmSpec
 from .context import Context
 from .model import Verdict, covered, off, partial
 from .rendered import Found, literal

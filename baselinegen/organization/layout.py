@@ -46,6 +46,11 @@ def account_roles(profile: Profile, account: Account) -> frozenset[str]:
     return frozenset({account.role} | ({IDENTITY} if account.name == profile.iam.identity_account else set()))
 
 
+def called(profile: Profile, out: ComponentOutput) -> bool:
+    """Whether some account's root calls ``out``'s module (its placement meets the account's roles)."""
+    return any(out.placement & account_roles(profile, account) for account in profile.organization.accounts)
+
+
 def module_entry(out: ComponentOutput, title: str, source: str | None = None) -> dict:
     """A root's view of a module call (``title``: the component's, unless the module has its own). ``source``: by
     default relative to accounts/<name>/."""

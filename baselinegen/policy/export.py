@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..components.iam_policies import boundary_policy, group_policies, mfa_policy, user_policies
+from ..components.iam.guardrails import boundary_policy
+from ..components.iam.policies import group_policies, mfa_policy, user_policies
 from ..profile.model import Profile
 from ..profile.regions import partition_of
 from ..render.env import RenderedFile

@@ -138,8 +138,9 @@ def _identity_problems(doc, iam, accounts) -> list[Problem]:
     return []
 
 
-def _duty_warnings(doc, accounts) -> list[Problem]:
-    """W427 no log-archive account, W428 no security account: the management account keeps their duties."""
+def _duty_warnings(doc, accounts, patching_on: bool) -> list[Problem]:
+    """W427 no log-archive account, W428 no security account: the management account keeps their duties; W434 no
+    workload account while patching is on: nothing to patch, so no patching is rendered."""
     problems = []
     if not all(_well_formed(a) and a["role"] in ACCOUNT_ROLES for a in accounts):
         return problems  # a malformed account may hold the missing role: its schema error comes first
@@ -152,10 +153,17 @@ def _duty_warnings(doc, accounts) -> list[Problem]:
                                                      "organisation; a log-archive account keeps the logs apart from the accounts "
                                                      "they record", "W427", "warning"))
     if "security" not in roles:
-        problems.append(_at_key(doc, ("accounts",), "no security account: the management account would stay the administrator of "
-                                                     "GuardDuty, Security Hub, the Config aggregator, Access Analyzer and Inspector, "
-                                                     "so the security team would work in the management account every day; a "
-                                                     "security account takes that delegated administration", "W428", "warning"))
+        problems.append(_at_key(doc, ("accounts",), "no security account: the management account administers the detective "
+                                                     "services itself (it designates itself the administrator of GuardDuty, Security "
+                                                     "Hub and Inspector, and holds the organisation's Access Analyzer and the Config "
+                                                     "aggregator; findings go to its alarm topic), so the security team would work "
+                                                     "every day in the management account, which service control policies never "
+                                                     "restrict; a security account takes that delegated administration", "W428", "warning"))
+    if "workload" not in roles and patching_on:
+        problems.append(_at_key(doc, ("accounts",), "no workload account: patching runs in workload accounts only, so no patch "
+                                                     "baselines or maintenance windows are rendered (modules/patching is absent); "
+                                                     "add the accounts that run instances with role workload, or turn patching "
+                                                     "off (patching.enabled: false)", "W434", "warning"))
     return problems
 
 
@@ -237,7 +245,9 @@ def check(data: dict, doc: LoadedDocument) -> list[Problem]:
     if regions_ok:
         problems += _region_problems(doc, org, accounts) + _coverage_warnings(doc, org, accounts)
     problems += _identity_problems(doc, data["iam"], accounts) + _rename_problems(doc, accounts)
-    return problems + _duty_warnings(doc, accounts) + _programmatic_user_warnings(doc, data["iam"])
+    patching = data.get("patching")
+    patching_on = isinstance(patching, dict) and patching.get("enabled") is True
+    return problems + _duty_warnings(doc, accounts, patching_on) + _programmatic_user_warnings(doc, data["iam"])
 
 
 def _programmatic_user_warnings(doc, iam) -> list[Problem]:

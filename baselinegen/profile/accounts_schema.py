@@ -6,6 +6,8 @@ Without ``accounts`` a profile describes one account, as before; the other keys 
 
 from __future__ import annotations
 
+from .aws_rules import ACCOUNT_ID_PATTERN, IAM_ROLE
+
 ACCOUNT_ROLES = ("management", "log-archive", "security", "workload")
 DEFAULT_DEPLOYMENT_ROLE = "OrganizationAccountAccessRole"
 
@@ -13,10 +15,12 @@ DEFAULT_DEPLOYMENT_ROLE = "OrganizationAccountAccessRole"
 # matches before a final newline, which must not reach a folder name.
 ACCOUNT_NAME_RE = r"^[a-z][a-z0-9-]{0,30}[a-z0-9](?!\n)$"
 ACCOUNT_NAME_ALLOWED = "2-32 lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen"
-ACCOUNT_ID_RE = r"^[0-9]{12}(?!\n)$"
+ACCOUNT_ID_RE = ACCOUNT_ID_PATTERN
 ORGANIZATION_ID_RE = r"^o-[a-z0-9]{10,32}(?!\n)$"  # what AWS Organizations accepts
-IAM_ROLE_NAME_RE = r"^[\w+=,.@-]{1,64}(?!\n)$"
-ACCOUNT_DESCRIPTION_RE = r"^[^\x00-\x1f\x7f]{1,256}(?!\n)$"  # one line: it becomes a comment and a README row
+IAM_ROLE_NAME_RE = IAM_ROLE.pattern  # ASCII only: \w would take any script's letters
+# One line: it becomes a comment and a README row, so no control character (C0, DEL, C1) and no Unicode line or
+# paragraph separator; any other Unicode text is fine.
+ACCOUNT_DESCRIPTION_RE = r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029]{1,256}(?!\n)$"
 
 _REGION_LIST_NOTE = ("Regions where this account's regional controls run: Regions of organization.regions (E252), each once, "
                      "always with the home Region (E253).")
@@ -54,8 +58,10 @@ def accounts_schema(region_rules: dict) -> dict:
             "id": ACCOUNT_ID,
             "role": {"type": "string", "required": True, "allowed": list(ACCOUNT_ROLES),
                      "meta": {"description": "The account's role: management (the organisation's own resources; exactly one), "
-                                             "log-archive (the log buckets; at most one), security (the delegated administrator of "
-                                             "the detective services; at most one) or workload."}},
+                                             "log-archive (the log buckets; at most one; none: the management account holds them, "
+                                             "W427), security (the delegated administrator of the detective services; at most one; "
+                                             "none: the management account administers them, W428) or workload (the only accounts "
+                                             "patched; none: no patching, W434)."}},
             "regions": {"type": "list", "minlength": 1, "schema": region_rules,
                         "meta": {"description": _REGION_LIST_NOTE, "default": "`organization.regions`"}},
             "description": {"type": "string", "regex": ACCOUNT_DESCRIPTION_RE,
@@ -83,7 +89,7 @@ DEPLOYMENT_ROLE = {
     "regex": IAM_ROLE_NAME_RE,
     "meta": {"description": "With accounts only (E249): the IAM role Terraform assumes in each account.",
              "default": f"`{DEFAULT_DEPLOYMENT_ROLE}`",
-             "allowed": "an IAM role name: 1-64 letters, digits and + = , . @ _ -"},
+             "allowed": f"an IAM role name: 1-64 {IAM_ROLE.allowed}"},
 }
 
 IDENTITY_ACCOUNT = {

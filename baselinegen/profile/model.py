@@ -12,6 +12,10 @@ BASELINE_PATH = "/baseline/"
 # Tag on resources (KMS keys, log buckets, topics, ...) that duties other than administrator
 # and security-admin must not tamper with.
 PROTECTED_TAG_KEY = "baselinegen:protected"
+# Default tag of every resource, next to organization.tags (the provider's default_tags).
+MANAGED_BY_TAG_KEY = "ManagedBy"
+# The trail's CloudWatch Logs delivery role is <trail name> + this (an IAM role name: at most 64 characters).
+TRAIL_ROLE_SUFFIX = "-cloudwatch-logs"
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,7 @@ class Organization:
 class KmsKey:
     name: str  # profile name; alias alias/<org>-<name>
     description: str
-    services: tuple[str, ...]  # service keys of components.kms_grants.SERVICE_GRANTS
+    services: tuple[str, ...]  # service keys of components.kms.grants.SERVICE_GRANTS
     rotation: bool = True
     rotation_period_days: int = 365
     deletion_window_days: int = 30
@@ -245,7 +249,7 @@ class Config:
 @dataclass(frozen=True)
 class Patching:
     enabled: bool = True
-    operating_systems: tuple[str, ...] = ("amazon-linux-2023",)  # ids of components.patching_catalog
+    operating_systems: tuple[str, ...] = ("amazon-linux-2023",)  # ids of components.patching.catalog
     approval_rules: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...] = ()  # (os, ((key, values), ...)) overrides
     approve_after_days: int = 7
     compliance_level: str = "CRITICAL"

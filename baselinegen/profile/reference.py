@@ -153,8 +153,8 @@ def _regions() -> list[str]:
 
 def _catalogs() -> list[str]:
     """The names that messages point to instead of listing them: Config rules and alarm ids of the catalogs."""
-    from ..catalog.alarms import by_id
-    from ..catalog.config_rules import BY_NAME
+    from ..components.config.rules import BY_NAME
+    from ..components.monitoring.alarms import by_id
 
     rules = ", ".join(f"`{name}`" for name in BY_NAME)
     alarms = ", ".join(f"`{alarm_id}`" for alarm_id in by_id())

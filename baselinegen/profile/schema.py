@@ -7,20 +7,20 @@ assembled by :func:`profile_schema`.
 from __future__ import annotations
 
 from .accounts_schema import DEPLOYMENT_ROLE, ORGANIZATION_ID, accounts_schema
+from .aws_rules import TAG_KEY_PATTERN, TAG_RULES, TAG_VALUE_PATTERN
 from .regions import AWS_REGIONS
 
 ORG_NAME_RE = r"^[a-z][a-z0-9-]{0,30}[a-z0-9]$"
-TAG_KEY_RE = r"^(?!aws:)[\w .:/=+@-]{1,128}$"
-TAG_VALUE_RE = r"^[\w .:/=+@-]{0,256}$"
+# Tag keys and values as AWS takes them (profile/aws_rules.py), for organization.tags and iam.users[].tags.
+TAG_KEY_RE, TAG_VALUE_RE = TAG_KEY_PATTERN, TAG_VALUE_PATTERN
 
 TAGS = {
     "type": "dict",
-    "keysrules": {"type": "string", "regex": TAG_KEY_RE,
-                  "meta": {"allowed": "1-128 letters, digits, spaces and _ . : / = + - @, not starting with 'aws:'"}},
-    "valuesrules": {"type": "string", "regex": TAG_VALUE_RE,
-                    "meta": {"allowed": "0-256 letters, digits, spaces and _ . : / = + - @"}},
+    **TAG_RULES,
     "default": {},
-    "meta": {"description": "Tags applied to every resource (provider default_tags)."},
+    "meta": {"description": "Tags applied to every resource (provider default_tags); with ManagedBy and the tags baselinegen "
+                            "adds, at most 50 on any resource (E257); while GuardDuty is on, keys of ASCII letters, digits "
+                            "and _ . : / = + - only, as its detectors take (E258)."},
 }
 
 REGION = {
@@ -49,7 +49,8 @@ CORE_SCHEMA = {
                 "type": "string",
                 "required": True,
                 "regex": ORG_NAME_RE,
-                "meta": {"description": "Prefix of resource names (acme-trail, acme-config-<account>, ...).",
+                "meta": {"description": "Prefix of resource names (acme-trail, acme-config-<account>, ...); the default bucket names "
+                                        "it starts must not start with a prefix S3 reserves, such as xn-- or sthree- (E256).",
                          "allowed": "2-32 lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen"},
             },
             "home_region": dict(REGION, required=True, meta={"description": "The Region of global resources (IAM, the trail, alarms), one of regions."}),
@@ -58,7 +59,7 @@ CORE_SCHEMA = {
                 "required": True,
                 "minlength": 1,
                 "schema": REGION,
-                "meta": {"description": "Regions where regional controls run, each once; must include home_region."},
+                "meta": {"description": "Regions where regional controls run, each once; must include home_region, all in its partition (E259)."},
             },
             "tags": TAGS,
             "id": ORGANIZATION_ID,

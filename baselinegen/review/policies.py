@@ -79,11 +79,26 @@ def document_address(block: Block, attribute: str = "policy") -> str | None:
 
 
 def document(ctx: Context, side: str, block: Block | None, attribute: str = "policy") -> tuple[str | None, dict | None]:
+    """The policy document an attribute of ``block`` uses, with the statements of its ``source_policy_documents``
+    first, as Terraform merges them: the whole policy IAM gets."""
     if block is None:
         return None, None
     address = document_address(block, attribute)
     found = ctx.block(side, address) if address else None
-    return address, (found.body if found else None)
+    return address, (composed_body(ctx, side, found) if found else None)
+
+
+def composed_body(ctx: Context, side: str, doc: Block, depth: int = 0) -> dict:
+    sources = doc.body.get("source_policy_documents")
+    if not isinstance(sources, list) or depth > 8:
+        return doc.body
+    taken = []
+    for value in sources:
+        name = reference(value, "data.aws_iam_policy_document")
+        source = ctx.block(side, sibling(doc, "aws_iam_policy_document", name, mode="data")) if name else None
+        if source is not None:
+            taken += composed_body(ctx, side, source, depth + 1).get("statement", [])
+    return {**doc.body, "statement": taken + list(doc.body.get("statement", []))}
 
 
 def allowed_and_denied(doc: dict | None) -> tuple[set[str], set[str]]:

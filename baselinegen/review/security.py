@@ -8,9 +8,9 @@ from .blocks import block_rules
 from .context import Context, area_of, is_root
 from .entities import entity_rules
 from .fallback import fallback_rules
-from .iam import iam_rules
-from .kms import kms_rules
-from .logging import document_rules, logging_rules
+from ..components.iam.review import iam_rules
+from ..components.kms.review import kms_rules
+from ..components.cloudtrail.review import document_rules, logging_rules
 from .model import Change
 from .regions import root_rules
 from .services import service_rules

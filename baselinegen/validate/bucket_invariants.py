@@ -37,3 +37,15 @@ def bucket_problems(parsed, directory: str) -> list[str]:
         if "DenyLogFileDeletion" not in sids:
             problems.append(f"{directory}: bucket {name} lets log files be deleted")
     return problems
+
+
+def wildcard_allows(statements: list[dict]) -> list[str]:
+    """Sids of Allow statements whose principal is anyone ("*")."""
+    found = []
+    for st in statements:
+        if unquote(st.get("effect")) != "Allow":
+            continue
+        for principal in st.get("principals", []):
+            if unquote(principal.get("type")) == "*" or "*" in [unquote(i) for i in principal.get("identifiers", [])]:
+                found.append(unquote(st.get("sid")))
+    return found

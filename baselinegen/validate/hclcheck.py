@@ -14,26 +14,7 @@ from dataclasses import dataclass
 from ..render.env import RenderedFile
 from ..usercache import cache_dir
 from . import parse_ahead, parse_cache
-
-
-# Pinned python-hcl2 8.x options: blocks marked, strings keep their quotes, no comments.
-SERIALIZATION_OPTIONS = {
-    "with_comments": False, "with_meta": False, "wrap_objects": False, "wrap_tuples": False, "explicit_blocks": True,
-    "preserve_heredocs": True, "force_operation_parentheses": False, "preserve_scientific_notation": True,
-    "strip_string_quotes": False,
-}
-
-
-def serialization_options():
-    import hcl2  # imported when something is parsed: a render that changes nothing parses nothing
-
-    return hcl2.SerializationOptions(**SERIALIZATION_OPTIONS)
-
-
-def _parse(text: str) -> dict:
-    import hcl2
-
-    return hcl2.loads(text, serialization_options=serialization_options())
+from .hclparse import SERIALIZATION_OPTIONS, _load_parser, _parse, _parse_in_worker, _safe_parse, serialization_options  # noqa: F401
 
 
 def unquote(value):
@@ -104,22 +85,6 @@ def parse_texts(texts: dict[str, str], workers: int | None = None) -> dict[str, 
     for key, result in results.items():
         parse_cache.remember(key, result)
     return results
-
-
-def _load_parser() -> None:
-    _safe_parse("")
-
-
-def _parse_in_worker(text: str):
-    return _safe_parse(text)
-
-
-def _safe_parse(text: str):
-    try:
-        return _parse(text)
-    except Exception as exc:  # lark raises many exception types; report them all the same way
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        return f"{type(exc).__name__}: {first}"
 
 
 def blocks(parsed: dict, kind: str):

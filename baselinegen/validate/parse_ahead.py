@@ -33,7 +33,7 @@ def parsing_ahead():
     if not ENABLED or _POOL is not None or parse_cache.remembers_anything() or "hcl2" in sys.modules:
         yield
         return
-    from .hclcheck import _load_parser
+    from .hclparse import _load_parser
 
     _POOL = multiprocessing.Pool(1, initializer=_load_parser)
     try:
@@ -61,7 +61,7 @@ def parse_soon(files) -> None:
     (nothing without one)."""
     if _POOL is None:
         return
-    from .hclcheck import _parse_in_worker
+    from .hclparse import _parse_in_worker
 
     texts = {parse_cache.key(f.content): f.content for f in files if f.path.endswith(".tf")}
     asked = [key for key in texts if key not in _PENDING]

@@ -28,7 +28,7 @@ _MEMO_SIZE = 8192
 
 @lru_cache(maxsize=1)
 def _salt() -> bytes:
-    from .hclcheck import SERIALIZATION_OPTIONS  # the options as data: making a key does not import python-hcl2
+    from .hclparse import SERIALIZATION_OPTIONS  # the options as data: making a key does not import python-hcl2
 
     versions = f"{package_version('python-hcl2')}\0{package_version('lark')}"
     return f"{_FORMAT}\0{versions}\0{sorted(SERIALIZATION_OPTIONS.items())!r}\0".encode()

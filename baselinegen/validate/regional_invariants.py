@@ -1,30 +1,21 @@
-"""Security invariants of the regional components: account guards and detective services, on where the
-profile says, set as the profile says, in every Region through for_each."""
+"""Security invariants of the regional components together: account guards on as the profile says, every regional
+resource in every Region of the profile through for_each, and each root's list of Regions the profile's."""
 
 from __future__ import annotations
 
-import re
-
-from ..catalog.security_hub import BY_ID as STANDARDS
-from ..components.detection import feature_statuses
-from ..components.detection_schema import INSPECTOR_TYPES, RUNTIME_AGENTS, SEVERITY_FLOOR
 from ..profile.model import Profile
-from .hclcheck import module_locals, resource_bodies, unquote
+from .hclcheck import resource_bodies, unquote
 
 GUARDS, DETECTION = "modules/guards", "modules/detection"
 EVERY_REGION = ("${var.regions}", "${each.value}")
 PUBLIC_ACCESS_FLAGS = ("block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets")
 
 
-def _body(parsed, directory: str, type_: str, name: str = "this", kind: str = "resource") -> dict:
+def module_body(parsed, directory: str, type_: str, name: str = "this", kind: str = "resource") -> dict:
     return resource_bodies(parsed, directory, kind, type_).get(name, {})
 
 
-def _unquoted_map(value) -> dict:
-    return {unquote(k): (_unquoted_map(v) if isinstance(v, dict) else unquote(v)) for k, v in (value or {}).items()}
-
-
-def _not_in_every_region(checked: list[tuple[str, str, dict]]) -> list[str]:
+def not_in_every_region(checked: list[tuple[str, str, dict]]) -> list[str]:
     return [f"{directory}: {type_} does not run in every Region of the profile" for directory, type_, body in checked
             if (body.get("for_each"), body.get("region")) != EVERY_REGION]
 
@@ -34,29 +25,29 @@ def regional_problems(parsed, profile: Profile) -> list[str]:
     problems, regional = [], []
     guards = profile.guards
     if guards.ebs_default_encryption:
-        body = _body(parsed, GUARDS, "aws_ebs_encryption_by_default")
+        body = module_body(parsed, GUARDS, "aws_ebs_encryption_by_default")
         if body.get("enabled") is not True:
             problems.append("modules/guards: EBS encryption by default is not on")
         regional.append((GUARDS, "aws_ebs_encryption_by_default", body))
-        key = _body(parsed, GUARDS, "aws_ebs_default_kms_key")
+        key = module_body(parsed, GUARDS, "aws_ebs_default_kms_key")
         if bool(key) != bool(guards.ebs_default_key):
             problems.append(f"modules/guards: the default EBS key is {'a profile key' if key else 'aws/ebs'}, the profile says {guards.ebs_default_key or 'aws/ebs'}")
         if key:
             regional.append((GUARDS, "aws_ebs_default_kms_key", key))
     if guards.s3_block_public_access:
-        body = _body(parsed, GUARDS, "aws_s3_account_public_access_block")
+        body = module_body(parsed, GUARDS, "aws_s3_account_public_access_block")
         if any(body.get(flag) is not True for flag in PUBLIC_ACCESS_FLAGS):
             problems.append("modules/guards: the S3 account public access block lacks one of its four settings")
     if guards.close_default_security_groups:
-        body = _body(parsed, GUARDS, "aws_default_security_group")
+        body = module_body(parsed, GUARDS, "aws_default_security_group")
         if {"ingress", "egress"} & set(body) or "data.aws_vpcs.default" not in str(body.get("for_each")):
             problems.append("modules/guards: a default security group keeps rules or is not closed in every default VPC")
     if profile.config.enabled:
-        regional += [("modules/config", type_, _body(parsed, "modules/config", type_)) for type_ in (
+        regional += [("modules/config", type_, module_body(parsed, "modules/config", type_)) for type_ in (
             "aws_config_configuration_recorder", "aws_config_delivery_channel", "aws_config_configuration_recorder_status")]
     if profile.detection.access_analyzer:
-        regional.append((DETECTION, "aws_accessanalyzer_analyzer", _body(parsed, DETECTION, "aws_accessanalyzer_analyzer")))
-    problems += _not_in_every_region(regional)
+        regional.append((DETECTION, "aws_accessanalyzer_analyzer", module_body(parsed, DETECTION, "aws_accessanalyzer_analyzer")))
+    problems += not_in_every_region(regional)
     roots = ([(f"accounts/{a.name}/main.tf", a.regions) for a in profile.organization.accounts]
              or [("main.tf", profile.organization.regions)])
     for path, regions in roots:
@@ -69,81 +60,3 @@ def regional_problems(parsed, profile: Profile) -> list[str]:
 
 def _calls_regional_module(root: dict) -> bool:
     return any("regions" in body for call in root.get("module", []) for body in call.values())
-
-
-def detection_problems(parsed, profile: Profile) -> list[str]:
-    d = profile.detection
-    problems = _guardduty_problems(parsed, profile) if d.guardduty.enabled else []
-    problems += _security_hub_problems(parsed, profile) if d.security_hub.enabled else []
-    if d.inspector_resource_types:
-        body = _body(parsed, DETECTION, "aws_inspector2_enabler")
-        problems += _not_in_every_region([(DETECTION, "aws_inspector2_enabler", body)])
-        want = [INSPECTOR_TYPES[t] for t in d.inspector_resource_types]
-        got = [unquote(t) for t in body.get("resource_types", [])]
-        if got != want:
-            problems.append(f"modules/detection: Inspector scans {got}, the profile says {want}")
-    if d.ecr_scan_on_push:
-        body = _body(parsed, DETECTION, "aws_ecr_registry_scanning_configuration")
-        problems += _not_in_every_region([(DETECTION, "aws_ecr_registry_scanning_configuration", body)])
-        enhanced = "ecr" in d.inspector_resource_types
-        rule = (body.get("rule") or [{}])[0]
-        filters = [(unquote(f.get("filter")), unquote(f.get("filter_type"))) for f in rule.get("repository_filter", [])]
-        if (unquote(body.get("scan_type")), unquote(rule.get("scan_frequency")), filters) != (
-                "ENHANCED" if enhanced else "BASIC", "CONTINUOUS_SCAN" if enhanced else "SCAN_ON_PUSH", [("*", "WILDCARD")]):
-            problems.append("modules/detection: ECR does not scan every repository's images on push")
-    return problems
-
-
-def _guardduty_problems(parsed, profile: Profile) -> list[str]:
-    g = profile.detection.guardduty
-    detector = _body(parsed, DETECTION, "aws_guardduty_detector")
-    runtime = _body(parsed, DETECTION, "aws_guardduty_detector_feature", "runtime_monitoring")
-    problems = _not_in_every_region([(DETECTION, "aws_guardduty_detector", detector), (DETECTION, "aws_guardduty_detector_feature.runtime_monitoring", runtime)])
-    if detector.get("enable") is not True:
-        problems.append("modules/detection: the GuardDuty detector is not enabled")
-    features = _unquoted_map(module_locals(parsed, DETECTION).get("guardduty_features"))
-    if features != dict(feature_statuses(g)):
-        problems.append(f"modules/detection: GuardDuty features {features} differ from the profile's {dict(feature_statuses(g))}")
-    each = _body(parsed, DETECTION, "aws_guardduty_detector_feature")
-    if (each.get("for_each"), each.get("status")) != ("${local.guardduty_detector_features}", "${local.guardduty_features[each.value.name]}"):
-        problems.append("modules/detection: GuardDuty features are not set from local.guardduty_features in every Region")
-    want_runtime = ["ENABLED" if "runtime-monitoring" in g.features else "DISABLED"] + [
-        "ENABLED" if name in g.runtime_agents else "DISABLED" for name in RUNTIME_AGENTS]
-    got_runtime = [unquote(runtime.get("status"))] + [unquote(c.get("status")) for c in runtime.get("additional_configuration", [])]
-    if got_runtime != want_runtime:
-        problems.append(f"modules/detection: GuardDuty runtime monitoring is {got_runtime}, the profile says {want_runtime}")
-    if g.notify_severity != "none":
-        rule = _body(parsed, DETECTION, "aws_cloudwatch_event_rule", "guardduty_findings")
-        floor = re.search(r'numeric = \[">=", (\d+)\]', str(rule.get("event_pattern")))
-        if not floor or int(floor.group(1)) != SEVERITY_FLOOR[g.notify_severity]:
-            problems.append(f"modules/detection: GuardDuty findings do not notify from severity {g.notify_severity} ({SEVERITY_FLOOR[g.notify_severity]})")
-        problems += _not_in_every_region([(DETECTION, "aws_cloudwatch_event_rule.guardduty_findings", rule)])
-        topic = _body(parsed, DETECTION, "aws_cloudwatch_event_target", "guardduty_findings_topic")
-        # the alarm topic; in an organisation, the security account's own findings topic
-        if topic.get("arn") != ("${aws_sns_topic.findings.arn}" if profile.organization.accounts else "${var.alarm_topic_arn}"):
-            problems.append("modules/detection: GuardDuty findings do not reach the alarm topic")
-    return problems
-
-
-def _security_hub_problems(parsed, profile: Profile) -> list[str]:
-    hub = profile.detection.security_hub
-    account = _body(parsed, DETECTION, "aws_securityhub_account")
-    problems = _not_in_every_region([(DETECTION, "aws_securityhub_account", account)])
-    if account.get("enable_default_standards") is not False:
-        problems.append("modules/detection: Security Hub enables its default standards")
-    local = module_locals(parsed, DETECTION)
-    arns = _unquoted_map(local.get("security_hub_standard_arns"))
-    want = {s: f"arn:${{local.partition}}:securityhub:{'<region>' if STANDARDS[s].regional else ''}::{STANDARDS[s].path}" for s in hub.standards}
-    if arns != want:
-        problems.append(f"modules/detection: Security Hub standards {sorted(arns)} differ from the profile's {sorted(want)}")
-    if want and _body(parsed, DETECTION, "aws_securityhub_standards_subscription").get("for_each") != "${local.security_hub_subscriptions}":
-        problems.append("modules/detection: Security Hub standards are not subscribed in every Region")
-    disabled = _unquoted_map(local.get("security_hub_disabled_controls"))
-    want_disabled = {f"{standard}/{c.control}": {"standard": standard, "control": c.control, "reason": c.reason}
-                     for c in hub.disabled_controls for standard in c.standards}
-    if disabled != want_disabled:
-        problems.append(f"modules/detection: disabled Security Hub controls {sorted(disabled)} differ from the profile's {sorted(want_disabled)}")
-    aggregator = _body(parsed, DETECTION, "aws_securityhub_finding_aggregator")
-    if bool(aggregator) != hub.aggregate_findings:
-        problems.append(f"modules/detection: Security Hub findings are {'' if aggregator else 'not '}aggregated, the profile says {'' if hub.aggregate_findings else 'not '}to")
-    return problems

@@ -1,0 +1,1 @@
+"""CloudTrail: the trail, its buckets and log group."""

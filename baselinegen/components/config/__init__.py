@@ -1,0 +1,1 @@
+"""AWS Config: recorder, delivery channel, bucket and managed rules."""

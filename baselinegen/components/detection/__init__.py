@@ -1,0 +1,1 @@
+"""Detection: GuardDuty, Security Hub, IAM Access Analyzer, Inspector, ECR scanning."""

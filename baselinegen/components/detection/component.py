@@ -1,0 +1,47 @@
+"""Detection: GuardDuty, Security Hub, IAM Access Analyzer, Inspector and ECR scanning in every Region; in an
+organisation, delegated to the security account."""
+
+from __future__ import annotations
+
+from ...profile.model import Detection, DisabledControl, GuardDuty, Profile, SecurityHub
+from ..base import Component, ComponentOutput
+from . import schema as ds
+from .organization import render_organization
+from .render import render
+from .invariants import detection_problems
+
+
+class DetectionComponent(Component):
+    id = "detection"
+    title = "Detection: GuardDuty, Security Hub, IAM Access Analyzer, Inspector, ECR scanning"
+    SCHEMA = ds.SCHEMA
+
+    def check(self, data, doc):
+        return ds.check(data, doc)
+
+    def build(self, data: dict) -> Detection:
+        d = data["detection"]
+        g, s = d["guardduty"], d["security_hub"]
+        return Detection(
+            access_analyzer=d["access_analyzer"]["enabled"],
+            guardduty=GuardDuty(enabled=g["enabled"], publishing_frequency=g["publishing_frequency"], features=tuple(g["features"]),
+                                runtime_agents=tuple(g["runtime_agents"]), notify_severity=g["notify_severity"]),
+            security_hub=SecurityHub(
+                enabled=s["enabled"], standards=tuple(ds.security_hub_standards(data)), aggregate_findings=s["aggregate_findings"],
+                disabled_controls=tuple(sorted((DisabledControl(c["control"], c["reason"], tuple(sorted(c["standards"])))
+                                                for c in s["disabled_controls"]), key=lambda c: c.control))),
+            inspector_resource_types=tuple(d["inspector"]["resource_types"]),
+            ecr_scan_on_push=d["ecr_scanning"]["scan_on_push"],
+        )
+
+    def invariants(self, parsed, profile: Profile) -> list[str]:
+        return detection_problems(parsed, profile)
+
+    def render(self, profile: Profile) -> ComponentOutput:
+        return render(profile)
+
+    def render_organization(self, profile: Profile) -> list[ComponentOutput]:
+        return render_organization(profile)
+
+
+COMPONENT = DetectionComponent()

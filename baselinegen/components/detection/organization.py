@@ -1,0 +1,179 @@
+"""Detection in an organisation (a profile with accounts).
+
+Two modules:
+- ``detection`` in the administrator account: the security account, the delegated administrator; without one (W428)
+  the management account, which then designates itself administrator of GuardDuty, Security Hub and Inspector and
+  sends findings to its alarm topic. There: the single-account services for the account itself plus the organisation
+  configuration of GuardDuty, Security Hub and Inspector (every member enabled automatically), an ORGANIZATION Access
+  Analyzer, the AWS Config aggregator and (in the security account) the findings topic.
+- ``account_detection`` in every other account: an ACCOUNT Access Analyzer per Region (CIS 1.20) and, when the
+  profile scans images on push without Inspector's enhanced scanning, the basic ECR registry scanning rule. GuardDuty,
+  Security Hub and Inspector are enabled there by the organisation configuration: no resource for them at all.
+"""
+
+from __future__ import annotations
+
+from .security_hub import BY_ID as STANDARDS
+from ...policy.document import ACCOUNT_TOKEN, Condition, PolicyDocument, Principal, Statement, arn
+from ...profile.model import BASELINE_PATH, Account, Detection, Profile
+from ...render.env import render_file
+from ..base import EVERY_ACCOUNT, SHARED_MODULE_FILES, ComponentOutput, Control, ModuleCall, render_module
+from .render import MODULE, any_service, module_context, notifies, service_files
+from ..kms.component import key_arn_expression
+from ..monitoring.render import topic_arn
+from ..regional import REGIONS_INPUT
+
+ACCOUNT_MODULE = "account_detection"
+ADMINISTRATOR_ROLES = ("security", "management")  # who administers the detective services: the first role present
+OUTPUTS = (("detection_guardduty_detector_ids", "GuardDuty detector id of every Region (the organisation's delegated administrator)."),)
+CIS_1_20 = (("cis-1.4", "1.20"), ("cis-3.0", "1.20"))
+CONFIG_ORGANIZATIONS_POLICY = "service-role/AWSConfigRoleForOrganizations"
+
+
+def administrator(profile: Profile) -> Account:
+    """The account that administers the detective services: the security account, else the management account."""
+    org = profile.organization
+    return next(a for role in ADMINISTRATOR_ROLES for a in org.accounts_with_role(role))
+
+
+def administers_itself(profile: Profile) -> bool:
+    """True without a security account: the management account is the administrator and designates itself."""
+    return administrator(profile).role == "management"
+
+
+def administrator_label(profile: Profile) -> str:
+    """How texts name the administrator account: ``security account`` or ``management account``."""
+    return f"{administrator(profile).role} account"
+
+
+def aggregator_name(profile: Profile) -> str:
+    return f"{profile.organization.name}-organization"
+
+
+def findings_topic_policy(profile: Profile) -> PolicyDocument:
+    """The security account's topic: only its own EventBridge rules publish (it has no alarms)."""
+    topic = topic_arn(profile)
+    return PolicyDocument(
+        name="findings_topic", description="Only EventBridge rules of this account may publish.",
+        statements=(
+            Statement("EventBridgeRulesPublish", actions=("sns:Publish",), resources=(topic,),
+                      principals=(Principal("Service", ("events.amazonaws.com",)),),
+                      conditions=(Condition("StringEquals", "aws:SourceAccount", (ACCOUNT_TOKEN,)),
+                                  Condition("ArnLike", "aws:SourceArn", (arn("events", "rule/*", region="*"),)))),
+            Statement("DenyPublishFromAnyoneElse", effect="Deny", actions=("sns:Publish",), resources=(topic,),
+                      principals=(Principal("*", ("*",)),),
+                      conditions=(Condition("StringNotEquals", "aws:PrincipalServiceName", ("events.amazonaws.com",)),)),
+        ),
+    )
+
+
+def aggregator_trust_policy() -> PolicyDocument:
+    return PolicyDocument(
+        name="config_aggregator_trust", description="Only AWS Config, for this account, may assume the aggregator's role.",
+        statements=(Statement("AwsConfig", actions=("sts:AssumeRole",), principals=(Principal("Service", ("config.amazonaws.com",)),),
+                              conditions=(Condition("StringEquals", "aws:SourceAccount", (ACCOUNT_TOKEN,)),)),))
+
+
+def render_organization(profile: Profile) -> list[ComponentOutput]:
+    outputs = [render_security(profile), render_member_accounts(profile)]
+    return [out for out in outputs if out.module]
+
+
+def render_security(profile: Profile) -> ComponentOutput:
+    d = profile.detection
+    aggregate_config = profile.config.enabled
+    if not (any_service(d) or aggregate_config):
+        return ComponentOutput()
+    notify = notifies(d)
+    itself = administers_itself(profile)
+    own_topic = notify and not itself  # the security account's findings topic; the management account has its alarm topic
+    org = profile.organization.name
+    context = module_context(profile) | {
+        "organization": {"aggregate_config": aggregate_config, "aggregator_name": aggregator_name(profile),
+                         "aggregator_role_name": f"{org}-config-aggregator", "config_policy": CONFIG_ORGANIZATIONS_POLICY,
+                         "topic": profile.monitoring, "own_topic": own_topic, "administers_itself": itself,
+                         "administrator": administrator(profile)},
+        # the organisation configuration is what CKV2_AWS_3 looks for: nothing to skip
+        "org_skip": None, "analyzer_type": "ORGANIZATION", "analyzer_prefix": f"{org}-organization",
+        "findings_topic_arn": "aws_sns_topic.findings.arn" if own_topic else "var.alarm_topic_arn", "iam_path": BASELINE_PATH,
+        "org_feature_statuses": [(feature, "ALL" if status == "ENABLED" else "NONE") for feature, status in module_context(profile)["feature_statuses"]],
+    }
+    policies = context["policies"] + ([findings_topic_policy(profile)] if own_topic else []) + ([aggregator_trust_policy()] if aggregate_config else [])
+    context["policies"] = policies
+    names = [name for name in service_files(d) if name != "policies.tf"]
+    at = names.index("variables.tf")
+    names[at:at] = ["organization.tf"] + (["findings_topic.tf"] if own_topic else []) + (["policies.tf"] if policies else [])
+    topic_input = ("alarm_topic_arn", "module.monitoring.topic_arn") if itself else ("kms_key_arn", key_arn_expression(profile.monitoring.topic_kms_key))
+    inputs = (REGIONS_INPUT,) + ((topic_input,) if notify else ())
+    title = ("The management account administers the detective services for the organisation (no security account)" if itself
+             else "Delegated administrator of the detective services for the organisation")
+    call = ModuleCall(MODULE, f"./modules/{MODULE}", OUTPUTS if d.guardduty.enabled else (), inputs, title)
+    out = ComponentOutput(module=call, placement=frozenset({administrator(profile).role}))
+    out.files += render_module(MODULE, names, context)
+    out.controls = security_controls(profile)
+    out.checklist = existing_accounts_checklist(profile)
+    return out
+
+
+def existing_accounts_checklist(profile: Profile) -> list[str]:
+    """Auto-enable reaches only accounts that join later: the ones that exist are enabled once by hand."""
+    d, where = profile.detection, administrator_label(profile)
+    items = []
+    if d.security_hub.enabled:
+        first = ("" if administers_itself(profile) else " Enable Security Hub in the management account first: it is never "
+                                                        "enabled automatically.")
+        items.append(f"Security Hub: in the {where}, add every existing account as a member in every Region (console: "
+                     "Security Hub > Settings > Accounts); auto-enable only reaches accounts that join later." + first)
+    if d.inspector_resource_types:
+        items.append(f"Amazon Inspector: in the {where}, activate every existing account in every Region (console: Inspector > "
+                     "Account management > Activate); auto-enable only reaches accounts that join later.")
+    return items
+
+
+def render_member_accounts(profile: Profile) -> ComponentOutput:
+    d = profile.detection
+    basic_ecr = d.ecr_scan_on_push and "ecr" not in d.inspector_resource_types
+    if not (d.access_analyzer or basic_ecr):
+        return ComponentOutput()
+    context = {"source": profile.source, "org_name": profile.organization.name, "detection": d, "basic_ecr": basic_ecr}
+    call = ModuleCall(ACCOUNT_MODULE, f"./modules/{ACCOUNT_MODULE}", (), (REGIONS_INPUT,),
+                      "The account's own IAM Access Analyzer in each of its Regions")
+    out = ComponentOutput(module=call, placement=EVERY_ACCOUNT - {administrator(profile).role})
+    for name in ("main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"):
+        template = f"shared/{name}.j2" if name in SHARED_MODULE_FILES else f"detection/account/{name}.j2"
+        out.files.append(render_file(template, f"modules/{ACCOUNT_MODULE}/{name}", **context))
+    rows = [Control("IAM Access Analyzer (every other account)",
+                    f"an account analyzer in every Region of each account but the {administrator_label(profile)}", CIS_1_20)] if d.access_analyzer else []
+    rows += [Control("ECR image scanning (every other account)", "basic scanning of every pushed image, in every Region of each account")] if basic_ecr else []
+    out.controls = rows
+    return out
+
+
+def security_controls(profile: Profile) -> list[Control]:
+    d: Detection = profile.detection
+    where = administrator_label(profile)
+    admin = "administrator (management account, no security account)" if administers_itself(profile) else "delegated administrator (security account)"
+    rows = []
+    if d.access_analyzer:
+        rows.append(Control("IAM Access Analyzer (organisation)", f"an organisation analyzer in every Region of the {where}: resources shared outside the organisation", CIS_1_20))
+    if d.guardduty.enabled:
+        g = d.guardduty
+        m = profile.monitoring
+        topic = "alarm topic" if administers_itself(profile) else "SNS topic"
+        notified = (f"findings of severity {g.notify_severity} or higher of every account go to the {where}'s {topic} `{m.topic_name}` "
+                    f"(KMS-encrypted with `{m.topic_kms_key}`, {len(m.email_subscribers)} e-mail subscriber{'s' if len(m.email_subscribers) != 1 else ''})"
+                    if notifies(d) else "findings notify no one")
+        rows.append(Control("GuardDuty", f"{admin} in every Region; every account of the organisation enabled automatically with {', '.join(g.features) or 'no protection plan'}; {notified}"))
+    if d.security_hub.enabled:
+        standards = ", ".join(STANDARDS[s].title for s in d.security_hub.standards) or "no standard"
+        rows.append(Control("Security Hub", f"{admin} in every Region with {standards}; new accounts enabled automatically (local configuration, no standard auto-enabled in members)"
+                            + ("; findings aggregated in the home Region" if d.security_hub.aggregate_findings else ""), (("cis-3.0", "4.16"),)))
+    if d.inspector_resource_types:
+        rows.append(Control("Amazon Inspector", f"{admin}; scans {', '.join(d.inspector_resource_types)} in every Region; new accounts enabled automatically"))
+    if d.ecr_scan_on_push and "ecr" in d.inspector_resource_types:
+        rows.append(Control("ECR image scanning", "enhanced (Inspector) scanning, on push and whenever a new vulnerability is published, in every account Inspector enables"))
+    elif d.ecr_scan_on_push:
+        rows.append(Control("ECR image scanning", f"basic scanning of every pushed image in the {where}"))
+    if profile.config.enabled:
+        rows.append(Control("AWS Config aggregator", f"`{aggregator_name(profile)}` in the {where}'s home Region: the configuration of every account and Region of the organisation"))
+    return rows

@@ -1,0 +1,113 @@
+"""The single-account detection module: GuardDuty, Security Hub, IAM Access Analyzer, Inspector and ECR scanning in
+every Region."""
+
+from __future__ import annotations
+
+from .security_hub import BY_ID as STANDARDS
+from ...policy.document import ACCOUNT_TOKEN, Condition, PolicyDocument, Principal, Statement, arn
+from ...profile.model import BASELINE_PATH, Detection, GuardDuty, Profile
+from ...profile.regions import partition_of
+from . import schema as ds
+from ..base import AcceptedFinding, ComponentOutput, Control, ModuleCall, render_module
+from ..regional import REGIONS_INPUT
+
+MODULE = "detection"
+SKIP_NO_ORG_CONFIGURATION = ("CKV2_AWS_3", "a standalone account has no GuardDuty organization configuration: it exists only in an organization's delegated administrator")
+OUTPUTS = (("detection_guardduty_detector_ids", "GuardDuty detector id of every Region."),)
+
+
+def findings_rule_name(profile: Profile) -> str:
+    return f"{profile.organization.name}-guardduty-findings"
+
+
+def forwarding_policies(profile: Profile) -> list[PolicyDocument]:
+    """The role EventBridge uses to bring other Regions' findings to the home Region's default event bus."""
+    home_bus = arn("events", "event-bus/default", region=profile.organization.home_region)
+    rules = arn("events", f"rule/{findings_rule_name(profile)}", region="*")
+    trust = PolicyDocument(
+        name="findings_forwarding_trust", description="Only this account's GuardDuty finding rules may assume the role.",
+        statements=(Statement("EventBridgeRules", actions=("sts:AssumeRole",), principals=(Principal("Service", ("events.amazonaws.com",)),),
+                              conditions=(Condition("StringEquals", "aws:SourceAccount", (ACCOUNT_TOKEN,)),
+                                          Condition("ArnLike", "aws:SourceArn", (rules,)))),))
+    put = PolicyDocument(
+        name="findings_forwarding", description="Put events on the home Region's default event bus, nothing else.",
+        statements=(Statement("PutEventsOnHomeBus", actions=("events:PutEvents",), resources=(home_bus,)),))
+    return [trust, put]
+
+
+def feature_statuses(guardduty: GuardDuty) -> list[tuple[str, str]]:
+    """Every detector feature but runtime monitoring, ENABLED or DISABLED: the profile is the whole truth."""
+    return [(feature, "ENABLED" if name in guardduty.features else "DISABLED")
+            for name, feature in ds.GUARDDUTY_FEATURES.items() if feature != "RUNTIME_MONITORING"]
+
+
+def render(profile: Profile) -> ComponentOutput:
+    """The single-account module."""
+    d = profile.detection
+    if not any_service(d):
+        return ComponentOutput()
+    notify = notifies(d)
+    inputs = (REGIONS_INPUT,) + ((("alarm_topic_arn", "module.monitoring.topic_arn"),) if notify else ())
+    findings = [AcceptedFinding(SKIP_NO_ORG_CONFIGURATION[0], f"module.{MODULE}.aws_guardduty_detector.this", SKIP_NO_ORG_CONFIGURATION[1])] if d.guardduty.enabled else []
+    out = ComponentOutput(module=ModuleCall(MODULE, f"./modules/{MODULE}", OUTPUTS if d.guardduty.enabled else (), inputs),
+                          accepted_findings=findings)
+    out.files += render_module(MODULE, service_files(d), module_context(profile))
+    out.controls = _controls(d)
+    return out
+
+
+def any_service(d: Detection) -> bool:
+    return bool(d.access_analyzer or d.guardduty.enabled or d.security_hub.enabled or d.inspector_resource_types or d.ecr_scan_on_push)
+
+
+def notifies(d: Detection) -> bool:
+    return d.guardduty.enabled and d.guardduty.notify_severity != "none"
+
+
+def service_files(d: Detection) -> list[str]:
+    """The module's files for the services the profile turns on (the single-account module's, in order)."""
+    names = ["main.tf"] + (["guardduty.tf"] if d.guardduty.enabled else []) + (["security_hub.tf"] if d.security_hub.enabled else [])
+    names += ["inspector.tf"] if d.inspector_resource_types or d.ecr_scan_on_push else []
+    return names + (["policies.tf"] if notifies(d) else []) + ["variables.tf", "outputs.tf", "versions.tf", "README.md"]
+
+
+def module_context(profile: Profile) -> dict:
+    """The templates' context of the single-account module; the organisation variant overrides a few entries."""
+    d = profile.detection
+    guardduty, hub = d.guardduty, d.security_hub
+    notify = notifies(d)
+    return {
+        "source": profile.source, "org_name": profile.organization.name, "home_region": profile.organization.home_region,
+        "partition": partition_of(profile.organization.home_region), "detection": d, "notify": notify,
+        "feature_statuses": feature_statuses(guardduty), "runtime_monitoring": "runtime-monitoring" in guardduty.features,
+        "runtime_agents": [(agent, "ENABLED" if name in guardduty.runtime_agents else "DISABLED") for name, agent in ds.RUNTIME_AGENTS.items()],
+        "severity_floor": ds.SEVERITY_FLOOR.get(guardduty.notify_severity), "rule_name": findings_rule_name(profile),
+        "role_name": f"{profile.organization.name}-guardduty-findings-forwarding", "iam_path": BASELINE_PATH,
+        "policies": forwarding_policies(profile) if notify else [], "standards": [STANDARDS[s] for s in hub.standards],
+        "disabled": [(c, standard) for c in hub.disabled_controls for standard in c.standards],
+        "inspector_types": [ds.INSPECTOR_TYPES[t] for t in d.inspector_resource_types],
+        "enhanced_ecr": "ecr" in d.inspector_resource_types, "org_skip": SKIP_NO_ORG_CONFIGURATION,
+        "organization": None, "analyzer_type": "ACCOUNT", "analyzer_prefix": profile.organization.name,
+        "findings_topic_arn": "var.alarm_topic_arn",
+    }
+
+
+def _controls(d: Detection) -> list[Control]:
+    rows = []
+    if d.access_analyzer:
+        rows.append(Control("IAM Access Analyzer", "an account analyzer in every Region of the profile", (("cis-1.4", "1.20"), ("cis-3.0", "1.20"))))
+    if d.guardduty.enabled:
+        notified = f"findings of severity {d.guardduty.notify_severity} or higher go to the alarm topic" if d.guardduty.notify_severity != "none" else "findings notify no one"
+        rows.append(Control("GuardDuty", f"a detector in every Region with {', '.join(d.guardduty.features) or 'no protection plan'}; {notified}"))
+    if d.security_hub.enabled:
+        standards = ", ".join(STANDARDS[s].title for s in d.security_hub.standards) or "no standard"
+        disabled = len(d.security_hub.disabled_controls)
+        rows.append(Control("Security Hub", f"in every Region with {standards}" + (f"; {disabled} control{'s' if disabled != 1 else ''} disabled with a reason" if disabled else "")
+                            + ("; findings aggregated in the home Region" if d.security_hub.aggregate_findings else ""),
+                            (("cis-3.0", "4.16"),)))
+    if d.inspector_resource_types:
+        rows.append(Control("Amazon Inspector", f"vulnerability scanning of {', '.join(d.inspector_resource_types)} in every Region"))
+    if d.ecr_scan_on_push:
+        how = "enhanced (Inspector) scanning, on push and whenever a new vulnerability is published" if "ecr" in d.inspector_resource_types else "basic scanning of every pushed image"
+        rows.append(Control("ECR image scanning", how))
+    return rows

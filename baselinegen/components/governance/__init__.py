@@ -1,0 +1,1 @@
+"""Governance: service control policies and delegated administrators."""

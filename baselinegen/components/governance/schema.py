@@ -1,0 +1,57 @@
+"""The ``governance`` section: the organisation's service control policies (with ``accounts`` only)."""
+
+from __future__ import annotations
+
+from ...errors import Problem
+from ...profile.loader import LoadedDocument, problem_at as _problem
+
+
+def _switch(default: bool, description: str) -> dict:
+    return {"type": "boolean", "default": default, "meta": {"description": description}}
+
+
+# No default for the section itself: a profile without accounts must not have it, so its absence is visible.
+SCHEMA = {
+    "governance": {
+        "type": "dict",
+        "meta": {"description": "With accounts only: service control policies attached to the organisation root (every "
+                                "member account; never the management account) and delegated administration (E249 without accounts)."},
+        "schema": {
+            "service_control_policies": {"type": "dict", "default": {}, "meta": {
+                "description": "The guardrails: policy <org>-guardrails holds the first three, <org>-region-restriction the last."}, "schema": {
+                "deny_leaving_organization": _switch(True, "Deny organizations:LeaveOrganization to every member account; false: "
+                                                           "warning W432."),
+                "protect_security_services": _switch(True, "Deny stopping, deleting or reconfiguring CloudTrail, AWS Config, GuardDuty, "
+                                                           "Security Hub and IAM Access Analyzer to everyone but the deployment role; "
+                                                           "false: warning W432."),
+                "deny_root_user": _switch(True, "Deny every action of a member account's root user (root sessions opened "
+                                                "through centralised root access stay possible); false: warning W432."),
+                "restrict_regions": _switch(False, "Deny every request outside organization.regions, except to global services "
+                                                   "(IAM, Organizations, STS, CloudFront, Route 53, Support, ...) and by the deployment role."),
+            }},
+        },
+    },
+}
+
+# What each guardrail prevents, for the warning that says what turning it off loses.
+LOST = {
+    "deny_leaving_organization": "a member account can leave the organisation (organizations:LeaveOrganization), and with it "
+                                 "every service control policy, the organisation trail and the delegated security services",
+    "protect_security_services": "whoever holds enough IAM permissions in a member account can stop or delete CloudTrail, AWS "
+                                 "Config, GuardDuty, Security Hub and IAM Access Analyzer there, and the security account loses sight of that account",
+    "deny_root_user": "the root user of a member account keeps every permission: its password and MFA device are enough to "
+                      "take over the account, past every IAM guardrail",
+}
+
+
+def check(data: dict, doc: LoadedDocument) -> list[Problem]:
+    """E249 without accounts (like the other organisation keys); W432 for each guardrail turned off."""
+    if "governance" not in data:
+        return []
+    if data.get("accounts") is None:
+        return [Problem(doc.locate(("governance",), prefer_key=True), "governance", "service control policies and delegated administration are used only with accounts "
+                                               "(an organisation profile); without accounts the profile describes one account: "
+                                               "remove the section, or list the accounts", "E249")]
+    scps = data["governance"]["service_control_policies"]
+    return [_problem(doc, ("governance", "service_control_policies", key), f"guardrail off: {lost}", "W432", "warning")
+            for key, lost in LOST.items() if not scps[key]]

@@ -1,0 +1,1 @@
+"""Account guards: EBS default encryption, S3 public access block, default security groups."""

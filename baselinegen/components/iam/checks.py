@@ -1,0 +1,160 @@
+"""The ``iam`` section of the profile: cross-reference checks and weak-setting warnings."""
+
+from __future__ import annotations
+
+import difflib
+
+from ...errors import Problem
+from ...profile.loader import LoadedDocument, problem_at as _problem
+from ...profile.wording import allowed_list, names_in
+from ...profile.model import BASELINE_PATH
+from ...render.filters import tf_identifier
+from .services import SERVICES
+from .roles import SWITCH_ROLE_MAX_CHARS, role_name_fits
+from ..renames import Renamed, renamed_from_problems
+from .schema import GROUP_NAMES, GUARDRAIL_DUTIES, USER_NAMES
+
+
+def _rename_problems(doc, iam) -> list[Problem]:
+    """Former names of groups and users; a renamed group's policy attachments are replaced (W426)."""
+    problems = []
+    for kind, section in ((GROUP_NAMES, "groups"), (USER_NAMES, "users")):
+        items = [Renamed(item["name"], item["renamed_from"], ("iam", section, i, "renamed_from")) for i, item in enumerate(iam[section])]
+        problems += renamed_from_problems(doc, kind, items)
+    for i, group in enumerate(iam["groups"]):
+        denies = (["MFA"] if iam["mfa"]["require_for_console"] else []) + (["guardrails"] if group["duty"] in GUARDRAIL_DUTIES else [])
+        if group["renamed_from"] and denies:
+            problems.append(_problem(doc, ("iam", "groups", i, "renamed_from"),
+                                     f"a policy attachment names its group, so the rename to {group['name']!r} replaces the group's policy "
+                                     f"attachments: while `terraform apply` runs, members may briefly hold its Allow policies "
+                                     f"without its {' and '.join(denies)} Deny policies; apply when the group's members are not working", "W426", "warning"))
+    return problems
+
+
+def _duplicates(doc, items, kind, path_prefix, code) -> list[Problem]:
+    """IAM names are unique case-insensitively; Terraform names derived from them must differ too."""
+    problems = []
+    seen_names: dict[str, int] = {}
+    seen_ids: dict[str, int] = {}
+    for i, item in enumerate(items):
+        name = item["name"]
+        if name.lower() in seen_names:
+            first = items[seen_names[name.lower()]]["name"]
+            problems.append(_problem(doc, path_prefix + (i, "name"), f"duplicate {kind} name {name!r} (same as {first!r} at index {seen_names[name.lower()]}; IAM names are case-insensitive)", code))
+            continue
+        ident = tf_identifier(name)
+        if ident in seen_ids:
+            first = items[seen_ids[ident]]["name"]
+            problems.append(_problem(doc, path_prefix + (i, "name"), f"{kind} name {name!r} gives the same Terraform name {ident!r} as {first!r}; rename one of them", code))
+            continue
+        seen_names[name.lower()] = i
+        seen_ids[ident] = i
+    return problems
+
+
+def _group_problems(doc, i, group) -> list[Problem]:
+    path = ("iam", "groups", i)
+    duty = group["duty"]
+    problems = []
+    if duty == "app-developer":
+        if not group.get("services"):
+            problems.append(_problem(doc, path, f"an app-developer group needs 'services' (allowed: {allowed_list(sorted(SERVICES), 'iam', what='services')})", "E205"))
+        if not group.get("resource_prefix"):
+            problems.append(_problem(doc, path, "an app-developer group needs 'resource_prefix' (the name prefix of the app's resources); 'app_tag' alone cannot scope every action", "E205"))
+    else:
+        for key in ("services", "resource_prefix", "app_tag"):
+            if key in group:
+                problems.append(_problem(doc, path + (key,), f"only app-developer groups take '{key}' (this group's duty is {duty})", "E204"))
+    if duty == "custom":
+        if not group["statements"] and not group["managed_policy_arns"]:
+            problems.append(_problem(doc, path, "a custom group needs 'managed_policy_arns' or 'statements'", "E206"))
+    elif group["statements"]:
+        problems.append(_problem(doc, path + ("statements",), f"only custom groups take 'statements' (this group's duty is {duty}); use duty: custom", "E206"))
+    if duty == "administrator" and group["managed_policy_arns"]:
+        problems.append(_problem(doc, path + ("managed_policy_arns",), "administrator groups already have AdministratorAccess; remove 'managed_policy_arns'", "E206"))
+    problems += _repeated(doc, group["managed_policy_arns"], path + ("managed_policy_arns",), "policy ARN")
+    problems += _repeated(doc, [s["sid"] for s in group["statements"]], path + ("statements",), "statement sid", suffix=("sid",))
+    return problems
+
+
+def _repeated(doc, values, path, what, suffix=()) -> list[Problem]:
+    problems, seen = [], set()
+    for j, value in enumerate(values):
+        if value in seen:
+            problems.append(_problem(doc, path + (j,) + suffix, f"{what} {value!r} is listed twice", "E209"))
+        seen.add(value)
+    return problems
+
+
+def _user_problems(doc, i, user, groups_by_name, require_mfa) -> list[Problem]:
+    path = ("iam", "users", i)
+    problems = []
+    for j, group_name in enumerate(user["groups"]):
+        if group_name not in groups_by_name:
+            close = difflib.get_close_matches(group_name, list(groups_by_name), n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            known = names_in(sorted(groups_by_name), "iam.groups") or "none defined"
+            problems.append(_problem(doc, path + ("groups", j), f"group {group_name!r} does not exist{hint}; groups defined in iam.groups: {known}", "E203"))
+        elif user["programmatic"] and require_mfa:
+            problems.append(_problem(doc, path + ("groups", j), f"programmatic user cannot join {group_name!r}: its members must sign in with MFA (iam.mfa.require_for_console); attach policies to the user directly instead", "E208"))
+    problems += _repeated(doc, user["groups"], path + ("groups",), "group")
+    if not user["programmatic"]:
+        for key in ("managed_policy_arns", "statements"):
+            if user[key]:
+                problems.append(_problem(doc, path + (key,), "only programmatic users may have policies attached directly; give people permissions through groups", "E207"))
+    problems += _repeated(doc, [s["sid"] for s in user["statements"]], path + ("statements",), "statement sid", suffix=("sid",))
+    return problems
+
+
+def _role_name_problems(doc, data) -> list[Problem]:
+    """With accounts, every account gets a role <org>-<group> per group on the baseline path: the console's Switch Role
+    takes path and name of at most 64 characters together (E255)."""
+    org_name = data.get("organization", {}).get("name")
+    if not data.get("accounts") or not isinstance(org_name, str):
+        return []
+    problems = []
+    for i, group in enumerate(data["iam"]["groups"]):
+        name = group["name"]
+        if not role_name_fits(org_name, name):
+            room = SWITCH_ROLE_MAX_CHARS - len(BASELINE_PATH) - len(org_name) - 1
+            problems.append(_problem(doc, ("iam", "groups", i, "name"),
+                                     f"too long for the job function role {org_name}-{name} every account gets: the console's "
+                                     f"Switch Role takes a role path and name of at most {SWITCH_ROLE_MAX_CHARS} characters "
+                                     f"together ({BASELINE_PATH}{org_name}-{name} has {len(BASELINE_PATH) + len(org_name) + 1 + len(name)}); "
+                                     f"with organization.name {org_name!r} a group name may have at most {room} characters", "E255"))
+    return problems
+
+
+def _weak_settings(doc, iam) -> list[Problem]:
+    pp = iam["password_policy"]
+    path = ("iam", "password_policy")
+    warnings = []
+    if pp["minimum_length"] < 14:
+        warnings.append(_problem(doc, path + ("minimum_length",), f"{pp['minimum_length']} is below the CIS minimum of 14 characters", "W401", "warning"))
+    if pp["reuse_prevention"] < 24:
+        warnings.append(_problem(doc, path + ("reuse_prevention",), f"{pp['reuse_prevention']} is below CIS (24; Security Hub IAM.16 fails on any other value)", "W401", "warning"))
+    for key in ("require_uppercase", "require_lowercase", "require_numbers", "require_symbols"):
+        if not pp[key]:
+            warnings.append(_problem(doc, path + (key,), "turned off; CIS and seed 003 require every character class", "W401", "warning"))
+    if not iam["mfa"]["require_for_console"]:
+        warnings.append(_problem(doc, ("iam", "mfa", "require_for_console"), "MFA is not enforced for console users (CIS 1.10)", "W403", "warning"))
+    admins = sorted({u["name"] for u in iam["users"] for g in u["groups"]
+                     if any(grp["name"] == g and grp["duty"] == "administrator" for grp in iam["groups"])})
+    if iam["groups"] or iam["users"]:
+        if len(admins) < 2:
+            who = ", ".join(admins) if admins else "none"
+            warnings.append(_problem(doc, ("iam", "users") if iam["users"] else ("iam",), f"fewer than two administrators ({who}); seed 003 requires at least two members in an administrator group", "W402", "warning"))
+    return warnings
+
+
+def check(data: dict, doc: LoadedDocument) -> list[Problem]:
+    iam = data["iam"]
+    groups, users = iam["groups"], iam["users"]
+    problems = _duplicates(doc, groups, "group", ("iam", "groups"), "E201")
+    problems += _duplicates(doc, users, "user", ("iam", "users"), "E202")
+    for i, group in enumerate(groups):
+        problems += _group_problems(doc, i, group)
+    groups_by_name = {g["name"]: g for g in groups}
+    for i, user in enumerate(users):
+        problems += _user_problems(doc, i, user, groups_by_name, iam["mfa"]["require_for_console"])
+    return problems + _role_name_problems(doc, data) + _rename_problems(doc, iam) + _weak_settings(doc, iam)

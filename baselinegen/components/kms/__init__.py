@@ -1,0 +1,1 @@
+"""KMS: customer managed keys, aliases and key policies."""

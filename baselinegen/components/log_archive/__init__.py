@@ -1,0 +1,1 @@
+"""The log-archive account: the organisation trail's bucket and key."""

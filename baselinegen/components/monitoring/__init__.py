@@ -1,0 +1,1 @@
+"""Monitoring: CIS metric filters and alarms, the alarm topic."""

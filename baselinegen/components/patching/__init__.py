@@ -1,0 +1,1 @@
+"""Patching: Systems Manager patch baselines and maintenance windows."""
