@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -191,3 +192,53 @@ def tamper(monkeypatch):
 
 def run(cmd, **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run(cmd, capture_output=True, text=True, **kwargs)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Terraform with the stand-in hashicorp/aws provider (tests/tfprovider): the trees every root of which goes through
+# init, validate, apply and a second plan once per session (tests/support/terraform_runs.py)
+# --------------------------------------------------------------------------------------------------------------
+PRESETS = sorted(path.stem for path in (REPO / "profiles").glob("*.yaml"))
+TREES = ["acme", "acme-org", *(f"preset {name}" for name in PRESETS), "synthetic"]
+SYNTHETIC = {"accounts": 5, "regions": 2, "job_functions": 6, "users": 8}
+
+
+@pytest.fixture(scope="session")
+def terraform_env(tmp_path_factory) -> dict[str, str]:
+    """The environment under which `terraform` installs the stand-in provider (one mirror, plugin and schema cache)."""
+    from support.terraform_runs import install_provider
+
+    return install_provider(tmp_path_factory.mktemp("tfprovider"))
+
+
+def _render_tree(name: str, folder: Path) -> Path:
+    from baselinegen import api
+    from baselinegen.starter import starter_profile
+
+    if name in ("acme", "acme-org"):
+        profile = EXAMPLES / f"{name}.yaml"
+    elif name == "synthetic":
+        sys.path.insert(0, str(REPO / "bench"))
+        from synth import write_profile
+
+        profile = write_profile(folder / "synthetic.yaml", **SYNTHETIC)
+    else:
+        profile = folder / "profile.yaml"
+        profile.write_text(starter_profile(preset=name.split()[1], name="example", home_region="eu-west-1"))
+    out = folder / "tree"
+    api.render(profile, out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def rendered_trees(tmp_path_factory) -> dict[str, Path]:
+    """Each tree of TREES rendered once (the Terraform runs leave their state in it)."""
+    return {name: _render_tree(name, tmp_path_factory.mktemp(name.replace(" ", "-"))) for name in TREES}
+
+
+@pytest.fixture(scope="session")
+def terraform_runs(rendered_trees, terraform_env, terraform_bin) -> dict:
+    """Every root of every tree through init, validate, apply and a second plan: RootRun lists by tree name."""
+    from support.terraform_runs import run_trees
+
+    return run_trees(terraform_bin, rendered_trees, terraform_env)
