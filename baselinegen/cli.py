@@ -60,7 +60,11 @@ def _fail(exc: UserError) -> None:
             typer.echo(str(problem), err=True)
         errors = sum(1 for p in exc.problems if p.severity == "error")
         warnings = len(exc.problems) - errors
-        typer.echo(f"{errors} error(s), {warnings} warning(s); nothing was written.", err=True)
+        if exc.strict and warnings:  # --strict made them errors: counted as such
+            typer.echo(f"{errors + warnings} error(s) ({warnings} of them warnings, errors under --strict), 0 warning(s); "
+                       "nothing was written.", err=True)
+        else:
+            typer.echo(f"{errors} error(s), {warnings} warning(s); nothing was written.", err=True)
     elif isinstance(exc, FileSystemError):
         typer.echo(f"baselinegen: {exc}", err=True)
     elif isinstance(exc, ConflictError):

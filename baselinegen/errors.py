@@ -3,6 +3,7 @@ traceback); anything else escaping the CLI is a bug and keeps its traceback."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -34,6 +35,10 @@ class Problem:
     code: str  # E1xx schema, E2xx cross-reference, E3xx output, W4xx weak-but-legal
     severity: str = "error"  # "error" or "warning"
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "message", readable(self.message))
+        object.__setattr__(self, "path", readable(self.path))
+
     def __str__(self) -> str:
         where = f"{self.path}: " if self.path else ""
         label = "warning: " if self.severity == "warning" else ""
@@ -43,11 +48,28 @@ class Problem:
         return (self.location.file, self.location.line, self.location.column, self.path, self.code, self.message)
 
 
-class ProfileError(UserError):
-    """The profile has problems; ``problems`` lists every one (errors and, under --strict, warnings)."""
+# A message is one line, and a value from the profile shows at most its first characters: the checks quote values
+# with repr (cut by profile.wording.shown where they know it); whatever they did not cut is cut here.
+_QUOTED = re.compile(r"""(?<![^\s(\[{=:])('(?:[^'\\\n]|\\.){81,}'|"(?:[^"\\\n]|\\.){81,}")""")
+_LONG_TOKEN = re.compile(r"[^\s,;'\"]{101,}")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
-    def __init__(self, problems: list[Problem]):
+
+def readable(text: str) -> str:
+    """``text`` on one line (control characters escaped), quoted values longer than 80 characters and runs of more
+    than 100 characters without a space cut to their first 60 characters and their length."""
+    text = _QUOTED.sub(lambda m: f"{m.group()[:61]}{m.group()[0]}... ({len(m.group()) - 2:,} characters)", text)
+    text = _LONG_TOKEN.sub(lambda m: f"{m.group()[:60]}... ({len(m.group()):,} characters)", text)
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+class ProfileError(UserError):
+    """The profile has problems; ``problems`` lists every one (errors and, under --strict, warnings). ``strict``: the
+    warnings among them are errors too (--strict)."""
+
+    def __init__(self, problems: list[Problem], *, strict: bool = False):
         self.problems = sorted(problems, key=Problem.sort_key)
+        self.strict = strict
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

@@ -22,6 +22,7 @@ from .profile.model import MANAGED_BY_TAG_KEY, Profile
 from .profile.regions import partition_of
 from .profile.schema import profile_schema
 from .profile.validate import schema_problems
+from .profile.wording import allowed_list, shown
 from .render.env import RenderedFile, render_file
 from .validate import forked, hclcheck, invariants, parse_ahead
 
@@ -47,13 +48,14 @@ def _core_problems(data: dict, doc: LoadedDocument) -> list[Problem]:
                                     f"region {region!r} is in the {partition_of(region)} partition, the home Region "
                                     f"{org['home_region']} in {home_partition}; one baseline's provider and credentials "
                                     "reach one partition: write a profile per partition", "E259"))
-    if org["home_region"] not in org["regions"]:
+    if isinstance(org["regions"], list) and org["home_region"] not in org["regions"]:
+        regions = allowed_list(map(str, org["regions"]), what="Regions")
         problems.append(Problem(doc.locate(("organization", "home_region")), "organization.home_region",
-                                f"{org['home_region']!r} is not in organization.regions ({', '.join(org['regions'])}); add it there", "E210"))
+                                f"{shown(org['home_region'])} is not in organization.regions ({regions}); add it there", "E210"))
     return problems
 
 
-FATAL_CODES = {"E100", "E103", "E104"}  # unreadable, not a mapping, unknown preset: nothing more to check
+FATAL_CODES = {"E100", "E103", "E104", "E105", "E106", "E107", "E108", "E109"}  # unreadable, not a mapping, unknown preset, not plain or bounded YAML: nothing more to check
 
 
 def _cross_reference_problems(data: dict, doc: LoadedDocument, schema_found: list[Problem]) -> list[Problem]:
@@ -103,7 +105,7 @@ def load_profile(path: str | os.PathLike, *, strict: bool = False) -> LoadResult
     problems, profile = check_profile(path)
     errors = [p for p in problems if p.severity == "error" or strict]
     if errors or profile is None:
-        raise ProfileError(problems)
+        raise ProfileError(problems, strict=strict)
     return LoadResult(profile=profile, warnings=[p for p in problems if p.severity == "warning"])
 
 

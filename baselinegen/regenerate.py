@@ -154,7 +154,7 @@ def plan_render(profile_path: str | os.PathLike, out_dir: str | os.PathLike, *, 
     unchanged = _unchanged_plan(Path(profile_path), root, relative_profile)
     if unchanged is not None:
         if strict and unchanged.warnings:
-            raise ProfileError(unchanged.warnings)
+            raise ProfileError(unchanged.warnings, strict=True)
         return unchanged
     from .validate.parse_ahead import parsing_ahead
 

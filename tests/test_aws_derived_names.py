@@ -146,8 +146,8 @@ TRAIL_CASES = [
       "characters [E256]"]),
     ("trail name of 128 characters", _name("t", 128),
      ["10:11: logging.cloudtrail.name: AWS refuses the trail's CloudWatch Logs delivery role (<trail name>-cloudwatch-logs) '"
-      + _name("t", 128) + "-cloudwatch-logs': it has 144 characters; an IAM role name has 1 to 64; make this value at most 48 "
-      "characters [E256]"]),
+      + _name("t", 128)[:60] + "'... (144 characters): it has 144 characters; an IAM role name has 1 to 64; make this value at "
+      "most 48 characters [E256]"]),
 ]
 
 

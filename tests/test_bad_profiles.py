@@ -42,7 +42,7 @@ def test_missing_profile_file_is_a_located_error_without_traceback():
 def test_strict_turns_weak_settings_into_a_failure():
     result = _validate("weak_settings_warn.yaml", "--strict")
     assert result.returncode == 1
-    assert result.stderr.splitlines()[-1] == "0 error(s), 13 warning(s); nothing was written."
+    assert result.stderr.splitlines()[-1] == "13 error(s) (13 of them warnings, errors under --strict), 0 warning(s); nothing was written."
 
 
 def test_weak_settings_validate_with_warnings_and_exit_zero():
@@ -71,7 +71,7 @@ def test_profile_that_is_not_utf8_is_reported(tmp_path):
     path.write_bytes("version: 1\nname: caf\xe9\n".encode("latin-1"))
     result = subprocess.run([sys.executable, "-m", "baselinegen", "validate", str(path)], capture_output=True, text=True)
     assert result.returncode == 1
-    assert f"{path}:2:10: the profile is not UTF-8 text (byte 0xe9); save it as UTF-8 [E100]" in result.stderr
+    assert f"{path}:2:10: name: the profile is not UTF-8 text (byte 0xe9); save it as UTF-8 [E100]" in result.stderr
 
 
 def test_preset_values_are_merged_under_the_file(write_profile):

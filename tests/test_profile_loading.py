@@ -88,11 +88,11 @@ def test_text_that_is_not_yaml_gets_the_pure_parser_message(text, monkeypatch):
     assert problems == _pure(text, monkeypatch)[1]
 
 
-def test_a_syntax_error_names_its_line_column_and_what_was_expected():
+def test_a_syntax_error_names_its_line_column_key_path_and_what_was_expected():
     _, problems = parse_yaml_text("a: [1, 2\nb: 3\n", "p.yaml")
     assert [str(p) for p in problems] == [
-        "p.yaml:2:2: YAML syntax error: while parsing a flow sequence (started at line 1, column 4) expected ',' or ']', "
-        "but got ':' [E100]"]
+        "p.yaml:2:2: a[2]: YAML syntax error: while parsing a flow sequence (started at line 1, column 4) expected ',' or "
+        "']', but got ':' [E100]"]
 
 
 def test_the_profile_schema_passes_cerberus_own_schema_check():

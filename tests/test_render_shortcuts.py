@@ -180,7 +180,7 @@ def test_warnings_strict_and_check_behave_the_same_without_rendering(profile):
     assert again.stdout.splitlines() == [f"{out}: 0 of {files} file(s) were written, 0 deleted"]
     strict = cli("render", path, "-o", out, "--strict")
     assert strict.returncode == 1
-    assert strict.stderr.splitlines() == warnings + ["0 error(s), 2 warning(s); nothing was written."]
+    assert strict.stderr.splitlines() == warnings + ["2 error(s) (2 of them warnings, errors under --strict), 0 warning(s); nothing was written."]
     assert cli("check", path, "-o", out).returncode == 0
     assert cli("check", path, "-o", out, "--strict").returncode == 1
     (out / "main.tf").write_text((out / "main.tf").read_text() + "# edit\n")

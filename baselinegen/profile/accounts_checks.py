@@ -10,6 +10,7 @@ from ..components.renames import NameKind, Renamed, renamed_from_problems
 from ..errors import Problem
 from .accounts_schema import ACCOUNT_NAME_ALLOWED, ACCOUNT_NAME_RE, ACCOUNT_ROLES
 from .loader import LoadedDocument, dotted_path, problem_at as _problem
+from .wording import LISTED_ALLOWED, names_in
 
 ONE_ONLY = ("management", "log-archive", "security")  # roles at most one account has (management: exactly one)
 # Keys that mean something only with accounts: (path, what to say it is).
@@ -103,7 +104,7 @@ def _region_problems(doc, org, accounts) -> list[Problem]:
                 close = difflib.get_close_matches(region, org["regions"], n=1, cutoff=0.8)
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
                 problems.append(_problem(doc, path + (j,), f"region {region!r} is not in organization.regions{hint}; an account runs in "
-                                                           f"the organisation's Regions only ({', '.join(org['regions'])}): add it "
+                                                           f"the organisation's Regions only ({names_in(org['regions'], 'organization.regions')}): add it "
                                                            "there or remove it here", "E252"))
         if org["home_region"] not in regions:
             problems.append(_problem(doc, path, f"the home Region {org['home_region']} is missing; every account runs its global resources "
@@ -118,14 +119,14 @@ def _identity_problems(doc, iam, accounts) -> list[Problem]:
     name = iam.get("identity_account")
     if name is None:
         return [_problem(doc, path, "required with accounts: the account (by name) that holds the IAM groups and users; every other "
-                                    f"account gets one role per job function (accounts: {', '.join(names)})", "E248")]
+                                    f"account gets one role per job function (accounts: {names_in(names, 'accounts')})", "E248")]
     account = next((a for a in accounts if _well_formed(a) and a["name"] == name), None)
     if account is None:
         if not all(_well_formed(a) for a in accounts):
             return []  # a malformed account may be the one meant: its schema error comes first
         close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
-        return [_problem(doc, path, f"no account is named {name!r}{hint}; accounts: {', '.join(names)}", "E254")]
+        return [_problem(doc, path, f"no account is named {name!r}{hint}; accounts: {names_in(names, 'accounts')}", "E254")]
     if account["role"] == "management":
         return [_problem(doc, path, f"{name!r} is the management account: people would sign in to it every day, and service control "
                                     "policies never restrict the management account; AWS advises against its daily use: hold the "
@@ -184,10 +185,14 @@ def _coverage_warnings(doc, org, accounts) -> list[Problem]:
                         missing.setdefault(region, {})[other["name"]] = None  # a dict keeps the order, each name once
         for region, names in sorted(missing.items()):
             problems.append(_problem(doc, ("accounts", i, "regions"),
-                                     f"the {account['role']} account does not run in {region}, where {', '.join(names)} "
+                                     f"the {account['role']} account does not run in {region}, where {_accounts(list(names))} "
                                      f"run{'s' if len(names) == 1 else ''}: {why[account['role']]}, so findings there would "
                                      "have no administrator; add the Region", "W431", "warning"))
     return problems
+
+
+def _accounts(names: list) -> str:
+    return names_in(names, "accounts") if len(names) <= LISTED_ALLOWED else f"{len(names)} other accounts"
 
 
 ACCOUNT_NAMES = NameKind("account", ACCOUNT_NAME_RE, ACCOUNT_NAME_ALLOWED, article="an")

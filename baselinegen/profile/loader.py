@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
 from pathlib import Path
 from typing import Any
 
@@ -10,97 +10,20 @@ import yaml
 
 from ..errors import Location, Problem, ProfileError
 from ..resources import preset_names, profiles_dir
+from .document import Builder, LoadedDocument, PathKey, dotted_path, mark_location as _mark
+from .yaml_compose import ComposeLimit, Reached, compose_single_document
 
-PathKey = tuple  # ("iam", "groups", 0, "name")
+__all__ = ["LoadedDocument", "PathKey", "dotted_path", "load_document", "parse_yaml_text", "problem_at", "raise_if_problems"]
 
-
-@dataclass
-class LoadedDocument:
-    """Plain Python data plus where each value (and each mapping key) was written."""
-
-    data: Any
-    file: str
-    value_locations: dict[PathKey, Location] = field(default_factory=dict)
-    key_locations: dict[PathKey, Location] = field(default_factory=dict)
-
-    def locate(self, path: PathKey, *, prefer_key: bool = False) -> Location:
-        """Where ``path`` was written; for a missing path, its nearest written ancestor."""
-        path = tuple(path)
-        while True:
-            first, second = (self.key_locations, self.value_locations)
-            if not prefer_key:
-                first, second = second, first
-            for table in (first, second):
-                if path in table:
-                    return table[path]
-            if not path:
-                return Location(self.file, 1, 1)
-            path = path[:-1]
-
-
-def _mark(file: str, mark) -> Location:
-    return Location(file, mark.line + 1, mark.column + 1)
-
-
-class _Builder:
-    """Turns a composed YAML node tree into plain data, recording locations."""
-
-    def __init__(self, file: str, loader: yaml.SafeLoader):
-        self.file = file
-        self.loader = loader
-        self.doc = LoadedDocument(data=None, file=file)
-        self.problems: list[Problem] = []
-
-    def build(self, node, path: PathKey) -> Any:
-        self.doc.value_locations[path] = _mark(self.file, node.start_mark)
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
-        return self.loader.construct_object(node, deep=True)
-
-    def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict:
-        self.loader.flatten_mapping(node)  # resolves YAML merge keys (<<)
-        result: dict = {}
-        for key_node, value_node in node.value:
-            key = self.loader.construct_object(key_node, deep=True)
-            where = _mark(self.file, key_node.start_mark)
-            dotted = _dotted(path + (str(key),))
-            if not isinstance(key, str):
-                self.problems.append(
-                    Problem(where, _dotted(path), f"key {key!r} is not a string; keys must be names such as 'iam'", "E101")
-                )
-                continue
-            if key in result:
-                first = self.doc.key_locations[path + (key,)]
-                self.problems.append(
-                    Problem(where, dotted, f"duplicate key (first written at line {first.line}); write each key once", "E102")
-                )
-                continue
-            self.doc.key_locations[path + (key,)] = where
-            result[key] = self.build(value_node, path + (key,))
-        return result
-
-
-def _dotted(path: PathKey) -> str:
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out
-
-
-dotted_path = _dotted
-
-
-# libyaml (when PyYAML was built with it) composes the same nodes with the same marks about five times faster.
+# libyaml (when PyYAML was built with it) reads the events about five times faster than the pure-Python parser.
 _FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def parse_yaml_text(text: str, file: str) -> tuple[LoadedDocument, list[Problem]]:
-    """Parse one YAML document. Problems cover syntax errors, empty documents and non-mappings."""
+    """Parse one YAML document. Problems cover syntax errors, bounds, tags, empty documents and non-mappings."""
+    bom = text.find("\ufeff", 1)  # YAML reads one inside a document as text; it is an invisible mistake there
+    if bom > 0:
+        return LoadedDocument(data=None, file=file), [_character_problem(text, bom, 0xFEFF, file)]
     if _FastLoader is not yaml.SafeLoader:
         try:
             return _parse_yaml_text(text, file, _FastLoader)
@@ -108,12 +31,46 @@ def parse_yaml_text(text: str, file: str) -> tuple[LoadedDocument, list[Problem]
             pass  # the pure-Python parser words the error the way the tests and users know it
     try:
         return _parse_yaml_text(text, file, yaml.SafeLoader)
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (NUL, control characters)
+        return LoadedDocument(data=None, file=file), [_reader_problem(exc, text, file)]
     except yaml.MarkedYAMLError as exc:
         return LoadedDocument(data=None, file=file), [_syntax_problem(exc, file)]
-    except yaml.YAMLError as exc:  # reader errors (control characters, bad encoding)
-        mark = getattr(exc, "problem_mark", None)
-        where = _mark(file, mark) if mark else Location(file, 1, 1)
-        return LoadedDocument(data=None, file=file), [Problem(where, "", f"YAML error: {exc}", "E100")]
+    except yaml.YAMLError as exc:
+        return LoadedDocument(data=None, file=file), [Problem(Location(file, 1, 1), "", f"YAML error: {exc}".split("\n")[0], "E100")]
+
+
+def _reader_problem(exc, text: str, file: str) -> Problem:
+    code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+    return _character_problem(text, exc.position, code, file)
+
+
+def _character_problem(text: str, position: int, code: int, file: str) -> Problem:
+    """At the character's line, column (PyYAML gives only its index, counted as YAML counts lines) and key path."""
+    position = min(max(position, 0), len(text))
+    before = text[:position]
+    line_start = max(before.rfind(c) for c in "\n\r\x85\u2028\u2029") + 1
+    line = 1 + len(re.findall("\r\n|[\n\r\x85\u2028\u2029]", before))
+    what = {0xFEFF: "a byte order mark, allowed only at the start"}.get(code, "a control character" if code < 0x20 or 0x7F <= code < 0xA0
+                                                                       else "not allowed in YAML")
+    return Problem(Location(file, line, position - line_start + 1), dotted_path(_path_at(text, position)),
+                   f"character U+{code:04X} ({what}) cannot be in a profile; remove it", "E100")
+
+
+def _path_at(text: str, position: int) -> tuple:
+    """The key path of the value that holds the character at ``position``: the text is parsed with every character
+    YAML refuses read as a space, up to there."""
+    loader = yaml.SafeLoader(yaml.reader.Reader.NON_PRINTABLE.sub(" ", text))
+    try:
+        compose_single_document(loader, until=position)
+    except Reached as reached:
+        return reached.path
+    except yaml.YAMLError as exc:
+        return getattr(exc, "profile_path", ())
+    except ComposeLimit as exc:
+        return exc.path
+    finally:
+        loader.dispose()
+    return ()
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, file: str) -> Problem:
@@ -123,7 +80,8 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, file: str) -> Problem:
     if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
         context += f" (started at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1})"
     what = " ".join(filter(None, [context, exc.problem])) or "invalid YAML"
-    return Problem(where, "", f"YAML syntax error: {what}", "E100")
+    path = dotted_path(getattr(exc, "profile_path", ()))  # where the parser was, when it was inside the document
+    return Problem(where, path, f"YAML syntax error: {' '.join(what.split())}", "E100")
 
 
 def _parse_yaml_text(text: str, file: str, loader_class) -> tuple[LoadedDocument, list[Problem]]:
@@ -131,16 +89,22 @@ def _parse_yaml_text(text: str, file: str, loader_class) -> tuple[LoadedDocument
     start = Location(file, 1, 1)
     loader = loader_class(text)
     try:
-        node = loader.get_single_node()
+        try:
+            node = compose_single_document(loader)
+        except ComposeLimit as exc:
+            return LoadedDocument(data=None, file=file), [Problem(_mark(file, exc.mark), dotted_path(exc.path), exc.message, exc.code)]
         if node is None:
             doc = LoadedDocument(data=None, file=file)
             return doc, [Problem(start, "", "the profile is empty; it must be a mapping with at least 'version' and 'organization'", "E103")]
-        builder = _Builder(file, loader)
+        builder = Builder(file, loader)
         data = builder.build(node, ())
     finally:
         loader.dispose()
     builder.doc.data = data
     problems = list(builder.problems)
+    if builder.fatal:
+        builder.doc.data = None
+        return builder.doc, problems
     if not isinstance(data, dict):
         kind = type(data).__name__ if data is not None else "null"
         kind = {"list": "a list", "str": "a string", "int": "a number", "float": "a number", "bool": "a boolean"}.get(kind, kind)
@@ -163,9 +127,10 @@ def read_profile_file(path: Path) -> tuple[LoadedDocument, list[Problem]]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        column = len(raw[raw.rfind(b"\n", 0, exc.start) + 1:exc.start].decode("utf-8", errors="replace")) + 1  # characters
         where = Location(file, line, column)
-        return LoadedDocument(None, file), [Problem(where, "", f"the profile is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8", "E100")]
+        path = dotted_path(_path_at(raw.decode("utf-8", errors="replace"), len(raw[:exc.start].decode("utf-8", errors="replace"))))
+        return LoadedDocument(None, file), [Problem(where, path, f"the profile is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8", "E100")]
     if text.startswith("\ufeff"):
         text = text[1:]
     return parse_yaml_text(text, file)

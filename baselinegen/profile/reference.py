@@ -151,6 +151,18 @@ def _regions() -> list[str]:
     return ["## AWS Regions", "", f"The Region names a profile may use (commercial, China and GovCloud partitions): {names}.", ""]
 
 
+def _catalogs() -> list[str]:
+    """The names that messages point to instead of listing them: Config rules and alarm ids of the catalogs."""
+    from ..components.config.rules import BY_NAME
+    from ..components.monitoring.alarms import by_id
+
+    rules = ", ".join(f"`{name}`" for name in BY_NAME)
+    alarms = ", ".join(f"`{alarm_id}`" for alarm_id in by_id())
+    return ["## AWS Config rules", "", "The AWS managed rules `config.rules.extra` may name and `config.rules.exclude` may "
+            f"exclude (the `cis` preset is a part of them, see the README): {rules}.", "",
+            "## Alarms", "", f"The catalog alarm ids `monitoring.alarms.exclude` may name: {alarms}.", ""]
+
+
 def reference_markdown() -> str:
     """docs/profile.md."""
     schema = profile_schema()
@@ -160,5 +172,5 @@ def reference_markdown() -> str:
     out = [INTRODUCTION, "Sections: " + ", ".join(f"[`{s}`](#{s})" for s in sections) + ".", ""]
     for section in sections:
         out += _section(section, [row for row in rows if row.section == section], profiles)
-    out += _regions()
+    out += _regions() + _catalogs()
     return "\n".join(out)

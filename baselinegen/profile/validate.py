@@ -13,6 +13,8 @@ from cerberus import errors as cerr
 from ..errors import Problem
 from . import section_cache
 from .loader import LoadedDocument, dotted_path
+from .regions import AWS_REGIONS
+from .wording import CUT_OVER, allowed_list, shown
 
 _TYPE_WORDS = {
     "string": "a string",
@@ -33,9 +35,7 @@ def _describe(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    if isinstance(value, str):
-        return repr(value)
-    return str(value)
+    return shown(value)
 
 
 def _suggest(word: Any, choices) -> str:
@@ -68,6 +68,11 @@ def _rules_at(schema: dict, path: tuple) -> dict:
     return rules
 
 
+def _section(path: tuple) -> str | None:
+    """The reference section of ``path``: its top-level key."""
+    return path[0] if path and isinstance(path[0], str) else None
+
+
 def _message(error, schema: dict) -> tuple[str, str]:
     """(code, message) for one Cerberus leaf error."""
     value = error.value
@@ -76,21 +81,22 @@ def _message(error, schema: dict) -> tuple[str, str]:
     if "keysrules" in error.schema_path:
         rules = _rules_at(schema, path[:-1]).get("keysrules", {})
         if error.code == cerr.REGEX_MISMATCH.code:
-            return "E117", f"key {_describe(value)} is not valid; allowed: {rules.get('meta', {}).get('allowed', error.constraint)}"
+            return "E117", f"this key is not valid; allowed: {rules.get('meta', {}).get('allowed', error.constraint)}"
     meta = rules.get("meta", {}) if isinstance(rules, dict) else {}
     code = error.code
     if code == cerr.UNKNOWN_FIELD.code:
         parent = _rules_at(schema, path[:-1])
         allowed = sorted(parent.get("schema", {}).keys()) if isinstance(parent.get("schema"), dict) else []
         hint = _suggest(path[-1], allowed)
-        return "E110", f"unknown key{hint}; allowed keys here: {', '.join(allowed)}"
+        return "E110", f"unknown key{hint}; allowed keys here: {allowed_list(allowed, _section(path[:-1]), what='keys')}"
     if code == cerr.REQUIRED_FIELD.code:
         what = meta.get("description", "")
         return "E111", f"required key is missing{' (' + what[0].lower() + what[1:].rstrip('.') + ')' if what else ''}"
     if code == cerr.BAD_TYPE.code:
         want = _TYPE_WORDS.get(str(error.constraint), str(error.constraint))
         hint = ""
-        if error.constraint == "string" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        short = len(str(value)) <= CUT_OVER  # a long number is shown once, cut
+        if error.constraint == "string" and isinstance(value, (int, float)) and not isinstance(value, bool) and short:
             if "number_hint" in meta:  # a key whose numbers YAML mangles (account ids): says why and how to quote
                 return "E112", f"must be {want}: {meta['number_hint'](value)}"
             hint = f" (quote it: \"{value}\")"
@@ -119,7 +125,8 @@ def _message(error, schema: dict) -> tuple[str, str]:
         return "E115", f"has {len(value)} {plural}; allowed: {rng}"
     if code == cerr.UNALLOWED_VALUE.code:
         allowed = list(error.constraint)
-        return "E116", f"{_describe(value)} is not allowed{_suggest(value, allowed)}; allowed values: {', '.join(map(str, allowed))}"
+        section = "aws-regions" if allowed == list(AWS_REGIONS) else _section(path)
+        return "E116", f"{_describe(value)} is not allowed{_suggest(value, allowed)}; allowed values: {allowed_list(allowed, section)}"
     if code == cerr.REGEX_MISMATCH.code:
         allowed = meta.get("allowed", f"text matching {error.constraint}")
         return "E117", f"{_describe(value)} is not valid; allowed: {allowed}"

@@ -7,6 +7,7 @@ import difflib
 from .rules import BY_NAME, CIS_PRESET, PASSWORD_POLICY_RULE, value_problem
 from ...errors import Problem
 from ...profile.loader import LoadedDocument, problem_at as _problem
+from ...profile.wording import allowed_list
 from ..cloudtrail.schema import BUCKET_ALLOWED, BUCKET_NAME_RE, BUCKET_NAME_TOO_LONG, bucket_name_too_long, lifecycle_problems, lifecycle_schema
 from ..kms.schema import DEFAULT_KEY, key_reference_problems
 
@@ -83,7 +84,7 @@ SCHEMA = {
 
 def _unknown_rule(name: str, choices) -> str:
     close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else f"; rule names: {', '.join(choices)}"
+    return f" (did you mean {close[0]!r}?)" if close else f"; rule names: {allowed_list(choices, 'aws-config-rules', what='rule names')}"
 
 
 def _exclusion_problems(doc, rules: dict, benchmark: str) -> list[Problem]:

@@ -6,6 +6,7 @@ import difflib
 
 from ...errors import Problem
 from ...profile.loader import LoadedDocument, problem_at as _problem
+from ...profile.wording import allowed_list, names_in
 from ...profile.model import BASELINE_PATH
 from ...render.filters import tf_identifier
 from .services import SERVICES
@@ -57,7 +58,7 @@ def _group_problems(doc, i, group) -> list[Problem]:
     problems = []
     if duty == "app-developer":
         if not group.get("services"):
-            problems.append(_problem(doc, path, f"an app-developer group needs 'services' (allowed: {', '.join(sorted(SERVICES))})", "E205"))
+            problems.append(_problem(doc, path, f"an app-developer group needs 'services' (allowed: {allowed_list(sorted(SERVICES), 'iam', what='services')})", "E205"))
         if not group.get("resource_prefix"):
             problems.append(_problem(doc, path, "an app-developer group needs 'resource_prefix' (the name prefix of the app's resources); 'app_tag' alone cannot scope every action", "E205"))
     else:
@@ -92,7 +93,7 @@ def _user_problems(doc, i, user, groups_by_name, require_mfa) -> list[Problem]:
         if group_name not in groups_by_name:
             close = difflib.get_close_matches(group_name, list(groups_by_name), n=1, cutoff=0.6)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
-            known = ", ".join(sorted(groups_by_name)) or "none defined"
+            known = names_in(sorted(groups_by_name), "iam.groups") or "none defined"
             problems.append(_problem(doc, path + ("groups", j), f"group {group_name!r} does not exist{hint}; groups defined in iam.groups: {known}", "E203"))
         elif user["programmatic"] and require_mfa:
             problems.append(_problem(doc, path + ("groups", j), f"programmatic user cannot join {group_name!r}: its members must sign in with MFA (iam.mfa.require_for_console); attach policies to the user directly instead", "E208"))

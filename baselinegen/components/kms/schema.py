@@ -6,6 +6,7 @@ import difflib
 
 from ...errors import Problem
 from ...profile.loader import LoadedDocument, dotted_path, problem_at as _problem
+from ...profile.wording import names_in
 from ..iam.schema import POLICY_DESCRIPTION_RE
 from .grants import SERVICE_GRANTS
 from ..renames import RENAMED_FROM, Renamed, renamed_from_problems, tf_name_kind
@@ -95,7 +96,7 @@ def key_reference_problems(data: dict, doc: LoadedDocument, path: tuple, name: s
     if name not in keys:
         close = difflib.get_close_matches(name, list(keys), n=1, cutoff=0.6)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
-        known = ", ".join(sorted(keys)) or "none defined"
+        known = names_in(sorted(keys), "encryption.keys") or "none defined"
         return [_problem(doc, path, f"{what} does not exist{hint}; keys defined in encryption.keys: {known}", "E212")]
     index, key = keys[name]
     if service is not None and service not in key["services"]:

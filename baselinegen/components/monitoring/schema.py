@@ -9,6 +9,7 @@ from .filter_pattern import MAX_PATTERN_LENGTH, pattern_problem
 from ...errors import Problem
 from ...profile.aws_rules import METRIC_NAMESPACE
 from ...profile.loader import LoadedDocument, problem_at as _problem
+from ...profile.wording import allowed_list
 from ..kms.schema import DEFAULT_KEY, key_reference_problems
 from ..renames import RENAMED_FROM, NameKind, Renamed, renamed_from_problems
 
@@ -103,7 +104,7 @@ def _exclusion_problems(doc, alarms) -> list[Problem]:
         elif alarm_id not in catalog:
             close = difflib.get_close_matches(alarm_id, list(catalog), n=1, cutoff=0.6)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
-            problems.append(_problem(doc, path, f"no alarm {alarm_id!r} in the catalog{hint}; alarm ids: {', '.join(catalog)}", "E215"))
+            problems.append(_problem(doc, path, f"no alarm {alarm_id!r} in the catalog{hint}; alarm ids: {allowed_list(catalog, 'alarms', what='alarm ids')}", "E215"))
         elif alarms["benchmark"] not in catalog[alarm_id].default_in:
             problems.append(_problem(doc, path, f"alarm {alarm_id!r} is not rendered under {alarms['benchmark']}; nothing to exclude", "W408", "warning"))
         elif catalog[alarm_id].cis_id(alarms["benchmark"]):
