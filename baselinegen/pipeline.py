@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Callable
 
 from .version import __version__
-from .components import REGISTRY
+from .components.registry import REGISTRY
 from .components.base import AcceptedFinding, ComponentOutput
 from .components.monitoring.render import BENCHMARK_TITLES
 from .controls import ControlsReport, assess, markdown_table, summary_line

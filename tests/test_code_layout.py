@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import baselinegen
-from baselinegen.components import REGISTRY
+from baselinegen.components.registry import REGISTRY
 from baselinegen.version import __version__
 
 PACKAGE = Path(baselinegen.__file__).resolve().parent
@@ -111,6 +111,16 @@ def test_each_registered_component_is_one_package_with_its_template_folder(compo
     assert package == f"baselinegen.components.{component.id}"
     assert type(component).__module__ == f"{package}.component"
     assert (ROOT / "templates" / component.id).is_dir()
+    model = (PACKAGE / "components" / component.id / "model.py").read_text()
+    assert "from ...profile" not in model and "from ..." not in model.replace("from ..cloudtrail.model", "")  # data only
+
+
+def test_the_profile_is_typed_by_each_component_s_model():
+    from baselinegen.profile import model
+
+    for component in REGISTRY:
+        field_type = model.Profile.__dataclass_fields__[component.id].type
+        assert getattr(model, field_type).__module__ == f"baselinegen.components.{component.id}.model"
 
 
 def test_the_registry_lists_every_component_package_once():

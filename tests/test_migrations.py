@@ -7,7 +7,7 @@ import pytest
 from baselinegen import api
 from baselinegen.catalog import address_migrations
 from baselinegen.catalog.address_migrations import ADDRESS_RE, MIGRATIONS, AddressMigration
-from baselinegen.components import REGISTRY
+from baselinegen.components.registry import REGISTRY
 from baselinegen.errors import RenderInvariantError
 from baselinegen.validate.hclcheck import _parse
 from baselinegen.validate.migration_invariants import migration_problems

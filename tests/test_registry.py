@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from baselinegen.components import REGISTRY
+from baselinegen.components.registry import REGISTRY
 from baselinegen.profile.model import Profile
 from baselinegen.profile.schema import CORE_SCHEMA
 

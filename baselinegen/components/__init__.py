@@ -1,17 +1,1 @@
-"""The components, in the order their modules appear in the generated repository."""
-
-from .cloudtrail.component import COMPONENT as CLOUDTRAIL
-from .config.component import COMPONENT as CONFIG
-from .detection.component import COMPONENT as DETECTION
-from .governance.component import COMPONENT as GOVERNANCE
-from .guards.component import COMPONENT as GUARDS
-from .iam.component import COMPONENT as IAM
-from .kms.component import COMPONENT as KMS
-from .log_archive.component import COMPONENT as LOG_ARCHIVE
-from .monitoring.component import COMPONENT as MONITORING
-from .patching.component import COMPONENT as PATCHING
-
-REGISTRY = (IAM, KMS, CLOUDTRAIL, LOG_ARCHIVE, MONITORING, CONFIG, GUARDS, DETECTION, PATCHING, GOVERNANCE)
-KMS.key_users = REGISTRY  # each key policy grants what the components encrypt with that key
-
-__all__ = ["REGISTRY"]
+"""The components of the baseline, one package each (see ``registry`` for the list, in output order)."""

@@ -1,4 +1,4 @@
-"""What every component provides. Components are registered explicitly in ``components/__init__.py``."""
+"""What every component provides. Components are registered explicitly in ``components/registry.py``."""
 
 from __future__ import annotations
 

@@ -72,7 +72,7 @@ CORE_SCHEMA = {
 
 def profile_schema() -> dict:
     """The complete schema: core sections plus every component's section."""
-    from ..components import REGISTRY
+    from ..components.registry import REGISTRY
 
     schema = dict(CORE_SCHEMA)
     for component in REGISTRY:

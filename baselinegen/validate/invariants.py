@@ -3,7 +3,7 @@ own (``Component.invariants``); what spans components is checked here."""
 
 from __future__ import annotations
 
-from ..components import REGISTRY
+from ..components.registry import REGISTRY
 from ..profile.model import Profile
 from .migration_invariants import migration_problems
 from .regional_invariants import regional_problems

@@ -1,0 +1,38 @@
+"""The ``detection`` section as the components read it. Frozen and already defaulted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class GuardDuty:
+    enabled: bool = True
+    publishing_frequency: str = "FIFTEEN_MINUTES"
+    features: tuple[str, ...] = ()  # profile names, see detection_schema.GUARDDUTY_FEATURES
+    runtime_agents: tuple[str, ...] = ()
+    notify_severity: str = "medium"  # low | medium | high | critical | none
+
+
+@dataclass(frozen=True)
+class DisabledControl:
+    control: str
+    reason: str
+    standards: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SecurityHub:
+    enabled: bool = True
+    standards: tuple[str, ...] = ()
+    disabled_controls: tuple[DisabledControl, ...] = ()
+    aggregate_findings: bool = True
+
+
+@dataclass(frozen=True)
+class Detection:
+    access_analyzer: bool = True
+    guardduty: GuardDuty = field(default_factory=GuardDuty)
+    security_hub: SecurityHub = field(default_factory=SecurityHub)
+    inspector_resource_types: tuple[str, ...] = ()
+    ecr_scan_on_push: bool = True

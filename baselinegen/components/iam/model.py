@@ -1,0 +1,63 @@
+"""The ``iam`` section as the components read it: the password policy, groups (job functions) and users. Frozen and already defaulted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class PasswordPolicy:
+    minimum_length: int = 14
+    require_uppercase: bool = True
+    require_lowercase: bool = True
+    require_numbers: bool = True
+    require_symbols: bool = True
+    allow_users_to_change: bool = True
+    hard_expiry: bool = False
+    max_age: int | None = None  # days; None = passwords never expire
+    reuse_prevention: int = 24
+
+
+@dataclass(frozen=True)
+class PolicyStatementSpec:
+    """A statement written in the profile (custom duty, programmatic users)."""
+
+    sid: str
+    effect: str
+    actions: tuple[str, ...]
+    resources: tuple[str, ...]
+    not_actions: tuple[str, ...] = ()
+    conditions: tuple[tuple[str, str, tuple[str, ...]], ...] = ()  # (test, variable, values)
+
+
+@dataclass(frozen=True)
+class Group:
+    name: str
+    duty: str  # administrator, infra-admin, security-admin, iam-admin, app-developer, operator, read-only, custom
+    description: str = ""
+    services: tuple[str, ...] = ()  # app-developer: service keys of the service catalog
+    resource_prefix: str | None = None  # app-developer: name prefix of the app's resources
+    app_tag: str | None = None  # app-developer: value of the App tag on the app's resources
+    managed_policy_arns: tuple[str, ...] = ()  # custom (and extra for any duty but administrator)
+    statements: tuple[PolicyStatementSpec, ...] = ()  # custom duty only
+    renamed_from: tuple[str, ...] = ()  # former names, oldest first (moved blocks)
+
+
+@dataclass(frozen=True)
+class User:
+    name: str
+    groups: tuple[str, ...] = ()
+    programmatic: bool = False
+    managed_policy_arns: tuple[str, ...] = ()  # programmatic users only
+    statements: tuple[PolicyStatementSpec, ...] = ()  # programmatic users only
+    tags: tuple[tuple[str, str], ...] = ()
+    renamed_from: tuple[str, ...] = ()  # former names, oldest first (moved blocks)
+
+
+@dataclass(frozen=True)
+class Iam:
+    password_policy: PasswordPolicy = field(default_factory=PasswordPolicy)
+    require_mfa: bool = True
+    groups: tuple[Group, ...] = ()
+    users: tuple[User, ...] = ()
+    identity_account: str | None = None  # with accounts: the account holding the groups and users
