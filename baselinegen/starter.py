@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .errors import FileSystemError, UserError, os_reason
 from .render.env import environment
+from .sync.journal import fsync_write
 
 
 def starter_profile(*, preset: str, name: str, home_region: str) -> str:
@@ -52,14 +53,7 @@ def write_starter(output: Path, *, preset: str, name: str, home_region: str, for
     data = starter_profile(preset=preset, name=name, home_region=home_region).encode("utf-8")
     pending = output.with_name(output.name + ".baselinegen-tmp")
     try:
-        fd = os.open(pending, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        fsync_write(str(pending), data, exclusive=True)
         if force:
             os.replace(pending, output)
         else:

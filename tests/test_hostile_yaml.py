@@ -18,15 +18,8 @@ from baselinegen.profile import loader
 from baselinegen.profile.loader import parse_yaml_text
 from baselinegen.profile.yaml_compose import MAX_ALIAS_NODES, MAX_DEPTH
 
-BASE = """\
-version: 1
-organization:
-  name: acme
-  home_region: us-east-1
-  regions: [us-east-1]
-monitoring:
-  topic: {email: [a@example.com]}
-"""
+from support.profile_problems import BASE  # the smallest valid profile
+
 TAG_RULE = "a profile holds plain values only: text, numbers, true/false, null, lists and mappings"
 DEEP = "lists and mappings nested more than 64 levels deep; a profile needs a few levels"
 

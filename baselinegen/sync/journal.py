@@ -74,9 +74,10 @@ def fsync_folders(folders) -> None:
             pass
 
 
-def fsync_write(path: str, data: bytes) -> None:
-    """Write ``data`` to a new file at ``path`` (never through a link) and fsync it."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+def fsync_write(path: str, data: bytes, *, exclusive: bool = False) -> None:
+    """Write ``data`` to a new file at ``path`` (never through a link) and fsync it; ``exclusive``: fail if it exists."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC | (os.O_EXCL if exclusive else os.O_TRUNC)
+    fd = os.open(path, flags, 0o644)
     try:
         view = memoryview(data)
         while view:

@@ -1,20 +1,5 @@
-"""Patching (seed 003): Patch Manager baselines per patch group and OS, maintenance windows, staging before production.
-
-Every Region of ``organization.regions`` gets, from one provider through the per-resource ``region`` argument:
-
-* one ``aws_ssm_patch_baseline`` per (patch group, operating system) that approves security updates only,
-  registered for its patch group with ``aws_ssm_patch_group``;
-* one maintenance window per patch group that runs ``AWS-RunPatchBaseline`` (Operation=Install) on the
-  instances tagged with the group. Production's window has the schedule of staging's plus a schedule
-  offset of ``production_delay_days`` days (1-6; Systems Manager allows offsets only on cron schedules,
-  so the two windows read as one schedule and cannot drift apart);
-* an optional daily scan window (Operation=Scan) over every group, so compliance stays current between
-  patch windows.
-
-Production's baselines approve a patch ``production_delay_days`` days later than staging's. A patch that
-production installs on day D was therefore already approved for staging's window on day D minus the delay:
-production only gets what staging got first (Ubuntu and Debian publish no release dates, so there the
-delay orders the windows but cannot hold back newer packages; the profile warns)."""
+"""Patching: Patch Manager baselines per patch group and OS, maintenance windows, staging before production (what
+the module holds and why: ``render``)."""
 
 from __future__ import annotations
 
