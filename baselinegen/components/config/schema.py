@@ -65,7 +65,7 @@ SCHEMA = {
                         "schema": {"type": "dict", "schema": {
                             "name": {"type": "string", "required": True,
                                      "meta": {"description": "A rule name of the catalog, e.g. access-keys-rotated; each rule once.",
-                                              "allowed": "a rule of baselinegen/catalog/config_rules.py (E225)"}},
+                                              "allowed": "a rule of baselinegen/components/config/rules.py (E225)"}},
                             "parameters": {"type": "dict", "default": {}, "keysrules": {"type": "string"},
                                            "meta": {"description": "Parameter values by the rule's parameter names, e.g. "
                                                                    "{maxAccessKeyAge: 60}; for a preset rule they override the "
