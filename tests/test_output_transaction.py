@@ -270,3 +270,38 @@ def test_baselinegen_own_files_are_never_used_through_a_link(trees, link, messag
         result = cli(*command, "-o", out)
         assert (result.returncode, result.stdout, result.stderr) == (1, "", message.format(out=out))
     assert folder_state(out) == before and folder_state(elsewhere) == outside
+
+
+def test_a_command_that_finds_the_state_folder_made_by_another_at_the_same_moment_takes_the_lock(tmp_path, monkeypatch):
+    from baselinegen.sync import lock as lock_module
+
+    (tmp_path / ".baselinegen").mkdir()  # made by the other command between our look and our mkdir
+    real_isdir = os.path.isdir
+    looked = []
+
+    def not_yet(path):
+        if str(path).endswith(".baselinegen") and not looked:
+            looked.append(path)
+            return False
+        return real_isdir(path)
+
+    monkeypatch.setattr(lock_module.os.path, "isdir", not_yet)
+    held = FolderLock(tmp_path, exclusive=True)
+    held.acquire()
+    assert held.fd is not None and looked == [str(tmp_path / ".baselinegen")]
+    held.release()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".baselinegen"]  # not ours to remove: it stays
+
+
+def test_a_command_whose_state_folder_the_previous_holder_removed_makes_it_again(tmp_path):
+    waiting = FolderLock(tmp_path, exclusive=True)
+    (tmp_path / ".baselinegen").mkdir()
+    (tmp_path / ".baselinegen").rmdir()  # the previous holder's release, after our folders were made
+    fd = waiting._open()
+    try:
+        assert (tmp_path / ".baselinegen" / "lock").is_file()
+    finally:
+        os.close(fd)
+    (tmp_path / ".baselinegen" / "lock").unlink()
+    waiting._remove_created()  # the folder it made again is its own to remove
+    assert list(tmp_path.iterdir()) == []

@@ -128,12 +128,25 @@ class FolderLock:
                 break
             folder = parent
         for folder in reversed(missing):
-            os.mkdir(folder)
+            try:
+                os.mkdir(folder)
+            except FileExistsError:
+                if os.path.isdir(folder) and not os.path.islink(folder):
+                    continue  # another command made it at the same moment: not ours to remove
+                raise
             self._created.append(folder)
 
     def _open(self) -> int | None:
         try:
             return os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+        except FileNotFoundError:
+            # the holder before us removed the .baselinegen folder it had made, as we waited: make it again
+            try:
+                self._make_folders(os.path.dirname(self.path))
+            except OSError as exc:
+                self._remove_created()
+                raise FileSystemError("write", exc.filename or self.path, os_reason(exc)) from None
+            return self._open()
         except OSError as exc:
             if exc.errno == errno.ELOOP:
                 self._remove_created()
