@@ -113,7 +113,7 @@ def test_no_notification_floor_renders_no_rule_and_warns(write_profile):
     loaded = api.load_profile(path)
     assert [(p.path, p.code, p.message) for p in loaded.warnings] == [
         ("detection.guardduty.notify_severity", "W415", "GuardDuty findings notify no one: they wait in the console until someone looks"),
-        ("detection.guardduty.features", "W415", "no ebs-malware-protection: instances are not scanned for malware (seed 003's antivirus requirement)")]
+        ("detection.guardduty.features", "W415", "no ebs-malware-protection: instances are not scanned for malware (the baseline's antivirus requirement)")]
     files = {f.path: f.content for f in api.render_tree(loaded.profile).files}
     assert "aws_cloudwatch_event_rule" not in files["modules/detection/guardduty.tf"]
     assert "modules/detection/policies.tf" not in files

@@ -49,8 +49,8 @@ CASES = {
     "many_names_of_the_profile_are_counted_not_listed": (
         BASE + "iam:\n  groups:\n" + "".join(f"    - {{name: G{i:02d}, duty: read-only}}\n" for i in range(12))
         + "  users: [{name: alice, groups: [G99]}]\n", [
-            "p.yaml:22:10: iam.users: warning: fewer than two administrators (none); seed 003 requires at least two "
-            "members in an administrator group [W402]",
+            "p.yaml:22:10: iam.users: warning: fewer than two administrators (none); this baseline's job functions require at "
+            "least two members in an administrator group (break-glass) [W402]",
             "p.yaml:22:34: iam.users[0].groups[0]: group 'G99' does not exist (did you mean 'G09'?); groups defined in "
             "iam.groups: 12 of them, see iam.groups [E203]"]),
     "keys_that_are_not_text_have_a_key_path": (

@@ -128,7 +128,7 @@ def test_removing_a_group_and_its_user_lists_every_destroyed_resource(acme, tmp_
                  ["Security Hub standard `pci-dss-3.2.1` disabled"], id="standard-removed"),
     pytest.param(("features: [s3-data-events, eks-audit-logs,", "features: [s3-data-events,"),
                  ["GuardDuty protection plan `EKS_AUDIT_LOGS` turned off"], id="guardduty-plan-off"),
-    pytest.param(("  guardduty:\n    # Seed", "  guardduty:\n    enabled: false\n    # Seed"),
+    pytest.param(("  guardduty:\n    # Threats", "  guardduty:\n    enabled: false\n    # Threats"),
                  ["module `detection` input `alarm_topic_arn`: module.monitoring.topic_arn → none", "GuardDuty turned off"],
                  id="guardduty-off"),
     pytest.param(("  inspector:\n    resource_types: [ec2, ecr, lambda]", "  inspector:\n    resource_types: [ec2, lambda]"),
@@ -146,7 +146,7 @@ def test_removing_a_group_and_its_user_lists_every_destroyed_resource(acme, tmp_
     pytest.param(("schedule: cron(0 2 ? * TUE *)", "schedule: cron(0 3 ? * WED *)"),
                  ["maintenance window `acme-patch-<group>`: schedule cron(0 2 ? * TUE *) → cron(0 3 ? * WED *)"],
                  id="patch-schedule"),
-    pytest.param(("patching:\n  # Seed", "patching:\n  enabled: false\n  # Seed"),
+    pytest.param(("patching:\n  # OS security", "patching:\n  enabled: false\n  # OS security"),
                  ["module `patching` removed (patching)"], id="patching-off"),
 ])
 def test_summary_lines(acme, tmp_path, replacement, expected):
@@ -154,7 +154,7 @@ def test_summary_lines(acme, tmp_path, replacement, expected):
 
 
 def test_a_service_turned_off_still_lists_every_resource_it_destroys(acme, tmp_path):
-    review = review_of(acme, tmp_path, ("  guardduty:\n    # Seed", "  guardduty:\n    enabled: false\n    # Seed"))
+    review = review_of(acme, tmp_path, ("  guardduty:\n    # Threats", "  guardduty:\n    enabled: false\n    # Threats"))
     assert 'module.detection.aws_guardduty_detector.this["ap-northeast-1"]' in review.destroyed
     assert 'module.detection.aws_guardduty_detector_feature.this["us-east-1/S3_DATA_EVENTS"]' in review.destroyed
     assert "module.detection.aws_iam_role.findings_forwarding" in review.destroyed

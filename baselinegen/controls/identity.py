@@ -109,7 +109,7 @@ def permissions_through_groups(ctx: Context) -> Verdict:
 def no_full_admin(ctx: Context) -> Verdict:
     full = _attached(ctx, "AdministratorAccess")
     if full:
-        return partial("AdministratorAccess is attached for the administrator job function (seed 003: break-glass use only, "
+        return partial("AdministratorAccess is attached for the administrator job function (this baseline's job functions: break-glass use only, "
                        "MFA required; an accepted finding): keep its members to the break-glass people", ctx.cite(full), "iam.groups")
     return covered((), "by construction: no rendered policy attachment grants AdministratorAccess")
 

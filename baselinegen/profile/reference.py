@@ -41,7 +41,7 @@ profiles against. `baselinegen schema` prints the same schema as a JSON Schema, 
 - **allowed**: what the schema accepts. After the schema, cross-reference checks run (codes `E2xx`, named next to
   the rule they check) and weak but legal settings are warnings (`W4xx`).
 
-The examples are cut from [`examples/acme.yaml`](../examples/acme.yaml) (seed 003's organisation as one account)
+The examples are cut from [`examples/acme.yaml`](../examples/acme.yaml) (an organisation as one account)
 and [`examples/acme-org.yaml`](../examples/acme-org.yaml) (the same organisation, six accounts); the test suite
 validates and renders both. Some keys they do not use have examples of their own below the section's example.
 """

@@ -63,7 +63,7 @@ SCHEMA = {
                 "publishing_frequency": {"type": "string", "allowed": PUBLISHING_FREQUENCIES, "default": "FIFTEEN_MINUTES",
                                          "meta": {"description": "How often updates of existing findings are published."}},
                 "features": _names(GUARDDUTY_FEATURES, DEFAULT_FEATURES,
-                                   "Protection plans turned on, each once; every other plan is turned off explicitly. ebs-malware-protection scans the EBS volumes of instances with suspicious behaviour (seed 003's antivirus requirement); without it: warning W415."),
+                                   "Protection plans turned on, each once; every other plan is turned off explicitly. ebs-malware-protection scans the EBS volumes of instances with suspicious behaviour (the baseline's antivirus requirement); without it: warning W415."),
                 "runtime_agents": _names(RUNTIME_AGENTS, [], "With the runtime-monitoring feature only (E219): where GuardDuty installs and updates its security agent itself."),
                 "notify_severity": {"type": "string", "allowed": [*SEVERITY_FLOOR, "none"], "default": "medium",
                                     "meta": {"description": "Findings of this severity or higher go to the alarm topic: low (1+), medium (4+), "
@@ -120,12 +120,12 @@ def _duplicates(d: dict, doc: LoadedDocument) -> list[Problem]:
 def _guardduty_problems(g: dict, doc: LoadedDocument) -> list[Problem]:
     at = ("detection", "guardduty")
     if not g["enabled"]:
-        return [_problem(doc, at + ("enabled",), "GuardDuty is off: no threat detection from CloudTrail, VPC flow logs and DNS logs (seed 003; Security Hub GuardDuty.1)", "W412", "warning")]
+        return [_problem(doc, at + ("enabled",), "GuardDuty is off: no threat detection from CloudTrail, VPC flow logs and DNS logs (Security Hub GuardDuty.1)", "W412", "warning")]
     problems = []
     if g["runtime_agents"] and "runtime-monitoring" not in g["features"]:
         problems.append(_problem(doc, at + ("runtime_agents",), "runtime_agents needs the runtime-monitoring feature; add 'runtime-monitoring' to detection.guardduty.features or remove the agents", "E219"))
     if "ebs-malware-protection" not in g["features"]:
-        problems.append(_problem(doc, at + ("features",), "no ebs-malware-protection: instances are not scanned for malware (seed 003's antivirus requirement)", "W415", "warning"))
+        problems.append(_problem(doc, at + ("features",), "no ebs-malware-protection: instances are not scanned for malware (the baseline's antivirus requirement)", "W415", "warning"))
     if g["notify_severity"] == "none":
         problems.append(_problem(doc, at + ("notify_severity",), "GuardDuty findings notify no one: they wait in the console until someone looks", "W415", "warning"))
     return problems
@@ -164,5 +164,5 @@ def _inspector_problems(d: dict, doc: LoadedDocument) -> list[Problem]:
     if not d["inspector"]["resource_types"]:
         problems.append(_problem(doc, ("detection", "inspector", "resource_types"), "Amazon Inspector is off: no vulnerability scanning of instances, images or functions", "W414", "warning"))
     if not d["ecr_scanning"]["scan_on_push"]:
-        problems.append(_problem(doc, ("detection", "ecr_scanning", "scan_on_push"), "container images are not scanned when pushed to ECR (seed 003)", "W414", "warning"))
+        problems.append(_problem(doc, ("detection", "ecr_scanning", "scan_on_push"), "container images are not scanned when pushed to ECR (Security Hub ECR.1)", "W414", "warning"))
     return problems

@@ -135,7 +135,7 @@ def _weak_settings(doc, iam) -> list[Problem]:
         warnings.append(_problem(doc, path + ("reuse_prevention",), f"{pp['reuse_prevention']} is below CIS (24; Security Hub IAM.16 fails on any other value)", "W401", "warning"))
     for key in ("require_uppercase", "require_lowercase", "require_numbers", "require_symbols"):
         if not pp[key]:
-            warnings.append(_problem(doc, path + (key,), "turned off; CIS and seed 003 require every character class", "W401", "warning"))
+            warnings.append(_problem(doc, path + (key,), "turned off; CIS and this baseline's password policy require every character class", "W401", "warning"))
     if not iam["mfa"]["require_for_console"]:
         warnings.append(_problem(doc, ("iam", "mfa", "require_for_console"), "MFA is not enforced for console users (CIS 1.10)", "W403", "warning"))
     admins = sorted({u["name"] for u in iam["users"] for g in u["groups"]
@@ -143,7 +143,7 @@ def _weak_settings(doc, iam) -> list[Problem]:
     if iam["groups"] or iam["users"]:
         if len(admins) < 2:
             who = ", ".join(admins) if admins else "none"
-            warnings.append(_problem(doc, ("iam", "users") if iam["users"] else ("iam",), f"fewer than two administrators ({who}); seed 003 requires at least two members in an administrator group", "W402", "warning"))
+            warnings.append(_problem(doc, ("iam", "users") if iam["users"] else ("iam",), f"fewer than two administrators ({who}); this baseline's job functions require at least two members in an administrator group (break-glass)", "W402", "warning"))
     return warnings
 
 

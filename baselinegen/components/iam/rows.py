@@ -12,10 +12,10 @@ from ..base import AcceptedFinding
 from .policies import user_policies
 from .policy_parts import GroupPolicies
 
-SKIP_IAM_USER = ("CKV_AWS_273", "the profile defines one IAM user per person and program (seed 003); IAM Identity Center is the alternative")
-SKIP_DIRECT_POLICY = ("CKV_AWS_40", "programmatic users may have policies attached directly (seed 003); people get permissions only through groups")
+SKIP_IAM_USER = ("CKV_AWS_273", "the profile defines one IAM user per person and per program, never shared (this baseline's identity rule); IAM Identity Center is the alternative")
+SKIP_DIRECT_POLICY = ("CKV_AWS_40", "programmatic users may have policies attached directly (this baseline's rule for programs); people get permissions only through groups")
 SKIP_EMPTY_GROUP = ("CKV2_AWS_14", "the profile assigns no members to this group yet")
-SKIP_NO_EXPIRY = ("CKV_AWS_9", "the profile sets no password expiry (seed 003; CIS dropped expiry after v1.2.0)")
+SKIP_NO_EXPIRY = ("CKV_AWS_9", "the profile sets no password expiry (CIS dropped password expiry after v1.2.0)")
 
 
 @dataclass(frozen=True)

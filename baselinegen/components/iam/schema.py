@@ -55,7 +55,7 @@ STATEMENT = {
 
 def _character_class(what: str) -> dict:
     return {"type": "boolean", "default": True,
-            "meta": {"description": f"Passwords must contain {what} (seed 003); false: warning W401."}}
+            "meta": {"description": f"Passwords must contain {what} (CIS 1.5-1.8 in v1.2.0); false: warning W401."}}
 
 
 POLICY_ARNS = {
@@ -82,7 +82,7 @@ SCHEMA = {
             "password_policy": {
                 "type": "dict",
                 "default": {},
-                "meta": {"description": "Account password policy (defaults: seed 003's table)."},
+                "meta": {"description": "Account password policy (defaults: 14 characters, every character class, 24 remembered, no expiry)."},
                 "schema": {
                     "minimum_length": {"type": "integer", "min": 6, "max": 128, "default": 14,
                                        "meta": {"description": "Minimum password length (CIS 1.8); below 14: warning W401."}},

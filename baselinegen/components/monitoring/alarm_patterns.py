@@ -49,7 +49,7 @@ SH_4_14 = '{($.eventName=CreateVpc) || ($.eventName=DeleteVpc) || ($.eventName=M
 CIS_4_14 = '{ ($.eventName = CreateVpc) || ($.eventName = DeleteVpc) || ($.eventName = ModifyVpcAttribute) || ($.eventName = AcceptVpcPeeringConnection) || ($.eventName = CreateVpcPeeringConnection) || ($.eventName = DeleteVpcPeeringConnection) || ($.eventName = RejectVpcPeeringConnection) || ($.eventName = AttachClassicLinkVpc) || ($.eventName = DetachClassicLinkVpc) || ($.eventName = DisableVpcClassicLink) || ($.eventName = EnableVpcClassicLink) }'
 # 4.15 AWS Organizations changes: CIS v1.4.0-v3.0.0 text + CancelHandshake, CreateOrganization, EnableAllFeatures
 CIS_PLUS3_4_15 = '{ ($.eventSource = organizations.amazonaws.com) && (($.eventName = "AcceptHandshake") || ($.eventName = "AttachPolicy") || ($.eventName = "CreateAccount") || ($.eventName = "CreateOrganizationalUnit") || ($.eventName = "CreatePolicy") || ($.eventName = "DeclineHandshake") || ($.eventName = "DeleteOrganization") || ($.eventName = "DeleteOrganizationalUnit") || ($.eventName = "DeletePolicy") || ($.eventName = "DetachPolicy") || ($.eventName = "DisablePolicyType") || ($.eventName = "EnablePolicyType") || ($.eventName = "InviteAccountToOrganization") || ($.eventName = "LeaveOrganization") || ($.eventName = "MoveAccount") || ($.eventName = "RemoveAccountFromOrganization") || ($.eventName = "UpdatePolicy") || ($.eventName = "UpdateOrganizationalUnit") || ($.eventName = "CancelHandshake") || ($.eventName = "CreateOrganization") || ($.eventName = "EnableAllFeatures")) }'
-# Seed 003 (AWS CloudTrail alarm template), as quoted in product.md "Alarms"
+# AWS's CloudTrail alarm template, as quoted in product.md "Alarms"
 SEED_EC2_INSTANCE = '{ ($.eventName = RunInstances) || ($.eventName = RebootInstances) || ($.eventName = StartInstances) || ($.eventName = StopInstances) || ($.eventName = TerminateInstances) }'
 SEED_EC2_LARGE_INSTANCE = '{ ($.eventName = RunInstances) && (($.requestParameters.instanceType = *.8xlarge) || ($.requestParameters.instanceType = *.4xlarge)) }'
 
@@ -66,7 +66,7 @@ EC2_SOURCE_SOURCE = (
     "constructed unambiguous eventSource form of the CIS 4.13 remediation text "
     "(prowler requires $.eventSource = ec2.amazonaws.com; Security Hub CloudWatch.13 rejects it)"
 )
-SEED_SOURCE = "seed 003 (AWS CloudTrail alarm template)"
+TEMPLATE_SOURCE = "AWS CloudTrail alarm template (CloudFormation sample)"
 
 
 def security_hub_source(n: int) -> str:

@@ -36,7 +36,7 @@ class AlarmSpec:
         return self._row(benchmark)[1]
 
     def pattern_source(self, benchmark: str) -> str:
-        """Where that pattern comes from (reference form, CIS version or seed)."""
+        """Where that pattern comes from (reference form, CIS version or AWS template)."""
         return self._row(benchmark)[2]
 
     def cis_id(self, benchmark: str) -> str | None:

@@ -1,9 +1,10 @@
-"""CloudWatch alarm catalog: the CIS AWS Foundations monitoring alarms plus two seed alarms.
+"""CloudWatch alarm catalog: the CIS AWS Foundations monitoring alarms plus the two alarms of AWS's CloudTrail alarm
+template.
 
 Each `AlarmSpec` is one `aws_cloudwatch_log_metric_filter` + `aws_cloudwatch_metric_alarm` pair on the
 CloudTrail log group. The filter patterns are byte-exact copies of the reference
 (`reference/cis-aws-foundations.md`, section 4 "Metric-filter patterns (verbatim)"; the two EC2 alarms from
-`product.md`, "Alarms", which quotes seed 003). Do not retype or reformat them: Security Hub compares its
+`product.md`, "Alarms", which quotes AWS's CloudTrail alarm template). Do not retype or reformat them: Security Hub compares its
 strings exactly, and `tests/fixtures/cis_metric_filter_patterns.json` pins every one.
 
 Which string a benchmark renders (the reference's table "Which string to render"; `cis-1.2` and `cis-1.4` use
@@ -24,7 +25,7 @@ the exact strings Security Hub compares against, `cis-3.0` the benchmark's text)
   string without an eventSource term, prowler requires ``$.eventSource = ec2.amazonaws.com``. So
   ``route-table-changes-ec2-source`` (the eventSource form) is rendered by default under those two benchmarks
   only; under ``cis-3.0`` ``route-table-changes`` already is that form.
-* The two seed alarms (``ec2-instance-changes``, ``ec2-large-instance-changes``, from AWS's CloudTrail alarm
+* The two template alarms (``ec2-instance-changes``, ``ec2-large-instance-changes``, from AWS's CloudTrail alarm
   template) have no CIS or Security Hub control and are rendered under every benchmark.
 
 A profile may exclude alarms by id; `alarms_for` applies the exclusions.
@@ -34,7 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .alarm_patterns import SEED_EC2_INSTANCE, SEED_EC2_LARGE_INSTANCE, SEED_SOURCE
+from .alarm_patterns import SEED_EC2_INSTANCE, SEED_EC2_LARGE_INSTANCE, TEMPLATE_SOURCE
 from .alarm_spec import BENCHMARKS, AlarmSpec, check_benchmark
 from .cis_alarms import CIS_ALARMS
 
@@ -53,7 +54,7 @@ TEMPLATE_ALARMS: tuple[AlarmSpec, ...] = (
         ),
         cis=(),
         security_hub=None,
-        patterns=tuple((b, SEED_EC2_INSTANCE, SEED_SOURCE) for b in BENCHMARKS),
+        patterns=tuple((b, SEED_EC2_INSTANCE, TEMPLATE_SOURCE) for b in BENCHMARKS),
         default_in=_ALL,
     ),
     AlarmSpec(
@@ -67,7 +68,7 @@ TEMPLATE_ALARMS: tuple[AlarmSpec, ...] = (
         ),
         cis=(),
         security_hub=None,
-        patterns=tuple((b, SEED_EC2_LARGE_INSTANCE, SEED_SOURCE) for b in BENCHMARKS),
+        patterns=tuple((b, SEED_EC2_LARGE_INSTANCE, TEMPLATE_SOURCE) for b in BENCHMARKS),
         default_in=_ALL,
     ),
 )

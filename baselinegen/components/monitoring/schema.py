@@ -71,7 +71,7 @@ SCHEMA = {
                 "type": "dict",
                 "default": {},
                 "meta": {"description": "Metric filters and alarms on the trail's CloudWatch Logs group: the benchmark's set, "
-                                        "seed 003's EC2 alarms and custom alarms."},
+                                        "the EC2 alarms of AWS's CloudTrail alarm template and custom alarms."},
                 "schema": {
                     "enabled": {"type": "boolean", "default": True,
                                 "meta": {"description": "Render the alarms; they need the trail (E218); false: warning W408."}},

@@ -70,13 +70,13 @@ class PatchingComponent(Component):
         out.files += render_module(MODULE, ("main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"), context)
         delay = f"{days(p.production_delay_days)} after staging" if p.production_delay_days else "at the same time as staging"
         oses = ", ".join(BY_ID[o].title for o in p.operating_systems)
-        out.controls.append(Control("OS security patches (seed 003)",
+        out.controls.append(Control("OS security patches",
                                     f"Patch Manager baselines approving security updates for {oses}, per patch group (tag `{p.tag_key}`), in every Region of the profile"))
-        out.controls.append(Control("Staging patched before production (seed 003)",
+        out.controls.append(Control("Staging patched before production",
                                     f"`AWS-RunPatchBaseline` Install windows `{p.schedule}` ({p.timezone}); production {delay}, its baselines approving each patch as much later"))
         if p.scan_schedule:
-            out.controls.append(Control("Patch compliance visible (seed 003)", f"daily `AWS-RunPatchBaseline` Scan window `{p.scan_schedule}` over every patch group"))
-        out.checklist.append(f"Patching: turn off the operating systems' own automatic updates (dnf-automatic, unattended-upgrades, Windows Update) so that instances are patched only by the `{p.tag_key}` windows, staging first (seed 003).")
+            out.controls.append(Control("Patch compliance visible", f"daily `AWS-RunPatchBaseline` Scan window `{p.scan_schedule}` over every patch group"))
+        out.checklist.append(f"Patching: turn off the operating systems' own automatic updates (dnf-automatic, unattended-upgrades, Windows Update) so that instances are patched only by the `{p.tag_key}` windows, staging first.")
         return out
 
 

@@ -1,4 +1,4 @@
-"""Patching (seed 003): Patch Manager baselines per patch group and OS, maintenance windows, staging before production.
+"""Patching: Patch Manager baselines per patch group and OS, maintenance windows, staging before production.
 
 Every Region of ``organization.regions`` gets, from one provider through the per-resource ``region`` argument:
 

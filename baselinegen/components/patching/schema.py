@@ -30,7 +30,7 @@ SCHEMA = {
     "patching": {
         "type": "dict",
         "default": {},
-        "meta": {"description": "OS security patches through Systems Manager Patch Manager: staging first, production after it (seed 003)."},
+        "meta": {"description": "OS security patches through Systems Manager Patch Manager: staging first, production after it."},
         "schema": {
             "enabled": {"type": "boolean", "default": True,
                         "meta": {"description": "Patch baselines and maintenance windows in every Region; false: warning W421."}},
@@ -149,7 +149,7 @@ def _group_problems(p: dict, doc: LoadedDocument) -> list[Problem]:
     missing = [g for g in (STAGING, PRODUCTION) if g not in p["groups"]]
     if missing:
         problems.append(_problem(doc, ("patching", "groups"),
-                                 f"no {' or '.join(repr(g) for g in missing)} group: patches must reach staging before production (seed 003); the groups must include 'staging' and 'production'", "E239"))
+                                 f"no {' or '.join(repr(g) for g in missing)} group: patches must reach staging before production; the groups must include 'staging' and 'production'", "E239"))
     for group in p["renamed_from"]:
         if group not in p["groups"]:
             close = difflib.get_close_matches(group, p["groups"], n=1, cutoff=0.6)
@@ -196,7 +196,7 @@ def _warnings(p: dict, doc: LoadedDocument) -> list[Problem]:
     warnings = []
     if p["production_delay_days"] == 0:
         warnings.append(_problem(doc, ("patching", "production_delay_days"),
-                                 "production is patched at the same time as staging, not after it; seed 003 wants staging checked first", "W422", "warning"))
+                                 "production is patched at the same time as staging, not after it; staging must be checked before production is patched", "W422", "warning"))
     apt = [BY_ID[o].title for o in p["operating_systems"] if o in BY_ID and not BY_ID[o].release_dates]
     if apt and p["production_delay_days"]:
         warnings.append(_problem(doc, ("patching", "operating_systems"),
@@ -213,7 +213,7 @@ def _warnings(p: dict, doc: LoadedDocument) -> list[Problem]:
 def check(data: dict, doc: LoadedDocument) -> list[Problem]:
     p = data["patching"]
     if not p["enabled"]:
-        return [_problem(doc, ("patching", "enabled"), "no OS patching: security patches are not applied through Systems Manager (seed 003)", "W421", "warning")]
+        return [_problem(doc, ("patching", "enabled"), "no OS patching: security patches are not applied through Systems Manager", "W421", "warning")]
     problems = _rule_problems(p, doc) + _group_problems(p, doc) + _schedule_problems(p, doc)
     if p["approve_after_days"] + p["production_delay_days"] > MAX_APPROVE_AFTER_DAYS:
         problems.append(_problem(doc, ("patching", "approve_after_days"),

@@ -12,7 +12,7 @@ locals {
 ################################################################################
 
 resource "aws_iam_account_password_policy" "this" {
-  #checkov:skip=CKV_AWS_9:the profile sets no password expiry (seed 003; CIS dropped expiry after v1.2.0)
+  #checkov:skip=CKV_AWS_9:the profile sets no password expiry (CIS dropped password expiry after v1.2.0)
   minimum_password_length        = 14
   require_uppercase_characters   = true
   require_lowercase_characters   = true
