@@ -15,8 +15,7 @@ from ...render.env import render_file
 from ...render.filters import tf_identifier
 from ..base import EVERY_ACCOUNT, IDENTITY, AcceptedFinding, ComponentOutput, Control, ModuleCall, render_module
 from .render import MODULE, OUTPUTS
-from .guardrails import boundary_policy, guardrails_document
-from .policies import carries_guardrails, group_policies, mfa_policy
+from .policies import group_policies, mfa_policy
 from .policy_parts import GroupPolicies
 from .rows import PolicyView, PolicyViews, document_findings, group_rows, password_skips, shared_views, user_rows
 from .roles import MAX_SESSION_SECONDS, MFA_MAX_AGE_SECONDS, identity_account, role_name, trust_policy
@@ -39,7 +38,7 @@ def _job_roles(profile: Profile) -> ComponentOutput:
     findings: list[AcceptedFinding] = []
     address = f"module.{JOB_ROLES}"
     views = PolicyViews(profile)
-    shared = shared_views(profile, views, boundary_policy(profile), guardrails_document(profile), carries_guardrails(profile))
+    shared = shared_views(profile, views)
     roles = []
     for group in profile.iam.groups:
         rid = tf_identifier(group.name)

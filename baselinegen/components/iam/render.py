@@ -7,8 +7,7 @@ from ...policy.document import uses_regions
 from ...profile.model import BASELINE_PATH, Profile
 from ...profile.regions import partition_of
 from ..base import AcceptedFinding, ComponentOutput, Control, ModuleCall, render_module
-from .guardrails import boundary_policy, guardrails_document
-from .policies import carries_guardrails, group_policies, mfa_policy
+from .policies import group_policies, mfa_policy
 from .rows import PolicyView, PolicyViews, document_findings, group_rows, password_skips, shared_views, user_rows
 from ..regional import REGIONS_INPUT
 
@@ -38,7 +37,7 @@ def _context(profile: Profile) -> dict:
     findings: list[AcceptedFinding] = []
     address = f"module.{MODULE}"
     views = PolicyViews(profile)
-    shared = shared_views(profile, views, boundary_policy(profile), guardrails_document(profile), carries_guardrails(profile))
+    shared = shared_views(profile, views)
     mfa = mfa_policy(profile) if iam.require_mfa else None
     if mfa is not None:
         shared.append(PolicyView("mfa", mfa, mfa.description))

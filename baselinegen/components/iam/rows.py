@@ -9,7 +9,8 @@ from ...policy.document import PolicyDocument
 from ...profile.model import Iam, Profile
 from ...render.filters import tf_identifier
 from ..base import AcceptedFinding
-from .policies import user_policies
+from .guardrails import boundary_policy, guardrails_document
+from .policies import carries_guardrails, user_policies
 from .policy_parts import GroupPolicies
 
 SKIP_IAM_USER = ("CKV_AWS_273", "the profile defines one IAM user per person and per program, never shared (this baseline's identity rule); IAM Identity Center is the alternative")
@@ -43,11 +44,11 @@ def composed(view: PolicyView, sources: list[PolicyView]) -> PolicyView:
     return PolicyView(view.id, view.document, view.description, tuple(sources), view.managed)
 
 
-def shared_views(profile: Profile, views: "PolicyViews", boundary: PolicyDocument, guardrails: PolicyDocument,
-                 uses_guardrails: bool) -> list[PolicyView]:
+def shared_views(profile: Profile, views: "PolicyViews") -> list[PolicyView]:
     """The guardrails (a managed policy when a job function carries it) and the permissions boundary made of them."""
+    guardrails, boundary = guardrails_document(profile), boundary_policy(profile)
     views.rendered.add(guardrails.name)
-    rails = PolicyView(policy_id(profile, guardrails), guardrails, guardrails.description, managed=uses_guardrails)
+    rails = PolicyView(policy_id(profile, guardrails), guardrails, guardrails.description, managed=carries_guardrails(profile))
     return [rails, composed(PolicyView("boundary", boundary, boundary.description), [rails])]
 
 
