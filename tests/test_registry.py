@@ -13,7 +13,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 def test_component_ids_are_unique_and_name_a_profile_field():
     ids = [c.id for c in REGISTRY]
-    assert ids == ["iam", "kms", "cloudtrail", "log_archive", "monitoring", "config", "guards", "detection", "patching", "governance"]
+    assert ids == ["iam", "kms", "cloudtrail", "log_archive", "monitoring", "config", "guards", "detection", "patching", "governance", "state", "ci"]
     assert set(ids) <= set(Profile.__dataclass_fields__)
 
 
@@ -26,7 +26,7 @@ def test_every_component_has_a_template_folder_with_the_module_files():
 
 def test_every_component_contributes_its_own_schema_section():
     sections = [key for c in REGISTRY for key in c.SCHEMA]
-    assert sections == ["iam", "encryption", "logging", "monitoring", "config", "encryption", "detection", "patching", "governance"]
+    assert sections == ["iam", "encryption", "logging", "monitoring", "config", "encryption", "detection", "patching", "governance", "state", "ci"]
     assert not set(sections) & set(CORE_SCHEMA)
     keys = [key for c in REGISTRY for key in c.SCHEMA.get("encryption", {}).get("schema", {})]
     assert keys == ["keys", "ebs_default_encryption", "ebs_default_key", "s3_block_public_access", "close_default_security_groups"]  # shared section, distinct keys

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..components.ci.model import Ci, GitHub
 from ..components.cloudtrail.model import BucketLifecycle, CloudTrail
 from ..components.config.model import ConfigRule, Config
 from ..components.detection.model import GuardDuty, DisabledControl, SecurityHub, Detection
@@ -15,6 +16,7 @@ from ..components.kms.model import KmsKey, Kms
 from ..components.log_archive.model import LogArchive
 from ..components.monitoring.model import CustomAlarm, Monitoring
 from ..components.patching.model import Patching
+from ..components.state.model import State
 from .accounts_schema import DEFAULT_DEPLOYMENT_ROLE
 
 # Every IAM path the baseline owns lives under this path: groups, policies, users and the
@@ -69,6 +71,8 @@ class Profile:
     detection: Detection = field(default_factory=Detection)
     patching: Patching = field(default_factory=Patching)
     governance: Governance = field(default_factory=Governance)
+    state: State = field(default_factory=State)
+    ci: Ci = field(default_factory=Ci)
     raw: dict = field(repr=False, compare=False, default_factory=dict)  # normalised document
 
     @property
@@ -79,6 +83,9 @@ class Profile:
 # Each component's model, here too for the code that reads the whole profile.
 __all__ = ["BASELINE_PATH", "MANAGED_BY_TAG_KEY", "PROTECTED_TAG_KEY", "TRAIL_ROLE_SUFFIX", "Account", "Organization", "Profile",
            "BucketLifecycle",
+           "Ci",
+           "GitHub",
+           "State",
            "CloudTrail",
            "Config",
            "ConfigRule",

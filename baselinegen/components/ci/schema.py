@@ -1,0 +1,64 @@
+"""The ``ci`` section: the requirement CI installs baselinegen with, and the GitHub repository whose workflows may plan
+and apply the baseline (through GitHub's OIDC provider, no stored keys)."""
+
+from __future__ import annotations
+
+from ...errors import Problem
+from ...profile.accounts_schema import ACCOUNT_NAME_ALLOWED, ACCOUNT_NAME_RE
+from ...profile.loader import LoadedDocument, problem_at
+from ...version import __version__
+
+DEFAULT_REQUIREMENT = f"baselinegen=={__version__}"
+# GitHub: owner 1-39 letters, digits and single hyphens; repository 1-100 letters, digits, . _ -
+GITHUB_REPOSITORY_RE = r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}/(?!\.\.?$)[A-Za-z0-9._-]{1,100}(?!\n)$"
+# A git branch or environment name as it appears in the OIDC token's sub claim: no wildcard, no colon, no spaces.
+GITHUB_REF_NAME_RE = r"^(?!/)(?!.*//)(?!.*\.\.)[A-Za-z0-9._/-]{1,200}(?<!/)(?<!\.lock)(?!\n)$"
+ENVIRONMENT_RE = r"^[A-Za-z0-9._-]{1,255}(?!\n)$"
+
+SCHEMA = {
+    "ci": {
+        "type": "dict",
+        "default": {},
+        "meta": {"description": "The pipeline: where it gets baselinegen and, with github, the repository whose workflows plan "
+                                "(pull requests) and apply (the protected branch) through roles the baseline creates."},
+        "schema": {
+            "baselinegen": {"type": "string", "default": DEFAULT_REQUIREMENT,
+                            "meta": {"description": "The pip requirement (PEP 508) the workflow and the pre-commit hook install "
+                                                    "baselinegen with: a version pin, or a git URL "
+                                                    "(baselinegen @ git+https://github.com/acme/baselinegen@v0.2.0).",
+                                     "default": f"`{DEFAULT_REQUIREMENT}` (this version)"}},
+            "account": {"type": "string", "regex": ACCOUNT_NAME_RE,
+                        "meta": {"description": "With accounts only: the account CI enters (GitHub's OIDC provider and the "
+                                                "entry roles live there).",
+                                 "default": "the account of state.account (the management account)", "allowed": ACCOUNT_NAME_ALLOWED}},
+            "github": {"type": "dict", "meta": {"description": "The GitHub repository that holds the generated repository."},
+                       "schema": {
+                           "repository": {"type": "string", "required": True, "regex": GITHUB_REPOSITORY_RE,
+                                          "meta": {"description": "owner/name, exactly (the roles' trust pins it, no wildcard).",
+                                                   "allowed": "a GitHub owner and repository name, e.g. acme/landing-zone"}},
+                           "branch": {"type": "string", "default": "main", "regex": GITHUB_REF_NAME_RE,
+                                      "meta": {"description": "The protected branch applies run from.",
+                                               "allowed": "a branch name without wildcards"}},
+                           "environment": {"type": "string", "regex": ENVIRONMENT_RE,
+                                           "meta": {"description": "A GitHub environment the apply jobs run in; the apply role "
+                                                                   "then trusts that environment only.",
+                                                    "default": "none: the apply role trusts the branch"}},
+                       }},
+        },
+    },
+}
+
+
+def check(data: dict, doc: LoadedDocument) -> list[Problem]:
+    """``ci.account`` names an account of the profile and is refused without accounts (E265)."""
+    ci = data.get("ci")
+    if not isinstance(ci, dict) or "account" not in ci:
+        return []
+    accounts = data.get("accounts")
+    if not accounts:
+        return [problem_at(doc, ("ci", "account"), "ci.account names the account CI enters in an organisation; a profile "
+                                                   "without accounts describes one account, which CI enters: remove the key", "E265")]
+    names = [a.get("name") for a in accounts if isinstance(a, dict)]
+    if ci["account"] not in names:
+        return [problem_at(doc, ("ci", "account"), f"no account is named {ci['account']!r}; accounts: " + ", ".join(map(str, names)), "E265")]
+    return []
