@@ -7,14 +7,16 @@ the stand-in provider ("1 to import"): tests/test_terraform_plan.py."""
 
 from __future__ import annotations
 
-from functools import partial
+from dataclasses import replace
 
 import pytest
 
 from baselinegen import api
 from baselinegen.components.governance.component import COMPONENT
+from baselinegen.components.governance.invariants import governance_problems
 from baselinegen.components.registry import REGISTRY
 from baselinegen.review import build_review
+from baselinegen.validate import hclcheck
 from conftest import EXAMPLES
 
 ORG = (EXAMPLES / "acme-org.yaml").read_text(encoding="utf-8")
@@ -77,6 +79,10 @@ def test_services_turned_off_leave_the_organisation_and_their_delegation(tmp_pat
                     ("    resource_types: [ec2, ecr, lambda]", "    resource_types: []"),
                     (KEPT, ""))
     main = _rendered(tmp_path, text)["modules/governance/main.tf"]
+    [out] = COMPONENT.render_organization(_profile(tmp_path, text))
+    assert [c.how for c in out.controls if c.what == "Delegated administration"] == [
+        "Security Hub (every Region of the management account), IAM Access Analyzer and AWS Config administered from the "
+        "security account `security`"]
     assert _principals(main) == [p for p in BASELINE_PRINCIPALS if p not in ("guardduty.amazonaws.com", "inspector2.amazonaws.com")]
     assert "aws_guardduty_organization_admin_account" not in main and "aws_inspector2_delegated_admin_account" not in main
     assert 'resource "aws_securityhub_organization_admin_account" "security" {' in main
@@ -178,3 +184,23 @@ def test_the_first_render_that_manages_the_organisation_says_every_other_integra
         "`guardduty.amazonaws.com`, `inspector2.amazonaws.com`, `member.org.stacksets.cloudformation.amazonaws.com`, "
         "`securityhub.amazonaws.com`; AWS Organizations disables every other service's integration on apply; policy "
         "types `SERVICE_CONTROL_POLICY`"]
+
+
+def test_without_a_security_account_the_detection_modules_own_designations_need_trusted_access_too(tmp_path):
+    """The management account then designates itself administrator in modules/detection: the organisation must
+    trust those services as well, or parse-back refuses the render."""
+    security = '  - name: security\n    id: "300000000003"\n    role: security\n'
+    text = _changed((security, ""), ("    description: Delegated administrator of GuardDuty, Security Hub, Config, Access "
+                                     "Analyzer and Inspector.\n", ""))
+    profile = _profile(tmp_path, text)
+    files = api.render_tree(profile).files
+    parsed, failures = hclcheck.parse_files(files)
+    assert failures == [] and "aws_guardduty_organization_admin_account" in next(
+        f.content for f in files if f.path == "modules/detection/organization.tf")
+    assert governance_problems(parsed, profile, COMPONENT.settings(profile)) == []
+    main = "modules/governance/main.tf"
+    tampered = [replace(f, content=f.content.replace('    "guardduty.amazonaws.com",\n', "")) if f.path == main else f for f in files]
+    parsed, _ = hclcheck.parse_files(tampered)
+    assert governance_problems(parsed, profile, COMPONENT.settings(profile))[1:] == [
+        "modules/detection: aws_guardduty_organization_admin_account designates an administrator of guardduty.amazonaws.com "
+        "without trusted access for it"]

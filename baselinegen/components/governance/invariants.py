@@ -12,7 +12,7 @@ from ..trusted_access import EVERY_PRINCIPAL, ORGANIZATIONS
 from .policies import SCP_MAX_CHARACTERS, minified_size, service_control_policies
 from ...profile.model import Profile
 from ...validate.bucket_invariants import policy_statements
-from ...validate.hclcheck import module_locals, resource_bodies, unquote
+from ...validate.hclcheck import blocks, module_locals, resource_bodies, unquote
 
 DIRECTORY = f"modules/{MODULE}"
 PRINCIPAL_OF_ADMIN = {a.delegation: a.principal for a in EVERY_PRINCIPAL if a.delegation not in ("", ORGANIZATIONS)}
@@ -124,6 +124,16 @@ def _toset_literal(expression) -> list | None:
         return None
 
 
+def _other_modules_problems(parsed, trusted: set[str]) -> list[str]:
+    """A module other than this one that designates an administrator (the management account's detection module,
+    without a security account) needs the same trusted access."""
+    found = {(path.rpartition("/")[0], type_) for path, doc in parsed.items()
+             if path.startswith("modules/") and not path.startswith(DIRECTORY + "/")
+             for type_, _, _ in blocks(doc, "resource") if type_ in PRINCIPAL_OF_ADMIN}
+    return [f"{folder}: {type_} designates an administrator of {PRINCIPAL_OF_ADMIN[type_]} without trusted access for it"
+            for folder, type_ in sorted(found) if PRINCIPAL_OF_ADMIN[type_] not in trusted]
+
+
 def governance_problems(parsed, profile: Profile, settings: OrganizationSettings) -> list[str]:
     rendered = any(path.startswith(DIRECTORY + "/") for path in parsed)
     wanted = bool(profile.organization.accounts)
@@ -132,4 +142,5 @@ def governance_problems(parsed, profile: Profile, settings: OrganizationSettings
     if not rendered:
         return []
     problems, trusted = _organization_problems(parsed, settings)
-    return problems + _policy_problems(parsed, profile) + _delegation_problems(parsed, profile, settings, trusted)
+    return (problems + _policy_problems(parsed, profile) + _delegation_problems(parsed, profile, settings, trusted)
+            + _other_modules_problems(parsed, trusted))

@@ -75,6 +75,10 @@ def organization_import(profile: Profile) -> Import:
                   "access and policy types")
 
 
+def _joined(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def _controls(profile: Profile, delegate_to, settings: OrganizationSettings) -> list[Control]:
     g = profile.governance
     rows = [Control("Trusted access of the organisation", "`aws_organizations_organization` (imported): "
@@ -91,7 +95,11 @@ def _controls(profile: Profile, delegate_to, settings: OrganizationSettings) -> 
     if g.restrict_regions:
         rows.append(Control("Region restriction", "service control policy at the root: requests outside " + ", ".join(f"`{r}`" for r in profile.organization.regions) + " "
                                                   "denied, global services and the deployment role excepted"))
-    if delegate_to:
-        rows.append(Control("Delegated administration", f"GuardDuty, Security Hub, Inspector (every Region of the management account), "
-                                                        f"AWS Config and IAM Access Analyzer administered from the security account `{delegate_to.name}`"))
+    delegated, regional = delegations(settings, delegate_to)
+    if delegated or regional:
+        by_kind = {a.delegation: a.service for a in settings.needed} | {a.principal: a.service for a in settings.needed}
+        regional_names = [by_kind[t] for t in regional]
+        names = ([", ".join(regional_names) + " (every Region of the management account)"] if regional_names else []) + list(
+            dict.fromkeys(by_kind[p] for p in delegated))
+        rows.append(Control("Delegated administration", f"{_joined(names)} administered from the security account `{delegate_to.name}`"))
     return rows
