@@ -52,6 +52,10 @@ def _parsed(profile) -> dict:
     return parsed
 
 
+def _problems(parsed, profile) -> list[str]:
+    return governance_problems(parsed, profile, COMPONENT.settings(profile))
+
+
 def _policy(parsed, name: str) -> dict:
     bodies = hclcheck.resource_bodies(parsed, "modules/governance", "data", "aws_iam_policy_document")
     return policy_json(bodies[name]["statement"])
@@ -94,8 +98,8 @@ def test_the_region_restriction_denies_other_regions_but_not_global_services_or_
 
 def test_both_policies_are_attached_to_the_organisation_root(org_profile):
     main = _files(org_profile)["modules/governance/main.tf"]
-    assert 'data "aws_organizations_organization" "this" {}' in main
-    assert "root_id = data.aws_organizations_organization.this.roots[0].id" in main
+    assert 'data "aws_organizations_organization"' not in main  # the organisation is a managed (imported) resource
+    assert "root_id = aws_organizations_organization.this.roots[0].id" in main
     for name in ("guardrails", "region_restriction"):
         assert (f'resource "aws_organizations_policy_attachment" "{name}" {{\n  policy_id = aws_organizations_policy.{name}.id\n'
                 f"  target_id = local.root_id\n}}") in main
@@ -110,7 +114,7 @@ def test_without_the_region_restriction_only_the_guardrails_are_rendered(tmp_pat
     files = _files(profile)
     assert "region_restriction" not in files["modules/governance/main.tf"] + files["modules/governance/policies.tf"]
     assert [p.name for p in service_control_policies(profile)] == ["guardrails"]
-    assert governance_problems(_parsed(profile), profile) == []
+    assert _problems(_parsed(profile), profile) == []
 
 
 def test_a_guardrail_turned_off_loses_exactly_its_statements(tmp_path):
@@ -129,7 +133,8 @@ def test_every_guardrail_off_without_a_region_restriction_leaves_only_the_delega
                              "modules/governance/variables.tf", "modules/governance/versions.tf"]
     assert "aws_organizations_policy" not in files["modules/governance/main.tf"]
     assert "aws_guardduty_organization_admin_account" in files["modules/governance/main.tf"]
-    assert governance_problems(_parsed(profile), profile) == []
+    assert "  enabled_policy_types = []\n" in files["modules/governance/main.tf"]
+    assert _problems(_parsed(profile), profile) == []
 
 
 def test_the_security_account_administers_guardduty_security_hub_and_inspector_in_every_region(org_profile):
@@ -144,7 +149,7 @@ def test_the_security_account_administers_guardduty_security_hub_and_inspector_i
         block = main[main.index(f'resource "{type_}" "security"'):]
         assert block.split("\n}\n")[0].split("\n")[1:] == [
             "  for_each = var.regions", "", "  region" + " " * (len(attribute) - 6) + " = each.value",
-            f"  {attribute} = local.security_account_id"]
+            f"  {attribute} = local.security_account_id", "", "  depends_on = [aws_organizations_organization.this]"]
     assert ('  for_each = toset([\n    "access-analyzer.amazonaws.com",\n    "config-multiaccountsetup.amazonaws.com",\n'
             '    "config.amazonaws.com",\n  ])\n\n  account_id        = local.security_account_id\n') in main
 
@@ -160,18 +165,27 @@ def test_without_a_security_account_nothing_is_delegated_and_the_readme_says_so(
     assert 'variable "regions"' not in files["modules/governance/variables.tf"]
     assert ("The profile has no account with role `security`, so nothing is delegated: the management account stays the\n"
             "administrator of GuardDuty, Security Hub, AWS Config, IAM Access Analyzer and Inspector (warning W428).") in files["modules/governance/README.md"]
-    assert governance_problems(_parsed(profile), profile) == []
-    assert [c.what for c in out.controls] == ["Accounts stay in the organisation", "Security services cannot be turned off in member accounts",
+    assert _problems(_parsed(profile), profile) == []
+    assert [c.what for c in out.controls] == ["Trusted access of the organisation", "Accounts stay in the organisation", "Security services cannot be turned off in member accounts",
                                              "No root user in member accounts", "Region restriction"]
 
 
-def test_the_readme_states_the_trusted_access_prerequisite_and_the_checklist_repeats_it(org_profile):
+def test_the_readme_lists_each_principal_with_its_reason_and_the_checklist_keeps_only_all_features(org_profile):
     [out] = COMPONENT.render_organization(org_profile)
     readme = next(f.content for f in out.files if f.path == "modules/governance/README.md")
-    assert ("**trusted access** (AWS\nOrganizations' `aws_service_access_principals`) for `access-analyzer.amazonaws.com`, "
-            "`config-multiaccountsetup.amazonaws.com`, `config.amazonaws.com`, `guardduty.amazonaws.com`, "
-            "`inspector2.amazonaws.com`, `securityhub.amazonaws.com`.\nbaselinegen does not manage the organisation itself") in readme
-    assert len(out.checklist) == 1 and "trusted access for `access-analyzer.amazonaws.com`" in out.checklist[0]
+    assert ("| Principal | Why |\n|---|---|\n"
+            "| `access-analyzer.amazonaws.com` | IAM Access Analyzer (detection.access_analyzer) analyses the whole organisation |\n"
+            "| `cloudtrail.amazonaws.com` | the organisation trail (logging.cloudtrail) records every account |\n"
+            "| `config-multiaccountsetup.amazonaws.com` | AWS Config (config) is delegated to the security account with its "
+            "organisation rules and conformance packs |\n"
+            "| `config.amazonaws.com` | AWS Config (config) aggregates every account's configuration |\n"
+            "| `guardduty.amazonaws.com` | GuardDuty (detection.guardduty) runs in every account |\n"
+            "| `inspector2.amazonaws.com` | Amazon Inspector (detection.inspector) scans every account |\n"
+            "| `securityhub.amazonaws.com` | Security Hub (detection.security_hub) runs in every account |\n"
+            "| `member.org.stacksets.cloudformation.amazonaws.com` | `organization.keep_service_access` |\n") in readme
+    assert "AWS Organizations **disables** the integration of every\n  service principal the list leaves out" in readme
+    assert len(out.checklist) == 1 and out.checklist[0].startswith("AWS Organizations (management account, before its first apply): all features on.")
+    assert "trusted access for `" not in out.checklist[0]  # Terraform manages trusted access now
     assert [c.what for c in out.controls][-1] == "Delegated administration"
 
 
@@ -197,7 +211,7 @@ def test_the_size_check_names_a_policy_over_5120_characters(org_profile):
     statements[1]["actions"] += [f'"cloudtrail:Action{i:03}"' for i in range(150)]  # 150 x 23 characters more
     size = len(json.dumps(policy_json(statements), separators=(",", ":")))
     assert size == 2267 + 150 * 23
-    assert governance_problems(parsed, org_profile) == [
+    assert _problems(parsed, org_profile) == [
         f"modules/governance: guardrails is {size} characters of minified JSON; AWS Organizations accepts at most 5120 in a "
         "service control policy"]
 
@@ -210,12 +224,37 @@ def test_the_size_check_names_a_policy_over_5120_characters(org_profile):
     ("modules/governance/policies.tf", 'sid       = "DenyRootUser"', 'sid       = "AllowRootUser"', None),
     ("modules/governance/main.tf", 'security_account_id = "300000000003"', 'security_account_id = "400000000004"',
      "modules/governance: the delegated administrator is '400000000004', not the security account 300000000003"),
-    ("modules/governance/main.tf", "  for_each = var.regions\n\n  region           = each.value\n  admin_account_id = local.security_account_id\n}\n\nresource \"aws_securityhub",
-     '  for_each = toset(["us-east-1"])\n\n  region           = each.value\n  admin_account_id = local.security_account_id\n}\n\nresource "aws_securityhub',
+    ("modules/governance/main.tf", 'resource "aws_guardduty_organization_admin_account" "security" {\n  for_each = var.regions\n',
+     'resource "aws_guardduty_organization_admin_account" "security" {\n  for_each = toset(["us-east-1"])\n',
      "modules/governance: aws_guardduty_organization_admin_account does not name the security account in every Region"),
-    ("modules/governance/main.tf", '    "config.amazonaws.com",\n', "",
-     "modules/governance: AWS Config and IAM Access Analyzer are not delegated to the security account"),
-], ids=["attached-elsewhere", "pretty-json", "root-statement-renamed", "delegated-to-identity", "guardduty-one-region", "config-not-delegated"])
+    ("modules/governance/main.tf", '    "config.amazonaws.com",\n  ])', "  ])",
+     "modules/governance: the services delegated through AWS Organizations are ['access-analyzer.amazonaws.com', "
+     "'config-multiaccountsetup.amazonaws.com'], the profile needs ['access-analyzer.amazonaws.com', "
+     "'config-multiaccountsetup.amazonaws.com', 'config.amazonaws.com']"),
+    ("modules/governance/main.tf", '    "guardduty.amazonaws.com",\n', "",
+     "modules/governance: the organisation trusts ['access-analyzer.amazonaws.com', 'cloudtrail.amazonaws.com', "
+     "'config-multiaccountsetup.amazonaws.com', 'config.amazonaws.com', 'inspector2.amazonaws.com', "
+     "'member.org.stacksets.cloudformation.amazonaws.com', 'securityhub.amazonaws.com'], the profile needs "
+     "['access-analyzer.amazonaws.com', 'cloudtrail.amazonaws.com', 'config-multiaccountsetup.amazonaws.com', "
+     "'config.amazonaws.com', 'guardduty.amazonaws.com', 'inspector2.amazonaws.com', "
+     "'member.org.stacksets.cloudformation.amazonaws.com', 'securityhub.amazonaws.com']\n"
+     "modules/governance: aws_guardduty_organization_admin_account delegates guardduty.amazonaws.com without trusted access for it"),
+    ("modules/governance/main.tf", '    "config.amazonaws.com",\n    "guardduty', '    "guardduty',
+     "modules/governance: the organisation trusts ['access-analyzer.amazonaws.com', 'cloudtrail.amazonaws.com', "
+     "'config-multiaccountsetup.amazonaws.com', 'guardduty.amazonaws.com', 'inspector2.amazonaws.com', "
+     "'member.org.stacksets.cloudformation.amazonaws.com', 'securityhub.amazonaws.com'], the profile needs "
+     "['access-analyzer.amazonaws.com', 'cloudtrail.amazonaws.com', 'config-multiaccountsetup.amazonaws.com', "
+     "'config.amazonaws.com', 'guardduty.amazonaws.com', 'inspector2.amazonaws.com', "
+     "'member.org.stacksets.cloudformation.amazonaws.com', 'securityhub.amazonaws.com']\n"
+     "modules/governance: aws_organizations_delegated_administrator delegates config.amazonaws.com without trusted access for it"),
+    ("modules/governance/main.tf", 'enabled_policy_types = ["SERVICE_CONTROL_POLICY"]', "enabled_policy_types = []",
+     "modules/governance: the organisation enables the policy types [], the profile needs ['SERVICE_CONTROL_POLICY']"),
+    ("modules/governance/main.tf", "    prevent_destroy = true\n", "    prevent_destroy = false\n",
+     "modules/governance: the organisation is not protected by prevent_destroy"),
+    ("modules/governance/main.tf", 'feature_set = "ALL"', 'feature_set = "CONSOLIDATED_BILLING"',
+     "modules/governance: the organisation's feature_set is not ALL"),
+], ids=["attached-elsewhere", "pretty-json", "root-statement-renamed", "delegated-to-identity", "guardduty-one-region", "config-not-delegated",
+        "guardduty-not-trusted", "config-not-trusted", "no-scp-type", "destroyable", "consolidated-billing"])
 def test_governance_invariants_catch_a_tampered_module(org_profile, path, old, new, message):
     outputs = COMPONENT.render_organization(org_profile)
     files = [f for out in outputs for f in out.files]
@@ -224,7 +263,7 @@ def test_governance_invariants_catch_a_tampered_module(org_profile, path, old, n
     tampered = [replace(f, content=f.content.replace(old, new, 1)) if f is target else f for f in files]
     parsed, failures = hclcheck.parse_files(tampered)
     assert failures == []
-    problems = governance_problems(parsed, org_profile)
+    problems = _problems(parsed, org_profile)
     if message is None:
         assert problems == [
             "modules/governance: guardrails has the statements {'DenyLeavingOrganization': 'Deny', 'ProtectCloudTrail': 'Deny', "
@@ -233,12 +272,12 @@ def test_governance_invariants_catch_a_tampered_module(org_profile, path, old, n
             "'ProtectConfig': 'Deny', 'ProtectGuardDuty': 'Deny', 'ProtectSecurityHub': 'Deny', 'ProtectAccessAnalyzer': 'Deny', "
             "'DenyRootUser': 'Deny'}"]
     else:
-        assert problems == [message]
+        assert problems == message.split("\n")
 
 
 def test_a_governance_module_in_a_single_account_render_is_refused():
     profile = api.load_profile(EXAMPLES / "acme.yaml").profile
-    assert governance_problems({"modules/governance/main.tf": {}}, profile) == ["modules/governance: rendered, but the profile asks for no service control policy and no delegation"]
+    assert _problems({"modules/governance/main.tf": {}}, profile) == ["modules/governance: rendered for a single account"]
 
 
 def test_the_render_of_an_organisation_stops_on_a_tampered_governance_module(tmp_path, tamper):

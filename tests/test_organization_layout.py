@@ -49,8 +49,8 @@ def test_every_account_has_one_root_configuration_and_nothing_at_the_top(rendere
     files = tree(rendered_org)
     assert sorted({p.split("/")[1] for p in files if p.startswith("accounts/")}) == sorted(ACCOUNTS)
     for name in ACCOUNTS:
-        assert sorted(p.rsplit("/", 1)[1] for p in files if p.startswith(f"accounts/{name}/")) == [
-            "backend.tf", "main.tf", "outputs.tf", "providers.tf", "versions.tf"]
+        assert sorted(p.rsplit("/", 1)[1] for p in files if p.startswith(f"accounts/{name}/")) == sorted(
+            ["backend.tf", "main.tf", "outputs.tf", "providers.tf", "versions.tf"] + (["imports.tf"] if name == "management" else []))
     assert [p for p in files if p.endswith(".tf") and "/" not in p] == []  # no root configuration at the top
 
 

@@ -10,7 +10,7 @@ import json
 
 import pytest
 from tfplugin_proto import tfplugin6_5_pb2 as pb
-from tfprovider import data_sources, planning, schema
+from tfprovider import data_sources, planning, provider, schema
 from tfprovider.values import UNKNOWN, conform_block, decode, encode
 
 from conftest import REPO
@@ -108,6 +108,23 @@ def test_the_organization_has_a_root_and_the_caller_is_the_configured_account():
     caller = data_sources.read("aws_caller_identity", schema.data_source("aws_caller_identity"), {"id": None}, settings)
     assert org["roots"][0]["id"].startswith("r-") and org["master_account_id"] == "111111111111"
     assert (caller["account_id"], caller["arn"]) == ("111111111111", "arn:aws:sts::111111111111:assumed-role/terraform/terraform")
+
+
+def test_an_imported_organisation_is_the_existing_one_with_a_root_and_no_trusted_access():
+    """ImportResourceState: the organisation the management root imports has what the real provider reads (its
+    root, for the policy attachments); any other type holds only the given id."""
+    settings = planning.Settings(account_id="100000000001")
+    request = pb.ImportResourceState.Request(type_name="aws_organizations_organization", id="o-a1b2c3d4e5")
+    [imported] = provider.import_resource_state(request, None).imported_resources
+    state = decode(imported.state)
+    assert (state["id"], state["feature_set"], state["aws_service_access_principals"], state["enabled_policy_types"]) == (
+        "o-a1b2c3d4e5", "ALL", [], ["SERVICE_CONTROL_POLICY"])
+    assert [(r["name"], r["id"].startswith("r-"), r["policy_types"]) for r in state["roots"]] == [
+        ("Root", True, [{"status": "ENABLED", "type": "SERVICE_CONTROL_POLICY"}])]
+    assert state["arn"] == "arn:aws:organizations::123456789012:organization/o-a1b2c3d4e5"  # the provider's own settings
+    assert data_sources.imported("aws_organizations_organization", "o-a1b2c3d4e5", settings)["master_account_id"] == "100000000001"
+    group = provider.import_resource_state(pb.ImportResourceState.Request(type_name="aws_iam_group", id="Admins"), None)
+    assert {k: v for k, v in decode(group.imported_resources[0].state).items() if v is not None} == {"id": "Admins"}
 
 
 def test_apply_fills_every_unknown_the_same_way_each_time():

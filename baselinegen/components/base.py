@@ -9,6 +9,7 @@ from ..findings import AcceptedFinding  # noqa: F401  (components use it from he
 from ..profile.loader import LoadedDocument
 from ..profile.model import Profile
 from ..render.env import RenderedFile, render_file
+from .trusted_access import TrustedAccess
 
 SHARED_MODULE_FILES = ("versions.tf",)  # the same in every module: rendered from templates/shared/
 
@@ -74,6 +75,16 @@ def chained_moves(generations: list[dict], why: str) -> list[Move]:
     return moves
 
 
+@dataclass(frozen=True)
+class Import:
+    """An ``import`` block of a root's ``imports.tf``: an existing resource Terraform adopts instead of creating it.
+    ``to``: the address relative to the module (the root prefixes ``module.<name>.``)."""
+
+    to: str
+    id: str
+    why: str  # the comment above the block
+
+
 @dataclass
 class ComponentOutput:
     files: list[RenderedFile] = field(default_factory=list)
@@ -82,6 +93,7 @@ class ComponentOutput:
     controls: list[Control] = field(default_factory=list)
     checklist: list[str] = field(default_factory=list)  # manual checklist items of the generated README
     placement: frozenset[str] = EVERY_ACCOUNT  # organisation layout: the account roles (or IDENTITY) that call the module
+    imports: tuple[Import, ...] = ()  # resources of the module every root that calls it imports (organization/imports.py)
 
 
 class Component:
@@ -102,6 +114,11 @@ class Component:
     def invariants(self, parsed: dict[str, dict], profile: Profile) -> list[str]:
         """Security invariants over the parsed output (every rendered file): what differs from the profile."""
         return []
+
+    def trusted_access(self, profile: Profile) -> tuple[TrustedAccess, ...]:
+        """Organisation profiles: the trusted access (rows of components/trusted_access.py) the services this
+        component turns on need; reads only this component's part of ``profile``."""
+        return ()
 
     def moves(self, profile: Profile) -> list[Move]:
         """The moved blocks of renamed profile items (renamed_from), in profile order."""

@@ -15,5 +15,6 @@ from .state.component import COMPONENT as STATE
 
 REGISTRY = (IAM, KMS, CLOUDTRAIL, LOG_ARCHIVE, MONITORING, CONFIG, GUARDS, DETECTION, PATCHING, GOVERNANCE, STATE, CI)
 KMS.key_users = REGISTRY  # each key policy grants what the components encrypt with that key
+GOVERNANCE.principal_sources = REGISTRY  # the organisation grants the trusted access the services need
 
 __all__ = ["REGISTRY"]

@@ -56,7 +56,7 @@ def module_entry(out: ComponentOutput, title: str, source: str | None = None) ->
     default relative to accounts/<name>/."""
     name = out.module.name
     return {"name": name, "source": source or f"../../modules/{name}", "outputs": out.module.outputs,
-            "inputs": out.module.inputs, "title": out.module.title or title}
+            "inputs": out.module.inputs, "title": out.module.title or title, "imports": out.imports}
 
 
 def account_roots(profile: Profile, placed: list[tuple[ComponentOutput, str]]) -> list[AccountRoot]:

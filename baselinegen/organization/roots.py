@@ -10,6 +10,7 @@ from ..profile.model import Account, Profile
 from ..profile.regions import partition_of
 from ..render.env import RenderedFile, render_file
 from ..usercache import cache_dir, generator_digest
+from .imports import FILE as IMPORTS_FILE, imports_file, root_imports
 from .layout import AccountRoot
 
 
@@ -30,15 +31,22 @@ class RootInputs:
     tags: tuple[tuple[str, str], ...]
     deployment_role: str
     role_arn: str
+    imports: tuple = ()  # organization.imports.Import entries of imports.tf (none: no file)
 
 
 def root_inputs(profile: Profile, root: AccountRoot, common: dict, tags: list[tuple[str, str]]) -> RootInputs:
     return RootInputs(root.dir, root.account, tuple(root.modules), tuple(sorted(common.items())), tuple(tags),
-                      profile.organization.deployment_role, deployment_role_arn(profile, root.account.id))
+                      profile.organization.deployment_role, deployment_role_arn(profile, root.account.id),
+                      root_imports(root.modules))
 
 
 ROOT_FILES = (("versions.tf", "managed"), ("providers.tf", "managed"), ("main.tf", "managed"), ("outputs.tf", "managed"),
-              ("backend.tf", "seeded"))  # what account_files returns, in its order
+              ("backend.tf", "seeded"), (IMPORTS_FILE, "managed"))  # what account_files returns, in its order
+
+
+def root_files(inputs: RootInputs) -> tuple[tuple[str, str], ...]:
+    """ROOT_FILES of one root: imports.tf only when it imports something."""
+    return tuple(f for f in ROOT_FILES if f[0] != IMPORTS_FILE or inputs.imports)
 
 
 def account_files(inputs: RootInputs, same: dict) -> list[RenderedFile]:
@@ -58,7 +66,7 @@ def account_files(inputs: RootInputs, same: dict) -> list[RenderedFile]:
         render_file("root/main.tf.j2", f"{where}/main.tf", regional=regional, **context),
         RenderedFile(f"{where}/outputs.tf", outputs.content, outputs.mode),
         render_file("account/backend.tf.j2", f"{where}/backend.tf", mode="seeded", **context),
-    ]
+    ] + ([imports_file(where, inputs.imports, common)] if inputs.imports else [])
 
 
 def _once(same: dict, key, render) -> RenderedFile:
@@ -83,7 +91,7 @@ def _as_files(inputs: RootInputs, stored: list) -> list[RenderedFile] | None:
     if not all(isinstance(e, list) and len(e) == 3 and all(isinstance(x, str) for x in e) for e in stored):
         return None
     files = [RenderedFile(path, content, mode) for path, content, mode in stored]
-    if [(f.path, f.mode) for f in files] != [(f"{inputs.dir}/{name}", mode) for name, mode in ROOT_FILES]:
+    if [(f.path, f.mode) for f in files] != [(f"{inputs.dir}/{name}", mode) for name, mode in root_files(inputs)]:
         return None
     return files
 

@@ -1,5 +1,5 @@
-"""Schema pieces of an organisation profile: ``accounts``, ``organization.id``, ``organization.deployment_role``
-and ``iam.identity_account``. Cross-reference checks live in ``profile/accounts.py``.
+"""Schema pieces of an organisation profile: ``accounts``, ``organization.id``, ``organization.deployment_role``,
+``organization.keep_service_access`` (checked by components/governance/service_access.py) and ``iam.identity_account``. Cross-reference checks live in ``profile/accounts.py``.
 
 Without ``accounts`` a profile describes one account, as before; the other keys are refused then.
 """
@@ -90,6 +90,21 @@ DEPLOYMENT_ROLE = {
     "meta": {"description": "With accounts only (E249): the IAM role Terraform assumes in each account.",
              "default": f"`{DEFAULT_DEPLOYMENT_ROLE}`",
              "allowed": f"an IAM role name: 1-64 {IAM_ROLE.allowed}"},
+}
+
+# AWS Organizations' service principals: DNS labels ending in .amazonaws.com, at most 128 characters
+# (EnableAWSServiceAccess), e.g. controltower.amazonaws.com, member.org.stacksets.cloudformation.amazonaws.com.
+SERVICE_PRINCIPAL_RE = r"^(?=.{1,128}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+amazonaws\.com(?!\n)$"
+KEEP_SERVICE_ACCESS = {
+    "type": "list",  # no default: its absence from a profile without accounts stays visible (E278)
+    "schema": {"type": "string"},
+    "meta": {"description": "With accounts only (E278): trusted-access service principals other tools rely on, e.g. AWS Control "
+                            "Tower's controltower.amazonaws.com or IAM Identity Center's sso.amazonaws.com. The management root "
+                            "manages the organisation's trusted access (aws_service_access_principals): every principal the "
+                            "baseline's services need plus these; AWS Organizations disables the integration of every other "
+                            "service. A principal the baseline enables anyway: warning W443.",
+             "default": "none: only the principals the baseline needs",
+             "allowed": "service principals <name>.amazonaws.com (E276), each once (E277)"},
 }
 
 IDENTITY_ACCOUNT = {

@@ -6,7 +6,7 @@ assembled by :func:`profile_schema`.
 
 from __future__ import annotations
 
-from .accounts_schema import DEPLOYMENT_ROLE, ORGANIZATION_ID, accounts_schema
+from .accounts_schema import DEPLOYMENT_ROLE, KEEP_SERVICE_ACCESS, ORGANIZATION_ID, accounts_schema
 from .aws_rules import TAG_KEY_PATTERN, TAG_RULES, TAG_VALUE_PATTERN
 from .regions import AWS_REGIONS
 
@@ -64,6 +64,7 @@ CORE_SCHEMA = {
             "tags": TAGS,
             "id": ORGANIZATION_ID,
             "deployment_role": DEPLOYMENT_ROLE,
+            "keep_service_access": KEEP_SERVICE_ACCESS,
         },
     },
     "accounts": accounts_schema(REGION),

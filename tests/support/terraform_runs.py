@@ -19,7 +19,7 @@ from pathlib import Path
 
 from tfprovider import mirror, schema
 
-_PLAN_LINE = re.compile(r"^Plan: (\d+) to add, (\d+) to change, (\d+) to destroy\.$", re.M)
+_PLAN_LINE = re.compile(r"^Plan: (?:(\d+) to import, )?(\d+) to add, (\d+) to change, (\d+) to destroy\.$", re.M)
 WORKERS = 3
 
 
@@ -30,6 +30,7 @@ class RootRun:
     root: str
     validate: dict = field(default_factory=dict)
     planned: tuple[int, int, int] | None = None  # to add, to change, to destroy (the plan on the empty state)
+    imported: int = 0  # to import (the root's imports.tf), in the same plan
     replan_exit: int | None = None  # terraform plan -detailed-exitcode after the apply: 0 = no changes
     replan_output: str = ""
     failed: str | None = None
@@ -83,7 +84,8 @@ def run_root(terraform_bin: str, tree: Path, root: Path, environment: dict) -> R
     # One command plans on the empty state and applies that plan (the schema loads once, not twice).
     applied = terraform(terraform_bin, root, environment, "apply", "-input=false", "-no-color", "-auto-approve")
     counts = _PLAN_LINE.search(applied.stdout)
-    run.planned = tuple(int(n) for n in counts.groups()) if counts else None
+    run.planned = tuple(int(n) for n in counts.groups()[1:]) if counts else None
+    run.imported = int(counts.group(1) or 0) if counts else 0
     if applied.returncode != 0 or run.planned is None:
         run.failed = f"terraform apply:\n{applied.stderr}{applied.stdout}"
         return run

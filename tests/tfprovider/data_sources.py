@@ -126,3 +126,22 @@ def read(type_name: str, block: dict, config: dict, settings: Settings) -> dict:
     if "region" in block.get("attributes", {}) and block["attributes"]["region"].get("computed"):
         state["region"] = _region(config, settings)
     return fill_block(state, block, f"{type_name}.{digest(type_name, config)[:12]}", {"account_id": settings.account_id})
+
+
+def imported(type_name: str, id_: str, settings: Settings) -> dict:
+    """The state ImportResourceState returns: the id, plus, for the modelled types, what the real provider reads.
+    ``aws_organizations_organization``: an existing organisation with all features, the service control policy type
+    enabled on its root and no trusted access yet (so the plan after the import adds the baseline's principals)."""
+    if type_name != "aws_organizations_organization":
+        return {"id": id_}
+    account = settings.account_id
+    root = "r-" + digest(id_, "root")[:4]
+    return {
+        "id": id_, "arn": f"arn:aws:organizations::{account}:organization/{id_}", "feature_set": "ALL",
+        "aws_service_access_principals": [], "enabled_policy_types": ["SERVICE_CONTROL_POLICY"],
+        "master_account_id": account, "master_account_arn": f"arn:aws:organizations::{account}:account/{id_}/{account}",
+        "master_account_email": "aws-management@example.com", "master_account_name": "management",
+        "accounts": [], "non_master_accounts": [],
+        "roots": [{"id": root, "name": "Root", "arn": f"arn:aws:organizations::{account}:root/{id_}/{root}",
+                   "policy_types": [{"status": "ENABLED", "type": "SERVICE_CONTROL_POLICY"}]}],
+    }

@@ -77,7 +77,7 @@ def apply_resource_change(request, context):
 
 def import_resource_state(request, context):
     block = schema.resource(request.type_name)
-    state = conform_block({"id": request.id}, block)
+    state = conform_block(data_sources.imported(request.type_name, request.id, SETTINGS), block)
     return pb.ImportResourceState.Response(imported_resources=[
         pb.ImportResourceState.ImportedResource(type_name=request.type_name, state=_dynamic(state))])
 

@@ -14,6 +14,7 @@ from .policies import (access_log_bucket_policy, bucket_arn, delivery_policy, de
 from ..kms.component import key_arn_expression
 from ..log_archive.policies import every_account, organization_log_group_arn, organization_trail_arn
 from .invariants import cloudtrail_problems
+from ..trusted_access import CLOUDTRAIL
 
 MODULE = "cloudtrail"
 LOG_BUCKET_SKIPS = (
@@ -101,6 +102,9 @@ class CloudTrailComponent(Component):
 
     def invariants(self, parsed, profile: Profile) -> list[str]:
         return cloudtrail_problems(parsed, profile)
+
+    def trusted_access(self, profile: Profile):
+        return (CLOUDTRAIL,) if profile.cloudtrail.enabled else ()
 
     def render(self, profile: Profile) -> ComponentOutput:
         trail = profile.cloudtrail

@@ -18,6 +18,7 @@ from ..kms.component import key_arn_expression
 from ..monitoring.render import BENCHMARK_TITLES
 from ..regional import REGIONS_INPUT
 from .invariants import config_problems
+from .. import trusted_access as access
 
 MODULE = "config"
 CONFIG = (Principal("Service", ("config.amazonaws.com",)),)
@@ -105,6 +106,9 @@ class ConfigComponent(Component):
 
     def invariants(self, parsed, profile: Profile) -> list[str]:
         return config_problems(parsed, profile)
+
+    def trusted_access(self, profile: Profile):
+        return (access.CONFIG, access.CONFIG_MULTIACCOUNT) if profile.config.enabled else ()
 
     def render(self, profile: Profile) -> ComponentOutput:
         config = profile.config

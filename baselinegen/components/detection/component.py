@@ -9,6 +9,7 @@ from . import schema as ds
 from .organization import render_organization
 from .render import render
 from .invariants import detection_problems
+from ..trusted_access import ACCESS_ANALYZER, GUARDDUTY, INSPECTOR, SECURITY_HUB
 
 
 class DetectionComponent(Component):
@@ -36,6 +37,12 @@ class DetectionComponent(Component):
 
     def invariants(self, parsed, profile: Profile) -> list[str]:
         return detection_problems(parsed, profile)
+
+    def trusted_access(self, profile: Profile):
+        d = profile.detection
+        on = ((GUARDDUTY, d.guardduty.enabled), (SECURITY_HUB, d.security_hub.enabled),
+              (INSPECTOR, bool(d.inspector_resource_types)), (ACCESS_ANALYZER, d.access_analyzer))
+        return tuple(access for access, enabled in on if enabled)
 
     def render(self, profile: Profile) -> ComponentOutput:
         return render(profile)

@@ -1,35 +1,50 @@
-"""Governance (organisation profiles only): service control policies at the organisation root and the delegated
-administration of the security services to the security account. Placed in the management account."""
+"""Governance (organisation profiles only): the organisation itself (imported: trusted access and policy types),
+service control policies at the organisation root and the delegated administration of the security services to the
+security account. Placed in the management account."""
 
 from __future__ import annotations
+
+from types import SimpleNamespace
 
 from ...profile.model import PROTECTED_TAG_KEY, Governance, Profile
 from ...profile.regions import partition_of
 from . import schema as gs
+from .service_access import keep_service_access_problems
 from ..base import Component, ComponentOutput, ModuleCall, render_module
 from .policies import PROTECTED_SERVICES, service_control_policies, scp_name
 from ..regional import REGIONS_INPUT
 from .invariants import governance_problems
-from .render import MODULE, DELEGATED_SERVICE_PRINCIPALS, TRUSTED_ACCESS_PRINCIPALS, CHECKLIST_ITEM, _controls
+from .render import (MODULE, CHECKLIST_ITEM, REGIONAL_ADMIN_ATTRIBUTES, _controls, delegations, needed_access,
+                     organization_import, organization_settings)
 
 
 class GovernanceComponent(Component):
     id = "governance"
-    title = "Governance: service control policies and delegated administration (management account)"
+    title = "Governance: the organisation's trusted access, service control policies and delegated administration (management account)"
     SCHEMA = gs.SCHEMA
+    principal_sources: tuple[Component, ...] = ()  # the components whose services need trusted access (set by the registry)
 
     def check(self, data, doc):
-        return gs.check(data, doc)
+        return gs.check(data, doc) + keep_service_access_problems(data, doc, lambda: self._needed_from(data))
+
+    def _needed_from(self, data: dict):
+        """The trusted access the profile's services need, from the validated data (checks run before the Profile exists)."""
+        sources = [c for c in self.principal_sources if type(c).trusted_access is not Component.trusted_access]
+        return needed_access(SimpleNamespace(**{c.id: c.build(data) for c in sources}), sources)
 
     def build(self, data: dict) -> Governance:
         scps = data.get("governance", {}).get("service_control_policies", {})
-        return Governance(**{key: scps[key] for key in Governance.__dataclass_fields__ if key in scps})
+        keep = tuple(dict.fromkeys(data["organization"].get("keep_service_access", [])))
+        return Governance(**{key: scps[key] for key in Governance.__dataclass_fields__ if key in scps}, keep_service_access=keep)
 
     def invariants(self, parsed, profile: Profile) -> list[str]:
-        return governance_problems(parsed, profile)
+        return governance_problems(parsed, profile, self.settings(profile))
+
+    def settings(self, profile: Profile):
+        return organization_settings(profile, self.principal_sources, bool(service_control_policies(profile)))
 
     def render(self, profile: Profile) -> ComponentOutput:
-        """Nothing for a single account: service control policies and delegation exist only in an organisation."""
+        """Nothing for a single account: the organisation, its policies and delegation exist only in an organisation."""
         return ComponentOutput()
 
     def render_organization(self, profile: Profile) -> list[ComponentOutput]:
@@ -37,21 +52,23 @@ class GovernanceComponent(Component):
         security = org.accounts_with_role("security")
         delegate_to = security[0] if security else None
         policies = service_control_policies(profile)
-        if not (policies or delegate_to):
-            return []
+        settings = self.settings(profile)
+        delegated, regional = delegations(settings, delegate_to)
         names = (["main.tf"] + (["policies.tf"] if policies else [])
                  + ["variables.tf", "outputs.tf", "versions.tf", "README.md"])
         context = {
             "source": profile.source, "org_name": org.name, "partition": partition_of(org.home_region), "governance": profile.governance,
             "policies": [(policy, scp_name(profile, policy)) for policy in policies], "delegate_to": delegate_to,
-            "service_principals": DELEGATED_SERVICE_PRINCIPALS, "trusted_access": TRUSTED_ACCESS_PRINCIPALS,
+            "settings": settings, "delegated": delegated, "organization_id": org.id,
+            "regional_admins": [(type_, REGIONAL_ADMIN_ATTRIBUTES[type_]) for type_ in regional],
             "deployment_role": org.deployment_role, "regions": org.regions, "protected_services": PROTECTED_SERVICES,
             "protected_tag_key": PROTECTED_TAG_KEY,
         }
-        out = ComponentOutput(module=ModuleCall(MODULE, f"./modules/{MODULE}", (), (REGIONS_INPUT,) if delegate_to else ()),
-                              placement=frozenset({"management"}), checklist=[CHECKLIST_ITEM])
+        out = ComponentOutput(module=ModuleCall(MODULE, f"./modules/{MODULE}", (), (REGIONS_INPUT,) if regional else ()),
+                              placement=frozenset({"management"}), checklist=[CHECKLIST_ITEM],
+                              imports=(organization_import(profile),))
         out.files += render_module(MODULE, names, context)
-        out.controls = _controls(profile, delegate_to)
+        out.controls = _controls(profile, delegate_to, settings)
         return [out]
 
 

@@ -1,25 +1,88 @@
-"""Governance (organisation profiles only): service control policies at the organisation root and the delegated
-administration of the security services to the security account. Placed in the management account."""
+"""Governance (organisation profiles only): the organisation itself (trusted access and policy types), service
+control policies at the organisation root and the delegated administration of the security services to the
+security account. Placed in the management account."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ...profile.model import Profile
-from ..base import Control
+from ..base import Control, Import
+from ..trusted_access import ORGANIZATIONS, REGIONAL_DELEGATIONS, TrustedAccess
 
 MODULE = "governance"
-# Services whose delegated administrator AWS Organizations registers directly (global, one resource each).
-DELEGATED_SERVICE_PRINCIPALS = ("access-analyzer.amazonaws.com", "config-multiaccountsetup.amazonaws.com", "config.amazonaws.com")
-# What trusted access the organisation needs before the management account's first apply.
-TRUSTED_ACCESS_PRINCIPALS = ("access-analyzer.amazonaws.com", "config-multiaccountsetup.amazonaws.com", "config.amazonaws.com",
-                             "guardduty.amazonaws.com", "inspector2.amazonaws.com", "securityhub.amazonaws.com")
-CHECKLIST_ITEM = ("AWS Organizations (management account, before its first apply): all features on, the service control policy "
-                  "type enabled on the root, and trusted access for " + ", ".join(f"`{p}`" for p in TRUSTED_ACCESS_PRINCIPALS)
-                  + "; baselinegen does not manage the organisation itself (`aws_organizations_organization`).")
+ORGANIZATION_ADDRESS = "aws_organizations_organization.this"  # in the module; imported by the management root
+SERVICE_CONTROL_POLICY = "SERVICE_CONTROL_POLICY"
+# How each regional delegation names the account (resource type -> attribute).
+REGIONAL_ADMIN_ATTRIBUTES = {"aws_guardduty_organization_admin_account": "admin_account_id",
+                             "aws_securityhub_organization_admin_account": "admin_account_id",
+                             "aws_inspector2_delegated_admin_account": "account_id"}
+CHECKLIST_ITEM = (
+    "AWS Organizations (management account, before its first apply): all features on. The management root imports "
+    "the organisation (`imports.tf`) and from then on manages its trusted access and policy types, with "
+    "`feature_set = \"ALL\"`: on an organisation with consolidated billing only, that first apply would call "
+    "`EnableAllFeatures`, which needs every invited member account's approval and the management account's "
+    "confirmation in the console, and Terraform shows the difference on every plan until then. Enable all features "
+    "first, and list in `organization.keep_service_access` the trusted access other tools rely on (AWS Control Tower, "
+    "IAM Identity Center, ...): the apply disables every principal the organisation resource does not list.")
 
 
-def _controls(profile: Profile, delegate_to) -> list[Control]:
+@dataclass(frozen=True)
+class OrganizationSettings:
+    """What the organisation resource lists, and why."""
+
+    needed: tuple[TrustedAccess, ...]  # the baseline's services, registry order, each principal once
+    kept: tuple[str, ...]  # organization.keep_service_access the baseline does not already need, sorted
+    policy_types: tuple[str, ...]  # sorted
+
+    @property
+    def principals(self) -> tuple[str, ...]:
+        return tuple(sorted({a.principal for a in self.needed} | set(self.kept)))
+
+    def why(self, principal: str) -> str:
+        return next((a.why for a in self.needed if a.principal == principal), "")
+
+
+def needed_access(profile, sources) -> tuple[TrustedAccess, ...]:
+    """The trusted access the components in ``sources`` need for ``profile``, each principal once."""
+    found: dict[str, TrustedAccess] = {}
+    for component in sources:
+        for access in component.trusted_access(profile):
+            found.setdefault(access.principal, access)
+    return tuple(found.values())
+
+
+def organization_settings(profile: Profile, sources, scps: bool) -> OrganizationSettings:
+    needed = needed_access(profile, sources)
+    principals = {a.principal for a in needed}
+    kept = tuple(sorted(p for p in set(profile.governance.keep_service_access) if p not in principals))
+    return OrganizationSettings(needed, kept, (SERVICE_CONTROL_POLICY,) if scps else ())
+
+
+def delegations(settings: OrganizationSettings, delegate_to) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(principals delegated through AWS Organizations, sorted; regional admin resource types, in a fixed order):
+    what the security account administers. Nothing without a security account."""
+    if not delegate_to:
+        return (), ()
+    on = {a.principal for a in settings.needed}
+    return (tuple(sorted(a.principal for a in settings.needed if a.delegation == ORGANIZATIONS)),
+            tuple(a.delegation for a in REGIONAL_DELEGATIONS if a.principal in on))
+
+
+def organization_import(profile: Profile) -> Import:
+    return Import(ORGANIZATION_ADDRESS, profile.organization.id,
+                  "the organisation already exists (organization.id): Terraform adopts it and from then on manages its trusted "
+                  "access and policy types")
+
+
+def _joined(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _controls(profile: Profile, delegate_to, settings: OrganizationSettings) -> list[Control]:
     g = profile.governance
-    rows = []
+    rows = [Control("Trusted access of the organisation", "`aws_organizations_organization` (imported): "
+                    + ", ".join(f"`{p}`" for p in settings.principals) + "; every other service's integration disabled")]
     if g.deny_leaving_organization:
         rows.append(Control("Accounts stay in the organisation", "service control policy at the root: `organizations:LeaveOrganization` denied"))
     if g.protect_security_services:
@@ -32,7 +95,11 @@ def _controls(profile: Profile, delegate_to) -> list[Control]:
     if g.restrict_regions:
         rows.append(Control("Region restriction", "service control policy at the root: requests outside " + ", ".join(f"`{r}`" for r in profile.organization.regions) + " "
                                                   "denied, global services and the deployment role excepted"))
-    if delegate_to:
-        rows.append(Control("Delegated administration", f"GuardDuty, Security Hub, Inspector (every Region of the management account), "
-                                                        f"AWS Config and IAM Access Analyzer administered from the security account `{delegate_to.name}`"))
+    delegated, regional = delegations(settings, delegate_to)
+    if delegated or regional:
+        by_kind = {a.delegation: a.service for a in settings.needed} | {a.principal: a.service for a in settings.needed}
+        regional_names = [by_kind[t] for t in regional]
+        names = ([", ".join(regional_names) + " (every Region of the management account)"] if regional_names else []) + list(
+            dict.fromkeys(by_kind[p] for p in delegated))
+        rows.append(Control("Delegated administration", f"{_joined(names)} administered from the security account `{delegate_to.name}`"))
     return rows
