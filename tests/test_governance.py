@@ -133,7 +133,7 @@ def test_every_guardrail_off_without_a_region_restriction_leaves_only_the_delega
                              "modules/governance/variables.tf", "modules/governance/versions.tf"]
     assert "aws_organizations_policy" not in files["modules/governance/main.tf"]
     assert "aws_guardduty_organization_admin_account" in files["modules/governance/main.tf"]
-    assert "  enabled_policy_types = []\n" in files["modules/governance/main.tf"]
+    assert '  enabled_policy_types = ["SERVICE_CONTROL_POLICY"]\n' in files["modules/governance/main.tf"]
     assert _problems(_parsed(profile), profile) == []
 
 

@@ -95,12 +95,12 @@ def test_a_kept_principal_the_baseline_needs_anyway_is_listed_once(tmp_path):
     assert _principals(main) == BASELINE_PRINCIPALS + ["sso.amazonaws.com"]
 
 
-def test_without_any_service_control_policy_no_policy_type_is_listed(tmp_path):
+def test_without_any_service_control_policy_the_policy_type_stays_enabled_for_other_tools(tmp_path):
     text = _changed(("  service_control_policies:\n    restrict_regions: true",
                      "  service_control_policies:\n    restrict_regions: false\n    deny_leaving_organization: false\n"
                      "    protect_security_services: false\n    deny_root_user: false"))
     main = _rendered(tmp_path, text)["modules/governance/main.tf"]
-    assert "  enabled_policy_types = []\n" in main and "root_id" not in main
+    assert '  enabled_policy_types = ["SERVICE_CONTROL_POLICY"]\n' in main and "root_id" not in main
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -143,12 +143,6 @@ REVIEW_CASES = {
     "GuardDuty turned off": (("  guardduty:\n", "  guardduty:\n    enabled: false\n"), [
         "organisation: trusted access for `guardduty.amazonaws.com` removed — AWS Organizations disables that service's "
         "integration in every account (weaker)"]),
-    "every service control policy off": (
-        ("  service_control_policies:\n    restrict_regions: true",
-         "  service_control_policies:\n    restrict_regions: false\n    deny_leaving_organization: false\n"
-         "    protect_security_services: false\n    deny_root_user: false"), [
-            "organisation: policy type `SERVICE_CONTROL_POLICY` disabled on the root — AWS Organizations detaches every "
-            "policy of that type from the root, every OU and every account (weaker)"]),
 }
 
 
@@ -204,3 +198,16 @@ def test_without_a_security_account_the_detection_modules_own_designations_need_
     assert governance_problems(parsed, profile, COMPONENT.settings(profile))[1:] == [
         "modules/detection: aws_guardduty_organization_admin_account designates an administrator of guardduty.amazonaws.com "
         "without trusted access for it"]
+
+
+def test_the_review_says_a_policy_type_the_render_no_longer_enables_detaches_its_policies(org_tree):
+    """A tree whose organisation also enabled resource control policies, against today's render (SCPs only)."""
+    main = org_tree["modules/governance/main.tf"]
+    assert main.count('  enabled_policy_types = ["SERVICE_CONTROL_POLICY"]\n') == 1
+    old = dict(org_tree, **{"modules/governance/main.tf": main.replace(
+        '  enabled_policy_types = ["SERVICE_CONTROL_POLICY"]\n',
+        '  enabled_policy_types = ["RESOURCE_CONTROL_POLICY", "SERVICE_CONTROL_POLICY"]\n')})
+    assert _organisation_lines(old, org_tree) == [
+        "organisation: policy type `RESOURCE_CONTROL_POLICY` disabled on the root — AWS Organizations detaches every "
+        "policy of that type from the root, every OU and every account (weaker)"]
+    assert _organisation_lines(org_tree, old) == ["organisation: policy type `RESOURCE_CONTROL_POLICY` enabled on the root (stronger)"]

@@ -41,7 +41,7 @@ class GovernanceComponent(Component):
         return governance_problems(parsed, profile, self.settings(profile))
 
     def settings(self, profile: Profile):
-        return organization_settings(profile, self.principal_sources, bool(service_control_policies(profile)))
+        return organization_settings(profile, self.principal_sources)
 
     def render(self, profile: Profile) -> ComponentOutput:
         """Nothing for a single account: the organisation, its policies and delegation exist only in an organisation."""

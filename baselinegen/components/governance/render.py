@@ -52,11 +52,13 @@ def needed_access(profile, sources) -> tuple[TrustedAccess, ...]:
     return tuple(found.values())
 
 
-def organization_settings(profile: Profile, sources, scps: bool) -> OrganizationSettings:
+def organization_settings(profile: Profile, sources) -> OrganizationSettings:
     needed = needed_access(profile, sources)
     principals = {a.principal for a in needed}
     kept = tuple(sorted(p for p in set(profile.governance.keep_service_access) if p not in principals))
-    return OrganizationSettings(needed, kept, (SERVICE_CONTROL_POLICY,) if scps else ())
+    # Service control policies stay enabled even when the profile renders none: disabling the type would detach every
+    # SCP other tools (AWS Control Tower, a security team's own) attached to the root, OUs and accounts.
+    return OrganizationSettings(needed, kept, (SERVICE_CONTROL_POLICY,))
 
 
 def delegations(settings: OrganizationSettings, delegate_to) -> tuple[tuple[str, ...], tuple[str, ...]]:
