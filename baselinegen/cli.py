@@ -44,9 +44,8 @@ def _profile_shown(profile: Optional[Path], plan) -> str:
 
 
 def _print_stale_pins(plan) -> None:
-    for path, version in stale_pins(plan):
-        typer.echo(f"note: {path} pins baselinegen {version}, this is {__version__}: update the pin there "
-                   "(the file is yours; baselinegen never rewrites it)", err=True)
+    for note in stale_pins(plan):
+        typer.echo(note, err=True)
 
 
 def _print_warnings(warnings) -> None:
@@ -171,7 +170,7 @@ def check(
     typer.echo("\n".join(f"  {line}" for line in lines))
     if not quiet:
         for action in plan.drift:
-            if action.action not in ("adopt", "forget"):
+            if action.action not in ("adopt", "forget", "yours"):
                 typer.echo(report.unified_diff(action).rstrip("\n"))
     command = f"baselinegen render {_profile_shown(profile, plan)} -o {output}"
     if plan.conflicts:
