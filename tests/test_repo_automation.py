@@ -142,3 +142,9 @@ def test_the_gitignore_is_written_once_and_a_team_edit_survives_a_render(tmp_pat
     gitignore.write_text(gitignore.read_text() + "secrets.auto.tfvars\n")
     api.render(profile, tmp_path / "out")
     assert gitignore.read_text().endswith("(your changes).\nsecrets.auto.tfvars\n")
+
+
+def test_the_generated_readme_names_the_baselinegen_version_and_the_profile_that_rendered_it():
+    readme = _files(profile_path="profiles/acme.yaml")["README.md"].content
+    assert readme.splitlines()[3] == (f"Rendered by baselinegen {__version__} from the profile `profiles/acme.yaml` "
+                                      "(`baselinegen check -o .` says whether the files still match it).")
