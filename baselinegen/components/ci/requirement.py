@@ -81,6 +81,9 @@ def parse(text: str) -> BaselinegenRequirement:
     without a revision)."""
     if _CONTROL.search(text):
         raise RequirementError("not a pip requirement (PEP 508): it holds a line break or another control character", "E266")
+    if "${{" in text:  # the workflow's env: GitHub Actions would evaluate it (and could hand pip a secret)
+        raise RequirementError("holds ${{, which GitHub Actions evaluates as an expression in the workflow; write the URL "
+                               "without it", "E266")
     try:
         requirement = Requirement(text)
     except InvalidRequirement as exc:
