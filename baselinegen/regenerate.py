@@ -87,6 +87,7 @@ class Plan:
         review = build_review(*self.trees())
         notes = tuple(f"`{a.path}`: {a.reason}. `render` stops on it; the diff shows what `--force` would write."
                       for a in self.conflicts)
+        notes += tuple(f"`{a.path}`: {a.reason}." for a in self.actions if a.action == "yours")  # kept: not in the diff
         return replace(review, notes=notes + review.notes, empty=review.empty and not notes)
 
 

@@ -215,3 +215,11 @@ def test_the_readme_describes_seeded_files_as_following_the_profile_until_change
         "move what you need into the profile, then render with --force`",
     ):
         assert sentence in readme
+
+
+def test_the_review_notes_a_kept_file_whose_render_changed(repo):
+    api.render(repo(), repo.out)
+    (repo.out / WORKFLOW).write_text((repo.out / WORKFLOW).read_text() + "# mine\n")
+    _, review = api.diff(repo(GIT), repo.out)
+    assert review.notes[0] == (f"`{WORKFLOW}`: yours since you changed it, so kept; the render changed since: 1 line(s) of "
+                               f'the render are not in your file, the first: `BASELINEGEN_REQUIREMENT: "{GIT}"`.')

@@ -228,7 +228,8 @@ def plan_files(root: Path, files: list[RenderedFile], manifest: Manifest | None,
 def unchanged_actions(root: Path, manifest: Manifest, targets: Targets | None = None) -> list[FileAction] | None:
     """The actions of a render that produces exactly what ``manifest`` records (see sync/stamps.py), or None when a
     file is not as recorded (edited, deleted, replaced): then only a full render can say what to do. Seeded files
-    only need to exist; they are the user's."""
+    only need to exist: the render is what the manifest records, so an untouched one is as rendered and one the
+    user changed is kept without a note (the render did not change)."""
     targets = targets or Targets(root)
     actions = []
     for path, entry in sorted(manifest.files.items()):
