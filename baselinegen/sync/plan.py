@@ -119,8 +119,9 @@ def render_changed(disk: bytes, new: bytes) -> str:
     lacks (or the other way round), to copy by hand."""
     mine = disk.decode("utf-8", errors="replace").splitlines()
     theirs = new.decode("utf-8", errors="replace").splitlines()
-    added = [line.strip() for line in theirs if line.strip() and line not in set(mine)]
-    removed = [line.strip() for line in mine if line.strip() and line not in set(theirs)]
+    mine_set, theirs_set = set(mine), set(theirs)
+    added = [line.strip() for line in theirs if line.strip() and line not in mine_set]
+    removed = [line.strip() for line in mine if line.strip() and line not in theirs_set]
     if added:
         what = f"{len(added)} line(s) of the render are not in your file, the first: `{quoted(added[0], 120)}`"
     elif removed:
