@@ -68,3 +68,11 @@ def test_a_requirement_with_quotes_stays_one_yaml_value_in_both_ci_files(tmp_pat
     assert yaml.safe_load(files[".github/workflows/terraform.yml"])["env"]["BASELINEGEN_REQUIREMENT"] == hostile
     local = yaml.safe_load(files[".pre-commit-config.yaml"])["repos"][-1]
     assert local["hooks"][0]["additional_dependencies"] == [hostile]
+
+
+def test_two_requirements_are_the_same_when_they_install_the_same_baselinegen():
+    assert parse("baselinegen==0.1").same_as(parse("Baselinegen == 0.1.0"))
+    assert parse("baselinegen>=0.1,<1").same_as(parse("baselinegen<1, >=0.1"))
+    assert not parse("baselinegen==0.1.0").same_as(parse("baselinegen @ git+https://github.com/acme/baselinegen@v0.1.0"))
+    assert not parse("baselinegen @ git+https://github.com/acme/baselinegen@v0.1.0").same_as(
+        parse("baselinegen @ git+https://github.com/acme/baselinegen@v0.2.0"))

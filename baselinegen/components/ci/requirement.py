@@ -49,14 +49,23 @@ class BaselinegenRequirement:
         return f"baselinegen from {self.url}"
 
     def same_as(self, other: BaselinegenRequirement) -> bool:
-        return (self.kind, self.version if self.kind == PIN else "", self.repo, self.rev, self.url if self.kind == URL else "",
-                "" if self.kind != SPECIFIER else _normalised(self.text)) == \
-            (other.kind, other.version if other.kind == PIN else "", other.repo, other.rev, other.url if other.kind == URL else "",
-             "" if other.kind != SPECIFIER else _normalised(other.text))
+        """Installs the same thing (``baselinegen==0.1`` and ``baselinegen==0.1.0`` do; extras and markers aside)."""
+        return self._key() == other._key()
+
+    def _key(self) -> tuple:
+        if self.kind == PIN:
+            return (PIN, Version(self.version) if _is_version(self.version) else self.version)  # 0.1 == 0.1.0
+        if self.kind == SPECIFIER:
+            return (SPECIFIER, str(Requirement(self.text).specifier))
+        return (self.kind, self.repo, self.rev) if self.kind == GIT else (self.kind, self.url)
 
 
-def _normalised(text: str) -> str:
-    return str(Requirement(text))
+def _is_version(text: str) -> bool:
+    try:
+        Version(text)
+    except InvalidVersion:
+        return False
+    return True
 
 
 def _pinned_version(requirement: Requirement) -> str:
