@@ -73,3 +73,17 @@ def test_install_completion_writes_into_the_home_it_is_given_and_completes_comma
     assert commands.stdout.split() == ["init"]
     options = _cli(env={"_BASELINEGEN_COMPLETE": "complete_bash", "COMP_WORDS": "baselinegen init --org", "COMP_CWORD": "2"})
     assert options.stdout.split() == ["--organization"]
+
+
+@pytest.mark.parametrize("organization", [False, True], ids=["single", "organization"])
+def test_each_starter_renders_and_passes_the_render_checks(tmp_path, organization):
+    from baselinegen import api
+    from baselinegen.starter import starter_profile
+
+    path = tmp_path / "start.yaml"
+    path.write_text(starter_profile(preset="cis-1.4", name="globex", home_region="eu-west-1", organization=organization))
+    profile = api.load_profile(path).profile
+    result = api.render_tree(profile)
+    api.verify(result, profile)
+    paths = {f.path for f in result.files}
+    assert ("accounts/security/main.tf" in paths) is organization and ("main.tf" in paths) is not organization
