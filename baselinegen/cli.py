@@ -18,7 +18,7 @@ from .sync import report
 from .sync.plan import WRITES
 
 app = typer.Typer(
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion (bash, zsh, fish, PowerShell)
     no_args_is_help=True,
     help="Turn a security profile (YAML) into a Terraform repository for an AWS security baseline.\n\n"
     "Exit codes: 0 ok, 1 error (bad profile, refused write), 2 drift (check).",
@@ -44,9 +44,8 @@ def _profile_shown(profile: Optional[Path], plan) -> str:
 
 
 def _print_stale_pins(plan) -> None:
-    for path, version in stale_pins(plan):
-        typer.echo(f"note: {path} pins baselinegen {version}, this is {__version__}: update the pin there "
-                   "(the file is yours; baselinegen never rewrites it)", err=True)
+    for note in stale_pins(plan):
+        typer.echo(note, err=True)
 
 
 def _print_warnings(warnings) -> None:
@@ -171,7 +170,7 @@ def check(
     typer.echo("\n".join(f"  {line}" for line in lines))
     if not quiet:
         for action in plan.drift:
-            if action.action not in ("adopt", "forget"):
+            if action.action not in ("adopt", "forget", "yours"):
                 typer.echo(report.unified_diff(action).rstrip("\n"))
     command = f"baselinegen render {_profile_shown(profile, plan)} -o {output}"
     if plan.conflicts:
@@ -246,20 +245,30 @@ def schema(
     typer.echo(json.dumps(json_schema(profile_schema()), indent=2, sort_keys=False))
 
 
+def _presets() -> str:
+    from .resources import preset_names
+
+    return ", ".join(preset_names())
+
+
 @app.command()
 def init(
-    preset: str = typer.Option("cis-1.4", "--preset", help="Preset the starter profile extends."),
+    preset: str = typer.Option("cis-1.4", "--preset", help=f"Preset the starter profile extends: {_presets()}."),
     output: Path = typer.Option("profile.yaml", "-o", "--output", parser=_output_path, help="Where to write the starter profile."),
     name: str = typer.Option("example", "--name", help="Organisation name (prefix of resource names)."),
     home_region: str = typer.Option("us-east-1", "--home-region", help="Home Region."),
+    organization: bool = typer.Option(False, "--organization", help="An organisation starter: an account of every role "
+                                      "(placeholder ids), governance, state and CI; without it, one account."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
 ) -> None:
-    """Write a commented starter profile that validates."""
+    """Write a commented starter profile that validates with no warning: one account, or with --organization an
+    organisation."""
     from .starter import write_starter
 
     output = _output(output, "a file")
-    _run(lambda: write_starter(output, preset=preset, name=name, home_region=home_region, force=force))
-    typer.echo(f"wrote {output} (extends {preset}); next: baselinegen validate {output}")
+    _run(lambda: write_starter(output, preset=preset, name=name, home_region=home_region, force=force, organization=organization))
+    shape = "an organisation, " if organization else ""
+    typer.echo(f"wrote {output} ({shape}extends {preset}); next: baselinegen validate {output}")
 
 
 @app.command()
@@ -291,4 +300,4 @@ def main() -> None:
     # (typer.BadParameter derives from the UsageError class Typer actually raises, vendored or not.)
     usage_error = next(cls for cls in typer.BadParameter.__mro__ if cls.__name__ == "UsageError")
     usage_error.exit_code = EXIT_ERROR
-    app()
+    app(prog_name="baselinegen")  # also under `python -m baselinegen`: completion scripts and usage name the command

@@ -10,6 +10,7 @@ from typing import Callable
 from .version import __version__
 from .components.registry import REGISTRY
 from .components.base import AcceptedFinding, ComponentOutput
+from .components.ci.requirement import parse as parse_requirement
 from .components.monitoring.render import BENCHMARK_TITLES
 from .controls import ControlsReport, assess, markdown_table, summary_line
 from .errors import Problem, ProfileError, RenderInvariantError
@@ -145,10 +146,12 @@ def render_tree(profile: Profile, profile_path: str | None = None) -> RenderResu
     common = {"source": profile.source, "home_region": org.home_region, "regions": org.regions, "org_name": org.name,
               "benchmark": profile.monitoring.benchmark, "profile_path": profile_path or Path(profile.source).name,
               "version": __version__}
+    requirement = parse_requirement(profile.ci.baselinegen)  # validated: it parses
     roots = account_roots(profile, [(out, component.title) for component, out in placed]) if org.accounts else []
     files = [
-        render_file("repo/pre-commit-config.yaml.j2", ".pre-commit-config.yaml", mode="seeded", **common),
-        render_file("repo/terraform-workflow.yml.j2", ".github/workflows/terraform.yml", mode="seeded", accounts=bool(roots), **common),
+        render_file("repo/pre-commit-config.yaml.j2", ".pre-commit-config.yaml", mode="seeded", requirement=requirement, **common),
+        render_file("repo/terraform-workflow.yml.j2", ".github/workflows/terraform.yml", mode="seeded", accounts=bool(roots),
+                    requirement=requirement, **common),
         render_file("repo/gitignore.j2", ".gitignore", mode="seeded", **common),
     ]
     if roots:

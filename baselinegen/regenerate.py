@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 
@@ -29,6 +28,7 @@ class Plan:
     warnings: list[Problem] = field(default_factory=list)
     accepted_findings: list[AcceptedFinding] = field(default_factory=list)
     stamped: bool = False  # made from a render stamp, without rendering: the folder is as the last render left it
+    requirement: str = ""  # the profile's ci.baselinegen (what the seeded CI files install)
 
     @property
     def conflicts(self) -> list[FileAction]:
@@ -54,7 +54,8 @@ class Plan:
     def resolved(self) -> Plan:
         """This plan with every conflict resolved the way --force resolves it."""
         actions = [forced(a) for a in self.actions]
-        return Plan(self.root, actions, _manifest(actions, self.manifest), self.previous, self.warnings, self.accepted_findings)
+        return Plan(self.root, actions, _manifest(actions, self.manifest), self.previous, self.warnings, self.accepted_findings,
+                    requirement=self.requirement)
 
     def trees(self) -> tuple[dict[str, str], dict[str, str]]:
         """(files on disk now, files after the render) as path -> text, for a review."""
@@ -86,23 +87,23 @@ class Plan:
         review = build_review(*self.trees())
         notes = tuple(f"`{a.path}`: {a.reason}. `render` stops on it; the diff shows what `--force` would write."
                       for a in self.conflicts)
+        notes += tuple(f"`{a.path}`: {a.reason}." for a in self.actions if a.action == "yours")  # kept: not in the diff
         return replace(review, notes=notes + review.notes, empty=review.empty and not notes)
 
 
-_PINS = re.compile(r'baselinegen==([0-9A-Za-z.+!-]+)|BASELINEGEN_VERSION: "([^"]+)"')
+def stale_pins(plan: Plan) -> list[str]:
+    """A note for every CI file on disk that a render leaves as it is (the user changed it) and whose requirement is
+    not the profile's ``ci.baselinegen``, or pins another baselinegen than this one."""
+    from .components.ci.requirement import installed_by, pin_note
 
-
-def stale_pins(plan: Plan) -> list[tuple[str, str]]:
-    """(seeded file, version) for every baselinegen version pin on disk that differs from this baselinegen.
-    Seeded files are the user's, so they are never rewritten: the user bumps the pin."""
-    found = []
+    notes = []
     for action in plan.actions:
-        if action.mode == "seeded" and action.disk is not None:
-            for match in _PINS.finditer(action.disk.decode("utf-8", errors="replace")):
-                version = match.group(1) or match.group(2)
-                if version != __version__ and (action.path, version) not in found:
-                    found.append((action.path, version))
-    return found
+        if action.mode == "seeded" and action.disk is not None and action.action not in WRITES:
+            found = installed_by(action.path, action.disk.decode("utf-8", errors="replace"))
+            note = pin_note(action.path, found, plan.requirement, __version__) if found is not None and plan.requirement else None
+            if note is not None:
+                notes.append(note)
+    return notes
 
 
 def _manifest(actions: list[FileAction], template: Manifest) -> Manifest:
@@ -179,7 +180,8 @@ def plan_render(profile_path: str | os.PathLike, out_dir: str | os.PathLike, *, 
     except OSError as exc:
         raise FileSystemError("read", str(profile_path), os_reason(exc)) from None
     template = Manifest(generator_version=__version__, profile_path=relative_profile, profile_sha256=sha256(profile_bytes))
-    return Plan(root, actions, _manifest(actions, template), previous, loaded.warnings, result.accepted_findings)
+    return Plan(root, actions, _manifest(actions, template), previous, loaded.warnings, result.accepted_findings,
+                requirement=loaded.profile.ci.baselinegen)
 
 
 def _stamp_key(plan: Plan, profile_path: Path) -> str | None:
@@ -195,7 +197,7 @@ def _record_stamp(plan: Plan, profile_path: Path) -> None:
     when a check found the folder up to date."""
     key = _stamp_key(plan, profile_path)
     if key is not None:
-        stamps.record(key, plan.warnings, plan.accepted_findings)
+        stamps.record(key, plan.warnings, plan.accepted_findings, plan.requirement)
 
 
 def _unchanged_plan(profile_path: Path, root: Path, relative_profile: str) -> Plan | None:
@@ -213,8 +215,8 @@ def _unchanged_plan(profile_path: Path, root: Path, relative_profile: str) -> Pl
         return None  # the full render reports whatever is wrong
     if actions is None:
         return None
-    warnings, accepted_findings = found
-    return Plan(root, actions, previous, previous, warnings, accepted_findings, stamped=True)
+    warnings, accepted_findings, requirement = found
+    return Plan(root, actions, previous, previous, warnings, accepted_findings, stamped=True, requirement=requirement)
 
 
 def apply_plan(plan: Plan) -> None:

@@ -1,4 +1,5 @@
-"""The commented starter profile written by ``baselinegen init``."""
+"""The commented starter profiles written by ``baselinegen init``: one account, or an organisation (an account of
+every role, governance, state and CI)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,14 @@ from .render.env import environment
 from .sync.journal import fsync_write
 
 
-def starter_profile(*, preset: str, name: str, home_region: str) -> str:
-    return environment().get_template("init/profile.yaml.j2").render(preset=preset, name=name, home_region=home_region)
+STARTERS = {False: "init/profile.yaml.j2", True: "init/organization.yaml.j2"}
+
+
+def starter_profile(*, preset: str, name: str, home_region: str, organization: bool = False) -> str:
+    from .version import __version__
+
+    return environment().get_template(STARTERS[organization]).render(preset=preset, name=name, home_region=home_region,
+                                                                     version=__version__)
 
 
 def _did_you_mean(value: str, allowed) -> str:
@@ -40,7 +47,7 @@ def _check_options(preset: str, name: str, home_region: str) -> None:
                         + (_did_you_mean(home_region, AWS_REGIONS) or "; see docs/profile.md for the list"))
 
 
-def write_starter(output: Path, *, preset: str, name: str, home_region: str, force: bool) -> None:
+def write_starter(output: Path, *, preset: str, name: str, home_region: str, force: bool, organization: bool = False) -> None:
     """Write the starter profile to ``output``: every option is checked before anything is written; an existing
     file is replaced only with ``force`` (and then atomically: a failure leaves it as it was)."""
     _check_options(preset, name, home_region)
@@ -50,7 +57,7 @@ def write_starter(output: Path, *, preset: str, name: str, home_region: str, for
         raise UserError(f"{output} exists; use --force to overwrite it")
     if os.path.islink(output):
         raise UserError(f"{output} is a symbolic link; refusing to write through it")
-    data = starter_profile(preset=preset, name=name, home_region=home_region).encode("utf-8")
+    data = starter_profile(preset=preset, name=name, home_region=home_region, organization=organization).encode("utf-8")
     pending = output.with_name(output.name + ".baselinegen-tmp")
     try:
         fsync_write(str(pending), data, exclusive=True)

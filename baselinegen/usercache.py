@@ -23,7 +23,7 @@ from .resources import profiles_dir, templates_dir
 _replace = os.replace  # bound at import: tests that make os.replace fail in the output folder leave the cache alone
 
 # The packages whose behaviour shapes what a render produces or which problems a profile has.
-DEPENDENCIES = ("jinja2", "pyyaml", "cerberus", "python-hcl2", "lark")
+DEPENDENCIES = ("jinja2", "pyyaml", "cerberus", "python-hcl2", "lark", "packaging")
 
 
 def cache_dir() -> Path:

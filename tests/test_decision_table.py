@@ -68,22 +68,51 @@ def test_force_overwrites_or_deletes_a_conflicting_managed_file(tmp_path, row, r
     assert (resolved.action, resolved.new) == (action, new.encode() if new else None)
 
 
-@pytest.mark.parametrize("row, recorded, disk, new, action", [
-    (1, None, None, NEW, "create"),
-    (2, None, NEW, NEW, "adopt"),
-    (2, None, EDIT, NEW, "adopt"),  # a backend.tf the user already had is kept as the seeded file
-    (4, OLD, EDIT, NEW, "keep"),  # once present, never compared again
-    (8, OLD, None, NEW, "recreate"),
-    (11, OLD, EDIT, None, "forget"),  # no longer seeded: left in place, now the user's
-    (11, OLD, None, None, "forget"),
+@pytest.mark.parametrize("row, recorded, disk, new, action, status, written", [
+    (1, None, None, NEW, "create", "drift", NEW),
+    (2, None, NEW, NEW, "adopt", "manifest", None),
+    (2, None, EDIT, NEW, "adopt", "manifest", None),  # a backend.tf the user already had is kept: it is theirs
+    (4, NEW, NEW, NEW, "keep", "clean", None),
+    (5, OLD, OLD, NEW, "update", "drift", NEW),  # untouched since it was written: it follows the render
+    (6, OLD, NEW, NEW, "adopt", "manifest", None),  # the user made the render's change
+    (7, NEW, EDIT, NEW, "keep", "clean", None),  # changed by the user, the render did not change: theirs, silently
+    (7, OLD, EDIT, NEW, "yours", "manifest", None),  # changed by the user and the render changed: kept, with a note
+    (8, OLD, None, NEW, "recreate", "drift", NEW),
+    (11, OLD, EDIT, None, "forget", "manifest", None),  # no longer seeded: left in place, now the user's
+    (11, OLD, None, None, "forget", "manifest", None),
 ])
-def test_seeded_files_are_written_once_and_never_compared_again(tmp_path, row, recorded, disk, new, action):
+def test_seeded_files_follow_the_render_until_the_user_changes_them(tmp_path, row, recorded, disk, new, action, status, written):
     result = classify(tmp_path, mode="seeded", recorded=recorded, disk=disk, new=new)
-    assert (result.row, result.action) == (row, action)
-    if action == "adopt":
-        assert result.entry == Entry("seeded", sha256(disk))
-    if action == "keep":
-        assert result.entry == Entry("seeded", sha256(recorded))
+    assert (result.row, result.action, result.status) == (row, action, status)
+    assert (result.new if result.action in ("create", "update", "recreate") else None) == (written.encode() if written else None)
+    if new is not None:  # the manifest records the render, never the user's bytes: a changed file stays the user's
+        assert result.entry == Entry("seeded", sha256(new))
+
+
+def test_a_seeded_file_the_user_changed_says_in_one_line_what_the_render_changed(tmp_path):
+    result = classify(tmp_path, mode="seeded", recorded="a = 1\nb = 2\n", disk="a = 1\nb = 3\n", new="a = 1\nb = 2\nc = 4\n")
+    assert result.reason == ("yours since you changed it, so kept; the render changed since: 2 line(s) of the render are "
+                             "not in your file, the first: `b = 2`")
+    removed = classify(tmp_path, mode="seeded", recorded="a = 1\nb = 2\n", disk="a = 1\nb = 3\n", new="b = 3\n")
+    assert removed.reason == ("yours since you changed it, so kept; the render changed since: it no longer has 1 line(s) "
+                              "of your file, the first: `a = 1`")
+
+
+@pytest.mark.parametrize("disk, action, status, reason", [
+    ("x = 1\n", "update", "drift", "now generated from the profile (it was written once for you to edit); taken over, as "
+                                    "you had not changed it"),
+    ("x = 2\n", "adopt", "manifest", ""),
+    ("x = 99\n", "conflict", "conflict", "now generated from the profile (it was written once for you to edit), but you "
+                                        "changed it; it is not overwritten: move what you need into the profile, then "
+                                        "render with --force"),
+])
+def test_a_seeded_file_that_becomes_generated_is_taken_over_only_when_untouched(tmp_path, disk, action, status, reason):
+    (tmp_path / "main.tf").write_text(disk)
+    manifest = Manifest(files={"main.tf": Entry("seeded", sha256("x = 1\n"))})
+    (result,) = plan_files(tmp_path, [RenderedFile("main.tf", "x = 2\n", "managed")], manifest)
+    assert (result.action, result.status, result.reason, result.entry) == (action, status, reason, Entry("managed", sha256("x = 2\n")))
+    if action == "conflict":
+        assert (result.force, forced(result).action, forced(result).new) == ("write", "update", b"x = 2\n")
 
 
 def sectioned(section: str, before: str = "# Title\n\n", after: str = "") -> str:

@@ -34,7 +34,8 @@ def test_two_renders_under_different_hash_seeds_are_byte_identical(tmp_path, exa
 
 
 def test_output_has_no_timestamps_or_versions(rendered_example):
-    """Only the seeded CI files name a version: they pin the baselinegen that renders the repository."""
+    """Only the seeded CI files (they install the profile's ci.baselinegen, by default this version) and the README's
+    first line (which baselinegen rendered the repository) name a version; no .tf file does."""
     import re
 
     from baselinegen import __version__
@@ -44,7 +45,7 @@ def test_output_has_no_timestamps_or_versions(rendered_example):
         text = content.decode()
         assert not re.search(r"\b20\d\d-\d\d-\d\d\b", text), path
     assert sorted(path for path, content in files.items() if __version__.encode() in content) == [
-        ".baselinegen/manifest.json", ".github/workflows/terraform.yml", ".pre-commit-config.yaml"]
+        ".baselinegen/manifest.json", ".github/workflows/terraform.yml", ".pre-commit-config.yaml", "README.md"]
 
 
 def test_rerender_changes_nothing_and_keeps_mtimes(tmp_path):

@@ -151,11 +151,11 @@ def test_a_hand_edited_manifest_or_a_damaged_stamp_means_a_full_render(profile, 
     assert len(renders) == 3
 
 
-def test_a_stamp_read_back_gives_the_warnings_and_findings_it_was_given(tmp_path, monkeypatch):
+def test_a_stamp_read_back_gives_the_warnings_findings_and_requirement_it_was_given(tmp_path, monkeypatch):
     monkeypatch.setenv("BASELINEGEN_CACHE_DIR", str(tmp_path))
     plan = regenerate.plan_render(EXAMPLES / "acme.yaml", tmp_path / "out")
-    stamps.record("k" * 64, plan.warnings, plan.accepted_findings)
-    assert stamps.recall("k" * 64) == (plan.warnings, plan.accepted_findings)
+    stamps.record("k" * 64, plan.warnings, plan.accepted_findings, plan.requirement)
+    assert stamps.recall("k" * 64) == (plan.warnings, plan.accepted_findings, "baselinegen==0.1.0")
     assert stamps.recall("j" * 64) is None
     entry = next(tmp_path.rglob("k*.json"))
     data = json.loads(entry.read_text())

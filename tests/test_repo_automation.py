@@ -28,7 +28,8 @@ def test_the_ci_files_are_seeded_and_rendered_the_same_every_time():
     for path in (WORKFLOW, PRE_COMMIT):
         assert first[path].mode == "seeded"
         assert first[path].content == second[path].content
-        assert first[path].content.startswith("# Written once by baselinegen and never overwritten: this file is yours.\n")
+        assert first[path].content.startswith(
+            "# Written by baselinegen, which updates it while it is as written; once you change it, it is yours and is kept.\n")
 
 
 def test_pre_commit_runs_terraform_fmt_the_basics_and_baselinegen_check():
@@ -48,14 +49,14 @@ def test_the_workflow_runs_fmt_validate_checkov_check_plan_and_the_review_commen
     on = workflow.get("on", workflow.get(True))  # YAML 1.1 reads the key `on` as true
     assert on == {"pull_request": None, "push": {"branches": ["main"]}}
     assert workflow["permissions"] == {"contents": "read"}
-    assert workflow["env"]["BASELINEGEN_VERSION"] == __version__
+    assert workflow["env"]["BASELINEGEN_REQUIREMENT"] == f"baselinegen=={__version__}"
     assert (workflow["env"]["BASELINEGEN_PROFILE"], workflow["env"]["AWS_REGION"]) == ("acme.yaml", "ap-northeast-1")
     jobs = workflow["jobs"]
     assert list(jobs) == ["fmt-validate", "checkov", "baselinegen-check", "plan", "review"]
     assert _steps(jobs["fmt-validate"]) == ["actions/checkout@v4", "hashicorp/setup-terraform@v3", "terraform fmt -check -recursive -diff",
                                             "terraform init -backend=false", "terraform validate -no-color"]
     assert "checkov==$CHECKOV_VERSION" in _steps(jobs["checkov"])[2] and "--framework terraform" in _steps(jobs["checkov"])[3]
-    assert _steps(jobs["baselinegen-check"])[2:] == ['pip install --quiet "baselinegen==$BASELINEGEN_VERSION"', "baselinegen check -o ."]
+    assert _steps(jobs["baselinegen-check"])[2:] == ['pip install --quiet "$BASELINEGEN_REQUIREMENT"', "baselinegen check -o ."]
     plan = jobs["plan"]
     assert plan["permissions"] == {"contents": "read", "id-token": "write"} and plan["needs"] == "fmt-validate"
     assert plan["if"].startswith("vars.AWS_PLAN_ROLE_ARN != ''")
@@ -82,7 +83,7 @@ def test_the_profile_path_the_caller_passes_reaches_the_workflow():
     assert workflow["env"]["BASELINEGEN_PROFILE"] == "profiles/acme security.yaml"
 
 
-def test_seeded_ci_files_are_never_overwritten(tmp_path):
+def test_edited_ci_files_are_kept_as_the_user_left_them(tmp_path):
     out = tmp_path / "out"
     api.render(EXAMPLES / "acme.yaml", out)
     (out / PRE_COMMIT).write_text("repos: []\n")
@@ -141,3 +142,9 @@ def test_the_gitignore_is_written_once_and_a_team_edit_survives_a_render(tmp_pat
     gitignore.write_text(gitignore.read_text() + "secrets.auto.tfvars\n")
     api.render(profile, tmp_path / "out")
     assert gitignore.read_text().endswith("(your changes).\nsecrets.auto.tfvars\n")
+
+
+def test_the_generated_readme_names_the_baselinegen_version_and_the_profile_that_rendered_it():
+    readme = _files(profile_path="profiles/acme.yaml")["README.md"].content
+    assert readme.splitlines()[3] == (f"Rendered by baselinegen {__version__} from the profile `profiles/acme.yaml` "
+                                      "(`baselinegen check -o .` says whether the files still match it).")

@@ -85,7 +85,18 @@ def tf_identifier(name: str) -> str:
     return ident
 
 
+def yaml_string(value) -> str:
+    """A double-quoted YAML scalar: JSON's string syntax, ASCII only, is a subset of YAML's double-quoted style, so a
+    value (a profile string) can end neither the string nor the line, whatever it holds."""
+    import json
+
+    if not isinstance(value, str):
+        raise TypeError(f"yaml_string expects a string, got {type(value).__name__}")
+    return json.dumps(value, ensure_ascii=True)
+
+
 FILTERS = {
+    "yaml_string": yaml_string,
     "hcl_escape": hcl_escape,
     "hcl_string": hcl_string,
     "hcl_value": hcl_value,

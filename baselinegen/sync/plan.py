@@ -13,20 +13,20 @@ from typing import TYPE_CHECKING
 from ..errors import FileSystemError, OutputError, os_reason
 from . import sections
 from .manifest import Entry, Manifest, sha256
-from .writer import Targets
+from .writer import Targets, quoted
 
 if TYPE_CHECKING:  # rendered files are only passed through here: no need to load the templates' machinery
     from ..render.env import RenderedFile
 
 WRITES = ("create", "update", "recreate")  # actions that write the new bytes
 CLEAN = ("unchanged", "keep")
-MANIFEST_ONLY = ("adopt", "forget")
+MANIFEST_ONLY = ("adopt", "forget", "yours")
 
 
 @dataclass(frozen=True)
 class FileAction:
     path: str
-    action: str  # create update unchanged keep adopt recreate delete forget conflict
+    action: str  # create update unchanged keep adopt recreate delete forget conflict yours
     mode: str  # managed, seeded or sectioned
     row: int  # row of the decision table (1-11)
     disk: bytes | None = None  # the file on disk now (None: absent)
@@ -90,14 +90,45 @@ def _managed(path: str, recorded: Entry | None, disk: bytes | None, new: bytes |
 
 
 def _seeded(path: str, recorded: Entry | None, disk: bytes | None, new: bytes | None) -> FileAction:
+    """A seeded file follows the render while it is as baselinegen wrote it (D = M); once changed (D != M) it is the
+    user's: kept, with a note when the render changed since (N != M). M is always the hash of the last render, so a
+    file that was already there is recorded as the render, not as found: it stays the user's."""
     if new is None:
         return FileAction(path, "forget", "seeded", 11, disk, reason="no longer seeded; left in place as your file" if disk is not None else "")
+    entry = Entry("seeded", sha256(new))
     if disk is None:
-        return FileAction(path, "create" if recorded is None else "recreate", "seeded", 1 if recorded is None else 8, None, new,
-                          Entry("seeded", sha256(new)))
+        return FileAction(path, "create" if recorded is None else "recreate", "seeded", 1 if recorded is None else 8, None, new, entry)
     if recorded is None:
-        return FileAction(path, "adopt", "seeded", 2, disk, disk, Entry("seeded", sha256(disk)))
-    return FileAction(path, "keep", "seeded", 4, disk, disk, recorded)
+        return FileAction(path, "adopt", "seeded", 2, disk, disk, entry, reason="" if disk == new else "yours: kept as it is")
+    untouched = sha256(disk) == recorded.sha256
+    if disk == new:
+        return FileAction(path, "keep", "seeded", 4, disk, disk, entry) if untouched else FileAction(path, "adopt", "seeded", 6, disk, disk, entry)
+    if untouched:
+        return FileAction(path, "update", "seeded", 5, disk, new, entry, reason=FOLLOWS)
+    if entry == recorded:
+        return FileAction(path, "keep", "seeded", 7, disk, disk, recorded)
+    return FileAction(path, "yours", "seeded", 7, disk, disk, entry, reason=render_changed(disk, new))
+
+
+FOLLOWS = "unchanged since baselinegen wrote it, so it follows the profile"
+SEEDED_NOW_GENERATED = "now generated from the profile (it was written once for you to edit)"
+
+
+def render_changed(disk: bytes, new: bytes) -> str:
+    """One line for a seeded file the user changed when the render changed too: what the render has that the file
+    lacks (or the other way round), to copy by hand."""
+    mine = disk.decode("utf-8", errors="replace").splitlines()
+    theirs = new.decode("utf-8", errors="replace").splitlines()
+    mine_set, theirs_set = set(mine), set(theirs)
+    added = [line.strip() for line in theirs if line.strip() and line not in mine_set]
+    removed = [line.strip() for line in mine if line.strip() and line not in theirs_set]
+    if added:
+        what = f"{len(added)} line(s) of the render are not in your file, the first: `{quoted(added[0], 120)}`"
+    elif removed:
+        what = f"it no longer has {len(removed)} line(s) of your file, the first: `{quoted(removed[0], 120)}`"
+    else:
+        what = "only the order of its lines or blank lines differ"
+    return f"yours since you changed it, so kept; the render changed since: {what}"
 
 
 def _section_of(data: bytes | None) -> str | None:
@@ -155,12 +186,18 @@ def _sectioned(path: str, recorded: Entry | None, disk: bytes | None, new: bytes
 
 
 def _mode_changed(path: str, recorded: Entry, disk: bytes | None, new: bytes | None, mode: str) -> FileAction:
-    """A file whose ownership mode changed between versions: rewritten whole if it is as baselinegen
-    left it, otherwise judged as a file baselinegen did not write."""
-    if new is not None and disk is not None and recorded.mode == "managed" and sha256(disk) == recorded.sha256:
+    """A file whose ownership mode changed (between versions, or seeded -> managed when the profile now generates
+    it): rewritten whole if it is as baselinegen left it; a seeded file the user changed is refused like a hand edit;
+    anything else is judged as a file baselinegen did not write."""
+    if new is not None and disk is not None and sha256(disk) == recorded.sha256 and recorded.mode in ("managed", "seeded"):
         entry = Entry(mode, sha256(_section_of(new)) if mode == "sectioned" else sha256(new))
-        return FileAction(path, "unchanged" if disk == new else "update", mode, 5, disk, new, entry)
-    return CLASSIFIERS[mode](path, None, disk, new)
+        reason = SEEDED_NOW_GENERATED + "; taken over, as you had not changed it" if recorded.mode == "seeded" and disk != new else ""
+        return FileAction(path, "unchanged" if disk == new else "update", mode, 5, disk, new, entry, reason=reason)
+    action = CLASSIFIERS[mode](path, None, disk, new)
+    if recorded.mode == "seeded" and mode == "managed" and action.action == "conflict":
+        return replace(action, row=7, reason=f"{SEEDED_NOW_GENERATED}, but you changed it; it is not overwritten: move "
+                                             "what you need into the profile, then render with --force")
+    return action
 
 
 CLASSIFIERS = {"managed": _managed, "seeded": _seeded, "sectioned": _sectioned}
@@ -192,7 +229,8 @@ def plan_files(root: Path, files: list[RenderedFile], manifest: Manifest | None,
 def unchanged_actions(root: Path, manifest: Manifest, targets: Targets | None = None) -> list[FileAction] | None:
     """The actions of a render that produces exactly what ``manifest`` records (see sync/stamps.py), or None when a
     file is not as recorded (edited, deleted, replaced): then only a full render can say what to do. Seeded files
-    only need to exist; they are the user's."""
+    only need to exist: the render is what the manifest records, so an untouched one is as rendered and one the
+    user changed is kept without a note (the render did not change)."""
     targets = targets or Targets(root)
     actions = []
     for path, entry in sorted(manifest.files.items()):

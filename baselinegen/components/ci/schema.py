@@ -7,6 +7,7 @@ from ...errors import Problem
 from ...profile.accounts_schema import ACCOUNT_NAME_ALLOWED, ACCOUNT_NAME_RE
 from ...profile.loader import LoadedDocument, problem_at
 from ...version import __version__
+from . import requirement
 
 DEFAULT_REQUIREMENT = f"baselinegen=={__version__}"
 # GitHub: owner 1-39 letters, digits and single hyphens; repository 1-100 letters, digits, . _ -
@@ -25,7 +26,11 @@ SCHEMA = {
             "baselinegen": {"type": "string", "default": DEFAULT_REQUIREMENT,
                             "meta": {"description": "The pip requirement (PEP 508) the workflow and the pre-commit hook install "
                                                     "baselinegen with: a version pin, or a git URL "
-                                                    "(baselinegen @ git+https://github.com/acme/baselinegen@v0.2.0).",
+                                                    "(baselinegen @ git+https://github.com/acme/baselinegen@v0.2.0), which "
+                                                    "pre-commit uses as repo and rev with baselinegen's own hook. Errors: not a "
+                                                    "requirement (E266), another project (E267), a git URL without @rev "
+                                                    "(E268). Warnings: no version pinned (W437), another version than the "
+                                                    "baselinegen that renders (W438).",
                                      "default": f"`{DEFAULT_REQUIREMENT}` (this version)"}},
             "account": {"type": "string", "regex": ACCOUNT_NAME_RE,
                         "meta": {"description": "With accounts only: the account CI enters (GitHub's OIDC provider and the "
@@ -50,9 +55,28 @@ SCHEMA = {
 
 
 def check(data: dict, doc: LoadedDocument) -> list[Problem]:
-    """``ci.account`` names an account of the profile and is refused without accounts (E265)."""
+    """``ci.baselinegen`` is a requirement CI can install baselinegen with (E266-E268, W437, W438); ``ci.account``
+    names an account of the profile and is refused without accounts (E265)."""
     ci = data.get("ci")
-    if not isinstance(ci, dict) or "account" not in ci:
+    if not isinstance(ci, dict):
+        return []
+    return _requirement_problems(ci, doc) + _account_problems(data, ci, doc)
+
+
+def _requirement_problems(ci: dict, doc: LoadedDocument) -> list[Problem]:
+    text = ci.get("baselinegen")
+    if not isinstance(text, str):
+        return []
+    try:
+        parsed = requirement.parse(text)
+    except requirement.RequirementError as exc:
+        return [problem_at(doc, ("ci", "baselinegen"), str(exc), exc.code)]
+    found = requirement.warning(parsed, __version__)
+    return [problem_at(doc, ("ci", "baselinegen"), found[1], found[0], "warning")] if found else []
+
+
+def _account_problems(data: dict, ci: dict, doc: LoadedDocument) -> list[Problem]:
+    if "account" not in ci:
         return []
     accounts = data.get("accounts")
     if not accounts:
