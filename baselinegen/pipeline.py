@@ -10,6 +10,7 @@ from typing import Callable
 from .version import __version__
 from .components.registry import REGISTRY
 from .components.base import AcceptedFinding, ComponentOutput
+from .components.ci.policies import root_roles
 from .components.monitoring.render import BENCHMARK_TITLES
 from .controls import ControlsReport, assess, markdown_table, summary_line
 from .errors import Problem, ProfileError, RenderInvariantError
@@ -146,6 +147,7 @@ def render_tree(profile: Profile, profile_path: str | None = None) -> RenderResu
               "benchmark": profile.monitoring.benchmark, "profile_path": profile_path or Path(profile.source).name,
               "version": __version__}
     roots = account_roots(profile, [(out, component.title) for component, out in placed]) if org.accounts else []
+    ci_roles = root_roles(profile)
     files = [
         render_file("repo/pre-commit-config.yaml.j2", ".pre-commit-config.yaml", mode="seeded", **common),
         render_file("repo/terraform-workflow.yml.j2", ".github/workflows/terraform.yml", mode="seeded", accounts=bool(roots), **common),
@@ -156,10 +158,10 @@ def render_tree(profile: Profile, profile_path: str | None = None) -> RenderResu
     else:
         files += [
             render_file("root/versions.tf.j2", "versions.tf", **common),
-            render_file("root/providers.tf.j2", "providers.tf", tags=tags, **common),
+            render_file("root/providers.tf.j2", "providers.tf", tags=tags, ci_roles=ci_roles, partition=partition_of(org.home_region), **common),
             render_file("root/main.tf.j2", "main.tf", modules=modules, **common,
                         regional=any(name == "regions" for m in modules for name, _ in m["inputs"])),
-            render_file("root/variables.tf.j2", "variables.tf", **common),
+            render_file("root/variables.tf.j2", "variables.tf", ci_roles=ci_roles, **common),
             render_file("root/outputs.tf.j2", "outputs.tf", modules=modules, **common),
             render_file("root/backend.tf.j2", "backend.tf", mode="seeded", **common),
         ]

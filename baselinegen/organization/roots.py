@@ -10,6 +10,7 @@ from ..profile.model import Account, Profile
 from ..profile.regions import partition_of
 from ..render.env import RenderedFile, render_file
 from ..usercache import cache_dir, generator_digest
+from ..components.ci.policies import root_roles
 from .layout import AccountRoot
 
 
@@ -30,15 +31,23 @@ class RootInputs:
     tags: tuple[tuple[str, str], ...]
     deployment_role: str
     role_arn: str
+    ci_roles: tuple[tuple[str, object], ...] = ()  # ci.github: what the baseline_role variable offers (roots get variables.tf)
 
 
 def root_inputs(profile: Profile, root: AccountRoot, common: dict, tags: list[tuple[str, str]]) -> RootInputs:
+    roles = root_roles(profile)
     return RootInputs(root.dir, root.account, tuple(root.modules), tuple(sorted(common.items())), tuple(tags),
-                      profile.organization.deployment_role, deployment_role_arn(profile, root.account.id))
+                      profile.organization.deployment_role, deployment_role_arn(profile, root.account.id),
+                      tuple(sorted(roles.items())) if roles else ())
 
 
 ROOT_FILES = (("versions.tf", "managed"), ("providers.tf", "managed"), ("main.tf", "managed"), ("outputs.tf", "managed"),
               ("backend.tf", "seeded"))  # what account_files returns, in its order
+CI_ROOT_FILES = ROOT_FILES[:4] + (("variables.tf", "managed"),) + ROOT_FILES[4:]  # with ci.github: baseline_role
+
+
+def root_files(inputs: RootInputs) -> tuple[tuple[str, str], ...]:
+    return CI_ROOT_FILES if inputs.ci_roles else ROOT_FILES
 
 
 def account_files(inputs: RootInputs, same: dict) -> list[RenderedFile]:
@@ -47,18 +56,28 @@ def account_files(inputs: RootInputs, same: dict) -> list[RenderedFile]:
     common, account, where = dict(inputs.common), inputs.account, inputs.dir
     context = dict(common, account=account, regions=account.regions, modules=inputs.modules)
     regional = any(name == "regions" for m in inputs.modules for name, _ in m["inputs"])
+    ci_roles = dict(inputs.ci_roles) or None
     versions = _once(same, "versions", lambda: render_file("root/versions.tf.j2", "versions.tf", **common))
     outputs = _once(same, ("outputs", repr(inputs.modules)),
                     lambda: render_file("root/outputs.tf.j2", "outputs.tf", modules=inputs.modules, **common))
     return [
         RenderedFile(f"{where}/versions.tf", versions.content, versions.mode),
         render_file("account/providers.tf.j2", f"{where}/providers.tf", tags=list(inputs.tags),
-                    deployment_role=inputs.deployment_role, role_arn=inputs.role_arn,
-                    session_name=f"baselinegen-{account.name}", **context),
+                    deployment_role=inputs.deployment_role, role_arn=inputs.role_arn, ci_roles=ci_roles,
+                    partition=inputs.role_arn.split(":")[1], session_name=f"baselinegen-{account.name}", **context),
         render_file("root/main.tf.j2", f"{where}/main.tf", regional=regional, **context),
         RenderedFile(f"{where}/outputs.tf", outputs.content, outputs.mode),
+    ] + _variables(where, ci_roles, common, same) + [
         render_file("account/backend.tf.j2", f"{where}/backend.tf", mode="seeded", **context),
     ]
+
+
+def _variables(where: str, ci_roles: dict | None, common: dict, same: dict) -> list[RenderedFile]:
+    """ci.github: variables.tf with ``baseline_role`` (the same in every account)."""
+    if not ci_roles:
+        return []
+    text = _once(same, "variables", lambda: render_file("account/variables.tf.j2", "variables.tf", ci_roles=ci_roles, **common))
+    return [RenderedFile(f"{where}/variables.tf", text.content, text.mode)]
 
 
 def _once(same: dict, key, render) -> RenderedFile:
@@ -83,7 +102,7 @@ def _as_files(inputs: RootInputs, stored: list) -> list[RenderedFile] | None:
     if not all(isinstance(e, list) and len(e) == 3 and all(isinstance(x, str) for x in e) for e in stored):
         return None
     files = [RenderedFile(path, content, mode) for path, content, mode in stored]
-    if [(f.path, f.mode) for f in files] != [(f"{inputs.dir}/{name}", mode) for name, mode in ROOT_FILES]:
+    if [(f.path, f.mode) for f in files] != [(f"{inputs.dir}/{name}", mode) for name, mode in root_files(inputs)]:
         return None
     return files
 

@@ -117,7 +117,10 @@ def deployment_role_pattern(profile: Profile) -> str:
 
 
 def _unless_deployment_role(profile: Profile) -> Condition:
-    return Condition("ArnNotLike", "aws:PrincipalArn", (deployment_role_pattern(profile),))
+    """The deployment role (first applies) and, with ci.github, the baseline's apply role (CI's applies). The plan role
+    is not exempt: it only reads, and only in the organisation's Regions."""
+    ci_apply = (f"arn:{PARTITION_TOKEN}:iam::*:role/{profile.organization.name}-baseline-apply",) if profile.ci.github else ()
+    return Condition("ArnNotLike", "aws:PrincipalArn", (deployment_role_pattern(profile),) + ci_apply)
 
 
 def guardrail_statements(profile: Profile) -> tuple[Statement, ...]:
