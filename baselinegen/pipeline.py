@@ -11,12 +11,13 @@ from .version import __version__
 from .components.registry import REGISTRY
 from .components.base import AcceptedFinding, ComponentOutput
 from .components.ci.policies import root_roles
+from .components.ci.workflow import workflow_ci
 from .components.monitoring.render import BENCHMARK_TITLES
 from .controls import ControlsReport, assess, markdown_table, summary_line
 from .errors import Problem, ProfileError, RenderInvariantError
 from .migrations import migration_files
 from .profile import accounts_checks, aws_checks
-from .organization import account_roots, accounts_by_module, called, module_entry, organization_files
+from .organization import account_roots, apply_waves, accounts_by_module, called, module_entry, organization_files
 from .profile.accounts import build_organization
 from .profile.loader import LoadedDocument, load_document
 from .profile.model import MANAGED_BY_TAG_KEY, Profile
@@ -150,7 +151,8 @@ def render_tree(profile: Profile, profile_path: str | None = None) -> RenderResu
     ci_roles = root_roles(profile)
     files = [
         render_file("repo/pre-commit-config.yaml.j2", ".pre-commit-config.yaml", mode="seeded", **common),
-        render_file("repo/terraform-workflow.yml.j2", ".github/workflows/terraform.yml", mode="seeded", accounts=bool(roots), **common),
+        render_file("repo/terraform-workflow.yml.j2", ".github/workflows/terraform.yml", mode="seeded", accounts=bool(roots),
+                    ci=workflow_ci(profile, apply_waves(roots)), **common),
         render_file("repo/gitignore.j2", ".gitignore", mode="seeded", **common),
     ]
     if roots:

@@ -73,6 +73,12 @@ def account_roots(profile: Profile, placed: list[tuple[ComponentOutput, str]]) -
     return sorted(roots, key=lambda r: r.wave)  # stable: profile order within a wave
 
 
+def apply_waves(roots: list[AccountRoot]) -> list[tuple[str, list[str]]]:
+    """(account role, account names) per wave, in apply order; waves without accounts are left out."""
+    return [(role, [r.account.name for r in roots if r.account.role == role]) for role in APPLY_ORDER
+            if any(r.account.role == role for r in roots)]
+
+
 def accounts_by_module(roots: list[AccountRoot]) -> dict[str, list[str]]:
     """Module name -> the accounts whose roots call it, in the order of ``roots``."""
     found: dict[str, list[str]] = {}

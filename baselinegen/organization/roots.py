@@ -125,7 +125,7 @@ def rendered_roots(profile: Profile, roots: list[AccountRoot], common: dict, tag
     return files
 
 
-def atlantis_file(roots: list[AccountRoot], common: dict) -> RenderedFile:
+def atlantis_file(roots: list[AccountRoot], common: dict, ci_roles: dict | None = None) -> RenderedFile:
     """One Atlantis project per account root, planned when the root or a module it calls changes; applied in waves
     (execution_order_group) and blocked until the previous wave applied (depends_on, Atlantis >= 0.27)."""
     by_wave: dict[int, list[str]] = {}
@@ -138,11 +138,11 @@ def atlantis_file(roots: list[AccountRoot], common: dict) -> RenderedFile:
         depends_on = by_wave[waves[group - 1]] if group else []
         projects.append({"name": root.account.name, "dir": root.dir, "group": group,
                          "depends_on": depends_on, "modules": [m["name"] for m in root.modules]})
-    return render_file("account/atlantis.yaml.j2", "atlantis.yaml", projects=projects, **common)
+    return render_file("account/atlantis.yaml.j2", "atlantis.yaml", projects=projects, ci_roles=ci_roles, **common)
 
 
 def organization_files(profile: Profile, roots: list[AccountRoot], common: dict,
                        tags: list[tuple[str, str]]) -> list[RenderedFile]:
     files = rendered_roots(profile, roots, common, tags)
-    files.append(atlantis_file(roots, common))
+    files.append(atlantis_file(roots, common, root_roles(profile)))
     return files

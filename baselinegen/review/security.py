@@ -10,6 +10,7 @@ from .entities import entity_rules
 from .fallback import fallback_rules
 from ..components.iam.review import iam_rules
 from ..components.kms.review import kms_rules
+from ..components.ci.review import ci_rules
 from ..components.cloudtrail.review import document_rules, logging_rules
 from .model import Change
 from .regions import root_rules
@@ -17,7 +18,8 @@ from .services import service_rules
 from .tree import Tree
 
 # Order matters: a rule leaves alone what an earlier rule covered (module lines before IAM lines, ...).
-RULES = (root_rules, service_rules, iam_rules, kms_rules, logging_rules, entity_rules, block_rules, document_rules, fallback_rules)
+RULES = (root_rules, service_rules, iam_rules, ci_rules, kms_rules, logging_rules, entity_rules, block_rules, document_rules,
+         fallback_rules)
 
 
 def summarize(old: Tree, new: Tree, moves=()) -> tuple[Change, ...]:

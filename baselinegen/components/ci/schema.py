@@ -50,10 +50,24 @@ SCHEMA = {
 
 
 def check(data: dict, doc: LoadedDocument) -> list[Problem]:
-    """``ci.account`` names an account of the profile and is refused without accounts (E265)."""
+    """``ci.account`` names an account of the profile and is refused without accounts (E265); with ci.github, a
+    programmatic user is unnecessary (W439)."""
     ci = data.get("ci")
-    if not isinstance(ci, dict) or "account" not in ci:
+    if not isinstance(ci, dict):
         return []
+    problems = _unnecessary_users(data, doc, ci) if ci.get("github") else []
+    return problems + _account_problems(data, doc, ci) if "account" in ci else problems
+
+
+def _unnecessary_users(data: dict, doc: LoadedDocument, ci: dict) -> list[Problem]:
+    name = data["organization"]["name"]
+    return [problem_at(doc, ("iam", "users", i), f"programmatic user {user.get('name')!r} is unnecessary: CI deploys through the "
+                       f"baseline's OIDC roles ({name}-baseline-plan, {name}-baseline-apply; ci.github), without access keys; "
+                       "remove the user (a program outside this pipeline: give it a role of its own)", "W439", "warning")
+            for i, user in enumerate((data.get("iam") or {}).get("users") or []) if isinstance(user, dict) and user.get("programmatic")]
+
+
+def _account_problems(data: dict, doc: LoadedDocument, ci: dict) -> list[Problem]:
     accounts = data.get("accounts")
     if not accounts:
         return [problem_at(doc, ("ci", "account"), "ci.account names the account CI enters in an organisation; a profile "
