@@ -27,7 +27,7 @@ _S3_BUCKET_SETTINGS = ("s3:GetAccelerateConfiguration", "s3:GetBucket*", "s3:Get
                        "s3:GetLifecycleConfiguration", "s3:GetReplicationConfiguration", "s3:ListAllMyBuckets")
 _IAM_READ = ("iam:Get*", "iam:List*")  # names, policies, trust and attachments; IAM holds no data
 _SNS_READ = ("sns:GetSubscriptionAttributes", "sns:GetTopicAttributes", "sns:ListSubscriptionsByTopic", "sns:ListTagsForResource")
-_BUCKET_APPLY = ("s3:CreateBucket", "s3:DeleteBucket*", "s3:PutAccelerateConfiguration", "s3:PutBucket*",
+BUCKET_APPLY = _BUCKET_APPLY = ("s3:CreateBucket", "s3:DeleteBucket*", "s3:PutAccelerateConfiguration", "s3:PutBucket*",
                  "s3:PutEncryptionConfiguration", "s3:PutLifecycleConfiguration")
 
 TABLE: dict[str, Permissions] = {

@@ -108,10 +108,16 @@ def plan_read(profile: Profile) -> PolicyDocument:
 
 
 def apply_manage(profile: Profile) -> PolicyDocument:
+    """What the modules manage; bucket-level S3 changes only on the baseline's own buckets (named by the profile)."""
     modules = managed_modules(profile)
-    actions = tuple(sorted(set(permissions.actions(modules, PLAN)) | set(permissions.actions(modules, APPLY))))
+    actions = set(permissions.actions(modules, PLAN)) | set(permissions.actions(modules, APPLY))
+    buckets = _buckets(profile)
+    bucket_actions = {a for a in actions if a in permissions.BUCKET_APPLY} if buckets else set()
+    statements = [Statement("ManageBaselineResources", actions=tuple(sorted(actions - bucket_actions)), resources=("*",))]
+    if bucket_actions:
+        statements.append(Statement("ManageBaselineBuckets", actions=tuple(sorted(bucket_actions | {"s3:ListBucket"})), resources=buckets))
     return PolicyDocument(name="apply_manage", description="Create, change and delete the baseline's resources.",
-                          statements=(Statement("ManageBaselineResources", actions=actions, resources=("*",)),),
+                          statements=tuple(statements),
                           checkov_skips=tuple((c, SKIP_MANAGES_IAM) for c in APPLY_SKIPS))
 
 

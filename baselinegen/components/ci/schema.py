@@ -31,7 +31,9 @@ SCHEMA = {
                         "meta": {"description": "With accounts only: the account CI enters (GitHub's OIDC provider and the "
                                                 "entry roles live there).",
                                  "default": "the account of state.account (the management account)", "allowed": ACCOUNT_NAME_ALLOWED}},
-            "github": {"type": "dict", "meta": {"description": "The GitHub repository that holds the generated repository."},
+            "github": {"type": "dict", "meta": {"description": "The GitHub repository that holds the generated repository: the baseline then creates "
+                                                  "GitHub's OIDC provider and the plan and apply roles, and a programmatic "
+                                                  "deploy user is unnecessary (W439)."},
                        "schema": {
                            "repository": {"type": "string", "required": True, "regex": GITHUB_REPOSITORY_RE,
                                           "meta": {"description": "owner/name, exactly (the roles' trust pins it, no wildcard).",
@@ -42,7 +44,8 @@ SCHEMA = {
                            "environment": {"type": "string", "regex": ENVIRONMENT_RE,
                                            "meta": {"description": "A GitHub environment the apply jobs run in; the apply role "
                                                                    "then trusts that environment only.",
-                                                    "default": "none: the apply role trusts the branch"}},
+                                                    "default": "none: the apply role trusts the branch",
+                                                    "allowed": "a GitHub environment name: 1-255 letters, digits, dots, underscores and hyphens"}},
                        }},
         },
     },
