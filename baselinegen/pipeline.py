@@ -174,7 +174,7 @@ def render_tree(profile: Profile, profile_path: str | None = None) -> RenderResu
     files.append(render_file(
         "repo/README.md.j2", "README.md", mode="sectioned", modules=modules, accepted_findings=findings,
         benchmark_title=BENCHMARK_TITLES[profile.monitoring.benchmark], roots=roots, module_accounts=accounts_by_module(roots),
-        deployment_role=org.deployment_role,
+        deployment_role=org.deployment_role, ci_roles=ci_roles,
         identity_account=profile.iam.identity_account, controls=_controls(outputs),
         controls_summary=summary_line(report) if report else "", controls_table=markdown_table(report) if report else "",
         other_benchmarks=[b for b in BENCHMARK_TITLES if b != profile.monitoring.benchmark],

@@ -101,7 +101,8 @@ def test_the_generated_readme_says_who_owns_each_file_and_what_the_hooks_do(rend
     assert "| seeded | `backend.tf`, `.pre-commit-config.yaml`, `.github/workflows/terraform.yml`, `.gitignore` |" in readme
     for mode in ("managed", "sectioned", "yours"):
         assert f"\n| {mode} |" in readme
-    assert "`baselinegen diff --format markdown`" in readme and "`AWS_PLAN_ROLE_ARN`" in readme
+    assert "`baselinegen diff --format markdown`" in readme
+    assert "`terraform plan` with the read-only role\n  `acme-baseline-plan` (GitHub OIDC; module `ci`)" in readme  # ci.github
     assert "`renamed_from`" in readme
 
 

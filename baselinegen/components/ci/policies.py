@@ -143,7 +143,9 @@ def state_keys(profile: Profile) -> tuple[str, ...]:
 
 
 def _prefixes(profile: Profile) -> tuple[str, ...]:
-    return ("accounts/",) if profile.organization.accounts else ("baseline/",)
+    """What the roles may list: the state keys' folder, and ``env:/``, where the S3 backend looks for other workspaces
+    (terraform init lists it; the baseline uses the default workspace, so it finds nothing there)."""
+    return (("accounts/",) if profile.organization.accounts else ("baseline/",)) + ("env:/",)
 
 
 def plan_state(profile: Profile) -> PolicyDocument:
