@@ -42,8 +42,7 @@ class CiComponent(Component):
     def render(self, profile: Profile) -> ComponentOutput:
         if profile.ci.github is None:
             return ComponentOutput()
-        out = self._module(profile, inputs=(("github_oidc", "true"),), account_inputs=())
-        return out
+        return self._module(profile, inputs=(("github_oidc", "true"),), account_inputs=())
 
     def render_organization(self, profile: Profile) -> list[ComponentOutput]:
         if profile.ci.github is None:
@@ -54,7 +53,8 @@ class CiComponent(Component):
         github, state = profile.ci.github, profile.state
         documents = [cp.trust(profile, cp.PLAN), cp.github_trust(profile, cp.PLAN), cp.plan_read(profile)]
         documents += [cp.plan_state(profile)] if state.enabled else []
-        documents += [cp.trust(profile, cp.APPLY), cp.github_trust(profile, cp.APPLY), cp.apply_manage(profile), cp.boundary(profile)]
+        boundary = cp.boundary(profile)
+        documents += [cp.trust(profile, cp.APPLY), cp.github_trust(profile, cp.APPLY), cp.apply_manage(profile), boundary]
         documents += [cp.apply_state(profile)] if state.enabled else []
         apply_from = f"the environment {github.environment}" if github.environment else f"the branch {github.branch}"
         context = {
@@ -64,7 +64,7 @@ class CiComponent(Component):
             "boundary_name": cp.boundary_name(profile), "oidc_url": cp.GITHUB_OIDC_URL, "audience": cp.AUDIENCE,
             "entry_name": profile.ci.account_name, "entry_id": profile.ci.account_id, "apply_from": apply_from,
             "plan_subjects": cp.subjects(profile, cp.PLAN)[1], "apply_subjects": cp.subjects(profile, cp.APPLY)[1],
-            "modules": cp.managed_modules(profile), "boundary_services": [s.split(":")[0] for s in cp.boundary(profile).statements[0].actions],
+            "modules": cp.managed_modules(profile), "boundary_services": [s.split(":")[0] for s in boundary.statements[0].actions],
         }
         address = f"module.{MODULE}.data.aws_iam_policy_document"
         findings = sorted((AcceptedFinding(c, f"{address}.{d.name}", r) for d in documents for c, r in d.checkov_skips),
@@ -75,7 +75,18 @@ class CiComponent(Component):
         out.controls = [Control("CI uses short-lived OIDC credentials; plan read-only",
                                 f"GitHub OIDC roles `{context['plan_role']}` (read-only, pull requests) and `{context['apply_role']}` "
                                 f"({apply_from}, permissions boundary) in every account; no stored access keys")]
+        out.checklist = [_protection_item(github)] + ([] if profile.organization.accounts else [
+            "GitHub: set the repository variable `AWS_ACCOUNT_ID` to this account's id; the workflow builds the CI roles' "
+            "ARNs from it (the profile has no account id)."])
         return out
+
+
+def _protection_item(github) -> str:
+    """The apply role trusts whatever GitHub lets run in the environment or on the branch: GitHub must guard them."""
+    where = (f"give the environment `{github.environment}` required reviewers and limit it to the branch `{github.branch}`"
+             if github.environment else f"protect the branch `{github.branch}` (required reviews, no force pushes)")
+    return (f"GitHub repository `{github.repository}`: {where}; the CI apply role trusts whatever runs there, and "
+            "may create administrator roles (module `ci`, README).")
 
 
 COMPONENT = CiComponent()
