@@ -120,6 +120,17 @@ def test_a_trust_that_differs_from_the_profile_fails_the_invariants(org):
     assert "modules/ci: the plan role trusts a wildcard owner or repository" in problems
 
 
+def test_a_plan_role_granted_a_write_fails_the_invariants(org):
+    profile = api.load_profile(EXAMPLES / "acme-org.yaml").profile
+    text = org["modules/ci/policies.tf"].replace('      "ssm:ListTagsForResource",\n', '      "ssm:ListTagsForResource",\n      "ssm:PutParameter",\n', 1)
+    assert text != org["modules/ci/policies.tf"]
+    parsed, failures = parse_files([RenderedFile(p, t) for p, t in {**org, "modules/ci/policies.tf": text}.items() if p.endswith(".tf")])
+    assert failures == []
+    assert ci_problems(parsed, profile) == ["modules/ci: the plan role's plan_read grants other actions than the profile's"]
+    parsed, _ = parse_files([RenderedFile(p, t) for p, t in org.items() if p.endswith(".tf")])
+    assert ci_problems(parsed, profile) == []
+
+
 # --------------------------------------------------------------------------------------------------------------
 # Plan: read-only, linted
 # --------------------------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Security invariants of the CI roles, on the parsed output: each trust policy names exactly the principals and
-conditions the profile implies (``aud`` and ``sub`` pinned, the repository exact), and GitHub's OIDC provider is
-turned on in the account CI enters only."""
+conditions the profile implies (``aud`` and ``sub`` pinned, the repository exact), the plan role's policies grant
+exactly the reads of the permission table, the apply role has its boundary, and GitHub's OIDC provider is turned on
+in the account CI enters only."""
 
 from __future__ import annotations
 
@@ -49,6 +50,11 @@ def ci_problems(parsed, profile: Profile) -> list[str]:
             for condition in st.get("condition", []):
                 if any("*" in unquote(v).split(":")[1] for v in condition.get("values", []) if unquote(v).startswith("repo:")):
                     problems.append(f"{DIRECTORY}: the {kind} role trusts a wildcard owner or repository")
+    expected = [cp.plan_read(profile)] + ([cp.plan_state(profile)] if profile.state.enabled else [])
+    for document in expected:  # the plan role is read-only: exactly the table's reads (and the state lock)
+        found = [(unquote(st.get("effect")), tuple(unquote(a) for a in st.get("actions", []))) for st in _statements(parsed, document.name)]
+        if found != [(st.effect, st.actions) for st in document.statements]:
+            problems.append(f"{DIRECTORY}: the plan role's {document.name} grants other actions than the profile's")
     roles = resource_bodies(parsed, DIRECTORY, "resource", "aws_iam_role")
     if {unquote(b.get("name")) for b in roles.values()} != {cp.role_name(profile, cp.PLAN), cp.role_name(profile, cp.APPLY)}:
         problems.append(f"{DIRECTORY}: the roles are not {cp.role_name(profile, cp.PLAN)} and {cp.role_name(profile, cp.APPLY)}")
