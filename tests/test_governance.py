@@ -104,7 +104,7 @@ def test_both_policies_are_attached_to_the_organisation_root(org_profile):
         assert f"  type        = \"SERVICE_CONTROL_POLICY\"\n  content     = data.aws_iam_policy_document.{name}.minified_json\n" in main
     assert '  name        = "acme-guardrails"\n' in main and '  name        = "acme-region-restriction"\n' in main
     assert ('  description = "baselinegen: no requests outside ap-northeast-1, us-east-1, except to global services and by the '
-            'deployment role."\n') in main
+            'deployment role and the CI apply role."\n') in main  # the CI apply role: ci.github
 
 
 def test_without_the_region_restriction_only_the_guardrails_are_rendered(tmp_path):

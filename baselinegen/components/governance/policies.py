@@ -154,22 +154,26 @@ def service_control_policies(profile: Profile) -> list[PolicyDocument]:
     if guardrails:
         policies.append(PolicyDocument(
             name="guardrails",
-            description="baselinegen guardrails for every member account: " + ", ".join(_guardrail_summary(profile.governance)) + ".",
+            description="baselinegen guardrails for every member account: " + ", ".join(_guardrail_summary(profile.governance, profile.ci.github)) + ".",
             statements=guardrails))
     if profile.governance.restrict_regions:
         policies.append(PolicyDocument(
             name="region_restriction",
-            description=f"baselinegen: no requests outside {', '.join(profile.organization.regions)}, except to global services and by the deployment role.",
+            description=f"baselinegen: no requests outside {', '.join(profile.organization.regions)}, except to global services and by the deployment role{_AND_CI_APPLY if profile.ci.github else ''}.",
             statements=(region_restriction_statement(profile),)))
     return policies
 
 
-def _guardrail_summary(g: Governance) -> list[str]:
+_AND_CI_APPLY = " and the CI apply role"
+
+
+def _guardrail_summary(g: Governance, ci_github=None) -> list[str]:
     parts = []
     if g.deny_leaving_organization:
         parts.append("no leaving the organisation")
     if g.protect_security_services:
-        parts.append("CloudTrail, Config, GuardDuty, Security Hub and Access Analyzer changed only by the deployment role")
+        parts.append("CloudTrail, Config, GuardDuty, Security Hub and Access Analyzer changed only by the deployment role"
+                     + (_AND_CI_APPLY if ci_github else ""))
     if g.deny_root_user:
         parts.append("no root user")
     return parts
