@@ -64,7 +64,7 @@ def account_files(inputs: RootInputs, same: dict) -> list[RenderedFile]:
         RenderedFile(f"{where}/versions.tf", versions.content, versions.mode),
         render_file("account/providers.tf.j2", f"{where}/providers.tf", tags=list(inputs.tags),
                     deployment_role=inputs.deployment_role, role_arn=inputs.role_arn, ci_roles=ci_roles,
-                    partition=inputs.role_arn.split(":")[1], session_name=f"baselinegen-{account.name}", **context),
+                    partition=partition_of(common["home_region"]), session_name=f"baselinegen-{account.name}", **context),
         render_file("root/main.tf.j2", f"{where}/main.tf", regional=regional, **context),
         RenderedFile(f"{where}/outputs.tf", outputs.content, outputs.mode),
     ] + _variables(where, ci_roles, common, same) + [
