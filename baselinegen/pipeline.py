@@ -11,12 +11,14 @@ from .version import __version__
 from .components.registry import REGISTRY
 from .components.base import AcceptedFinding, ComponentOutput
 from .components.ci.requirement import parse as parse_requirement
+from .components.ci.policies import root_roles
+from .components.ci.workflow import workflow_ci
 from .components.monitoring.render import BENCHMARK_TITLES
 from .controls import ControlsReport, assess, markdown_table, summary_line
 from .errors import Problem, ProfileError, RenderInvariantError
 from .migrations import migration_files
 from .profile import accounts_checks, aws_checks
-from .organization import account_roots, accounts_by_module, called, module_entry, organization_files
+from .organization import account_roots, apply_waves, accounts_by_module, called, module_entry, organization_files
 from .profile.accounts import build_organization
 from .profile.loader import LoadedDocument, load_document
 from .profile.model import MANAGED_BY_TAG_KEY, Profile
@@ -148,10 +150,11 @@ def render_tree(profile: Profile, profile_path: str | None = None) -> RenderResu
               "version": __version__}
     requirement = parse_requirement(profile.ci.baselinegen)  # validated: it parses
     roots = account_roots(profile, [(out, component.title) for component, out in placed]) if org.accounts else []
+    ci_roles = root_roles(profile)
     files = [
         render_file("repo/pre-commit-config.yaml.j2", ".pre-commit-config.yaml", mode="seeded", requirement=requirement, **common),
         render_file("repo/terraform-workflow.yml.j2", ".github/workflows/terraform.yml", mode="seeded", accounts=bool(roots),
-                    requirement=requirement, **common),
+                    requirement=requirement, ci=workflow_ci(profile, apply_waves(roots)), **common),
         render_file("repo/gitignore.j2", ".gitignore", mode="seeded", **common),
     ]
     if roots:
@@ -159,10 +162,10 @@ def render_tree(profile: Profile, profile_path: str | None = None) -> RenderResu
     else:
         files += [
             render_file("root/versions.tf.j2", "versions.tf", **common),
-            render_file("root/providers.tf.j2", "providers.tf", tags=tags, **common),
+            render_file("root/providers.tf.j2", "providers.tf", tags=tags, ci_roles=ci_roles, partition=partition_of(org.home_region), **common),
             render_file("root/main.tf.j2", "main.tf", modules=modules, **common,
                         regional=any(name == "regions" for m in modules for name, _ in m["inputs"])),
-            render_file("root/variables.tf.j2", "variables.tf", **common),
+            render_file("root/variables.tf.j2", "variables.tf", ci_roles=ci_roles, **common),
             render_file("root/outputs.tf.j2", "outputs.tf", modules=modules, **common),
             render_file("root/backend.tf.j2", "backend.tf", mode="seeded", **common),
         ]
@@ -173,7 +176,7 @@ def render_tree(profile: Profile, profile_path: str | None = None) -> RenderResu
     files.append(render_file(
         "repo/README.md.j2", "README.md", mode="sectioned", modules=modules, accepted_findings=findings,
         benchmark_title=BENCHMARK_TITLES[profile.monitoring.benchmark], roots=roots, module_accounts=accounts_by_module(roots),
-        deployment_role=org.deployment_role,
+        deployment_role=org.deployment_role, ci_roles=ci_roles,
         identity_account=profile.iam.identity_account, controls=_controls(outputs),
         controls_summary=summary_line(report) if report else "", controls_table=markdown_table(report) if report else "",
         other_benchmarks=[b for b in BENCHMARK_TITLES if b != profile.monitoring.benchmark],

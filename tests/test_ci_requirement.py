@@ -61,9 +61,8 @@ def test_no_pin_and_another_pin_warn_a_git_revision_and_the_running_version_do_n
 
 def test_a_requirement_with_quotes_stays_one_yaml_value_in_both_ci_files(tmp_path):
     hostile = 'baselinegen @ https://files.example/a"b\'c]#d.whl'
-    path = write_acme(tmp_path / "acme.yaml")
-    with path.open("a", encoding="utf-8") as handle:
-        handle.write(f"ci:\n  baselinegen: {json.dumps(hostile)}\n")  # JSON's string syntax is YAML's double-quoted style
+    # JSON's string syntax is YAML's double-quoted style
+    path = write_acme(tmp_path / "acme.yaml", ("\nci:\n", f"\nci:\n  baselinegen: {json.dumps(hostile)}\n"))
     files = {f.path: f.content for f in api.render_tree(api.load_profile(path).profile).files}
     assert yaml.safe_load(files[".github/workflows/terraform.yml"])["env"]["BASELINEGEN_REQUIREMENT"] == hostile
     local = yaml.safe_load(files[".pre-commit-config.yaml"])["repos"][-1]

@@ -67,6 +67,12 @@ def test_policies_exports_one_json_document_per_policy_and_an_index(tmp_path):
         assert document["Version"] == "2012-10-17"
         assert "<account>" not in json.dumps(document) and "<partition>" not in json.dumps(document)
     assert list(index["users"]) == ["payments-deploy"]
+    assert index["ci_roles"] == {  # ci.github
+        "acme-baseline-plan": {"documents": ["acme-baseline-plan-read.json"]},
+        "acme-baseline-apply": {"documents": ["acme-baseline-apply-manage.json"],
+                                "permissions_boundary": "acme-baseline-apply-boundary.json"}}
+    read = json.loads((tmp_path / "policies" / "acme-baseline-plan-read.json").read_text())
+    assert "s3:GetObject" not in read["Statement"][0]["Action"]
 
 
 def test_policies_rejects_a_malformed_account_id(tmp_path):

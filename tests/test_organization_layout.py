@@ -29,13 +29,13 @@ ACCOUNTS = {  # name: (id, role, Regions), as examples/acme-org.yaml lists them
 }
 EVERY = ["job_roles", "kms"]
 REGIONAL = ["config", "guards"]
-MODULES = {  # what each account's root calls: its role's modules and nothing else, in registry order
-    "management": EVERY + ["cloudtrail", "monitoring"] + REGIONAL + ["account_detection", "governance"],
-    "log-archive": EVERY + ["log_archive"] + REGIONAL + ["account_detection"],
-    "security": EVERY + REGIONAL + ["detection"],
-    "identity": ["job_roles", "iam", "kms"] + REGIONAL + ["account_detection", "patching"],
-    "payments-prod": EVERY + REGIONAL + ["account_detection", "patching"],
-    "payments-staging": EVERY + REGIONAL + ["account_detection", "patching"],
+MODULES = {  # what each account's root calls: its role's modules and nothing else, in registry order (ci: every account)
+    "management": EVERY + ["cloudtrail", "monitoring"] + REGIONAL + ["account_detection", "governance", "ci"],
+    "log-archive": EVERY + ["log_archive"] + REGIONAL + ["account_detection", "ci"],
+    "security": EVERY + REGIONAL + ["detection", "ci"],
+    "identity": ["job_roles", "iam", "kms"] + REGIONAL + ["account_detection", "patching", "ci"],
+    "payments-prod": EVERY + REGIONAL + ["account_detection", "patching", "ci"],
+    "payments-staging": EVERY + REGIONAL + ["account_detection", "patching", "ci"],
 }
 APPLY_ORDER = ["log-archive", "management", "security", "identity", "payments-prod", "payments-staging"]
 
@@ -50,7 +50,8 @@ def test_every_account_has_one_root_configuration_and_nothing_at_the_top(rendere
     assert sorted({p.split("/")[1] for p in files if p.startswith("accounts/")}) == sorted(ACCOUNTS)
     for name in ACCOUNTS:
         assert sorted(p.rsplit("/", 1)[1] for p in files if p.startswith(f"accounts/{name}/")) == sorted(
-            ["backend.tf", "main.tf", "outputs.tf", "providers.tf", "versions.tf"] + (["imports.tf"] if name == "management" else []))
+            ["backend.tf", "main.tf", "outputs.tf", "providers.tf", "variables.tf", "versions.tf"]  # variables.tf: ci.github
+            + (["imports.tf"] if name == "management" else []))
     assert [p for p in files if p.endswith(".tf") and "/" not in p] == []  # no root configuration at the top
 
 
@@ -72,9 +73,14 @@ def test_each_root_lists_its_own_accounts_regions(rendered_org):
         assert plain_hcl(main["locals"][0]["regions"]) == regions
 
 
-def test_the_provider_assumes_the_deployment_role_in_exactly_its_account(rendered_org):
+def test_without_ci_github_the_provider_assumes_the_deployment_role_in_exactly_its_account(tmp_path):
+    """(With ci.github, tests/test_ci_roles.py: the role var.baseline_role names.)"""
+    without_ci = tmp_path / "acme-org.yaml"
+    without_ci.write_text(ORG_EXAMPLE.read_text().split("\nci:\n")[0] + "\n")
+    files = {f.path: f.content for f in api.render_tree(api.load_profile(without_ci).profile).files}
     for name, (account_id, role, _) in ACCOUNTS.items():
-        text = (rendered_org / "accounts" / name / "providers.tf").read_text()
+        assert f"accounts/{name}/variables.tf" not in files
+        text = files[f"accounts/{name}/providers.tf"]
         provider = plain_hcl(hcl2.loads(text)["provider"][0]['"aws"'])
         assert provider["region"] == "ap-northeast-1"
         assert provider["allowed_account_ids"] == [account_id]
@@ -113,7 +119,8 @@ def test_atlantis_has_one_project_per_account_applied_in_waves(rendered_org):
 def test_the_workflow_validates_and_plans_every_account_root_as_a_matrix(rendered_org):
     workflow = yaml.safe_load((rendered_org / ".github/workflows/terraform.yml").read_text())
     jobs = workflow["jobs"]
-    assert list(jobs) == ["accounts", "fmt", "validate", "checkov", "baselinegen-check", "plan", "review"]
+    assert list(jobs) == ["accounts", "fmt", "validate", "checkov", "baselinegen-check", "plan", "apply-log-archive",
+                          "apply-management", "apply-security", "apply-workload", "review"]  # apply: ci.github
     listing = jobs["accounts"]["steps"][1]["run"]
     found = subprocess.run(["bash", "-c", listing.replace('>> "$GITHUB_OUTPUT"', "")], cwd=rendered_org,
                            capture_output=True, text=True, check=True).stdout

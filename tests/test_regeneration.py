@@ -181,6 +181,8 @@ def test_the_manifest_is_written_last(tmp_path, acme, monkeypatch):
     aside = [f"{name}{journal.DELETED_SUFFIX}" for name in ("README.md", "main.tf", "outputs.tf", "variables.tf", "versions.tf")]
     assert order == ["journal.staging", "journal.committed", *aside,  # patching's files moved aside
                      f"README.md{journal.DELETED_SUFFIX}", "README.md", f"main.tf{journal.DELETED_SUFFIX}", "main.tf",
+                     f"README.md{journal.DELETED_SUFFIX}", "README.md",  # modules/ci: the CI roles no longer need ssm
+                     f"policies.tf{journal.DELETED_SUFFIX}", "policies.tf",
                      f"manifest.json{journal.DELETED_SUFFIX}", "manifest.json"]
 
 
@@ -254,7 +256,7 @@ def test_check_exits_0_when_up_to_date_2_on_drift_or_hand_edits_and_1_on_errors(
     changed = cli("check", acme(NO_PATCHING), "-o", out)
     assert changed.returncode == 2
     lines = changed.stdout.splitlines()
-    assert lines[0] == f"{out}: not up to date (7 file(s)):"
+    assert lines[0] == f"{out}: not up to date (9 file(s)):"  # 9: modules/ci's README and policies (no ssm) too
     assert "  out of date    delete    modules/patching/main.tf  (no longer generated; Terraform will destroy what it declared)" in lines
     assert "  out of date    update    main.tf" in lines
     assert lines[-1] == f"To bring it up to date: baselinegen render {profile} -o {out}"

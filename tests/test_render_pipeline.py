@@ -73,6 +73,7 @@ def test_dry_run_lists_every_file_and_writes_nothing(tmp_path):
     module_files = ["README.md", "main.tf", "outputs.tf", "policies.tf", "variables.tf", "versions.tf"]
     assert [a.path for a in report.actions] == [
         ".github/workflows/terraform.yml", ".gitignore", ".pre-commit-config.yaml", "README.md", "backend.tf", "main.tf",
+        *[f"modules/ci/{f}" for f in module_files],  # ci.github
         *sorted([f"modules/cloudtrail/{f}" for f in module_files + ["buckets.tf"]]),
         *sorted([f"modules/config/{f}" for f in module_files + ["bucket.tf", "rules.tf"]]),
         *sorted([f"modules/detection/{f}" for f in module_files + ["guardduty.tf", "inspector.tf", "security_hub.tf"]]),

@@ -64,7 +64,7 @@ def test_a_render_that_changes_nothing_renders_nothing_and_plans_what_the_full_r
     assert {a.action for a in plan.actions} == {"unchanged", "keep"}
     assert (plan.manifest, plan.previous, plan.warnings, plan.accepted_findings) == \
         (full.manifest, full.previous, full.warnings, full.accepted_findings)
-    assert [w.code for w in plan.warnings] == ["W403", "W418"]
+    assert [w.code for w in plan.warnings] == ["W403", "W439"]
     assert plan.up_to_date and plan.destroyed() == ()
 
 
@@ -175,7 +175,7 @@ def test_warnings_strict_and_check_behave_the_same_without_rendering(profile):
     again = cli("render", path, "-o", out)
     assert first.returncode == again.returncode == 0
     warnings = [line for line in first.stderr.splitlines() if "warning: " in line]
-    assert [line[-6:] for line in warnings] == ["[W403]", "[W418]"] and again.stderr == first.stderr
+    assert [line[-6:] for line in warnings] == ["[W403]", "[W439]"] and again.stderr == first.stderr
     files = first.stdout.splitlines()[-1].split(" of ")[1].split(" ")[0]
     assert again.stdout.splitlines() == [f"{out}: 0 of {files} file(s) were written, 0 deleted"]
     strict = cli("render", path, "-o", out, "--strict")
@@ -203,7 +203,7 @@ def test_strict_with_a_stamp_raises_like_the_full_render(profile, renders):
     with pytest.raises(ProfileError) as raised:
         api.render(path, path.parent, strict=True)
     assert len(renders) == 1
-    assert [p.code for p in raised.value.problems] == ["W403", "W418"]
+    assert [p.code for p in raised.value.problems] == ["W403", "W439"]
 
 
 @given(st.dictionaries(st.text(max_size=12), st.tuples(st.sampled_from(MODES), st.text(max_size=12)), max_size=6),

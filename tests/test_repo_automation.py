@@ -44,8 +44,12 @@ def test_pre_commit_runs_terraform_fmt_the_basics_and_baselinegen_check():
         "additional_dependencies": [f"baselinegen=={__version__}"], "pass_filenames": False, "always_run": True}]
 
 
-def test_the_workflow_runs_fmt_validate_checkov_check_plan_and_the_review_comment():
-    workflow = yaml.safe_load(_files()[WORKFLOW].content)
+def test_without_ci_github_the_workflow_runs_fmt_validate_checkov_check_plan_and_the_review_comment(tmp_path):
+    """(With ci.github, tests/test_ci_roles.py: plans and applies with the baseline's roles.)"""
+    without_ci = tmp_path / "acme.yaml"
+    without_ci.write_text((EXAMPLES / "acme.yaml").read_text().split("\nci:\n")[0] + "\n")
+    files = {f.path: f for f in api.render_tree(api.load_profile(without_ci).profile).files}
+    workflow = yaml.safe_load(files[WORKFLOW].content)
     on = workflow.get("on", workflow.get(True))  # YAML 1.1 reads the key `on` as true
     assert on == {"pull_request": None, "push": {"branches": ["main"]}}
     assert workflow["permissions"] == {"contents": "read"}
@@ -98,7 +102,8 @@ def test_the_generated_readme_says_who_owns_each_file_and_what_the_hooks_do(rend
     assert "| seeded | `backend.tf`, `.pre-commit-config.yaml`, `.github/workflows/terraform.yml`, `.gitignore` |" in readme
     for mode in ("managed", "sectioned", "yours"):
         assert f"\n| {mode} |" in readme
-    assert "`baselinegen diff --format markdown`" in readme and "`AWS_PLAN_ROLE_ARN`" in readme
+    assert "`baselinegen diff --format markdown`" in readme
+    assert "`terraform plan` with the read-only role\n  `acme-baseline-plan` (GitHub OIDC; module `ci`)" in readme  # ci.github
     assert "`renamed_from`" in readme
 
 

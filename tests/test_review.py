@@ -147,7 +147,19 @@ def test_removing_a_group_and_its_user_lists_every_destroyed_resource(acme, tmp_
                  ["maintenance window `acme-patch-<group>`: schedule cron(0 2 ? * TUE *) → cron(0 3 ? * WED *)"],
                  id="patch-schedule"),
     pytest.param(("patching:\n  # OS security", "patching:\n  enabled: false\n  # OS security"),
-                 ["module `patching` removed (patching)"], id="patching-off"),
+                 ["policy `acme-baseline-apply-boundary`: statement `BaselineServices` -ssm:*",  # ci.github: the CI roles
+                  "policy `acme-baseline-apply-manage`: statement `ManageBaselineResources` -ssm:AddTagsToResource, "  # follow
+                  "-ssm:CreateMaintenanceWindow, -ssm:CreatePatchBaseline, -ssm:DeleteMaintenanceWindow, -ssm:DeletePatchBaseline, "
+                  "-ssm:DeregisterPatchBaselineForPatchGroup, -ssm:DeregisterTargetFromMaintenanceWindow, "
+                  "-ssm:DeregisterTaskFromMaintenanceWindow, -ssm:DescribeMaintenanceWindowTargets, "
+                  "-ssm:DescribeMaintenanceWindowTasks, -ssm:DescribeMaintenanceWindows, -ssm:DescribePatchBaselines, "
+                  "-ssm:DescribePatchGroups, -ssm:GetMaintenanceWindow, -ssm:GetMaintenanceWindowTask, -ssm:GetPatchBaseline, "
+                  "… 10 more",
+                  "policy `acme-baseline-plan-read`: statement `RefreshBaselineResources` -ssm:DescribeMaintenanceWindowTargets, "
+                  "-ssm:DescribeMaintenanceWindowTasks, -ssm:DescribeMaintenanceWindows, -ssm:DescribePatchBaselines, "
+                  "-ssm:DescribePatchGroups, -ssm:GetMaintenanceWindow, -ssm:GetMaintenanceWindowTask, -ssm:GetPatchBaseline, "
+                  "-ssm:GetPatchBaselineForPatchGroup, -ssm:ListTagsForResource",
+                  "module `patching` removed (patching)"], id="patching-off"),
 ])
 def test_summary_lines(acme, tmp_path, replacement, expected):
     assert lines(review_of(acme, tmp_path, replacement)) == expected

@@ -33,11 +33,7 @@ def repo(tmp_path):
     out = tmp_path / "repo"
 
     def write(requirement: str | None = None) -> Path:
-        path = write_acme(out / "acme.yaml")
-        if requirement is not None:
-            with path.open("a", encoding="utf-8") as handle:
-                handle.write(f"ci:\n  baselinegen: {requirement!r}\n")
-        return path
+        return write_acme(out / "acme.yaml", *([("\nci:\n", f"\nci:\n  baselinegen: {requirement!r}\n")] if requirement is not None else []))
     write.out = out
     return write
 

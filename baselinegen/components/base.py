@@ -29,6 +29,7 @@ class ModuleCall:
     outputs: tuple[tuple[str, str], ...] = ()  # (output name, description) re-exported by the root
     inputs: tuple[tuple[str, str], ...] = ()  # (variable name, Terraform expression) passed by the root
     title: str = ""  # what the module holds, for the README; default: its component's title
+    account_inputs: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()  # organisation: (account name, extra inputs)
 
 
 @dataclass(frozen=True)

@@ -51,12 +51,13 @@ def called(profile: Profile, out: ComponentOutput) -> bool:
     return any(out.placement & account_roles(profile, account) for account in profile.organization.accounts)
 
 
-def module_entry(out: ComponentOutput, title: str, source: str | None = None) -> dict:
+def module_entry(out: ComponentOutput, title: str, source: str | None = None, account: str = "") -> dict:
     """A root's view of a module call (``title``: the component's, unless the module has its own). ``source``: by
-    default relative to accounts/<name>/."""
+    default relative to accounts/<name>/. ``account``: the root's account, whose own inputs (if any) follow."""
     name = out.module.name
+    extra = dict(out.module.account_inputs).get(account, ()) if account else ()
     return {"name": name, "source": source or f"../../modules/{name}", "outputs": out.module.outputs,
-            "inputs": out.module.inputs, "title": out.module.title or title, "imports": out.imports}
+            "inputs": out.module.inputs + extra, "title": out.module.title or title, "imports": out.imports}
 
 
 def account_roots(profile: Profile, placed: list[tuple[ComponentOutput, str]]) -> list[AccountRoot]:
@@ -65,11 +66,17 @@ def account_roots(profile: Profile, placed: list[tuple[ComponentOutput, str]]) -
     roots = []
     for account in profile.organization.accounts:
         roles = account_roles(profile, account)
-        modules = tuple(module_entry(out, title) for out, title in placed if out.module and out.placement & roles)
+        modules = tuple(module_entry(out, title, account=account.name) for out, title in placed if out.module and out.placement & roles)
         roots.append(AccountRoot(account, roles, modules))
     for root in roots:
         _check_inputs(root)
     return sorted(roots, key=lambda r: r.wave)  # stable: profile order within a wave
+
+
+def apply_waves(roots: list[AccountRoot]) -> list[tuple[str, list[str]]]:
+    """(account role, account names) per wave, in apply order; waves without accounts are left out."""
+    return [(role, [r.account.name for r in roots if r.account.role == role]) for role in APPLY_ORDER
+            if any(r.account.role == role for r in roots)]
 
 
 def accounts_by_module(roots: list[AccountRoot]) -> dict[str, list[str]]:

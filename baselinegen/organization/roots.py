@@ -11,6 +11,7 @@ from ..profile.regions import partition_of
 from ..render.env import RenderedFile, render_file
 from ..usercache import cache_dir, generator_digest
 from .imports import FILE as IMPORTS_FILE, imports_file, root_imports
+from ..components.ci.policies import root_roles
 from .layout import AccountRoot
 
 
@@ -32,21 +33,23 @@ class RootInputs:
     deployment_role: str
     role_arn: str
     imports: tuple = ()  # organization.imports.Import entries of imports.tf (none: no file)
+    ci_roles: tuple[tuple[str, object], ...] = ()  # ci.github: what the baseline_role variable offers (roots get variables.tf)
 
 
 def root_inputs(profile: Profile, root: AccountRoot, common: dict, tags: list[tuple[str, str]]) -> RootInputs:
+    roles = root_roles(profile)
     return RootInputs(root.dir, root.account, tuple(root.modules), tuple(sorted(common.items())), tuple(tags),
                       profile.organization.deployment_role, deployment_role_arn(profile, root.account.id),
-                      root_imports(root.modules))
+                      root_imports(root.modules), tuple(sorted(roles.items())) if roles else ())
 
 
 ROOT_FILES = (("versions.tf", "managed"), ("providers.tf", "managed"), ("main.tf", "managed"), ("outputs.tf", "managed"),
-              ("backend.tf", "seeded"), (IMPORTS_FILE, "managed"))  # what account_files returns, in its order
+              ("variables.tf", "managed"), ("backend.tf", "seeded"), (IMPORTS_FILE, "managed"))  # what account_files returns, in its order
 
 
 def root_files(inputs: RootInputs) -> tuple[tuple[str, str], ...]:
-    """ROOT_FILES of one root: imports.tf only when it imports something."""
-    return tuple(f for f in ROOT_FILES if f[0] != IMPORTS_FILE or inputs.imports)
+    """ROOT_FILES of one root: variables.tf only with ci.github (baseline_role), imports.tf only when it imports something."""
+    return tuple(f for f in ROOT_FILES if (f[0] != IMPORTS_FILE or inputs.imports) and (f[0] != "variables.tf" or inputs.ci_roles))
 
 
 def account_files(inputs: RootInputs, same: dict) -> list[RenderedFile]:
@@ -55,18 +58,28 @@ def account_files(inputs: RootInputs, same: dict) -> list[RenderedFile]:
     common, account, where = dict(inputs.common), inputs.account, inputs.dir
     context = dict(common, account=account, regions=account.regions, modules=inputs.modules)
     regional = any(name == "regions" for m in inputs.modules for name, _ in m["inputs"])
+    ci_roles = dict(inputs.ci_roles) or None
     versions = _once(same, "versions", lambda: render_file("root/versions.tf.j2", "versions.tf", **common))
     outputs = _once(same, ("outputs", repr(inputs.modules)),
                     lambda: render_file("root/outputs.tf.j2", "outputs.tf", modules=inputs.modules, **common))
     return [
         RenderedFile(f"{where}/versions.tf", versions.content, versions.mode),
         render_file("account/providers.tf.j2", f"{where}/providers.tf", tags=list(inputs.tags),
-                    deployment_role=inputs.deployment_role, role_arn=inputs.role_arn,
-                    session_name=f"baselinegen-{account.name}", **context),
+                    deployment_role=inputs.deployment_role, role_arn=inputs.role_arn, ci_roles=ci_roles,
+                    partition=partition_of(common["home_region"]), session_name=f"baselinegen-{account.name}", **context),
         render_file("root/main.tf.j2", f"{where}/main.tf", regional=regional, **context),
         RenderedFile(f"{where}/outputs.tf", outputs.content, outputs.mode),
+    ] + _variables(where, ci_roles, common, same) + [
         render_file("account/backend.tf.j2", f"{where}/backend.tf", mode="seeded", **context),
     ] + ([imports_file(where, inputs.imports, common)] if inputs.imports else [])
+
+
+def _variables(where: str, ci_roles: dict | None, common: dict, same: dict) -> list[RenderedFile]:
+    """ci.github: variables.tf with ``baseline_role`` (the same in every account)."""
+    if not ci_roles:
+        return []
+    text = _once(same, "variables", lambda: render_file("account/variables.tf.j2", "variables.tf", ci_roles=ci_roles, **common))
+    return [RenderedFile(f"{where}/variables.tf", text.content, text.mode)]
 
 
 def _once(same: dict, key, render) -> RenderedFile:
@@ -114,7 +127,7 @@ def rendered_roots(profile: Profile, roots: list[AccountRoot], common: dict, tag
     return files
 
 
-def atlantis_file(roots: list[AccountRoot], common: dict) -> RenderedFile:
+def atlantis_file(roots: list[AccountRoot], common: dict, ci_roles: dict | None = None) -> RenderedFile:
     """One Atlantis project per account root, planned when the root or a module it calls changes; applied in waves
     (execution_order_group) and blocked until the previous wave applied (depends_on, Atlantis >= 0.27)."""
     by_wave: dict[int, list[str]] = {}
@@ -127,11 +140,11 @@ def atlantis_file(roots: list[AccountRoot], common: dict) -> RenderedFile:
         depends_on = by_wave[waves[group - 1]] if group else []
         projects.append({"name": root.account.name, "dir": root.dir, "group": group,
                          "depends_on": depends_on, "modules": [m["name"] for m in root.modules]})
-    return render_file("account/atlantis.yaml.j2", "atlantis.yaml", projects=projects, **common)
+    return render_file("account/atlantis.yaml.j2", "atlantis.yaml", projects=projects, ci_roles=ci_roles, **common)
 
 
 def organization_files(profile: Profile, roots: list[AccountRoot], common: dict,
                        tags: list[tuple[str, str]]) -> list[RenderedFile]:
     files = rendered_roots(profile, roots, common, tags)
-    files.append(atlantis_file(roots, common))
+    files.append(atlantis_file(roots, common, root_roles(profile)))
     return files

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
+from ..components.ci import policies as cp
 from ..components.iam.guardrails import boundary_policy
 from ..components.iam.policies import group_policies, mfa_policy, user_policies
 from ..profile.model import Profile
@@ -43,11 +45,28 @@ def policy_files(profile: Profile, account_id: str = PLACEHOLDER_ACCOUNT_ID) -> 
             policies = user_policies(user, profile)
             index["users"][user.name] = {"documents": sorted(add(d) for d in policies.documents),
                                          "managed_policy_arns": [a.replace("<partition>", partition) for a in policies.managed_policy_arns]}
+    index.update(_ci_roles(profile, add))
     out = [RenderedFile(f"{name}.json", _dump(to_json_policy(doc, partition=partition, account_id=account_id,
                                                                regions=profile.organization.regions)))
            for name, doc in sorted(documents.items())]
     out.append(RenderedFile("index.json", _dump({"account_id": account_id, **index})))
     return out
+
+
+def _ci_roles(profile: Profile, add) -> dict:
+    """ci.github: the CI roles' permission policies (trust policies are not identity policies), by role."""
+    if profile.ci.github is None:
+        return {}
+    def named(doc: PolicyDocument, name: str) -> str:
+        return add(replace(doc, name=name))
+
+    plan, apply = cp.role_name(profile, cp.PLAN), cp.role_name(profile, cp.APPLY)
+    state = profile.state.enabled
+    return {"ci_roles": {
+        plan: {"documents": [named(cp.plan_read(profile), f"{plan}-read")] + ([named(cp.plan_state(profile), f"{plan}-state")] if state else [])},
+        apply: {"documents": [named(cp.apply_manage(profile), f"{apply}-manage")] + ([named(cp.apply_state(profile), f"{apply}-state")] if state else []),
+                "permissions_boundary": named(cp.boundary(profile), cp.boundary_name(profile))},
+    }}
 
 
 def write_policies(profile: Profile, out_dir: Path, account_id: str = PLACEHOLDER_ACCOUNT_ID) -> list[str]:

@@ -247,16 +247,19 @@ def check(data: dict, doc: LoadedDocument) -> list[Problem]:
     problems += _identity_problems(doc, data["iam"], accounts) + _rename_problems(doc, accounts)
     patching = data.get("patching")
     patching_on = isinstance(patching, dict) and patching.get("enabled") is True
-    return problems + _duty_warnings(doc, accounts, patching_on) + _programmatic_user_warnings(doc, data["iam"])
+    return problems + _duty_warnings(doc, accounts, patching_on) + _programmatic_user_warnings(doc, data["iam"], (data.get("ci") or {}).get("github"))
 
 
-def _programmatic_user_warnings(doc, iam) -> list[Problem]:
+def _programmatic_user_warnings(doc, iam, ci_github=None) -> list[Problem]:
     """W433: a programmatic user's permissions act in the identity account only, where workloads do not run."""
     problems = []
+    if ci_github:
+        return problems  # W439 says the user is unnecessary
     for i, user in enumerate(iam.get("users") or []):
         if isinstance(user, dict) and user.get("programmatic") and (user.get("statements") or user.get("managed_policy_arns")):
             problems.append(_problem(doc, ("iam", "users", i), f"programmatic user {user.get('name')!r} lives in the identity "
                                      f"account ({iam.get('identity_account')}), and its policies act there only, not in the "
-                                     "accounts where the workloads run; give CI a role in each workload account instead (for "
-                                     "example through OIDC) or accept that it works in the identity account only", "W433", "warning"))
+                                     "accounts where the workloads run; a CI user is unnecessary: set ci.github and remove the user (the "
+                                     "pipeline then deploys through the baseline's OIDC roles in every account, no access keys); another "
+                                     "program: accept that it works in the identity account only", "W433", "warning"))
     return problems

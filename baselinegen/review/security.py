@@ -10,6 +10,7 @@ from .entities import entity_rules
 from .fallback import fallback_rules
 from ..components.iam.review import iam_rules
 from ..components.kms.review import kms_rules
+from ..components.ci.review import ci_rules
 from ..components.cloudtrail.review import document_rules, logging_rules
 from ..components.governance.review import organization_rules
 from .model import Change
@@ -18,7 +19,7 @@ from .services import service_rules
 from .tree import Tree
 
 # Order matters: a rule leaves alone what an earlier rule covered (module lines before IAM lines, ...).
-RULES = (root_rules, service_rules, iam_rules, kms_rules, logging_rules, organization_rules, entity_rules, block_rules, document_rules,
+RULES = (root_rules, service_rules, iam_rules, ci_rules, kms_rules, logging_rules, organization_rules, entity_rules, block_rules, document_rules,
          fallback_rules)
 
 

@@ -36,7 +36,9 @@ SCHEMA = {
                         "meta": {"description": "With accounts only: the account CI enters (GitHub's OIDC provider and the "
                                                 "entry roles live there).",
                                  "default": "the account of state.account (the management account)", "allowed": ACCOUNT_NAME_ALLOWED}},
-            "github": {"type": "dict", "meta": {"description": "The GitHub repository that holds the generated repository."},
+            "github": {"type": "dict", "meta": {"description": "The GitHub repository that holds the generated repository: the baseline then creates "
+                                                  "GitHub's OIDC provider and the plan and apply roles, and a programmatic "
+                                                  "deploy user is unnecessary (W439)."},
                        "schema": {
                            "repository": {"type": "string", "required": True, "regex": GITHUB_REPOSITORY_RE,
                                           "meta": {"description": "owner/name, exactly (the roles' trust pins it, no wildcard).",
@@ -47,7 +49,8 @@ SCHEMA = {
                            "environment": {"type": "string", "regex": ENVIRONMENT_RE,
                                            "meta": {"description": "A GitHub environment the apply jobs run in; the apply role "
                                                                    "then trusts that environment only.",
-                                                    "default": "none: the apply role trusts the branch"}},
+                                                    "default": "none: the apply role trusts the branch",
+                                                    "allowed": "a GitHub environment name: 1-255 letters, digits, dots, underscores and hyphens"}},
                        }},
         },
     },
@@ -56,11 +59,13 @@ SCHEMA = {
 
 def check(data: dict, doc: LoadedDocument) -> list[Problem]:
     """``ci.baselinegen`` is a requirement CI can install baselinegen with (E266-E268, W437, W438); ``ci.account``
-    names an account of the profile and is refused without accounts (E265)."""
+    names an account of the profile and is refused without accounts (E265); with ci.github, a programmatic user is
+    unnecessary (W439)."""
     ci = data.get("ci")
     if not isinstance(ci, dict):
         return []
-    return _requirement_problems(ci, doc) + _account_problems(data, ci, doc)
+    problems = _requirement_problems(ci, doc) + (_unnecessary_users(data, doc, ci) if ci.get("github") else [])
+    return problems + _account_problems(data, doc, ci) if "account" in ci else problems
 
 
 def _requirement_problems(ci: dict, doc: LoadedDocument) -> list[Problem]:
@@ -75,9 +80,15 @@ def _requirement_problems(ci: dict, doc: LoadedDocument) -> list[Problem]:
     return [problem_at(doc, ("ci", "baselinegen"), found[1], found[0], "warning")] if found else []
 
 
-def _account_problems(data: dict, ci: dict, doc: LoadedDocument) -> list[Problem]:
-    if "account" not in ci:
-        return []
+def _unnecessary_users(data: dict, doc: LoadedDocument, ci: dict) -> list[Problem]:
+    name = data["organization"]["name"]
+    return [problem_at(doc, ("iam", "users", i), f"programmatic user {user.get('name')!r} is unnecessary: CI deploys through the "
+                       f"baseline's OIDC roles ({name}-baseline-plan, {name}-baseline-apply; ci.github), without access keys; "
+                       "remove the user (a program outside this pipeline: give it a role of its own)", "W439", "warning")
+            for i, user in enumerate((data.get("iam") or {}).get("users") or []) if isinstance(user, dict) and user.get("programmatic")]
+
+
+def _account_problems(data: dict, doc: LoadedDocument, ci: dict) -> list[Problem]:
     accounts = data.get("accounts")
     if not accounts:
         return [problem_at(doc, ("ci", "account"), "ci.account names the account CI enters in an organisation; a profile "

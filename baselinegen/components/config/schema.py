@@ -9,6 +9,7 @@ from ...errors import Problem
 from ...profile.loader import LoadedDocument, problem_at as _problem
 from ...profile.wording import allowed_list
 from ..cloudtrail.schema import BUCKET_ALLOWED, BUCKET_NAME_RE, BUCKET_NAME_TOO_LONG, bucket_name_too_long, lifecycle_problems, lifecycle_schema
+from ..iam.checks import CI_USER_PATH
 from ..kms.schema import DEFAULT_KEY, key_reference_problems
 
 DELIVERY_FREQUENCIES = ("One_Hour", "Three_Hours", "Six_Hours", "Twelve_Hours", "TwentyFour_Hours")
@@ -174,7 +175,7 @@ def check(data: dict, doc: LoadedDocument) -> list[Problem]:
         problems.append(_problem(doc, base + ("rules", "preset"), "no CIS managed rules: only the rules in config.rules.extra run", "W420", "warning"))
     problems += _exclusion_problems(doc, rules, data["monitoring"]["alarms"]["benchmark"]) + _extra_problems(doc, rules)
     direct = [u["name"] for u in data["iam"]["users"] if u.get("programmatic") and (u.get("managed_policy_arns") or u.get("statements"))]
-    if direct and NO_POLICIES_RULE in active_rule_names(rules):
+    if direct and NO_POLICIES_RULE in active_rule_names(rules) and not (data.get("ci") or {}).get("github"):  # ci.github: W439
         where = base + ("rules", "preset") if NO_POLICIES_RULE in CIS_PRESET and rules["preset"] == "cis" and NO_POLICIES_RULE not in rules["exclude"] else base + ("rules", "extra")
-        problems.append(_problem(doc, where, f"{NO_POLICIES_RULE} will report the programmatic users with direct policies ({', '.join(direct)}) as NON_COMPLIANT (CIS 1.15): expected findings; exclude the rule or give them their permissions through a group", "W418", "warning"))
+        problems.append(_problem(doc, where, f"{NO_POLICIES_RULE} will report the programmatic users with direct policies ({', '.join(direct)}) as NON_COMPLIANT (CIS 1.15): {CI_USER_PATH}; another program: expected findings, exclude the rule", "W418", "warning"))
     return problems

@@ -117,7 +117,10 @@ def deployment_role_pattern(profile: Profile) -> str:
 
 
 def _unless_deployment_role(profile: Profile) -> Condition:
-    return Condition("ArnNotLike", "aws:PrincipalArn", (deployment_role_pattern(profile),))
+    """The deployment role (first applies) and, with ci.github, the baseline's apply role (CI's applies). The plan role
+    is not exempt: it only reads, and only in the organisation's Regions."""
+    ci_apply = (f"arn:{PARTITION_TOKEN}:iam::*:role/{profile.organization.name}-baseline-apply",) if profile.ci.github else ()
+    return Condition("ArnNotLike", "aws:PrincipalArn", (deployment_role_pattern(profile),) + ci_apply)
 
 
 def guardrail_statements(profile: Profile) -> tuple[Statement, ...]:
@@ -151,22 +154,26 @@ def service_control_policies(profile: Profile) -> list[PolicyDocument]:
     if guardrails:
         policies.append(PolicyDocument(
             name="guardrails",
-            description="baselinegen guardrails for every member account: " + ", ".join(_guardrail_summary(profile.governance)) + ".",
+            description="baselinegen guardrails for every member account: " + ", ".join(_guardrail_summary(profile.governance, profile.ci.github)) + ".",
             statements=guardrails))
     if profile.governance.restrict_regions:
         policies.append(PolicyDocument(
             name="region_restriction",
-            description=f"baselinegen: no requests outside {', '.join(profile.organization.regions)}, except to global services and by the deployment role.",
+            description=f"baselinegen: no requests outside {', '.join(profile.organization.regions)}, except to global services and by the deployment role{_AND_CI_APPLY if profile.ci.github else ''}.",
             statements=(region_restriction_statement(profile),)))
     return policies
 
 
-def _guardrail_summary(g: Governance) -> list[str]:
+_AND_CI_APPLY = " and the CI apply role"
+
+
+def _guardrail_summary(g: Governance, ci_github=None) -> list[str]:
     parts = []
     if g.deny_leaving_organization:
         parts.append("no leaving the organisation")
     if g.protect_security_services:
-        parts.append("CloudTrail, Config, GuardDuty, Security Hub and Access Analyzer changed only by the deployment role")
+        parts.append("CloudTrail, Config, GuardDuty, Security Hub and Access Analyzer changed only by the deployment role"
+                     + (_AND_CI_APPLY if ci_github else ""))
     if g.deny_root_user:
         parts.append("no root user")
     return parts

@@ -90,13 +90,15 @@ def _controls(profile: Profile, delegate_to, settings: OrganizationSettings) -> 
     if g.protect_security_services:
         rows.append(Control("Security services cannot be turned off in member accounts",
                             "service control policy at the root: stopping, deleting or reconfiguring CloudTrail, AWS Config, GuardDuty, "
-                            f"Security Hub and IAM Access Analyzer denied to all but the deployment role `{profile.organization.deployment_role}`"))
+                            f"Security Hub and IAM Access Analyzer denied to all but the deployment role `{profile.organization.deployment_role}`"
+                            + (f" and the CI apply role `{profile.organization.name}-baseline-apply`" if profile.ci.github else "")))
     if g.deny_root_user:
         rows.append(Control("No root user in member accounts", "service control policy at the root: every action of a member account's "
                                                                  "root user denied (centralised root access sessions excepted)"))
     if g.restrict_regions:
         rows.append(Control("Region restriction", "service control policy at the root: requests outside " + ", ".join(f"`{r}`" for r in profile.organization.regions) + " "
-                                                  "denied, global services and the deployment role excepted"))
+                                                  "denied, global services and the deployment role excepted"
+                                                  + (" (and the CI apply role)" if profile.ci.github else "")))
     delegated, regional = delegations(settings, delegate_to)
     if delegated or regional:
         by_kind = {a.delegation: a.service for a in settings.needed} | {a.principal: a.service for a in settings.needed}

@@ -86,6 +86,10 @@ def _repeated(doc, values, path, what, suffix=()) -> list[Problem]:
     return problems
 
 
+# W433, W418 and E208 point to the same way out for a CI user (and ci.github then makes it W439, see ci/schema.py).
+CI_USER_PATH = "a CI user is unnecessary: set ci.github and remove the user (the pipeline then deploys through the baseline's OIDC roles, no access keys)"
+
+
 def _user_problems(doc, i, user, groups_by_name, require_mfa) -> list[Problem]:
     path = ("iam", "users", i)
     problems = []
@@ -96,7 +100,7 @@ def _user_problems(doc, i, user, groups_by_name, require_mfa) -> list[Problem]:
             known = names_in(sorted(groups_by_name), "iam.groups") or "none defined"
             problems.append(_problem(doc, path + ("groups", j), f"group {group_name!r} does not exist{hint}; groups defined in iam.groups: {known}", "E203"))
         elif user["programmatic"] and require_mfa:
-            problems.append(_problem(doc, path + ("groups", j), f"programmatic user cannot join {group_name!r}: its members must sign in with MFA (iam.mfa.require_for_console); attach policies to the user directly instead", "E208"))
+            problems.append(_problem(doc, path + ("groups", j), f"programmatic user cannot join {group_name!r}: its members must sign in with MFA (iam.mfa.require_for_console); {CI_USER_PATH}; another program: attach policies to the user directly", "E208"))
     problems += _repeated(doc, user["groups"], path + ("groups",), "group")
     if not user["programmatic"]:
         for key in ("managed_policy_arns", "statements"):

@@ -59,3 +59,9 @@ module "patching" {
 
   regions = local.regions
 }
+
+module "ci" {
+  source = "./modules/ci"
+
+  github_oidc = true
+}

@@ -4,6 +4,15 @@
 provider "aws" {
   region = "ap-northeast-1"
 
+  # The role var.baseline_role names in this account (var.account_id); none: the caller's own credentials.
+  dynamic "assume_role" {
+    for_each = var.baseline_role == "" || var.account_id == "" ? [] : [var.baseline_role]
+    content {
+      role_arn     = "arn:aws:iam::${var.account_id}:role/${assume_role.value}"
+      session_name = "baselinegen"
+    }
+  }
+
   default_tags {
     tags = {
       "CostCenter" = "1234"

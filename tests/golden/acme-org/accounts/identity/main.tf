@@ -49,3 +49,7 @@ module "patching" {
 
   regions = local.regions
 }
+
+module "ci" {
+  source = "../../modules/ci"
+}

@@ -46,3 +46,7 @@ module "account_detection" {
 
   regions = local.regions
 }
+
+module "ci" {
+  source = "../../modules/ci"
+}

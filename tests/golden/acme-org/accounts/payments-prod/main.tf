@@ -45,3 +45,7 @@ module "patching" {
 
   regions = local.regions
 }
+
+module "ci" {
+  source = "../../modules/ci"
+}

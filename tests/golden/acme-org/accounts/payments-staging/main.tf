@@ -44,3 +44,7 @@ module "patching" {
 
   regions = local.regions
 }
+
+module "ci" {
+  source = "../../modules/ci"
+}

@@ -40,3 +40,7 @@ module "detection" {
   regions     = local.regions
   kms_key_arn = module.kms.key_arns["logs"]
 }
+
+module "ci" {
+  source = "../../modules/ci"
+}

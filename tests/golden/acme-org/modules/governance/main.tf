@@ -42,7 +42,7 @@ locals {
 
 resource "aws_organizations_policy" "guardrails" {
   name        = "acme-guardrails"
-  description = "baselinegen guardrails for every member account: no leaving the organisation, CloudTrail, Config, GuardDuty, Security Hub and Access Analyzer changed only by the deployment role, no root user."
+  description = "baselinegen guardrails for every member account: no leaving the organisation, CloudTrail, Config, GuardDuty, Security Hub and Access Analyzer changed only by the deployment role and the CI apply role, no root user."
   type        = "SERVICE_CONTROL_POLICY"
   content     = data.aws_iam_policy_document.guardrails.minified_json
 
@@ -58,7 +58,7 @@ resource "aws_organizations_policy_attachment" "guardrails" {
 
 resource "aws_organizations_policy" "region_restriction" {
   name        = "acme-region-restriction"
-  description = "baselinegen: no requests outside ap-northeast-1, us-east-1, except to global services and by the deployment role."
+  description = "baselinegen: no requests outside ap-northeast-1, us-east-1, except to global services and by the deployment role and the CI apply role."
   type        = "SERVICE_CONTROL_POLICY"
   content     = data.aws_iam_policy_document.region_restriction.minified_json
 

@@ -23,7 +23,7 @@ data "aws_iam_policy_document" "guardrails" {
     condition {
       test     = "ArnNotLike"
       variable = "aws:PrincipalArn"
-      values   = ["arn:aws:iam::*:role/OrganizationAccountAccessRole"]
+      values   = ["arn:aws:iam::*:role/OrganizationAccountAccessRole", "arn:aws:iam::*:role/acme-baseline-apply"]
     }
   }
 
@@ -44,7 +44,7 @@ data "aws_iam_policy_document" "guardrails" {
     condition {
       test     = "ArnNotLike"
       variable = "aws:PrincipalArn"
-      values   = ["arn:aws:iam::*:role/OrganizationAccountAccessRole"]
+      values   = ["arn:aws:iam::*:role/OrganizationAccountAccessRole", "arn:aws:iam::*:role/acme-baseline-apply"]
     }
   }
 
@@ -66,7 +66,7 @@ data "aws_iam_policy_document" "guardrails" {
     condition {
       test     = "ArnNotLike"
       variable = "aws:PrincipalArn"
-      values   = ["arn:aws:iam::*:role/OrganizationAccountAccessRole"]
+      values   = ["arn:aws:iam::*:role/OrganizationAccountAccessRole", "arn:aws:iam::*:role/acme-baseline-apply"]
     }
   }
 
@@ -91,7 +91,7 @@ data "aws_iam_policy_document" "guardrails" {
     condition {
       test     = "ArnNotLike"
       variable = "aws:PrincipalArn"
-      values   = ["arn:aws:iam::*:role/OrganizationAccountAccessRole"]
+      values   = ["arn:aws:iam::*:role/OrganizationAccountAccessRole", "arn:aws:iam::*:role/acme-baseline-apply"]
     }
   }
 
@@ -104,7 +104,7 @@ data "aws_iam_policy_document" "guardrails" {
     condition {
       test     = "ArnNotLike"
       variable = "aws:PrincipalArn"
-      values   = ["arn:aws:iam::*:role/OrganizationAccountAccessRole"]
+      values   = ["arn:aws:iam::*:role/OrganizationAccountAccessRole", "arn:aws:iam::*:role/acme-baseline-apply"]
     }
   }
 
@@ -187,7 +187,7 @@ data "aws_iam_policy_document" "region_restriction" {
     condition {
       test     = "ArnNotLike"
       variable = "aws:PrincipalArn"
-      values   = ["arn:aws:iam::*:role/OrganizationAccountAccessRole"]
+      values   = ["arn:aws:iam::*:role/OrganizationAccountAccessRole", "arn:aws:iam::*:role/acme-baseline-apply"]
     }
   }
 }
