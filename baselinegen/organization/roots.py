@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass
 
 from ..json_table import JsonTable
+from ..components.state.backend import account_key, backend
 from ..profile.model import Account, Profile
 from ..profile.regions import partition_of
 from ..render.env import RenderedFile, render_file
@@ -30,15 +31,21 @@ class RootInputs:
     tags: tuple[tuple[str, str], ...]
     deployment_role: str
     role_arn: str
+    backend: tuple[tuple[str, str], ...]  # the S3 backend's arguments (state); (): no state section, a seeded example
 
 
 def root_inputs(profile: Profile, root: AccountRoot, common: dict, tags: list[tuple[str, str]]) -> RootInputs:
     return RootInputs(root.dir, root.account, tuple(root.modules), tuple(sorted(common.items())), tuple(tags),
-                      profile.organization.deployment_role, deployment_role_arn(profile, root.account.id))
+                      profile.organization.deployment_role, deployment_role_arn(profile, root.account.id),
+                      backend(profile, account_key(root.account.name)))
 
 
-ROOT_FILES = (("versions.tf", "managed"), ("providers.tf", "managed"), ("main.tf", "managed"), ("outputs.tf", "managed"),
-              ("backend.tf", "seeded"))  # what account_files returns, in its order
+ROOT_FILES = ("versions.tf", "providers.tf", "main.tf", "outputs.tf", "backend.tf")  # what account_files returns, in its order
+
+
+def root_files(inputs: RootInputs) -> list[tuple[str, str]]:
+    """(name, mode) of the files account_files returns: backend.tf is generated from ``state``, else seeded."""
+    return [(name, "seeded" if name == "backend.tf" and not inputs.backend else "managed") for name in ROOT_FILES]
 
 
 def account_files(inputs: RootInputs, same: dict) -> list[RenderedFile]:
@@ -57,7 +64,8 @@ def account_files(inputs: RootInputs, same: dict) -> list[RenderedFile]:
                     session_name=f"baselinegen-{account.name}", **context),
         render_file("root/main.tf.j2", f"{where}/main.tf", regional=regional, **context),
         RenderedFile(f"{where}/outputs.tf", outputs.content, outputs.mode),
-        render_file("account/backend.tf.j2", f"{where}/backend.tf", mode="seeded", **context),
+        render_file("account/backend.tf.j2", f"{where}/backend.tf", mode="managed" if inputs.backend else "seeded",
+                    backend=inputs.backend, **context),
     ]
 
 
@@ -83,7 +91,7 @@ def _as_files(inputs: RootInputs, stored: list) -> list[RenderedFile] | None:
     if not all(isinstance(e, list) and len(e) == 3 and all(isinstance(x, str) for x in e) for e in stored):
         return None
     files = [RenderedFile(path, content, mode) for path, content, mode in stored]
-    if [(f.path, f.mode) for f in files] != [(f"{inputs.dir}/{name}", mode) for name, mode in ROOT_FILES]:
+    if [(f.path, f.mode) for f in files] != [(f"{inputs.dir}/{name}", mode) for name, mode in root_files(inputs)]:
         return None
     return files
 
