@@ -74,7 +74,7 @@ def key_policy(profile: Profile) -> PolicyDocument:
     if profile.ci.github:
         region = profile.state.region
         statements.append(Statement(
-            "CiUseThroughS3", actions=("kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"),
+            "CiUseThroughS3", actions=("kms:Decrypt", "kms:GenerateDataKey"),
             resources=("*",), principals=_ci_principal(profile),
             conditions=(_role_is(profile, PLAN, APPLY),
                         Condition("StringEquals", "kms:ViaService", (f"s3.{region}.{dns_suffix(region)}",)))))
