@@ -17,21 +17,23 @@ SCHEMA = {
         "type": "dict",
         "meta": {"description": "Where Terraform keeps the state of every root: an S3 bucket (created by the generated bootstrap/ "
                                 "root), one key per root, encrypted, with S3-native locking (use_lockfile). Without it, backend.tf "
-                                "is an example and state stays on the machine that runs Terraform.",
+                                "is an example and state stays on the machine that runs Terraform (warning W435: CI cannot plan).",
                  "default": "none: local state"},
         "schema": {
             "bucket": {"type": "string", "required": True,
                        "meta": {"description": "The state bucket's name (every S3 naming rule, E120); bootstrap/ creates it.",
-                                "allowed": "3-63 lowercase letters, digits, dots and hyphens (S3's bucket naming rules)"}},
+                                "allowed": "3-63 lowercase letters, digits, dots and hyphens (S3's bucket naming rules, E120); "
+                                           "not the name of another bucket of the baseline (E261)"}},
             "region": {"type": "string", "allowed": list(AWS_REGIONS),
-                       "meta": {"description": "The bucket's Region.", "default": "`organization.home_region`"}},
+                       "meta": {"description": "The bucket's Region.", "default": "`organization.home_region`",
+                                "allowed": "a Region of the home Region's partition (E262)"}},
             "account": {"type": "string", "regex": ACCOUNT_NAME_RE,
                         "meta": {"description": "With accounts only: the account (by name) that holds the bucket.",
                                  "default": "the management account", "allowed": ACCOUNT_NAME_ALLOWED}},
             "kms_key": {"type": "string", "regex": KMS_KEY_ARN_RE,
                         "meta": {"description": "The ARN of an existing KMS key (or alias) that encrypts the state; without it "
                                                 "bootstrap/ creates a key with rotation on.",
-                                 "allowed": "a KMS key or alias ARN in the state bucket's Region",
+                                 "allowed": "a KMS key or alias ARN in the state bucket's Region and partition (E263)",
                                  "default": "a key bootstrap/ creates"}},
         },
     },
