@@ -13,7 +13,7 @@ import pytest
 from baselinegen import api
 from baselinegen.review import build_review
 
-from conftest import EXAMPLES, plain_hcl
+from conftest import EXAMPLES, plain_hcl, write_acme
 from support.profile_problems import problems
 from support.terraform_runs import run_root
 
@@ -302,3 +302,12 @@ def test_without_state_the_runbook_says_state_is_local_and_how_to_add_it(tmp_pat
     runbook = _runbook(_files(_stateless(tmp_path, EXAMPLES / "acme.yaml"))["README.md"])
     assert runbook.startswith("## First apply\n\nState is local: each root keeps `terraform.tfstate` on the machine")
     assert "add a `state:` section to the profile" in runbook and "bootstrap/" in runbook
+
+
+def test_another_key_for_the_same_state_objects_is_a_reconfiguration_not_a_migration(tmp_path):
+    key = "arn:aws:kms:ap-northeast-1:100000000001:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    old = _files(EXAMPLES / "acme.yaml")
+    new = _files(write_acme(tmp_path / "acme.yaml", ("  region: ap-northeast-1\n", f"  region: ap-northeast-1\n  kms_key: {key}\n")))
+    assert [c.text for c in build_review(old, new).summary if c.area == "state"][0] == (
+        f"state: encrypted with `{key}` instead of `alias/acme-terraform-state` from its next write; run `terraform init "
+        "-reconfigure` in `.`, `bootstrap` before the next plan")
