@@ -45,7 +45,7 @@ def test_each_tree_has_the_roots_of_its_layout(rendered_trees):
     assert found["acme"] == [".", "bootstrap"]  # the examples keep their state in S3: bootstrap/ creates the bucket
     assert found["acme-org"] == [f"accounts/{a}" for a in ("identity", "log-archive", "management", "payments-prod",
                                                            "payments-staging", "security")] + ["bootstrap"]
-    assert found["synthetic"] == [f"accounts/{a}" for a in ("app-0000", "identity", "log-archive", "management", "security")]
+    assert found["synthetic"] == [f"accounts/{a}" for a in ("app-0000", "identity", "log-archive", "management", "security")] + ["bootstrap"]
     assert all(found[f"preset {name}"] == [".", "bootstrap"] for name in PRESETS)  # the starter keeps state in S3
 
 
