@@ -14,6 +14,8 @@ from .components.ci.requirement import parse as parse_requirement
 from .components.ci.policies import root_roles
 from .components.ci.workflow import workflow_ci
 from .components.monitoring.render import BENCHMARK_TITLES
+from .components.state import backend as state_backend
+from .components.state.runbook import first_apply
 from .controls import ControlsReport, assess, markdown_table, summary_line
 from .errors import Problem, ProfileError, RenderInvariantError
 from .migrations import migration_files
@@ -147,7 +149,7 @@ def render_tree(profile: Profile, profile_path: str | None = None) -> RenderResu
     tags = sorted(dict(org.tags, **{MANAGED_BY_TAG_KEY: "baselinegen"}).items())
     common = {"source": profile.source, "home_region": org.home_region, "regions": org.regions, "org_name": org.name,
               "benchmark": profile.monitoring.benchmark, "profile_path": profile_path or Path(profile.source).name,
-              "version": __version__}
+              "version": __version__, "required_terraform": state_backend.required_terraform(profile)}
     requirement = parse_requirement(profile.ci.baselinegen)  # validated: it parses
     roots = account_roots(profile, [(out, component.title) for component, out in placed]) if org.accounts else []
     ci_roles = root_roles(profile)
@@ -167,7 +169,7 @@ def render_tree(profile: Profile, profile_path: str | None = None) -> RenderResu
                         regional=any(name == "regions" for m in modules for name, _ in m["inputs"])),
             render_file("root/variables.tf.j2", "variables.tf", ci_roles=ci_roles, **common),
             render_file("root/outputs.tf.j2", "outputs.tf", modules=modules, **common),
-            render_file("root/backend.tf.j2", "backend.tf", mode="seeded", **common),
+            _backend_file(profile, common),
         ]
     for out in outputs:
         files.extend(out.files)
@@ -176,12 +178,18 @@ def render_tree(profile: Profile, profile_path: str | None = None) -> RenderResu
     files.append(render_file(
         "repo/README.md.j2", "README.md", mode="sectioned", modules=modules, accepted_findings=findings,
         benchmark_title=BENCHMARK_TITLES[profile.monitoring.benchmark], roots=roots, module_accounts=accounts_by_module(roots),
-        deployment_role=org.deployment_role, ci_roles=ci_roles,
+        deployment_role=org.deployment_role, ci_roles=ci_roles, first_apply=first_apply(profile, roots),
         identity_account=profile.iam.identity_account, controls=_controls(outputs),
         controls_summary=summary_line(report) if report else "", controls_table=markdown_table(report) if report else "",
         other_benchmarks=[b for b in BENCHMARK_TITLES if b != profile.monitoring.benchmark],
         checklist=MANUAL_CHECKLIST + tuple(item for out in outputs for item in out.checklist), **common))
     return RenderResult(files=sorted(files, key=lambda f: f.path), accepted_findings=findings, controls=report)
+
+
+def _backend_file(profile: Profile, common: dict) -> RenderedFile:
+    """``backend.tf``: generated from ``state`` (managed); without it a commented example, written once (seeded)."""
+    backend = state_backend.backend(profile, state_backend.SINGLE_ACCOUNT_KEY)
+    return render_file("root/backend.tf.j2", "backend.tf", mode="managed" if backend else "seeded", backend=backend, **common)
 
 
 def controls_report(profile: Profile, files: list[RenderedFile], benchmark: str) -> ControlsReport | None:

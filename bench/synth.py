@@ -86,6 +86,7 @@ def synthetic_profile(accounts: int, regions: int, job_functions: int = 8, users
                       "inspector": {"resource_types": ["ec2", "ecr", "lambda"]}},
         "patching": {"operating_systems": ["amazon-linux-2023", "windows"], "production_delay_days": 2},
         "governance": {"service_control_policies": {"restrict_regions": True}},
+        "state": {"bucket": "synth-terraform-state"},  # in the management account, like acme-org's
     }
 
 

@@ -12,7 +12,7 @@ import pytest
 from baselinegen.profile import aws_rules
 from baselinegen.profile.aws_rules import (IAM_GROUP, IAM_POLICY, IAM_ROLE, IAM_USER, KMS_ALIAS, LOG_GROUP, METRIC_NAMESPACE, SNS_TOPIC,
                                            bucket_name_problems, iam_path_problem, is_account_id, name_problem)
-from support.profile_problems import BASE, problems
+from support.profile_problems import BASE, STATE, problems
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "acme.yaml"
 
@@ -220,7 +220,7 @@ def test_bucket_names_at_the_exact_limits_are_valid(tmp_path):
     extra = ("logging:\n  cloudtrail:\n    bucket: {name: " + "t" * 50 + "-<account>, access_log_bucket_name: abc}\n"
              "    data_events: {s3: write, s3_buckets: [" + "d" * 63 + ", a.b-c.d, 1.2.3]}\n"
              "config:\n  bucket: {name: " + "c" * 51 + "<account>}\n")
-    assert problems(tmp_path, BASE + extra, codes=("E", "W")) == []
+    assert problems(tmp_path, BASE + extra + STATE, codes=("E", "W")) == []
 
 
 def test_every_problem_is_reported_in_one_run(tmp_path):
@@ -240,7 +240,7 @@ def test_aws_rules_are_checked_next_to_sections_of_the_wrong_type(tmp_path):
 
 def test_render_of_a_profile_with_a_bucket_name_s3_refuses_writes_nothing(tmp_path):
     profile = tmp_path / "profile.yaml"
-    profile.write_text(BASE + "config:\n  bucket: {name: 192.168.0.1}\n", encoding="utf-8")
+    profile.write_text(BASE + "config:\n  bucket: {name: 192.168.0.1}\n" + STATE, encoding="utf-8")
     out = tmp_path / "out"
     result = subprocess.run([sys.executable, "-m", "baselinegen", "render", str(profile), "-o", str(out)], capture_output=True, text=True)
     assert result.returncode == 1

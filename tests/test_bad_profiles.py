@@ -42,13 +42,13 @@ def test_missing_profile_file_is_a_located_error_without_traceback():
 def test_strict_turns_weak_settings_into_a_failure():
     result = _validate("weak_settings_warn.yaml", "--strict")
     assert result.returncode == 1
-    assert result.stderr.splitlines()[-1] == "13 error(s) (13 of them warnings, errors under --strict), 0 warning(s); nothing was written."
+    assert result.stderr.splitlines()[-1] == "14 error(s) (14 of them warnings, errors under --strict), 0 warning(s); nothing was written."
 
 
 def test_weak_settings_validate_with_warnings_and_exit_zero():
     result = _validate("weak_settings_warn.yaml")
     assert result.returncode == 0
-    assert result.stdout == "weak_settings_warn.yaml: valid (13 warning(s))\n"
+    assert result.stdout == "weak_settings_warn.yaml: valid (14 warning(s))\n"
 
 
 def test_render_of_a_bad_profile_writes_nothing(tmp_path):
@@ -87,6 +87,7 @@ def test_preset_values_are_merged_under_the_file(write_profile):
           users: [{name: a, groups: [Admins]}, {name: b, groups: [Admins]}]
         monitoring:
           topic: {email: [security@acme.example]}
+        state: {bucket: acme-terraform-state}
     """)
     loaded = api.load_profile(path)
     policy = loaded.profile.iam.password_policy
@@ -106,6 +107,7 @@ def test_error_inside_a_preset_merged_value_points_at_the_file(write_profile):
           mfa: {require_for_console: maybe}
         monitoring:
           topic: {email: [security@acme.example]}
+        state: {bucket: acme-terraform-state}
     """)
     with pytest.raises(ProfileError) as info:
         api.load_profile(path)

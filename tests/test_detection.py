@@ -109,6 +109,7 @@ def test_no_notification_floor_renders_no_rule_and_warns(write_profile):
         organization: {name: acme, home_region: us-east-1, regions: [us-east-1]}
         monitoring: {topic: {email: [soc@acme.example]}}
         detection: {guardduty: {notify_severity: none, features: [s3-data-events]}}
+        state: {bucket: acme-terraform-state}
     """)
     loaded = api.load_profile(path)
     assert [(p.path, p.code, p.message) for p in loaded.warnings] == [
@@ -141,6 +142,7 @@ def test_default_standards_follow_the_alarm_benchmark(write_profile, benchmark, 
         version: 1
         organization: {{name: acme, home_region: us-east-1, regions: [us-east-1]}}
         monitoring: {{topic: {{email: [soc@acme.example]}}, alarms: {{benchmark: {benchmark}}}}}
+        state: {{bucket: acme-terraform-state}}
     """)
     loaded = api.load_profile(path)
     assert list(loaded.profile.detection.security_hub.standards) == standards
@@ -185,7 +187,7 @@ def test_inspector_with_ecr_makes_ecr_scanning_enhanced_and_continuous(rendered_
 def test_every_detective_service_and_guard_can_be_turned_off_with_warnings(write_profile):
     loaded = api.load_profile(write_profile(ALL_OFF))
     assert [(p.path, p.code) for p in loaded.warnings] == [
-        ("encryption.ebs_default_encryption", "W409"), ("encryption.s3_block_public_access", "W409"),
+        ("state", "W435"), ("encryption.ebs_default_encryption", "W409"), ("encryption.s3_block_public_access", "W409"),
         ("config.enabled", "W416"), ("patching.enabled", "W421"),
         ("detection.access_analyzer.enabled", "W410"), ("detection.guardduty.enabled", "W412"),
         ("detection.security_hub.enabled", "W413"), ("detection.inspector.resource_types", "W414"),

@@ -18,7 +18,7 @@ from baselinegen.profile import loader
 from baselinegen.profile.loader import parse_yaml_text
 from baselinegen.profile.yaml_compose import MAX_ALIAS_NODES, MAX_DEPTH
 
-from support.profile_problems import BASE  # the smallest valid profile
+from support.profile_problems import BASE, STATE  # the smallest valid profile; state in S3 (no W435)
 
 TAG_RULE = "a profile holds plain values only: text, numbers, true/false, null, lists and mappings"
 DEEP = "lists and mappings nested more than 64 levels deep; a profile needs a few levels"
@@ -84,7 +84,7 @@ CASES = {
     "delete_character": (BASE.replace("[us-east-1]", "[us-east-1\x7f]"), [
         "p.yaml:5:22: organization.regions: character U+007F (a control character) cannot be in a profile; remove it [E100]"]),
     "undefined_alias": (BASE + "iam: *nothing\n", ["p.yaml:8:6: iam: YAML syntax error: found undefined alias 'nothing' [E100]"]),
-    "non_string_keys": (BASE + "1: x\ntrue: y\nnull: z\n[a, b]: w\n? {a: 1}\n: v\niam:\n  3.5: x\n", [
+    "non_string_keys": (BASE + "1: x\ntrue: y\nnull: z\n[a, b]: w\n? {a: 1}\n: v\niam:\n  3.5: x\n" + STATE, [
         "p.yaml:8:1: 1: this key is a number, not a name; quote it if it is meant as text: '1' [E101]",
         "p.yaml:9:1: true: this key is a boolean, not a name; quote it if it is meant as text: 'true' [E101]",
         "p.yaml:10:1: null: this key is null, not a name; quote it if it is meant as text: 'null' [E101]",
@@ -167,7 +167,7 @@ def test_nesting_up_to_the_limit_goes_through_validation_without_recursion_error
     deep = "[" * depth + "]" * depth
     path = tmp_path / "p.yaml"
     path.write_text(BASE.replace("version: 1\n", "version: 1\n" + extends).replace("  regions:", f"  tags: {{a: {deep}}}\n  regions:")
-                    + f"x-deep: {{a: {{b: {deep}}}}}\niam: {{password_policy: {{minimum_length: {deep}}}}}\n", encoding="utf-8")
+                    + f"x-deep: {{a: {{b: {deep}}}}}\niam: {{password_policy: {{minimum_length: {deep}}}}}\n" + STATE, encoding="utf-8")
     problems, profile = api.check_profile(path)
     assert profile is None
     assert [(p.path, p.code) for p in problems] == [

@@ -253,7 +253,7 @@ def test_the_organisation_logging_is_fmt_canonical_schema_valid_and_checkov_clea
     report = report[0] if isinstance(report, list) else report
     assert [(c["check_id"], c["resource"]) for c in report["results"]["failed_checks"]] == []
     skipped = {(c["check_id"], re.sub(r"\[.*\]$", "", c["resource"])) for c in report["results"]["skipped_checks"]}
-    listed = {(check, address.replace(".data.", ".")) for check, address in
+    listed = {(check, re.sub(r"^[\w/-]+:(data\.)?", "", address).replace(".data.", ".")) for check, address in
               re.findall(r"^\| (CKV2?_AWS_\d+) \| `([^`]+)` \|", (org_tree / "README.md").read_text(), re.M)}
     assert skipped == listed
     assert {address for _, address in listed if address.startswith("module.log_archive.")} == {

@@ -90,10 +90,13 @@ def test_without_ci_github_the_provider_assumes_the_deployment_role_in_exactly_i
         assert f"# Account {name} ({role}): Terraform assumes OrganizationAccountAccessRole in it" in text
 
 
-def test_each_account_has_its_own_seeded_backend_with_its_own_state_key(tmp_path):
-    result = api.render_tree(api.load_profile(ORG_EXAMPLE).profile)
+def test_without_state_each_account_has_its_own_seeded_backend_example_with_its_own_state_key(tmp_path):
+    text = ORG_EXAMPLE.read_text(encoding="utf-8")
+    stateless = tmp_path / "acme-org.yaml"
+    stateless.write_text(text[:text.index("\nstate:")] + "\n", encoding="utf-8")
+    result = api.render_tree(api.load_profile(stateless).profile)
     backends = {f.path: f for f in result.files if f.path.endswith("backend.tf")}
-    assert sorted(backends) == sorted(f"accounts/{name}/backend.tf" for name in ACCOUNTS)
+    assert sorted(backends) == sorted(f"accounts/{name}/backend.tf" for name in ACCOUNTS)  # and no bootstrap/
     for path, file in backends.items():
         name = path.split("/")[1]
         assert file.mode == "seeded"

@@ -81,7 +81,7 @@ def test_account_model_is_frozen_and_keeps_former_names(write_profile):
     assert payments == Account(name="payments", id="044444444444", role="workload", regions=("us-east-1",),
                                renamed_from=("pay", "payments-old"))
     assert loaded.profile.organization.deployment_role == "AcmeDeployer"
-    assert [p.code for p in loaded.warnings] == ["W430"]  # the rename: the folder and the state key move
+    assert [p.code for p in loaded.warnings if p.code != "W435"] == ["W430"]  # the rename: the folder and the state key move
     with pytest.raises(AttributeError):
         payments.name = "other"  # type: ignore[misc]
 
@@ -102,7 +102,7 @@ def test_the_json_schema_describes_accounts_and_accepts_the_organisation_example
 
 def _codes(write_profile, text: str) -> list[str]:
     problems, _ = api.check_profile(write_profile(text))
-    return [p.code for p in problems]
+    return [p.code for p in problems if p.code != "W435"]  # these profiles keep state local: W435 is not their subject
 
 
 def test_a_home_region_outside_the_organisations_regions_is_reported_once_not_per_account(write_profile):
@@ -145,6 +145,7 @@ def test_a_second_management_account_is_reported_even_when_the_first_has_no_name
         iam: {identity_account: root}
         monitoring: {topic: {email: [security@acme.example]}}
     """))
+    problems = [p for p in problems if p.code != "W435"]  # state stays local: not this test's subject
     assert [(p.path, p.code) for p in problems] == [("accounts[0].name", "E111"), ("accounts[1].role", "E250"),
                                                     ("iam.identity_account", "W429")]  # root is a management account
     assert problems[1].message.startswith("account accounts[0] (line 4) already has role management;")

@@ -123,6 +123,7 @@ def test_zero_delay_and_a_rate_schedule_render_no_offset_with_a_warning(write_pr
         organization: {name: acme, home_region: us-east-1, regions: [us-east-1]}
         monitoring: {topic: {email: [soc@acme.example]}}
         patching: {schedule: rate(7 days), production_delay_days: 0}
+        state: {bucket: acme-terraform-state}
     """)
     loaded = api.load_profile(path)
     assert [(p.path, p.code) for p in loaded.warnings] == [("patching.production_delay_days", "W422")]
@@ -137,6 +138,7 @@ def test_apt_systems_with_a_delay_warn_that_production_may_get_newer_packages(wr
         organization: {name: acme, home_region: us-east-1, regions: [us-east-1]}
         monitoring: {topic: {email: [soc@acme.example]}}
         patching: {operating_systems: [amazon-linux-2, debian]}
+        state: {bucket: acme-terraform-state}
     """)
     assert [str(p) for p in api.load_profile(path).warnings] == [
         f"{path}:4:31: patching.operating_systems: warning: Debian Server patches carry no release date, so the approval delay cannot "

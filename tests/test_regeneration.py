@@ -44,8 +44,8 @@ def test_the_manifest_records_every_file_with_its_mode_and_hash_sorted(tmp_path,
     assert data["profile"] == {"path": "../profiles/acme.yaml", "sha256": sha256((tmp_path / "profiles" / "acme.yaml").read_bytes())}
     assert data["schema"] == 1
     modes = {path: entry["mode"] for path, entry in data["files"].items()}
-    assert {p for p, m in modes.items() if m != "managed"} == {".github/workflows/terraform.yml", ".gitignore", ".pre-commit-config.yaml", "README.md", "backend.tf"}
-    assert (modes["README.md"], modes["backend.tf"]) == ("sectioned", "seeded")
+    assert {p for p, m in modes.items() if m != "managed"} == {".github/workflows/terraform.yml", ".gitignore", ".pre-commit-config.yaml", "README.md"}
+    assert (modes["README.md"], modes["backend.tf"]) == ("sectioned", "managed")  # generated from the profile's state
     for path, entry in data["files"].items():
         owned = owned_section(files[path].decode()) if entry["mode"] == "sectioned" else files[path]
         assert entry["sha256"] == sha256(owned), path

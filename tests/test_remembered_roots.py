@@ -73,13 +73,13 @@ def test_a_cache_folder_that_cannot_be_written_renders_every_root_every_time(tmp
 def test_a_root_is_the_files_the_cache_entries_are_checked_against(tmp_path, empty_cache):
     files = _render(tmp_path, ORG)
     root = "accounts/payments-prod"
-    assert sorted(p for p in files if p.startswith(root + "/")) == sorted(f"{root}/{name}" for name, _ in org_roots.ROOT_FILES
+    assert sorted(p for p in files if p.startswith(root + "/")) == sorted(f"{root}/{name}" for name in org_roots.ROOT_FILES
                                                                          if name != "imports.tf")  # the example sets ci.github
     management = "accounts/management"  # the one root with an import block (the organisation)
-    assert sorted(p for p in files if p.startswith(management + "/")) == sorted(f"{management}/{name}" for name, _ in org_roots.ROOT_FILES)
+    assert sorted(p for p in files if p.startswith(management + "/")) == sorted(f"{management}/{name}" for name in org_roots.ROOT_FILES)
 
 
 def test_the_key_covers_every_input_of_a_root():
     fields = set(org_roots.RootInputs.__dataclass_fields__)
-    assert fields == {"dir", "account", "modules", "common", "tags", "deployment_role", "role_arn", "imports", "ci_roles"}
+    assert fields == {"dir", "account", "modules", "common", "tags", "deployment_role", "role_arn", "backend", "imports", "ci_roles"}
     assert all(f.repr for f in org_roots.RootInputs.__dataclass_fields__.values())

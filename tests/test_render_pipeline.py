@@ -57,11 +57,14 @@ def test_rerender_changes_nothing_and_keeps_mtimes(tmp_path):
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == before
 
 
-def test_backend_is_seeded_once_and_never_overwritten(tmp_path):
+def test_without_state_backend_is_seeded_once_and_never_overwritten(tmp_path):
+    text = EXAMPLE.read_text(encoding="utf-8")
+    profile = tmp_path / "acme.yaml"
+    profile.write_text(text[:text.index("\nstate:")] + "\n", encoding="utf-8")  # no state section: state stays local
     out = tmp_path / "out"
-    api.render(EXAMPLE, out)
+    api.render(profile, out)
     (out / "backend.tf").write_text('terraform {\n  backend "local" {}\n}\n')
-    report = api.render(EXAMPLE, out)
+    report = api.render(profile, out)
     assert [a.action for a in report.actions if a.path == "backend.tf"] == ["keep"]
     assert (out / "backend.tf").read_text() == 'terraform {\n  backend "local" {}\n}\n'
 
@@ -72,7 +75,8 @@ def test_dry_run_lists_every_file_and_writes_nothing(tmp_path):
     assert not out.exists()
     module_files = ["README.md", "main.tf", "outputs.tf", "policies.tf", "variables.tf", "versions.tf"]
     assert [a.path for a in report.actions] == [
-        ".github/workflows/terraform.yml", ".gitignore", ".pre-commit-config.yaml", "README.md", "backend.tf", "main.tf",
+        ".github/workflows/terraform.yml", ".gitignore", ".pre-commit-config.yaml", "README.md", "backend.tf",
+        *[f"bootstrap/{f}" for f in ("backend.tf", "main.tf", "outputs.tf", "providers.tf", "versions.tf")], "main.tf",
         *[f"modules/ci/{f}" for f in module_files],  # ci.github
         *sorted([f"modules/cloudtrail/{f}" for f in module_files + ["buckets.tf"]]),
         *sorted([f"modules/config/{f}" for f in module_files + ["bucket.tf", "rules.tf"]]),

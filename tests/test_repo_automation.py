@@ -99,7 +99,8 @@ def test_edited_ci_files_are_kept_as_the_user_left_them(tmp_path):
 
 def test_the_generated_readme_says_who_owns_each_file_and_what_the_hooks_do(rendered_example):
     readme = (rendered_example / "README.md").read_text()
-    assert "| seeded | `backend.tf`, `.pre-commit-config.yaml`, `.github/workflows/terraform.yml`, `.gitignore` |" in readme
+    assert "| seeded | `.pre-commit-config.yaml`, `.github/workflows/terraform.yml`, `.gitignore` |" in readme
+    assert "| managed | every `.tf` file, everything in `modules/` and `bootstrap/` |" in readme  # backend.tf from state
     for mode in ("managed", "sectioned", "yours"):
         assert f"\n| {mode} |" in readme
     assert "`baselinegen diff --format markdown`" in readme

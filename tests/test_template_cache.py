@@ -14,7 +14,7 @@ from baselinegen.render import template_cache
 from baselinegen.render.env import TEMPLATE_OPTIONS, build_environment
 from baselinegen.render.template_cache import bytecode_cache, cache_folder
 
-TEMPLATE = "root/versions.tf.j2"
+TEMPLATE = "shared/versions.tf.j2"  # rendered from source= alone
 
 
 @pytest.fixture

@@ -47,11 +47,11 @@ def test_the_same_profile_plans_no_changes_after_the_apply(terraform_runs, name)
 def test_each_tree_has_the_roots_of_its_layout(rendered_trees):
     """Single-account trees are one root; an organisation has one root per account."""
     found = {name: [root.relative_to(tree).as_posix() for root in roots(tree)] for name, tree in rendered_trees.items()}
-    assert found["acme"] == ["."]
+    assert found["acme"] == [".", "bootstrap"]  # the examples keep their state in S3: bootstrap/ creates the bucket
     assert found["acme-org"] == [f"accounts/{a}" for a in ("identity", "log-archive", "management", "payments-prod",
-                                                           "payments-staging", "security")]
-    assert found["synthetic"] == [f"accounts/{a}" for a in ("app-0000", "identity", "log-archive", "management", "security")]
-    assert all(found[f"preset {name}"] == ["."] for name in PRESETS)
+                                                           "payments-staging", "security")] + ["bootstrap"]
+    assert found["synthetic"] == [f"accounts/{a}" for a in ("app-0000", "identity", "log-archive", "management", "security")] + ["bootstrap"]
+    assert all(found[f"preset {name}"] == [".", "bootstrap"] for name in PRESETS)  # the starter keeps state in S3
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass
 
 from ..json_table import JsonTable
+from ..components.state.backend import account_key, backend
 from ..profile.model import Account, Profile
 from ..profile.regions import partition_of
 from ..render.env import RenderedFile, render_file
@@ -32,6 +33,7 @@ class RootInputs:
     tags: tuple[tuple[str, str], ...]
     deployment_role: str
     role_arn: str
+    backend: tuple[tuple[str, str], ...]  # the S3 backend's arguments (state); (): no state section, a seeded example
     imports: tuple = ()  # organization.imports.Import entries of imports.tf (none: no file)
     ci_roles: tuple[tuple[str, object], ...] = ()  # ci.github: what the baseline_role variable offers (roots get variables.tf)
 
@@ -40,16 +42,19 @@ def root_inputs(profile: Profile, root: AccountRoot, common: dict, tags: list[tu
     roles = root_roles(profile)
     return RootInputs(root.dir, root.account, tuple(root.modules), tuple(sorted(common.items())), tuple(tags),
                       profile.organization.deployment_role, deployment_role_arn(profile, root.account.id),
-                      root_imports(root.modules), tuple(sorted(roles.items())) if roles else ())
+                      backend(profile, account_key(root.account.name)), root_imports(root.modules),
+                      tuple(sorted(roles.items())) if roles else ())
 
 
-ROOT_FILES = (("versions.tf", "managed"), ("providers.tf", "managed"), ("main.tf", "managed"), ("outputs.tf", "managed"),
-              ("variables.tf", "managed"), ("backend.tf", "seeded"), (IMPORTS_FILE, "managed"))  # what account_files returns, in its order
+# What account_files returns, in its order: variables.tf only with ci.github (baseline_role), imports.tf only when the
+# root imports something; backend.tf is generated from ``state``, else seeded.
+ROOT_FILES = ("versions.tf", "providers.tf", "main.tf", "outputs.tf", "variables.tf", "backend.tf", IMPORTS_FILE)
 
 
-def root_files(inputs: RootInputs) -> tuple[tuple[str, str], ...]:
-    """ROOT_FILES of one root: variables.tf only with ci.github (baseline_role), imports.tf only when it imports something."""
-    return tuple(f for f in ROOT_FILES if (f[0] != IMPORTS_FILE or inputs.imports) and (f[0] != "variables.tf" or inputs.ci_roles))
+def root_files(inputs: RootInputs) -> list[tuple[str, str]]:
+    """(name, mode) of the files account_files returns for ``inputs``."""
+    present = [name for name in ROOT_FILES if (name != IMPORTS_FILE or inputs.imports) and (name != "variables.tf" or inputs.ci_roles)]
+    return [(name, "seeded" if name == "backend.tf" and not inputs.backend else "managed") for name in present]
 
 
 def account_files(inputs: RootInputs, same: dict) -> list[RenderedFile]:
@@ -70,7 +75,8 @@ def account_files(inputs: RootInputs, same: dict) -> list[RenderedFile]:
         render_file("root/main.tf.j2", f"{where}/main.tf", regional=regional, **context),
         RenderedFile(f"{where}/outputs.tf", outputs.content, outputs.mode),
     ] + _variables(where, ci_roles, common, same) + [
-        render_file("account/backend.tf.j2", f"{where}/backend.tf", mode="seeded", **context),
+        render_file("account/backend.tf.j2", f"{where}/backend.tf", mode="managed" if inputs.backend else "seeded",
+                    backend=inputs.backend, **context),
     ] + ([imports_file(where, inputs.imports, common)] if inputs.imports else [])
 
 

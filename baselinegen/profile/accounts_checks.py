@@ -198,7 +198,20 @@ def _accounts(names: list) -> str:
 ACCOUNT_NAMES = NameKind("account", ACCOUNT_NAME_RE, ACCOUNT_NAME_ALLOWED, article="an")
 
 
-def _rename_problems(doc, accounts) -> list[Problem]:
+def _state_move(old: str, new: str, state) -> str:
+    """How to move a renamed account's state: copy the object in the state bucket, or pull and push a local state."""
+    if isinstance(state, dict) and isinstance(state.get("bucket"), str):
+        source, target = (f"s3://{state['bucket']}/accounts/{name}/terraform.tfstate" for name in (old, new))
+        return (f"its state key moves from accounts/{old}/ to accounts/{new}/ in the state bucket; copy the object before "
+                f"the first plan of accounts/{new}/ (CI plans it on the pull request that renames, so copy first), while "
+                f"no apply runs: `aws s3 cp {source} {target}` (the bucket's default encryption applies to the copy); "
+                f"delete the old object (`aws s3 rm {source}`) once accounts/{new}/ plans no changes")
+    return (f"its Terraform state key with it; moved blocks cannot move state between configurations, so move the state "
+            f"yourself: `terraform state pull > {old}.tfstate` in accounts/{old}/ before rendering the rename, then "
+            f"`terraform init` and `terraform state push {old}.tfstate` in accounts/{new}/ before its first plan")
+
+
+def _rename_problems(doc, accounts, state=None) -> list[Problem]:
     """E241-E244 as for every renamed item; W430: the folder and the state key follow the name."""
     items = [Renamed(a["name"], a.get("renamed_from", []), ("accounts", i, "renamed_from"))
              for i, a in enumerate(accounts) if _well_formed(a)]
@@ -208,12 +221,9 @@ def _rename_problems(doc, accounts) -> list[Problem]:
         if item.old_names and dotted_path(item.path) not in wrong:
             old = item.old_names[-1]
             problems.append(_problem(doc, item.path,
-                                     f"the account's root configuration moves from accounts/{old}/ to accounts/{item.name}/, "
-                                     "and its Terraform state key with it; moved blocks cannot move state between "
-                                     f"configurations, so move the state yourself: `terraform state pull > {old}.tfstate` in "
-                                     f"accounts/{old}/ before rendering the rename, then `terraform init` and `terraform state "
-                                     f"push {old}.tfstate` in accounts/{item.name}/ before its first plan (without the state "
-                                     "Terraform would plan to create every resource of the account again); remove the former "
+                                     f"the account's root configuration moves from accounts/{old}/ to accounts/{item.name}/, and "
+                                     + _state_move(old, item.name, state) + " (without the state Terraform would plan to "
+                                     "create every resource of the account again); remove the former "
                                      "name once that is done", "W430", "warning"))
     return problems
 
@@ -244,7 +254,7 @@ def check(data: dict, doc: LoadedDocument) -> list[Problem]:
     problems += _role_problems(doc, accounts) + _unique_problems(doc, accounts)
     if regions_ok:
         problems += _region_problems(doc, org, accounts) + _coverage_warnings(doc, org, accounts)
-    problems += _identity_problems(doc, data["iam"], accounts) + _rename_problems(doc, accounts)
+    problems += _identity_problems(doc, data["iam"], accounts) + _rename_problems(doc, accounts, data.get("state"))
     patching = data.get("patching")
     patching_on = isinstance(patching, dict) and patching.get("enabled") is True
     return problems + _duty_warnings(doc, accounts, patching_on) + _programmatic_user_warnings(doc, data["iam"], (data.get("ci") or {}).get("github"))

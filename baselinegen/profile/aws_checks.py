@@ -54,6 +54,8 @@ def _bucket_paths(data: dict):
     config_bucket = _at(data, "config", "bucket")
     if isinstance(config_bucket.get("name"), str):
         yield ("config", "bucket", "name"), config_bucket["name"]
+    if isinstance(_at(data, "state").get("bucket"), str):
+        yield ("state", "bucket"), data["state"]["bucket"]
 
 
 def bucket_problems(data: dict, doc: LoadedDocument) -> list[Problem]:

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 from .destroys import applicable_moves, destroyed, normalized
 from .diffs import file_diffs
+from ..components.state.review import state_changes
 from .formats import format_review
 from .model import Change, FileDiff, Review
 from .security import summarize
@@ -66,7 +67,7 @@ def build_review(old: Mapping[str, str], new: Mapping[str, str], *, every_root: 
     notes = tuple(f"{side} tree: {failure}; the summary and the destroy list leave that file out"
                   for side, tree in (("current", old_tree), ("new", new_tree)) for failure in tree.failures)
     return Review(
-        summary=summarize(normalized(old_tree, list(moves)), new_tree, moves),
+        summary=summarize(normalized(old_tree, list(moves)), new_tree, moves) + state_changes(old, new),
         destroyed=destroyed(old_tree, new_tree, list(moves)),
         moved=moves,
         files=files,

@@ -63,8 +63,21 @@ def terraform(terraform_bin: str, root: Path, environment: dict, *args: str) -> 
                           capture_output=True, text=True, timeout=600)
 
 
+LOCAL_BACKEND = 'terraform {\n  backend "local" {}\n}\n'
+
+
+def local_state(root: Path) -> None:
+    """A root whose backend.tf keeps state in S3 (the profile's ``state``) gets the ``backend_override.tf`` the
+    generated README's first apply of bootstrap/ uses: the state stays in the folder, and nothing reaches AWS."""
+    backend = root / "backend.tf"
+    if backend.exists() and 'backend "s3"' in backend.read_text(encoding="utf-8"):
+        (root / "backend_override.tf").write_text(LOCAL_BACKEND, encoding="utf-8")
+
+
 def validate(terraform_bin: str, root: Path, environment: dict) -> dict:
-    """``terraform validate -json`` after ``terraform init`` (an init failure raises with its output)."""
+    """``terraform validate -json`` after ``terraform init`` (an init failure raises with its output); a root with an
+    S3 backend keeps its state locally (local_state)."""
+    local_state(root)
     init = terraform(terraform_bin, root, environment, "init", "-input=false", "-no-color")
     if init.returncode != 0:
         raise RuntimeError(f"terraform init failed in {root}:\n{init.stderr}{init.stdout}")
@@ -98,6 +111,7 @@ def run_trees(terraform_bin: str, trees: dict[str, Path], environment: dict) -> 
     """Every root of every tree, by tree name. The first root's init runs alone: it fills the plugin cache."""
     jobs = [(name, tree, root) for name, tree in trees.items() for root in roots(tree)]
     first = jobs[0][2]
+    local_state(first)
     terraform(terraform_bin, first, environment, "init", "-input=false", "-no-color")
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         futures = [(name, pool.submit(run_root, terraform_bin, tree, root, environment)) for name, tree, root in jobs]

@@ -2,7 +2,7 @@
 # Change the profile and run `baselinegen render`; keep hand-written changes in *_override.tf files.
 
 terraform {
-  required_version = ">= 1.5.0, < 2.0.0"
+  required_version = ">= 1.10.0, < 2.0.0"
 
   required_providers {
     aws = {

@@ -144,6 +144,61 @@ data "aws_iam_policy_document" "plan_read" {
   }
 }
 
+data "aws_iam_policy_document" "plan_state" {
+  statement {
+    sid       = "ListState"
+    effect    = "Allow"
+    actions   = ["s3:ListBucket"]
+    resources = ["arn:aws:s3:::acme-org-terraform-state"]
+
+    condition {
+      test     = "StringLike"
+      variable = "s3:prefix"
+      values   = ["accounts/*", "env:/*"]
+    }
+  }
+
+  statement {
+    sid       = "ReadState"
+    effect    = "Allow"
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::acme-org-terraform-state/accounts/*/terraform.tfstate"]
+  }
+
+  statement {
+    sid    = "StateLock"
+    effect = "Allow"
+    actions = [
+      "s3:DeleteObject",
+      "s3:GetObject",
+      "s3:PutObject",
+    ]
+    resources = ["arn:aws:s3:::acme-org-terraform-state/accounts/*/terraform.tfstate.tflock"]
+  }
+
+  statement {
+    sid    = "StateKey"
+    effect = "Allow"
+    actions = [
+      "kms:Decrypt",
+      "kms:GenerateDataKey",
+    ]
+    resources = ["*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["s3.ap-northeast-1.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringLike"
+      variable = "kms:EncryptionContext:aws:s3:arn"
+      values   = ["arn:aws:s3:::acme-org-terraform-state", "arn:aws:s3:::acme-org-terraform-state/*"]
+    }
+  }
+}
+
 data "aws_iam_policy_document" "apply_trust" {
   statement {
     sid     = "EntryAccountApplyRole"
@@ -433,5 +488,73 @@ data "aws_iam_policy_document" "apply_boundary" {
       "iam:SetDefaultPolicyVersion",
     ]
     resources = ["arn:aws:iam::${local.account_id}:policy/acme-baseline-apply-boundary"]
+  }
+
+  statement {
+    sid    = "KeepTheStateBucket"
+    effect = "Deny"
+    actions = [
+      "s3:DeleteBucket",
+      "s3:DeleteBucketPolicy",
+      "s3:DeleteObjectVersion",
+      "s3:PutBucketPolicy",
+      "s3:PutBucketVersioning",
+      "s3:PutLifecycleConfiguration",
+    ]
+    resources = [
+      "arn:aws:s3:::acme-org-terraform-state",
+      "arn:aws:s3:::acme-org-terraform-state/*",
+    ]
+  }
+}
+
+data "aws_iam_policy_document" "apply_state" {
+  statement {
+    sid       = "ListState"
+    effect    = "Allow"
+    actions   = ["s3:ListBucket"]
+    resources = ["arn:aws:s3:::acme-org-terraform-state"]
+
+    condition {
+      test     = "StringLike"
+      variable = "s3:prefix"
+      values   = ["accounts/*", "env:/*"]
+    }
+  }
+
+  statement {
+    sid    = "ReadWriteState"
+    effect = "Allow"
+    actions = [
+      "s3:DeleteObject",
+      "s3:GetObject",
+      "s3:PutObject",
+    ]
+    resources = [
+      "arn:aws:s3:::acme-org-terraform-state/accounts/*/terraform.tfstate",
+      "arn:aws:s3:::acme-org-terraform-state/accounts/*/terraform.tfstate.tflock",
+    ]
+  }
+
+  statement {
+    sid    = "StateKey"
+    effect = "Allow"
+    actions = [
+      "kms:Decrypt",
+      "kms:GenerateDataKey",
+    ]
+    resources = ["*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["s3.ap-northeast-1.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringLike"
+      variable = "kms:EncryptionContext:aws:s3:arn"
+      values   = ["arn:aws:s3:::acme-org-terraform-state", "arn:aws:s3:::acme-org-terraform-state/*"]
+    }
   }
 }

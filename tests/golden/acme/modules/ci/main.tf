@@ -44,13 +44,21 @@ resource "aws_iam_role_policy_attachment" "plan_read" {
   policy_arn = aws_iam_policy.plan_read.arn
 }
 
+resource "aws_iam_role_policy" "plan_state" {
+  count = var.github_oidc ? 1 : 0
+
+  name   = "state"
+  role   = aws_iam_role.plan.id
+  policy = data.aws_iam_policy_document.plan_state.json
+}
+
 ################################################################################
 # Apply: manages the baseline, within the boundary acme-baseline-apply-boundary
 ################################################################################
 
 resource "aws_iam_policy" "apply_boundary" {
   name        = "acme-baseline-apply-boundary"
-  description = "Permissions boundary of the apply role: the baseline's services, without leaving the organisation or removing this boundary."
+  description = "Permissions boundary of the apply role: the baseline's services, without leaving the organisation, deleting the state bucket's history or removing this boundary."
   policy      = data.aws_iam_policy_document.apply_boundary.json
 }
 
@@ -73,4 +81,12 @@ resource "aws_iam_policy" "apply_manage" {
 resource "aws_iam_role_policy_attachment" "apply_manage" {
   role       = aws_iam_role.apply.name
   policy_arn = aws_iam_policy.apply_manage.arn
+}
+
+resource "aws_iam_role_policy" "apply_state" {
+  count = var.github_oidc ? 1 : 0
+
+  name   = "state"
+  role   = aws_iam_role.apply.id
+  policy = data.aws_iam_policy_document.apply_state.json
 }
