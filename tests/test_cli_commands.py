@@ -67,9 +67,9 @@ def test_policies_exports_one_json_document_per_policy_and_an_index(tmp_path):
         assert document["Version"] == "2012-10-17"
         assert "<account>" not in json.dumps(document) and "<partition>" not in json.dumps(document)
     assert list(index["users"]) == ["payments-deploy"]
-    assert index["ci_roles"] == {  # ci.github
-        "acme-baseline-plan": {"documents": ["acme-baseline-plan-read.json"]},
-        "acme-baseline-apply": {"documents": ["acme-baseline-apply-manage.json"],
+    assert index["ci_roles"] == {  # ci.github; state in S3
+        "acme-baseline-plan": {"documents": ["acme-baseline-plan-read.json", "acme-baseline-plan-state.json"]},
+        "acme-baseline-apply": {"documents": ["acme-baseline-apply-manage.json", "acme-baseline-apply-state.json"],
                                 "permissions_boundary": "acme-baseline-apply-boundary.json"}}
     read = json.loads((tmp_path / "policies" / "acme-baseline-plan-read.json").read_text())
     assert "s3:GetObject" not in read["Statement"][0]["Action"]

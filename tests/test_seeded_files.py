@@ -21,6 +21,7 @@ from conftest import REPO, write_acme
 WORKFLOW, PRE_COMMIT = ".github/workflows/terraform.yml", ".pre-commit-config.yaml"
 GIT = "baselinegen @ git+https://github.com/acme/baselinegen@v0.1.0"
 PINNED = f"baselinegen=={__version__}"
+STATE_SECTION = re.search(r"\n# Where Terraform keeps its state:.*?\nstate:\n(?:  [^\n]*\n)+", (REPO / "examples/acme.yaml").read_text(), re.S).group(0)
 
 
 def cli(*args, cwd: Path) -> subprocess.CompletedProcess:
@@ -29,11 +30,15 @@ def cli(*args, cwd: Path) -> subprocess.CompletedProcess:
 
 @pytest.fixture
 def repo(tmp_path):
-    """A folder holding acme.yaml; ``write(requirement)`` rewrites its ci.baselinegen (None: no ci section)."""
+    """A folder holding acme.yaml; ``write(requirement, state=...)`` sets its ci.baselinegen (None: the default) and
+    keeps its state section or (the default) leaves it out, so that backend.tf is the seeded example."""
     out = tmp_path / "repo"
 
-    def write(requirement: str | None = None) -> Path:
-        return write_acme(out / "acme.yaml", *([("\nci:\n", f"\nci:\n  baselinegen: {requirement!r}\n")] if requirement is not None else []))
+    def write(requirement: str | None = None, state: bool = False) -> Path:
+        replacements = [("\nci:\n", f"\nci:\n  baselinegen: {requirement!r}\n")] if requirement is not None else []
+        if not state:
+            replacements.append((STATE_SECTION, ""))
+        return write_acme(out / "acme.yaml", *replacements)
     write.out = out
     return write
 
@@ -161,44 +166,27 @@ def test_an_older_workflow_pinning_baselinegen_version_is_read_too(repo):
     assert installed_by(PRE_COMMIT, "repos: []\n") is None
 
 
-def _backend_generated(monkeypatch, content: str) -> None:
-    """Renders as if the profile now generated backend.tf (what a state section does)."""
-    real = pipeline.render_tree
-
-    def render_tree(profile, profile_path=None):
-        result = real(profile, profile_path)
-        result.files = [RenderedFile(f.path, content, "managed") if f.path == "backend.tf" else f for f in result.files]
-        return result
-    monkeypatch.setattr(pipeline, "render_tree", render_tree)
-    monkeypatch.setattr(regenerate, "_unchanged_plan", lambda *args: None)  # the render stamp knows nothing of this
-
-
-GENERATED_BACKEND = 'terraform {\n  backend "s3" {\n    bucket = "acme-terraform-state"\n  }\n}\n'
-
-
-def test_an_untouched_seeded_backend_is_taken_over_when_it_becomes_generated(repo, monkeypatch):
+def test_an_untouched_seeded_backend_is_taken_over_when_it_becomes_generated(repo):
     api.render(repo(), repo.out)
-    _backend_generated(monkeypatch, GENERATED_BACKEND)
-    plan = api.render(repo(), repo.out)
+    plan = api.render(repo(state=True), repo.out)
     assert [(a.action, a.mode, a.reason) for a in plan.actions if a.path == "backend.tf"] == [
         ("update", "managed", "now generated from the profile (it was written once for you to edit); taken over, as you "
                               "had not changed it")]
-    assert (repo.out / "backend.tf").read_text() == GENERATED_BACKEND
+    assert '  backend "s3" {\n    bucket       = "acme-terraform-state"\n' in (repo.out / "backend.tf").read_text()
 
 
-def test_a_changed_seeded_backend_is_refused_like_a_hand_edit_when_it_becomes_generated(repo, monkeypatch):
+def test_a_changed_seeded_backend_is_refused_like_a_hand_edit_when_it_becomes_generated(repo):
     api.render(repo(), repo.out)
     (repo.out / "backend.tf").write_text('terraform {\n  backend "local" {}\n}\n')
-    _backend_generated(monkeypatch, GENERATED_BACKEND)
     with pytest.raises(ConflictError) as raised:
-        api.render(repo(), repo.out)
+        api.render(repo(state=True), repo.out)
     (conflict,) = raised.value.conflicts
     assert (conflict.path, conflict.reason) == ("backend.tf", (
         "now generated from the profile (it was written once for you to edit), but you changed it; it is not "
         "overwritten: move what you need into the profile, then render with --force"))
     assert (repo.out / "backend.tf").read_text() == 'terraform {\n  backend "local" {}\n}\n'
-    api.render(repo(), repo.out, force=True)
-    assert (repo.out / "backend.tf").read_text() == GENERATED_BACKEND
+    api.render(repo(state=True), repo.out, force=True)
+    assert '  backend "s3" {\n    bucket       = "acme-terraform-state"\n' in (repo.out / "backend.tf").read_text()
 
 
 def test_the_readme_describes_seeded_files_as_following_the_profile_until_changed():

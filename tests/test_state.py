@@ -17,7 +17,14 @@ from conftest import EXAMPLES, plain_hcl, write_acme
 from support.profile_problems import problems
 from support.terraform_runs import run_root
 
-ORG_TEXT = (EXAMPLES / "acme-org.yaml").read_text(encoding="utf-8")
+
+
+def _without_ci(text: str) -> str:
+    """An example's text without its ci section (the last one): the tests add the ci they are about."""
+    return text[:text.index("\nci:\n")] + "\n"
+
+
+ORG_TEXT = _without_ci((EXAMPLES / "acme-org.yaml").read_text(encoding="utf-8"))
 CI = "ci:\n  account: security\n  github: {repository: acme/landing-zone, branch: main, environment: production}\n"
 
 
@@ -124,8 +131,14 @@ def test_a_changed_bucket_reaches_every_account_root_through_the_remembered_root
 
 # bootstrap/ ----------------------------------------------------------------------------------------------------------
 
-def test_bootstrap_creates_a_hardened_bucket_and_a_rotated_key(rendered_example):
-    main = _parsed((rendered_example / "bootstrap/main.tf").read_text())
+def _single_without_ci(tmp_path: Path) -> dict[str, str]:
+    path = tmp_path / "acme.yaml"
+    path.write_text(_without_ci((EXAMPLES / "acme.yaml").read_text(encoding="utf-8")), encoding="utf-8")
+    return _files(path)
+
+
+def test_bootstrap_creates_a_hardened_bucket_and_a_rotated_key(tmp_path):
+    main = _parsed(_single_without_ci(tmp_path)["bootstrap/main.tf"])
     resources = {(t, n): body for entry in main["resource"] for t, inner in entry.items() for n, body in inner.items()}
     assert sorted(resources) == sorted([
         ("aws_kms_key", "state"), ("aws_kms_alias", "state"), ("aws_s3_bucket", "state"),
@@ -275,8 +288,8 @@ def _runbook(readme: str) -> str:
     return readme[readme.index("## First apply"):readme.index("## Who owns which file")]
 
 
-def test_the_single_account_runbook_bootstraps_migrates_then_applies(rendered_example):
-    runbook = _runbook((rendered_example / "README.md").read_text())
+def test_the_single_account_runbook_bootstraps_migrates_then_applies(tmp_path):
+    runbook = _runbook(_single_without_ci(tmp_path)["README.md"])
     assert ("cd bootstrap\nprintf 'terraform {\\n  backend \"local\" {}\\n}\\n' > backend_override.tf\nterraform init\n"
             "terraform apply\nrm backend_override.tf\nterraform init -migrate-state") in runbook
     assert "state into `s3://acme-terraform-state/bootstrap/terraform.tfstate`" in runbook
