@@ -154,10 +154,10 @@ def render_tree(profile: Profile, profile_path: str | None = None) -> RenderResu
     roots = account_roots(profile, [(out, component.title) for component, out in placed]) if org.accounts else []
     ci_roles = root_roles(profile)
     files = [
-        render_file("repo/pre-commit-config.yaml.j2", ".pre-commit-config.yaml", mode="seeded", requirement=requirement, **common),
-        render_file("repo/terraform-workflow.yml.j2", ".github/workflows/terraform.yml", mode="seeded", accounts=bool(roots),
+        render_file("repo/pre-commit-config.yaml.j2", ".pre-commit-config.yaml", mode="starter", requirement=requirement, **common),
+        render_file("repo/terraform-workflow.yml.j2", ".github/workflows/terraform.yml", mode="starter", accounts=bool(roots),
                     requirement=requirement, ci=workflow_ci(profile, apply_waves(roots)), **common),
-        render_file("repo/gitignore.j2", ".gitignore", mode="seeded", **common),
+        render_file("repo/gitignore.j2", ".gitignore", mode="starter", **common),
     ]
     if roots:
         files += organization_files(profile, roots, common, tags)
@@ -187,9 +187,9 @@ def render_tree(profile: Profile, profile_path: str | None = None) -> RenderResu
 
 
 def _backend_file(profile: Profile, common: dict) -> RenderedFile:
-    """``backend.tf``: generated from ``state`` (managed); without it a commented example, written once (seeded)."""
+    """``backend.tf``: generated from ``state`` (managed); without it a commented example, written once (starter)."""
     backend = state_backend.backend(profile, state_backend.SINGLE_ACCOUNT_KEY)
-    return render_file("root/backend.tf.j2", "backend.tf", mode="managed" if backend else "seeded", backend=backend, **common)
+    return render_file("root/backend.tf.j2", "backend.tf", mode="managed" if backend else "starter", backend=backend, **common)
 
 
 def controls_report(profile: Profile, files: list[RenderedFile], benchmark: str) -> ControlsReport | None:

@@ -28,7 +28,7 @@ class Plan:
     warnings: list[Problem] = field(default_factory=list)
     accepted_findings: list[AcceptedFinding] = field(default_factory=list)
     stamped: bool = False  # made from a render stamp, without rendering: the folder is as the last render left it
-    requirement: str = ""  # the profile's ci.baselinegen (what the seeded CI files install)
+    requirement: str = ""  # the profile's ci.baselinegen (what the starter CI files install)
 
     @property
     def conflicts(self) -> list[FileAction]:
@@ -98,7 +98,7 @@ def stale_pins(plan: Plan) -> list[str]:
 
     notes = []
     for action in plan.actions:
-        if action.mode == "seeded" and action.disk is not None and action.action not in WRITES:
+        if action.mode == "starter" and action.disk is not None and action.action not in WRITES:
             found = installed_by(action.path, action.disk.decode("utf-8", errors="replace"))
             note = pin_note(action.path, found, plan.requirement, __version__) if found is not None and plan.requirement else None
             if note is not None:

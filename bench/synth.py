@@ -1,6 +1,6 @@
 """Synthetic organisations for the benchmark: accounts x regions x job functions x users.
 
-The profile is seed 003's organisation (examples/acme-org.yaml) widened: the four accounts of every role
+The profile is the example organisation (examples/acme-org.yaml) widened: the four accounts of every role
 (management, log-archive, security, and the identity account that holds the people) plus workload accounts
 ``app-NNNN`` up to ``accounts``; ``regions`` Regions (every fifth workload runs in the home Region only); the
 five built-in job functions plus app-developer groups up to ``job_functions``; ``users`` people spread over

@@ -33,7 +33,7 @@ def test_each_benchmarks_patterns_equal_the_reference_table_exactly(benchmark):
     assert {a.id: a.pattern(benchmark) for a in CATALOG} == _reference()[benchmark]
 
 
-def test_catalog_lists_the_cis_alarms_in_order_then_the_seed_alarms():
+def test_catalog_lists_the_cis_alarms_in_order_then_the_ec2_template_alarms():
     assert [a.id for a in CATALOG] == [
         "unauthorized-api-calls",
         "console-signin-without-mfa",

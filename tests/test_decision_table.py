@@ -78,22 +78,22 @@ def test_force_overwrites_or_deletes_a_conflicting_managed_file(tmp_path, row, r
     (7, NEW, EDIT, NEW, "keep", "clean", None),  # changed by the user, the render did not change: theirs, silently
     (7, OLD, EDIT, NEW, "yours", "manifest", None),  # changed by the user and the render changed: kept, with a note
     (8, OLD, None, NEW, "recreate", "drift", NEW),
-    (11, OLD, EDIT, None, "forget", "manifest", None),  # no longer seeded: left in place, now the user's
+    (11, OLD, EDIT, None, "forget", "manifest", None),  # no longer starter: left in place, now the user's
     (11, OLD, None, None, "forget", "manifest", None),
 ])
-def test_seeded_files_follow_the_render_until_the_user_changes_them(tmp_path, row, recorded, disk, new, action, status, written):
-    result = classify(tmp_path, mode="seeded", recorded=recorded, disk=disk, new=new)
+def test_starter_files_follow_the_render_until_the_user_changes_them(tmp_path, row, recorded, disk, new, action, status, written):
+    result = classify(tmp_path, mode="starter", recorded=recorded, disk=disk, new=new)
     assert (result.row, result.action, result.status) == (row, action, status)
     assert (result.new if result.action in ("create", "update", "recreate") else None) == (written.encode() if written else None)
     if new is not None:  # the manifest records the render, never the user's bytes: a changed file stays the user's
-        assert result.entry == Entry("seeded", sha256(new))
+        assert result.entry == Entry("starter", sha256(new))
 
 
-def test_a_seeded_file_the_user_changed_says_in_one_line_what_the_render_changed(tmp_path):
-    result = classify(tmp_path, mode="seeded", recorded="a = 1\nb = 2\n", disk="a = 1\nb = 3\n", new="a = 1\nb = 2\nc = 4\n")
+def test_a_starter_file_the_user_changed_says_in_one_line_what_the_render_changed(tmp_path):
+    result = classify(tmp_path, mode="starter", recorded="a = 1\nb = 2\n", disk="a = 1\nb = 3\n", new="a = 1\nb = 2\nc = 4\n")
     assert result.reason == ("yours since you changed it, so kept; the render changed since: 2 line(s) of the render are "
                              "not in your file, the first: `b = 2`")
-    removed = classify(tmp_path, mode="seeded", recorded="a = 1\nb = 2\n", disk="a = 1\nb = 3\n", new="b = 3\n")
+    removed = classify(tmp_path, mode="starter", recorded="a = 1\nb = 2\n", disk="a = 1\nb = 3\n", new="b = 3\n")
     assert removed.reason == ("yours since you changed it, so kept; the render changed since: it no longer has 1 line(s) "
                               "of your file, the first: `a = 1`")
 
@@ -106,9 +106,9 @@ def test_a_seeded_file_the_user_changed_says_in_one_line_what_the_render_changed
                                         "changed it; it is not overwritten: move what you need into the profile, then "
                                         "render with --force"),
 ])
-def test_a_seeded_file_that_becomes_generated_is_taken_over_only_when_untouched(tmp_path, disk, action, status, reason):
+def test_a_starter_file_that_becomes_generated_is_taken_over_only_when_untouched(tmp_path, disk, action, status, reason):
     (tmp_path / "main.tf").write_text(disk)
-    manifest = Manifest(files={"main.tf": Entry("seeded", sha256("x = 1\n"))})
+    manifest = Manifest(files={"main.tf": Entry("starter", sha256("x = 1\n"))})
     (result,) = plan_files(tmp_path, [RenderedFile("main.tf", "x = 2\n", "managed")], manifest)
     assert (result.action, result.status, result.reason, result.entry) == (action, status, reason, Entry("managed", sha256("x = 2\n")))
     if action == "conflict":

@@ -139,7 +139,7 @@ def access_level(action: str) -> str:
 
 # --- duties and attachments -----------------------------------------------------------------------------
 
-def test_duties_are_the_seed_job_functions_and_all_human():
+def test_duties_are_the_job_functions_of_the_design_and_all_human():
     assert DUTIES == ("administrator", "infra-admin", "security-admin", "iam-admin", "app-developer", "operator",
                       "read-only", "custom")
     assert HUMAN_DUTIES == DUTIES

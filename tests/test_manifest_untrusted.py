@@ -101,10 +101,10 @@ def files(**entries) -> dict:
     (lambda d: dict(d, files=files(paths=["a" * 10000])),
      f'files["{"a" * 60}..." (10000 characters)]: is not a plain relative path; entries are paths like modules/iam/main.tf'),
     (lambda d: dict(d, files={"main.tf": "managed"}),
-     'files["main.tf"]: is "managed", not {mode, sha256}; mode is one of managed, seeded, sectioned and sha256 is 64 lowercase hex digits'),
+     'files["main.tf"]: is "managed", not {mode, sha256}; mode is one of managed, starter, sectioned and sha256 is 64 lowercase hex digits'),
     (lambda d: dict(d, files={"main.tf": {"mode": "managed", "sha256": ZEROS, "note": "x" * 500}}),
      f'files["main.tf"]: is {{"mode": "managed", "sha256": "{"0" * 29}... (609 characters), not {{mode, sha256}}; mode is one '
-     "of managed, seeded, sectioned and sha256 is 64 lowercase hex digits"),
+     "of managed, starter, sectioned and sha256 is 64 lowercase hex digits"),
     (lambda d: dict(d, generator={"name": "baselinegen", "version": 5}), "generator.version is 5; it must be a version like 1.2.0"),
     (lambda d: dict(d, profile={"path": "p" * 10000, "sha256": ""}),
      f'profile.path is "{"p" * 60}..." (10000 characters); it must be a path of at most 4096 characters, without NUL'),
@@ -141,3 +141,29 @@ def test_a_journal_that_names_paths_outside_the_folder_is_refused(repo, journal,
                              "the folder (files named *.baselinegen-tmp are new files of the interrupted render, "
                              "*.baselinegen-deleted old ones)\n")
     assert folder_state(out) == before
+
+
+def test_a_manifest_of_baselinegen_0_1_calling_starter_files_seeded_is_read_and_rewritten_with_todays_name(repo):
+    out, manifest = repo
+    assert {path: entry["mode"] for path, entry in manifest["files"].items() if entry["mode"] != "managed"} == {
+        ".github/workflows/terraform.yml": "starter", ".gitignore": "starter", ".pre-commit-config.yaml": "starter",
+        "README.md": "sectioned"}
+    old = dict(manifest, files={path: dict(entry, mode="seeded" if entry["mode"] == "starter" else entry["mode"])
+                                for path, entry in manifest["files"].items()})
+    write_manifest(out, old)
+    checked = cli("check", "-o", out)  # the files are up to date; only the manifest is rewritten with today's name
+    assert (checked.returncode, checked.stdout.splitlines()[:2]) == (
+        2, [f"{out}: not up to date (1 file(s)):", "  manifest only  update    .baselinegen/manifest.json"])
+    assert cli("render", out / "acme.yaml", "-o", out).returncode == 0
+    assert json.loads((out / ".baselinegen" / "manifest.json").read_text()) == manifest
+
+
+@pytest.mark.parametrize("example", ["acme.yaml", "acme-org.yaml"])
+def test_no_generated_file_speaks_of_seeds(tmp_path, example):
+    """Users never saw the requirement documents: generated files say what a rule is and where it comes from."""
+    from conftest import EXAMPLES
+
+    out = tmp_path / "out"
+    assert cli("render", EXAMPLES / example, "-o", out).returncode == 0
+    speaking = [str(p.relative_to(out)) for p in out.rglob("*") if p.is_file() and "seed" in p.read_text(encoding="utf-8").lower()]
+    assert speaking == []

@@ -90,7 +90,7 @@ def test_without_ci_github_the_provider_assumes_the_deployment_role_in_exactly_i
         assert f"# Account {name} ({role}): Terraform assumes OrganizationAccountAccessRole in it" in text
 
 
-def test_without_state_each_account_has_its_own_seeded_backend_example_with_its_own_state_key(tmp_path):
+def test_without_state_each_account_has_its_own_starter_backend_example_with_its_own_state_key(tmp_path):
     text = ORG_EXAMPLE.read_text(encoding="utf-8")
     stateless = tmp_path / "acme-org.yaml"
     stateless.write_text(text[:text.index("\nstate:")] + "\n", encoding="utf-8")
@@ -99,7 +99,7 @@ def test_without_state_each_account_has_its_own_seeded_backend_example_with_its_
     assert sorted(backends) == sorted(f"accounts/{name}/backend.tf" for name in ACCOUNTS)  # and no bootstrap/
     for path, file in backends.items():
         name = path.split("/")[1]
-        assert file.mode == "seeded"
+        assert file.mode == "starter"
         assert f'key          = "security-baseline/accounts/{name}/terraform.tfstate"' in file.content
         assert f"# Configure where Terraform keeps the state of account {name} ({ACCOUNTS[name][0]})" in file.content
 

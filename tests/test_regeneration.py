@@ -234,7 +234,7 @@ def test_a_manifest_entry_through_a_link_out_of_the_folder_is_refused_and_the_ta
     ("{not json", "cannot be read as JSON"),
     ('{"schema": 7, "files": {}, "generator": {}, "profile": {}}', "has schema 7; this baselinegen reads schema 1"),
     ('{"schema": 1, "files": {"main.tf": {"mode": "owned", "sha256": "x"}}, "generator": {}, "profile": {}}',
-     "mode is one of managed, seeded, sectioned"),
+     "mode is one of managed, starter, sectioned"),
 ])
 def test_an_unreadable_manifest_is_an_error_with_what_is_allowed(tmp_path, acme, content, message):
     out = tmp_path / "out"

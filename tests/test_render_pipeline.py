@@ -34,7 +34,7 @@ def test_two_renders_under_different_hash_seeds_are_byte_identical(tmp_path, exa
 
 
 def test_output_has_no_timestamps_or_versions(rendered_example):
-    """Only the seeded CI files (they install the profile's ci.baselinegen, by default this version) and the README's
+    """Only the starter CI files (they install the profile's ci.baselinegen, by default this version) and the README's
     first line (which baselinegen rendered the repository) name a version; no .tf file does."""
     import re
 
@@ -57,7 +57,7 @@ def test_rerender_changes_nothing_and_keeps_mtimes(tmp_path):
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == before
 
 
-def test_without_state_backend_is_seeded_once_and_never_overwritten(tmp_path):
+def test_without_state_backend_is_starter_once_and_never_overwritten(tmp_path):
     text = EXAMPLE.read_text(encoding="utf-8")
     profile = tmp_path / "acme.yaml"
     profile.write_text(text[:text.index("\nstate:")] + "\n", encoding="utf-8")  # no state section: state stays local

@@ -101,7 +101,7 @@ def test_a_deleted_file_is_recreated(profile, renders):
     assert len(renders) == 2
 
 
-def test_an_edited_seeded_file_is_the_users_and_changes_nothing(profile, renders):
+def test_an_edited_starter_file_is_the_users_and_changes_nothing(profile, renders):
     path = profile()
     api.render(path, path.parent)
     (path.parent / ".gitignore").write_text(".terraform/\n")  # backend.tf is managed: the example keeps state in S3

@@ -1,4 +1,4 @@
-"""The generated repository's pre-commit hooks and CI workflow (seeded files), and this repository's own hook."""
+"""The generated repository's pre-commit hooks and CI workflow (starter files), and this repository's own hook."""
 
 from __future__ import annotations
 
@@ -23,10 +23,10 @@ def _steps(job: dict) -> list[str]:
     return [step.get("uses") or step["run"] for step in job["steps"]]
 
 
-def test_the_ci_files_are_seeded_and_rendered_the_same_every_time():
+def test_the_ci_files_are_starter_and_rendered_the_same_every_time():
     first, second = _files(), _files()
     for path in (WORKFLOW, PRE_COMMIT):
-        assert first[path].mode == "seeded"
+        assert first[path].mode == "starter"
         assert first[path].content == second[path].content
         assert first[path].content.startswith(
             "# Written by baselinegen, which updates it while it is as written; once you change it, it is yours and is kept.\n")
@@ -99,7 +99,7 @@ def test_edited_ci_files_are_kept_as_the_user_left_them(tmp_path):
 
 def test_the_generated_readme_says_who_owns_each_file_and_what_the_hooks_do(rendered_example):
     readme = (rendered_example / "README.md").read_text()
-    assert "| seeded | `.pre-commit-config.yaml`, `.github/workflows/terraform.yml`, `.gitignore` |" in readme
+    assert "| starter | `.pre-commit-config.yaml`, `.github/workflows/terraform.yml`, `.gitignore` |" in readme
     assert "| managed | every `.tf` file, everything in `modules/` and `bootstrap/` |" in readme  # backend.tf from state
     for mode in ("managed", "sectioned", "yours"):
         assert f"\n| {mode} |" in readme

@@ -107,12 +107,12 @@ def test_backend_files_are_managed_with_state_and_terraform_10_is_required(rende
         assert 'required_version = ">= 1.10.0, < 2.0.0"' in (root / "versions.tf").read_text()
 
 
-def test_without_state_backend_tf_is_the_seeded_example_terraform_15_suffices_and_w435_says_why(tmp_path):
+def test_without_state_backend_tf_is_the_starter_example_terraform_15_suffices_and_w435_says_why(tmp_path):
     path = _stateless(tmp_path, EXAMPLES / "acme.yaml")
     result = api.render_tree(api.load_profile(path).profile)
     modes = {f.path: f.mode for f in result.files}
     files = {f.path: f.content for f in result.files}
-    assert modes["backend.tf"] == "seeded" and files["backend.tf"].startswith("# Written once by baselinegen")
+    assert modes["backend.tf"] == "starter" and files["backend.tf"].startswith("# Written once by baselinegen")
     assert not any(p.startswith("bootstrap/") for p in files)
     assert 'required_version = ">= 1.5.0, < 2.0.0"' in files["versions.tf"]
     assert [str(p).split(": ", 1)[1] for p in api.load_profile(path).warnings if p.code == "W435"] == [

@@ -33,7 +33,7 @@ class RootInputs:
     tags: tuple[tuple[str, str], ...]
     deployment_role: str
     role_arn: str
-    backend: tuple[tuple[str, str], ...]  # the S3 backend's arguments (state); (): no state section, a seeded example
+    backend: tuple[tuple[str, str], ...]  # the S3 backend's arguments (state); (): no state section, a starter example
     imports: tuple = ()  # organization.imports.Import entries of imports.tf (none: no file)
     ci_roles: tuple[tuple[str, object], ...] = ()  # ci.github: what the baseline_role variable offers (roots get variables.tf)
 
@@ -47,14 +47,14 @@ def root_inputs(profile: Profile, root: AccountRoot, common: dict, tags: list[tu
 
 
 # What account_files returns, in its order: variables.tf only with ci.github (baseline_role), imports.tf only when the
-# root imports something; backend.tf is generated from ``state``, else seeded.
+# root imports something; backend.tf is generated from ``state``, else starter.
 ROOT_FILES = ("versions.tf", "providers.tf", "main.tf", "outputs.tf", "variables.tf", "backend.tf", IMPORTS_FILE)
 
 
 def root_files(inputs: RootInputs) -> list[tuple[str, str]]:
     """(name, mode) of the files account_files returns for ``inputs``."""
     present = [name for name in ROOT_FILES if (name != IMPORTS_FILE or inputs.imports) and (name != "variables.tf" or inputs.ci_roles)]
-    return [(name, "seeded" if name == "backend.tf" and not inputs.backend else "managed") for name in present]
+    return [(name, "starter" if name == "backend.tf" and not inputs.backend else "managed") for name in present]
 
 
 def account_files(inputs: RootInputs, same: dict) -> list[RenderedFile]:
@@ -75,7 +75,7 @@ def account_files(inputs: RootInputs, same: dict) -> list[RenderedFile]:
         render_file("root/main.tf.j2", f"{where}/main.tf", regional=regional, **context),
         RenderedFile(f"{where}/outputs.tf", outputs.content, outputs.mode),
     ] + _variables(where, ci_roles, common, same) + [
-        render_file("account/backend.tf.j2", f"{where}/backend.tf", mode="managed" if inputs.backend else "seeded",
+        render_file("account/backend.tf.j2", f"{where}/backend.tf", mode="managed" if inputs.backend else "starter",
                     backend=inputs.backend, **context),
     ] + ([imports_file(where, inputs.imports, common)] if inputs.imports else [])
 

@@ -15,7 +15,7 @@ from .hclfmt import format_hcl
 @dataclass(frozen=True)
 class RenderedFile:
     """One output file, rendered in memory. ``mode``: ``managed`` (rewritten on every render) or
-    ``seeded`` (written once, never overwritten)."""
+    ``starter`` (written once, never overwritten)."""
 
     path: str  # relative, "/"-separated
     content: str

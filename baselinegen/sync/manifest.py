@@ -18,7 +18,8 @@ from .writer import Targets, quoted, relative_parts
 
 MANIFEST_PATH = ".baselinegen/manifest.json"
 SCHEMA_VERSION = 1
-MODES = ("managed", "seeded", "sectioned")
+MODES = ("managed", "starter", "sectioned")
+LEGACY_MODES = {"seeded": "starter"}  # what manifests written by baselinegen 0.1.0 called a mode
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
@@ -164,6 +165,8 @@ def load_manifest(root: Path, targets: Targets | None = None) -> Manifest | None
             raise _refuse(root, f"{where}: is not a plain relative path", "entries are paths like modules/iam/main.tf")
         if relative == MANIFEST_PATH or relative.split("/")[0] == ".baselinegen":
             raise _refuse(root, f"{where}: names baselinegen's own folder", "the manifest never lists itself")
+        if isinstance(entry, dict) and entry.get("mode") in LEGACY_MODES:
+            entry = dict(entry, mode=LEGACY_MODES[entry["mode"]])
         if (not isinstance(entry, dict) or set(entry) != {"mode", "sha256"} or entry["mode"] not in MODES
                 or not isinstance(entry["sha256"], str) or not _SHA256.fullmatch(entry["sha256"])):
             raise _refuse(root, f"{where}: is {_shown(entry)}, not {{mode, sha256}}",

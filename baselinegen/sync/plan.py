@@ -27,7 +27,7 @@ MANIFEST_ONLY = ("adopt", "forget", "yours")
 class FileAction:
     path: str
     action: str  # create update unchanged keep adopt recreate delete forget conflict yours
-    mode: str  # managed, seeded or sectioned
+    mode: str  # managed, starter or sectioned
     row: int  # row of the decision table (1-11)
     disk: bytes | None = None  # the file on disk now (None: absent)
     new: bytes | None = None  # what the file becomes (None: deleted or left alone); for a conflict, what --force writes
@@ -89,33 +89,33 @@ def _managed(path: str, recorded: Entry | None, disk: bytes | None, new: bytes |
     return FileAction(path, "conflict", "managed", 7, disk, new, entry, force="write", reason=HAND_EDITED)
 
 
-def _seeded(path: str, recorded: Entry | None, disk: bytes | None, new: bytes | None) -> FileAction:
-    """A seeded file follows the render while it is as baselinegen wrote it (D = M); once changed (D != M) it is the
+def _starter(path: str, recorded: Entry | None, disk: bytes | None, new: bytes | None) -> FileAction:
+    """A starter file follows the render while it is as baselinegen wrote it (D = M); once changed (D != M) it is the
     user's: kept, with a note when the render changed since (N != M). M is always the hash of the last render, so a
     file that was already there is recorded as the render, not as found: it stays the user's."""
     if new is None:
-        return FileAction(path, "forget", "seeded", 11, disk, reason="no longer seeded; left in place as your file" if disk is not None else "")
-    entry = Entry("seeded", sha256(new))
+        return FileAction(path, "forget", "starter", 11, disk, reason="no longer starter; left in place as your file" if disk is not None else "")
+    entry = Entry("starter", sha256(new))
     if disk is None:
-        return FileAction(path, "create" if recorded is None else "recreate", "seeded", 1 if recorded is None else 8, None, new, entry)
+        return FileAction(path, "create" if recorded is None else "recreate", "starter", 1 if recorded is None else 8, None, new, entry)
     if recorded is None:
-        return FileAction(path, "adopt", "seeded", 2, disk, disk, entry, reason="" if disk == new else "yours: kept as it is")
+        return FileAction(path, "adopt", "starter", 2, disk, disk, entry, reason="" if disk == new else "yours: kept as it is")
     untouched = sha256(disk) == recorded.sha256
     if disk == new:
-        return FileAction(path, "keep", "seeded", 4, disk, disk, entry) if untouched else FileAction(path, "adopt", "seeded", 6, disk, disk, entry)
+        return FileAction(path, "keep", "starter", 4, disk, disk, entry) if untouched else FileAction(path, "adopt", "starter", 6, disk, disk, entry)
     if untouched:
-        return FileAction(path, "update", "seeded", 5, disk, new, entry, reason=FOLLOWS)
+        return FileAction(path, "update", "starter", 5, disk, new, entry, reason=FOLLOWS)
     if entry == recorded:
-        return FileAction(path, "keep", "seeded", 7, disk, disk, recorded)
-    return FileAction(path, "yours", "seeded", 7, disk, disk, entry, reason=render_changed(disk, new))
+        return FileAction(path, "keep", "starter", 7, disk, disk, recorded)
+    return FileAction(path, "yours", "starter", 7, disk, disk, entry, reason=render_changed(disk, new))
 
 
 FOLLOWS = "unchanged since baselinegen wrote it, so it follows the profile"
-SEEDED_NOW_GENERATED = "now generated from the profile (it was written once for you to edit)"
+STARTER_NOW_GENERATED = "now generated from the profile (it was written once for you to edit)"
 
 
 def render_changed(disk: bytes, new: bytes) -> str:
-    """One line for a seeded file the user changed when the render changed too: what the render has that the file
+    """One line for a starter file the user changed when the render changed too: what the render has that the file
     lacks (or the other way round), to copy by hand."""
     mine = disk.decode("utf-8", errors="replace").splitlines()
     theirs = new.decode("utf-8", errors="replace").splitlines()
@@ -186,21 +186,21 @@ def _sectioned(path: str, recorded: Entry | None, disk: bytes | None, new: bytes
 
 
 def _mode_changed(path: str, recorded: Entry, disk: bytes | None, new: bytes | None, mode: str) -> FileAction:
-    """A file whose ownership mode changed (between versions, or seeded -> managed when the profile now generates
-    it): rewritten whole if it is as baselinegen left it; a seeded file the user changed is refused like a hand edit;
+    """A file whose ownership mode changed (between versions, or starter -> managed when the profile now generates
+    it): rewritten whole if it is as baselinegen left it; a starter file the user changed is refused like a hand edit;
     anything else is judged as a file baselinegen did not write."""
-    if new is not None and disk is not None and sha256(disk) == recorded.sha256 and recorded.mode in ("managed", "seeded"):
+    if new is not None and disk is not None and sha256(disk) == recorded.sha256 and recorded.mode in ("managed", "starter"):
         entry = Entry(mode, sha256(_section_of(new)) if mode == "sectioned" else sha256(new))
-        reason = SEEDED_NOW_GENERATED + "; taken over, as you had not changed it" if recorded.mode == "seeded" and disk != new else ""
+        reason = STARTER_NOW_GENERATED + "; taken over, as you had not changed it" if recorded.mode == "starter" and disk != new else ""
         return FileAction(path, "unchanged" if disk == new else "update", mode, 5, disk, new, entry, reason=reason)
     action = CLASSIFIERS[mode](path, None, disk, new)
-    if recorded.mode == "seeded" and mode == "managed" and action.action == "conflict":
-        return replace(action, row=7, reason=f"{SEEDED_NOW_GENERATED}, but you changed it; it is not overwritten: move "
+    if recorded.mode == "starter" and mode == "managed" and action.action == "conflict":
+        return replace(action, row=7, reason=f"{STARTER_NOW_GENERATED}, but you changed it; it is not overwritten: move "
                                              "what you need into the profile, then render with --force")
     return action
 
 
-CLASSIFIERS = {"managed": _managed, "seeded": _seeded, "sectioned": _sectioned}
+CLASSIFIERS = {"managed": _managed, "starter": _starter, "sectioned": _sectioned}
 
 
 def plan_files(root: Path, files: list[RenderedFile], manifest: Manifest | None, targets: Targets | None = None) -> list[FileAction]:
@@ -228,7 +228,7 @@ def plan_files(root: Path, files: list[RenderedFile], manifest: Manifest | None,
 
 def unchanged_actions(root: Path, manifest: Manifest, targets: Targets | None = None) -> list[FileAction] | None:
     """The actions of a render that produces exactly what ``manifest`` records (see sync/stamps.py), or None when a
-    file is not as recorded (edited, deleted, replaced): then only a full render can say what to do. Seeded files
+    file is not as recorded (edited, deleted, replaced): then only a full render can say what to do. Starter files
     only need to exist: the render is what the manifest records, so an untouched one is as rendered and one the
     user changed is kept without a note (the render did not change)."""
     targets = targets or Targets(root)
@@ -237,8 +237,8 @@ def unchanged_actions(root: Path, manifest: Manifest, targets: Targets | None = 
         disk = _read(targets, path)
         if disk is None:
             return None
-        if entry.mode == "seeded":
-            actions.append(FileAction(path, "keep", "seeded", 4, disk, disk, entry))
+        if entry.mode == "starter":
+            actions.append(FileAction(path, "keep", "starter", 4, disk, disk, entry))
             continue
         owned = disk if entry.mode == "managed" else _section_of(disk)
         if owned is None or sha256(owned) != entry.sha256:

@@ -142,7 +142,7 @@ _QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'|[^,\[\]\s][^,\[\]]*')
 
 
 def _scalar(value: str) -> str:
-    """A YAML flow scalar as the seeded files write it (double-quoted JSON style, single-quoted or plain)."""
+    """A YAML flow scalar as the starter files write it (double-quoted JSON style, single-quoted or plain)."""
     value = value.strip()
     if value.startswith('"'):
         try:

@@ -1,4 +1,4 @@
-"""Seeded files (the CI workflow, the pre-commit configuration, backend.tf, .gitignore) follow the profile until the
+"""Starter files (the CI workflow, the pre-commit configuration, backend.tf, .gitignore) follow the profile until the
 user changes them; then they are the user's, kept, with one line when the render changed. ci.baselinegen reaches
 both CI files, and check notes a CI file whose requirement differs from the profile's or from this version."""
 
@@ -31,7 +31,7 @@ def cli(*args, cwd: Path) -> subprocess.CompletedProcess:
 @pytest.fixture
 def repo(tmp_path):
     """A folder holding acme.yaml; ``write(requirement, state=...)`` sets its ci.baselinegen (None: the default) and
-    keeps its state section or (the default) leaves it out, so that backend.tf is the seeded example."""
+    keeps its state section or (the default) leaves it out, so that backend.tf is the starter example."""
     out = tmp_path / "repo"
 
     def write(requirement: str | None = None, state: bool = False) -> Path:
@@ -44,7 +44,7 @@ def repo(tmp_path):
 
 
 def _actions(plan) -> dict[str, tuple[str, str]]:
-    return {a.path: (a.action, a.reason) for a in plan.actions if a.mode == "seeded"}
+    return {a.path: (a.action, a.reason) for a in plan.actions if a.mode == "starter"}
 
 
 def test_a_git_requirement_gives_pre_commit_the_projects_own_hook_at_that_revision(repo):
@@ -70,7 +70,7 @@ def test_any_other_requirement_is_the_local_hooks_additional_dependency_quoted_s
     assert yaml.safe_load(files[WORKFLOW])["env"]["BASELINEGEN_REQUIREMENT"] == odd
 
 
-def test_untouched_seeded_files_follow_a_changed_requirement(repo):
+def test_untouched_starter_files_follow_a_changed_requirement(repo):
     api.render(repo(), repo.out)
     plan = api.render(repo(GIT), repo.out)
     follows = "unchanged since baselinegen wrote it, so it follows the profile"
@@ -80,7 +80,7 @@ def test_untouched_seeded_files_follow_a_changed_requirement(repo):
     assert api.check(None, repo.out).up_to_date
 
 
-def test_a_seeded_file_the_user_changed_is_kept_and_render_says_what_changed_in_one_line(repo):
+def test_a_starter_file_the_user_changed_is_kept_and_render_says_what_changed_in_one_line(repo):
     api.render(repo(), repo.out)
     workflow = repo.out / WORKFLOW
     mine = workflow.read_text().replace("  TF_INPUT: \"false\"\n", "  TF_INPUT: \"false\"\n  MY_SETTING: \"1\"\n")
@@ -166,7 +166,7 @@ def test_an_older_workflow_pinning_baselinegen_version_is_read_too(repo):
     assert installed_by(PRE_COMMIT, "repos: []\n") is None
 
 
-def test_an_untouched_seeded_backend_is_taken_over_when_it_becomes_generated(repo):
+def test_an_untouched_starter_backend_is_taken_over_when_it_becomes_generated(repo):
     api.render(repo(), repo.out)
     plan = api.render(repo(state=True), repo.out)
     assert [(a.action, a.mode, a.reason) for a in plan.actions if a.path == "backend.tf"] == [
@@ -175,7 +175,7 @@ def test_an_untouched_seeded_backend_is_taken_over_when_it_becomes_generated(rep
     assert '  backend "s3" {\n    bucket       = "acme-terraform-state"\n' in (repo.out / "backend.tf").read_text()
 
 
-def test_a_changed_seeded_backend_is_refused_like_a_hand_edit_when_it_becomes_generated(repo):
+def test_a_changed_starter_backend_is_refused_like_a_hand_edit_when_it_becomes_generated(repo):
     api.render(repo(), repo.out)
     (repo.out / "backend.tf").write_text('terraform {\n  backend "local" {}\n}\n')
     with pytest.raises(ConflictError) as raised:
@@ -189,10 +189,10 @@ def test_a_changed_seeded_backend_is_refused_like_a_hand_edit_when_it_becomes_ge
     assert '  backend "s3" {\n    bucket       = "acme-terraform-state"\n' in (repo.out / "backend.tf").read_text()
 
 
-def test_the_readme_describes_seeded_files_as_following_the_profile_until_changed():
+def test_the_readme_describes_starter_files_as_following_the_profile_until_changed():
     readme = " ".join((REPO / "README.md").read_text().split())
     for sentence in (
-        "**Seeded files follow the profile until you change them.** A seeded file that is still exactly what baselinegen "
+        "**Starter files follow the profile until you change them.** A starter file that is still exactly what baselinegen "
         "wrote (D = M) is updated when the render changes",
         "Once you change it (D ≠ M) it is yours and is kept",
         "`now generated from the profile (it was written once for you to edit), but you changed it; it is not overwritten: "
