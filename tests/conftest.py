@@ -199,7 +199,7 @@ def run(cmd, **kwargs) -> subprocess.CompletedProcess:
 # init, validate, apply and a second plan once per session (tests/support/terraform_runs.py)
 # --------------------------------------------------------------------------------------------------------------
 PRESETS = sorted(path.stem for path in (REPO / "profiles").glob("*.yaml"))
-TREES = ["acme", "acme-org", *(f"preset {name}" for name in PRESETS), "synthetic"]
+TREES = ["acme", "acme-org", *(f"preset {name}" for name in PRESETS), "organisation starter", "synthetic"]
 SYNTHETIC = {"accounts": 5, "regions": 2, "job_functions": 6, "users": 8}
 
 
@@ -222,6 +222,9 @@ def _render_tree(name: str, folder: Path) -> Path:
         from synth import write_profile
 
         profile = write_profile(folder / "synthetic.yaml", **SYNTHETIC)
+    elif name == "organisation starter":
+        profile = folder / "profile.yaml"
+        profile.write_text(starter_profile(preset="cis-1.4", name="example", home_region="eu-west-1", organization=True))
     else:
         profile = folder / "profile.yaml"
         profile.write_text(starter_profile(preset=name.split()[1], name="example", home_region="eu-west-1"))

@@ -28,7 +28,7 @@ def test_every_root_plans_only_creations_and_imports_on_an_empty_state_and_appli
     """An empty state: every resource is created, except what the root's imports.tf adopts (the organisation, in
     the management root only), which is updated in place (the stand-in imports it without trusted access)."""
     importing = [run.root for run in terraform_runs[name] if (rendered_trees[name] / run.root / "imports.tf").exists()]
-    assert importing == (["accounts/management"] if name in ("acme-org", "synthetic") else [])
+    assert importing == (["accounts/management"] if name in ("acme-org", "organisation starter", "synthetic") else [])
     for run in terraform_runs[name]:
         assert run.failed is None, f"{name} {run.root}: {run.failed}"
         added, changed, destroyed = run.planned
@@ -51,6 +51,8 @@ def test_each_tree_has_the_roots_of_its_layout(rendered_trees):
     assert found["acme-org"] == [f"accounts/{a}" for a in ("identity", "log-archive", "management", "payments-prod",
                                                            "payments-staging", "security")] + ["bootstrap"]
     assert found["synthetic"] == [f"accounts/{a}" for a in ("app-0000", "identity", "log-archive", "management", "security")] + ["bootstrap"]
+    assert found["organisation starter"] == [f"accounts/{a}" for a in ("identity", "log-archive", "management", "security",
+                                                                       "workload-prod", "workload-staging")] + ["bootstrap"]
     assert all(found[f"preset {name}"] == [".", "bootstrap"] for name in PRESETS)  # the starter keeps state in S3
 
 
@@ -77,6 +79,8 @@ def _label(name: str) -> str:
         return f"`examples/{name}.yaml`"
     if name == "synthetic":
         return "`bench/synth.py`, {accounts} accounts × {regions} Regions".format(**SYNTHETIC)
+    if name == "organisation starter":
+        return "`baselinegen init --organization` (preset `cis-1.4`)"
     return f"preset `{name.split()[1]}` (`baselinegen init`)"
 
 
