@@ -133,7 +133,7 @@ def _cut(head, summary, tail, sections, paths, limit: int, command: str) -> str:
     if cut_summary:
         what.append(f"{cut_summary} summary line{'s' if cut_summary != 1 else ''}")
     if cut_tail:
-        what.append(f"{cut_tail} line{'s' if cut_tail != 1 else ''} of the destroy and moved lists")
+        what.append(f"{cut_tail} line{'s' if cut_tail != 1 else ''} of the destroy, import and moved lists")
     if left:
         shown = []
         for path in left:
