@@ -61,7 +61,8 @@ def adopt_rules(where: str) -> dict:
     return {"type": "list", "meta": {
         "description": ADOPT_DESCRIPTION.format(where=where),
         "default": "none: every part is created",
-        "allowed": "known parts (E280) the baseline renders in that account (E281), each mapping with its part (E282), in the account's Regions (E283), each once (E284)"}}
+        "allowed": "known parts (E280) the baseline renders in that account (E281), each mapping with its part (E282), "
+                   "in the account's Regions (E283), each once (E284)"}}
 
 
 def _items(entries, doc: LoadedDocument, at: tuple, problems: list[Problem]) -> list[tuple[tuple, str, object]]:
