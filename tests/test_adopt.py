@@ -42,21 +42,27 @@ def test_each_part_has_its_import_block(organization):
                                           _why("s3-public-access-block", "S3 account Block Public Access"), expression),),
         "security-hub": tuple(Import(f'module.detection.aws_securityhub_account.this["{r}"]', ident(r),
                                      _why("security-hub", "Security Hub", r), expression) for r in REGIONS),
-        "config": tuple(Import(f'module.config.aws_config_configuration_recorder.this["{r}"]', f"default@{r}",
-                               _why("config", "AWS Config recorder", r)) for r in REGIONS),
+        "config": tuple(Import(f'module.config.{address}["{r}"]', f"default@{r}", _why("config", "AWS Config recorder", r))
+                        for r in REGIONS for address in ("aws_config_configuration_recorder.this",
+                                                          "aws_config_delivery_channel.this",
+                                                          "aws_config_configuration_recorder_status.this")),
     }
     assert found == expected
 
 
 def test_a_regional_part_can_be_adopted_in_some_regions_only():
     assert [i.to for i in adopt_imports((("config", ("us-east-1",)),), REGIONS, True, "300000000003")] == [
-        'module.config.aws_config_configuration_recorder.this["us-east-1"]']
+        'module.config.aws_config_configuration_recorder.this["us-east-1"]',
+        'module.config.aws_config_delivery_channel.this["us-east-1"]',
+        'module.config.aws_config_configuration_recorder_status.this["us-east-1"]']
 
 
 def test_the_table_names_the_provider_docs_of_each_part():
-    assert all(p.source.startswith("https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/")
-               and p.source.endswith("#import") and p.address.split(".")[0] in p.source.replace("/", "aws_")
-               for p in PARTS.values())
+    for part in PARTS.values():
+        assert [address.split(".")[0] for address, _ in part.resources] == [
+            "aws_" + s.rsplit("/", 1)[1].removesuffix("#import") for s in part.source]
+        assert all(s.startswith("https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/")
+                   for s in part.source)
 
 
 def _organization_adopting_everything(folder: Path, adopt: bool) -> Path:
@@ -103,11 +109,11 @@ def test_every_adopting_root_plans_its_imports_and_nothing_to_destroy(adopted_tr
     assert sorted(runs) == [("org", f"accounts/{a}") for a in ("identity", "log-archive", "management", "payments-prod",
                                                                  "payments-staging", "security")] + [("single", ".")]
     blocks = {key: count for key, (_, count) in runs.items()}
-    # every part in every Region of the account: 1 + 2 per regional part (staging runs in one Region)
-    assert blocks[("org", "accounts/security")] == 1 + 2 + 1 + 2 + 2
-    assert blocks[("org", "accounts/payments-staging")] == 1 + 1 + 1 + 1
-    assert blocks[("org", "accounts/management")] == 1 + 2 + 1 + 2 + 1  # and the organisation, imported as before
-    assert blocks[("single", ".")] == 8
+    # every part in every Region of the account (staging runs in one Region); config: 3 resources per Region
+    assert blocks[("org", "accounts/security")] == 1 + 2 + 1 + 2 + 6
+    assert blocks[("org", "accounts/payments-staging")] == 1 + 1 + 1 + 3
+    assert blocks[("org", "accounts/management")] == 1 + 2 + 1 + 6 + 1  # and the organisation, imported as before
+    assert blocks[("single", ".")] == 12
     for key, (run, count) in runs.items():
         assert run.failed is None, (key, run.failed)
         assert run.imported == count and run.planned[2] == 0, (key, run.imported, run.planned)

@@ -42,20 +42,21 @@ def adopt_imports(items, regions: tuple[str, ...], organization: bool, account_i
     """The import blocks of one root, addressed from the root. ``account_id`` None: the caller's account
     (``data.aws_caller_identity.adopt``, read at plan time)."""
     out = []
+    caller = "data.aws_caller_identity.adopt.account_id"
     for item in adopted(items, regions):
         part = item.part
-        base = f"module.{part.module[1 if organization else 0]}.{part.address}"
         for region in item.regions or ("",):
-            to = f'{base}["{region}"]' if region else base
             why = f"adopt: {part.name}" + (f" in {region}" if region else "") + f": the existing {part.what} is imported, not created"
             suffix = f"@{region}" if region else ""
-            if part.id != ACCOUNT_ID:
-                out.append(Import(to, part.id + suffix, why))
-            elif account_id:
-                out.append(Import(to, account_id + suffix, why))
-            else:
-                caller = "data.aws_caller_identity.adopt.account_id"
-                out.append(Import(to, f'"${{{caller}}}{suffix}"' if suffix else caller, why, expression=True))
+            for address, id_ in part.resources:
+                base = f"module.{part.module[1 if organization else 0]}.{address}"
+                to = f'{base}["{region}"]' if region else base
+                if id_ != ACCOUNT_ID:
+                    out.append(Import(to, id_ + suffix, why))
+                elif account_id:
+                    out.append(Import(to, account_id + suffix, why))
+                else:
+                    out.append(Import(to, f'"${{{caller}}}{suffix}"' if suffix else caller, why, expression=True))
     return tuple(out)
 
 

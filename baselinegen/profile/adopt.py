@@ -29,23 +29,28 @@ class Part:
     name: str
     what: str  # how the review and the comments name it
     module: tuple[str, str]  # (single-account module, organisation module)
-    address: str  # inside the module; regional ones get ["<region>"]
-    id: str  # the import id before the Region suffix
-    regional: bool
-    source: str  # the provider docs page whose Import section gives the id
+    resources: tuple[tuple[str, str], ...]  # (address inside the module, import id before the Region suffix)
+    regional: bool  # each resource is keyed by Region (["<region>"]) and imported with "@<region>"
+    source: tuple[str, ...]  # the provider docs pages whose Import sections give the ids
 
 
 PARTS = {p.name: p for p in (
-    Part("password-policy", "IAM account password policy", ("iam", "job_roles"), "aws_iam_account_password_policy.this",
-         "iam-account-password-policy", False, DOCS + "iam_account_password_policy#import"),
-    Part("ebs-encryption", "EBS encryption by default", ("guards", "guards"), "aws_ebs_encryption_by_default.this",
-         "default", True, DOCS + "ebs_encryption_by_default#import"),
+    Part("password-policy", "IAM account password policy", ("iam", "job_roles"),
+         (("aws_iam_account_password_policy.this", "iam-account-password-policy"),), False,
+         (DOCS + "iam_account_password_policy#import",)),
+    Part("ebs-encryption", "EBS encryption by default", ("guards", "guards"),
+         (("aws_ebs_encryption_by_default.this", "default"),), True, (DOCS + "ebs_encryption_by_default#import",)),
     Part("s3-public-access-block", "S3 account Block Public Access", ("guards", "guards"),
-         "aws_s3_account_public_access_block.this", ACCOUNT_ID, False, DOCS + "s3_account_public_access_block#import"),
-    Part("security-hub", "Security Hub", ("detection", "detection"), "aws_securityhub_account.this", ACCOUNT_ID, True,
-         DOCS + "securityhub_account#import"),
-    Part("config", "AWS Config recorder", ("config", "config"), "aws_config_configuration_recorder.this", "default", True,
-         DOCS + "config_configuration_recorder#import"),
+         (("aws_s3_account_public_access_block.this", ACCOUNT_ID),), False, (DOCS + "s3_account_public_access_block#import",)),
+    Part("security-hub", "Security Hub", ("detection", "detection"), (("aws_securityhub_account.this", ACCOUNT_ID),), True,
+         (DOCS + "securityhub_account#import",)),
+    # The recorder, its delivery channel (one per Region) and its recording status, each named "default" (the name
+    # AWS Config's console gives them and the baseline's module renders).
+    Part("config", "AWS Config recorder", ("config", "config"),
+         (("aws_config_configuration_recorder.this", "default"), ("aws_config_delivery_channel.this", "default"),
+          ("aws_config_configuration_recorder_status.this", "default")), True,
+         tuple(DOCS + f"config_{name}#import" for name in ("configuration_recorder", "delivery_channel",
+                                                           "configuration_recorder_status"))),
 )}
 
 # Baseline parts issue 20 names that a later release adopts (E280 says "not yet").

@@ -16,3 +16,15 @@ import {
   to = module.config.aws_config_configuration_recorder.this["ap-northeast-1"]
   id = "default@ap-northeast-1"
 }
+
+# adopt: config in ap-northeast-1: the existing AWS Config recorder is imported, not created
+import {
+  to = module.config.aws_config_delivery_channel.this["ap-northeast-1"]
+  id = "default@ap-northeast-1"
+}
+
+# adopt: config in ap-northeast-1: the existing AWS Config recorder is imported, not created
+import {
+  to = module.config.aws_config_configuration_recorder_status.this["ap-northeast-1"]
+  id = "default@ap-northeast-1"
+}
