@@ -1,10 +1,9 @@
 """``imports.tf`` of a root configuration: ``import`` blocks that adopt existing resources instead of creating them
-(Terraform >= 1.5). Each entry is (to, id, why). Today: the organisation, imported by the management root
-(governance module). The place to add more (e.g. parts of an account that already exist): every entry a module
-declares (``ComponentOutput.imports``) is imported by each root that calls that module.
+(Terraform >= 1.5). Two sources: what a module declares (``ComponentOutput.imports``, imported by each root that
+calls the module: the organisation, by the management root) and the account's ``adopt`` entries (profile/adopt.py:
+per root, the account's own ids and Regions).
 
-An import block of a resource already in the state does nothing, so the file stays after the first apply.
-"""
+An import block of a resource already in the state does nothing, so the file stays after the first apply."""
 
 from __future__ import annotations
 
