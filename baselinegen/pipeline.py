@@ -19,7 +19,8 @@ from .components.state.runbook import first_apply
 from .controls import ControlsReport, assess, markdown_table, summary_line
 from .errors import Problem, ProfileError, RenderInvariantError
 from .migrations import migration_files
-from .profile import accounts_checks, aws_checks
+from .profile import accounts_checks, adopt, aws_checks
+from .organization.imports import adopt_imports, imports_file
 from .organization import account_roots, apply_waves, accounts_by_module, called, module_entry, organization_files
 from .profile.accounts import build_organization
 from .profile.loader import LoadedDocument, load_document
@@ -66,7 +67,7 @@ FATAL_CODES = {"E100", "E103", "E104", "E105", "E106", "E107", "E108", "E109"}  
 def _cross_reference_problems(data: dict, doc: LoadedDocument, schema_found: list[Problem]) -> list[Problem]:
     """Cross-reference checks; with schema errors, each check that still makes sense runs (a check
     that trips over a malformed value is skipped: that value already has its schema error)."""
-    checks = [lambda: _core_problems(data, doc), lambda: accounts_checks.check(data, doc)]
+    checks = [lambda: _core_problems(data, doc), lambda: accounts_checks.check(data, doc), lambda: adopt.check(data, doc)]
     checks += [lambda c=c: c(data, doc) for c in aws_checks.CHECKS]  # each on its own: a bad section stops only its check
     checks += [lambda c=c: c.check(data, doc) for c in REGISTRY]
     found = []
@@ -171,6 +172,8 @@ def render_tree(profile: Profile, profile_path: str | None = None) -> RenderResu
             render_file("root/outputs.tf.j2", "outputs.tf", modules=modules, **common),
             _backend_file(profile, common),
         ]
+        single = adopt_imports(adopt.entries(profile.raw.get("adopt")), org.regions, False, None)
+        files += [imports_file("", single, common)] if single else []
     for out in outputs:
         files.extend(out.files)
     files.extend(migration_files(profile, placed))

@@ -76,7 +76,8 @@ def test_dry_run_lists_every_file_and_writes_nothing(tmp_path):
     module_files = ["README.md", "main.tf", "outputs.tf", "policies.tf", "variables.tf", "versions.tf"]
     assert [a.path for a in report.actions] == [
         ".github/workflows/terraform.yml", ".gitignore", ".pre-commit-config.yaml", "README.md", "backend.tf",
-        *[f"bootstrap/{f}" for f in ("backend.tf", "main.tf", "outputs.tf", "providers.tf", "versions.tf")], "main.tf",
+        *[f"bootstrap/{f}" for f in ("backend.tf", "main.tf", "outputs.tf", "providers.tf", "versions.tf")],
+        "imports.tf", "main.tf",  # imports.tf: the example's adopt entries
         *[f"modules/ci/{f}" for f in module_files],  # ci.github
         *sorted([f"modules/cloudtrail/{f}" for f in module_files + ["buckets.tf"]]),
         *sorted([f"modules/config/{f}" for f in module_files + ["bucket.tf", "rules.tf"]]),

@@ -101,7 +101,8 @@ def test_the_summary_is_cut_last_and_only_when_nothing_else_is_left(acme):
     kept = md.split("\n### ⚠️")[0].count("\n- ")
     assert 0 < kept < len(review.summary)
     assert "<details>" not in md and "- CloudWatch alarm:" not in md
-    assert (f"Left out: {len(review.summary) - kept} summary lines; {len(review.destroyed) + len(review.moved)} lines of the destroy and moved "
+    cut = len(review.destroyed) + len(review.imports) + len(review.moved)
+    assert (f"Left out: {len(review.summary) - kept} summary lines; {cut} lines of the destroy, import and moved "
             f"lists; the diffs of {len(review.files)} files (") in md
     assert md.endswith("See everything with `baselinegen diff -o acme-baseline --format text`.\n")
 
@@ -110,7 +111,7 @@ def test_json_round_trips_with_sorted_keys(alarm_removed):
     text = format_review(alarm_removed, "json")
     data = json.loads(text)
     assert text == json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    assert sorted(data) == ["destroyed", "empty", "files", "moved", "notes", "summary"]
+    assert sorted(data) == ["destroyed", "empty", "files", "imports", "moved", "notes", "summary"]
     assert data["summary"][1] == {"action": "removed", "addresses": [
         "module.monitoring.aws_cloudwatch_log_metric_filter.this", "module.monitoring.aws_cloudwatch_metric_alarm.this"],
         "area": "monitoring", "text": "alarm `root-usage` removed"}
@@ -123,7 +124,7 @@ def test_no_changes(acme):
     assert format_review(review, "text") == "No changes.\n"
     assert format_review(review, "markdown") == "## baselinegen: what this regeneration changes\n\nNo changes.\n"
     assert json.loads(format_review(review, "json")) == {
-        "destroyed": [], "empty": True, "files": [], "moved": [], "notes": [], "summary": []}
+        "destroyed": [], "empty": True, "files": [], "imports": [], "moved": [], "notes": [], "summary": []}
 
 
 def test_documentation_only_changes_have_no_summary_lines(acme):

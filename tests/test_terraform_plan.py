@@ -26,13 +26,16 @@ def test_every_root_validates_with_no_error_and_no_warning(terraform_runs, name)
 @pytest.mark.parametrize("name", TREES)
 def test_every_root_plans_only_creations_and_imports_on_an_empty_state_and_applies(terraform_runs, rendered_trees, name):
     """An empty state: every resource is created, except what the root's imports.tf adopts (the organisation, in
-    the management root only), which is updated in place (the stand-in imports it without trusted access)."""
+    the management root; examples/acme.yaml's adopt entries: the password policy and Tokyo's Config recorder,
+    delivery channel and recording status),
+    which is updated in place (the stand-in imports only the id)."""
     importing = [run.root for run in terraform_runs[name] if (rendered_trees[name] / run.root / "imports.tf").exists()]
-    assert importing == (["accounts/management"] if name in ("acme-org", "organisation starter", "synthetic") else [])
+    assert importing == {"acme-org": ["accounts/management"], "organisation starter": ["accounts/management"],
+                         "synthetic": ["accounts/management"], "acme": ["."]}.get(name, [])
     for run in terraform_runs[name]:
         assert run.failed is None, f"{name} {run.root}: {run.failed}"
         added, changed, destroyed = run.planned
-        expected = (1, 1, 0) if run.root in importing else (0, 0, 0)
+        expected = ((4, 4, 0) if name == "acme" else (1, 1, 0)) if run.root in importing else (0, 0, 0)
         assert added > 0 and (run.imported, changed, destroyed) == expected, (run.root, run.imported, run.planned)
 
 

@@ -84,6 +84,7 @@ class Import:
     to: str
     id: str
     why: str  # the comment above the block
+    expression: bool = False  # ``id`` is an HCL expression (read at plan time), not a literal string
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .adopt import entries as adopt_entries
 from .accounts_schema import DEFAULT_DEPLOYMENT_ROLE
 from .model import Account, Organization
 
@@ -15,7 +16,8 @@ def build_organization(data: dict) -> Organization:
         deployment_role=org.get("deployment_role", DEFAULT_DEPLOYMENT_ROLE),
         accounts=tuple(
             Account(name=a["name"], id=a["id"], role=a["role"], regions=tuple(sorted(a.get("regions", org["regions"]))),
-                    description=a.get("description", ""), renamed_from=tuple(a["renamed_from"]))
+                    description=a.get("description", ""), renamed_from=tuple(a["renamed_from"]),
+                    adopt=adopt_entries(a.get("adopt")))
             for a in data.get("accounts", ())
         ),
     )

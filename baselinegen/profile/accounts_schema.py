@@ -6,6 +6,7 @@ Without ``accounts`` a profile describes one account, as before; the other keys 
 
 from __future__ import annotations
 
+from .adopt import adopt_rules
 from .aws_rules import ACCOUNT_ID_PATTERN, IAM_ROLE
 
 ACCOUNT_ROLES = ("management", "log-archive", "security", "workload")
@@ -67,6 +68,7 @@ def accounts_schema(region_rules: dict) -> dict:
             "description": {"type": "string", "regex": ACCOUNT_DESCRIPTION_RE,
                             "meta": {"description": "What the account is for.",
                                      "allowed": "1-256 characters on one line (no control characters)"}},
+            "adopt": adopt_rules("this account (an organisation's accounts only; single account: the top-level adopt)"),
             "renamed_from": {"type": "list", "default": [], "schema": {"type": "string"},
                              "meta": {"description": "Former account names, oldest first. The folder and the state key follow the "
                                                      "name, so a rename is a state move (warning W430 says how).",

@@ -41,6 +41,7 @@ class Account:
     regions: tuple[str, ...]  # sorted; organization.regions unless the profile narrows them
     description: str = ""
     renamed_from: tuple[str, ...] = ()  # former names, oldest first (their folders and state keys)
+    adopt: tuple = ()  # adopt.entries: parts that already exist in the account, imported (adopt.py)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ assembled by :func:`profile_schema`.
 
 from __future__ import annotations
 
+from .adopt import adopt_rules
 from .accounts_schema import DEPLOYMENT_ROLE, KEEP_SERVICE_ACCESS, ORGANIZATION_ID, accounts_schema
 from .aws_rules import TAG_KEY_PATTERN, TAG_RULES, TAG_VALUE_PATTERN
 from .regions import AWS_REGIONS
@@ -68,6 +69,7 @@ CORE_SCHEMA = {
         },
     },
     "accounts": accounts_schema(REGION),
+    "adopt": adopt_rules("the account (a profile without accounts; with accounts: accounts[].adopt, E285)"),
 }
 
 

@@ -14,6 +14,7 @@ from .destroys import applicable_moves, destroyed, normalized
 from .diffs import file_diffs
 from ..components.state.review import state_changes
 from .formats import format_review
+from .imports import import_lines
 from .model import Change, FileDiff, Review
 from .security import summarize
 from .tree import keeps_every_address, configuration_roots, index_tree, layout, parse_trees
@@ -73,4 +74,5 @@ def build_review(old: Mapping[str, str], new: Mapping[str, str], *, every_root: 
         files=files,
         empty=False,
         notes=notes,
+        imports=import_lines(old, new),
     )

@@ -40,6 +40,9 @@ def to_text(review: Review) -> str:
     if review.destroyed:
         out += ["", f"Terraform will destroy ({len(review.destroyed)}):"]
         out += [f"  - {kind}: {address}" for kind, address in map(destroyed_words, review.destroyed)]
+    if review.imports:
+        out += ["", f"Imports ({len(review.imports)}):"]
+        out += [f"  - {line}" for line in review.imports]
     if review.moved:
         out += ["", "Moved (Terraform updates these in place instead of destroying them):"]
         out += [f"  - {a} → {b}" for a, b in review.moved]
@@ -88,6 +91,9 @@ def to_markdown(review: Review, limit: int = COMMENT_LIMIT, command: str = RERUN
     if review.destroyed:
         tail.append(f"\n### ⚠️ Terraform will destroy ({len(review.destroyed)})\n\n")
         tail += [f"- {kind}: {_code(address)}\n" for kind, address in map(destroyed_words, review.destroyed)]
+    if review.imports:
+        tail.append(f"\n### Imports ({len(review.imports)})\n\n")
+        tail += [f"- {_md(line)}\n" for line in review.imports]
     if review.moved:
         tail.append("\n### Moved (updated in place, not destroyed)\n\n")
         tail += [f"- {_code(a)} → {_code(b)}\n" for a, b in review.moved]
@@ -127,7 +133,7 @@ def _cut(head, summary, tail, sections, paths, limit: int, command: str) -> str:
     if cut_summary:
         what.append(f"{cut_summary} summary line{'s' if cut_summary != 1 else ''}")
     if cut_tail:
-        what.append(f"{cut_tail} line{'s' if cut_tail != 1 else ''} of the destroy and moved lists")
+        what.append(f"{cut_tail} line{'s' if cut_tail != 1 else ''} of the destroy, import and moved lists")
     if left:
         shown = []
         for path in left:

@@ -46,6 +46,7 @@ class Review:
     files: tuple[FileDiff, ...]
     empty: bool
     notes: tuple[str, ...] = ()
+    imports: tuple[str, ...] = ()  # import blocks added (adopted) or removed (nothing changes in AWS): review/imports.py
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -60,4 +61,5 @@ class Review:
             files=tuple(FileDiff(f["path"], f["status"], f["diff"]) for f in data["files"]),
             empty=bool(data["empty"]),
             notes=tuple(data.get("notes", ())),
+            imports=tuple(data.get("imports", ())),
         )

@@ -12,6 +12,12 @@ resource "aws_securityhub_account" "this" {
   enable_default_standards  = false
   auto_enable_controls      = true
   control_finding_generator = "SECURITY_CONTROL"
+
+  # Read by AWS only when Security Hub is enabled, and it forces a replacement: a hub enabled before the baseline
+  # (adopt: security-hub) keeps running instead of being disabled and enabled again.
+  lifecycle {
+    ignore_changes = [enable_default_standards]
+  }
 }
 
 locals {

@@ -1,0 +1,167 @@
+"""``adopt`` / ``accounts[].adopt``: existing parts imported, not created. The exact import blocks of each part; an
+organisation and a single account adopting every part in every Region validate, plan "to import" exactly the
+adopted resources with nothing to destroy, apply, and plan no change once the adopt entries are gone."""
+
+from __future__ import annotations
+
+import dataclasses
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from baselinegen import api
+from baselinegen.components.base import Import
+from baselinegen.organization.imports import adopt_imports
+from baselinegen.profile.adopt import PARTS
+from conftest import EXAMPLES
+from support.terraform_runs import local_state, run_root, terraform
+
+EVERY = ["password-policy", "ebs-encryption", "s3-public-access-block", "security-hub", "config"]
+REGIONS = ("ap-northeast-1", "us-east-1")
+
+
+def _why(part: str, what: str, region: str = "") -> str:
+    return f"adopt: {part}" + (f" in {region}" if region else "") + f": the existing {what} is imported, not created"
+
+
+@pytest.mark.parametrize("organization", [True, False])
+def test_each_part_has_its_import_block(organization):
+    account = "300000000003" if organization else None
+    found = {name: adopt_imports(((name, None),), REGIONS, organization, account) for name in PARTS}
+    caller = "data.aws_caller_identity.adopt.account_id"
+    ident = (lambda r: f"300000000003@{r}") if organization else (lambda r: f'"${{{caller}}}@{r}"')
+    expression = not organization
+    expected = {
+        "password-policy": (Import(f"module.{'job_roles' if organization else 'iam'}.aws_iam_account_password_policy.this",
+                                   "iam-account-password-policy", _why("password-policy", "IAM account password policy")),),
+        "ebs-encryption": tuple(Import(f'module.guards.aws_ebs_encryption_by_default.this["{r}"]', f"default@{r}",
+                                       _why("ebs-encryption", "EBS encryption by default", r)) for r in REGIONS),
+        "s3-public-access-block": (Import("module.guards.aws_s3_account_public_access_block.this",
+                                          "300000000003" if organization else caller,
+                                          _why("s3-public-access-block", "S3 account Block Public Access"), expression),),
+        "security-hub": tuple(Import(f'module.detection.aws_securityhub_account.this["{r}"]', ident(r),
+                                     _why("security-hub", "Security Hub", r), expression) for r in REGIONS),
+        "config": tuple(Import(f'module.config.{address}["{r}"]', f"default@{r}", _why("config", "AWS Config recorder", r))
+                        for r in REGIONS for address in ("aws_config_configuration_recorder.this",
+                                                          "aws_config_delivery_channel.this",
+                                                          "aws_config_configuration_recorder_status.this")),
+    }
+    assert found == expected
+
+
+def test_a_regional_part_can_be_adopted_in_some_regions_only():
+    assert [i.to for i in adopt_imports((("config", ("us-east-1",)),), REGIONS, True, "300000000003")] == [
+        'module.config.aws_config_configuration_recorder.this["us-east-1"]',
+        'module.config.aws_config_delivery_channel.this["us-east-1"]',
+        'module.config.aws_config_configuration_recorder_status.this["us-east-1"]']
+
+
+def test_the_table_names_the_provider_docs_of_each_part():
+    for part in PARTS.values():
+        assert [address.split(".")[0] for address, _ in part.resources] == [
+            "aws_" + s.rsplit("/", 1)[1].removesuffix("#import") for s in part.source]
+        assert all(s.startswith("https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/")
+                   for s in part.source)
+
+
+def _organization_adopting_everything(folder: Path, adopt: bool) -> Path:
+    text = (EXAMPLES / "acme-org.yaml").read_text(encoding="utf-8")
+    if adopt:
+        for role in ("management", "log-archive", "security", "workload"):
+            parts = EVERY if role == "security" else [p for p in EVERY if p != "security-hub"]
+            text = text.replace(f"    role: {role}\n", f"    role: {role}\n    adopt: [{', '.join(parts)}]\n")
+    path = folder / "org.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _account_adopting_everything(folder: Path, adopt: bool) -> Path:
+    text = (EXAMPLES / "acme.yaml").read_text(encoding="utf-8")
+    start, end = text.index("\nadopt:"), text.index("\niam:")
+    text = text[:start] + (f"\nadopt: [{', '.join(EVERY)}]\n" if adopt else "\n") + text[end:]
+    path = folder / "single.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def adopted_trees(tmp_path_factory, terraform_env, terraform_bin):
+    """Both profiles rendered and their importing roots applied: {(name, root): (RootRun, import blocks)}."""
+    folder = tmp_path_factory.mktemp("adopt")
+    trees = {}
+    for name, write in (("org", _organization_adopting_everything), ("single", _account_adopting_everything)):
+        out = folder / name
+        api.render(write(folder, True), out)
+        trees[name] = out
+    jobs = [(name, tree, f.parent) for name, tree in trees.items() for f in sorted(tree.rglob("imports.tf"))
+            if ".terraform" not in f.parts and "bootstrap" not in f.parts]
+    local_state(jobs[0][2])
+    terraform(terraform_bin, jobs[0][2], terraform_env, "init", "-input=false", "-no-color")
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        runs = list(pool.map(lambda job: run_root(terraform_bin, job[1], job[2], terraform_env), jobs))
+    return folder, trees, {(name, run.root): (run, (root / "imports.tf").read_text().count("\nimport {"))
+                           for (name, _, root), run in zip(jobs, runs)}
+
+
+def test_every_adopting_root_plans_its_imports_and_nothing_to_destroy(adopted_trees):
+    _, _, runs = adopted_trees
+    assert sorted(runs) == [("org", f"accounts/{a}") for a in ("identity", "log-archive", "management", "payments-prod",
+                                                                 "payments-staging", "security")] + [("single", ".")]
+    blocks = {key: count for key, (_, count) in runs.items()}
+    # every part in every Region of the account (staging runs in one Region); config: 3 resources per Region
+    assert blocks[("org", "accounts/security")] == 1 + 2 + 1 + 2 + 6
+    assert blocks[("org", "accounts/payments-staging")] == 1 + 1 + 1 + 3
+    assert blocks[("org", "accounts/management")] == 1 + 2 + 1 + 6 + 1  # and the organisation, imported as before
+    assert blocks[("single", ".")] == 12
+    for key, (run, count) in runs.items():
+        assert run.failed is None, (key, run.failed)
+        assert run.imported == count and run.planned[2] == 0, (key, run.imported, run.planned)
+        assert run.replan_exit == 0, (key, run.replan_output[-3000:])
+
+
+def test_removing_the_adopt_entries_after_the_apply_plans_no_change(adopted_trees, terraform_env, terraform_bin):
+    folder, trees, runs = adopted_trees
+    api.render(_organization_adopting_everything(folder, False), trees["org"])
+    api.render(_account_adopting_everything(folder, False), trees["single"])
+    assert not (trees["single"] / "imports.tf").exists()
+    assert [p.parent.name for p in (trees["org"] / "accounts").glob("*/imports.tf")] == ["management"]
+    roots = [trees[name] / root for name, root in runs]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        plans = list(pool.map(lambda root: terraform(terraform_bin, root, terraform_env, "plan", "-input=false",
+                                                     "-no-color", "-detailed-exitcode"), roots))
+    for root, plan in zip(roots, plans):
+        assert plan.returncode == 0, (root, plan.stdout[-3000:] + plan.stderr)
+
+
+def _files(profile: Path) -> dict[str, str]:
+    from baselinegen.pipeline import load_profile, render_tree
+
+    return {f.path: f.content for f in render_tree(load_profile(profile).profile).files}
+
+
+def test_the_review_lists_imports_by_effect_and_a_removed_adopt_entry_changes_nothing(tmp_path):
+    from baselinegen.review import build_review, format_review
+
+    (tmp_path / "brownfield.yaml").write_text((EXAMPLES / "acme-brownfield.yaml").read_text(encoding="utf-8"))
+    text = (EXAMPLES / "acme-brownfield.yaml").read_text(encoding="utf-8")
+    (tmp_path / "plain.yaml").write_text(text.replace("    adopt: [password-policy]\n", "", 1), encoding="utf-8")
+    review = build_review(_files(tmp_path / "plain.yaml"), _files(tmp_path / "brownfield.yaml"))
+    address = "module.job_roles.aws_iam_account_password_policy.this"
+    assert review.imports == (
+        f"accounts/payments-staging: Account password policy: adopted (imported, not created; `{address}`); its "
+        "settings are brought to the profile by the same apply, and the import block is harmless once applied",)
+    assert review.destroyed == () and review.summary == ()
+    back = build_review(_files(tmp_path / "brownfield.yaml"), _files(tmp_path / "plain.yaml"))
+    assert back.imports == (f"accounts/payments-staging: Account password policy: import block removed: nothing changes "
+                            f"in AWS (`{address}`; Terraform keeps managing it once an apply imported it)",)
+    assert back.destroyed == () and back.summary == ()
+    assert "Imports (1):\n  - accounts/payments-staging: Account password policy: import block removed" in format_review(back, "text")
+    assert "### Imports (1)\n\n- accounts/payments-staging: Account password policy: adopted" in format_review(review, "markdown")
+
+
+def test_adopted_resources_count_in_the_controls_like_created_ones():
+    from baselinegen.pipeline import controls
+
+    brownfield, created = controls(EXAMPLES / "acme-brownfield.yaml"), controls(EXAMPLES / "acme-org.yaml")
+    assert dataclasses.replace(brownfield, profile=created.profile) == created
