@@ -324,3 +324,14 @@ def test_another_key_for_the_same_state_objects_is_a_reconfiguration_not_a_migra
     assert [c.text for c in build_review(old, new).summary if c.area == "state"][0] == (
         f"state: encrypted with `{key}` instead of `alias/acme-terraform-state` from its next write; run `terraform init "
         "-reconfigure` in `.`, `bootstrap` before the next plan")
+
+
+@pytest.mark.parametrize("section, code", [("state", "E260"), ("ci", "E265")])
+def test_an_account_key_naming_no_account_is_located_with_a_did_you_mean(tmp_path, section, code):
+    path = (_org(tmp_path, ("  account: management\n", "  account: securty\n")) if section == "state"
+            else _org(tmp_path, extra="ci:\n  account: securty\n"))
+    found = [p for p in api.check_profile(path)[0] if p.code == code]
+    assert [(p.path, p.message) for p in found] == [(f"{section}.account", (
+        "no account is named 'securty' (did you mean 'security'?); accounts: management, log-archive, security, identity, "
+        "payments-prod, payments-staging"))]
+    assert found[0].location.line == path.read_text().splitlines().index("  account: securty") + 1

@@ -112,6 +112,29 @@ def _region_problems(doc, org, accounts) -> list[Problem]:
     return problems
 
 
+def unknown_account_problems(doc: LoadedDocument, path: tuple, name: str, accounts: list, code: str) -> list[Problem]:
+    """``name``, written at ``path``, is no account of ``accounts``: the error ``code`` with a did-you-mean (nothing
+    while an account is malformed: it may be the one meant, and its schema error comes first)."""
+    names = _valid_names(accounts)
+    if name in names or not all(_well_formed(a) for a in accounts):
+        return []
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return [_problem(doc, path, f"no account is named {name!r}{hint}; accounts: {names_in(names, 'accounts')}", code)]
+
+
+def account_key_problems(data: dict, doc: LoadedDocument, path: tuple, code: str, alone: str) -> list[Problem]:
+    """A key at ``path`` that names an account of an organisation profile: refused without accounts (``alone`` says
+    why, as the message), else an account of the profile (unknown_account_problems)."""
+    accounts = data.get("accounts")
+    if not accounts:
+        return [_problem(doc, path, alone, code)]
+    section = data
+    for key in path[:-1]:
+        section = section[key]
+    return unknown_account_problems(doc, path, section[path[-1]], accounts, code)
+
+
 def _identity_problems(doc, iam, accounts) -> list[Problem]:
     """E248 no identity account, E254 an identity account that is not in accounts; W429 a poor choice of account."""
     path = ("iam", "identity_account")
@@ -122,11 +145,7 @@ def _identity_problems(doc, iam, accounts) -> list[Problem]:
                                     f"account gets one role per job function (accounts: {names_in(names, 'accounts')})", "E248")]
     account = next((a for a in accounts if _well_formed(a) and a["name"] == name), None)
     if account is None:
-        if not all(_well_formed(a) for a in accounts):
-            return []  # a malformed account may be the one meant: its schema error comes first
-        close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        return [_problem(doc, path, f"no account is named {name!r}{hint}; accounts: {names_in(names, 'accounts')}", "E254")]
+        return unknown_account_problems(doc, path, name, accounts, "E254")
     if account["role"] == "management":
         return [_problem(doc, path, f"{name!r} is the management account: people would sign in to it every day, and service control "
                                     "policies never restrict the management account; AWS advises against its daily use: hold the "

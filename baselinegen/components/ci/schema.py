@@ -4,6 +4,7 @@ and apply the baseline (through GitHub's OIDC provider, no stored keys)."""
 from __future__ import annotations
 
 from ...errors import Problem
+from ...profile.accounts_checks import account_key_problems
 from ...profile.accounts_schema import ACCOUNT_NAME_ALLOWED, ACCOUNT_NAME_RE
 from ...profile.loader import LoadedDocument, problem_at
 from ...version import __version__
@@ -89,11 +90,6 @@ def _unnecessary_users(data: dict, doc: LoadedDocument, ci: dict) -> list[Proble
 
 
 def _account_problems(data: dict, doc: LoadedDocument, ci: dict) -> list[Problem]:
-    accounts = data.get("accounts")
-    if not accounts:
-        return [problem_at(doc, ("ci", "account"), "ci.account names the account CI enters in an organisation; a profile "
-                                                   "without accounts describes one account, which CI enters: remove the key", "E265")]
-    names = [a.get("name") for a in accounts if isinstance(a, dict)]
-    if ci["account"] not in names:
-        return [problem_at(doc, ("ci", "account"), f"no account is named {ci['account']!r}; accounts: " + ", ".join(map(str, names)), "E265")]
-    return []
+    return account_key_problems(data, doc, ("ci", "account"), "E265",
+                                "ci.account names the account CI enters in an organisation; a profile without accounts "
+                                "describes one account, which CI enters: remove the key")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ...errors import Problem
+from ...profile.accounts_checks import account_key_problems
 from ...profile.accounts_schema import ACCOUNT_NAME_ALLOWED, ACCOUNT_NAME_RE
 from ...profile.loader import LoadedDocument, problem_at
 from ...policy.document import ACCOUNT_TOKEN
@@ -96,6 +97,9 @@ def _account_problems(data: dict, state: dict, doc: LoadedDocument) -> list[Prob
     """``state.account`` names an account of the profile and is refused without accounts (E260)."""
     if "account" not in state:
         return []
+    return account_key_problems(data, doc, ("state", "account"), "E260",
+                                "state.account names the account that holds the state bucket in an organisation; a profile "
+                                "without accounts describes one account, which holds it: remove the key")
     accounts = data.get("accounts")
     if not accounts:
         return [problem_at(doc, ("state", "account"), "state.account names the account that holds the state bucket in an "
