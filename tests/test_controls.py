@@ -125,14 +125,24 @@ def test_verdicts_are_read_from_the_rendered_files_not_the_profile():
     assert {cid for cid in before if before[cid] != after[cid]} == {"3.2"}
 
 
-def test_an_organisation_names_the_accounts_and_its_region_restriction_closes_the_region_gap():
+REGION_ADVICE = ("add them to organization.regions, or deny them with a Region restriction "
+                 "(governance.service_control_policies.restrict_regions, or preset restrict-regions in governance.policies)")
+
+
+def test_an_organisation_names_the_accounts_and_its_region_restriction_closes_the_region_gap_of_member_accounts_only():
+    """The root's region restriction leaves Tokyo and us-east-1 open: payments-staging runs in Tokyo only, and no
+    service control policy restricts the management account (issue 21)."""
     v = _verdicts(api.controls(ACME_ORG))
-    assert v["2.2.1"] == ("covered", "", "", ("module.guards.aws_ebs_encryption_by_default.this (every account)",))
+    assert v["2.2.1"] == ("partial", "organization.regions", "Regions open but not covered, by account: management: 15 (ap-northeast-2, "
+                                         "ap-northeast-3, ...), the management account, which no service control policy "
+                                         f"restricts; payments-staging: 1 (us-east-1): {REGION_ADVICE}",
+                          ("module.guards.aws_ebs_encryption_by_default.this (every account)",))
     assert v["3.1"] == ("covered", "", "an organisation trail: every account of the organisation",
                         ("module.cloudtrail.aws_cloudtrail.this (management)",))
     assert v["1.21"][0] == "covered"
-    assert v["1.20"] == ("covered", "", "", ("module.account_detection.aws_accessanalyzer_analyzer.this (5 accounts)",
-                                             "module.detection.aws_accessanalyzer_analyzer.this (security)"))
+    assert v["1.20"] == ("partial", "organization.regions", v["2.2.1"][2],
+                         ("module.account_detection.aws_accessanalyzer_analyzer.this (5 accounts)",
+                          "module.detection.aws_accessanalyzer_analyzer.this (security)"))
 
 
 def test_without_region_restriction_an_organisation_reports_the_unlisted_regions(tmp_path):
@@ -141,6 +151,16 @@ def test_without_region_restriction_an_organisation_reports_the_unlisted_regions
     assert v["2.2.1"][0] == "partial"
     assert v["2.2.1"][2].startswith("only in the profile's 2 Region(s); 15 Region(s) AWS enables by default are not covered")
     assert "governance.service_control_policies.restrict_regions" in v["2.2.1"][2]
+
+
+def test_a_region_restriction_on_a_unit_closes_the_gap_of_its_accounts_only(tmp_path):
+    def change(d):
+        d["governance"]["service_control_policies"]["restrict_regions"] = False
+        d["governance"]["policies"].append({"name": "regions", "type": "scp", "preset": "restrict-regions", "attach": ["Security"]})
+    v = _verdicts(api.controls(_variant(tmp_path, change, ACME_ORG)))
+    assert v["2.2.1"][2].startswith("Regions open but not covered, by account: identity: 15 (")
+    assert "log-archive" not in v["2.2.1"][2] and "; security" not in v["2.2.1"][2]
+    assert "management: 15 (ap-northeast-2, ap-northeast-3, ...), the management account" in v["2.2.1"][2]
 
 
 def test_the_three_formats_say_the_same(acme_report):

@@ -128,11 +128,11 @@ def test_a_guardrail_turned_off_loses_exactly_its_statements(tmp_path):
 
 
 def test_every_guardrail_off_without_a_region_restriction_leaves_only_the_delegation(tmp_path):
-    profile = _variant(tmp_path, lambda d: d["governance"].update(service_control_policies={
+    profile = _variant(tmp_path, lambda d: d["governance"].update(policies=[], service_control_policies={
         "deny_leaving_organization": False, "protect_security_services": False, "deny_root_user": False}))
     files = _files(profile)
     assert sorted(files) == ["modules/governance/README.md", "modules/governance/main.tf", "modules/governance/outputs.tf",
-                             "modules/governance/variables.tf", "modules/governance/versions.tf"]
+                             "modules/governance/units.tf", "modules/governance/variables.tf", "modules/governance/versions.tf"]
     assert "aws_organizations_policy" not in files["modules/governance/main.tf"]
     assert "aws_guardduty_organization_admin_account" in files["modules/governance/main.tf"]
     assert '  enabled_policy_types = ["SERVICE_CONTROL_POLICY"]\n' in files["modules/governance/main.tf"]
@@ -169,7 +169,8 @@ def test_without_a_security_account_nothing_is_delegated_and_the_readme_says_so(
             "administrator of GuardDuty, Security Hub, AWS Config, IAM Access Analyzer and Inspector (warning W428).") in files["modules/governance/README.md"]
     assert _problems(_parsed(profile), profile) == []
     assert [c.what for c in out.controls] == ["Trusted access of the organisation", "Accounts stay in the organisation", "Security services cannot be turned off in member accounts",
-                                             "No root user in member accounts", "Region restriction"]
+                                             "No root user in member accounts", "Region restriction", "Organisation policy data-perimeter",
+                                             "Organisation policy ec2-defaults", "Root users of member accounts"]
 
 
 def test_the_readme_lists_each_principal_with_its_reason_and_the_checklist_keeps_only_all_features(org_profile):
@@ -182,11 +183,14 @@ def test_the_readme_lists_each_principal_with_its_reason_and_the_checklist_keeps
             "organisation rules and conformance packs |\n"
             "| `config.amazonaws.com` | AWS Config (config) aggregates every account's configuration |\n"
             "| `guardduty.amazonaws.com` | GuardDuty (detection.guardduty) runs in every account |\n"
+            "| `iam.amazonaws.com` | centralised root access (governance.root_access) manages member accounts' root "
+            "credentials from the management account |\n"
             "| `inspector2.amazonaws.com` | Amazon Inspector (detection.inspector) scans every account |\n"
             "| `securityhub.amazonaws.com` | Security Hub (detection.security_hub) runs in every account |\n"
             "| `member.org.stacksets.cloudformation.amazonaws.com` | `organization.keep_service_access` |\n") in readme
     assert "AWS Organizations **disables** the integration of every\n  service principal the list leaves out" in readme
-    assert len(out.checklist) == 1 and out.checklist[0].startswith("AWS Organizations (management account, before its first apply): all features on.")
+    assert len(out.checklist) == 2 and out.checklist[0].startswith("AWS Organizations (management account, before its first apply): all features on.")
+    assert out.checklist[1].startswith("Root users (governance.root_access: centralized): member accounts need no root password")
     assert "trusted access for `" not in out.checklist[0]  # Terraform manages trusted access now
     assert [c.what for c in out.controls][-1] == "Delegated administration"
 
@@ -235,22 +239,23 @@ def test_the_size_check_names_a_policy_over_5120_characters(org_profile):
      "'config-multiaccountsetup.amazonaws.com', 'config.amazonaws.com']"),
     ("modules/governance/main.tf", '    "guardduty.amazonaws.com",\n', "",
      "modules/governance: the organisation trusts ['access-analyzer.amazonaws.com', 'cloudtrail.amazonaws.com', "
-     "'config-multiaccountsetup.amazonaws.com', 'config.amazonaws.com', 'inspector2.amazonaws.com', "
+     "'config-multiaccountsetup.amazonaws.com', 'config.amazonaws.com', 'iam.amazonaws.com', 'inspector2.amazonaws.com', "
      "'member.org.stacksets.cloudformation.amazonaws.com', 'securityhub.amazonaws.com'], the profile needs "
      "['access-analyzer.amazonaws.com', 'cloudtrail.amazonaws.com', 'config-multiaccountsetup.amazonaws.com', "
-     "'config.amazonaws.com', 'guardduty.amazonaws.com', 'inspector2.amazonaws.com', "
+     "'config.amazonaws.com', 'guardduty.amazonaws.com', 'iam.amazonaws.com', 'inspector2.amazonaws.com', "
      "'member.org.stacksets.cloudformation.amazonaws.com', 'securityhub.amazonaws.com']\n"
      "modules/governance: aws_guardduty_organization_admin_account delegates guardduty.amazonaws.com without trusted access for it"),
     ("modules/governance/main.tf", '    "config.amazonaws.com",\n    "guardduty', '    "guardduty',
      "modules/governance: the organisation trusts ['access-analyzer.amazonaws.com', 'cloudtrail.amazonaws.com', "
-     "'config-multiaccountsetup.amazonaws.com', 'guardduty.amazonaws.com', 'inspector2.amazonaws.com', "
+     "'config-multiaccountsetup.amazonaws.com', 'guardduty.amazonaws.com', 'iam.amazonaws.com', 'inspector2.amazonaws.com', "
      "'member.org.stacksets.cloudformation.amazonaws.com', 'securityhub.amazonaws.com'], the profile needs "
      "['access-analyzer.amazonaws.com', 'cloudtrail.amazonaws.com', 'config-multiaccountsetup.amazonaws.com', "
-     "'config.amazonaws.com', 'guardduty.amazonaws.com', 'inspector2.amazonaws.com', "
+     "'config.amazonaws.com', 'guardduty.amazonaws.com', 'iam.amazonaws.com', 'inspector2.amazonaws.com', "
      "'member.org.stacksets.cloudformation.amazonaws.com', 'securityhub.amazonaws.com']\n"
      "modules/governance: aws_organizations_delegated_administrator delegates config.amazonaws.com without trusted access for it"),
-    ("modules/governance/main.tf", 'enabled_policy_types = ["SERVICE_CONTROL_POLICY"]', "enabled_policy_types = []",
-     "modules/governance: the organisation enables the policy types [], the profile needs ['SERVICE_CONTROL_POLICY']"),
+    ("modules/governance/main.tf", '"RESOURCE_CONTROL_POLICY", "SERVICE_CONTROL_POLICY"]', '"SERVICE_CONTROL_POLICY"]',
+     "modules/governance: the organisation enables the policy types ['DECLARATIVE_POLICY_EC2', 'SERVICE_CONTROL_POLICY'], the "
+     "profile needs ['DECLARATIVE_POLICY_EC2', 'RESOURCE_CONTROL_POLICY', 'SERVICE_CONTROL_POLICY']"),
     ("modules/governance/main.tf", "    prevent_destroy = true\n", "    prevent_destroy = false\n",
      "modules/governance: the organisation is not protected by prevent_destroy"),
     ("modules/governance/main.tf", 'feature_set = "ALL"', 'feature_set = "CONSOLIDATED_BILLING"',
@@ -296,4 +301,4 @@ def test_the_organisation_render_places_governance_in_the_management_account_onl
     calls = {p.parent.name for p in (rendered_org / "accounts").glob("*/main.tf") if 'module "governance"' in p.read_text()}
     assert calls == {"management"}
     assert sorted(p.name for p in (rendered_org / "modules" / "governance").iterdir()) == [
-        "README.md", "main.tf", "outputs.tf", "policies.tf", "variables.tf", "versions.tf"]
+        "README.md", "main.tf", "organization_policies.tf", "outputs.tf", "policies.tf", "units.tf", "variables.tf", "versions.tf"]

@@ -28,14 +28,15 @@ def test_every_root_plans_only_creations_and_imports_on_an_empty_state_and_appli
     """An empty state: every resource is created, except what the root's imports.tf adopts (the organisation, in
     the management root; examples/acme.yaml's adopt entries: the password policy and Tokyo's Config recorder,
     delivery channel and recording status),
-    which is updated in place (the stand-in imports only the id)."""
+    which is updated in place (the stand-in imports only the id); acme-org also imports its Security OU and places
+    its five member accounts."""
     importing = [run.root for run in terraform_runs[name] if (rendered_trees[name] / run.root / "imports.tf").exists()]
     assert importing == {"acme-org": ["accounts/management"], "organisation starter": ["accounts/management"],
                          "synthetic": ["accounts/management"], "acme": ["."]}.get(name, [])
     for run in terraform_runs[name]:
         assert run.failed is None, f"{name} {run.root}: {run.failed}"
         added, changed, destroyed = run.planned
-        expected = ((4, 4, 0) if name == "acme" else (1, 1, 0)) if run.root in importing else (0, 0, 0)
+        expected = ({"acme": (4, 4, 0), "acme-org": (7, 7, 0)}.get(name, (1, 1, 0))) if run.root in importing else (0, 0, 0)
         assert added > 0 and (run.imported, changed, destroyed) == expected, (run.root, run.imported, run.planned)
 
 

@@ -53,20 +53,31 @@ class Context:
         return ", ".join(accounts)
 
     def region_gap(self) -> str:
-        """What a per-Region control misses: the Regions AWS enables by default that no account root lists
-        (nothing when the organisation's region-restriction SCP denies every other Region)."""
-        if self.found("aws_organizations_policy", lambda b: str(literal(b, "name", "")).endswith("-region-restriction")):
-            return ""
-        listed = {r for root in self.tree.roots for r in root.regions}
+        """What a per-Region control misses: the Regions AWS enables by default that an account's root does not list,
+        unless a Region-restricting SCP closes them for that account (never the management account: SCPs do not
+        apply to it). components/governance/region_controls.py says what each restriction leaves open."""
+        from ..components.governance.region_controls import open_regions
+
         partition = partition_of(self.profile.organization.home_region)
         enabled = DEFAULT_ENABLED_REGIONS if partition == "aws" else tuple(r for r in AWS_REGIONS if partition_of(r) == partition)
-        unlisted = [r for r in enabled if r not in listed]
-        if not unlisted:
-            return ""
+        restricted = open_regions(self.profile) if self.tree.organization else {}
         advice = "add them to organization.regions" + (
-            ", or deny them with governance.service_control_policies.restrict_regions" if self.tree.organization else "")
-        return (f"only in the profile's {len(listed)} Region(s); {len(unlisted)} Region(s) AWS enables by default are not "
-                f"covered ({', '.join(unlisted[:4])}{', ...' if len(unlisted) > 4 else ''}): {advice}")
+            ", or deny them with a Region restriction (governance.service_control_policies.restrict_regions, or preset "
+            "restrict-regions in governance.policies)" if self.tree.organization else "")
+        if not restricted:
+            listed = {r for root in self.tree.roots for r in root.regions}
+            unlisted = [r for r in enabled if r not in listed]
+            return (f"only in the profile's {len(listed)} Region(s); {len(unlisted)} Region(s) AWS enables by default are not "
+                    f"covered ({', '.join(unlisted[:4])}{', ...' if len(unlisted) > 4 else ''}): {advice}") if unlisted else ""
+        gaps = {root.account: [r for r in restricted.get(root.account, enabled) if r not in root.regions] for root in self.tree.roots}
+        gaps = {account: regions for account, regions in gaps.items() if regions}
+        if not gaps:
+            return ""
+        management = {a.name for a in self.profile.organization.accounts if a.role == "management"}
+        parts = [f"{account}: {len(regions)} ({', '.join(regions[:2])}{', ...' if len(regions) > 2 else ''})"
+                 + (", the management account, which no service control policy restricts" if account in management else "")
+                 for account, regions in sorted(gaps.items())]
+        return f"Regions open but not covered, by account: {'; '.join(parts)}: {advice}"
 
     def everywhere(self, found: list[Found], evidence: tuple[str, ...], detail: str = "", *, absent: str = "not in",
                    accounts: bool = True) -> Verdict:

@@ -151,16 +151,26 @@ def root_use(ctx: Context) -> Verdict:
     return manual("do not use the root user for daily or administrative tasks", ctx.cite(root_alarm(ctx), "root-usage alarm"))
 
 
+def _root_credentials(ctx: Context, what: str, rule: str) -> Verdict:
+    """A root credential item: with centralised root access (governance.root_access) member accounts have no root
+    credentials, so it is left to the management account alone."""
+    central = ctx.found("aws_iam_organizations_features", lambda b: "RootCredentialsManagement" in str(b.get("enabled_features")))
+    if central:
+        return manual(f"{what}: the management account only — member accounts have no root credentials (centralised root "
+                      "access; delete the ones they still have once, README checklist)", ctx.cite(central) + ctx.config_rules(rule))
+    return manual(what, ctx.config_rules(rule))
+
+
 def root_access_key(ctx: Context) -> Verdict:
-    return manual("delete any access key of the root user", ctx.config_rules("IAM_ROOT_ACCESS_KEY_CHECK"))
+    return _root_credentials(ctx, "delete any access key of the root user", "IAM_ROOT_ACCESS_KEY_CHECK")
 
 
 def root_mfa(ctx: Context) -> Verdict:
-    return manual("enable MFA on the root user", ctx.config_rules("ROOT_ACCOUNT_MFA_ENABLED"))
+    return _root_credentials(ctx, "enable MFA on the root user", "ROOT_ACCOUNT_MFA_ENABLED")
 
 
 def root_hardware_mfa(ctx: Context) -> Verdict:
-    return manual("use a hardware MFA device for the root user", ctx.config_rules("ROOT_ACCOUNT_HARDWARE_MFA_ENABLED"))
+    return _root_credentials(ctx, "use a hardware MFA device for the root user", "ROOT_ACCOUNT_HARDWARE_MFA_ENABLED")
 
 
 def contacts(ctx: Context) -> Verdict:

@@ -69,6 +69,7 @@ def accounts_schema(region_rules: dict) -> dict:
                             "meta": {"description": "What the account is for.",
                                      "allowed": "1-256 characters on one line (no control characters)"}},
             "adopt": adopt_rules("this account (an organisation's accounts only; single account: the top-level adopt)"),
+            "unit": ACCOUNT_UNIT,
             "renamed_from": {"type": "list", "default": [], "schema": {"type": "string"},
                              "meta": {"description": "Former account names, oldest first. The folder and the state key follow the "
                                                      "name, so a rename is a state move (warning W430 says how).",
@@ -116,3 +117,48 @@ IDENTITY_ACCOUNT = {
                             "IAM groups and users; every account gets one role per job function.",
              "allowed": ACCOUNT_NAME_ALLOWED},
 }
+
+
+# --- organization.units and accounts[].unit (issue 21; checked by components/governance/units.py) ---------------------
+# An OU name becomes a segment of a unit path ("Workloads/Prod") and a key of the management root's for_each maps: no
+# "/", no quote, one line. AWS Organizations allows 1-128 characters.
+UNIT_NAME_RE = r"^[A-Za-z0-9]([A-Za-z0-9 ._-]{0,126}[A-Za-z0-9._-])?(?!\n)$"
+UNIT_NAME_ALLOWED = "1-128 letters, digits, spaces, dots, hyphens and underscores, starting with a letter or digit"
+UNIT_ID_RE = r"^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}(?!\n)$"  # AWS Organizations' OU id pattern
+UNIT_MAX_DEPTH = 5  # AWS Organizations: an OU tree is at most five levels below the root
+UNIT_PATH_RE = r"^[A-Za-z0-9][A-Za-z0-9 ./_-]{0,1000}(?!\n)$"
+
+
+def _unit_rules(level: int) -> dict:
+    below = ({"type": "list", "meta": {"description": f"Nothing: AWS Organizations nests units {UNIT_MAX_DEPTH} levels deep at most (E303)."}}
+             if level == UNIT_MAX_DEPTH else _units(level + 1))
+    return {"type": "dict", "schema": {
+        "name": {"type": "string", "required": True, "regex": UNIT_NAME_RE,
+                 "meta": {"description": "The OU's name; with its parents' names its path (Workloads/Prod); unique among "
+                                         "its siblings (E301); not root (E300).", "allowed": UNIT_NAME_ALLOWED}},
+        "id": {"type": "string", "regex": UNIT_ID_RE,
+               "meta": {"description": "An OU that already exists: imported by this id (imports.tf of the management root), "
+                                       "not created; each id once (E304).", "allowed": "ou-, 4-32 letters or digits, -, 8-32 letters or digits",
+                        "default": "none: the management root creates the OU"}},
+        "units": below,
+    }}
+
+
+def _units(level: int) -> dict:
+    rules = {"type": "list", "schema": _unit_rules(level)}
+    if level == 1:
+        rules["meta"] = {"description": "With accounts only (E305): the organisational units, nested (units inside units, "
+                                        f"at most {UNIT_MAX_DEPTH} levels). The management root creates them (or imports those "
+                                        "with an id) and places the accounts (accounts[].unit).",
+                         "default": "none: every account at the organisation root"}
+    else:
+        rules["meta"] = {"description": "The units inside this one (same keys)."}
+    return rules
+
+
+UNITS = _units(1)
+ACCOUNT_UNIT = {"type": "string", "regex": UNIT_PATH_RE,
+                "meta": {"description": "The unit the account is placed in, by path (Workloads/Prod, E302); never the "
+                                        "management account (E306). The management root moves the account there.",
+                         "default": "none: the organisation root",
+                         "allowed": "a unit path of organization.units: names joined by /"}}

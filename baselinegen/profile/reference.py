@@ -172,5 +172,20 @@ def reference_markdown() -> str:
     out = [INTRODUCTION, "Sections: " + ", ".join(f"[`{s}`](#{s})" for s in sections) + ".", ""]
     for section in sections:
         out += _section(section, [row for row in rows if row.section == section], profiles)
-    out += _regions() + _catalogs()
+    out += _regions() + _catalogs() + _policy_presets()
     return "\n".join(out)
+
+
+def _policy_presets() -> list[str]:
+    """governance.policies[].preset: each preset with what it does and why, and AWS's quotas by type."""
+    from ..policy_presets import PRESETS
+    from ..policy_presets.quotas import QUOTAS
+
+    out = ["## Policy presets", "", "The presets `governance.policies[].preset` may name (baselinegen/policy_presets), each of one type:", "",
+           "| Type | Preset | What it does | Why |", "|---|---|---|---|"]
+    out += [f"| {p.type} | `{p.name}` | {table_cell(p.does)} | {table_cell(p.why)} |" for p in PRESETS.values()]
+    out += ["", "AWS Organizations' quotas, checked offline (baselinegen/policy_presets/quotas.py, with its source):", "",
+            "| Type | AWS type | Largest document (characters, minified) | Policies per root, unit or account |", "|---|---|---|---|"]
+    out += [f"| {q.type} | `{q.aws_type}` | {q.max_characters:,} | {q.max_per_target}"
+            + (f" (with `{q.managed}`)" if q.managed else "") + (f"; {q.note}" if q.note else "") + " |" for q in QUOTAS.values()]
+    return out + [""]

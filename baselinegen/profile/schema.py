@@ -7,7 +7,7 @@ assembled by :func:`profile_schema`.
 from __future__ import annotations
 
 from .adopt import adopt_rules
-from .accounts_schema import DEPLOYMENT_ROLE, KEEP_SERVICE_ACCESS, ORGANIZATION_ID, accounts_schema
+from .accounts_schema import DEPLOYMENT_ROLE, KEEP_SERVICE_ACCESS, ORGANIZATION_ID, UNITS, accounts_schema
 from .aws_rules import TAG_KEY_PATTERN, TAG_RULES, TAG_VALUE_PATTERN
 from .regions import AWS_REGIONS
 
@@ -66,6 +66,7 @@ CORE_SCHEMA = {
             "id": ORGANIZATION_ID,
             "deployment_role": DEPLOYMENT_ROLE,
             "keep_service_access": KEEP_SERVICE_ACCESS,
+            "units": UNITS,
         },
     },
     "accounts": accounts_schema(REGION),

@@ -9,6 +9,9 @@ import json
 
 from .render import MODULE, ORGANIZATION_ADDRESS, REGIONAL_ADMIN_ATTRIBUTES, OrganizationSettings, delegations
 from ..trusted_access import EVERY_PRINCIPAL, ORGANIZATIONS
+from .units import tree_invariant_problems
+from .region_controls import root_access_problems
+from .org_policy_render import org_policy_invariant_problems
 from .policies import SCP_MAX_CHARACTERS, minified_size, service_control_policies
 from ...profile.model import Profile
 from ...validate.bucket_invariants import policy_statements
@@ -41,7 +44,8 @@ def policy_json(statements: list[dict]) -> dict:
 
 
 def _policy_problems(parsed, profile: Profile) -> list[str]:
-    policies = resource_bodies(parsed, DIRECTORY, "resource", "aws_organizations_policy")
+    others = {policy.tf_name for policy in profile.governance.policies}  # governance.policies: org_policy_invariant_problems
+    policies = {k: v for k, v in resource_bodies(parsed, DIRECTORY, "resource", "aws_organizations_policy").items() if k not in others}
     attachments = resource_bodies(parsed, DIRECTORY, "resource", "aws_organizations_policy_attachment")
     expected = {document.name: document for document in service_control_policies(profile)}
     problems = []
@@ -142,5 +146,8 @@ def governance_problems(parsed, profile: Profile, settings: OrganizationSettings
     if not rendered:
         return []
     problems, trusted = _organization_problems(parsed, settings)
-    return (problems + _policy_problems(parsed, profile) + _delegation_problems(parsed, profile, settings, trusted)
+    problems += root_access_problems(parsed, DIRECTORY, profile, trusted)
+    tree = (tree_invariant_problems(parsed, DIRECTORY, profile.governance.units, profile.governance.placements)
+            + org_policy_invariant_problems(parsed, DIRECTORY, profile))
+    return (problems + tree + _policy_problems(parsed, profile) + _delegation_problems(parsed, profile, settings, trusted)
             + _other_modules_problems(parsed, trusted))

@@ -15,3 +15,7 @@ class Governance:
     deny_root_user: bool = True
     restrict_regions: bool = False  # deny every Region outside organization.regions (global services exempt)
     keep_service_access: tuple[str, ...] = ()  # organization.keep_service_access: trusted access other tools rely on
+    units: tuple = ()  # governance.units.Unit: organization.units, parents first
+    placements: tuple = ()  # governance.units.Placement: every member account's unit (none without units)
+    policies: tuple = ()  # governance.org_policies.OrgPolicy: governance.policies, profile order
+    root_access: str = ""  # "centralized": member accounts' root credentials managed from the management account

@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 
 from ...policy.document import PARTITION_TOKEN, Condition, PolicyDocument, Statement, to_json_policy
+from ...policy_presets.quotas import QUOTAS
 from ...profile.model import Governance, Profile
 
-SCP_MAX_CHARACTERS = 5120  # AWS Organizations' limit for a service control policy, whitespace included
+SCP_MAX_CHARACTERS = QUOTAS["scp"].max_characters  # AWS Organizations' limit for a service control policy (quotas.py)
 
 # Actions that stop, delete or blind a security service, by statement id. Only the deployment role may call
 # them, so that Terraform keeps managing the services while nobody else can turn them off.

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from ...profile.model import Profile
 from ..base import Control, Import
+from ...policy_presets import PRESETS
+from ...policy_presets.quotas import QUOTAS
 from ..trusted_access import ORGANIZATIONS, REGIONAL_DELEGATIONS, TrustedAccess
 
 MODULE = "governance"
@@ -25,6 +27,16 @@ CHECKLIST_ITEM = (
     "confirmation in the console, and Terraform shows the difference on every plan until then. Enable all features "
     "first, and list in `organization.keep_service_access` the trusted access other tools rely on (AWS Control Tower, "
     "IAM Identity Center, ...): the apply disables every principal the organisation resource does not list.")
+
+
+IAM_ROOT_ACCESS = TrustedAccess("iam.amazonaws.com", "centralised root access (governance.root_access) manages member "
+                                                     "accounts' root credentials from the management account")
+ROOT_FEATURES = ("RootCredentialsManagement", "RootSessions")
+ROOT_ACCESS_CHECKLIST = (
+    "Root users (governance.root_access: centralized): member accounts need no root password, access keys or MFA device "
+    "of their own. Once, from the management account (IAM console, Root access management), delete the root credentials "
+    "each existing member account still has; accounts created from now on have none. The management account's root "
+    "user is not covered: it keeps its password, a hardware MFA device and no access keys, and its alarms.")
 
 
 @dataclass(frozen=True)
@@ -54,11 +66,14 @@ def needed_access(profile, sources) -> tuple[TrustedAccess, ...]:
 
 def organization_settings(profile: Profile, sources) -> OrganizationSettings:
     needed = needed_access(profile, sources)
+    if profile.governance.root_access and IAM_ROOT_ACCESS.principal not in {a.principal for a in needed}:
+        needed += (IAM_ROOT_ACCESS,)
     principals = {a.principal for a in needed}
     kept = tuple(sorted(p for p in set(profile.governance.keep_service_access) if p not in principals))
     # Service control policies stay enabled even when the profile renders none: disabling the type would detach every
     # SCP other tools (AWS Control Tower, a security team's own) attached to the root, OUs and accounts.
-    return OrganizationSettings(needed, kept, (SERVICE_CONTROL_POLICY,))
+    used = {policy.aws_type for policy in profile.governance.policies}
+    return OrganizationSettings(needed, kept, tuple(sorted({SERVICE_CONTROL_POLICY} | used)))
 
 
 def delegations(settings: OrganizationSettings, delegate_to) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -99,6 +114,16 @@ def _controls(profile: Profile, delegate_to, settings: OrganizationSettings) -> 
         rows.append(Control("Region restriction", "service control policy at the root: requests outside " + ", ".join(f"`{r}`" for r in profile.organization.regions) + " "
                                                   "denied, global services and the deployment role excepted"
                                                   + (" (and the CI apply role)" if profile.ci.github else "")))
+    for policy in g.policies:
+        source = f"preset `{policy.preset}`" if policy.preset else f"`{policy.file}`"
+        rows.append(Control(f"Organisation policy {policy.name}", f"{QUOTAS[policy.type].label} ({source}) attached to "
+                            + ", ".join(f"`{t}`" for t in policy.attach) + (": " + PRESETS[policy.preset].does if policy.preset else "")))
+    if g.root_access:
+        rows.append(Control("Root users of member accounts",
+                            "centralised root access (`aws_iam_organizations_features`: " + ", ".join(f"`{f}`" for f in ROOT_FEATURES)
+                            + "): member accounts' root credentials deleted and never recreated, root sessions only from the "
+                              "management account (`sts:AssumeRoot`, task-scoped); the management account's root user stays "
+                              "on the checklist (MFA, no access keys)"))
     delegated, regional = delegations(settings, delegate_to)
     if delegated or regional:
         by_kind = {a.delegation: a.service for a in settings.needed} | {a.principal: a.service for a in settings.needed}

@@ -10,11 +10,30 @@ from ...review.values import plain, scalars
 SUBJECT = "organisation"
 
 
+def organization_rules(ctx: Context) -> None:
+    """The organisation resource, then its tree (units and account placement)."""
+    from .policy_review import policies_under, policy_rules
+    from .tree_review import tree_rules
+
+    _organization_resource_rules(ctx)
+    policy_rules(ctx)
+    tree_rules(ctx, lambda side, unit: policies_under(ctx, side, unit))
+    for address, before, after in ctx.pairs("aws_iam_organizations_features"):
+        ctx.cover(address)
+        area = area_of((after or before).module)
+        if before is None:
+            ctx.add(area, "added", f"{SUBJECT}: centralised root access on — member accounts' root credentials managed, and root "
+                                   "sessions opened, only from the management account (stronger)", [address])
+        elif after is None:
+            ctx.add(area, "removed", f"{SUBJECT}: centralised root access off — member accounts' root users may get credentials "
+                                     "again, and their MFA is each account's to keep (weaker)", [address])
+
+
 def _listed(block, attribute: str) -> list[str]:
     return sorted(set(scalars(block.body.get(attribute)) or [])) if block else []
 
 
-def organization_rules(ctx: Context) -> None:
+def _organization_resource_rules(ctx: Context) -> None:
     for address, before, after in ctx.pairs("aws_organizations_organization"):
         ctx.cover(address)
         area = area_of((after or before).module)

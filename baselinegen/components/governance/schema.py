@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ...errors import Problem
 from ...profile.loader import LoadedDocument, problem_at as _problem
+from .org_policies import POLICY_RULES
 
 
 def _switch(default: bool, description: str) -> dict:
@@ -15,7 +16,8 @@ SCHEMA = {
     "governance": {
         "type": "dict",
         "meta": {"description": "With accounts only: service control policies attached to the organisation root (every "
-                                "member account; never the management account) and delegated administration (E249 without accounts)."},
+                                "member account; never the management account), organisation policies of every type where "
+                                "they belong, centralised root access and delegated administration (E249 without accounts)."},
         "schema": {
             "service_control_policies": {"type": "dict", "default": {}, "meta": {
                 "description": "The guardrails: policy <org>-guardrails holds the first three, <org>-region-restriction the last."}, "schema": {
@@ -29,6 +31,13 @@ SCHEMA = {
                 "restrict_regions": _switch(False, "Deny every request outside organization.regions, except to global services "
                                                    "(IAM, Organizations, STS, CloudFront, Route 53, Support, ...) and by the deployment role."),
             }},
+            "policies": POLICY_RULES,
+            "root_access": {"type": "string", "allowed": ["centralized"], "meta": {
+                "description": "centralized: IAM's centralised root access (RootCredentialsManagement and RootSessions, trusted "
+                               "access for iam.amazonaws.com): member accounts' root credentials can be deleted, and root "
+                               "sessions are opened only from the management account (sts:AssumeRoot) for a few tasks. "
+                               "Settles the member accounts' root items of the checklist; the management account keeps its own.",
+                "default": "none: root access is not managed"}},
         },
     },
 }

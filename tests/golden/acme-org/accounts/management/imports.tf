@@ -10,3 +10,39 @@ import {
   to = module.governance.aws_organizations_organization.this
   id = "o-a1b2c3d4e5"
 }
+
+# organization.units: the OU Security already exists; Terraform adopts it
+import {
+  to = module.governance.aws_organizations_organizational_unit.level_1["Security"]
+  id = "ou-ab12-c3d4e5f6"
+}
+
+# account log-archive exists: Terraform manages only where it is placed (never closes or removes it)
+import {
+  to = module.governance.aws_organizations_account.member["log-archive"]
+  id = "200000000002"
+}
+
+# account security exists: Terraform manages only where it is placed (never closes or removes it)
+import {
+  to = module.governance.aws_organizations_account.member["security"]
+  id = "300000000003"
+}
+
+# account identity exists: Terraform manages only where it is placed (never closes or removes it)
+import {
+  to = module.governance.aws_organizations_account.member["identity"]
+  id = "400000000004"
+}
+
+# account payments-prod exists: Terraform manages only where it is placed (never closes or removes it)
+import {
+  to = module.governance.aws_organizations_account.member["payments-prod"]
+  id = "500000000005"
+}
+
+# account payments-staging exists: Terraform manages only where it is placed (never closes or removes it)
+import {
+  to = module.governance.aws_organizations_account.member["payments-staging"]
+  id = "060000000006"
+}

@@ -18,17 +18,27 @@ resource "aws_organizations_organization" "this" {
     "config-multiaccountsetup.amazonaws.com",
     "config.amazonaws.com",
     "guardduty.amazonaws.com",
+    "iam.amazonaws.com",
     "inspector2.amazonaws.com",
     "securityhub.amazonaws.com",
     # organization.keep_service_access: other tools rely on them
     "member.org.stacksets.cloudformation.amazonaws.com",
   ]
 
-  enabled_policy_types = ["SERVICE_CONTROL_POLICY"]
+  enabled_policy_types = ["DECLARATIVE_POLICY_EC2", "RESOURCE_CONTROL_POLICY", "SERVICE_CONTROL_POLICY"]
 
   lifecycle {
     prevent_destroy = true
   }
+}
+
+# Centralised root access (governance.root_access): member accounts' root
+# credentials are managed, and root sessions opened, only from the management
+# account (sts:AssumeRoot). Needs trusted access for iam.amazonaws.com first.
+resource "aws_iam_organizations_features" "this" {
+  enabled_features = ["RootCredentialsManagement", "RootSessions"]
+
+  depends_on = [aws_organizations_organization.this]
 }
 
 locals {

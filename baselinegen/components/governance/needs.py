@@ -1,0 +1,76 @@
+"""What the rendered baseline itself does in a member account, as requests a guardrail could deny: Terraform's
+applies through the deployment role and the CI apply role, CI's plans (read-only, in the account's Regions), CI's
+federated sign-in, people assuming their job-function roles, the organisation trail and AWS Config writing to the
+log buckets and using the logs key, and the root sessions of centralised root access.
+
+``blocked(policy, ...)`` walks them through a policy (policy_presets/evaluate.py). Service control policies never
+apply to AWS services or to the federated sign-in itself (no principal of the account makes it); resource control
+policies apply to all of them."""
+
+from __future__ import annotations
+
+from ...policy_presets.evaluate import Request, denies
+
+# One change per service the baseline manages; a guardrail that denies one of them breaks the pipeline.
+APPLY_ACTIONS = ("cloudtrail:UpdateTrail", "config:PutConfigurationRecorder", "guardduty:UpdateDetector",
+                 "securityhub:BatchEnableStandards", "access-analyzer:CreateAnalyzer", "inspector2:Enable", "iam:CreateRole",
+                 "iam:UpdateAccountPasswordPolicy", "kms:CreateKey", "s3:PutBucketPolicy", "ec2:EnableEbsEncryptionByDefault",
+                 "ssm:CreatePatchBaseline", "sns:CreateTopic", "logs:CreateLogGroup", "cloudwatch:PutMetricAlarm",
+                 "organizations:DescribeOrganization", "sts:GetCallerIdentity")
+PLAN_ACTIONS = ("config:DescribeConfigurationRecorders", "guardduty:GetDetector", "iam:GetRole", "kms:DescribeKey",
+                "s3:GetObject", "ec2:DescribeRegions", "sts:GetCallerIdentity")
+
+
+def _principal(arn: str, org_id: str, region: str) -> dict:
+    return {"aws:PrincipalArn": arn, "aws:PrincipalOrgID": org_id, "aws:PrincipalIsAWSService": "false",
+            "aws:RequestedRegion": region, "aws:SecureTransport": "true"}
+
+
+def _service(service: str, account_id: str, org_id: str, region: str) -> dict:
+    return {"aws:PrincipalIsAWSService": "true", "aws:PrincipalServiceName": service, "aws:SourceAccount": account_id,
+            "aws:SourceOrgID": org_id, "aws:RequestedRegion": region, "aws:SecureTransport": "true"}
+
+
+def requests(profile, account) -> list[tuple[str, Request]]:
+    """(kind, request) of what the baseline does in ``account``: kind principal (an IAM principal of the account),
+    service (an AWS service) or federated (a sign-in without an organisation principal)."""
+    org = profile.organization
+    partition = "aws-cn" if org.regions and org.regions[0].startswith("cn-") else "aws-us-gov" if org.regions and org.regions[0].startswith("us-gov-") else "aws"
+    role = f"arn:{partition}:iam::{account.id}:role/"
+    out: list[tuple[str, Request]] = []
+    appliers = [("the deployment role", org.deployment_role)]
+    if profile.ci.github:
+        appliers.append(("the CI apply role", f"{org.name}-baseline-apply"))
+    for region in account.regions:
+        for who, name in appliers:
+            out += [("principal", Request(f"{who} {name}: {action} in {region}", action, _principal(role + name, org.id, region)))
+                    for action in APPLY_ACTIONS]
+        if profile.ci.github:
+            out += [("principal", Request(f"the CI plan role: {action} in {region}", action,
+                                          _principal(role + f"{org.name}-baseline-plan", org.id, region))) for action in PLAN_ACTIONS]
+        out += [("service", Request(f"AWS Config: s3:PutObject from {region}", "s3:PutObject", _service("config.amazonaws.com", account.id, org.id, region))),
+                ("service", Request(f"CloudTrail: kms:GenerateDataKey in {region}", "kms:GenerateDataKey",
+                                    _service("cloudtrail.amazonaws.com", account.id, org.id, region)))]
+    home = org.home_region
+    out.append(("principal", Request("a person assuming a job-function role", "sts:AssumeRole",
+                                     _principal(f"arn:{partition}:iam::{account.id}:user/someone", org.id, home))))
+    out.append(("principal", Request("a centralised root session deleting root credentials", "iam:DeleteLoginProfile",
+                                     dict(_principal(f"arn:{partition}:iam::{account.id}:root", org.id, home), **{"aws:AssumedRoot": "true"}))))
+    if profile.ci.github:
+        out.append(("federated", Request("CI signing in with GitHub's OIDC token", "sts:AssumeRoleWithWebIdentity",
+                                         {"aws:PrincipalIsAWSService": "false", "aws:RequestedRegion": home, "aws:SecureTransport": "true",
+                                          "aws:FederatedProvider": f"arn:{partition}:iam::{account.id}:oidc-provider/token.actions.githubusercontent.com"})))
+    return out
+
+
+def blocked(policy_type: str, body: dict, profile, account) -> str | None:
+    """The first thing the baseline does in ``account`` that ``body`` denies, said for a message; None if nothing."""
+    if policy_type not in ("scp", "rcp"):
+        return None
+    for kind, request in requests(profile, account):
+        if policy_type == "scp" and kind != "principal":
+            continue
+        sid = denies(body, request)
+        if sid:
+            return f"{request.what} (statement {sid})"
+    return None
