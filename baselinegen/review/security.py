@@ -30,10 +30,8 @@ def summarize(old: Tree, new: Tree, moves=()) -> tuple[Change, ...]:
     for rule in RULES:
         rule(ctx)
     rank: dict[str, int] = {"regions": 0}
-    for tree in (new, old):
-        for prefix in tree.modules:
-            if not is_root(prefix):
-                rank.setdefault(area_of(prefix), len(rank))
+    for area in _module_order((new, old)):
+        rank.setdefault(area, len(rank))
     rank.setdefault("root", len(rank))
     merged: dict[tuple[str, str], Change] = {}
     for change in sorted(ctx.changes, key=lambda c: rank.get(c.area, len(rank))):
@@ -42,6 +40,30 @@ def summarize(old: Tree, new: Tree, moves=()) -> tuple[Change, ...]:
             same, addresses=same.addresses + tuple(a for a in change.addresses if a not in same.addresses))
     every = {m[len("accounts/"):].partition(":")[0] for tree in (old, new) for m in tree.modules if m.startswith("accounts/")}
     return tuple(_naming_accounts(c, every) for c in merged.values())
+
+
+def _module_order(trees) -> list[str]:
+    """The modules' areas in the order the roots call them (each root's calls follow one order), the new tree's first,
+    then those only the old tree has; merged per tree, ties by name, so that the result does not depend on which
+    roots a review indexed."""
+    order: list[str] = []
+    for tree in trees:
+        after: dict[str, set[str]] = {}
+        by_root: dict[str, list[str]] = {}
+        for prefix in tree.modules:
+            if not is_root(prefix):
+                by_root.setdefault(prefix.rpartition(":")[0], []).append(area_of(prefix))
+        for areas in by_root.values():
+            for i, area in enumerate(areas):
+                after.setdefault(area, set()).update(areas[:i])
+        todo = [a for a in after if a not in order]
+        placed = set(order)
+        while todo:
+            ready = [a for a in todo if after[a] <= placed | set(order)] or todo
+            pick = min(ready)
+            order.append(pick)
+            todo.remove(pick)
+    return order
 
 
 def _naming_accounts(change: Change, every: set[str]) -> Change:

@@ -8,9 +8,10 @@ import json
 import re
 
 from ...policy_presets.quotas import QUOTAS
-from ...review.context import Context, area_of
+from ...review.context import Context
 from ...validate.hclcheck import unquote
 
+AREA = "organisation"  # not a module: summary lines of the organisation's tree and policies sort after the modules'
 LABEL = {q.aws_type: q.label for q in QUOTAS.values()}
 DENYING = {"SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY"}  # attaching one denies more; the others set things
 
@@ -82,7 +83,7 @@ def policy_rules(ctx: Context) -> None:
         ctx.cover(address)
         ctx.cover_local((after or before).module, "target_ids")
         ctx.cover_block_and_instances(address.replace("aws_organizations_policy.", "aws_organizations_policy_attachment."))
-        area = area_of((after or before).module)
+        area = AREA  # after every module's lines, in the same place whichever roots the review indexed
         name = _name(after or before)
         old, new = _targets(attachment[0]), _targets(attachment[1])
         denying = unquote((after or before).body.get("type")) in DENYING

@@ -3,10 +3,11 @@ policies a move puts an account under comes from the module's attachments (polic
 
 from __future__ import annotations
 
-from ...review.context import Context, area_of
+from ...review.context import Context
 from ...validate.hclcheck import unquote
 
 ROOT = "root"
+AREA = "organisation"  # not a module: summary lines of the organisation's tree and policies sort after the modules'
 
 
 def _entries(block, field: str | None) -> dict[str, str]:
@@ -26,7 +27,7 @@ def tree_rules(ctx: Context, under=lambda side, unit: ()) -> None:
     for address, before, after in ctx.pairs("aws_organizations_organizational_unit"):
         ctx.cover_block_and_instances(address)
         ctx.cover_local((after or before).module, "parent_ids")
-        area = area_of((after or before).module)
+        area = AREA  # after every module's lines, in the same place whichever roots the review indexed
         old, new = _entries(before, None), _entries(after, None)
         for path in sorted(set(new) - set(old)):
             ctx.add(area, "added", f"organisation: unit {path} created (or imported, organization.units[].id)", [address])
@@ -35,7 +36,7 @@ def tree_rules(ctx: Context, under=lambda side, unit: ()) -> None:
                                      "every policy attached to it goes with it", [address])
     for address, before, after in ctx.pairs("aws_organizations_account"):
         ctx.cover_block_and_instances(address)
-        area = area_of((after or before).module)
+        area = AREA  # after every module's lines, in the same place whichever roots the review indexed
         old, new = _entries(before, "unit"), _entries(after, "unit")
         for name in sorted(set(new) - set(old)):
             ctx.add(area, "added", f"account {name}: placed in {_where(new[name])} by Terraform (imported by its id; moved "
