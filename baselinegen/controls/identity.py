@@ -134,8 +134,10 @@ def central_identity(ctx: Context) -> Verdict:
     identity = ctx.profile.iam.identity_account
     if ctx.tree.organization and identity and all(f.accounts == (identity,) for f in users):
         job_roles = [f for f in ctx.found("aws_iam_role") if f.address.startswith("module.job_roles.")]
+        limited = [g.name for g in ctx.profile.iam.groups if g.reach is not None]
+        reach = f"; {', '.join(limited)} only in the accounts iam.groups[].reach names" if limited else ""
         return covered(ctx.cite(users[:1]) + ctx.cite(job_roles[:1]),
-                       f"people are IAM users of the `{identity}` account only and assume job-function roles elsewhere")
+                       f"people are IAM users of the `{identity}` account only and assume job-function roles elsewhere{reach}")
     return manual("manage people centrally: IAM Identity Center, or an identity account in AWS Organizations "
                   "(an organisation profile: accounts and iam.identity_account)")
 

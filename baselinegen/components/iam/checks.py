@@ -10,6 +10,7 @@ from ...profile.wording import allowed_list, names_in
 from ...profile.model import BASELINE_PATH
 from ...render.filters import tf_identifier
 from .services import SERVICES
+from .reach import reach_problems
 from .roles import SWITCH_ROLE_MAX_CHARS, role_name_fits
 from ..renames import Renamed, renamed_from_problems
 from .schema import GROUP_NAMES, GUARDRAIL_DUTIES, USER_NAMES
@@ -161,4 +162,5 @@ def check(data: dict, doc: LoadedDocument) -> list[Problem]:
     groups_by_name = {g["name"]: g for g in groups}
     for i, user in enumerate(users):
         problems += _user_problems(doc, i, user, groups_by_name, iam["mfa"]["require_for_console"])
-    return problems + _role_name_problems(doc, data) + _rename_problems(doc, iam) + _weak_settings(doc, iam)
+    return (problems + reach_problems(data, doc) + _role_name_problems(doc, data) + _rename_problems(doc, iam)
+            + _weak_settings(doc, iam))

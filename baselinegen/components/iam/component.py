@@ -3,6 +3,7 @@ organisation, job-function roles in every account and the people in the identity
 
 from __future__ import annotations
 
+from ...profile.units import accounts_reached
 from ...profile.model import Group, Iam, PasswordPolicy, PolicyStatementSpec, Profile, User
 from ..base import Component, ComponentOutput, Move
 from . import schema as iam_schema
@@ -48,6 +49,8 @@ class IamComponent(Component):
                     services=tuple(sorted(set(g.get("services", ())))), resource_prefix=g.get("resource_prefix"),
                     app_tag=g.get("app_tag"), managed_policy_arns=tuple(g["managed_policy_arns"]),
                     statements=_statement_specs(g["statements"]), renamed_from=tuple(g["renamed_from"]),
+                    reach=tuple(g["reach"]) if g.get("reach") is not None else None,
+                    reached=accounts_reached(data, g["reach"]) if g.get("reach") is not None else (),
                 )
                 for g in iam["groups"]
             ),

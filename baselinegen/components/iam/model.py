@@ -41,6 +41,8 @@ class Group:
     managed_policy_arns: tuple[str, ...] = ()  # custom (and extra for any duty but administrator)
     statements: tuple[PolicyStatementSpec, ...] = ()  # custom duty only
     renamed_from: tuple[str, ...] = ()  # former names, oldest first (moved blocks)
+    reach: tuple[str, ...] | None = None  # organisation: targets as written (iam.groups[].reach); None = every account
+    reached: tuple[str, ...] = ()  # with a reach: the names of the accounts it covers, in profile order
 
 
 @dataclass(frozen=True)

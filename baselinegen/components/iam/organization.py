@@ -20,6 +20,7 @@ from .policy_parts import GroupPolicies
 from .rows import PolicyView, PolicyViews, document_findings, group_rows, password_skips, shared_views, user_rows
 from .roles import MAX_SESSION_SECONDS, MFA_MAX_AGE_SECONDS, identity_account, role_name, trust_policy
 from .roles import assume_role_policy
+from .reach import REACH_INPUT, account_input, limited, reached
 from ..regional import REGIONS_INPUT
 
 JOB_ROLES = "job_roles"
@@ -47,7 +48,9 @@ def _job_roles(profile: Profile) -> ComponentOutput:
         findings += [AcceptedFinding(c, f"{address}.aws_iam_role_policy_attachment.{rid}", r) for c, r in skips]
         roles.append({"id": rid, "group": group, "name": role_name(profile, group.name),
                       "policies": views.new(policies.documents, group.description),
-                      "attachments": views.attachments(policies), "attachment_skips": skips})
+                      "attachments": views.attachments(policies), "attachment_skips": skips,
+                      "limited": group.reach is not None,
+                      "reached": [a.name for a in reached(profile, group)]})
     skips = password_skips(profile, findings, address)
     all_views = shared + [v for r in roles for v in r["policies"]]
     document_findings(all_views, findings, address)
@@ -61,10 +64,12 @@ def _job_roles(profile: Profile) -> ComponentOutput:
         "groups": roles,
         "users": [],
         "uses_regions": any(uses_regions(v.document) for v in all_views),
+        "reach_input": REACH_INPUT if limited(profile) else None,
     }
     inputs = (REGIONS_INPUT,) if context["uses_regions"] else ()
+    per_account = tuple((a.name, (account_input(profile, a),)) for a in profile.organization.accounts) if limited(profile) else ()
     call = ModuleCall(name=JOB_ROLES, source=f"./modules/{JOB_ROLES}", outputs=JOB_ROLES_OUTPUTS, inputs=inputs,
-                      title="Job function roles, the password policy and the permissions boundary")
+                      title="Job function roles, the password policy and the permissions boundary", account_inputs=per_account)
     out = ComponentOutput(module=call, placement=EVERY_ACCOUNT)
     out.files += render_module(JOB_ROLES, ("main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"), context)
     out.files.append(render_file(f"{MODULE}/policies.tf.j2", f"modules/{JOB_ROLES}/policies.tf", **context))
@@ -121,11 +126,19 @@ def _job_role_controls(profile: Profile) -> list[Control]:
         Control("Permissions boundary", f"`{profile.boundary_policy_name}` in every account, required on every user and "
                                         "role IAM administrators create"),
         Control("Cross-account job function roles", f"every account has one role per job function, `{role_name(profile, '<Group>')}`, "
-                                                    f"with the group's policies; it trusts only the `{identity.name}` account"),
+                                                    f"with the group's policies; it trusts only the `{identity.name}` account"
+                                                    + _where_roles(profile)),
         Control("MFA on role assumption", f"a role session needs MFA at most {MFA_MAX_AGE_SECONDS // 3600} hours old and the "
                                           "user's name as session name; sessions last at most "
                                           f"{MAX_SESSION_SECONDS // 60} minutes"),
     ]
+
+
+def _where_roles(profile: Profile) -> str:
+    """The groups whose role is only where they reach (iam.groups[].reach), for the control's text."""
+    if not limited(profile):
+        return ""
+    return "; a group with a reach has its role only there (" + "; ".join(f"{g.name}: {', '.join(g.reached)}" for g in limited(profile)) + ")"
 
 
 def _identity_controls(profile: Profile) -> list[Control]:

@@ -142,6 +142,13 @@ SCHEMA = {
                                                            "policy; a custom group needs these or managed_policy_arns.",
                                             "example": CUSTOM_STATEMENTS_EXAMPLE}},
                     "renamed_from": dict(RENAMED_FROM, meta=dict(RENAMED_FROM["meta"], example=["Ops", "Operations"])),
+                    "reach": {"type": "list", "minlength": 1, "schema": {"type": "string"},
+                              "meta": {"description": "Organisation only (E321): the accounts where the job function has its role "
+                                                      "(iam-users) — root, unit paths of organization.units (the accounts in the unit "
+                                                      "and below) or account names (E320), each once (E322), covering at least one "
+                                                      "account (E323). Default: every account.",
+                                       "allowed": "root, unit paths (Workloads/Prod) and account names",
+                                       "example": ["payments-staging"]}},
                 }},
             },
             "users": {

@@ -14,7 +14,8 @@ locals {
 module "job_roles" {
   source = "../../modules/job_roles"
 
-  regions = local.regions
+  regions               = local.regions
+  reached_job_functions = ["Operators"]
 }
 
 module "kms" {
