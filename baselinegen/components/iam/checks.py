@@ -145,7 +145,7 @@ def _weak_settings(doc, iam) -> list[Problem]:
         warnings.append(_problem(doc, ("iam", "mfa", "require_for_console"), "MFA is not enforced for console users (CIS 1.10)", "W403", "warning"))
     admins = sorted({u["name"] for u in iam["users"] for g in u["groups"]
                      if any(grp["name"] == g and grp["duty"] == "administrator" for grp in iam["groups"])})
-    if iam["groups"] or iam["users"]:
+    if (iam["groups"] or iam["users"]) and iam["identity_source"] == "iam-users":
         if len(admins) < 2:
             who = ", ".join(admins) if admins else "none"
             warnings.append(_problem(doc, ("iam", "users") if iam["users"] else ("iam",), f"fewer than two administrators ({who}); this baseline's job functions require at least two members in an administrator group (break-glass)", "W402", "warning"))

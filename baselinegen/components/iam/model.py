@@ -43,6 +43,9 @@ class Group:
     renamed_from: tuple[str, ...] = ()  # former names, oldest first (moved blocks)
     reach: tuple[str, ...] | None = None  # organisation: targets as written (iam.groups[].reach); None = every account
     reached: tuple[str, ...] = ()  # with a reach: the names of the accounts it covers, in profile order
+    idp_group: str | None = None  # identity-center: display name of the IdP's group (looked up, not created)
+    session_duration: str | None = None  # identity-center: ISO 8601; None = the duty's default
+    relay_state: str | None = None  # identity-center: the console page a session opens on
 
 
 @dataclass(frozen=True)
@@ -63,3 +66,10 @@ class Iam:
     groups: tuple[Group, ...] = ()
     users: tuple[User, ...] = ()
     identity_account: str | None = None  # with accounts: the account holding the groups and users
+    identity_source: str = "iam-users"  # or identity-center
+    identity_center_account: str | None = None  # identity-center: the account administering it (management or security)
+    identity_center_delegated: bool = False  # identity-center: that account is the security account (delegated)
+
+    @property
+    def identity_center(self) -> bool:
+        return self.identity_source == "identity-center"

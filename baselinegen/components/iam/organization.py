@@ -14,6 +14,7 @@ from ...profile.regions import partition_of
 from ...render.env import render_file
 from ...render.filters import tf_identifier
 from ..base import EVERY_ACCOUNT, IDENTITY, AcceptedFinding, ComponentOutput, Control, ModuleCall, render_module
+from .center import render_identity_center
 from .render import MODULE, OUTPUTS
 from .policies import group_policies, mfa_policy
 from .policy_parts import GroupPolicies
@@ -32,6 +33,8 @@ IDENTITY_OUTPUTS = tuple(o for o in OUTPUTS if o[0] != "iam_permissions_boundary
 
 
 def render_organization(profile: Profile) -> list[ComponentOutput]:
+    if profile.iam.identity_center:
+        return [_job_roles(profile), render_identity_center(profile)]
     return [_job_roles(profile), _identity(profile)]
 
 
@@ -41,7 +44,8 @@ def _job_roles(profile: Profile) -> ComponentOutput:
     views = PolicyViews(profile)
     shared = shared_views(profile, views)
     roles = []
-    for group in profile.iam.groups:
+    center = profile.iam.identity_center  # no roles: Identity Center creates them from the permission sets
+    for group in () if center else profile.iam.groups:
         rid = tf_identifier(group.name)
         policies = group_policies(group, profile)
         skips = list(policies.checkov_skips)
@@ -58,23 +62,25 @@ def _job_roles(profile: Profile) -> ComponentOutput:
         **_module_context(profile, shared),
         "password_policy": profile.iam.password_policy,
         "password_skips": skips,
-        "trust": trust_policy(profile),
+        "trust": None if center else trust_policy(profile),
+        "center": center,
         "max_session_seconds": MAX_SESSION_SECONDS,
         "mfa_max_age_seconds": MFA_MAX_AGE_SECONDS,
         "groups": roles,
         "users": [],
         "uses_regions": any(uses_regions(v.document) for v in all_views),
-        "reach_input": REACH_INPUT if limited(profile) else None,
+        "reach_input": REACH_INPUT if limited(profile) and not center else None,
     }
     inputs = (REGIONS_INPUT,) if context["uses_regions"] else ()
-    per_account = tuple((a.name, (account_input(profile, a),)) for a in profile.organization.accounts) if limited(profile) else ()
-    call = ModuleCall(name=JOB_ROLES, source=f"./modules/{JOB_ROLES}", outputs=JOB_ROLES_OUTPUTS, inputs=inputs,
+    per_account = tuple((a.name, (account_input(profile, a),)) for a in profile.organization.accounts) if limited(profile) and not center else ()
+    outputs = JOB_ROLES_OUTPUTS[1:] if center else JOB_ROLES_OUTPUTS
+    call = ModuleCall(name=JOB_ROLES, source=f"./modules/{JOB_ROLES}", outputs=outputs, inputs=inputs,
                       title="Job function roles, the password policy and the permissions boundary", account_inputs=per_account)
     out = ComponentOutput(module=call, placement=EVERY_ACCOUNT)
     out.files += render_module(JOB_ROLES, ("main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"), context)
     out.files.append(render_file(f"{MODULE}/policies.tf.j2", f"modules/{JOB_ROLES}/policies.tf", **context))
     out.accepted_findings = sorted(findings, key=lambda f: (f.address, f.check_id))
-    out.controls = _job_role_controls(profile)
+    out.controls = _job_role_controls(profile)[:2] if center else _job_role_controls(profile)
     return out
 
 

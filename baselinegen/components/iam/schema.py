@@ -20,6 +20,9 @@ PREFIX_RE = r"^[a-z0-9][a-z0-9._-]{0,62}$"
 POLICY_DESCRIPTION_RE = r"^[\t\n\r\x20-\x7e\xa1-\xff]*$"
 
 _NAME_ALLOWED = IAM_USER.allowed
+IDP_GROUP_RE = r"^[^\x00-\x1f\x7f]{1,1024}(?!\n)$"
+SESSION_DURATION_RE = r"^PT([1-9]|1[0-2])H(?!\n)$"
+RELAY_STATE_RE = r"^https://[!-~]{1,232}(?!\n)$"
 
 STATEMENT = {
     "type": "dict",
@@ -142,6 +145,19 @@ SCHEMA = {
                                                            "policy; a custom group needs these or managed_policy_arns.",
                                             "example": CUSTOM_STATEMENTS_EXAMPLE}},
                     "renamed_from": dict(RENAMED_FROM, meta=dict(RENAMED_FROM["meta"], example=["Ops", "Operations"])),
+                    "idp_group": {"type": "string", "regex": IDP_GROUP_RE,
+                                  "meta": {"description": "identity-center only (E326): the group's display name as your identity "
+                                                          "provider provisions it (SCIM); looked up, not created — it must exist "
+                                                          "before the apply. Default: the group is created in the Identity Store.",
+                                           "allowed": "1-1024 printable characters"}},
+                    "session_duration": {"type": "string", "regex": SESSION_DURATION_RE,
+                                         "meta": {"description": "identity-center only (E326): how long a session of the permission "
+                                                                 "set lasts, ISO 8601. Default by duty: administrator and iam-admin "
+                                                                 "PT1H, infra-admin and security-admin PT2H, the others PT4H.",
+                                                  "allowed": "PT1H to PT12H"}},
+                    "relay_state": {"type": "string", "regex": RELAY_STATE_RE,
+                                    "meta": {"description": "identity-center only (E326): the console page a session opens on.",
+                                             "allowed": "an https:// URL of at most 240 characters"}},
                     "reach": {"type": "list", "minlength": 1, "schema": {"type": "string"},
                               "meta": {"description": "Organisation only (E321): the accounts where the job function has its role "
                                                       "(iam-users) — root, unit paths of organization.units (the accounts in the unit "
@@ -176,6 +192,17 @@ SCHEMA = {
                 }},
             },
             "identity_account": IDENTITY_ACCOUNT,
+            "identity_source": {"type": "string", "allowed": ["iam-users", "identity-center"], "default": "iam-users",
+                                "meta": {"description": "How people reach the accounts: iam-users (IAM users and groups, job "
+                                                        "function roles) or identity-center (IAM Identity Center permission sets "
+                                                        "from the same job functions; organisation only, E324; README: Identity Center)."}},
+            "identity_center": {"type": "dict", "schema": {
+                "account": {"type": "string", "required": True,
+                            "meta": {"description": "The account that administers Identity Center: the management account or "
+                                                    "the security account, its delegated administrator (E325).",
+                                     "allowed": "the name of the management or the security account"}},
+            }, "meta": {"description": "identity-center only, and required there (E324): where Identity Center is administered.",
+                        "example": {"account": "management"}}},
         },
     },
 }
