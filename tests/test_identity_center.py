@@ -181,3 +181,42 @@ def test_checkov_finds_nothing_in_the_identity_center_tree(files, tmp_path, chec
     failed = [(c["check_id"], c["resource"]) for r in reports for c in r["results"]["failed_checks"]]
     skipped = {c["check_id"] for r in reports for c in r["results"]["skipped_checks"]}
     assert failed == [] and "CKV_AWS_273" not in skipped  # no IAM user anywhere, so no IAM-user finding to accept
+
+
+def _review(tmp_path, *replacements) -> list[str]:
+    from baselinegen.review import build_review
+
+    text = CENTER.read_text(encoding="utf-8")
+    old = {f.path: f.content for f in api.render_tree(api.load_profile(CENTER).profile).files}
+    for a, b in replacements:
+        assert a in text
+        text = text.replace(a, b, 1)
+    path = tmp_path / "acme-identity-center.yaml"
+    path.write_text(text, encoding="utf-8")
+    new = {f.path: f.content for f in api.render_tree(api.load_profile(path).profile).files}
+    return [c.text for c in build_review(old, new).summary]
+
+
+def test_the_review_says_per_permission_set_what_a_change_widens_or_narrows(tmp_path):
+    assert _review(tmp_path, ("reach: [payments-staging]", "reach: [payments-staging, payments-prod]"),
+                   ("      session_duration: PT1H", "      session_duration: PT8H"),
+                   ("      duty: operator\n", "      duty: operator\n      managed_policy_arns: [arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess]\n"),
+                   ("services: [lambda, dynamodb, s3, sqs, logs]", "services: [lambda, dynamodb, s3, logs]")) == [
+        "account `management`: permission set `Operators`: policy AmazonS3ReadOnlyAccess attached (weaker)",
+        "account `management`: permission set `PaymentsApps`: now assigned in account `payments-prod` (500000000005) (weaker)",
+        "account `management`: permission set `PaymentsApps`: inline policy -sqs:CancelMessageMoveTask, "
+        "-sqs:ChangeMessageVisibility, -sqs:CreateQueue, -sqs:DeleteMessage, -sqs:DeleteQueue, -sqs:GetQueueAttributes, "
+        "-sqs:GetQueueUrl, -sqs:ListDeadLetterSourceQueues, -sqs:ListMessageMoveTasks, -sqs:ListQueueTags, -sqs:ListQueues, "
+        "-sqs:PurgeQueue, -sqs:ReceiveMessage, -sqs:SendMessage, -sqs:SetQueueAttributes, -sqs:StartMessageMoveTask, … 2 more "
+        "(stronger)",
+        "account `management`: permission set `PaymentsApps`: inline policy denies -sqs:TagQueue, -sqs:UntagQueue (weaker)",
+        "account `management`: permission set `SecurityAdmins`: sessions last 8 h instead of 1 h (weaker)",
+    ]
+
+
+def test_removing_a_job_function_removes_its_permission_set_and_assignments_in_one_line(tmp_path):
+    lines = _review(tmp_path, ("    - name: Operators\n      duty: operator\n      description: Day-to-day operations.\n"
+                               "      # Every account but log-archive: nobody but the administrators works where the audit logs are kept.\n"
+                               "      reach: [management, security, identity, payments-prod, payments-staging]\n", ""))
+    assert lines == ["account `management`: permission set `Operators` removed (accounts identity, management, payments-prod, "
+                     "payments-staging, security) (stronger)"]

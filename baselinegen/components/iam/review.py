@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ...review.context import Context, area_of
+from .center_review import center_rules
 from .reach_review import explained_by_reach, reach_rules
 from .review_model import IamSide, exclusive_policies
 from ...review.policies import document, statement_phrases
@@ -24,6 +25,7 @@ PASSWORD_FIELDS = {
 def iam_rules(ctx: Context) -> None:
     _password_policy(ctx)
     reach_rules(ctx)
+    center_rules(ctx)
     old, new = IamSide(ctx, "old"), IamSide(ctx, "new")
     exclusive = exclusive_policies(old, new)
     changed_mfa = {a for a in set(old.policies) ^ set(new.policies) if (old.policies.get(a) or new.policies.get(a)).name == "mfa"}
