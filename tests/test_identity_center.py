@@ -220,3 +220,37 @@ def test_removing_a_job_function_removes_its_permission_set_and_assignments_in_o
                                "      reach: [management, security, identity, payments-prod, payments-staging]\n", ""))
     assert lines == ["account `management`: permission set `Operators` removed (accounts identity, management, payments-prod, "
                      "payments-staging, security) (stronger)"]
+
+
+def test_switching_from_iam_users_lists_what_is_destroyed_and_created_and_warns_people_lose_access(tmp_path):
+    """examples/acme-org.yaml with its iam section replaced by the Identity Center one: a normal render."""
+    from baselinegen.review import build_review
+
+    org = (EXAMPLES / "acme-org.yaml").read_text(encoding="utf-8")
+    ic = CENTER.read_text(encoding="utf-8")
+    switched = org[:org.index("iam:\n")] + ic[ic.index("iam:\n"):ic.index("\nencryption:")] + org[org.index("\nencryption:"):]
+    trees = []
+    for name, text in (("old", org), ("new", switched)):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "acme-org.yaml").write_text(text, encoding="utf-8")
+        trees.append({f.path: f.content for f in api.render_tree(api.load_profile(tmp_path / name / "acme-org.yaml").profile).files})
+    review = build_review(*trees)
+    roles = "acme-Administrators, acme-IAMAdmins, acme-InfraAdmins, acme-Operators, acme-PaymentsApps, acme-SecurityAdmins"
+    assert [c.text for c in review.summary] == [
+        "account `management`: module `identity_center` added (identitystore group, ssoadmin account assignment, ssoadmin "
+        "customer managed policy attachment, ssoadmin managed policy attachment, ssoadmin permission set, ssoadmin permission "
+        "set inline policy, ssoadmin permissions boundary attachment)",
+        "permission sets Administrators, IAMAdmins, InfraAdmins, Operators, PaymentsApps, SecurityAdmins and 30 account "
+        "assignments are created in their place",
+        "organisation: trusted access for `sso.amazonaws.com` added — that service may act in every account",
+        "account `identity`: module `iam` removed (IAM group, IAM group membership, IAM group policy attachment, IAM policy, IAM user)",
+        "people move from IAM users to IAM Identity Center: IAM users aiko.tanaka, haruto.suzuki, kenji.sato, mei.ito, "
+        "ren.watanabe, sota.yamamoto, yui.takahashi and groups Administrators, IAMAdmins, InfraAdmins, Operators, PaymentsApps, "
+        f"SecurityAdmins are destroyed, and the job function roles {roles} with their policies in 6 accounts",
+        "warning: on apply everyone loses their IAM access (their IAM user and the job function roles); enable Identity "
+        "Center, provision or fill the groups and test a sign-in before applying",
+    ]
+    destroyed = set(review.destroyed)
+    assert "accounts/identity:module.iam.aws_iam_user.aiko_tanaka" in destroyed
+    assert "accounts/payments-prod:module.job_roles.aws_iam_role.administrators" in destroyed
+    assert not any("aws_iam_account_password_policy" in a or ".aws_iam_policy.boundary" in a for a in destroyed)

@@ -82,3 +82,42 @@ def center_rules(ctx: Context) -> None:
                 ctx.add(AREA, "changed", f"{subject}: {line}", [address])
         ctx.cover(address)
         _cover(ctx, address)
+
+
+def _names(blocks) -> list[str]:
+    return sorted({plain(b.body.get("name") or b.body.get("display_name")) for b in blocks})
+
+
+def _listed(names: list[str], limit: int = 8) -> str:
+    return ", ".join(names[:limit]) + (f", … {len(names) - limit} more" if len(names) > limit else "")
+
+
+def switch_rules(ctx: Context) -> None:
+    """iam-users → identity-center: what is destroyed and created, in three lines, and the warning that people lose
+    their IAM access on apply; the job function roles' removal and job_roles' dropped inputs are explained here."""
+    def called(tree, module: str) -> bool:
+        return any(p.endswith(f"module.{module}") for p in tree.modules)
+    if not (called(ctx.old, "iam") and called(ctx.new, AREA) and not called(ctx.old, AREA)):
+        return
+    users = [b for b in ctx.old.of_type("aws_iam_user").values() if b.module.endswith("module.iam")]
+    groups = [b for b in ctx.old.of_type("aws_iam_group").values() if b.module.endswith("module.iam")]
+    roles = {a: b for a, b in ctx.old.of_type("aws_iam_role").items() if b.module.endswith("module.job_roles")}
+    for address in roles:
+        for type_ in ("aws_iam_role", "aws_iam_role_policy_attachment"):
+            related = address.replace(".aws_iam_role.", f".{type_}.")
+            if ctx.block("old", related) is not None:
+                ctx.cover_block_and_instances(related)
+    for address, block in ctx.old.of_type("aws_iam_policy").items():
+        if block.module.endswith("module.job_roles") and ctx.block("new", address) is None:
+            ctx.cover(address, *filter(None, [document(ctx, "old", block)[0]]))
+    ctx.changes[:] = [c for c in ctx.changes if "module `job_roles` input `" not in c.text]
+    accounts = sorted({b.module.partition(":")[0] for b in roles.values()})
+    sets = list(ctx.new.of_type("aws_ssoadmin_permission_set").values())
+    assignments = sum(len(_map(b)) for b in ctx.new.of_type("aws_ssoadmin_account_assignment").values())
+    ctx.add("iam", "removed", f"people move from IAM users to IAM Identity Center: IAM users {_listed(_names(users))} and groups "
+                              f"{_listed(_names(groups))} are destroyed, and the job function roles "
+                              f"{_listed(_names(roles.values()))} with their policies in {len(accounts)} accounts", [])
+    ctx.add(AREA, "added", f"permission sets {_listed(_names(sets))} and {assignments} account assignments are created "
+                           "in their place", [])
+    ctx.add("iam", "removed", "warning: on apply everyone loses their IAM access (their IAM user and the job function roles); "
+                              "enable Identity Center, provision or fill the groups and test a sign-in before applying", [])

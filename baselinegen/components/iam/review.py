@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...review.context import Context, area_of
-from .center_review import center_rules
+from .center_review import center_rules, switch_rules
 from .reach_review import explained_by_reach, reach_rules
 from .review_model import IamSide, exclusive_policies
 from ...review.policies import document, statement_phrases
@@ -24,6 +24,7 @@ PASSWORD_FIELDS = {
 
 def iam_rules(ctx: Context) -> None:
     _password_policy(ctx)
+    switch_rules(ctx)
     reach_rules(ctx)
     center_rules(ctx)
     old, new = IamSide(ctx, "old"), IamSide(ctx, "new")
@@ -33,7 +34,8 @@ def iam_rules(ctx: Context) -> None:
         for address in sorted(set(blocks[0]) | set(blocks[1])):
             _principal(ctx, kind, address, old, new, exclusive, changed_mfa)
     for address in sorted((set(old.policies) | set(new.policies)) - exclusive):
-        _shared_policy(ctx, address, old, new)
+        if not ctx.covered(address):  # the switch to Identity Center explains the job functions' policies
+            _shared_policy(ctx, address, old, new)
 
 
 def _password_policy(ctx: Context) -> None:
