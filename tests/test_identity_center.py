@@ -64,7 +64,8 @@ def users_mode(tmp_path_factory):
 def test_the_example_validates_without_warnings_and_renders_no_iam_user_group_or_job_role(files):
     problems, built = api.check_profile(CENTER)
     assert (problems, built is not None) == ([], True)
-    people = {m.group(1) for text in files.values() for m in re.finditer(r'resource "(aws_iam_(?:user|group)\w*)"', text)}
+    people = {m.group(1) for path, text in files.items() if not path.startswith("modules/break_glass/")
+              for m in re.finditer(r'resource "(aws_iam_(?:user|group)\w*)"', text)}
     job_roles = re.findall(r'resource "(aws_iam_role\w*)"', files["modules/job_roles/main.tf"])
     assert (people, job_roles) == (set(), [])
     assert 'module "identity_center"' in files["accounts/management/main.tf"]
@@ -142,9 +143,11 @@ def test_the_controls_report_judges_identity_by_identity_center():
     report = api.controls(CENTER, "cis-3.0")
     verdicts = {r.id: (r.verdict.status, r.verdict.detail) for r in report.results}
     assert verdicts["1.10"][0] == "manual" and "Every time they sign in (always-on)" in verdicts["1.10"][1]
-    assert verdicts["1.15"] == ("covered", "no IAM users: people get permissions only through their group's Identity Center permission set")
+    assert verdicts["1.10"][1].endswith("; the break-glass users' group denies all but MFA self-service without MFA")
+    assert verdicts["1.15"] == ("covered", "no IAM users but the break-glass ones: people get permissions only through their "
+                                           "group's Identity Center permission set")
     assert verdicts["1.21"] == ("covered", "people sign in to IAM Identity Center and reach each account through their job "
-                                           "function's permission set; no IAM users")
+                                           "function's permission set; no IAM users but the break-glass ones")
 
 
 def test_terraform_validates_and_plans_the_management_root_with_every_assignment(files, tmp_path, terraform_bin, terraform_env):
@@ -179,8 +182,10 @@ def test_checkov_finds_nothing_in_the_identity_center_tree(files, tmp_path, chec
     report = json.loads(result.stdout)
     reports = report if isinstance(report, list) else [report]
     failed = [(c["check_id"], c["resource"]) for r in reports for c in r["results"]["failed_checks"]]
-    skipped = {c["check_id"] for r in reports for c in r["results"]["skipped_checks"]}
-    assert failed == [] and "CKV_AWS_273" not in skipped  # no IAM user anywhere, so no IAM-user finding to accept
+    users = sorted((c["file_path"], c["resource"]) for r in reports for c in r["results"]["skipped_checks"] if c["check_id"] == "CKV_AWS_273")
+    # the only IAM-user findings are the break-glass users', accepted, in the management account's module
+    assert failed == [] and users == [("/break_glass/main.tf", "aws_iam_user.breakglass_aiko"),
+                                      ("/break_glass/main.tf", "aws_iam_user.breakglass_kenji")]
 
 
 def _review(tmp_path, *replacements) -> list[str]:
@@ -242,6 +247,9 @@ def test_switching_from_iam_users_lists_what_is_destroyed_and_created_and_warns_
         "set inline policy, ssoadmin permissions boundary attachment)",
         "permission sets Administrators, IAMAdmins, InfraAdmins, Operators, PaymentsApps, SecurityAdmins and 30 account "
         "assignments are created in their place",
+        "account `management`: module `break_glass` added (IAM group, IAM group membership, IAM group policy attachment, "
+        "IAM policy, IAM user)",
+        "account `management`: alarm `break-glass-sign-in` added",
         "organisation: trusted access for `sso.amazonaws.com` added — that service may act in every account",
         "account `identity`: module `iam` removed (IAM group, IAM group membership, IAM group policy attachment, IAM policy, IAM user)",
         "people move from IAM users to IAM Identity Center: IAM users aiko.tanaka, haruto.suzuki, kenji.sato, mei.ito, "
@@ -254,3 +262,30 @@ def test_switching_from_iam_users_lists_what_is_destroyed_and_created_and_warns_
     assert "accounts/identity:module.iam.aws_iam_user.aiko_tanaka" in destroyed
     assert "accounts/payments-prod:module.job_roles.aws_iam_role.administrators" in destroyed
     assert not any("aws_iam_account_password_policy" in a or ".aws_iam_policy.boundary" in a for a in destroyed)
+
+
+def test_break_glass_users_exist_only_in_the_management_account_with_mfa_and_a_sign_in_alarm(files):
+    calls = {n for n in IDS if 'module "break_glass"' in files[f"accounts/{n}/main.tf"]}
+    assert calls == {"management"}
+    main = files["modules/break_glass/main.tf"]
+    assert re.findall(r'resource "aws_iam_user" "(\w+)"', main) == ["breakglass_aiko", "breakglass_kenji"]
+    assert '"AdministratorAccess" = "arn:aws:iam::aws:policy/AdministratorAccess"' in main
+    assert '"acme-baseline-mfa"   = aws_iam_policy.mfa.arn' in main
+    assert "aws_iam_user_login_profile" not in main and "aws_iam_access_key" not in main
+    alarms = files["modules/monitoring/alarms.tf"]
+    assert ('pattern     = "{ ($.eventName = \\"ConsoleLogin\\") && ($.userIdentity.type = \\"IAMUser\\") && '
+            '(($.userIdentity.userName = \\"breakglass-aiko\\") || ($.userIdentity.userName = \\"breakglass-kenji\\")) }"') in alarms
+    assert "Break-glass users (breakglass-aiko, breakglass-kenji, management account): set each password" in files["README.md"]
+
+
+def test_identity_center_without_two_break_glass_users_is_refused(tmp_path):
+    text = CENTER.read_text(encoding="utf-8").replace("  break_glass: [breakglass-aiko, breakglass-kenji]\n",
+                                                      "  break_glass: [breakglass-aiko]\n")
+    path = tmp_path / "one.yaml"
+    path.write_text(text, encoding="utf-8")
+    problems, built = api.check_profile(path)
+    line = text.splitlines().index("  break_glass: [breakglass-aiko]") + 1
+    assert [(p.location.line, p.code, p.message) for p in problems] == [
+        (line, "E331", "identity-center needs at least two break-glass users in iam.break_glass (only 'breakglass-aiko'): the "
+                       "way in when Identity Center or the identity provider fails, held by two people apart")]
+    assert built is None

@@ -8,6 +8,8 @@ E327 ``iam.users`` in identity-center mode: people are Identity Center users (in
      deploy through the CI roles.
 E328 a permission set's inline policy over Identity Center's size limits; E329 more than 20 managed policies;
 E330 a group name longer than a permission set name may be (32); W461 more than IAM's default 10 policies per role.
+E331 identity-center with fewer than two ``iam.break_glass`` users; E332 ``iam.break_glass`` with iam-users;
+E333 a break-glass user listed twice.
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ def _mode_problems(data: dict, doc: LoadedDocument) -> list[Problem]:
     center = iam["identity_source"] == "identity-center"
     problems = []
     if not center:
+        if iam.get("break_glass") is not None:
+            problems.append(problem_at(doc, ("iam", "break_glass"), "only with iam.identity_source: identity-center (with IAM users, "
+                                                                    "the administrator group's members are the break-glass people)", "E332"))
         if iam.get("identity_center") is not None:
             problems.append(problem_at(doc, ("iam", "identity_center"), "only with iam.identity_source: identity-center", "E324"))
         for i, group in enumerate(iam["groups"]):
@@ -46,10 +51,27 @@ def _mode_problems(data: dict, doc: LoadedDocument) -> list[Problem]:
     if iam.get("identity_account") is not None:
         problems.append(problem_at(doc, ("iam", "identity_account"), "not used with identity-center: people sign in to IAM "
                                                                      "Identity Center, no account holds their IAM users; remove it", "E326"))
+    problems += _break_glass_problems(iam, doc)
     for i, _ in enumerate(iam["users"]):
         problems.append(problem_at(doc, ("iam", "users", i), "no IAM users with identity-center: people are Identity Center users "
                                                              "(add them to the group in Identity Center or your identity provider); "
                                                              f"{CI_USER_PATH}", "E327"))
+    return problems
+
+
+def _break_glass_problems(iam: dict, doc: LoadedDocument) -> list[Problem]:
+    names = iam.get("break_glass")
+    if names is None or len(names) < 2:
+        found = "none" if not names else f"only {names[0]!r}"
+        return [problem_at(doc, ("iam", "break_glass") if names is not None else ("iam", "identity_source"),
+                           f"identity-center needs at least two break-glass users in iam.break_glass ({found}): the way in when "
+                           "Identity Center or the identity provider fails, held by two people apart", "E331")]
+    problems, seen = [], {}
+    for i, name in enumerate(names):
+        if name.lower() in seen:
+            problems.append(problem_at(doc, ("iam", "break_glass", i), f"break-glass user {name!r} is listed twice (same as "
+                                                                       f"{names[seen[name.lower()]]!r}; IAM names are case-insensitive)", "E333"))
+        seen.setdefault(name.lower(), i)
     return problems
 
 

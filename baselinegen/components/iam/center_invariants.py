@@ -45,6 +45,23 @@ def _set_problems(parsed, profile: Profile) -> list[str]:
     return problems
 
 
+def _break_glass_problems(parsed, profile: Profile) -> list[str]:
+    """IAM users only in module break_glass, exactly the profile's, in one group with AdministratorAccess and MFA."""
+    users = [(path, name) for path, doc in sorted(parsed.items()) for type_, name, _ in blocks(doc, "resource") if type_ == "aws_iam_user"]
+    want = sorted(tf_identifier(n) for n in profile.iam.break_glass)
+    problems = [f"{path}: aws_iam_user.{name}: the only IAM users are the break-glass ones, in module break_glass"
+                for path, name in users if not path.startswith("modules/break_glass/")]
+    found = sorted(name for path, name in users if path.startswith("modules/break_glass/"))
+    if found != want:
+        problems.append(f"modules/break_glass: users {found}, the profile's iam.break_glass {want}")
+    if want:
+        attached = resource_bodies(parsed, "modules/break_glass", "resource", "aws_iam_group_policy_attachment")
+        keys = sorted(unquote(k) for k in attached.get("break_glass", {}).get("for_each", {}))
+        if keys != sorted(["AdministratorAccess", f"{profile.organization.name}-baseline-mfa"]):
+            problems.append(f"modules/break_glass: the group carries {keys}, not exactly AdministratorAccess and the MFA policy")
+    return problems
+
+
 def center_problems(parsed, profile: Profile, password_policy_problems) -> list[str]:
     return (password_policy_problems(parsed, profile, "modules/job_roles") + _people_problems(parsed)
-            + _set_problems(parsed, profile))
+            + _set_problems(parsed, profile) + _break_glass_problems(parsed, profile))

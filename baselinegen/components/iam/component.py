@@ -68,6 +68,7 @@ class IamComponent(Component):
             # identity-center: the administering account holds what the identity account would (placement IDENTITY)
             identity_account=iam.get("identity_account") or (iam.get("identity_center") or {}).get("account"),
             identity_source=iam["identity_source"],
+            break_glass=tuple(iam.get("break_glass") or ()),
             identity_center_account=(iam.get("identity_center") or {}).get("account"),
             identity_center_delegated=any(a.get("role") == "security" and a.get("name") == (iam.get("identity_center") or {}).get("account")
                                           for a in data.get("accounts") or () if isinstance(a, dict)),

@@ -68,6 +68,7 @@ class Iam:
     identity_account: str | None = None  # with accounts: the account holding the groups and users
     identity_source: str = "iam-users"  # or identity-center
     identity_center_account: str | None = None  # identity-center: the account administering it (management or security)
+    break_glass: tuple[str, ...] = ()  # identity-center: the management account's break-glass IAM users
     identity_center_delegated: bool = False  # identity-center: that account is the security account (delegated)
 
     @property

@@ -14,6 +14,7 @@ from ...profile.regions import partition_of
 from ...render.env import render_file
 from ...render.filters import tf_identifier
 from ..base import EVERY_ACCOUNT, IDENTITY, AcceptedFinding, ComponentOutput, Control, ModuleCall, render_module
+from .break_glass import render_break_glass
 from .center import render_identity_center
 from .render import MODULE, OUTPUTS
 from .policies import group_policies, mfa_policy
@@ -34,7 +35,7 @@ IDENTITY_OUTPUTS = tuple(o for o in OUTPUTS if o[0] != "iam_permissions_boundary
 
 def render_organization(profile: Profile) -> list[ComponentOutput]:
     if profile.iam.identity_center:
-        return [_job_roles(profile), render_identity_center(profile)]
+        return [_job_roles(profile), render_identity_center(profile)] + ([render_break_glass(profile)] if profile.iam.break_glass else [])
     return [_job_roles(profile), _identity(profile)]
 
 

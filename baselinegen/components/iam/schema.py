@@ -196,6 +196,12 @@ SCHEMA = {
                                 "meta": {"description": "How people reach the accounts: iam-users (IAM users and groups, job "
                                                         "function roles) or identity-center (IAM Identity Center permission sets "
                                                         "from the same job functions; organisation only, E324; README: Identity Center)."}},
+            "break_glass": {"type": "list", "schema": {"type": "string", "regex": IAM_USER_NAME_RE,
+                                                       "meta": {"allowed": f"1-64 {_NAME_ALLOWED}"}},
+                            "meta": {"description": "identity-center only (E332): the break-glass IAM users of the management "
+                                                    "account, at least two (E331), each once (E333): administrators with MFA "
+                                                    "enforced, an alarm on every console sign-in; the only IAM users in this mode.",
+                                     "example": ["breakglass-1", "breakglass-2"]}},
             "identity_center": {"type": "dict", "schema": {
                 "account": {"type": "string", "required": True,
                             "meta": {"description": "The account that administers Identity Center: the management account or "
