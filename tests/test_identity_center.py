@@ -184,6 +184,9 @@ def test_checkov_finds_nothing_in_the_identity_center_tree(files, tmp_path, chec
     failed = [(c["check_id"], c["resource"]) for r in reports for c in r["results"]["failed_checks"]]
     users = sorted((c["file_path"], c["resource"]) for r in reports for c in r["results"]["skipped_checks"] if c["check_id"] == "CKV_AWS_273")
     # the only IAM-user findings are the break-glass users', accepted, in the management account's module
+    escalation = [c["resource"] for r in reports for c in r["results"]["failed_checks"] + r["results"]["skipped_checks"]
+                  if c["check_id"] == "CKV_AWS_110" and c["file_path"].startswith("/identity_center/")]
+    assert escalation == []  # cloudsplaining: no permission set's inline policy opens an escalation path
     assert failed == [] and users == [("/break_glass/main.tf", "aws_iam_user.breakglass_aiko"),
                                       ("/break_glass/main.tf", "aws_iam_user.breakglass_kenji")]
 
@@ -289,3 +292,20 @@ def test_identity_center_without_two_break_glass_users_is_refused(tmp_path):
         (line, "E331", "identity-center needs at least two break-glass users in iam.break_glass (only 'breakglass-aiko'): the "
                        "way in when Identity Center or the identity provider fails, held by two people apart")]
     assert built is None
+
+
+def test_the_policies_export_gives_each_permission_sets_effective_policies(tmp_path):
+    from baselinegen.policy.export import policy_files
+
+    files = {f.path: json.loads(f.content) for f in policy_files(api.load_profile(CENTER).profile)}
+    index = files["index.json"]
+    assert index["groups"] == {} and sorted(index["permission_sets"]) == sorted(
+        ["Administrators", "InfraAdmins", "SecurityAdmins", "IAMAdmins", "PaymentsApps", "Operators"])
+    assert index["permission_sets"]["PaymentsApps"] == {
+        "duty": "app-developer", "session_duration": "PT4H", "inline_policy": "acme-PaymentsApps-inline.json",
+        "customer_managed_policies": [], "managed_policy_arns": [], "permissions_boundary": None, "accounts": ["060000000006"]}
+    assert index["permission_sets"]["IAMAdmins"]["customer_managed_policies"] == ["acme-baseline-guardrails.json"]
+    assert index["permission_sets"]["IAMAdmins"]["permissions_boundary"] == "acme-baseline-boundary.json"
+    assert index["permission_sets"]["Administrators"]["managed_policy_arns"] == ["arn:aws:iam::aws:policy/AdministratorAccess"]
+    resources = [st["Resource"] for st in files["acme-PaymentsApps-inline.json"]["Statement"] if st["Sid"] == "PassAppRoles"]
+    assert resources == ["arn:aws:iam::${aws:PrincipalAccount}:role/payments-*"]
