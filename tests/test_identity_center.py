@@ -222,11 +222,14 @@ def test_the_review_says_per_permission_set_what_a_change_widens_or_narrows(tmp_
     ]
 
 
-def test_removing_a_job_function_removes_its_permission_set_and_assignments_in_one_line(tmp_path):
+def test_removing_a_job_function_and_its_member_is_one_line_each(tmp_path):
     lines = _review(tmp_path, ("    - name: Operators\n      duty: operator\n      description: Day-to-day operations.\n"
                                "      # Every account but log-archive: nobody but the administrators works where the audit logs are kept.\n"
-                               "      reach: [management, security, identity, payments-prod, payments-staging]\n", ""))
-    assert lines == ["account `management`: permission set `Operators` removed (accounts identity, management, payments-prod, "
+                               "      reach: [management, security, identity, payments-prod, payments-staging]\n", ""),
+                    ("    - {name: sota.yamamoto, given_name: Sota, family_name: Yamamoto, email: sota.yamamoto@acme.example, "
+                     "groups: [Operators]}\n", ""))
+    assert lines == ["account `management`: person `sota.yamamoto` removed from the Identity Store (stronger)",
+                     "account `management`: permission set `Operators` removed (accounts identity, management, payments-prod, "
                      "payments-staging, security) (stronger)"]
 
 
@@ -245,9 +248,10 @@ def test_switching_from_iam_users_lists_what_is_destroyed_and_created_and_warns_
     review = build_review(*trees)
     roles = "acme-Administrators, acme-IAMAdmins, acme-InfraAdmins, acme-Operators, acme-PaymentsApps, acme-SecurityAdmins"
     assert [c.text for c in review.summary] == [
-        "account `management`: module `identity_center` added (identitystore group, ssoadmin account assignment, ssoadmin "
-        "customer managed policy attachment, ssoadmin managed policy attachment, ssoadmin permission set, ssoadmin permission "
-        "set inline policy, ssoadmin permissions boundary attachment)",
+        "account `management`: module `identity_center` added (identitystore group, identitystore group membership, "
+        "identitystore user, ssoadmin account assignment, ssoadmin customer managed policy attachment, ssoadmin managed "
+        "policy attachment, ssoadmin permission set, ssoadmin permission set inline policy, ssoadmin permissions boundary "
+        "attachment)",
         "permission sets Administrators, IAMAdmins, InfraAdmins, Operators, PaymentsApps, SecurityAdmins and 30 account "
         "assignments are created in their place",
         "account `management`: module `break_glass` added (IAM group, IAM group membership, IAM group policy attachment, "
@@ -309,3 +313,21 @@ def test_the_policies_export_gives_each_permission_sets_effective_policies(tmp_p
     assert index["permission_sets"]["Administrators"]["managed_policy_arns"] == ["arn:aws:iam::aws:policy/AdministratorAccess"]
     resources = [st["Resource"] for st in files["acme-PaymentsApps-inline.json"]["Statement"] if st["Sid"] == "PassAppRoles"]
     assert resources == ["arn:aws:iam::${aws:PrincipalAccount}:role/payments-*"]
+
+
+def test_people_of_the_identity_store_are_members_of_exactly_their_created_groups(center):
+    users = resource_bodies(center, "modules/identity_center", "resource", "aws_identitystore_user")
+    assert {uid: plain_hcl(b) for uid, b in users.items()}["mei_ito"] == {
+        "identity_store_id": "${local.identity_store_id}", "user_name": "mei.ito", "display_name": "Mei Ito",
+        "name": [{"given_name": "Mei", "family_name": "Ito"}], "emails": [{"value": "mei.ito@acme.example", "primary": True}]}
+    members = resource_bodies(center, "modules/identity_center", "resource", "aws_identitystore_group_membership")
+    assert {gid: plain_hcl(b["for_each"]) for gid, b in members.items()} == {
+        "iam_admins": {"ren.watanabe": "${aws_identitystore_user.ren_watanabe.user_id}"},
+        "payments_apps": {"mei.ito": "${aws_identitystore_user.mei_ito.user_id}"},
+        "operators": {"sota.yamamoto": "${aws_identitystore_user.sota_yamamoto.user_id}"}}
+
+
+def test_a_person_joining_a_group_reads_as_weaker(tmp_path):
+    assert _review(tmp_path, ("email: mei.ito@acme.example, groups: [PaymentsApps]}",
+                              "email: mei.ito@acme.example, groups: [PaymentsApps, Operators]}")) == [
+        "account `management`: permission set `Operators`: member `mei.ito` added to its group (weaker)"]

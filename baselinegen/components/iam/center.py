@@ -39,7 +39,10 @@ def _row(profile: Profile, ps) -> dict:
         + ([f"aws_ssoadmin_permission_set_inline_policy.{rid}"] if ps.inline else []) \
         + ([f"aws_ssoadmin_customer_managed_policy_attachment.{rid}"] if ps.customer_managed else []) \
         + ([f"aws_ssoadmin_permissions_boundary_attachment.{rid}"] if ps.boundary else [])
+    members = [] if ps.group.idp_group else [(u.name, f"aws_identitystore_user.{tf_identifier(u.name)}.user_id")
+                                             for u in profile.iam.users if ps.name in u.groups]
     return {"id": rid, "set": ps, "group": ps.group, "principal": principal, "managed": managed, "depends_on": depends,
+            "members": members,
             "description": ps.group.description or f"{ps.name} job function ({ps.group.duty})",
             "assignments": [(a.name, a.id) for a in reached(profile, ps.group)]}
 
@@ -53,7 +56,8 @@ def render_identity_center(profile: Profile) -> ComponentOutput:
                  for r in rows if r["managed"] for check, reason in r["set"].checkov_skips]
     account = identity_account(profile)
     context = {"source": profile.source, "partition": partition_of(profile.organization.home_region), "iam_path": BASELINE_PATH,
-               "boundary_name": profile.boundary_policy_name, "sets": rows, "account": account}
+               "boundary_name": profile.boundary_policy_name, "sets": rows, "account": account,
+               "users": [{"id": tf_identifier(u.name), "user": u} for u in profile.iam.users]}
     uses = any(r["set"].inline and uses_regions(r["set"].inline) for r in rows)
     context["uses_regions"] = uses
     regions = "[" + ", ".join(f'"{r}"' for r in profile.organization.regions) + "]"

@@ -4,8 +4,9 @@ E324 identity-center without accounts, or without ``iam.identity_center``; ``iam
 E325 ``iam.identity_center.account`` not the management or the security account (its delegated administrator).
 E326 ``idp_group``, ``session_duration`` or ``relay_state`` on a group in iam-users mode; ``iam.identity_account``
      in identity-center mode (people sign in to Identity Center, no IAM account holds them).
-E327 ``iam.users`` in identity-center mode: people are Identity Center users (in its directory or your IdP), programs
-     deploy through the CI roles.
+E327 a programmatic user in identity-center mode: programs deploy through the CI roles.
+E334 a user without email, given_name or family_name in identity-center mode (an Identity Store user needs them);
+E335 a user in a group of the identity provider (``idp_group``: its members are managed there).
 E328 a permission set's inline policy over Identity Center's size limits; E329 more than 20 managed policies;
 E330 a group name longer than a permission set name may be (32); W461 more than IAM's default 10 policies per role.
 E331 identity-center with fewer than two ``iam.break_glass`` users; E332 ``iam.break_glass`` with iam-users;
@@ -23,6 +24,7 @@ from .permission_sets import (INLINE_POLICY_MAX_BYTES, INLINE_POLICY_MAX_CHARS, 
                               POLICIES_PER_PERMISSION_SET, inline_sizes, permission_set)
 
 CENTER_ONLY = ("idp_group", "session_duration", "relay_state")
+PERSON_KEYS = ("email", "given_name", "family_name")
 
 
 def _mode_problems(data: dict, doc: LoadedDocument) -> list[Problem]:
@@ -39,6 +41,10 @@ def _mode_problems(data: dict, doc: LoadedDocument) -> list[Problem]:
             problems += [problem_at(doc, ("iam", "groups", i, key), f"only with iam.identity_source: identity-center ({key} "
                                                                    "configures the group's permission set)", "E326")
                          for key in CENTER_ONLY if key in group]
+        for i, user in enumerate(iam["users"]):
+            problems += [problem_at(doc, ("iam", "users", i, key), f"only with iam.identity_source: identity-center ({key} "
+                                                                  "describes the person in the Identity Store)", "E326")
+                         for key in PERSON_KEYS if key in user]
         return problems
     if not data.get("accounts"):
         return [problem_at(doc, ("iam", "identity_source"), "identity-center needs accounts: permission sets are assigned to "
@@ -52,10 +58,25 @@ def _mode_problems(data: dict, doc: LoadedDocument) -> list[Problem]:
         problems.append(problem_at(doc, ("iam", "identity_account"), "not used with identity-center: people sign in to IAM "
                                                                      "Identity Center, no account holds their IAM users; remove it", "E326"))
     problems += _break_glass_problems(iam, doc)
-    for i, _ in enumerate(iam["users"]):
-        problems.append(problem_at(doc, ("iam", "users", i), "no IAM users with identity-center: people are Identity Center users "
-                                                             "(add them to the group in Identity Center or your identity provider); "
-                                                             f"{CI_USER_PATH}", "E327"))
+    return problems + _person_problems(iam, doc)
+
+
+def _person_problems(iam: dict, doc: LoadedDocument) -> list[Problem]:
+    """identity-center: iam.users are people of the Identity Store, members of the groups created there."""
+    problems = []
+    external = {g["name"] for g in iam["groups"] if "idp_group" in g}
+    for i, user in enumerate(iam["users"]):
+        path = ("iam", "users", i)
+        if user["programmatic"]:
+            problems.append(problem_at(doc, path + ("programmatic",), "no programmatic IAM users with identity-center: "
+                                                                      f"{CI_USER_PATH}", "E327"))
+            continue
+        missing = [k for k in PERSON_KEYS if k not in user]
+        if missing:
+            problems.append(problem_at(doc, path, f"an Identity Store user needs {', '.join(missing)} (identity-center)", "E334"))
+        problems += [problem_at(doc, path + ("groups", j), f"group {name!r} comes from your identity provider (idp_group): "
+                                                           "add the person there, not in iam.users", "E335")
+                     for j, name in enumerate(user["groups"]) if name in external]
     return problems
 
 

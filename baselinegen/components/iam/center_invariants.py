@@ -39,6 +39,11 @@ def _set_problems(parsed, profile: Profile) -> list[str]:
         expected = {a.name: a.id for a in reached(profile, ps.group)}
         if targets != expected:
             problems.append(f"{MODULE}: permission set {ps.name} is assigned in {sorted(targets)}, it reaches {sorted(expected)}")
+        members = resource_bodies(parsed, MODULE, "resource", "aws_identitystore_group_membership").get(rid, {})
+        got = sorted(unquote(k) for k in members.get("for_each") or {})
+        expected_members = [] if ps.group.idp_group else sorted(u.name for u in profile.iam.users if ps.name in u.groups)
+        if got != expected_members:
+            problems.append(f"{MODULE}: group {ps.name} has members {got}, the profile says {expected_members}")
         group = f"data.aws_identitystore_group.{rid}" if ps.group.idp_group else f"aws_identitystore_group.{rid}"
         if unquote(body.get("principal_id")) != f"${{{group}.group_id}}" or unquote(body.get("principal_type")) != "GROUP":
             problems.append(f"{MODULE}: permission set {ps.name} is assigned to {body.get('principal_id')!r}, not its group {group}")

@@ -34,6 +34,9 @@ def _set_lines(ctx: Context, address: str, before, after) -> list[str]:
     old_targets, new_targets = (_map(_sibling(ctx, s, address, "aws_ssoadmin_account_assignment")) for s in ("old", "new"))
     lines += [f"now assigned in account `{n}` ({new_targets[n]}) (weaker)" for n in sorted(set(new_targets) - set(old_targets))]
     lines += [f"no longer assigned in account `{n}` ({old_targets[n]}) (stronger)" for n in sorted(set(old_targets) - set(new_targets))]
+    old_members, new_members = (_map(_sibling(ctx, s, address, "aws_identitystore_group_membership")) for s in ("old", "new"))
+    lines += [f"member `{n}` added to its group (weaker)" for n in sorted(set(new_members) - set(old_members))]
+    lines += [f"member `{n}` removed from its group (stronger)" for n in sorted(set(old_members) - set(new_members))]
     old_managed, new_managed = (_map(_sibling(ctx, s, address, "aws_ssoadmin_managed_policy_attachment")) for s in ("old", "new"))
     lines += [f"policy {k} attached (weaker)" for k in sorted(set(new_managed) - set(old_managed))]
     lines += [f"policy {k} detached (stronger)" for k in sorted(set(old_managed) - set(new_managed))]
@@ -55,7 +58,8 @@ def _set_lines(ctx: Context, address: str, before, after) -> list[str]:
 def _cover(ctx: Context, address: str) -> None:
     for type_ in ("aws_ssoadmin_account_assignment", "aws_ssoadmin_managed_policy_attachment",
                   "aws_ssoadmin_permission_set_inline_policy", "aws_ssoadmin_customer_managed_policy_attachment",
-                  "aws_ssoadmin_permissions_boundary_attachment", "aws_identitystore_group"):
+                  "aws_ssoadmin_permissions_boundary_attachment", "aws_identitystore_group",
+                  "aws_identitystore_group_membership"):
         related = address.replace(".aws_ssoadmin_permission_set.", f".{type_}.")
         if ctx.block("old", related) is not None or ctx.block("new", related) is not None:
             ctx.cover_block_and_instances(related)
@@ -66,7 +70,17 @@ def _cover(ctx: Context, address: str) -> None:
             ctx.cover(found)
 
 
+def _people(ctx: Context) -> None:
+    for address, before, after in ctx.pairs("aws_identitystore_user"):
+        ctx.cover(address)
+        if before is None or after is None:
+            name = plain((after or before).body.get("user_name"))
+            verb, effect = ("added to", "weaker") if before is None else ("removed from", "stronger")
+            ctx.add(AREA, "added" if before is None else "removed", f"person `{name}` {verb} the Identity Store ({effect})", [address])
+
+
 def center_rules(ctx: Context) -> None:
+    _people(ctx)
     for address, before, after in ctx.pairs("aws_ssoadmin_permission_set"):
         name = plain((after or before).body.get("name"))
         subject = f"permission set `{name}`"

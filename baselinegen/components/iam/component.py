@@ -62,6 +62,7 @@ class IamComponent(Component):
                     name=u["name"], groups=tuple(u["groups"]), programmatic=u["programmatic"],
                     managed_policy_arns=tuple(u["managed_policy_arns"]), statements=_statement_specs(u["statements"]),
                     tags=tuple(sorted(u["tags"].items())), renamed_from=tuple(u["renamed_from"]),
+                    email=u.get("email"), given_name=u.get("given_name"), family_name=u.get("family_name"),
                 )
                 for u in iam["users"]
             ),

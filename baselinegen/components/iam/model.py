@@ -57,6 +57,9 @@ class User:
     statements: tuple[PolicyStatementSpec, ...] = ()  # programmatic users only
     tags: tuple[tuple[str, str], ...] = ()
     renamed_from: tuple[str, ...] = ()  # former names, oldest first (moved blocks)
+    email: str | None = None  # identity-center: the Identity Store user's e-mail address
+    given_name: str | None = None  # identity-center
+    family_name: str | None = None  # identity-center
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...profile.accounts_schema import IDENTITY_ACCOUNT
-from ...profile.aws_rules import ACTION_PATTERN, CONDITION_KEY_PATTERN, IAM_GROUP, IAM_USER, TAG_RULES
+from ...profile.aws_rules import EMAIL_RE, ACTION_PATTERN, CONDITION_KEY_PATTERN, IAM_GROUP, IAM_USER, TAG_RULES
 from .policies import DUTIES
 from .services import SERVICES
 from ..renames import RENAMED_FROM, tf_name_kind
@@ -20,6 +20,7 @@ PREFIX_RE = r"^[a-z0-9][a-z0-9._-]{0,62}$"
 POLICY_DESCRIPTION_RE = r"^[\t\n\r\x20-\x7e\xa1-\xff]*$"
 
 _NAME_ALLOWED = IAM_USER.allowed
+PERSON_NAME_RE = r"^[^\x00-\x1f\x7f]{1,128}(?!\n)$"
 IDP_GROUP_RE = r"^[^\x00-\x1f\x7f]{1,1024}(?!\n)$"
 SESSION_DURATION_RE = r"^PT([1-9]|1[0-2])H(?!\n)$"
 RELAY_STATE_RE = r"^https://[!-~]{1,232}(?!\n)$"
@@ -180,6 +181,18 @@ SCHEMA = {
                                "meta": {"description": "Groups of iam.groups the user belongs to (E203), each once; a programmatic "
                                                        "user joins none while MFA is required (E208).",
                                         "allowed": "names of groups in iam.groups"}},
+                    "email": {"type": "string", "regex": EMAIL_RE,
+                              "meta": {"description": "identity-center only, and required there (E326, E334): the person's "
+                                                      "e-mail address in the Identity Store.",
+                                       "allowed": "an e-mail address such as mei.ito@acme.example"}},
+                    "given_name": {"type": "string", "regex": PERSON_NAME_RE,
+                                   "meta": {"description": "identity-center only, and required there (E326, E334): the "
+                                                           "person's given name in the Identity Store.",
+                                            "allowed": "1-128 printable characters"}},
+                    "family_name": {"type": "string", "regex": PERSON_NAME_RE,
+                                    "meta": {"description": "identity-center only, and required there (E326, E334): the "
+                                                            "person's family name in the Identity Store.",
+                                             "allowed": "1-128 printable characters"}},
                     "programmatic": {"type": "boolean", "default": False,
                                      "meta": {"description": "A program: no console sign-in; may have policies attached directly."}},
                     "managed_policy_arns": dict(POLICY_ARNS, meta={"description": "For programmatic users only (E207): managed "
