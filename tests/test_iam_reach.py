@@ -1,7 +1,9 @@
 """Where people may go (``iam.groups[].reach``): roles only in the accounts a job function reaches, the assume-role
 policy naming exactly those roles, the per-account module input, the review by effect, Terraform with the stand-in.
 
-examples/acme-org.yaml gives PaymentsApps ``reach: [payments-staging]`` and Operators every account but log-archive.
+examples/acme-org.yaml with the reach examples/acme-identity-center.yaml has: PaymentsApps ``reach: [payments-staging]``
+(developers in staging) and Operators every account but log-archive (nobody but the administrators where the audit
+logs are kept). acme-org.yaml itself keeps the default (other tests remove and rename its accounts).
 Unit-path targets (``organization.units``, issue 21) are checked here on raw data with the resolver functions; after
 the merge with the units branch a full-pipeline test with ``reach: [Workloads/NonProd]`` belongs here too.
 """
@@ -23,9 +25,12 @@ from conftest import plain_hcl
 from support.terraform_runs import local_state, terraform, validate
 
 EXAMPLE_ORG = Path(__file__).resolve().parent.parent / "examples" / "acme-org.yaml"
-ORG = EXAMPLE_ORG.read_text(encoding="utf-8")
-PAYMENTS_REACH = "      reach: [payments-staging]        # developers work in staging; production changes go through the pipeline\n"
+OPERATORS = "      description: Day-to-day operations.\n"
 OPERATORS_REACH = "      reach: [management, security, identity, payments-prod, payments-staging]\n"
+PAYMENTS = "      app_tag: payments\n"
+ORG = EXAMPLE_ORG.read_text(encoding="utf-8").replace(OPERATORS, OPERATORS + OPERATORS_REACH, 1).replace(
+    PAYMENTS, PAYMENTS + "      reach: [payments-staging]        # developers work in staging; production changes go through the pipeline\n", 1)
+PAYMENTS_REACH = "      reach: [payments-staging]        # developers work in staging; production changes go through the pipeline\n"
 IDS = {"management": "100000000001", "log-archive": "200000000002", "security": "300000000003", "identity": "400000000004",
        "payments-prod": "500000000005", "payments-staging": "060000000006"}
 
@@ -37,8 +42,10 @@ def _render(folder: Path, text: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def profile():
-    return api.load_profile(EXAMPLE_ORG).profile
+def profile(tmp_path_factory):
+    path = tmp_path_factory.mktemp("reach-profile") / "acme-org.yaml"
+    path.write_text(ORG, encoding="utf-8")
+    return api.load_profile(path).profile
 
 
 @pytest.fixture(scope="module")
@@ -115,8 +122,10 @@ def test_moving_a_reach_from_one_account_to_another_is_one_line_each_way(tree, t
         "account `payments-staging`: group `PaymentsApps` can no longer assume its role in account 060000000006 (stronger)"]
 
 
-def test_the_controls_report_says_which_groups_are_limited():
-    report = api.controls(EXAMPLE_ORG, "cis-3.0")
+def test_the_controls_report_says_which_groups_are_limited(tmp_path):
+    path = tmp_path / "acme-org.yaml"
+    path.write_text(ORG, encoding="utf-8")
+    report = api.controls(path, "cis-3.0")
     central = [r for r in report.results if r.title.startswith("IAM users are managed centrally")]
     assert [(r.verdict.status, r.verdict.detail) for r in central] == [(
         "covered", "people are IAM users of the `identity` account only and assume job-function roles elsewhere; "

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import textwrap
 from functools import partial
 
@@ -155,8 +154,7 @@ def test_identical_texts_are_parsed_once(monkeypatch, empty_parse_cache):
     assert len(parsed_texts) == 3, "a second review parses nothing again"
 
 
-# Without the groups' reach (iam.groups[].reach names accounts these changes remove or rename; tests/test_iam_reach.py)
-ORG = re.sub(r"\n +reach: \[[^\]]*\].*", "", (EXAMPLES / "acme-org.yaml").read_text())
+ORG = (EXAMPLES / "acme-org.yaml").read_text()
 
 
 def _rendered(tmp_path, text: str) -> dict[str, str]:

@@ -13,8 +13,7 @@ locals {
 module "job_roles" {
   source = "../../modules/job_roles"
 
-  regions               = local.regions
-  reached_job_functions = ["PaymentsApps", "Operators"]
+  regions = local.regions
 }
 
 module "kms" {

@@ -14,8 +14,7 @@ locals {
 module "job_roles" {
   source = "../../modules/job_roles"
 
-  regions               = local.regions
-  reached_job_functions = ["Operators"]
+  regions = local.regions
 }
 
 module "kms" {

@@ -196,10 +196,17 @@ resource "aws_iam_policy" "iam_admins_assume_role" {
 
 data "aws_iam_policy_document" "payments_apps_assume_role" {
   statement {
-    sid       = "AssumeJobFunctionRoleWithMFA"
-    effect    = "Allow"
-    actions   = ["sts:AssumeRole"]
-    resources = ["arn:aws:iam::060000000006:role/baseline/acme-PaymentsApps"]
+    sid     = "AssumeJobFunctionRoleWithMFA"
+    effect  = "Allow"
+    actions = ["sts:AssumeRole"]
+    resources = [
+      "arn:aws:iam::060000000006:role/baseline/acme-PaymentsApps",
+      "arn:aws:iam::100000000001:role/baseline/acme-PaymentsApps",
+      "arn:aws:iam::200000000002:role/baseline/acme-PaymentsApps",
+      "arn:aws:iam::300000000003:role/baseline/acme-PaymentsApps",
+      "arn:aws:iam::400000000004:role/baseline/acme-PaymentsApps",
+      "arn:aws:iam::500000000005:role/baseline/acme-PaymentsApps",
+    ]
 
     condition {
       test     = "Bool"
@@ -212,7 +219,7 @@ data "aws_iam_policy_document" "payments_apps_assume_role" {
 resource "aws_iam_policy" "payments_apps_assume_role" {
   name        = "acme-PaymentsApps-assume-role"
   path        = "/baseline/"
-  description = "PaymentsApps: assume the acme-PaymentsApps role in the accounts its reach names, with MFA"
+  description = "PaymentsApps: assume the acme-PaymentsApps role in every account of the organisation, with MFA"
   policy      = data.aws_iam_policy_document.payments_apps_assume_role.json
 }
 
@@ -224,6 +231,7 @@ data "aws_iam_policy_document" "operators_assume_role" {
     resources = [
       "arn:aws:iam::060000000006:role/baseline/acme-Operators",
       "arn:aws:iam::100000000001:role/baseline/acme-Operators",
+      "arn:aws:iam::200000000002:role/baseline/acme-Operators",
       "arn:aws:iam::300000000003:role/baseline/acme-Operators",
       "arn:aws:iam::400000000004:role/baseline/acme-Operators",
       "arn:aws:iam::500000000005:role/baseline/acme-Operators",
@@ -240,6 +248,6 @@ data "aws_iam_policy_document" "operators_assume_role" {
 resource "aws_iam_policy" "operators_assume_role" {
   name        = "acme-Operators-assume-role"
   path        = "/baseline/"
-  description = "Operators: assume the acme-Operators role in the accounts its reach names, with MFA"
+  description = "Operators: assume the acme-Operators role in every account of the organisation, with MFA"
   policy      = data.aws_iam_policy_document.operators_assume_role.json
 }

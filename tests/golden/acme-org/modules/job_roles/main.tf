@@ -153,9 +153,6 @@ resource "aws_iam_role_policy_attachment" "iam_admins" {
 ################################################################################
 
 resource "aws_iam_role" "payments_apps" {
-  # Only in the accounts the group reaches (iam.groups[].reach): payments-staging
-  count = contains(var.reached_job_functions, "PaymentsApps") ? 1 : 0
-
   name                 = "acme-PaymentsApps"
   path                 = "/baseline/"
   description          = "PaymentsApps job function (app-developer), assumed from the identity account with MFA"
@@ -164,12 +161,12 @@ resource "aws_iam_role" "payments_apps" {
 }
 
 resource "aws_iam_role_policy_attachment" "payments_apps" {
-  for_each = contains(var.reached_job_functions, "PaymentsApps") ? tomap({
+  for_each = {
     "acme-PaymentsApps-app-1" = aws_iam_policy.payments_apps_app_1.arn
     "acme-PaymentsApps-app-2" = aws_iam_policy.payments_apps_app_2.arn
-  }) : tomap({})
+  }
 
-  role       = aws_iam_role.payments_apps[0].name
+  role       = aws_iam_role.payments_apps.name
   policy_arn = each.value
 }
 
@@ -178,9 +175,6 @@ resource "aws_iam_role_policy_attachment" "payments_apps" {
 ################################################################################
 
 resource "aws_iam_role" "operators" {
-  # Only in the accounts the group reaches (iam.groups[].reach): management, security, identity, payments-prod, payments-staging
-  count = contains(var.reached_job_functions, "Operators") ? 1 : 0
-
   name                 = "acme-Operators"
   path                 = "/baseline/"
   description          = "Operators job function (operator), assumed from the identity account with MFA"
@@ -189,11 +183,11 @@ resource "aws_iam_role" "operators" {
 }
 
 resource "aws_iam_role_policy_attachment" "operators" {
-  for_each = contains(var.reached_job_functions, "Operators") ? tomap({
+  for_each = {
     "acme-Operators-operations"   = aws_iam_policy.operators_operations.arn
     "job-function/ViewOnlyAccess" = "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"
-  }) : tomap({})
+  }
 
-  role       = aws_iam_role.operators[0].name
+  role       = aws_iam_role.operators.name
   policy_arn = each.value
 }

@@ -3,16 +3,14 @@
 
 output "role_arns" {
   description = "ARN of every job function role in this account, by group name."
-  value = merge(
-    {
-      "Administrators" = aws_iam_role.administrators.arn
-      "InfraAdmins"    = aws_iam_role.infra_admins.arn
-      "SecurityAdmins" = aws_iam_role.security_admins.arn
-      "IAMAdmins"      = aws_iam_role.iam_admins.arn
-    },
-    { for role in aws_iam_role.payments_apps : "PaymentsApps" => role.arn },
-    { for role in aws_iam_role.operators : "Operators" => role.arn },
-  )
+  value = {
+    "Administrators" = aws_iam_role.administrators.arn
+    "InfraAdmins"    = aws_iam_role.infra_admins.arn
+    "SecurityAdmins" = aws_iam_role.security_admins.arn
+    "IAMAdmins"      = aws_iam_role.iam_admins.arn
+    "PaymentsApps"   = aws_iam_role.payments_apps.arn
+    "Operators"      = aws_iam_role.operators.arn
+  }
 }
 
 output "permissions_boundary_arn" {

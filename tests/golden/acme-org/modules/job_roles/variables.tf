@@ -5,8 +5,3 @@ variable "regions" {
   description = "Regions where the security-admin duty may manage the security services (this account's Regions)."
   type        = set(string)
 }
-
-variable "reached_job_functions" {
-  description = "Job functions with a limited reach (iam.groups[].reach) whose role this account holds; the others are in every account."
-  type        = set(string)
-}
