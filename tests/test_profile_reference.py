@@ -148,7 +148,7 @@ def test_every_example_in_the_document_validates(tmp_path):
         checked.append(source[1] if source else path)
     assert checked.count("acme.yaml") == 11 and checked.count("acme-org.yaml") == 4  # 11: adopt, ci; 4: state
     assert [c for c in checked if not c.endswith(".yaml")] == [
-        "iam.groups[].statements", "iam.groups[].renamed_from", "logging.cloudtrail.data_events.s3_buckets",
+        "iam.groups[].statements", "iam.groups[].renamed_from", "iam.groups[].reach", "iam.break_glass", "iam.identity_center", "logging.cloudtrail.data_events.s3_buckets",
         "monitoring.alarms.exclude", "config.rules.exclude", "patching.approval_rules", "patching.renamed_from"]
 
 

@@ -60,7 +60,24 @@ def password_expiry(ctx: Context) -> Verdict:
     return _password_policy(ctx, check, "1 to 90 days", f"{_PASSWORD_KEY}.max_age")
 
 
+def _permission_sets(ctx: Context) -> list[Found]:
+    """identity-center mode: the job functions' permission sets (components/iam/center.py)."""
+    return ctx.found("aws_ssoadmin_permission_set")
+
+
+def _people(ctx: Context) -> list[Found]:
+    """IAM users other than the break-glass ones (module break_glass, identity-center mode)."""
+    return [f for f in ctx.found("aws_iam_user") if not f.address.startswith("module.break_glass.")]
+
+
 def mfa_for_console(ctx: Context) -> Verdict:
+    if _permission_sets(ctx):
+        glass = [f for f in ctx.found("aws_iam_group_policy_attachment") if f.address.startswith("module.break_glass.")]
+        return manual("MFA is IAM Identity Center's setting: Settings → Authentication → Multi-factor authentication, "
+                      "'Every time they sign in (always-on)', and users without a device register one at sign-in "
+                      "(the generated checklist)" + ("; the break-glass users' group denies all but MFA self-service "
+                                                     "without MFA" if glass else ""),
+                      ctx.cite(_permission_sets(ctx)[:1]) + ctx.cite(glass))
     mfa = [f for f in ctx.found("aws_iam_group_policy_attachment") if str(literal(f.body, "policy_arn", "")).endswith("aws_iam_policy.mfa.arn}")]
     if not mfa:
         if not ctx.profile.iam.require_mfa:
@@ -101,6 +118,10 @@ def permissions_through_groups(ctx: Context) -> Verdict:
         return partial(f"programmatic user(s) {', '.join(users)} have policies attached directly (iam.users[].managed_policy_arns, "
                        "statements); move them to a group or to a role assumed with OIDC", ctx.cite(direct), "iam.users")
     groups = ctx.found("aws_iam_group_policy_attachment")
+    assignments = ctx.found("aws_ssoadmin_account_assignment")
+    if assignments and not _people(ctx):
+        return covered(ctx.cite(assignments[:1]), "no IAM users but the break-glass ones: people get permissions only "
+                                                  "through their group's Identity Center permission set")
     if not groups:
         return not_applicable("the profile has no IAM groups or users")
     return covered(ctx.cite(groups), "users get permissions only from their groups")
@@ -131,11 +152,17 @@ def access_analyzer(ctx: Context) -> Verdict:
 
 def central_identity(ctx: Context) -> Verdict:
     users = ctx.found("aws_iam_user")
+    if _permission_sets(ctx) and not _people(ctx):
+        return covered(ctx.cite(_permission_sets(ctx)[:1]) + ctx.cite(ctx.found("aws_ssoadmin_account_assignment")[:1]),
+                       "people sign in to IAM Identity Center and reach each account through their job function's "
+                       "permission set; no IAM users but the break-glass ones")
     identity = ctx.profile.iam.identity_account
     if ctx.tree.organization and identity and all(f.accounts == (identity,) for f in users):
         job_roles = [f for f in ctx.found("aws_iam_role") if f.address.startswith("module.job_roles.")]
+        limited = [g.name for g in ctx.profile.iam.groups if g.reach is not None]
+        reach = f"; {', '.join(limited)} only in the accounts iam.groups[].reach names" if limited else ""
         return covered(ctx.cite(users[:1]) + ctx.cite(job_roles[:1]),
-                       f"people are IAM users of the `{identity}` account only and assume job-function roles elsewhere")
+                       f"people are IAM users of the `{identity}` account only and assume job-function roles elsewhere{reach}")
     return manual("manage people centrally: IAM Identity Center, or an identity account in AWS Organizations "
                   "(an organisation profile: accounts and iam.identity_account)")
 

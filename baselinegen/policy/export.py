@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..components.ci import policies as cp
 from ..components.iam.guardrails import boundary_policy
+from ..components.iam.permission_sets import export_index
 from ..components.iam.policies import group_policies, mfa_policy, user_policies
 from ..profile.model import Profile
 from ..profile.regions import partition_of
@@ -35,7 +36,9 @@ def policy_files(profile: Profile, account_id: str = PLACEHOLDER_ACCOUNT_ID) -> 
     mfa = mfa_policy(profile) if profile.iam.require_mfa else None
     if mfa is not None:
         index["shared"].append(add(mfa))
-    for group in profile.iam.groups:
+    if profile.iam.identity_center:  # permission sets, not IAM groups (components/iam/permission_sets.py)
+        index.update(export_index(profile, add, partition))
+    for group in () if profile.iam.identity_center else profile.iam.groups:
         policies = group_policies(group, profile)
         files = [add(d) for d in policies.documents] + ([f"{mfa.name}.json"] if mfa is not None else [])
         index["groups"][group.name] = {"duty": group.duty, "documents": sorted(files),

@@ -140,6 +140,8 @@ def _identity_problems(doc, iam, accounts) -> list[Problem]:
     path = ("iam", "identity_account")
     names = _valid_names(accounts)
     name = iam.get("identity_account")
+    if iam.get("identity_source") == "identity-center":
+        return []  # people sign in to IAM Identity Center (components/iam/center_checks.py)
     if name is None:
         return [_problem(doc, path, "required with accounts: the account (by name) that holds the IAM groups and users; every other "
                                     f"account gets one role per job function (accounts: {names_in(names, 'accounts')})", "E248")]

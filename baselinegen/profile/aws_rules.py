@@ -241,3 +241,6 @@ def arn_problem(resource: str) -> str | None:
     if not _RESOURCE_CHARACTERS.fullmatch(rest):
         return f"{resource!r}: the resource part after the account is empty or has spaces or control characters"
     return None
+
+# An e-mail address (alarm subscribers, Identity Store users).
+EMAIL_RE = r"^[A-Za-z0-9.!#&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"

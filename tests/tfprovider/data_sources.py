@@ -87,8 +87,27 @@ def _region(config: dict, settings: Settings) -> str:
     return config.get("region") or settings.region
 
 
+def identity_center_values(type_name: str, config: dict, settings: Settings) -> dict | None:
+    """IAM Identity Center: the organisation's one instance (``aws_ssoadmin_instances``) and a group the identity
+    provider provisioned, found by its display name (``aws_identitystore_group``); None for any other type."""
+    account = settings.account_id
+    if type_name == "aws_ssoadmin_instances":
+        instance = "ssoins-" + digest(account, "sso")[:16]
+        return {"arns": [f"arn:aws:sso:::instance/{instance}"], "identity_store_ids": ["d-" + digest(account, "store")[:10]],
+                "id": settings.region}
+    if type_name == "aws_identitystore_group":
+        wanted = ((config.get("alternate_identifier") or [{}])[0].get("unique_attribute") or [{}])[0].get("attribute_value") or ""
+        group = digest(account, "group", wanted)
+        group_id = f"{group[:8]}-{group[8:12]}-{group[12:16]}-{group[16:20]}-{group[20:32]}"
+        return {"group_id": group_id, "id": group_id, "display_name": wanted, "description": "", "external_ids": []}
+    return None
+
+
 def known_values(type_name: str, config: dict, settings: Settings) -> dict:
     """The computed attributes a modelled data source returns."""
+    center = identity_center_values(type_name, config, settings)
+    if center is not None:
+        return center
     account, region = settings.account_id, _region(config, settings)
     if type_name == "aws_iam_policy_document":
         return policy_document(config)

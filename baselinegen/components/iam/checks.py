@@ -10,6 +10,7 @@ from ...profile.wording import allowed_list, names_in
 from ...profile.model import BASELINE_PATH
 from ...render.filters import tf_identifier
 from .services import SERVICES
+from .reach import reach_problems
 from .roles import SWITCH_ROLE_MAX_CHARS, role_name_fits
 from ..renames import Renamed, renamed_from_problems
 from .schema import GROUP_NAMES, GUARDRAIL_DUTIES, USER_NAMES
@@ -144,7 +145,7 @@ def _weak_settings(doc, iam) -> list[Problem]:
         warnings.append(_problem(doc, ("iam", "mfa", "require_for_console"), "MFA is not enforced for console users (CIS 1.10)", "W403", "warning"))
     admins = sorted({u["name"] for u in iam["users"] for g in u["groups"]
                      if any(grp["name"] == g and grp["duty"] == "administrator" for grp in iam["groups"])})
-    if iam["groups"] or iam["users"]:
+    if (iam["groups"] or iam["users"]) and iam["identity_source"] == "iam-users":
         if len(admins) < 2:
             who = ", ".join(admins) if admins else "none"
             warnings.append(_problem(doc, ("iam", "users") if iam["users"] else ("iam",), f"fewer than two administrators ({who}); this baseline's job functions require at least two members in an administrator group (break-glass)", "W402", "warning"))
@@ -161,4 +162,5 @@ def check(data: dict, doc: LoadedDocument) -> list[Problem]:
     groups_by_name = {g["name"]: g for g in groups}
     for i, user in enumerate(users):
         problems += _user_problems(doc, i, user, groups_by_name, iam["mfa"]["require_for_console"])
-    return problems + _role_name_problems(doc, data) + _rename_problems(doc, iam) + _weak_settings(doc, iam)
+    return (problems + reach_problems(data, doc) + _role_name_problems(doc, data) + _rename_problems(doc, iam)
+            + _weak_settings(doc, iam))

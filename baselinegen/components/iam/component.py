@@ -3,10 +3,13 @@ organisation, job-function roles in every account and the people in the identity
 
 from __future__ import annotations
 
+from ...profile.units import accounts_reached
 from ...profile.model import Group, Iam, PasswordPolicy, PolicyStatementSpec, Profile, User
 from ..base import Component, ComponentOutput, Move
 from . import schema as iam_schema
+from .center import sso_access
 from .checks import check
+from .center_checks import permission_set_problems
 from .moves import iam_moves, organization_moves
 from .organization import render_organization
 from .render import render
@@ -29,7 +32,7 @@ class IamComponent(Component):
     SCHEMA = iam_schema.SCHEMA
 
     def check(self, data, doc):
-        return check(data, doc)
+        return check(data, doc) + permission_set_problems(data, doc, self.build)
 
     def build(self, data: dict) -> Iam:
         iam = data["iam"]
@@ -48,6 +51,9 @@ class IamComponent(Component):
                     services=tuple(sorted(set(g.get("services", ())))), resource_prefix=g.get("resource_prefix"),
                     app_tag=g.get("app_tag"), managed_policy_arns=tuple(g["managed_policy_arns"]),
                     statements=_statement_specs(g["statements"]), renamed_from=tuple(g["renamed_from"]),
+                    reach=tuple(g["reach"]) if g.get("reach") is not None else None,
+                    reached=accounts_reached(data, g["reach"]) if g.get("reach") is not None else (),
+                    idp_group=g.get("idp_group"), session_duration=g.get("session_duration"), relay_state=g.get("relay_state"),
                 )
                 for g in iam["groups"]
             ),
@@ -56,11 +62,22 @@ class IamComponent(Component):
                     name=u["name"], groups=tuple(u["groups"]), programmatic=u["programmatic"],
                     managed_policy_arns=tuple(u["managed_policy_arns"]), statements=_statement_specs(u["statements"]),
                     tags=tuple(sorted(u["tags"].items())), renamed_from=tuple(u["renamed_from"]),
+                    email=u.get("email"), given_name=u.get("given_name"), family_name=u.get("family_name"),
                 )
                 for u in iam["users"]
             ),
-            identity_account=iam.get("identity_account"),
+            # identity-center: the administering account holds what the identity account would (placement IDENTITY)
+            identity_account=iam.get("identity_account") or (iam.get("identity_center") or {}).get("account"),
+            identity_source=iam["identity_source"],
+            break_glass=tuple(iam.get("break_glass") or ()),
+            identity_center_account=(iam.get("identity_center") or {}).get("account"),
+            identity_center_delegated=any(a.get("role") == "security" and a.get("name") == (iam.get("identity_center") or {}).get("account")
+                                          for a in data.get("accounts") or () if isinstance(a, dict)),
         )
+
+    def trusted_access(self, profile: Profile):
+        """identity-center: sso.amazonaws.com (delegated when the security account administers Identity Center)."""
+        return (sso_access(profile.iam),) if profile.iam.identity_center else ()
 
     def moves(self, profile: Profile) -> list[Move]:
         """The single-account module's moves; with accounts, those of both modules (``organization_moves``)."""

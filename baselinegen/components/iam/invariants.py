@@ -3,6 +3,7 @@ baseline never creates (access keys, passwords, inline user policies)."""
 
 from __future__ import annotations
 
+from .center_invariants import center_problems
 from ...profile.model import Profile
 from ...render.filters import tf_identifier
 from ...validate.hclcheck import blocks, resource_bodies, unquote
@@ -81,6 +82,8 @@ def _user_problems(parsed, profile: Profile) -> list[str]:
 
 
 def iam_problems(parsed, profile: Profile) -> list[str]:
+    if profile.organization.accounts and profile.iam.identity_center:
+        return center_problems(parsed, profile, _password_policy_problems) + _user_problems(parsed, profile)
     if profile.organization.accounts:
         return organization_iam_problems(parsed, profile, _password_policy_problems) + _user_problems(parsed, profile)
     return _password_policy_problems(parsed, profile) + _group_problems(parsed, profile) + _user_problems(parsed, profile)

@@ -41,6 +41,11 @@ class Group:
     managed_policy_arns: tuple[str, ...] = ()  # custom (and extra for any duty but administrator)
     statements: tuple[PolicyStatementSpec, ...] = ()  # custom duty only
     renamed_from: tuple[str, ...] = ()  # former names, oldest first (moved blocks)
+    reach: tuple[str, ...] | None = None  # organisation: targets as written (iam.groups[].reach); None = every account
+    reached: tuple[str, ...] = ()  # with a reach: the names of the accounts it covers, in profile order
+    idp_group: str | None = None  # identity-center: display name of the IdP's group (looked up, not created)
+    session_duration: str | None = None  # identity-center: ISO 8601; None = the duty's default
+    relay_state: str | None = None  # identity-center: the console page a session opens on
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,9 @@ class User:
     statements: tuple[PolicyStatementSpec, ...] = ()  # programmatic users only
     tags: tuple[tuple[str, str], ...] = ()
     renamed_from: tuple[str, ...] = ()  # former names, oldest first (moved blocks)
+    email: str | None = None  # identity-center: the Identity Store user's e-mail address
+    given_name: str | None = None  # identity-center
+    family_name: str | None = None  # identity-center
 
 
 @dataclass(frozen=True)
@@ -61,3 +69,11 @@ class Iam:
     groups: tuple[Group, ...] = ()
     users: tuple[User, ...] = ()
     identity_account: str | None = None  # with accounts: the account holding the groups and users
+    identity_source: str = "iam-users"  # or identity-center
+    identity_center_account: str | None = None  # identity-center: the account administering it (management or security)
+    break_glass: tuple[str, ...] = ()  # identity-center: the management account's break-glass IAM users
+    identity_center_delegated: bool = False  # identity-center: that account is the security account (delegated)
+
+    @property
+    def identity_center(self) -> bool:
+        return self.identity_source == "identity-center"

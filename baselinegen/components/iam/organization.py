@@ -14,12 +14,15 @@ from ...profile.regions import partition_of
 from ...render.env import render_file
 from ...render.filters import tf_identifier
 from ..base import EVERY_ACCOUNT, IDENTITY, AcceptedFinding, ComponentOutput, Control, ModuleCall, render_module
+from .break_glass import render_break_glass
+from .center import render_identity_center
 from .render import MODULE, OUTPUTS
 from .policies import group_policies, mfa_policy
 from .policy_parts import GroupPolicies
 from .rows import PolicyView, PolicyViews, document_findings, group_rows, password_skips, shared_views, user_rows
 from .roles import MAX_SESSION_SECONDS, MFA_MAX_AGE_SECONDS, identity_account, role_name, trust_policy
 from .roles import assume_role_policy
+from .reach import REACH_INPUT, account_input, limited, reached
 from ..regional import REGIONS_INPUT
 
 JOB_ROLES = "job_roles"
@@ -31,6 +34,8 @@ IDENTITY_OUTPUTS = tuple(o for o in OUTPUTS if o[0] != "iam_permissions_boundary
 
 
 def render_organization(profile: Profile) -> list[ComponentOutput]:
+    if profile.iam.identity_center:
+        return [_job_roles(profile), render_identity_center(profile)] + ([render_break_glass(profile)] if profile.iam.break_glass else [])
     return [_job_roles(profile), _identity(profile)]
 
 
@@ -40,14 +45,17 @@ def _job_roles(profile: Profile) -> ComponentOutput:
     views = PolicyViews(profile)
     shared = shared_views(profile, views)
     roles = []
-    for group in profile.iam.groups:
+    center = profile.iam.identity_center  # no roles: Identity Center creates them from the permission sets
+    for group in () if center else profile.iam.groups:
         rid = tf_identifier(group.name)
         policies = group_policies(group, profile)
         skips = list(policies.checkov_skips)
         findings += [AcceptedFinding(c, f"{address}.aws_iam_role_policy_attachment.{rid}", r) for c, r in skips]
         roles.append({"id": rid, "group": group, "name": role_name(profile, group.name),
                       "policies": views.new(policies.documents, group.description),
-                      "attachments": views.attachments(policies), "attachment_skips": skips})
+                      "attachments": views.attachments(policies), "attachment_skips": skips,
+                      "limited": group.reach is not None,
+                      "reached": [a.name for a in reached(profile, group)]})
     skips = password_skips(profile, findings, address)
     all_views = shared + [v for r in roles for v in r["policies"]]
     document_findings(all_views, findings, address)
@@ -55,21 +63,25 @@ def _job_roles(profile: Profile) -> ComponentOutput:
         **_module_context(profile, shared),
         "password_policy": profile.iam.password_policy,
         "password_skips": skips,
-        "trust": trust_policy(profile),
+        "trust": None if center else trust_policy(profile),
+        "center": center,
         "max_session_seconds": MAX_SESSION_SECONDS,
         "mfa_max_age_seconds": MFA_MAX_AGE_SECONDS,
         "groups": roles,
         "users": [],
         "uses_regions": any(uses_regions(v.document) for v in all_views),
+        "reach_input": REACH_INPUT if limited(profile) and not center else None,
     }
     inputs = (REGIONS_INPUT,) if context["uses_regions"] else ()
-    call = ModuleCall(name=JOB_ROLES, source=f"./modules/{JOB_ROLES}", outputs=JOB_ROLES_OUTPUTS, inputs=inputs,
-                      title="Job function roles, the password policy and the permissions boundary")
+    per_account = tuple((a.name, (account_input(profile, a),)) for a in profile.organization.accounts) if limited(profile) and not center else ()
+    outputs = JOB_ROLES_OUTPUTS[1:] if center else JOB_ROLES_OUTPUTS
+    call = ModuleCall(name=JOB_ROLES, source=f"./modules/{JOB_ROLES}", outputs=outputs, inputs=inputs,
+                      title="Job function roles, the password policy and the permissions boundary", account_inputs=per_account)
     out = ComponentOutput(module=call, placement=EVERY_ACCOUNT)
     out.files += render_module(JOB_ROLES, ("main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"), context)
     out.files.append(render_file(f"{MODULE}/policies.tf.j2", f"modules/{JOB_ROLES}/policies.tf", **context))
     out.accepted_findings = sorted(findings, key=lambda f: (f.address, f.check_id))
-    out.controls = _job_role_controls(profile)
+    out.controls = _job_role_controls(profile)[:2] if center else _job_role_controls(profile)
     return out
 
 
@@ -121,11 +133,19 @@ def _job_role_controls(profile: Profile) -> list[Control]:
         Control("Permissions boundary", f"`{profile.boundary_policy_name}` in every account, required on every user and "
                                         "role IAM administrators create"),
         Control("Cross-account job function roles", f"every account has one role per job function, `{role_name(profile, '<Group>')}`, "
-                                                    f"with the group's policies; it trusts only the `{identity.name}` account"),
+                                                    f"with the group's policies; it trusts only the `{identity.name}` account"
+                                                    + _where_roles(profile)),
         Control("MFA on role assumption", f"a role session needs MFA at most {MFA_MAX_AGE_SECONDS // 3600} hours old and the "
                                           "user's name as session name; sessions last at most "
                                           f"{MAX_SESSION_SECONDS // 60} minutes"),
     ]
+
+
+def _where_roles(profile: Profile) -> str:
+    """The groups whose role is only where they reach (iam.groups[].reach), for the control's text."""
+    if not limited(profile):
+        return ""
+    return "; a group with a reach has its role only there (" + "; ".join(f"{g.name}: {', '.join(g.reached)}" for g in limited(profile)) + ")"
 
 
 def _identity_controls(profile: Profile) -> list[Control]:

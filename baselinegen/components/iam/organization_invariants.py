@@ -3,6 +3,9 @@ MFA; every group may assume only its own role; people and groups exist in the id
 
 from __future__ import annotations
 
+import re
+
+from .reach import REACH_INPUT, reached
 from .roles import identity_account, role_arn, role_name
 from ...policy.document import PARTITION_TOKEN
 from ...profile.model import Profile
@@ -26,6 +29,14 @@ def _conditions(statement: dict) -> set[tuple]:
 
 
 MFA_PRESENT = ("Bool", "aws:MultiFactorAuthPresent", ("true",))
+_MAP_KEY = re.compile(r'^\s*"([^"]+)"\s*=', re.M)
+
+
+def _attached(for_each) -> list[str]:
+    """The keys of a role's attachments: a map, or (reach) the map inside ``contains(...) ? tomap({...}) : tomap({})``."""
+    if isinstance(for_each, dict):
+        return list(for_each)
+    return [f'"{key}"' for key in _MAP_KEY.findall(for_each if isinstance(for_each, str) else "")]
 
 
 def _trust_problems(parsed, profile: Profile) -> list[str]:
@@ -60,7 +71,11 @@ def _role_problems(parsed, profile: Profile) -> list[str]:
             problems.append(f"{JOB_ROLES}: role {rid} has name {body.get('name')!r}, expected {role_name(profile, group.name)!r}")
         if body.get("assume_role_policy") != f"${{{TRUST}}}":
             problems.append(f"{JOB_ROLES}: role {rid} does not use the trust policy {TRUST}")
-        keys = {unquote(k) for k in attachments.get(rid, {}).get("for_each", {})}
+        count = body.get("count")
+        want_count = f'${{contains(var.{REACH_INPUT}, "{group.name}") ? 1 : 0}}' if group.reach is not None else None
+        if count != want_count:
+            problems.append(f"{JOB_ROLES}: role {rid} has count {count!r}, expected {want_count!r} (iam.groups[].reach)")
+        keys = {unquote(k) for k in _attached(attachments.get(rid, {}).get("for_each", {}))}
         has_admin = "AdministratorAccess" in keys
         if has_admin != (group.duty == "administrator"):
             problems.append(f"{JOB_ROLES}: role {rid} ({group.duty}) {'has' if has_admin else 'lacks'} AdministratorAccess")
@@ -84,7 +99,7 @@ def _group_problems(parsed, profile: Profile) -> list[str]:
         got = {unquote(v) for v in body.values()}
         if got != expected:
             problems.append(f"{IDENTITY}: group {group.name} has policies {sorted(got)}, expected only {sorted(expected)}")
-        own = sorted(role_arn(profile, group.name, a).replace(PARTITION_TOKEN, partition) for a in profile.organization.accounts)
+        own = sorted(role_arn(profile, group.name, a).replace(PARTITION_TOKEN, partition) for a in reached(profile, group))
         for st in policy_statements(parsed, IDENTITY, policy):
             sid = unquote(st.get("sid"))
             if unquote(st.get("effect")) != "Allow":

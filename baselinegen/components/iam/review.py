@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from ...review.context import Context, area_of
+from .center_review import center_rules, switch_rules
+from .reach_review import explained_by_reach, reach_rules
 from .review_model import IamSide, exclusive_policies
 from ...review.policies import document, statement_phrases
 from ...review.values import Field, describe_changes, plus_minus
@@ -22,6 +24,9 @@ PASSWORD_FIELDS = {
 
 def iam_rules(ctx: Context) -> None:
     _password_policy(ctx)
+    switch_rules(ctx)
+    reach_rules(ctx)
+    center_rules(ctx)
     old, new = IamSide(ctx, "old"), IamSide(ctx, "new")
     exclusive = exclusive_policies(old, new)
     changed_mfa = {a for a in set(old.policies) ^ set(new.policies) if (old.policies.get(a) or new.policies.get(a)).name == "mfa"}
@@ -29,7 +34,8 @@ def iam_rules(ctx: Context) -> None:
         for address in sorted(set(blocks[0]) | set(blocks[1])):
             _principal(ctx, kind, address, old, new, exclusive, changed_mfa)
     for address in sorted((set(old.policies) | set(new.policies)) - exclusive):
-        _shared_policy(ctx, address, old, new)
+        if not ctx.covered(address):  # the switch to Identity Center explains the job functions' policies
+            _shared_policy(ctx, address, old, new)
 
 
 def _password_policy(ctx: Context) -> None:
@@ -124,9 +130,11 @@ def _action_lines(address: str, old: IamSide, new: IamSide, exclusive: set) -> l
         if kind == "policy" and target in exclusive and target in old.policies:
             title = new.policy_title(target)
             a, b = document(new.ctx, "old", old.policies[target])[1], document(new.ctx, "new", new.policies[target])[1]
-            lines += [f"{title} {p}" for action, p in statement_phrases(a, b, with_actions=False) if action == "changed"]
+            lines += [f"{title} {p}" for action, p in statement_phrases(a, b, with_actions=False)
+                      if action == "changed" and not explained_by_reach(title, p)]
             lines += [f"{title} {p}" for p in describe_changes(old.policies[target].body, new.policies[target].body,
-                                                              {"description": Field("description")}, ignore=("policy",))]
+                                                              {"description": Field("description")}, ignore=("policy",))
+                      if not explained_by_reach(title, p)]
     return lines
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 from ...policy.document import Condition, PolicyDocument, Principal, Statement, arn
 from ...profile.model import BASELINE_PATH, Account, Group, Profile
 from .policy_parts import policy_name
+from .reach import reached
 
 MFA_MAX_AGE_SECONDS = 43200  # 12 hours
 MAX_SESSION_SECONDS = 3600  # AWS's default; the console's Switch Role sessions last an hour anyway
@@ -58,11 +59,13 @@ def trust_policy(profile: Profile) -> PolicyDocument:
 
 
 def assume_role_policy(profile: Profile, group: Group) -> PolicyDocument:
-    """A group's only permission in the identity account: its job function role in every account, with MFA."""
-    resources = tuple(sorted(role_arn(profile, group.name, account) for account in profile.organization.accounts))
+    """A group's only permission in the identity account: its job function role in every account it reaches, with MFA."""
+    accounts = reached(profile, group)
+    resources = tuple(sorted(role_arn(profile, group.name, account) for account in accounts))
     statement = Statement(sid="AssumeJobFunctionRoleWithMFA", actions=("sts:AssumeRole",), resources=resources,
                           conditions=(MFA_PRESENT,))
+    # Not the account names: a policy's description cannot change in place, and a reach may change often.
+    where = "every account of the organisation" if group.reach is None else "the accounts its reach names"
     return PolicyDocument(name=policy_name(profile, group.name, "assume-role"),
-                          description=f"{group.name}: assume the {role_name(profile, group.name)} role in every "
-                                      "account of the organisation, with MFA",
+                          description=f"{group.name}: assume the {role_name(profile, group.name)} role in {where}, with MFA",
                           statements=(statement,))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...profile.accounts_schema import IDENTITY_ACCOUNT
-from ...profile.aws_rules import ACTION_PATTERN, CONDITION_KEY_PATTERN, IAM_GROUP, IAM_USER, TAG_RULES
+from ...profile.aws_rules import EMAIL_RE, ACTION_PATTERN, CONDITION_KEY_PATTERN, IAM_GROUP, IAM_USER, TAG_RULES
 from .policies import DUTIES
 from .services import SERVICES
 from ..renames import RENAMED_FROM, tf_name_kind
@@ -20,6 +20,10 @@ PREFIX_RE = r"^[a-z0-9][a-z0-9._-]{0,62}$"
 POLICY_DESCRIPTION_RE = r"^[\t\n\r\x20-\x7e\xa1-\xff]*$"
 
 _NAME_ALLOWED = IAM_USER.allowed
+PERSON_NAME_RE = r"^[^\x00-\x1f\x7f]{1,128}(?!\n)$"
+IDP_GROUP_RE = r"^[^\x00-\x1f\x7f]{1,1024}(?!\n)$"
+SESSION_DURATION_RE = r"^PT([1-9]|1[0-2])H(?!\n)$"
+RELAY_STATE_RE = r"^https://[!-~]{1,232}(?!\n)$"
 
 STATEMENT = {
     "type": "dict",
@@ -142,6 +146,26 @@ SCHEMA = {
                                                            "policy; a custom group needs these or managed_policy_arns.",
                                             "example": CUSTOM_STATEMENTS_EXAMPLE}},
                     "renamed_from": dict(RENAMED_FROM, meta=dict(RENAMED_FROM["meta"], example=["Ops", "Operations"])),
+                    "idp_group": {"type": "string", "regex": IDP_GROUP_RE,
+                                  "meta": {"description": "identity-center only (E326): the group's display name as your identity "
+                                                          "provider provisions it (SCIM); looked up, not created — it must exist "
+                                                          "before the apply. Default: the group is created in the Identity Store.",
+                                           "allowed": "1-1024 printable characters"}},
+                    "session_duration": {"type": "string", "regex": SESSION_DURATION_RE,
+                                         "meta": {"description": "identity-center only (E326): how long a session of the permission "
+                                                                 "set lasts, ISO 8601. Default by duty: administrator and iam-admin "
+                                                                 "PT1H, infra-admin and security-admin PT2H, the others PT4H.",
+                                                  "allowed": "PT1H to PT12H"}},
+                    "relay_state": {"type": "string", "regex": RELAY_STATE_RE,
+                                    "meta": {"description": "identity-center only (E326): the console page a session opens on.",
+                                             "allowed": "an https:// URL of at most 240 characters"}},
+                    "reach": {"type": "list", "minlength": 1, "schema": {"type": "string"},
+                              "meta": {"description": "Organisation only (E321): the accounts where the job function has its role "
+                                                      "(iam-users) — root, unit paths of organization.units (the accounts in the unit "
+                                                      "and below) or account names (E320), each once (E322), covering at least one "
+                                                      "account (E323). Default: every account.",
+                                       "allowed": "root, unit paths (Workloads/Prod) and account names",
+                                       "example": ["payments-staging"]}},
                 }},
             },
             "users": {
@@ -157,6 +181,18 @@ SCHEMA = {
                                "meta": {"description": "Groups of iam.groups the user belongs to (E203), each once; a programmatic "
                                                        "user joins none while MFA is required (E208).",
                                         "allowed": "names of groups in iam.groups"}},
+                    "email": {"type": "string", "regex": EMAIL_RE,
+                              "meta": {"description": "identity-center only, and required there (E326, E334): the person's "
+                                                      "e-mail address in the Identity Store.",
+                                       "allowed": "an e-mail address such as mei.ito@acme.example"}},
+                    "given_name": {"type": "string", "regex": PERSON_NAME_RE,
+                                   "meta": {"description": "identity-center only, and required there (E326, E334): the "
+                                                           "person's given name in the Identity Store.",
+                                            "allowed": "1-128 printable characters"}},
+                    "family_name": {"type": "string", "regex": PERSON_NAME_RE,
+                                    "meta": {"description": "identity-center only, and required there (E326, E334): the "
+                                                            "person's family name in the Identity Store.",
+                                             "allowed": "1-128 printable characters"}},
                     "programmatic": {"type": "boolean", "default": False,
                                      "meta": {"description": "A program: no console sign-in; may have policies attached directly."}},
                     "managed_policy_arns": dict(POLICY_ARNS, meta={"description": "For programmatic users only (E207): managed "
@@ -169,6 +205,23 @@ SCHEMA = {
                 }},
             },
             "identity_account": IDENTITY_ACCOUNT,
+            "identity_source": {"type": "string", "allowed": ["iam-users", "identity-center"], "default": "iam-users",
+                                "meta": {"description": "How people reach the accounts: iam-users (IAM users and groups, job "
+                                                        "function roles) or identity-center (IAM Identity Center permission sets "
+                                                        "from the same job functions; organisation only, E324; README: Identity Center)."}},
+            "break_glass": {"type": "list", "schema": {"type": "string", "regex": IAM_USER_NAME_RE,
+                                                       "meta": {"allowed": f"1-64 {_NAME_ALLOWED}"}},
+                            "meta": {"description": "identity-center only (E332): the break-glass IAM users of the management "
+                                                    "account, at least two (E331), each once (E333): administrators with MFA "
+                                                    "enforced, an alarm on every console sign-in; the only IAM users in this mode.",
+                                     "example": ["breakglass-1", "breakglass-2"]}},
+            "identity_center": {"type": "dict", "schema": {
+                "account": {"type": "string", "required": True,
+                            "meta": {"description": "The account that administers Identity Center: the management account or "
+                                                    "the security account, its delegated administrator (E325).",
+                                     "allowed": "the name of the management or the security account"}},
+            }, "meta": {"description": "identity-center only, and required there (E324): where Identity Center is administered.",
+                        "example": {"account": "management"}}},
         },
     },
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..iam.break_glass import alarm as break_glass_alarm
 from dataclasses import dataclass
 
 from .alarms import alarms_for
@@ -57,6 +58,11 @@ def rendered_alarms(profile: Profile) -> list[RenderedAlarm]:
     for c in m.custom:
         out.append(RenderedAlarm(c.id, c.metric_name, _first_sentence(c.description), c.description, c.pattern, c.threshold, c.period,
                                  pattern_source="the profile (custom alarm)"))
+    glass = break_glass_alarm(profile)  # iam.break_glass (identity-center): every console sign-in of those users
+    if glass is not None:
+        alarm_id, metric, title, pattern = glass
+        out.append(RenderedAlarm(alarm_id, metric, title, title + ": check who and why (iam.break_glass)", pattern,
+                                 pattern_source="iam.break_glass"))
     return out
 
 

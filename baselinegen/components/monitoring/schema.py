@@ -7,7 +7,7 @@ import difflib
 from .alarms import BENCHMARKS, CATALOG, by_id
 from .filter_pattern import MAX_PATTERN_LENGTH, pattern_problem
 from ...errors import Problem
-from ...profile.aws_rules import METRIC_NAMESPACE
+from ...profile.aws_rules import EMAIL_RE, METRIC_NAMESPACE
 from ...profile.loader import LoadedDocument, problem_at as _problem
 from ...profile.wording import allowed_list
 from ..kms.schema import DEFAULT_KEY, key_reference_problems
@@ -15,7 +15,6 @@ from ..renames import RENAMED_FROM, NameKind, Renamed, renamed_from_problems
 
 ALARM_ID_RE = r"^[a-z][a-z0-9-]{0,62}[a-z0-9]$"
 METRIC_NAME_RE = r"^[A-Za-z][A-Za-z0-9]{0,254}$"
-EMAIL_RE = r"^[A-Za-z0-9.!#&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
 TOPIC_NAME_RE = r"^[A-Za-z0-9_-]{1,256}$"
 # Printable ASCII: what a pager, an e-mail subject and CloudWatch all show the same way.
 DESCRIPTION_RE = r"^[\x20-\x7e]{1,1000}$"
