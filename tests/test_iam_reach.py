@@ -4,8 +4,8 @@ policy naming exactly those roles, the per-account module input, the review by e
 examples/acme-org.yaml with the reach examples/acme-identity-center.yaml has: PaymentsApps ``reach: [payments-staging]``
 (developers in staging) and Operators every account but log-archive (nobody but the administrators where the audit
 logs are kept). acme-org.yaml itself keeps the default (other tests remove and rename its accounts).
-Unit-path targets (``organization.units``, issue 21) are checked here on raw data with the resolver functions; after
-the merge with the units branch a full-pipeline test with ``reach: [Workloads/NonProd]`` belongs here too.
+Unit-path targets (``organization.units``, issue 21) are checked on raw data with the resolver functions and through
+the whole pipeline (``reach: [Workloads/NonProd]`` and ``[Workloads]`` on acme-org.yaml's units).
 """
 
 from __future__ import annotations
@@ -179,3 +179,16 @@ def test_terraform_creates_the_limited_roles_only_where_they_reach(tree, tmp_pat
                                   if r.get("module") == "module.job_roles" and r["type"] == "aws_iam_role" for i in r["instances"])
     everywhere = ["administrators[]", "iam_admins[]", "infra_admins[]", "security_admins[]"]
     assert created == {"log-archive": everywhere, "payments-staging": sorted(everywhere + ["operators[0]", "payments_apps[0]"])}
+
+
+def test_a_unit_path_reach_gives_the_role_to_exactly_the_accounts_in_that_unit(tmp_path):
+    """acme-org.yaml places payments-staging in Workloads/NonProd and payments-prod in Workloads/Prod."""
+    text = EXAMPLE_ORG.read_text(encoding="utf-8").replace(PAYMENTS, PAYMENTS + "      reach: [Workloads/NonProd]\n", 1)
+    tree = _render(tmp_path, text)
+    found = {name: next(l for l in tree[f"accounts/{name}/main.tf"].splitlines()
+                        if "reached_job_functions" in l).split("=", 1)[1].strip() for name in IDS}
+    assert found == {name: ('["PaymentsApps"]' if name == "payments-staging" else "[]") for name in IDS}
+    whole = _render(tmp_path, text.replace("reach: [Workloads/NonProd]", "reach: [Workloads]"))
+    found = {name: next(l for l in whole[f"accounts/{name}/main.tf"].splitlines()
+                        if "reached_job_functions" in l).split("=", 1)[1].strip() for name in IDS}
+    assert found == {name: ('["PaymentsApps"]' if name.startswith("payments-") else "[]") for name in IDS}
