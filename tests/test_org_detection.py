@@ -152,11 +152,13 @@ def test_security_hub_finding_aggregator_stays_in_the_home_region(acme_org):
 
 def test_security_account_has_an_organization_analyzer_and_every_other_account_an_account_analyzer(acme_org):
     org = _resources(_files(acme_org["detection"])["main.tf"])[("aws_accessanalyzer_analyzer", "this")]
-    assert (unquote(org["type"]), unquote(org["analyzer_name"])) == ("ORGANIZATION", "acme-organization-${each.value}")
+    assert (unquote(org["type"]), unquote(org["analyzer_name"])) == (
+        "ORGANIZATION", '${lookup(var.analyzer_names, each.value, "acme-organization-${each.value}")}')  # adopted analyzers keep their names
     account = _resources(_files(acme_org["account_detection"])["main.tf"])
     assert list(account) == [("aws_accessanalyzer_analyzer", "this")]  # nothing for GuardDuty, Security Hub, Inspector
     analyzer = account[("aws_accessanalyzer_analyzer", "this")]
-    assert (unquote(analyzer["type"]), unquote(analyzer["analyzer_name"]), analyzer["for_each"]) == ("ACCOUNT", "acme-${each.value}", "${var.regions}")
+    assert (unquote(analyzer["type"]), unquote(analyzer["analyzer_name"]), analyzer["for_each"]) == (
+        "ACCOUNT", '${lookup(var.analyzer_names, each.value, "acme-${each.value}")}', "${var.regions}")
 
 
 # Findings topic ---------------------------------------------------------------------------------------

@@ -32,7 +32,8 @@ def import_lines(old: dict[str, str], new: dict[str, str]) -> tuple[str, ...]:
     """One line per import block added or removed, added first, each sorted by root and address."""
     before, after = _targets(old), _targets(new)
     added = [f"{_what(root, to)}: adopted (imported, not created; `{to}`); its settings are brought to the profile by "
-             "the same apply, and the import block is harmless once applied" for root, to in sorted(after - before)]
+             "the same apply; the import block is safe to remove after that first apply (before it, Terraform would create the "
+             "resource again)" for root, to in sorted(after - before)]
     removed = [f"{_what(root, to)}: import block removed: nothing changes in AWS (`{to}`; Terraform keeps managing it "
                "once an apply imported it)" for root, to in sorted(before - after)]
     return tuple(added + removed)

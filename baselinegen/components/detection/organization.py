@@ -18,7 +18,7 @@ from ...policy.document import ACCOUNT_TOKEN, Condition, PolicyDocument, Princip
 from ...profile.model import BASELINE_PATH, Account, Detection, Profile
 from ...render.env import render_file
 from ..base import EVERY_ACCOUNT, SHARED_MODULE_FILES, ComponentOutput, Control, ModuleCall, render_module
-from .render import MODULE, any_service, module_context, notifies, service_files
+from .render import MODULE, analyzer_names_input, any_service, module_context, notifies, service_files
 from ..kms.component import key_arn_expression
 from ..monitoring.render import topic_arn
 from ..regional import REGIONS_INPUT
@@ -107,7 +107,8 @@ def render_security(profile: Profile) -> ComponentOutput:
     inputs = (REGIONS_INPUT,) + ((topic_input,) if notify else ())
     title = ("The management account administers the detective services for the organisation (no security account)" if itself
              else "Delegated administrator of the detective services for the organisation")
-    call = ModuleCall(MODULE, f"./modules/{MODULE}", OUTPUTS if d.guardduty.enabled else (), inputs, title)
+    call = ModuleCall(MODULE, f"./modules/{MODULE}", OUTPUTS if d.guardduty.enabled else (), inputs, title,
+                      account_inputs=_analyzer_inputs(profile, (administrator(profile),)))
     out = ComponentOutput(module=call, placement=frozenset({administrator(profile).role}))
     out.files += render_module(MODULE, names, context)
     out.controls = security_controls(profile)
@@ -136,8 +137,9 @@ def render_member_accounts(profile: Profile) -> ComponentOutput:
     if not (d.access_analyzer or basic_ecr):
         return ComponentOutput()
     context = {"source": profile.source, "org_name": profile.organization.name, "detection": d, "basic_ecr": basic_ecr}
+    others = tuple(a for a in profile.organization.accounts if a.role != administrator(profile).role)
     call = ModuleCall(ACCOUNT_MODULE, f"./modules/{ACCOUNT_MODULE}", (), (REGIONS_INPUT,),
-                      "The account's own IAM Access Analyzer in each of its Regions")
+                      "The account's own IAM Access Analyzer in each of its Regions", account_inputs=_analyzer_inputs(profile, others))
     out = ComponentOutput(module=call, placement=EVERY_ACCOUNT - {administrator(profile).role})
     for name in ("main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"):
         template = f"shared/{name}.j2" if name in SHARED_MODULE_FILES else f"detection/account/{name}.j2"
@@ -147,6 +149,15 @@ def render_member_accounts(profile: Profile) -> ComponentOutput:
     rows += [Control("ECR image scanning (every other account)", "basic scanning of every pushed image, in every Region of each account")] if basic_ecr else []
     out.controls = rows
     return out
+
+
+def _analyzer_inputs(profile: Profile, accounts) -> tuple:
+    """(account name, its analyzer_names input) of the ``accounts`` whose adopt entries name existing analyzers."""
+    if not profile.detection.access_analyzer:
+        return ()
+    raw = {a.get("name"): a.get("adopt") for a in profile.raw.get("accounts") or () if isinstance(a, dict)}
+    found = ((a.name, analyzer_names_input(raw.get(a.name), a.regions)) for a in accounts)
+    return tuple((name, inputs) for name, inputs in found if inputs)
 
 
 def security_controls(profile: Profile) -> list[Control]:
