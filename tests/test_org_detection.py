@@ -285,8 +285,9 @@ def test_checkov_finds_nothing_and_nothing_is_accepted(scratch_root, checkov_bin
     assert [f for out in acme_org.values() for f in out.accepted_findings] == []
 
 
-def test_existing_accounts_are_a_manual_checklist_item_for_security_hub_and_inspector_only(acme_org, tmp_path):
-    assert [item.split(":", 1)[0] for item in acme_org["detection"].checklist] == ["Security Hub", "Amazon Inspector"]
+def test_existing_accounts_are_a_manual_checklist_item_for_security_hub_only(acme_org, tmp_path):
+    # Inspector's existing accounts are associated by members.tf (tests/test_org_enrolment.py)
+    assert [item.split(":", 1)[0] for item in acme_org["detection"].checklist] == ["Security Hub"]
     assert acme_org["account_detection"].checklist == []
     off = _modules(_profile(tmp_path, security_hub={"enabled": False}, inspector={"resource_types": []}))
     assert off["detection"].checklist == []

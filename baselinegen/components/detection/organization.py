@@ -4,7 +4,8 @@ Two modules:
 - ``detection`` in the administrator account: the security account, the delegated administrator; without one (W428)
   the management account, which then designates itself administrator of GuardDuty, Security Hub and Inspector and
   sends findings to its alarm topic. There: the single-account services for the account itself plus the organisation
-  configuration of GuardDuty, Security Hub and Inspector (every member enabled automatically), an ORGANIZATION Access
+  configuration of GuardDuty (every account, existing ones included: ALL), Security Hub and Inspector (new accounts
+  enabled automatically), Inspector's existing accounts associated as members (members.tf), an ORGANIZATION Access
   Analyzer, the AWS Config aggregator and (in the security account) the findings topic.
 - ``account_detection`` in every other account: an ACCOUNT Access Analyzer per Region (CIS 1.20) and, when the
   profile scans images on push without Inspector's enhanced scanning, the basic ECR registry scanning rule. GuardDuty,
@@ -98,11 +99,14 @@ def render_security(profile: Profile) -> ComponentOutput:
         "findings_topic_arn": "aws_sns_topic.findings.arn" if own_topic else "var.alarm_topic_arn", "iam_path": BASELINE_PATH,
         "org_feature_statuses": [(feature, "ALL" if status == "ENABLED" else "NONE") for feature, status in module_context(profile)["feature_statuses"]],
     }
+    members = inspector_members(profile)
+    context |= {"inspector_members": members,
+                "inspector_member_regions": sorted({r: sorted(i for rr, i, _ in members if rr == r) for r, _, _ in members}.items())}
     policies = context["policies"] + ([findings_topic_policy(profile)] if own_topic else []) + ([aggregator_trust_policy()] if aggregate_config else [])
     context["policies"] = policies
     names = [name for name in service_files(d) if name != "policies.tf"]
     at = names.index("variables.tf")
-    names[at:at] = ["organization.tf"] + (["findings_topic.tf"] if own_topic else []) + (["policies.tf"] if policies else [])
+    names[at:at] = ["organization.tf"] + (["members.tf"] if members else []) + (["findings_topic.tf"] if own_topic else []) + (["policies.tf"] if policies else [])
     topic_input = ("alarm_topic_arn", "module.monitoring.topic_arn") if itself else ("kms_key_arn", key_arn_expression(profile.monitoring.topic_kms_key))
     inputs = (REGIONS_INPUT,) + ((topic_input,) if notify else ())
     title = ("The management account administers the detective services for the organisation (no security account)" if itself
@@ -116,8 +120,19 @@ def render_security(profile: Profile) -> ComponentOutput:
     return out
 
 
+def inspector_members(profile: Profile) -> list[tuple[str, str, str]]:
+    """(Region, account id, account name) of every account the administrator enrols in Amazon Inspector: each other
+    account of the profile, in each of its Regions the administrator runs too (W431 names the others)."""
+    if not profile.detection.inspector_resource_types:
+        return []
+    admin = administrator(profile)
+    return sorted((region, a.id, a.name) for a in profile.organization.accounts if a.id != admin.id
+                  for region in a.regions if region in admin.regions)
+
+
 def existing_accounts_checklist(profile: Profile) -> list[str]:
-    """Auto-enable reaches only accounts that join later: the ones that exist are enabled once by hand."""
+    """Auto-enable reaches only accounts that join later: the ones that exist are enabled once by hand (Security Hub;
+    Inspector's existing accounts are associated by members.tf)."""
     d, where = profile.detection, administrator_label(profile)
     items = []
     if d.security_hub.enabled:
@@ -125,9 +140,6 @@ def existing_accounts_checklist(profile: Profile) -> list[str]:
                                                         "enabled automatically.")
         items.append(f"Security Hub: in the {where}, add every existing account as a member in every Region (console: "
                      "Security Hub > Settings > Accounts); auto-enable only reaches accounts that join later." + first)
-    if d.inspector_resource_types:
-        items.append(f"Amazon Inspector: in the {where}, activate every existing account in every Region (console: Inspector > "
-                     "Account management > Activate); auto-enable only reaches accounts that join later.")
     return items
 
 
@@ -180,7 +192,9 @@ def security_controls(profile: Profile) -> list[Control]:
         rows.append(Control("Security Hub", f"{admin} in every Region with {standards}; new accounts enabled automatically (local configuration, no standard auto-enabled in members)"
                             + ("; findings aggregated in the home Region" if d.security_hub.aggregate_findings else ""), (("cis-3.0", "4.16"),)))
     if d.inspector_resource_types:
-        rows.append(Control("Amazon Inspector", f"{admin}; scans {', '.join(d.inspector_resource_types)} in every Region; new accounts enabled automatically"))
+        members = len({account for _, account, _ in inspector_members(profile)})
+        rows.append(Control("Amazon Inspector", f"{admin}; scans {', '.join(d.inspector_resource_types)} in every Region; the profile's "
+                            f"{members} other account{'s' if members != 1 else ''} associated as members, new accounts enabled automatically"))
     if d.ecr_scan_on_push and "ecr" in d.inspector_resource_types:
         rows.append(Control("ECR image scanning", "enhanced (Inspector) scanning, on push and whenever a new vulnerability is published, in every account Inspector enables"))
     elif d.ecr_scan_on_push:
