@@ -224,3 +224,19 @@ def test_adopted_resources_count_in_the_controls_like_created_ones():
 
     brownfield, created = controls(EXAMPLES / "acme-brownfield.yaml"), controls(EXAMPLES / "acme-org.yaml")
     assert dataclasses.replace(brownfield, profile=created.profile) == created
+
+
+def test_the_review_warns_when_dropping_a_named_entry_renames_and_so_replaces_the_resource(tmp_path):
+    from baselinegen.review import build_review
+
+    text = (EXAMPLES / "acme-brownfield.yaml").read_text(encoding="utf-8")
+    named = "      - {part: access-analyzer, name: ConsoleAnalyzer-7f3e9c1a, regions: [ap-northeast-1]}\n"
+    assert named in text
+    (tmp_path / "brownfield.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "dropped.yaml").write_text(text.replace(named, ""), encoding="utf-8")
+    address = 'module.detection.aws_accessanalyzer_analyzer.this["ap-northeast-1"]'
+    review = build_review(_files(tmp_path / "brownfield.yaml"), _files(tmp_path / "dropped.yaml"))
+    assert review.imports == (
+        f"accounts/security: IAM Access Analyzer analyzer in ap-northeast-1: import block removed with the adopt entry that "
+        f"named it `ConsoleAnalyzer-7f3e9c1a`: the baseline's name comes back, and a new name replaces the resource "
+        f"(`{address}`); keep the entry (or logging.cloudtrail.name) to keep the name (weaker)",)

@@ -70,7 +70,7 @@ def test_the_delegated_admin_module_is_placed_in_the_security_account_and_the_an
 
 def test_security_module_has_the_single_account_services_plus_the_organisation_files(acme_org):
     assert list(_files(acme_org["detection"])) == [
-        "main.tf", "guardduty.tf", "security_hub.tf", "inspector.tf", "organization.tf", "findings_topic.tf", "policies.tf",
+        "main.tf", "guardduty.tf", "security_hub.tf", "inspector.tf", "organization.tf", "members.tf", "findings_topic.tf", "policies.tf",
         "variables.tf", "outputs.tf", "versions.tf", "README.md"]
     assert list(_files(acme_org["account_detection"])) == ["main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"]
 

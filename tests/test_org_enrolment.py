@@ -15,6 +15,8 @@ from baselinegen.validate.hclcheck import _parse, unquote
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 OTHERS = {"100000000001", "200000000002", "400000000004", "500000000005"}  # every account but security and staging
+NAMES = {"100000000001": "management", "200000000002": "log-archive", "400000000004": "identity",
+         "500000000005": "payments-prod", "060000000006": "payments-staging"}
 
 
 def _detection(path: Path) -> dict[str, str]:
@@ -36,7 +38,7 @@ def test_inspector_associates_every_other_account_in_each_region_it_runs():
     found = _locals(files["members.tf"])
     members = {unquote(k): (unquote(v["region"]), unquote(v["account_id"])) for k, v in found["inspector_members"].items()}
     expected = {(r, a) for r in ("ap-northeast-1", "us-east-1") for a in OTHERS} | {("ap-northeast-1", "060000000006")}
-    assert set(members.values()) == expected and all(k == f"{r}/{a}" for k, (r, a) in members.items())
+    assert set(members.values()) == expected and all(k == f"{r}/{NAMES[a]}" for k, (r, a) in members.items())
     accounts = {unquote(k): sorted(unquote(a) for a in v) for k, v in found["inspector_member_accounts"].items()}
     assert accounts == {"ap-northeast-1": sorted(OTHERS | {"060000000006"}), "us-east-1": sorted(OTHERS)}
     resources = _resources(files["members.tf"])

@@ -9,15 +9,15 @@
 # account of the profile is associated here and scans what this account scans.
 locals {
   inspector_members = {
-    "ap-northeast-1/060000000006" = { region = "ap-northeast-1", account_id = "060000000006" } # payments-staging
-    "ap-northeast-1/100000000001" = { region = "ap-northeast-1", account_id = "100000000001" } # management
-    "ap-northeast-1/200000000002" = { region = "ap-northeast-1", account_id = "200000000002" } # log-archive
-    "ap-northeast-1/400000000004" = { region = "ap-northeast-1", account_id = "400000000004" } # identity
-    "ap-northeast-1/500000000005" = { region = "ap-northeast-1", account_id = "500000000005" } # payments-prod
-    "us-east-1/100000000001"      = { region = "us-east-1", account_id = "100000000001" } # management
-    "us-east-1/200000000002"      = { region = "us-east-1", account_id = "200000000002" } # log-archive
-    "us-east-1/400000000004"      = { region = "us-east-1", account_id = "400000000004" } # identity
-    "us-east-1/500000000005"      = { region = "us-east-1", account_id = "500000000005" } # payments-prod
+    "ap-northeast-1/payments-staging" = { region = "ap-northeast-1", account_id = "060000000006" }
+    "ap-northeast-1/management"       = { region = "ap-northeast-1", account_id = "100000000001" }
+    "ap-northeast-1/log-archive"      = { region = "ap-northeast-1", account_id = "200000000002" }
+    "ap-northeast-1/identity"         = { region = "ap-northeast-1", account_id = "400000000004" }
+    "ap-northeast-1/payments-prod"    = { region = "ap-northeast-1", account_id = "500000000005" }
+    "us-east-1/management"            = { region = "us-east-1", account_id = "100000000001" }
+    "us-east-1/log-archive"           = { region = "us-east-1", account_id = "200000000002" }
+    "us-east-1/identity"              = { region = "us-east-1", account_id = "400000000004" }
+    "us-east-1/payments-prod"         = { region = "us-east-1", account_id = "500000000005" }
   }
   inspector_member_accounts = {
     "ap-northeast-1" = ["060000000006", "100000000001", "200000000002", "400000000004", "500000000005"]
