@@ -5,14 +5,6 @@
 # shows them as "to import". An import block of a resource already in the state
 # does nothing: once an apply imported them, these blocks may stay or go.
 
-# The existing GuardDuty detector of each adopted Region: its id is only known in
-# AWS, so it is read at plan time (a Region without a detector fails the plan).
-data "aws_guardduty_detector" "adopt" {
-  for_each = toset(["ap-northeast-1", "us-east-1"])
-
-  region = each.value
-}
-
 # adopt: password-policy: the existing IAM account password policy is imported, not created
 import {
   to = module.iam.aws_iam_account_password_policy.this
@@ -35,22 +27,4 @@ import {
 import {
   to = module.config.aws_config_configuration_recorder_status.this["ap-northeast-1"]
   id = "default@ap-northeast-1"
-}
-
-# adopt: guardduty in ap-northeast-1: the existing GuardDuty detector is imported, not created
-import {
-  to = module.detection.aws_guardduty_detector.this["ap-northeast-1"]
-  id = "${data.aws_guardduty_detector.adopt["ap-northeast-1"].id}@ap-northeast-1"
-}
-
-# adopt: guardduty in us-east-1: the existing GuardDuty detector is imported, not created
-import {
-  to = module.detection.aws_guardduty_detector.this["us-east-1"]
-  id = "${data.aws_guardduty_detector.adopt["us-east-1"].id}@us-east-1"
-}
-
-# adopt: access-analyzer in ap-northeast-1: the existing IAM Access Analyzer is imported, not created
-import {
-  to = module.detection.aws_accessanalyzer_analyzer.this["ap-northeast-1"]
-  id = "ConsoleAnalyzer-2c4d@ap-northeast-1"
 }

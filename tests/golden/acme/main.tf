@@ -52,7 +52,6 @@ module "detection" {
 
   regions         = local.regions
   alarm_topic_arn = module.monitoring.topic_arn
-  analyzer_names  = { "ap-northeast-1" = "ConsoleAnalyzer-2c4d" }
 }
 
 module "patching" {
