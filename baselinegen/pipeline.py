@@ -20,7 +20,7 @@ from .controls import ControlsReport, assess, markdown_table, summary_line
 from .errors import Problem, ProfileError, RenderInvariantError
 from .migrations import migration_files
 from .profile import accounts_checks, adopt, aws_checks
-from .organization.imports import adopt_imports, imports_file
+from .organization.imports import adopt_imports, imports_file, where
 from .organization import account_roots, apply_waves, accounts_by_module, called, module_entry, organization_files
 from .profile.accounts import build_organization
 from .profile.loader import LoadedDocument, load_document
@@ -172,7 +172,7 @@ def render_tree(profile: Profile, profile_path: str | None = None) -> RenderResu
             render_file("root/outputs.tf.j2", "outputs.tf", modules=modules, **common),
             _backend_file(profile, common),
         ]
-        single = adopt_imports(adopt.entries(profile.raw.get("adopt")), org.regions, False, None)
+        single = adopt_imports(adopt.entries(profile.raw.get("adopt")), org.regions, where(profile))
         files += [imports_file("", single, common)] if single else []
     for out in outputs:
         files.extend(out.files)

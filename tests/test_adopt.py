@@ -12,25 +12,33 @@ import pytest
 
 from baselinegen import api
 from baselinegen.components.base import Import
-from baselinegen.organization.imports import adopt_imports
-from baselinegen.profile.adopt import PARTS
+from baselinegen.organization.imports import Where, adopt_imports
+from baselinegen.profile.adopt_parts import PARTS
 from conftest import EXAMPLES
 from support.terraform_runs import local_state, run_root, terraform
 
-EVERY = ["password-policy", "ebs-encryption", "s3-public-access-block", "security-hub", "config"]
+BASE = ["password-policy", "ebs-encryption", "s3-public-access-block", "config"]
+ADMINISTRATOR = BASE + ["security-hub", "guardduty", "inspector", "ecr-scanning", "access-analyzer"]
+EVERY = ADMINISTRATOR + ["cloudtrail"]
 REGIONS = ("ap-northeast-1", "us-east-1")
+CALLER = "data.aws_caller_identity.adopt.account_id"
+TYPES = "EC2:ECR:LAMBDA"
 
 
 def _why(part: str, what: str, region: str = "") -> str:
     return f"adopt: {part}" + (f" in {region}" if region else "") + f": the existing {what} is imported, not created"
 
 
+def _where(organization: bool, role: str = "security") -> Where:
+    return Where("300000000003" if organization else None, role if organization else None, "security", "acme",
+                 "ap-northeast-1", "acme-trail", ("EC2", "ECR", "LAMBDA"))
+
+
 @pytest.mark.parametrize("organization", [True, False])
 def test_each_part_has_its_import_block(organization):
-    account = "300000000003" if organization else None
-    found = {name: adopt_imports(((name, None),), REGIONS, organization, account) for name in PARTS}
-    caller = "data.aws_caller_identity.adopt.account_id"
-    ident = (lambda r: f"300000000003@{r}") if organization else (lambda r: f'"${{{caller}}}@{r}"')
+    place = _where(organization, "management" if organization else None)
+    found = {name: adopt_imports(((name, None, None),), REGIONS, place) for name in PARTS}
+    account = (lambda suffix: "300000000003" + suffix) if organization else (lambda suffix: f'"${{{CALLER}}}{suffix}"')
     expression = not organization
     expected = {
         "password-policy": (Import(f"module.{'job_roles' if organization else 'iam'}.aws_iam_account_password_policy.this",
@@ -38,20 +46,58 @@ def test_each_part_has_its_import_block(organization):
         "ebs-encryption": tuple(Import(f'module.guards.aws_ebs_encryption_by_default.this["{r}"]', f"default@{r}",
                                        _why("ebs-encryption", "EBS encryption by default", r)) for r in REGIONS),
         "s3-public-access-block": (Import("module.guards.aws_s3_account_public_access_block.this",
-                                          "300000000003" if organization else caller,
+                                          "300000000003" if organization else CALLER,
                                           _why("s3-public-access-block", "S3 account Block Public Access"), expression),),
-        "security-hub": tuple(Import(f'module.detection.aws_securityhub_account.this["{r}"]', ident(r),
-                                     _why("security-hub", "Security Hub", r), expression) for r in REGIONS),
         "config": tuple(Import(f'module.config.{address}["{r}"]', f"default@{r}", _why("config", "AWS Config recorder", r))
                         for r in REGIONS for address in ("aws_config_configuration_recorder.this",
                                                           "aws_config_delivery_channel.this",
                                                           "aws_config_configuration_recorder_status.this")),
+        # the management account is a member of the security account's organisation: its analyzer and ECR scanning
+        # are the account module's; Security Hub, GuardDuty and Inspector are the administrator's
+        "access-analyzer": tuple(Import(f'module.{"account_detection" if organization else "detection"}.aws_accessanalyzer_analyzer.this["{r}"]',
+                                        f"acme-{r}@{r}", _why("access-analyzer", "IAM Access Analyzer", r)) for r in REGIONS),
+        # (with Inspector's enhanced scanning validation stops ecr-scanning in a member account: E281)
+        "ecr-scanning": tuple(Import(f'module.{"account_detection" if organization else "detection"}.aws_ecr_registry_scanning_configuration.this["{r}"]',
+                                     account(f"@{r}"), _why("ecr-scanning", "ECR registry scanning configuration", r), expression)
+                              for r in REGIONS),
+        "cloudtrail": (Import("module.cloudtrail.aws_cloudtrail.this", "arn:aws:cloudtrail:ap-northeast-1:300000000003:trail/acme-trail"
+                              if organization else f'"arn:aws:cloudtrail:ap-northeast-1:${{{CALLER}}}:trail/acme-trail"',
+                              _why("cloudtrail", "CloudTrail trail"), expression),),
     }
+    administrator = {
+        "security-hub": tuple(Import(f'module.detection.aws_securityhub_account.this["{r}"]', account(f"@{r}"),
+                                     _why("security-hub", "Security Hub", r), expression) for r in REGIONS),
+        "guardduty": tuple(Import(f'module.detection.aws_guardduty_detector.this["{r}"]',
+                                  f'"${{data.aws_guardduty_detector.adopt["{r}"].id}}@{r}"',
+                                  _why("guardduty", "GuardDuty detector", r), True) for r in REGIONS),
+        "inspector": tuple(Import(f'module.detection.aws_inspector2_enabler.this["{r}"]', account(f"-{TYPES}@{r}"),
+                                  _why("inspector", "Amazon Inspector activation", r), expression) for r in REGIONS),
+    }
+    expected |= {name: () for name in administrator} if organization else administrator
     assert found == expected
 
 
+def test_the_administrator_imports_its_detective_services_with_their_ids():
+    place = _where(True, "security")
+    assert [(i.to, i.id) for name in ("guardduty", "inspector", "ecr-scanning", "access-analyzer")
+            for i in adopt_imports(((name, ("us-east-1",), None),), REGIONS, place)] == [
+        ('module.detection.aws_guardduty_detector.this["us-east-1"]', '"${data.aws_guardduty_detector.adopt["us-east-1"].id}@us-east-1"'),
+        ('module.detection.aws_inspector2_enabler.this["us-east-1"]', "300000000003-EC2:ECR:LAMBDA@us-east-1"),
+        ('module.detection.aws_ecr_registry_scanning_configuration.this["us-east-1"]', "300000000003@us-east-1"),
+        ('module.detection.aws_accessanalyzer_analyzer.this["us-east-1"]', "acme-organization-us-east-1@us-east-1")]
+
+
+def test_a_named_analyzer_or_trail_is_imported_by_its_name():
+    place = _where(True, "management")
+    analyzer = adopt_imports((("access-analyzer", ("us-east-1",), "ConsoleAnalyzer-1a2b"),), REGIONS, place)
+    trail = adopt_imports((("cloudtrail", None, "org-trail"),), REGIONS, place)
+    assert [(i.to, i.id) for i in analyzer + trail] == [
+        ('module.account_detection.aws_accessanalyzer_analyzer.this["us-east-1"]', "ConsoleAnalyzer-1a2b@us-east-1"),
+        ("module.cloudtrail.aws_cloudtrail.this", "arn:aws:cloudtrail:ap-northeast-1:300000000003:trail/org-trail")]
+
+
 def test_a_regional_part_can_be_adopted_in_some_regions_only():
-    assert [i.to for i in adopt_imports((("config", ("us-east-1",)),), REGIONS, True, "300000000003")] == [
+    assert [i.to for i in adopt_imports((("config", ("us-east-1",), None),), REGIONS, _where(True))] == [
         'module.config.aws_config_configuration_recorder.this["us-east-1"]',
         'module.config.aws_config_delivery_channel.this["us-east-1"]',
         'module.config.aws_config_configuration_recorder_status.this["us-east-1"]']
@@ -65,12 +111,20 @@ def test_the_table_names_the_provider_docs_of_each_part():
                    for s in part.source)
 
 
+ROLE_PARTS = {"management": BASE + ["access-analyzer", "guardduty", "inspector", {"part": "cloudtrail", "name": "org-trail"}],
+              "log-archive": BASE + ["access-analyzer"], "security": ADMINISTRATOR,
+              "workload": BASE + [{"part": "access-analyzer", "name": "ConsoleAnalyzer-1a2b"}, "guardduty", "inspector"]}
+
+
 def _organization_adopting_everything(folder: Path, adopt: bool) -> Path:
     text = (EXAMPLES / "acme-org.yaml").read_text(encoding="utf-8")
     if adopt:
-        for role in ("management", "log-archive", "security", "workload"):
-            parts = EVERY if role == "security" else [p for p in EVERY if p != "security-hub"]
-            text = text.replace(f"    role: {role}\n", f"    role: {role}\n    adopt: [{', '.join(parts)}]\n")
+        for role, parts in ROLE_PARTS.items():
+            listed = ", ".join(p if isinstance(p, str) else "{" + ", ".join(f"{k}: {v}" for k, v in p.items()) + "}" for p in parts)
+            text = text.replace(f"    role: {role}\n", f"    role: {role}\n    adopt: [{listed}]\n")
+    else:  # the names stay: the trail's in logging.cloudtrail.name, the analyzers' in their (named) adopt entries
+        text = text.replace("  cloudtrail:\n", "  cloudtrail:\n    name: org-trail\n", 1)
+        text = text.replace("    role: workload\n", "    role: workload\n    adopt: [{part: access-analyzer, name: ConsoleAnalyzer-1a2b}]\n")
     path = folder / "org.yaml"
     path.write_text(text, encoding="utf-8")
     return path
@@ -109,11 +163,14 @@ def test_every_adopting_root_plans_its_imports_and_nothing_to_destroy(adopted_tr
     assert sorted(runs) == [("org", f"accounts/{a}") for a in ("identity", "log-archive", "management", "payments-prod",
                                                                  "payments-staging", "security")] + [("single", ".")]
     blocks = {key: count for key, (_, count) in runs.items()}
-    # every part in every Region of the account (staging runs in one Region); config: 3 resources per Region
-    assert blocks[("org", "accounts/security")] == 1 + 2 + 1 + 2 + 6
-    assert blocks[("org", "accounts/payments-staging")] == 1 + 1 + 1 + 3
-    assert blocks[("org", "accounts/management")] == 1 + 2 + 1 + 6 + 1  # and the organisation, imported as before
-    assert blocks[("single", ".")] == 12
+    # every part in every Region of the account (staging runs in one Region); config: 3 resources per Region; the
+    # security account administers Security Hub, GuardDuty, Inspector and ECR scanning (enhanced, by Inspector); the
+    # other accounts' GuardDuty and Inspector are enrolled by it (W440: no import block)
+    assert blocks[("org", "accounts/security")] == 1 + 2 + 1 + 6 + 2 + 2 + 2 + 2 + 2
+    assert blocks[("org", "accounts/payments-staging")] == 1 + 1 + 1 + 3 + 1
+    assert blocks[("org", "accounts/payments-prod")] == 1 + 2 + 1 + 6 + 2
+    assert blocks[("org", "accounts/management")] == 1 + 2 + 1 + 6 + 2 + 1 + 1  # the trail, and the organisation as before
+    assert blocks[("single", ".")] == 1 + 2 + 1 + 6 + 2 + 2 + 2 + 2 + 2 + 1
     for key, (run, count) in runs.items():
         assert run.failed is None, (key, run.failed)
         assert run.imported == count and run.planned[2] == 0, (key, run.imported, run.planned)
@@ -125,7 +182,8 @@ def test_removing_the_adopt_entries_after_the_apply_plans_no_change(adopted_tree
     api.render(_organization_adopting_everything(folder, False), trees["org"])
     api.render(_account_adopting_everything(folder, False), trees["single"])
     assert not (trees["single"] / "imports.tf").exists()
-    assert [p.parent.name for p in (trees["org"] / "accounts").glob("*/imports.tf")] == ["management"]
+    assert sorted(p.parent.name for p in (trees["org"] / "accounts").glob("*/imports.tf")) == [
+        "identity", "management", "payments-prod", "payments-staging"]
     roots = [trees[name] / root for name, root in runs]
     with ThreadPoolExecutor(max_workers=2) as pool:
         plans = list(pool.map(lambda root: terraform(terraform_bin, root, terraform_env, "plan", "-input=false",
@@ -150,7 +208,8 @@ def test_the_review_lists_imports_by_effect_and_a_removed_adopt_entry_changes_no
     address = "module.job_roles.aws_iam_account_password_policy.this"
     assert review.imports == (
         f"accounts/payments-staging: Account password policy: adopted (imported, not created; `{address}`); its "
-        "settings are brought to the profile by the same apply, and the import block is harmless once applied",)
+        "settings are brought to the profile by the same apply; the import block is safe to remove after that first "
+        "apply (before it, Terraform would create the resource again)",)
     assert review.destroyed == () and review.summary == ()
     back = build_review(_files(tmp_path / "brownfield.yaml"), _files(tmp_path / "plain.yaml"))
     assert back.imports == (f"accounts/payments-staging: Account password policy: import block removed: nothing changes "
@@ -165,3 +224,19 @@ def test_adopted_resources_count_in_the_controls_like_created_ones():
 
     brownfield, created = controls(EXAMPLES / "acme-brownfield.yaml"), controls(EXAMPLES / "acme-org.yaml")
     assert dataclasses.replace(brownfield, profile=created.profile) == created
+
+
+def test_the_review_warns_when_dropping_a_named_entry_renames_and_so_replaces_the_resource(tmp_path):
+    from baselinegen.review import build_review
+
+    text = (EXAMPLES / "acme-brownfield.yaml").read_text(encoding="utf-8")
+    named = "      - {part: access-analyzer, name: ConsoleAnalyzer-7f3e9c1a, regions: [ap-northeast-1]}\n"
+    assert named in text
+    (tmp_path / "brownfield.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "dropped.yaml").write_text(text.replace(named, ""), encoding="utf-8")
+    address = 'module.detection.aws_accessanalyzer_analyzer.this["ap-northeast-1"]'
+    review = build_review(_files(tmp_path / "brownfield.yaml"), _files(tmp_path / "dropped.yaml"))
+    assert review.imports == (
+        f"accounts/security: IAM Access Analyzer analyzer in ap-northeast-1: import block removed with the adopt entry that "
+        f"named it `ConsoleAnalyzer-7f3e9c1a`: the baseline's name comes back, and a new name replaces the resource "
+        f"(`{address}`); keep the entry (or logging.cloudtrail.name) to keep the name (weaker)",)

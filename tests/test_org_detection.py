@@ -70,7 +70,7 @@ def test_the_delegated_admin_module_is_placed_in_the_security_account_and_the_an
 
 def test_security_module_has_the_single_account_services_plus_the_organisation_files(acme_org):
     assert list(_files(acme_org["detection"])) == [
-        "main.tf", "guardduty.tf", "security_hub.tf", "inspector.tf", "organization.tf", "findings_topic.tf", "policies.tf",
+        "main.tf", "guardduty.tf", "security_hub.tf", "inspector.tf", "organization.tf", "members.tf", "findings_topic.tf", "policies.tf",
         "variables.tf", "outputs.tf", "versions.tf", "README.md"]
     assert list(_files(acme_org["account_detection"])) == ["main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"]
 
@@ -152,11 +152,13 @@ def test_security_hub_finding_aggregator_stays_in_the_home_region(acme_org):
 
 def test_security_account_has_an_organization_analyzer_and_every_other_account_an_account_analyzer(acme_org):
     org = _resources(_files(acme_org["detection"])["main.tf"])[("aws_accessanalyzer_analyzer", "this")]
-    assert (unquote(org["type"]), unquote(org["analyzer_name"])) == ("ORGANIZATION", "acme-organization-${each.value}")
+    assert (unquote(org["type"]), unquote(org["analyzer_name"])) == (
+        "ORGANIZATION", '${lookup(var.analyzer_names, each.value, "acme-organization-${each.value}")}')  # adopted analyzers keep their names
     account = _resources(_files(acme_org["account_detection"])["main.tf"])
     assert list(account) == [("aws_accessanalyzer_analyzer", "this")]  # nothing for GuardDuty, Security Hub, Inspector
     analyzer = account[("aws_accessanalyzer_analyzer", "this")]
-    assert (unquote(analyzer["type"]), unquote(analyzer["analyzer_name"]), analyzer["for_each"]) == ("ACCOUNT", "acme-${each.value}", "${var.regions}")
+    assert (unquote(analyzer["type"]), unquote(analyzer["analyzer_name"]), analyzer["for_each"]) == (
+        "ACCOUNT", '${lookup(var.analyzer_names, each.value, "acme-${each.value}")}', "${var.regions}")
 
 
 # Findings topic ---------------------------------------------------------------------------------------
@@ -283,8 +285,9 @@ def test_checkov_finds_nothing_and_nothing_is_accepted(scratch_root, checkov_bin
     assert [f for out in acme_org.values() for f in out.accepted_findings] == []
 
 
-def test_existing_accounts_are_a_manual_checklist_item_for_security_hub_and_inspector_only(acme_org, tmp_path):
-    assert [item.split(":", 1)[0] for item in acme_org["detection"].checklist] == ["Security Hub", "Amazon Inspector"]
+def test_existing_accounts_are_a_manual_checklist_item_for_security_hub_only(acme_org, tmp_path):
+    # Inspector's existing accounts are associated by members.tf (tests/test_org_enrolment.py)
+    assert [item.split(":", 1)[0] for item in acme_org["detection"].checklist] == ["Security Hub"]
     assert acme_org["account_detection"].checklist == []
     off = _modules(_profile(tmp_path, security_hub={"enabled": False}, inspector={"resource_types": []}))
     assert off["detection"].checklist == []

@@ -42,9 +42,12 @@ def _org(tmp_path: Path, *replacements: tuple[str, str], extra: str = "") -> Pat
     return path
 
 
-def _stateless(tmp_path: Path, source: Path) -> Path:
+def _stateless(tmp_path: Path, source: Path, keep_adopt: bool = False) -> Path:
     text = source.read_text(encoding="utf-8")
-    path = tmp_path / source.name
+    if not keep_adopt and "\nadopt:" in text:  # adopting needs Terraform 1.6 (import ids read at plan time)
+        start = text.index("\nadopt:")
+        text = text[:start] + text[text.index("\n\n", start):]
+    path = tmp_path / (("adopting-" if keep_adopt else "") + source.name)
     path.write_text(text[:text.index("\nstate:")] + "\n", encoding="utf-8")
     return path
 
@@ -115,6 +118,8 @@ def test_without_state_backend_tf_is_the_starter_example_terraform_15_suffices_a
     assert modes["backend.tf"] == "starter" and files["backend.tf"].startswith("# Written once by baselinegen")
     assert not any(p.startswith("bootstrap/") for p in files)
     assert 'required_version = ">= 1.5.0, < 2.0.0"' in files["versions.tf"]
+    adopting = _stateless(tmp_path, EXAMPLES / "acme.yaml", keep_adopt=True)  # an import id read at plan time needs 1.6
+    assert 'required_version = ">= 1.6.0, < 2.0.0"' in {f.path: f.content for f in api.render_tree(api.load_profile(adopting).profile).files}["versions.tf"]
     assert [str(p).split(": ", 1)[1] for p in api.load_profile(path).warnings if p.code == "W435"] == [
         "state: warning: no state section: Terraform keeps every root's state in terraform.tfstate on the machine that "
         "runs it, so nobody else (CI included) can plan or apply; add state: {bucket: <name>} (bootstrap/ creates the "

@@ -7,13 +7,22 @@ An import block of a resource already in the state does nothing, so the file sta
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..components.base import Import
-from ..profile.adopt import ACCOUNT_ID, PARTS, Part
+from ..components.detection.schema import INSPECTOR_TYPES
+from ..profile.adopt_parts import (ACCOUNT_ID, ADMINISTRATOR, DETECTOR_ID, HOME_REGION, NAME, PARTITION, PARTS,
+                                   RESOURCE_TYPES, Part)
+from ..profile.regions import partition_of
 from ..render.env import RenderedFile, render_file
+from ..render.filters import hcl_escape
 
 FILE = "imports.tf"
+CALLER = "data.aws_caller_identity.adopt.account_id"
+DETECTOR = 'data.aws_guardduty_detector.adopt["{region}"].id'
+_TOKEN = re.compile("(" + "|".join(re.escape(t) for t in (ACCOUNT_ID, DETECTOR_ID, NAME, RESOURCE_TYPES, PARTITION, HOME_REGION)) + ")")
+_DETECTOR_IMPORT = re.compile(r'\.aws_guardduty_detector\.this\["([^"]+)"\]$')
 
 
 def root_imports(modules: tuple[dict, ...]) -> tuple[Import, ...]:
@@ -26,39 +35,96 @@ def root_imports(modules: tuple[dict, ...]) -> tuple[Import, ...]:
 class Adopted:
     part: Part
     regions: tuple[str, ...]  # sorted; () for a global part
+    name: str | None = None  # the entry's name (access-analyzer, cloudtrail)
 
 
 def adopted(items, regions: tuple[str, ...]) -> tuple[Adopted, ...]:
     """``entries`` as Adopted parts, in profile order."""
     out = []
-    for name, wanted in items:
+    for name, wanted, *given in items:
         part = PARTS[name]
-        out.append(Adopted(part, tuple(sorted(wanted or regions)) if part.regional else ()))
+        out.append(Adopted(part, tuple(sorted(wanted or regions)) if part.regional else (), given[0] if given else None))
     return tuple(out)
 
 
-def adopt_imports(items, regions: tuple[str, ...], organization: bool, account_id: str | None) -> tuple[Import, ...]:
-    """The import blocks of one root, addressed from the root. ``account_id`` None: the caller's account
-    (``data.aws_caller_identity.adopt``, read at plan time)."""
+@dataclass(frozen=True)
+class Where:
+    """What the ids of one root need: the account (None: the caller's, read at plan time), its role in the
+    organisation (None: a single account) and the profile's values the ids are made of."""
+
+    account_id: str | None
+    role: str | None
+    administrator: str = "security"
+    org_name: str = ""
+    home_region: str = "us-east-1"
+    trail_name: str = ""
+    inspector_types: tuple[str, ...] = ()  # Inspector's API names (EC2, ECR, ...)
+
+    def module(self, part: Part) -> str | None:
+        """The module that renders ``part`` in this root; None: it has none (enrolled by the administrator)."""
+        if self.role is None:
+            return part.module[0]
+        if part.placement == ADMINISTRATOR and self.role != self.administrator:
+            return part.members_module or None
+        return part.module[1]
+
+    def default_name(self, part: Part, module: str, region: str) -> str:
+        """The name the baseline gives ``part``'s resource (what an entry without ``name`` imports)."""
+        if part.name == "cloudtrail":
+            return self.trail_name
+        return f"{self.org_name}-organization-{region}" if self.role is not None and module == "detection" else f"{self.org_name}-{region}"
+
+
+def where(profile, account=None) -> Where:
+    """The Where of ``account``'s root (None: the single-account root)."""
+    org = profile.organization
+    administrator = next((r for r in ("security", "management") if org.accounts_with_role(r)), "management") if account else ""
+    return Where(account.id if account else None, account.role if account else None, administrator, org.name,
+                 org.home_region, profile.cloudtrail.name,
+                 tuple(sorted(INSPECTOR_TYPES[t] for t in profile.detection.inspector_resource_types)))
+
+
+def _id(template: str, place: Where, region: str, name: str) -> tuple[str, bool]:
+    """(the import id, whether it is an HCL expression) of one resource."""
+    known = {NAME: name, RESOURCE_TYPES: ":".join(place.inspector_types), PARTITION: partition_of(place.home_region),
+             HOME_REGION: place.home_region, ACCOUNT_ID: place.account_id}
+    pieces = []  # (text, is expression)
+    for token in _TOKEN.split(template + (f"@{region}" if region else "")):
+        if token == DETECTOR_ID:
+            pieces.append((DETECTOR.format(region=region), True))
+        elif token == ACCOUNT_ID and not place.account_id:
+            pieces.append((CALLER, True))
+        elif token:
+            pieces.append((known.get(token, token), False))
+    if not any(expression for _, expression in pieces):
+        return "".join(text for text, _ in pieces), False
+    if len(pieces) == 1:
+        return pieces[0][0], True
+    return '"' + "".join(f"${{{text}}}" if expression else hcl_escape(text) for text, expression in pieces) + '"', True
+
+
+def adopt_imports(items, regions: tuple[str, ...], place: Where) -> tuple[Import, ...]:
+    """The import blocks of one root's ``adopt`` entries, addressed from the root."""
     out = []
-    caller = "data.aws_caller_identity.adopt.account_id"
     for item in adopted(items, regions):
-        part = item.part
+        part, module = item.part, place.module(item.part)
+        if module is None:
+            continue
         for region in item.regions or ("",):
             why = f"adopt: {part.name}" + (f" in {region}" if region else "") + f": the existing {part.what} is imported, not created"
-            suffix = f"@{region}" if region else ""
-            for address, id_ in part.resources:
-                base = f"module.{part.module[1 if organization else 0]}.{address}"
-                to = f'{base}["{region}"]' if region else base
-                if id_ != ACCOUNT_ID:
-                    out.append(Import(to, id_ + suffix, why))
-                elif account_id:
-                    out.append(Import(to, account_id + suffix, why))
-                else:
-                    out.append(Import(to, f'"${{{caller}}}{suffix}"' if suffix else caller, why, expression=True))
+            for address, template in part.resources:
+                base = f"module.{module}.{address}"
+                id_, expression = _id(template, place, region, item.name or place.default_name(part, module, region))
+                out.append(Import(f'{base}["{region}"]' if region else base, id_, why, expression))
     return tuple(out)
+
+
+def detector_regions(imports: tuple[Import, ...]) -> tuple[str, ...]:
+    """The Regions whose GuardDuty detector an import reads at plan time (data.aws_guardduty_detector.adopt)."""
+    return tuple(sorted({m[1] for i in imports for m in [_DETECTOR_IMPORT.search(i.to)] if m}))
 
 
 def imports_file(folder: str, imports: tuple[Import, ...], common: dict) -> RenderedFile:
     """``<folder>/imports.tf`` (``folder`` "" for the single-account root)."""
-    return render_file("root/imports.tf.j2", f"{folder}/{FILE}" if folder else FILE, imports=imports, **common)
+    return render_file("root/imports.tf.j2", f"{folder}/{FILE}" if folder else FILE, imports=imports,
+                       caller=any(CALLER in i.id for i in imports if i.expression), detectors=detector_regions(imports), **common)

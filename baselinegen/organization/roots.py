@@ -11,7 +11,7 @@ from ..profile.model import Account, Profile
 from ..profile.regions import partition_of
 from ..render.env import RenderedFile, render_file
 from ..usercache import cache_dir, generator_digest
-from .imports import FILE as IMPORTS_FILE, adopt_imports, imports_file, root_imports
+from .imports import FILE as IMPORTS_FILE, adopt_imports, imports_file, root_imports, where
 from ..components.ci.policies import root_roles
 from .layout import AccountRoot
 
@@ -43,7 +43,7 @@ def root_inputs(profile: Profile, root: AccountRoot, common: dict, tags: list[tu
     return RootInputs(root.dir, root.account, tuple(root.modules), tuple(sorted(common.items())), tuple(tags),
                       profile.organization.deployment_role, deployment_role_arn(profile, root.account.id),
                       backend(profile, account_key(root.account.name)),
-                      root_imports(root.modules) + adopt_imports(root.account.adopt, root.account.regions, True, root.account.id),
+                      root_imports(root.modules) + adopt_imports(root.account.adopt, root.account.regions, where(profile, root.account)),
                       tuple(sorted(roles.items())) if roles else ())
 
 

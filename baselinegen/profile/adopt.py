@@ -1,65 +1,33 @@
 """``adopt`` (single account) and ``accounts[].adopt`` (organisation): baseline parts that already exist in an
 account. Each becomes ``import`` blocks in that account's root (``imports.tf``), one per resource and Region, so
 the first plan shows them "to import" instead of "to add" and then the changes that bring them to the profile.
-
-PARTS is the one table of what can be adopted: the part's name, the module that renders it (single account /
-organisation), the resource address inside that module, the import id, whether it is regional, and the page of
-the aws provider 6.x documentation whose Import section gives the id. A regional resource placed with the
-per-resource ``region`` argument is imported into its Region with the id suffix ``@<region>`` (provider 6.x guide
-"Enhanced Region Support", https://hashicorp.github.io/terraform-provider-aws/enhanced-region-support).
-
-Not yet adoptable (a later slice of issue 20): guardduty (the detector id is only known in AWS), access-analyzer
-and cloudtrail (their names are part of the baseline's address and replacing them is not adopting them).
+The table of parts is adopt_parts.PARTS; this module validates the entries (E280-E289, W440-W441) and hands them to
+the model as plain data.
 """
 
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+import re
 
 from ..errors import Problem
+from .adopt_parts import ADMINISTRATOR, ALWAYS_IMPORTED, ENROLLED, MANAGEMENT, PARTS, Part
 from .loader import LoadedDocument, dotted_path, problem_at
 
-DOCS = "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/"
-ACCOUNT_ID = "<account id>"  # replaced by the account's id (organisation) or the caller's (single account)
-
-
-@dataclass(frozen=True)
-class Part:
-    name: str
-    what: str  # how the review and the comments name it
-    module: tuple[str, str]  # (single-account module, organisation module)
-    resources: tuple[tuple[str, str], ...]  # (address inside the module, import id before the Region suffix)
-    regional: bool  # each resource is keyed by Region (["<region>"]) and imported with "@<region>"
-    source: tuple[str, ...]  # the provider docs pages whose Import sections give the ids
-
-
-PARTS = {p.name: p for p in (
-    Part("password-policy", "IAM account password policy", ("iam", "job_roles"),
-         (("aws_iam_account_password_policy.this", "iam-account-password-policy"),), False,
-         (DOCS + "iam_account_password_policy#import",)),
-    Part("ebs-encryption", "EBS encryption by default", ("guards", "guards"),
-         (("aws_ebs_encryption_by_default.this", "default"),), True, (DOCS + "ebs_encryption_by_default#import",)),
-    Part("s3-public-access-block", "S3 account Block Public Access", ("guards", "guards"),
-         (("aws_s3_account_public_access_block.this", ACCOUNT_ID),), False, (DOCS + "s3_account_public_access_block#import",)),
-    Part("security-hub", "Security Hub", ("detection", "detection"), (("aws_securityhub_account.this", ACCOUNT_ID),), True,
-         (DOCS + "securityhub_account#import",)),
-    # The recorder, its delivery channel (one per Region) and its recording status, each named "default" (the name
-    # AWS Config's console gives them and the baseline's module renders).
-    Part("config", "AWS Config recorder", ("config", "config"),
-         (("aws_config_configuration_recorder.this", "default"), ("aws_config_delivery_channel.this", "default"),
-          ("aws_config_configuration_recorder_status.this", "default")), True,
-         tuple(DOCS + f"config_{name}#import" for name in ("configuration_recorder", "delivery_channel",
-                                                           "configuration_recorder_status"))),
-)}
-
-# Baseline parts issue 20 names that a later release adopts (E280 says "not yet").
-NOT_YET = ("guardduty", "access-analyzer", "cloudtrail", "inspector", "ecr-scanning", "organization")
+KNOWN = tuple(PARTS) + (ALWAYS_IMPORTED,)
+# AWS's rules for the names an entry may give: an analyzer name (CreateAnalyzer), a trail name (CreateTrail).
+NAME_RULES = {
+    "access-analyzer": (re.compile(r"[A-Za-z][A-Za-z0-9_.-]{0,254}"), "1 to 255 letters, digits, '_', '.' or '-', starting with a letter"),
+    "cloudtrail": (re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{1,126})[A-Za-z0-9]"),
+                   "3 to 128 letters, digits, '.', '_' or '-', starting and ending with a letter or digit"),
+}
 
 ADOPT_DESCRIPTION = (
     "Baseline parts that already exist in {where}: Terraform imports them (imports.tf) instead of creating them, and the "
     "same apply brings their settings to the profile. Each item is a part name, or a mapping {{part: <name>, regions: "
-    "[...]}} to adopt a regional part in some Regions only. Parts: " + ", ".join(PARTS) + ".")
+    "[...], name: <existing name>}}: `regions` adopts a regional part in some Regions only, `name` gives the existing "
+    "resource's name where the part is identified by one (access-analyzer: the analyzer's name, per Region listed; "
+    "cloudtrail: the trail's name, which the baseline's trail then keeps). Parts: " + ", ".join(KNOWN) + ".")
 
 
 def adopt_rules(where: str) -> dict:
@@ -67,28 +35,34 @@ def adopt_rules(where: str) -> dict:
         "description": ADOPT_DESCRIPTION.format(where=where),
         "default": "none: every part is created",
         "allowed": "known parts (E280) the baseline renders in that account (E281), each mapping with its part (E282), "
-                   "in the account's Regions (E283), each once (E284)"}}
+                   "in the account's Regions (E283), each once (E284); `name` only for access-analyzer and cloudtrail "
+                   "(E286), a valid name (E287), the trail's name agreeing with logging.cloudtrail.name (E288); "
+                   "member accounts' guardduty and inspector are enrolled, not imported (W440); organization is "
+                   "always imported (W441)"}}
 
 
-def _items(entries, doc: LoadedDocument, at: tuple, problems: list[Problem]) -> list[tuple[tuple, str, object]]:
-    """(path, part name, regions as written or None) of each readable item."""
+def _items(entries, doc: LoadedDocument, at: tuple, problems: list[Problem]) -> list[tuple[tuple, str, object, object]]:
+    """(path, part name, regions as written or None, name as written or None) of each readable item."""
     out = []
     for i, item in enumerate(entries if isinstance(entries, list) else []):
         path = at + (i,)
         if isinstance(item, dict):
-            extra = sorted(set(item) - {"part", "regions"})
+            extra = sorted(set(item) - {"part", "regions", "name"})
             if extra:
-                problems.append(problem_at(doc, path + (extra[0],), "unknown key; allowed keys here: part, regions", "E110"))
-            name, regions = item.get("part"), item.get("regions")
-            if not isinstance(name, str):
+                problems.append(problem_at(doc, path + (extra[0],), "unknown key; allowed keys here: part, regions, name", "E110"))
+            part, regions, name = item.get("part"), item.get("regions"), item.get("name")
+            if not isinstance(part, str):
                 problems.append(problem_at(doc, path + ("part",), "required: the part's name, e.g. part: config", "E282"))
                 continue
             if regions is not None and not (isinstance(regions, list) and regions and all(isinstance(r, str) for r in regions)):
                 problems.append(problem_at(doc, path + ("regions",), "must be a list of Region names, e.g. [eu-west-1]", "E112"))
                 continue
-            out.append((path, name, regions))
+            if name is not None and not isinstance(name, str):
+                problems.append(problem_at(doc, path + ("name",), "must be a string: the existing resource's name", "E112"))
+                continue
+            out.append((path, part, regions, name))
         elif isinstance(item, str):
-            out.append((path, item, None))
+            out.append((path, item, None, None))
         else:
             problems.append(problem_at(doc, path, "must be a part name or a mapping {part: <name>, regions: [...]}", "E112"))
     return out
@@ -97,27 +71,40 @@ def _items(entries, doc: LoadedDocument, at: tuple, problems: list[Problem]) -> 
 def _absent(part: Part, data: dict, role: str | None) -> str | None:
     """Why the baseline renders no ``part`` in an account of ``role`` (None: single account), or None."""
     enc, det = data.get("encryption", {}), data.get("detection", {})
-    if part.name == "ebs-encryption" and not enc.get("ebs_default_encryption", True):
-        return "encryption.ebs_default_encryption is off"
-    if part.name == "s3-public-access-block" and not enc.get("s3_block_public_access", True):
-        return "encryption.s3_block_public_access is off"
-    if part.name == "config" and not data.get("config", {}).get("enabled", True):
-        return "config.enabled is off"
-    if part.name == "security-hub":
-        if not det.get("security_hub", {}).get("enabled", True):
-            return "detection.security_hub.enabled is off"
-        if role is not None and role != _administrator_role(data):
-            return (f"in an organisation it runs in the {_administrator_role(data)} account, the delegated administrator; "
-                    "enrolling member accounts is not adoptable yet")
+    off = {
+        "ebs-encryption": (not enc.get("ebs_default_encryption", True), "encryption.ebs_default_encryption is off"),
+        "s3-public-access-block": (not enc.get("s3_block_public_access", True), "encryption.s3_block_public_access is off"),
+        "config": (not data.get("config", {}).get("enabled", True), "config.enabled is off"),
+        "security-hub": (not det.get("security_hub", {}).get("enabled", True), "detection.security_hub.enabled is off"),
+        "guardduty": (not det.get("guardduty", {}).get("enabled", True), "detection.guardduty.enabled is off"),
+        "inspector": (not det.get("inspector", {}).get("resource_types", ["ec2", "ecr", "lambda"]),
+                      "detection.inspector.resource_types is empty"),
+        "ecr-scanning": (not det.get("ecr_scanning", {}).get("scan_on_push", True), "detection.ecr_scanning.scan_on_push is off"),
+        "access-analyzer": (not det.get("access_analyzer", {}).get("enabled", True), "detection.access_analyzer.enabled is off"),
+        "cloudtrail": (not data.get("logging", {}).get("cloudtrail", {}).get("enabled", True), "logging.cloudtrail.enabled is off"),
+    }
+    if off.get(part.name, (False,))[0]:
+        return off[part.name][1]
+    if role is None:
+        return None
+    administrator = administrator_role(data)
+    if part.placement == MANAGEMENT and role != "management":
+        return "in an organisation the trail is the organisation trail of the management account, which records this account too"
+    if part.placement == ADMINISTRATOR and role != administrator and not part.members_module and part.name not in ENROLLED:
+        return (f"in an organisation it runs in the {administrator} account, the delegated administrator; "
+                "enrolling member accounts is not adoptable yet")
+    if part.name == "ecr-scanning" and role != administrator and "ecr" in det.get("inspector", {}).get("resource_types", ["ecr"]):
+        return "Inspector's enhanced scanning covers this account's images: its registry gets no scanning configuration of its own"
     return None
 
 
-def _administrator_role(data: dict) -> str:
-    return "security" if any(a.get("role") == "security" for a in data.get("accounts", ())) else "management"
+def administrator_role(data: dict) -> str:
+    """The role of the account that administers the detective services (components/detection/organization.py)."""
+    return "security" if any(isinstance(a, dict) and a.get("role") == "security" for a in data.get("accounts", ())) else "management"
 
 
 def check(data: dict, doc: LoadedDocument) -> list[Problem]:
-    """E280-E285 over ``adopt`` and ``accounts[].adopt``."""
+    """E280-E289, W440-W441 over ``adopt`` and ``accounts[].adopt``."""
     problems: list[Problem] = []
     accounts = data.get("accounts")
     org_regions = data["organization"]["regions"]
@@ -132,20 +119,55 @@ def check(data: dict, doc: LoadedDocument) -> list[Problem]:
     return problems
 
 
+def _known(name: str, path: tuple, entries, doc, role, problems) -> Part | None:
+    """The part ``name`` names; None (with E280 or W441 / E281 for ``organization``) when it has no import of its own."""
+    at = path + (("part",) if isinstance(entries[path[-1]], dict) else ())
+    if name == ALWAYS_IMPORTED:
+        if role == "management":
+            problems.append(problem_at(doc, at, "nothing to add: the management root always imports the organisation "
+                                       "(organization.id); this entry changes nothing", "W441", "warning"))
+        else:
+            problems.append(problem_at(doc, at, "nothing to adopt: the organisation is imported by the management account's "
+                                       "root" if role else "nothing to adopt: a single account has no organisation", "E281"))
+        return None
+    part = PARTS.get(name)
+    if part is None:
+        close = difflib.get_close_matches(name, list(KNOWN), n=1, cutoff=0.6)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        problems.append(problem_at(doc, at, f"{name!r} is not a part that can be adopted{hint}; parts: {', '.join(KNOWN)}", "E280"))
+    return part
+
+
+def _name_problem(data: dict, doc, path: tuple, part: Part, name) -> Problem | None:
+    """E286-E288 for an entry's ``name``."""
+    if name is None:
+        return None
+    if not part.named:
+        return problem_at(doc, path + ("name",), f"{part.name} takes no name: the baseline imports the account's {part.what} "
+                          "by its fixed id (only access-analyzer and cloudtrail take a name)", "E286")
+    pattern, rule = NAME_RULES[part.name]
+    if not pattern.fullmatch(name):
+        return problem_at(doc, path + ("name",), f"{name!r} is not a valid name here: {rule}", "E287")
+    configured = data.get("logging", {}).get("cloudtrail", {}).get("name")
+    if part.name == "cloudtrail" and configured and configured != name:
+        return problem_at(doc, path + ("name",), f"the adopted trail is {name!r} but logging.cloudtrail.name is {configured!r}: "
+                          "the baseline's trail keeps the adopted trail's name; drop logging.cloudtrail.name or make them equal", "E288")
+    return None
+
+
 def _account(data, doc, at, entries, role, regions, problems) -> None:
     seen: dict[tuple[str, str], tuple] = {}
-    for path, name, wanted in _items(entries, doc, at, problems):
-        part = PARTS.get(name)
+    for path, name, wanted, given in _items(entries, doc, at, problems):
+        part = _known(name, path, entries, doc, role, problems)
         if part is None:
-            close = difflib.get_close_matches(name, list(PARTS), n=1, cutoff=0.6)
-            hint = f" (did you mean {close[0]!r}?)" if close and name not in NOT_YET else ""
-            what = "cannot be adopted yet" if name in NOT_YET else "is not a part that can be adopted"
-            problems.append(problem_at(doc, path + (("part",) if isinstance(entries[path[-1]], dict) else ()),
-                                       f"{name!r} {what}{hint}; parts: {', '.join(PARTS)}", "E280"))
             continue
         why = _absent(part, data, role)
         if why:
             problems.append(problem_at(doc, path, f"nothing to adopt: the baseline renders no {part.what} here ({why})", "E281"))
+            continue
+        problem = _name_problem(data, doc, path, part, given)
+        if problem:
+            problems.append(problem)
             continue
         if wanted is not None and not part.regional:
             problems.append(problem_at(doc, path + ("regions",), f"{part.what} is global: it has no Regions", "E283"))
@@ -161,9 +183,32 @@ def _account(data, doc, at, entries, role, regions, problems) -> None:
                 problems.append(problem_at(doc, path, f"{name}{where} is adopted twice (first at {first}); list it once", "E284"))
                 break
             seen[(name, region)] = path
+        if role is not None and part.name in ENROLLED and role != administrator_role(data):
+            problems.append(problem_at(doc, path, f"nothing to import here: the {administrator_role(data)} account enrols this "
+                                       f"account's existing {part.what} in the organisation's (its settings become the "
+                                       "organisation's); the entry adds no import block", "W440", "warning"))
 
 
-def entries(raw) -> tuple[tuple[str, tuple[str, ...] | None], ...]:
-    """Validated ``adopt`` items as (part, Regions or None): plain, hashable data for the model."""
-    return tuple((item["part"], tuple(item["regions"]) if item.get("regions") else None) if isinstance(item, dict)
-                 else (item, None) for item in raw or ())
+def entries(raw) -> tuple[tuple[str, tuple[str, ...] | None, str | None], ...]:
+    """Validated ``adopt`` items as (part, Regions or None, name or None): plain, hashable data for the model.
+    ``organization`` is left out (the management root imports it anyway)."""
+    out = []
+    for item in raw or ():
+        part, regions, name = ((item["part"], item.get("regions"), item.get("name")) if isinstance(item, dict) else (item, None, None))
+        if part != ALWAYS_IMPORTED:
+            out.append((part, tuple(regions) if regions else None, name))
+    return tuple(out)
+
+
+
+def adopted_trail_name(data: dict) -> str | None:
+    """The name an ``adopt`` entry gives the existing trail (single account, or the management account), or None:
+    the baseline's trail takes it, so the import changes the trail in place instead of replacing it."""
+    places = [data.get("adopt")] + [a.get("adopt") for a in data.get("accounts") or () if isinstance(a, dict) and a.get("role") == "management"]
+    return next((name for raw in places for part, _, name in entries(raw if isinstance(raw, list) else ()) if part == "cloudtrail" and name), None)
+
+
+def analyzer_names(raw, regions) -> dict[str, str]:
+    """Region -> the existing analyzer's name of the ``adopt`` entries ``raw`` that name one (access-analyzer)."""
+    return {region: name for part, wanted, name in entries(raw) if part == "access-analyzer" and name
+            for region in (wanted or regions)}

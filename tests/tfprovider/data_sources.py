@@ -4,6 +4,7 @@ its configuration with each computed attribute filled (see planning.fill_block).
 from __future__ import annotations
 
 import json
+import re
 
 from tfprovider.planning import Settings, digest, fill_block
 from tfprovider.values import UNKNOWN
@@ -121,6 +122,8 @@ def known_values(type_name: str, config: dict, settings: Settings) -> dict:
                 "description": region}
     if type_name == "aws_vpcs":
         return {"ids": [f"vpc-{digest(account, region)[:17]}"], "id": region}
+    if type_name == "aws_guardduty_detector":
+        return guardduty_detector(config, settings)
     if type_name == "aws_organizations_organization":
         org = "o-" + digest(account)[:10]
         root = "r-" + digest(account, "root")[:4]
@@ -132,6 +135,16 @@ def known_values(type_name: str, config: dict, settings: Settings) -> dict:
                        "policy_types": [{"status": "ENABLED", "type": "SERVICE_CONTROL_POLICY"}]}],
         }
     return {}
+
+
+def guardduty_detector(config: dict, settings: Settings) -> dict:
+    """The account's existing detector in the data source's Region (one per account and Region, as in AWS): a
+    32-character hexadecimal id derived from the account and the Region, enabled, publishing every six hours."""
+    region = _region(config, settings)
+    detector = config.get("id") or digest("guardduty", settings.account_id, region)[:32]
+    return {"id": detector, "status": "ENABLED", "finding_publishing_frequency": "SIX_HOURS",
+            "service_role_arn": f"arn:aws:iam::{settings.account_id}:role/aws-service-role/guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDuty",
+            "region": region}
 
 
 def read(type_name: str, block: dict, config: dict, settings: Settings) -> dict:
@@ -152,7 +165,7 @@ def imported(type_name: str, id_: str, settings: Settings) -> dict:
     ``aws_organizations_organization``: an existing organisation with all features, the service control policy type
     enabled on its root and no trusted access yet (so the plan after the import adds the baseline's principals)."""
     if type_name != "aws_organizations_organization":
-        return {"id": id_}
+        return region_suffixed(id_)
     account = settings.account_id
     root = "r-" + digest(id_, "root")[:4]
     return {
@@ -164,3 +177,12 @@ def imported(type_name: str, id_: str, settings: Settings) -> dict:
         "roots": [{"id": root, "name": "Root", "arn": f"arn:aws:organizations::{account}:root/{id_}/{root}",
                    "policy_types": [{"status": "ENABLED", "type": "SERVICE_CONTROL_POLICY"}]}],
     }
+
+
+def region_suffixed(id_: str) -> dict:
+    """An import id with the ``@<region>`` suffix of the provider's enhanced Region support: the resource's id and
+    its ``region`` (the real provider strips the suffix the same way); any other id: the id alone."""
+    base, at, region = id_.rpartition("@")
+    if at and base and re.fullmatch(r"[a-z]{2}(-[a-z]+)+-\d", region):
+        return {"id": base, "region": region}
+    return {"id": id_}

@@ -7,6 +7,7 @@ from dataclasses import replace
 from ...policy.document import ACCOUNT_TOKEN
 from ...profile.model import BASELINE_PATH, TRAIL_ROLE_SUFFIX, BucketLifecycle, CloudTrail, Profile
 from ...profile.regions import partition_of
+from ...profile.adopt import adopted_trail_name
 from . import schema as cloudtrail_schema
 from ..base import AcceptedFinding, Component, ComponentOutput, Control, KeyUsage, ModuleCall, render_module
 from .policies import (access_log_bucket_policy, bucket_arn, delivery_policy, delivery_trust_policy,
@@ -73,7 +74,7 @@ class CloudTrailComponent(Component):
     def build(self, data: dict) -> CloudTrail:
         org = data["organization"]["name"]
         t = data["logging"]["cloudtrail"]
-        name = t.get("name") or f"{org}-trail"
+        name = t.get("name") or adopted_trail_name(data) or f"{org}-trail"  # an adopted trail keeps its name
         bucket, logs, events = t["bucket"], t["cloudwatch_logs"], t["data_events"]
         return CloudTrail(
             enabled=t["enabled"], name=name, kms_key=t["kms_key"], log_file_validation=t["log_file_validation"],

@@ -4,7 +4,8 @@ Two modules:
 - ``detection`` in the administrator account: the security account, the delegated administrator; without one (W428)
   the management account, which then designates itself administrator of GuardDuty, Security Hub and Inspector and
   sends findings to its alarm topic. There: the single-account services for the account itself plus the organisation
-  configuration of GuardDuty, Security Hub and Inspector (every member enabled automatically), an ORGANIZATION Access
+  configuration of GuardDuty (every account, existing ones included: ALL), Security Hub and Inspector (new accounts
+  enabled automatically), Inspector's existing accounts associated as members (members.tf), an ORGANIZATION Access
   Analyzer, the AWS Config aggregator and (in the security account) the findings topic.
 - ``account_detection`` in every other account: an ACCOUNT Access Analyzer per Region (CIS 1.20) and, when the
   profile scans images on push without Inspector's enhanced scanning, the basic ECR registry scanning rule. GuardDuty,
@@ -18,7 +19,7 @@ from ...policy.document import ACCOUNT_TOKEN, Condition, PolicyDocument, Princip
 from ...profile.model import BASELINE_PATH, Account, Detection, Profile
 from ...render.env import render_file
 from ..base import EVERY_ACCOUNT, SHARED_MODULE_FILES, ComponentOutput, Control, ModuleCall, render_module
-from .render import MODULE, any_service, module_context, notifies, service_files
+from .render import MODULE, analyzer_names_input, any_service, module_context, notifies, service_files
 from ..kms.component import key_arn_expression
 from ..monitoring.render import topic_arn
 from ..regional import REGIONS_INPUT
@@ -98,16 +99,20 @@ def render_security(profile: Profile) -> ComponentOutput:
         "findings_topic_arn": "aws_sns_topic.findings.arn" if own_topic else "var.alarm_topic_arn", "iam_path": BASELINE_PATH,
         "org_feature_statuses": [(feature, "ALL" if status == "ENABLED" else "NONE") for feature, status in module_context(profile)["feature_statuses"]],
     }
+    members = inspector_members(profile)
+    context |= {"inspector_members": members,
+                "inspector_member_regions": sorted({r: sorted(i for rr, i, _ in members if rr == r) for r, _, _ in members}.items())}
     policies = context["policies"] + ([findings_topic_policy(profile)] if own_topic else []) + ([aggregator_trust_policy()] if aggregate_config else [])
     context["policies"] = policies
     names = [name for name in service_files(d) if name != "policies.tf"]
     at = names.index("variables.tf")
-    names[at:at] = ["organization.tf"] + (["findings_topic.tf"] if own_topic else []) + (["policies.tf"] if policies else [])
+    names[at:at] = ["organization.tf"] + (["members.tf"] if members else []) + (["findings_topic.tf"] if own_topic else []) + (["policies.tf"] if policies else [])
     topic_input = ("alarm_topic_arn", "module.monitoring.topic_arn") if itself else ("kms_key_arn", key_arn_expression(profile.monitoring.topic_kms_key))
     inputs = (REGIONS_INPUT,) + ((topic_input,) if notify else ())
     title = ("The management account administers the detective services for the organisation (no security account)" if itself
              else "Delegated administrator of the detective services for the organisation")
-    call = ModuleCall(MODULE, f"./modules/{MODULE}", OUTPUTS if d.guardduty.enabled else (), inputs, title)
+    call = ModuleCall(MODULE, f"./modules/{MODULE}", OUTPUTS if d.guardduty.enabled else (), inputs, title,
+                      account_inputs=_analyzer_inputs(profile, (administrator(profile),)))
     out = ComponentOutput(module=call, placement=frozenset({administrator(profile).role}))
     out.files += render_module(MODULE, names, context)
     out.controls = security_controls(profile)
@@ -115,8 +120,19 @@ def render_security(profile: Profile) -> ComponentOutput:
     return out
 
 
+def inspector_members(profile: Profile) -> list[tuple[str, str, str]]:
+    """(Region, account id, account name) of every account the administrator enrols in Amazon Inspector: each other
+    account of the profile, in each of its Regions the administrator runs too (W431 names the others)."""
+    if not profile.detection.inspector_resource_types:
+        return []
+    admin = administrator(profile)
+    return sorted((region, a.id, a.name) for a in profile.organization.accounts if a.id != admin.id
+                  for region in a.regions if region in admin.regions)
+
+
 def existing_accounts_checklist(profile: Profile) -> list[str]:
-    """Auto-enable reaches only accounts that join later: the ones that exist are enabled once by hand."""
+    """Auto-enable reaches only accounts that join later: the ones that exist are enabled once by hand (Security Hub;
+    Inspector's existing accounts are associated by members.tf)."""
     d, where = profile.detection, administrator_label(profile)
     items = []
     if d.security_hub.enabled:
@@ -124,9 +140,6 @@ def existing_accounts_checklist(profile: Profile) -> list[str]:
                                                         "enabled automatically.")
         items.append(f"Security Hub: in the {where}, add every existing account as a member in every Region (console: "
                      "Security Hub > Settings > Accounts); auto-enable only reaches accounts that join later." + first)
-    if d.inspector_resource_types:
-        items.append(f"Amazon Inspector: in the {where}, activate every existing account in every Region (console: Inspector > "
-                     "Account management > Activate); auto-enable only reaches accounts that join later.")
     return items
 
 
@@ -136,8 +149,9 @@ def render_member_accounts(profile: Profile) -> ComponentOutput:
     if not (d.access_analyzer or basic_ecr):
         return ComponentOutput()
     context = {"source": profile.source, "org_name": profile.organization.name, "detection": d, "basic_ecr": basic_ecr}
+    others = tuple(a for a in profile.organization.accounts if a.role != administrator(profile).role)
     call = ModuleCall(ACCOUNT_MODULE, f"./modules/{ACCOUNT_MODULE}", (), (REGIONS_INPUT,),
-                      "The account's own IAM Access Analyzer in each of its Regions")
+                      "The account's own IAM Access Analyzer in each of its Regions", account_inputs=_analyzer_inputs(profile, others))
     out = ComponentOutput(module=call, placement=EVERY_ACCOUNT - {administrator(profile).role})
     for name in ("main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"):
         template = f"shared/{name}.j2" if name in SHARED_MODULE_FILES else f"detection/account/{name}.j2"
@@ -147,6 +161,15 @@ def render_member_accounts(profile: Profile) -> ComponentOutput:
     rows += [Control("ECR image scanning (every other account)", "basic scanning of every pushed image, in every Region of each account")] if basic_ecr else []
     out.controls = rows
     return out
+
+
+def _analyzer_inputs(profile: Profile, accounts) -> tuple:
+    """(account name, its analyzer_names input) of the ``accounts`` whose adopt entries name existing analyzers."""
+    if not profile.detection.access_analyzer:
+        return ()
+    raw = {a.get("name"): a.get("adopt") for a in profile.raw.get("accounts") or () if isinstance(a, dict)}
+    found = ((a.name, analyzer_names_input(raw.get(a.name), a.regions)) for a in accounts)
+    return tuple((name, inputs) for name, inputs in found if inputs)
 
 
 def security_controls(profile: Profile) -> list[Control]:
@@ -169,7 +192,9 @@ def security_controls(profile: Profile) -> list[Control]:
         rows.append(Control("Security Hub", f"{admin} in every Region with {standards}; new accounts enabled automatically (local configuration, no standard auto-enabled in members)"
                             + ("; findings aggregated in the home Region" if d.security_hub.aggregate_findings else ""), (("cis-3.0", "4.16"),)))
     if d.inspector_resource_types:
-        rows.append(Control("Amazon Inspector", f"{admin}; scans {', '.join(d.inspector_resource_types)} in every Region; new accounts enabled automatically"))
+        members = len({account for _, account, _ in inspector_members(profile)})
+        rows.append(Control("Amazon Inspector", f"{admin}; scans {', '.join(d.inspector_resource_types)} in every Region; the profile's "
+                            f"{members} other account{'s' if members != 1 else ''} associated as members, new accounts enabled automatically"))
     if d.ecr_scan_on_push and "ecr" in d.inspector_resource_types:
         rows.append(Control("ECR image scanning", "enhanced (Inspector) scanning, on push and whenever a new vulnerability is published, in every account Inspector enables"))
     elif d.ecr_scan_on_push:

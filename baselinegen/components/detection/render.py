@@ -10,10 +10,21 @@ from ...profile.regions import partition_of
 from . import schema as ds
 from ..base import AcceptedFinding, ComponentOutput, Control, ModuleCall, render_module
 from ..regional import REGIONS_INPUT
+from ...profile.adopt import analyzer_names
+from ...render.filters import hcl_string
 
 MODULE = "detection"
 SKIP_NO_ORG_CONFIGURATION = ("CKV2_AWS_3", "a standalone account has no GuardDuty organization configuration: it exists only in an organization's delegated administrator")
 OUTPUTS = (("detection_guardduty_detector_ids", "GuardDuty detector id of every Region."),)
+
+
+def analyzer_names_input(raw_adopt, regions) -> tuple[tuple[str, str], ...]:
+    """The ``analyzer_names`` input of an account whose ``adopt`` entries name existing analyzers: those analyzers
+    keep their names (renaming one would replace it); () when none does."""
+    names = analyzer_names(raw_adopt, regions)
+    if not names:
+        return ()
+    return (("analyzer_names", "{ " + ", ".join(f"{hcl_string(r)} = {hcl_string(n)}" for r, n in sorted(names.items())) + " }"),)
 
 
 def findings_rule_name(profile: Profile) -> str:
@@ -48,6 +59,7 @@ def render(profile: Profile) -> ComponentOutput:
         return ComponentOutput()
     notify = notifies(d)
     inputs = (REGIONS_INPUT,) + ((("alarm_topic_arn", "module.monitoring.topic_arn"),) if notify else ())
+    inputs += analyzer_names_input(profile.raw.get("adopt"), profile.organization.regions) if d.access_analyzer else ()
     findings = [AcceptedFinding(SKIP_NO_ORG_CONFIGURATION[0], f"module.{MODULE}.aws_guardduty_detector.this", SKIP_NO_ORG_CONFIGURATION[1])] if d.guardduty.enabled else []
     out = ComponentOutput(module=ModuleCall(MODULE, f"./modules/{MODULE}", OUTPUTS if d.guardduty.enabled else (), inputs),
                           accepted_findings=findings)

@@ -11,6 +11,9 @@ BOOTSTRAP_DIR = "bootstrap"
 # Terraform's S3 backend locks with a <key>.tflock object (use_lockfile) from 1.10 on; no DynamoDB table.
 LOCKFILE_TERRAFORM = ">= 1.10.0, < 2.0.0"
 DEFAULT_TERRAFORM = ">= 1.5.0, < 2.0.0"
+# An import block whose id is an expression (adopt: the caller's account id, a GuardDuty detector read at plan time)
+# needs 1.6 (hashicorp/terraform#33618).
+IMPORT_EXPRESSION_TERRAFORM = ">= 1.6.0, < 2.0.0"
 
 
 def account_key(name: str) -> str:
@@ -46,5 +49,9 @@ def backend(profile: Profile, key: str) -> tuple[tuple[str, str], ...]:
 
 
 def required_terraform(profile: Profile) -> str:
-    """The Terraform versions a root accepts: use_lockfile needs 1.10."""
-    return LOCKFILE_TERRAFORM if profile.state.enabled else DEFAULT_TERRAFORM
+    """The Terraform versions a root accepts: use_lockfile needs 1.10; adopting something, an import id read at plan
+    time needs 1.6."""
+    if profile.state.enabled:
+        return LOCKFILE_TERRAFORM
+    adopts = profile.raw.get("adopt") or any(account.adopt for account in profile.organization.accounts)
+    return IMPORT_EXPRESSION_TERRAFORM if adopts else DEFAULT_TERRAFORM

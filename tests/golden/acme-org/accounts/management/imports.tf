@@ -3,7 +3,7 @@
 
 # Existing resources Terraform adopts instead of creating them: the first plan
 # shows them as "to import". An import block of a resource already in the state
-# does nothing, so these blocks stay after the first apply.
+# does nothing: once an apply imported them, these blocks may stay or go.
 
 # the organisation already exists (organization.id): Terraform adopts it and from then on manages its trusted access and policy types
 import {

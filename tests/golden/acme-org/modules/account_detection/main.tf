@@ -9,6 +9,6 @@ resource "aws_accessanalyzer_analyzer" "this" {
   for_each = var.regions
 
   region        = each.value
-  analyzer_name = "acme-${each.value}"
+  analyzer_name = lookup(var.analyzer_names, each.value, "acme-${each.value}")
   type          = "ACCOUNT"
 }

@@ -5,3 +5,9 @@ variable "regions" {
   description = "Regions of this account (accounts[].regions, else organization.regions)."
   type        = set(string)
 }
+
+variable "analyzer_names" {
+  description = "Existing analyzers adopted under their own names, by Region (adopt: access-analyzer); the other Regions' analyzers get the baseline's name."
+  type        = map(string)
+  default     = {}
+}

@@ -6,6 +6,12 @@ variable "regions" {
   type        = set(string)
 }
 
+variable "analyzer_names" {
+  description = "Existing analyzers adopted under their own names, by Region (adopt: access-analyzer); the other Regions' analyzers get the baseline's name."
+  type        = map(string)
+  default     = {}
+}
+
 variable "kms_key_arn" {
   description = "ARN of the KMS key that encrypts the findings topic (this account's copy of profile key `logs`)."
   type        = string

@@ -6,6 +6,12 @@ variable "regions" {
   type        = set(string)
 }
 
+variable "analyzer_names" {
+  description = "Existing analyzers adopted under their own names, by Region (adopt: access-analyzer); the other Regions' analyzers get the baseline's name."
+  type        = map(string)
+  default     = {}
+}
+
 variable "alarm_topic_arn" {
   description = "SNS topic that receives GuardDuty findings (the monitoring module's alarm topic)."
   type        = string
