@@ -70,7 +70,8 @@ def test_the_delegated_admin_module_is_placed_in_the_security_account_and_the_an
 
 def test_security_module_has_the_single_account_services_plus_the_organisation_files(acme_org):
     assert list(_files(acme_org["detection"])) == [
-        "main.tf", "guardduty.tf", "security_hub.tf", "inspector.tf", "organization.tf", "findings_topic.tf", "policies.tf",
+        "main.tf", "guardduty.tf", "security_hub.tf", "inspector.tf", "organization.tf", "security_hub_organization.tf",
+        "findings_topic.tf", "policies.tf",
         "variables.tf", "outputs.tf", "versions.tf", "README.md"]
     assert list(_files(acme_org["account_detection"])) == ["main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"]
 
@@ -87,18 +88,14 @@ def test_organisation_configuration_resources_are_exactly_these_per_region(acme_
         ("aws_iam_role", "config_aggregator"),
         ("aws_iam_role_policy_attachment", "config_aggregator"),
         ("aws_inspector2_organization_configuration", "this"),
-        ("aws_securityhub_organization_configuration", "this"),
     ]
     regional = [key for key, body in resources.items() if body.get("for_each") == "${var.regions}"]
     assert sorted(regional) == [
         ("aws_guardduty_organization_configuration", "this"), ("aws_guardduty_organization_configuration_feature", "runtime_monitoring"),
-        ("aws_inspector2_organization_configuration", "this"), ("aws_securityhub_organization_configuration", "this")]
+        ("aws_inspector2_organization_configuration", "this")]
     guardduty = resources[("aws_guardduty_organization_configuration", "this")]
     assert unquote(guardduty["auto_enable_organization_members"]) == "ALL"
     assert guardduty["detector_id"] == "${aws_guardduty_detector.this[each.value].id}"
-    hub = resources[("aws_securityhub_organization_configuration", "this")]
-    assert (hub["auto_enable"], unquote(hub["auto_enable_standards"])) == (True, "NONE")
-    assert unquote(hub["organization_configuration"][0]["configuration_type"]) == "LOCAL"
     inspector = resources[("aws_inspector2_organization_configuration", "this")]["auto_enable"][0]
     assert {k: v for k, v in inspector.items() if not k.startswith("__")} == {"ec2": True, "ecr": True, "lambda": True, "lambda_code": False}
 
@@ -283,8 +280,9 @@ def test_checkov_finds_nothing_and_nothing_is_accepted(scratch_root, checkov_bin
     assert [f for out in acme_org.values() for f in out.accepted_findings] == []
 
 
-def test_existing_accounts_are_a_manual_checklist_item_for_security_hub_and_inspector_only(acme_org, tmp_path):
-    assert [item.split(":", 1)[0] for item in acme_org["detection"].checklist] == ["Security Hub", "Amazon Inspector"]
+def test_existing_accounts_are_a_manual_checklist_item_for_inspector_only(acme_org, tmp_path):
+    # Security Hub's existing accounts are members in Terraform (aws_securityhub_member)
+    assert [item.split(":", 1)[0] for item in acme_org["detection"].checklist] == ["Amazon Inspector"]
     assert acme_org["account_detection"].checklist == []
     off = _modules(_profile(tmp_path, security_hub={"enabled": False}, inspector={"resource_types": []}))
     assert off["detection"].checklist == []

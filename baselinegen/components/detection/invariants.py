@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .security_hub import BY_ID as STANDARDS
+from .central_invariants import central_problems
 from .render import feature_statuses
 from .schema import INSPECTOR_TYPES, RUNTIME_AGENTS, SEVERITY_FLOOR
 from ...profile.model import Profile
@@ -75,6 +76,8 @@ def _security_hub_problems(parsed, profile: Profile) -> list[str]:
     hub = profile.detection.security_hub
     account = module_body(parsed, DETECTION, "aws_securityhub_account")
     problems = not_in_every_region([(DETECTION, "aws_securityhub_account", account)])
+    if hub.configuration == "central":
+        return problems + central_problems(parsed, profile)
     if account.get("enable_default_standards") is not False:
         problems.append("modules/detection: Security Hub enables its default standards")
     local = module_locals(parsed, DETECTION)

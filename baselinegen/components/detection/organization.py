@@ -13,7 +13,9 @@ Two modules:
 
 from __future__ import annotations
 
+from .central import member_accounts, policies_context
 from .security_hub import BY_ID as STANDARDS
+from ...render.filters import tf_identifier
 from ...policy.document import ACCOUNT_TOKEN, Condition, PolicyDocument, Principal, Statement, arn
 from ...profile.model import BASELINE_PATH, Account, Detection, Profile
 from ...render.env import render_file
@@ -98,11 +100,13 @@ def render_security(profile: Profile) -> ComponentOutput:
         "findings_topic_arn": "aws_sns_topic.findings.arn" if own_topic else "var.alarm_topic_arn", "iam_path": BASELINE_PATH,
         "org_feature_statuses": [(feature, "ALL" if status == "ENABLED" else "NONE") for feature, status in module_context(profile)["feature_statuses"]],
     }
+    if d.security_hub.enabled:
+        context |= {"hub_policies": policies_context(profile, STANDARDS, tf_identifier), "hub_members": member_accounts(profile, administrator(profile))}
     policies = context["policies"] + ([findings_topic_policy(profile)] if own_topic else []) + ([aggregator_trust_policy()] if aggregate_config else [])
     context["policies"] = policies
     names = [name for name in service_files(d) if name != "policies.tf"]
     at = names.index("variables.tf")
-    names[at:at] = ["organization.tf"] + (["findings_topic.tf"] if own_topic else []) + (["policies.tf"] if policies else [])
+    names[at:at] = ["organization.tf"] + (["security_hub_organization.tf"] if d.security_hub.enabled else []) + (["findings_topic.tf"] if own_topic else []) + (["policies.tf"] if policies else [])
     topic_input = ("alarm_topic_arn", "module.monitoring.topic_arn") if itself else ("kms_key_arn", key_arn_expression(profile.monitoring.topic_kms_key))
     inputs = (REGIONS_INPUT,) + ((topic_input,) if notify else ())
     title = ("The management account administers the detective services for the organisation (no security account)" if itself
@@ -116,14 +120,10 @@ def render_security(profile: Profile) -> ComponentOutput:
 
 
 def existing_accounts_checklist(profile: Profile) -> list[str]:
-    """Auto-enable reaches only accounts that join later: the ones that exist are enabled once by hand."""
+    """Auto-enable reaches only accounts that join later: the ones that exist are enabled once by hand (Security Hub's
+    are members through aws_securityhub_member)."""
     d, where = profile.detection, administrator_label(profile)
     items = []
-    if d.security_hub.enabled:
-        first = ("" if administers_itself(profile) else " Enable Security Hub in the management account first: it is never "
-                                                        "enabled automatically.")
-        items.append(f"Security Hub: in the {where}, add every existing account as a member in every Region (console: "
-                     "Security Hub > Settings > Accounts); auto-enable only reaches accounts that join later." + first)
     if d.inspector_resource_types:
         items.append(f"Amazon Inspector: in the {where}, activate every existing account in every Region (console: Inspector > "
                      "Account management > Activate); auto-enable only reaches accounts that join later.")
@@ -149,6 +149,18 @@ def render_member_accounts(profile: Profile) -> ComponentOutput:
     return out
 
 
+def hub_control_text(profile: Profile, admin: str, standards: str) -> str:
+    hub = profile.detection.security_hub
+    if hub.configuration != "central":
+        return (f"{admin} in every Region with {standards}; every other account a member, new accounts enabled automatically "
+                "(local configuration: members run no standard)" + ("; findings aggregated in the home Region" if hub.aggregate_findings else ""))
+    policies = "; ".join(f"`{profile.organization.name}-{p.name}` for {', '.join(p.apply_to)}: {', '.join(p.standards) or 'no standard'}"
+                         + (f", {len(p.disabled_controls)} control(s) disabled" if p.disabled_controls else "")
+                         + (f", {len(p.control_parameters)} parameter(s) set" if p.control_parameters else "") for p in hub.policies)
+    return (f"{admin}, central configuration: every account runs the standards of its configuration policy ({policies}); "
+            "every other account a member in every Region; findings of every Region aggregated in the home Region")
+
+
 def security_controls(profile: Profile) -> list[Control]:
     d: Detection = profile.detection
     where = administrator_label(profile)
@@ -166,8 +178,7 @@ def security_controls(profile: Profile) -> list[Control]:
         rows.append(Control("GuardDuty", f"{admin} in every Region; every account of the organisation enabled automatically with {', '.join(g.features) or 'no protection plan'}; {notified}"))
     if d.security_hub.enabled:
         standards = ", ".join(STANDARDS[s].title for s in d.security_hub.standards) or "no standard"
-        rows.append(Control("Security Hub", f"{admin} in every Region with {standards}; new accounts enabled automatically (local configuration, no standard auto-enabled in members)"
-                            + ("; findings aggregated in the home Region" if d.security_hub.aggregate_findings else ""), (("cis-3.0", "4.16"),)))
+        rows.append(Control("Security Hub", hub_control_text(profile, admin, standards), (("cis-3.0", "4.16"),)))
     if d.inspector_resource_types:
         rows.append(Control("Amazon Inspector", f"{admin}; scans {', '.join(d.inspector_resource_types)} in every Region; new accounts enabled automatically"))
     if d.ecr_scan_on_push and "ecr" in d.inspector_resource_types:
