@@ -9,6 +9,7 @@ organisation's unit ids."""
 
 from __future__ import annotations
 
+from .catalog_checks import parameter_kind
 from .hub_schema import configuration, security_hub_standards
 from .model import ControlParameter, DisabledControl, HubPolicy, SecurityHub
 from ...profile.units import ROOT, accounts_at
@@ -93,6 +94,7 @@ def policies_context(profile, standards_by_id, tf_identifier) -> list[dict]:
         grouped: dict[str, list[dict]] = {}
         for p in policy.control_parameters:
             kind, value = value_block(p.value)
+            kind = parameter_kind(p.control, p.parameter, p.value) or kind  # an enum is written as a string in YAML
             grouped.setdefault(p.control, []).append({"name": p.parameter, "kind": kind, "value": value})
         targets = [(ROOT, "data.aws_organizations_organization.this.roots[0].id")] if ROOT in policy.targets else []
         targets += [(name, f'"{ids[name]}"') for name in policy.targets if name != ROOT]

@@ -1,4 +1,5 @@
-"""``detection.security_hub``: its keys and their checks (E220, E221, E340-E350, W411, W413, W470-W472).
+"""``detection.security_hub``: its keys and their checks (E220, E221, E340-E345, E350, W411, W413, W470-W472; the catalog checks,
+E346-E349 and W473, are in catalog_checks.py).
 
 In an organisation with a security account, Security Hub is configured centrally from that account (the delegated
 administrator): one configuration policy per distinct setting, associated with the root (every account, the
@@ -9,6 +10,8 @@ from __future__ import annotations
 
 import difflib
 
+from .catalog_checks import disabled_control_problems, parameter_problems
+from ...catalog.securityhub import PARAMETERS
 from .security_hub import BY_ID as STANDARDS, CONTROL_ID_RE
 from ...errors import Problem
 from ...profile.loader import LoadedDocument, problem_at as _problem
@@ -22,7 +25,8 @@ DISABLED_CONTROL = {
     "type": "dict",
     "schema": {
         "control": {"type": "string", "required": True, "regex": CONTROL_ID_RE,
-                    "meta": {"description": "The Security Hub control id, e.g. IAM.6.",
+                    "meta": {"description": "The Security Hub control id, e.g. IAM.6: a control of the catalog (E346) that each "
+                                            "of its standards contains (E347).",
                              "allowed": "a control id such as IAM.6, EC2.2 or CloudTrail.1"}},
         "reason": {"type": "string", "required": True, "regex": REASON_RE,
                    "meta": {"description": "Why the control does not apply. A single account: Security Hub shows it next to the "
@@ -82,7 +86,8 @@ SECURITY_HUB = {"type": "dict", "default": {}, "meta": {"description": "AWS Secu
     "control_parameters": CONTROL_PARAMETERS | {
         "default": {}, "meta": {"description": "Control parameters other than Security Hub's defaults, by control and parameter name "
                                                "(`ACM.1: {daysToExpiration: 45}`): a boolean, number, string or list of strings or "
-                                               "integers (E349), not for a control the same policy disables (E344); central "
+                                               "integers, of the type and range the catalog gives (E348, E349; W473: not in the "
+                                               "catalog), not for a control the same policy disables (E344); central "
                                                "configuration only (E345: Terraform has no resource for them in a single account)."}},
     "aggregate_findings": {"type": "boolean", "default": True,
                            "meta": {"description": "Aggregate the findings of every Region of the profile in the home Region; "
@@ -153,13 +158,18 @@ def _setting_problems(setting: dict, standards: list[str], at: tuple, doc: Loade
             if standard not in standards:
                 enabled = ", ".join(x for x in standards if x in STANDARDS) or "none"
                 problems.append(_problem(doc, path + ("standards", j), f"standard {standard!r} is not enabled; {where}: {enabled}", "E221"))
+        problems += disabled_control_problems(control, standards, path, doc)
     for control, parameters in (setting.get("control_parameters") or {}).items():
         if control in seen:
             problems.append(_problem(doc, at + ("control_parameters", control), f"{control} is disabled here (disabled_controls[{seen[control]}]): its parameters would have no effect", "E344"))
+            continue
         for name, value in parameters.items():
+            if name in PARAMETERS.get(control, {}):
+                continue  # checked against its type and range (catalog_checks)
             if not (isinstance(value, SCALARS) or (isinstance(value, list) and value and all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value))):
                 problems.append(_problem(doc, at + ("control_parameters", control, name), "a control parameter is a boolean, a number, a string or a non-empty list of strings or integers", "E349"))
-    return problems
+    enabled = {c: v for c, v in (setting.get("control_parameters") or {}).items() if c not in seen}
+    return problems + parameter_problems(enabled, at + ("control_parameters",), doc)
 
 
 def _organisation_problems(s: dict, data: dict, at: tuple, doc: LoadedDocument) -> list[Problem]:

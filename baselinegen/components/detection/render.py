@@ -4,6 +4,7 @@ every Region."""
 from __future__ import annotations
 
 from .security_hub import BY_ID as STANDARDS
+from ...catalog.securityhub import title
 from ...policy.document import ACCOUNT_TOKEN, Condition, PolicyDocument, Principal, Statement, arn
 from ...profile.model import BASELINE_PATH, Detection, GuardDuty, Profile
 from ...profile.regions import partition_of
@@ -89,6 +90,7 @@ def module_context(profile: Profile) -> dict:
         "enhanced_ecr": "ecr" in d.inspector_resource_types, "org_skip": SKIP_NO_ORG_CONFIGURATION,
         "organization": None, "analyzer_type": "ACCOUNT", "analyzer_prefix": profile.organization.name,
         "findings_topic_arn": "var.alarm_topic_arn",
+        "control_titles": {c.control: title(c.control) for c in hub.disabled_controls + tuple(c for p in hub.policies for c in p.disabled_controls)},
     }
 
 
