@@ -193,7 +193,8 @@ def test_without_access_analyzer_the_account_module_is_absent_and_the_security_a
 
 
 def test_guardduty_off_leaves_no_organisation_configuration_topic_or_key_input(tmp_path):
-    out = _modules(_profile(tmp_path, guardduty={"enabled": False}))["detection"]
+    # Security Hub's findings would still need the topic: this test is about GuardDuty alone
+    out = _modules(_profile(tmp_path, guardduty={"enabled": False}, security_hub={"notify_severity": "none"}))["detection"]
     files = _files(out)
     assert "guardduty.tf" not in files and "findings_topic.tf" not in files
     assert "aws_guardduty" not in files["organization.tf"]
@@ -202,7 +203,7 @@ def test_guardduty_off_leaves_no_organisation_configuration_topic_or_key_input(t
 
 
 def test_no_notifications_leave_no_topic(tmp_path):
-    out = _modules(_profile(tmp_path, guardduty={"notify_severity": "none"}))["detection"]
+    out = _modules(_profile(tmp_path, guardduty={"notify_severity": "none"}, security_hub={"notify_severity": "none"}))["detection"]
     assert "findings_topic.tf" not in _files(out)
     assert "aws_sns_topic" not in "".join(_files(out).values())
 

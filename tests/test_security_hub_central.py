@@ -110,7 +110,7 @@ def test_the_baseline_is_associated_with_the_root_and_a_policy_of_its_own_with_i
 def test_units_resolve_to_their_accounts():
     from baselinegen.components.detection.central import build_security_hub
     hub = {"enabled": True, "standards": ["aws-foundational"], "disabled_controls": [], "control_parameters": {}, "aggregate_findings": True,
-           "apply_to": ["root"], "configuration_policies": [{"name": "prod", "apply_to": ["Workloads/Prod"], "standards": ["cis-3.0"]}]}
+           "notify_severity": "high", "apply_to": ["root"], "configuration_policies": [{"name": "prod", "apply_to": ["Workloads/Prod"], "standards": ["cis-3.0"]}]}
     data = {"detection": {"security_hub": hub}, "organization": {"units": [{"name": "Workloads", "units": [{"name": "Prod"}]}]},
             "accounts": [{"name": "security", "role": "security"}, {"name": "web", "role": "workload", "unit": "Workloads/Prod"},
                          {"name": "tools", "role": "workload", "unit": "Workloads"}]}

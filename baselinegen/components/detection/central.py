@@ -48,7 +48,7 @@ def build_security_hub(data: dict) -> SecurityHub:
                       _parameters(p["control_parameters"]) if "control_parameters" in p else parameters, tuple(p["apply_to"]))
             for p in s["configuration_policies"])
     return SecurityHub(enabled=s["enabled"], standards=standards, disabled_controls=disabled, aggregate_findings=s["aggregate_findings"],
-                       configuration=mode, control_parameters=parameters, policies=policies)
+                       configuration=mode, control_parameters=parameters, policies=policies, notify_severity=s["notify_severity"])
 
 
 def policy_description(policy: HubPolicy, where: str) -> str:

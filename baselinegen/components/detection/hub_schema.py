@@ -89,6 +89,11 @@ SECURITY_HUB = {"type": "dict", "default": {}, "meta": {"description": "AWS Secu
                                                "integers, of the type and range the catalog gives (E348, E349; W473: not in the "
                                                "catalog), not for a control the same policy disables (E344); central "
                                                "configuration only (E345: Terraform has no resource for them in a single account)."}},
+    "notify_severity": {"type": "string", "allowed": ["low", "medium", "high", "critical", "none"], "default": "high",
+                        "meta": {"description": "Security Hub findings (every product's: its controls, GuardDuty, Inspector, Access "
+                                                "Analyzer, ...) of this severity label or higher, new and active (suppressed ones not), "
+                                                "go to the alarm topic from the home Region, where the aggregator brings every Region's "
+                                                "findings; none: warning W474."}},
     "aggregate_findings": {"type": "boolean", "default": True,
                            "meta": {"description": "Aggregate the findings of every Region of the profile in the home Region; "
                                                    "central configuration needs it (E341)."}},
@@ -127,6 +132,10 @@ def security_hub_standards(data: dict) -> list[str]:
 
 def check(s: dict, data: dict, doc: LoadedDocument) -> list[Problem]:
     at = ("detection", "security_hub")
+    if s["enabled"] and s["notify_severity"] == "none":
+        problems_first = [_problem(doc, at + ("notify_severity",), "Security Hub findings notify no one: they wait in the console until someone looks", "W474", "warning")]
+    else:
+        problems_first = []
     if not s["enabled"]:
         return [_problem(doc, at + ("enabled",), "Security Hub is off: no continuous checks against the CIS and AWS best-practice standards (CIS 3.0 4.16)", "W413", "warning")]
     problems = []
@@ -141,7 +150,7 @@ def check(s: dict, data: dict, doc: LoadedDocument) -> list[Problem]:
         if standard in ("cis-1.2", "cis-1.4") and alarms["enabled"] and alarms["benchmark"] in STANDARDS and alarms["benchmark"] != standard:
             problems.append(_problem(doc, at + ("standards", i),
                                      f"Security Hub's {standard} standard compares metric filters with its own patterns, but monitoring.alarms.benchmark is {alarms['benchmark']}: its CloudWatch controls may fail; use one benchmark for both", "W411", "warning"))
-    return problems + _organisation_problems(s, data, at, doc)
+    return problems_first + problems + _organisation_problems(s, data, at, doc)
 
 
 def _setting_problems(setting: dict, standards: list[str], at: tuple, doc: LoadedDocument,

@@ -49,6 +49,7 @@ class SecurityHub:
     configuration: str = "single"  # single (no accounts) | local | central
     control_parameters: tuple[ControlParameter, ...] = ()
     policies: tuple[HubPolicy, ...] = ()  # central configuration: the organisation-wide policy first
+    notify_severity: str = "high"  # low | medium | high | critical | none
 
 
 @dataclass(frozen=True)

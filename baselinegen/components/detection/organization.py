@@ -20,7 +20,7 @@ from ...policy.document import ACCOUNT_TOKEN, Condition, PolicyDocument, Princip
 from ...profile.model import BASELINE_PATH, Account, Detection, Profile
 from ...render.env import render_file
 from ..base import EVERY_ACCOUNT, SHARED_MODULE_FILES, ComponentOutput, Control, ModuleCall, render_module
-from .render import MODULE, any_service, module_context, notifies, service_files
+from .render import MODULE, any_service, guardduty_notifies, module_context, notifies, service_files
 from ..kms.component import key_arn_expression
 from ..monitoring.render import topic_arn
 from ..regional import REGIONS_INPUT
@@ -149,6 +149,10 @@ def render_member_accounts(profile: Profile) -> ComponentOutput:
     return out
 
 
+def topic_name(profile: Profile) -> str:
+    return ("alarm topic" if administers_itself(profile) else "SNS topic") + f" `{profile.monitoring.topic_name}`"
+
+
 def hub_control_text(profile: Profile, admin: str, standards: str) -> str:
     hub = profile.detection.security_hub
     if hub.configuration != "central":
@@ -158,7 +162,8 @@ def hub_control_text(profile: Profile, admin: str, standards: str) -> str:
                          + (f", {len(p.disabled_controls)} control(s) disabled" if p.disabled_controls else "")
                          + (f", {len(p.control_parameters)} parameter(s) set" if p.control_parameters else "") for p in hub.policies)
     return (f"{admin}, central configuration: every account runs the standards of its configuration policy ({policies}); "
-            "every other account a member in every Region; findings of every Region aggregated in the home Region")
+            "every other account a member in every Region; findings of every Region aggregated in the home Region"
+            + (f"; findings of severity {hub.notify_severity} or higher go to the {topic_name(profile)}" if hub.notify_severity != "none" else ""))
 
 
 def security_controls(profile: Profile) -> list[Control]:
@@ -174,7 +179,7 @@ def security_controls(profile: Profile) -> list[Control]:
         topic = "alarm topic" if administers_itself(profile) else "SNS topic"
         notified = (f"findings of severity {g.notify_severity} or higher of every account go to the {where}'s {topic} `{m.topic_name}` "
                     f"(KMS-encrypted with `{m.topic_kms_key}`, {len(m.email_subscribers)} e-mail subscriber{'s' if len(m.email_subscribers) != 1 else ''})"
-                    if notifies(d) else "findings notify no one")
+                    if guardduty_notifies(d) else "findings notify no one")
         rows.append(Control("GuardDuty", f"{admin} in every Region; every account of the organisation enabled automatically with {', '.join(g.features) or 'no protection plan'}; {notified}"))
     if d.security_hub.enabled:
         standards = ", ".join(STANDARDS[s].title for s in d.security_hub.standards) or "no standard"

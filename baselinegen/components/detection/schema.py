@@ -21,6 +21,13 @@ DEFAULT_FEATURES = ["s3-data-events", "eks-audit-logs", "ebs-malware-protection"
 RUNTIME_AGENTS = {"ec2": "EC2_AGENT_MANAGEMENT", "ecs-fargate": "ECS_FARGATE_AGENT_MANAGEMENT", "eks": "EKS_ADDON_MANAGEMENT"}
 # GuardDuty severity bands: the lowest score of each.
 SEVERITY_FLOOR = {"low": 1, "medium": 4, "high": 7, "critical": 9}
+# Security Hub severity labels, lowest first (ASFF Severity.Label; INFORMATIONAL is never notified).
+HUB_LABELS = ("LOW", "MEDIUM", "HIGH", "CRITICAL")
+
+
+def hub_labels(severity: str) -> list[str]:
+    """The labels at or above a profile severity (none: no label)."""
+    return list(HUB_LABELS[HUB_LABELS.index(severity.upper()):]) if severity != "none" else []
 PUBLISHING_FREQUENCIES = ["FIFTEEN_MINUTES", "ONE_HOUR", "SIX_HOURS"]
 INSPECTOR_TYPES = {"ec2": "EC2", "ecr": "ECR", "lambda": "LAMBDA", "lambda-code": "LAMBDA_CODE"}
 
