@@ -70,7 +70,8 @@ def test_the_delegated_admin_module_is_placed_in_the_security_account_and_the_an
 
 def test_security_module_has_the_single_account_services_plus_the_organisation_files(acme_org):
     assert list(_files(acme_org["detection"])) == [
-        "main.tf", "guardduty.tf", "security_hub.tf", "inspector.tf", "organization.tf", "members.tf", "findings_topic.tf", "policies.tf",
+        "main.tf", "guardduty.tf", "security_hub.tf", "inspector.tf", "organization.tf", "security_hub_organization.tf",
+        "members.tf", "findings_topic.tf", "policies.tf",
         "variables.tf", "outputs.tf", "versions.tf", "README.md"]
     assert list(_files(acme_org["account_detection"])) == ["main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"]
 
@@ -87,18 +88,14 @@ def test_organisation_configuration_resources_are_exactly_these_per_region(acme_
         ("aws_iam_role", "config_aggregator"),
         ("aws_iam_role_policy_attachment", "config_aggregator"),
         ("aws_inspector2_organization_configuration", "this"),
-        ("aws_securityhub_organization_configuration", "this"),
     ]
     regional = [key for key, body in resources.items() if body.get("for_each") == "${var.regions}"]
     assert sorted(regional) == [
         ("aws_guardduty_organization_configuration", "this"), ("aws_guardduty_organization_configuration_feature", "runtime_monitoring"),
-        ("aws_inspector2_organization_configuration", "this"), ("aws_securityhub_organization_configuration", "this")]
+        ("aws_inspector2_organization_configuration", "this")]
     guardduty = resources[("aws_guardduty_organization_configuration", "this")]
     assert unquote(guardduty["auto_enable_organization_members"]) == "ALL"
     assert guardduty["detector_id"] == "${aws_guardduty_detector.this[each.value].id}"
-    hub = resources[("aws_securityhub_organization_configuration", "this")]
-    assert (hub["auto_enable"], unquote(hub["auto_enable_standards"])) == (True, "NONE")
-    assert unquote(hub["organization_configuration"][0]["configuration_type"]) == "LOCAL"
     inspector = resources[("aws_inspector2_organization_configuration", "this")]["auto_enable"][0]
     assert {k: v for k, v in inspector.items() if not k.startswith("__")} == {"ec2": True, "ecr": True, "lambda": True, "lambda_code": False}
 
@@ -198,7 +195,8 @@ def test_without_access_analyzer_the_account_module_is_absent_and_the_security_a
 
 
 def test_guardduty_off_leaves_no_organisation_configuration_topic_or_key_input(tmp_path):
-    out = _modules(_profile(tmp_path, guardduty={"enabled": False}))["detection"]
+    # Security Hub's findings would still need the topic: this test is about GuardDuty alone
+    out = _modules(_profile(tmp_path, guardduty={"enabled": False}, security_hub={"notify_severity": "none"}))["detection"]
     files = _files(out)
     assert "guardduty.tf" not in files and "findings_topic.tf" not in files
     assert "aws_guardduty" not in files["organization.tf"]
@@ -207,7 +205,7 @@ def test_guardduty_off_leaves_no_organisation_configuration_topic_or_key_input(t
 
 
 def test_no_notifications_leave_no_topic(tmp_path):
-    out = _modules(_profile(tmp_path, guardduty={"notify_severity": "none"}))["detection"]
+    out = _modules(_profile(tmp_path, guardduty={"notify_severity": "none"}, security_hub={"notify_severity": "none"}))["detection"]
     assert "findings_topic.tf" not in _files(out)
     assert "aws_sns_topic" not in "".join(_files(out).values())
 
@@ -285,9 +283,9 @@ def test_checkov_finds_nothing_and_nothing_is_accepted(scratch_root, checkov_bin
     assert [f for out in acme_org.values() for f in out.accepted_findings] == []
 
 
-def test_existing_accounts_are_a_manual_checklist_item_for_security_hub_only(acme_org, tmp_path):
-    # Inspector's existing accounts are associated by members.tf (tests/test_org_enrolment.py)
-    assert [item.split(":", 1)[0] for item in acme_org["detection"].checklist] == ["Security Hub"]
+def test_existing_accounts_need_no_manual_checklist_item(acme_org, tmp_path):
+    # Security Hub's existing accounts are aws_securityhub_member, Inspector's aws_inspector2_member_association
+    assert acme_org["detection"].checklist == []
     assert acme_org["account_detection"].checklist == []
     off = _modules(_profile(tmp_path, security_hub={"enabled": False}, inspector={"resource_types": []}))
     assert off["detection"].checklist == []

@@ -129,7 +129,7 @@ def test_removing_a_group_and_its_user_lists_every_destroyed_resource(acme, tmp_
     pytest.param(("features: [s3-data-events, eks-audit-logs,", "features: [s3-data-events,"),
                  ["GuardDuty protection plan `EKS_AUDIT_LOGS` turned off"], id="guardduty-plan-off"),
     pytest.param(("  guardduty:\n    # Threats", "  guardduty:\n    enabled: false\n    # Threats"),
-                 ["module `detection` input `alarm_topic_arn`: module.monitoring.topic_arn → none", "GuardDuty turned off"],
+                 ["GuardDuty turned off"],  # the topic input stays: Security Hub's findings still notify
                  id="guardduty-off"),
     pytest.param(("  inspector:\n    resource_types: [ec2, ecr, lambda]", "  inspector:\n    resource_types: [ec2, lambda]"),
                  ["Inspector: resource types -ECR", "ECR image scanning: scan frequency CONTINUOUS_SCAN → SCAN_ON_PUSH",

@@ -8,13 +8,13 @@ Terraform itself (never from a hand-kept list of what a profile turns on).
 from __future__ import annotations
 
 from ..profile.model import Profile
-from .catalog import FULL_TITLES, BENCHMARKS, controls_of
+from .catalog import CONTROL_BENCHMARKS, FULL_TITLES, BENCHMARKS, controls_of
 from .context import Context
 from .model import LABELS, STATUSES, ControlResult, ControlsReport, Verdict
 from .report import format_report, markdown_table, summary_line
 from .rendered import RenderedTree
 
-__all__ = ["BENCHMARKS", "FULL_TITLES", "ControlResult", "ControlsReport", "LABELS", "STATUSES", "Verdict",
+__all__ = ["BENCHMARKS", "CONTROL_BENCHMARKS", "FULL_TITLES", "ControlResult", "ControlsReport", "LABELS", "STATUSES", "Verdict",
            "assess", "format_report", "markdown_table", "summary_line"]
 
 

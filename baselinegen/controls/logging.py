@@ -147,6 +147,32 @@ def security_hub(ctx: Context) -> Verdict:
     hubs = ctx.found("aws_securityhub_account")
     if not hubs:
         return off("detection.security_hub.enabled", "Security Hub is not rendered: set detection.security_hub.enabled: true")
-    auto = ctx.found("aws_securityhub_organization_configuration", lambda b: b.get("auto_enable") is True)
-    return ctx.everywhere(hubs, ctx.cite(hubs) + ctx.cite(auto), "member accounts are enabled automatically" if auto else "",
-                          accounts=not auto)
+    if ctx.tree.organization:
+        return organisation_hub(ctx, hubs)
+    return ctx.everywhere(hubs, ctx.cite(hubs))
+
+
+def organisation_hub(ctx: Context, hubs: list[Found]) -> Verdict:
+    """Judged for every account from what the administrator renders: central configuration with policies that run
+    standards and reach each account (the root reaches all), else local configuration (members run no standard)."""
+    central = ctx.found("aws_securityhub_organization_configuration",
+                        lambda b: any(literal(c, "configuration_type") == "CENTRAL" for c in nested(b, "organization_configuration")))
+    members = ctx.found("aws_securityhub_member")
+    if not central:
+        auto = ctx.found("aws_securityhub_organization_configuration", lambda b: b.get("auto_enable") is True)
+        return partial("member accounts have Security Hub but run no standard (local configuration): their Security Hub checks "
+                       "nothing; central configuration needs a security account", ctx.cite(hubs) + ctx.cite(auto) + ctx.cite(members[:1]),
+                       "detection.security_hub.configuration")
+    running = {f.address.split("[", 1)[0].rsplit(".", 1)[1] for f in ctx.found(
+        "aws_securityhub_configuration_policy", lambda b: any(c.get("service_enabled") is True and c.get("enabled_standard_arns")
+                                                            for c in nested(b, "configuration_policy")))}
+    associations = [f for f in ctx.found("aws_securityhub_configuration_policy_association") if f.name in running]
+    targets = {str(f.body.get("target_id")) for f in associations}
+    evidence = ctx.cite(hubs[:1]) + ctx.cite(central) + ctx.cite(associations)
+    if any("roots[0].id" in t for t in targets):
+        return ctx.everywhere(associations, evidence, "central configuration: every account, present and future, runs its policy's standards", accounts=False)
+    ids = {unquote(t) for t in targets}
+    missing = [a.name for a in ctx.profile.organization.accounts if a.id not in ids]
+    if missing:
+        return partial(f"no configuration policy with a standard reaches {ctx.accounts_text(missing)}", evidence, "detection.security_hub.apply_to")
+    return ctx.everywhere(associations, evidence, "central configuration: every account of the profile runs its policy's standards (accounts that join later: none)", accounts=False)

@@ -4,10 +4,11 @@ metric that notifies a topic, and someone subscribed to that topic."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..components.monitoring.alarms import CATALOG, AlarmSpec
 from .context import Context
-from .model import Verdict, covered, off, partial
+from .model import COVERED, Verdict, covered, off, partial
 from .rendered import Found, literal
 
 SECURITY_HUB_EXACT = ("cis-1.2", "cis-1.4")  # Security Hub compares these benchmarks' strings byte for byte
@@ -30,6 +31,24 @@ def _matches(ctx: Context, rendered, wanted: str) -> bool:
 def specs_for(control_id: str, benchmark: str) -> list[AlarmSpec]:
     """The catalog alarms a benchmark renders for this control (route tables: two under cis-1.2 and cis-1.4)."""
     return [s for s in CATALOG if s.cis_id(benchmark) == control_id and benchmark in s.default_in]
+
+
+V5_SECURITY_GROUP_EVENT = "ModifySecurityGroupRules"  # added to 4.10's pattern by v5.0.0 (reference §2.6)
+
+
+def alarm_verdict_any(ctx: Context, control_id: str) -> Verdict:
+    """v5.0.0 keeps v3.0.0's section 4 and its patterns except 4.10, which adds ModifySecurityGroupRules: judged as
+    v3.0.0 (by the benchmark's text), then 4.10 asks for that event in the rendered filter."""
+    if ctx.benchmark != "cis-5.0":
+        return alarm_verdict(ctx, control_id)
+    verdict = alarm_verdict(replace(ctx, benchmark="cis-3.0"), control_id)
+    if control_id != "4.10" or verdict.status != COVERED:
+        return verdict
+    filters = [f for f in ctx.found("aws_cloudwatch_log_metric_filter") if V5_SECURITY_GROUP_EVENT in str(literal(f.body, "pattern"))]
+    if filters:
+        return verdict
+    return partial(f"v5.0.0 adds {V5_SECURITY_GROUP_EVENT} to the security group pattern; the rendered filter (the v3.0.0 text: "
+                   "monitoring.alarms.benchmark has no cis-5.0 patterns yet) does not match it", verdict.evidence, "monitoring.alarms.benchmark")
 
 
 def alarm_verdict(ctx: Context, control_id: str) -> Verdict:

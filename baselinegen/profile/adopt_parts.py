@@ -76,5 +76,5 @@ PARTS = {p.name: p for p in (
 )}
 
 # Parts the organisation covers without an import block of the account's own (W440 / W441 say why).
-ENROLLED = ("guardduty", "inspector")  # a member account's existing detector / activation: enrolled by the administrator
+ENROLLED = ("guardduty", "inspector", "security-hub")  # a member account's existing detector / activation / hub: enrolled by the administrator
 ALWAYS_IMPORTED = "organization"  # the management root imports the organisation whenever organization.id is set

@@ -13,13 +13,14 @@ from ..components.kms.review import kms_rules
 from ..components.ci.review import ci_rules
 from ..components.cloudtrail.review import document_rules, logging_rules
 from ..components.governance.review import organization_rules
+from ..components.detection.review import security_hub_rules
 from .model import Change
 from .regions import root_rules
 from .services import service_rules
 from .tree import Tree
 
 # Order matters: a rule leaves alone what an earlier rule covered (module lines before IAM lines, ...).
-RULES = (root_rules, service_rules, iam_rules, ci_rules, kms_rules, logging_rules, organization_rules, entity_rules, block_rules, document_rules,
+RULES = (root_rules, service_rules, iam_rules, ci_rules, kms_rules, logging_rules, organization_rules, security_hub_rules, entity_rules, block_rules, document_rules,
          fallback_rules)
 
 

@@ -3,9 +3,10 @@ organisation, delegated to the security account."""
 
 from __future__ import annotations
 
-from ...profile.model import Detection, DisabledControl, GuardDuty, Profile, SecurityHub
+from ...profile.model import Detection, GuardDuty, Profile
 from ..base import Component, ComponentOutput
 from . import schema as ds
+from .central import build_security_hub
 from .organization import render_organization
 from .render import render
 from .invariants import detection_problems
@@ -27,10 +28,7 @@ class DetectionComponent(Component):
             access_analyzer=d["access_analyzer"]["enabled"],
             guardduty=GuardDuty(enabled=g["enabled"], publishing_frequency=g["publishing_frequency"], features=tuple(g["features"]),
                                 runtime_agents=tuple(g["runtime_agents"]), notify_severity=g["notify_severity"]),
-            security_hub=SecurityHub(
-                enabled=s["enabled"], standards=tuple(ds.security_hub_standards(data)), aggregate_findings=s["aggregate_findings"],
-                disabled_controls=tuple(sorted((DisabledControl(c["control"], c["reason"], tuple(sorted(c["standards"])))
-                                                for c in s["disabled_controls"]), key=lambda c: c.control))),
+            security_hub=build_security_hub(data),
             inspector_resource_types=tuple(d["inspector"]["resource_types"]),
             ecr_scan_on_push=d["ecr_scanning"]["scan_on_push"],
         )

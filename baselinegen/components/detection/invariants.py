@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from .security_hub import BY_ID as STANDARDS
+from .central_invariants import central_problems
 from .render import feature_statuses
-from .schema import INSPECTOR_TYPES, RUNTIME_AGENTS, SEVERITY_FLOOR
+from .schema import INSPECTOR_TYPES, RUNTIME_AGENTS, SEVERITY_FLOOR, hub_labels
 from ...profile.model import Profile
 from ...validate.hclcheck import module_locals, unquote
 from ...validate.regional_invariants import DETECTION, module_body, not_in_every_region
@@ -75,6 +76,8 @@ def _security_hub_problems(parsed, profile: Profile) -> list[str]:
     hub = profile.detection.security_hub
     account = module_body(parsed, DETECTION, "aws_securityhub_account")
     problems = not_in_every_region([(DETECTION, "aws_securityhub_account", account)])
+    if hub.configuration == "central":
+        return problems + central_problems(parsed, profile) + _hub_notification_problems(parsed, profile)
     if account.get("enable_default_standards") is not False:
         problems.append("modules/detection: Security Hub enables its default standards")
     local = module_locals(parsed, DETECTION)
@@ -89,7 +92,19 @@ def _security_hub_problems(parsed, profile: Profile) -> list[str]:
                      for c in hub.disabled_controls for standard in c.standards}
     if disabled != want_disabled:
         problems.append(f"modules/detection: disabled Security Hub controls {sorted(disabled)} differ from the profile's {sorted(want_disabled)}")
+    problems += _hub_notification_problems(parsed, profile)
     aggregator = module_body(parsed, DETECTION, "aws_securityhub_finding_aggregator")
     if bool(aggregator) != hub.aggregate_findings:
         problems.append(f"modules/detection: Security Hub findings are {'' if aggregator else 'not '}aggregated, the profile says {'' if hub.aggregate_findings else 'not '}to")
     return problems
+
+
+def _hub_notification_problems(parsed, profile: Profile) -> list[str]:
+    hub = profile.detection.security_hub
+    rule = module_body(parsed, DETECTION, "aws_cloudwatch_event_rule", "security_hub_findings")
+    if hub.notify_severity == "none":
+        return ["modules/detection: Security Hub findings notify although the profile says none"] if rule else []
+    labels = re.findall(r'"(LOW|MEDIUM|HIGH|CRITICAL)"', str(rule.get("event_pattern")))
+    if labels != hub_labels(hub.notify_severity):
+        return [f"modules/detection: Security Hub findings notify from labels {labels}, the profile says {hub_labels(hub.notify_severity)}"]
+    return []

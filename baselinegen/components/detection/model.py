@@ -22,11 +22,34 @@ class DisabledControl:
 
 
 @dataclass(frozen=True)
+class ControlParameter:
+    control: str
+    parameter: str
+    value: object  # bool, int, float, str or a tuple of str / int
+
+
+@dataclass(frozen=True)
+class HubPolicy:
+    """One Security Hub configuration policy of central configuration and where it applies."""
+
+    name: str  # the profile's name; "baseline" for the organisation-wide policy
+    targets: tuple[str, ...]  # "root" and/or account names (unit paths resolved to their accounts)
+    standards: tuple[str, ...]
+    disabled_controls: tuple[DisabledControl, ...]
+    control_parameters: tuple[ControlParameter, ...]
+    apply_to: tuple[str, ...] = ()  # as the profile wrote it (unit paths kept), for texts
+
+
+@dataclass(frozen=True)
 class SecurityHub:
     enabled: bool = True
     standards: tuple[str, ...] = ()
     disabled_controls: tuple[DisabledControl, ...] = ()
     aggregate_findings: bool = True
+    configuration: str = "single"  # single (no accounts) | local | central
+    control_parameters: tuple[ControlParameter, ...] = ()
+    policies: tuple[HubPolicy, ...] = ()  # central configuration: the organisation-wide policy first
+    notify_severity: str = "high"  # low | medium | high | critical | none
 
 
 @dataclass(frozen=True)

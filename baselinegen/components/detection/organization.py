@@ -14,12 +14,14 @@ Two modules:
 
 from __future__ import annotations
 
+from .central import member_accounts, policies_context
 from .security_hub import BY_ID as STANDARDS
+from ...render.filters import tf_identifier
 from ...policy.document import ACCOUNT_TOKEN, Condition, PolicyDocument, Principal, Statement, arn
 from ...profile.model import BASELINE_PATH, Account, Detection, Profile
 from ...render.env import render_file
 from ..base import EVERY_ACCOUNT, SHARED_MODULE_FILES, ComponentOutput, Control, ModuleCall, render_module
-from .render import MODULE, analyzer_names_input, any_service, module_context, notifies, service_files
+from .render import MODULE, analyzer_names_input, any_service, guardduty_notifies, module_context, notifies, service_files
 from ..kms.component import key_arn_expression
 from ..monitoring.render import topic_arn
 from ..regional import REGIONS_INPUT
@@ -102,11 +104,14 @@ def render_security(profile: Profile) -> ComponentOutput:
     members = inspector_members(profile)
     context |= {"inspector_members": members,
                 "inspector_member_regions": sorted({r: sorted(i for rr, i, _ in members if rr == r) for r, _, _ in members}.items())}
+    if d.security_hub.enabled:
+        context |= {"hub_policies": policies_context(profile, STANDARDS, tf_identifier), "hub_members": member_accounts(profile, administrator(profile))}
     policies = context["policies"] + ([findings_topic_policy(profile)] if own_topic else []) + ([aggregator_trust_policy()] if aggregate_config else [])
     context["policies"] = policies
     names = [name for name in service_files(d) if name != "policies.tf"]
     at = names.index("variables.tf")
-    names[at:at] = ["organization.tf"] + (["members.tf"] if members else []) + (["findings_topic.tf"] if own_topic else []) + (["policies.tf"] if policies else [])
+    names[at:at] = (["organization.tf"] + (["security_hub_organization.tf"] if d.security_hub.enabled else []) + (["members.tf"] if members else [])
+                    + (["findings_topic.tf"] if own_topic else []) + (["policies.tf"] if policies else []))
     topic_input = ("alarm_topic_arn", "module.monitoring.topic_arn") if itself else ("kms_key_arn", key_arn_expression(profile.monitoring.topic_kms_key))
     inputs = (REGIONS_INPUT,) + ((topic_input,) if notify else ())
     title = ("The management account administers the detective services for the organisation (no security account)" if itself
@@ -116,7 +121,7 @@ def render_security(profile: Profile) -> ComponentOutput:
     out = ComponentOutput(module=call, placement=frozenset({administrator(profile).role}))
     out.files += render_module(MODULE, names, context)
     out.controls = security_controls(profile)
-    out.checklist = existing_accounts_checklist(profile)
+    # existing accounts are members in Terraform (aws_securityhub_member, members.tf): no manual checklist item
     return out
 
 
@@ -128,19 +133,6 @@ def inspector_members(profile: Profile) -> list[tuple[str, str, str]]:
     admin = administrator(profile)
     return sorted((region, a.id, a.name) for a in profile.organization.accounts if a.id != admin.id
                   for region in a.regions if region in admin.regions)
-
-
-def existing_accounts_checklist(profile: Profile) -> list[str]:
-    """Auto-enable reaches only accounts that join later: the ones that exist are enabled once by hand (Security Hub;
-    Inspector's existing accounts are associated by members.tf)."""
-    d, where = profile.detection, administrator_label(profile)
-    items = []
-    if d.security_hub.enabled:
-        first = ("" if administers_itself(profile) else " Enable Security Hub in the management account first: it is never "
-                                                        "enabled automatically.")
-        items.append(f"Security Hub: in the {where}, add every existing account as a member in every Region (console: "
-                     "Security Hub > Settings > Accounts); auto-enable only reaches accounts that join later." + first)
-    return items
 
 
 def render_member_accounts(profile: Profile) -> ComponentOutput:
@@ -172,6 +164,23 @@ def _analyzer_inputs(profile: Profile, accounts) -> tuple:
     return tuple((name, inputs) for name, inputs in found if inputs)
 
 
+def topic_name(profile: Profile) -> str:
+    return ("alarm topic" if administers_itself(profile) else "SNS topic") + f" `{profile.monitoring.topic_name}`"
+
+
+def hub_control_text(profile: Profile, admin: str, standards: str) -> str:
+    hub = profile.detection.security_hub
+    if hub.configuration != "central":
+        return (f"{admin} in every Region with {standards}; every other account a member, new accounts enabled automatically "
+                "(local configuration: members run no standard)" + ("; findings aggregated in the home Region" if hub.aggregate_findings else ""))
+    policies = "; ".join(f"`{profile.organization.name}-{p.name}` for {', '.join(p.apply_to)}: {', '.join(p.standards) or 'no standard'}"
+                         + (f", {len(p.disabled_controls)} control(s) disabled" if p.disabled_controls else "")
+                         + (f", {len(p.control_parameters)} parameter(s) set" if p.control_parameters else "") for p in hub.policies)
+    return (f"{admin}, central configuration: every account runs the standards of its configuration policy ({policies}); "
+            "every other account a member in every Region; findings of every Region aggregated in the home Region"
+            + (f"; findings of severity {hub.notify_severity} or higher go to the {topic_name(profile)}" if hub.notify_severity != "none" else ""))
+
+
 def security_controls(profile: Profile) -> list[Control]:
     d: Detection = profile.detection
     where = administrator_label(profile)
@@ -185,12 +194,11 @@ def security_controls(profile: Profile) -> list[Control]:
         topic = "alarm topic" if administers_itself(profile) else "SNS topic"
         notified = (f"findings of severity {g.notify_severity} or higher of every account go to the {where}'s {topic} `{m.topic_name}` "
                     f"(KMS-encrypted with `{m.topic_kms_key}`, {len(m.email_subscribers)} e-mail subscriber{'s' if len(m.email_subscribers) != 1 else ''})"
-                    if notifies(d) else "findings notify no one")
+                    if guardduty_notifies(d) else "findings notify no one")
         rows.append(Control("GuardDuty", f"{admin} in every Region; every account of the organisation enabled automatically with {', '.join(g.features) or 'no protection plan'}; {notified}"))
     if d.security_hub.enabled:
         standards = ", ".join(STANDARDS[s].title for s in d.security_hub.standards) or "no standard"
-        rows.append(Control("Security Hub", f"{admin} in every Region with {standards}; new accounts enabled automatically (local configuration, no standard auto-enabled in members)"
-                            + ("; findings aggregated in the home Region" if d.security_hub.aggregate_findings else ""), (("cis-3.0", "4.16"),)))
+        rows.append(Control("Security Hub", hub_control_text(profile, admin, standards), (("cis-3.0", "4.16"),)))
     if d.inspector_resource_types:
         members = len({account for _, account, _ in inspector_members(profile)})
         rows.append(Control("Amazon Inspector", f"{admin}; scans {', '.join(d.inspector_resource_types)} in every Region; the profile's "

@@ -4,6 +4,7 @@ every Region."""
 from __future__ import annotations
 
 from .security_hub import BY_ID as STANDARDS
+from ...catalog.securityhub import title
 from ...policy.document import ACCOUNT_TOKEN, Condition, PolicyDocument, Principal, Statement, arn
 from ...profile.model import BASELINE_PATH, Detection, GuardDuty, Profile
 from ...profile.regions import partition_of
@@ -72,15 +73,24 @@ def any_service(d: Detection) -> bool:
     return bool(d.access_analyzer or d.guardduty.enabled or d.security_hub.enabled or d.inspector_resource_types or d.ecr_scan_on_push)
 
 
-def notifies(d: Detection) -> bool:
+def guardduty_notifies(d: Detection) -> bool:
     return d.guardduty.enabled and d.guardduty.notify_severity != "none"
+
+
+def hub_notifies(d: Detection) -> bool:
+    return d.security_hub.enabled and d.security_hub.notify_severity != "none"
+
+
+def notifies(d: Detection) -> bool:
+    """Some findings go to a topic (GuardDuty's or Security Hub's): the module takes the topic."""
+    return guardduty_notifies(d) or hub_notifies(d)
 
 
 def service_files(d: Detection) -> list[str]:
     """The module's files for the services the profile turns on (the single-account module's, in order)."""
     names = ["main.tf"] + (["guardduty.tf"] if d.guardduty.enabled else []) + (["security_hub.tf"] if d.security_hub.enabled else [])
     names += ["inspector.tf"] if d.inspector_resource_types or d.ecr_scan_on_push else []
-    return names + (["policies.tf"] if notifies(d) else []) + ["variables.tf", "outputs.tf", "versions.tf", "README.md"]
+    return names + (["policies.tf"] if guardduty_notifies(d) else []) + ["variables.tf", "outputs.tf", "versions.tf", "README.md"]
 
 
 def module_context(profile: Profile) -> dict:
@@ -95,12 +105,15 @@ def module_context(profile: Profile) -> dict:
         "runtime_agents": [(agent, "ENABLED" if name in guardduty.runtime_agents else "DISABLED") for name, agent in ds.RUNTIME_AGENTS.items()],
         "severity_floor": ds.SEVERITY_FLOOR.get(guardduty.notify_severity), "rule_name": findings_rule_name(profile),
         "role_name": f"{profile.organization.name}-guardduty-findings-forwarding", "iam_path": BASELINE_PATH,
-        "policies": forwarding_policies(profile) if notify else [], "standards": [STANDARDS[s] for s in hub.standards],
+        "policies": forwarding_policies(profile) if guardduty_notifies(d) else [], "standards": [STANDARDS[s] for s in hub.standards],
+        "guardduty_notify": guardduty_notifies(d), "hub_notify": hub_notifies(d), "hub_labels": ds.hub_labels(hub.notify_severity),
+        "hub_rule_name": f"{profile.organization.name}-security-hub-findings",
         "disabled": [(c, standard) for c in hub.disabled_controls for standard in c.standards],
         "inspector_types": [ds.INSPECTOR_TYPES[t] for t in d.inspector_resource_types],
         "enhanced_ecr": "ecr" in d.inspector_resource_types, "org_skip": SKIP_NO_ORG_CONFIGURATION,
         "organization": None, "analyzer_type": "ACCOUNT", "analyzer_prefix": profile.organization.name,
         "findings_topic_arn": "var.alarm_topic_arn",
+        "control_titles": {c.control: title(c.control) for c in hub.disabled_controls + tuple(c for p in hub.policies for c in p.disabled_controls)},
     }
 
 
@@ -109,14 +122,15 @@ def _controls(d: Detection) -> list[Control]:
     if d.access_analyzer:
         rows.append(Control("IAM Access Analyzer", "an account analyzer in every Region of the profile", (("cis-1.4", "1.20"), ("cis-3.0", "1.20"))))
     if d.guardduty.enabled:
-        notified = f"findings of severity {d.guardduty.notify_severity} or higher go to the alarm topic" if d.guardduty.notify_severity != "none" else "findings notify no one"
+        notified = f"findings of severity {d.guardduty.notify_severity} or higher go to the alarm topic" if guardduty_notifies(d) else "findings notify no one"
         rows.append(Control("GuardDuty", f"a detector in every Region with {', '.join(d.guardduty.features) or 'no protection plan'}; {notified}"))
     if d.security_hub.enabled:
         standards = ", ".join(STANDARDS[s].title for s in d.security_hub.standards) or "no standard"
         disabled = len(d.security_hub.disabled_controls)
         rows.append(Control("Security Hub", f"in every Region with {standards}" + (f"; {disabled} control{'s' if disabled != 1 else ''} disabled with a reason" if disabled else "")
-                            + ("; findings aggregated in the home Region" if d.security_hub.aggregate_findings else ""),
-                            (("cis-3.0", "4.16"),)))
+                            + ("; findings aggregated in the home Region" if d.security_hub.aggregate_findings else "")
+                            + (f"; findings of severity {d.security_hub.notify_severity} or higher (new, active, not suppressed) go to the alarm topic"
+                               if hub_notifies(d) else "; findings notify no one"), (("cis-3.0", "4.16"),)))
     if d.inspector_resource_types:
         rows.append(Control("Amazon Inspector", f"vulnerability scanning of {', '.join(d.inspector_resource_types)} in every Region"))
     if d.ecr_scan_on_push:

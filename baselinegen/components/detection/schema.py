@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .security_hub import BY_ID as STANDARDS, CONTROL_ID_RE
+from . import hub_schema
+from .hub_schema import SECURITY_HUB, security_hub_standards  # noqa: F401 (security_hub_standards: re-exported)
 from ...errors import Problem
 from ...profile.loader import LoadedDocument, problem_at as _problem
 
@@ -20,9 +21,15 @@ DEFAULT_FEATURES = ["s3-data-events", "eks-audit-logs", "ebs-malware-protection"
 RUNTIME_AGENTS = {"ec2": "EC2_AGENT_MANAGEMENT", "ecs-fargate": "ECS_FARGATE_AGENT_MANAGEMENT", "eks": "EKS_ADDON_MANAGEMENT"}
 # GuardDuty severity bands: the lowest score of each.
 SEVERITY_FLOOR = {"low": 1, "medium": 4, "high": 7, "critical": 9}
+# Security Hub severity labels, lowest first (ASFF Severity.Label; INFORMATIONAL is never notified).
+HUB_LABELS = ("LOW", "MEDIUM", "HIGH", "CRITICAL")
+
+
+def hub_labels(severity: str) -> list[str]:
+    """The labels at or above a profile severity (none: no label)."""
+    return list(HUB_LABELS[HUB_LABELS.index(severity.upper()):]) if severity != "none" else []
 PUBLISHING_FREQUENCIES = ["FIFTEEN_MINUTES", "ONE_HOUR", "SIX_HOURS"]
 INSPECTOR_TYPES = {"ec2": "EC2", "ecr": "ECR", "lambda": "LAMBDA", "lambda-code": "LAMBDA_CODE"}
-REASON_RE = r"^[\x20-\x7e]{10,1000}$"
 
 
 def _enabled(description: str) -> dict:
@@ -33,20 +40,6 @@ def _names(allowed, default, description: str) -> dict:
     return {"type": "list", "default": list(default), "schema": {"type": "string", "allowed": sorted(allowed)},
             "meta": {"description": description}}
 
-
-DISABLED_CONTROL = {
-    "type": "dict",
-    "schema": {
-        "control": {"type": "string", "required": True, "regex": CONTROL_ID_RE,
-                    "meta": {"description": "The Security Hub control id, e.g. IAM.6.",
-                             "allowed": "a control id such as IAM.6, EC2.2 or CloudTrail.1"}},
-        "reason": {"type": "string", "required": True, "regex": REASON_RE,
-                   "meta": {"description": "Why the control does not apply; Security Hub shows it next to the control.",
-                            "allowed": "10-1000 printable ASCII characters"}},
-        "standards": {"type": "list", "required": True, "minlength": 1, "schema": {"type": "string", "allowed": sorted(STANDARDS)},
-                      "meta": {"description": "Standards of security_hub.standards in which to disable it; each must contain the control (Security Hub rejects the change otherwise)."}},
-    },
-}
 
 SCHEMA = {
     "detection": {
@@ -69,17 +62,7 @@ SCHEMA = {
                                     "meta": {"description": "Findings of this severity or higher go to the alarm topic: low (1+), medium (4+), "
                                                             "high (7+), critical (9+); none: no notifications, warning W415."}},
             }},
-            "security_hub": {"type": "dict", "default": {}, "meta": {"description": "AWS Security Hub."}, "schema": {
-                "enabled": _enabled("Security Hub in every Region, with exactly the standards listed; false: warning W413."),
-                "standards": {"type": "list", "schema": {"type": "string", "allowed": sorted(STANDARDS)},
-                              "meta": {"description": "Standards to subscribe to, each once; Security Hub's default standards are not "
-                                                      "enabled silently. Empty: warning W413; a CIS 1.2 or 1.4 standard other than "
-                                                      "monitoring.alarms.benchmark: warning W411.",
-                                       "default": "`aws-foundational` and the CIS version of `monitoring.alarms.benchmark`"}},
-                "disabled_controls": {"type": "list", "default": [], "schema": DISABLED_CONTROL,
-                                      "meta": {"description": "Controls that do not apply here, each once (E220), with the reason."}},
-                "aggregate_findings": _enabled("Aggregate the findings of every Region of the profile in the home Region."),
-            }},
+            "security_hub": SECURITY_HUB,
             "inspector": {"type": "dict", "default": {}, "meta": {"description": "Amazon Inspector."}, "schema": {
                 "resource_types": _names(INSPECTOR_TYPES, ["ec2", "ecr", "lambda"],
                                          "What Amazon Inspector scans for vulnerabilities, each once; empty: Inspector off, warning W414."),
@@ -92,18 +75,9 @@ SCHEMA = {
 }
 
 
-def security_hub_standards(data: dict) -> list[str]:
-    """The profile's standards, or AWS Foundational plus the CIS version the alarms follow."""
-    hub = data["detection"]["security_hub"]
-    if "standards" in hub:
-        return hub["standards"]
-    benchmark = data["monitoring"]["alarms"]["benchmark"]
-    return ["aws-foundational"] + ([benchmark] if benchmark in STANDARDS else [])
-
-
 def check(data: dict, doc: LoadedDocument) -> list[Problem]:
     d = data["detection"]
-    return (_duplicates(d, doc) + _guardduty_problems(d["guardduty"], doc) + _security_hub_problems(d["security_hub"], data, doc)
+    return (_duplicates(d, doc) + _guardduty_problems(d["guardduty"], doc) + hub_schema.check(d["security_hub"], data, doc)
             + _inspector_problems(d, doc)
             + ([] if d["access_analyzer"]["enabled"] else [_problem(doc, ("detection", "access_analyzer", "enabled"), "no IAM Access Analyzer: external access to resources goes unreported (CIS 1.20)", "W410", "warning")]))
 
@@ -128,34 +102,6 @@ def _guardduty_problems(g: dict, doc: LoadedDocument) -> list[Problem]:
         problems.append(_problem(doc, at + ("features",), "no ebs-malware-protection: instances are not scanned for malware (the baseline's antivirus requirement)", "W415", "warning"))
     if g["notify_severity"] == "none":
         problems.append(_problem(doc, at + ("notify_severity",), "GuardDuty findings notify no one: they wait in the console until someone looks", "W415", "warning"))
-    return problems
-
-
-def _security_hub_problems(s: dict, data: dict, doc: LoadedDocument) -> list[Problem]:
-    at = ("detection", "security_hub")
-    if not s["enabled"]:
-        return [_problem(doc, at + ("enabled",), "Security Hub is off: no continuous checks against the CIS and AWS best-practice standards (CIS 3.0 4.16)", "W413", "warning")]
-    problems = []
-    if not data.get("config", {}).get("enabled", True):
-        problems.append(_problem(doc, ("config", "enabled"), "Security Hub (detection.security_hub) evaluates its controls with AWS Config rules: with AWS Config off most of its checks have no data", "W413", "warning"))
-    standards = security_hub_standards(data)
-    if not standards:
-        problems.append(_problem(doc, at + ("standards",), "Security Hub has no standard: it collects findings but checks nothing itself", "W413", "warning"))
-    seen: dict[str, int] = {}
-    for i, control in enumerate(s["disabled_controls"]):
-        path = at + ("disabled_controls", i)
-        if control["control"] in seen:
-            problems.append(_problem(doc, path + ("control",), f"control {control['control']!r} is disabled twice (same as index {seen[control['control']]})", "E220"))
-        seen.setdefault(control["control"], i)
-        for j, standard in enumerate(control.get("standards", [])):
-            if standard not in standards:
-                enabled = ", ".join(x for x in standards if x in STANDARDS) or "none"
-                problems.append(_problem(doc, path + ("standards", j), f"standard {standard!r} is not enabled; standards in detection.security_hub.standards: {enabled}", "E221"))
-    alarms = data["monitoring"]["alarms"]
-    for i, standard in enumerate(s.get("standards", [])):
-        if standard in ("cis-1.2", "cis-1.4") and alarms["enabled"] and alarms["benchmark"] in STANDARDS and alarms["benchmark"] != standard:
-            problems.append(_problem(doc, at + ("standards", i),
-                                     f"Security Hub's {standard} standard compares metric filters with its own patterns, but monitoring.alarms.benchmark is {alarms['benchmark']}: its CloudWatch controls may fail; use one benchmark for both", "W411", "warning"))
     return problems
 
 

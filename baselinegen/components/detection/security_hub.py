@@ -1,7 +1,8 @@
 """Security Hub standards the profile can name, with the ARN ``aws_securityhub_standards_subscription`` needs.
 
 ARNs from the provider documentation's table (reference §5). CIS 1.2.0 is the odd one: a ``ruleset/`` ARN
-without a Region. CIS 5.0.0 is left out until its ARN can be confirmed with ``describe-standards``.
+without a Region. CIS 5.0.0 is not in that table: its ARN is the form public Terraform uses (the regional
+``standards/`` form of v1.4.0 and v3.0.0, reference §5); ``aws securityhub describe-standards`` confirms it.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ STANDARDS = (
     Standard("cis-1.2", "CIS AWS Foundations Benchmark v1.2.0", "ruleset/cis-aws-foundations-benchmark/v/1.2.0", regional=False),
     Standard("cis-1.4", "CIS AWS Foundations Benchmark v1.4.0", "standards/cis-aws-foundations-benchmark/v/1.4.0"),
     Standard("cis-3.0", "CIS AWS Foundations Benchmark v3.0.0", "standards/cis-aws-foundations-benchmark/v/3.0.0"),
+    Standard("cis-5.0", "CIS AWS Foundations Benchmark v5.0.0", "standards/cis-aws-foundations-benchmark/v/5.0.0"),
     Standard("nist-800-53", "NIST SP 800-53 Rev. 5", "standards/nist-800-53/v/5.0.0"),
     Standard("nist-800-171", "NIST SP 800-171 Rev. 2", "standards/nist-800-171/v/2.0.0"),
     Standard("pci-dss-3.2.1", "PCI DSS v3.2.1", "standards/pci-dss/v/3.2.1"),

@@ -62,26 +62,6 @@ resource "aws_guardduty_organization_configuration_feature" "runtime_monitoring"
 }
 
 ################################################################################
-# Security Hub: new accounts enabled automatically, in every Region
-################################################################################
-
-# Local configuration: each Region is configured here; members get Security Hub, not standards (they would be
-# Security Hub's defaults, not the profile's: see README.md).
-resource "aws_securityhub_organization_configuration" "this" {
-  for_each = var.regions
-
-  region                = each.value
-  auto_enable           = true
-  auto_enable_standards = "NONE"
-
-  organization_configuration {
-    configuration_type = "LOCAL"
-  }
-
-  depends_on = [aws_securityhub_account.this]
-}
-
-################################################################################
 # Amazon Inspector: new accounts scan what this account scans, in every Region
 ################################################################################
 

@@ -11,9 +11,12 @@ output "guardduty_detector_ids" {
   value       = { for region, detector in aws_guardduty_detector.this : region => detector.id }
 }
 
-output "security_hub_standards_arns" {
-  description = "ARN of every Security Hub standard subscribed to, by \"<region>/<standard>\"."
-  value       = { for key, subscription in aws_securityhub_standards_subscription.this : key => subscription.standards_arn }
+output "security_hub_configuration_policy_ids" {
+  description = "Id of every Security Hub configuration policy, by the profile's name for it."
+  value = {
+    "baseline" = aws_securityhub_configuration_policy.baseline.id
+    "payments" = aws_securityhub_configuration_policy.payments.id
+  }
 }
 
 output "findings_topic_arn" {

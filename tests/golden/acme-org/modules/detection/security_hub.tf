@@ -20,75 +20,66 @@ resource "aws_securityhub_account" "this" {
   }
 }
 
-locals {
-  # Standard ARNs by the profile's name for them; <region> is replaced per Region (CIS 1.2.0's ARN has none).
-  security_hub_standard_arns = {
-    "aws-foundational" = "arn:${local.partition}:securityhub:<region>::standards/aws-foundational-security-best-practices/v/1.0.0"
-    "cis-1.4"          = "arn:${local.partition}:securityhub:<region>::standards/cis-aws-foundations-benchmark/v/1.4.0"
-    "pci-dss-3.2.1"    = "arn:${local.partition}:securityhub:<region>::standards/pci-dss/v/3.2.1"
-  }
-  security_hub_subscriptions = {
-    for pair in setproduct(var.regions, keys(local.security_hub_standard_arns)) : "${pair[0]}/${pair[1]}" => {
-      region        = pair[0]
-      standards_arn = replace(local.security_hub_standard_arns[pair[1]], "<region>", pair[0])
-    }
-  }
-}
-
-resource "aws_securityhub_standards_subscription" "this" {
-  for_each = local.security_hub_subscriptions
-
-  region        = each.value.region
-  standards_arn = each.value.standards_arn
-
-  depends_on = [aws_securityhub_account.this]
-}
-
 ################################################################################
-# Controls the profile disables, with its reasons
+# Findings of every Region, aggregated in the home Region (central configuration reaches the linked Regions)
 ################################################################################
 
 locals {
-  security_hub_disabled_controls = {
-    "aws-foundational/IAM.6" = {
-      standard = "aws-foundational"
-      control  = "IAM.6"
-      reason   = "Root user credentials are deleted through AWS Organizations centralised root access; there is no root MFA device to check."
-    }
-    "cis-1.4/IAM.6" = {
-      standard = "cis-1.4"
-      control  = "IAM.6"
-      reason   = "Root user credentials are deleted through AWS Organizations centralised root access; there is no root MFA device to check."
-    }
-  }
-  security_hub_control_associations = {
-    for pair in setproduct(var.regions, keys(local.security_hub_disabled_controls)) : "${pair[0]}/${pair[1]}" => merge(
-      local.security_hub_disabled_controls[pair[1]],
-      { region = pair[0] },
-    )
-  }
+  security_hub_linked_regions = sort(tolist(setsubtract(var.regions, [local.home_region])))
 }
 
-resource "aws_securityhub_standards_control_association" "disabled" {
-  for_each = local.security_hub_control_associations
-
-  region              = each.value.region
-  standards_arn       = aws_securityhub_standards_subscription.this["${each.value.region}/${each.value.standard}"].standards_arn
-  security_control_id = each.value.control
-  association_status  = "DISABLED"
-  updated_reason      = each.value.reason
-}
-
-################################################################################
-# Findings of every Region, aggregated in the home Region
-################################################################################
-
+# Always present: central configuration needs it (with one Region, NO_REGIONS). Terraform moves the instance [0] a
+# local configuration created with more than one Region to this address by itself.
 resource "aws_securityhub_finding_aggregator" "this" {
-  count = length(setsubtract(var.regions, [local.home_region])) > 0 ? 1 : 0
-
   region            = local.home_region
-  linking_mode      = "SPECIFIED_REGIONS"
-  specified_regions = sort(tolist(setsubtract(var.regions, [local.home_region])))
+  linking_mode      = length(local.security_hub_linked_regions) > 0 ? "SPECIFIED_REGIONS" : "NO_REGIONS"
+  specified_regions = length(local.security_hub_linked_regions) > 0 ? local.security_hub_linked_regions : null
 
   depends_on = [aws_securityhub_account.this]
+}
+
+################################################################################
+# Security Hub findings people hear about: by severity label, to the alarm topic
+################################################################################
+
+# Every product's findings (Security Hub's controls, GuardDuty, Inspector, Access Analyzer, ...) of the profile's
+# severity or higher, new and active: a suppressed or resolved finding notifies no one. The aggregator brings the other
+# Regions' findings here (and, in an organisation, every account's).
+resource "aws_cloudwatch_event_rule" "security_hub_findings" {
+  region      = local.home_region
+  name        = "acme-security-hub-findings"
+  description = "Security Hub findings of severity high or higher, new and active."
+  event_pattern = jsonencode({
+    source        = ["aws.securityhub"]
+    "detail-type" = ["Security Hub Findings - Imported"]
+    detail = {
+      findings = {
+        Severity    = { Label = ["HIGH", "CRITICAL"] }
+        Workflow    = { Status = ["NEW"] }
+        RecordState = ["ACTIVE"]
+      }
+    }
+  })
+
+  tags = {
+    "baselinegen:protected" = "true"
+  }
+}
+
+resource "aws_cloudwatch_event_target" "security_hub_findings_topic" {
+  region    = local.home_region
+  rule      = aws_cloudwatch_event_rule.security_hub_findings.name
+  target_id = "alarm-topic"
+  arn       = aws_sns_topic.findings.arn
+
+  input_transformer {
+    input_paths = {
+      account  = "$.detail.findings[0].AwsAccountId"
+      region   = "$.detail.findings[0].Region"
+      severity = "$.detail.findings[0].Severity.Label"
+      title    = "$.detail.findings[0].Title"
+      product  = "$.detail.findings[0].ProductName"
+    }
+    input_template = "\"Security Hub finding (<product>), severity <severity>, account <account>, Region <region>: <title>. Console: https://console.aws.amazon.com/securityhub/home?region=${local.home_region}#/findings\""
+  }
 }

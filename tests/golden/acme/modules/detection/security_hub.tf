@@ -92,3 +92,49 @@ resource "aws_securityhub_finding_aggregator" "this" {
 
   depends_on = [aws_securityhub_account.this]
 }
+
+################################################################################
+# Security Hub findings people hear about: by severity label, to the alarm topic
+################################################################################
+
+# Every product's findings (Security Hub's controls, GuardDuty, Inspector, Access Analyzer, ...) of the profile's
+# severity or higher, new and active: a suppressed or resolved finding notifies no one. The aggregator brings the other
+# Regions' findings here.
+resource "aws_cloudwatch_event_rule" "security_hub_findings" {
+  region      = local.home_region
+  name        = "acme-security-hub-findings"
+  description = "Security Hub findings of severity high or higher, new and active."
+  event_pattern = jsonencode({
+    source        = ["aws.securityhub"]
+    "detail-type" = ["Security Hub Findings - Imported"]
+    detail = {
+      findings = {
+        Severity    = { Label = ["HIGH", "CRITICAL"] }
+        Workflow    = { Status = ["NEW"] }
+        RecordState = ["ACTIVE"]
+      }
+    }
+  })
+
+  tags = {
+    "baselinegen:protected" = "true"
+  }
+}
+
+resource "aws_cloudwatch_event_target" "security_hub_findings_topic" {
+  region    = local.home_region
+  rule      = aws_cloudwatch_event_rule.security_hub_findings.name
+  target_id = "alarm-topic"
+  arn       = var.alarm_topic_arn
+
+  input_transformer {
+    input_paths = {
+      account  = "$.detail.findings[0].AwsAccountId"
+      region   = "$.detail.findings[0].Region"
+      severity = "$.detail.findings[0].Severity.Label"
+      title    = "$.detail.findings[0].Title"
+      product  = "$.detail.findings[0].ProductName"
+    }
+    input_template = "\"Security Hub finding (<product>), severity <severity>, account <account>, Region <region>: <title>. Console: https://console.aws.amazon.com/securityhub/home?region=${local.home_region}#/findings\""
+  }
+}
