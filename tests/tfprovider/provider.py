@@ -65,8 +65,17 @@ def read_resource(request, context):
 
 def plan_resource_change(request, context):
     block = schema.resource(request.type_name)
-    planned = planning.plan(request.type_name, block, decode(request.prior_state), decode(request.proposed_new_state), SETTINGS)
-    return pb.PlanResourceChange.Response(planned_state=_dynamic(conform_block(planned, block)), planned_private=request.prior_private)
+    prior, proposed = decode(request.prior_state), decode(request.proposed_new_state)
+    planned = planning.plan(request.type_name, block, prior, proposed, SETTINGS)
+    return pb.PlanResourceChange.Response(planned_state=_dynamic(conform_block(planned, block)), planned_private=request.prior_private,
+                                          requires_replace=_replace_paths(request.type_name, prior, proposed))
+
+
+def _replace_paths(type_name: str, prior, proposed) -> list:
+    """The paths of the replace-on-change table whose value changes, as Terraform's AttributePaths."""
+    return [pb.AttributePath(steps=[pb.AttributePath.Step(element_key_int=step) if isinstance(step, int)
+                                    else pb.AttributePath.Step(attribute_name=step) for step in path])
+            for path in planning.requires_replace(type_name, SETTINGS, prior, proposed)]
 
 
 def apply_resource_change(request, context):
