@@ -5,6 +5,7 @@ and the security summary's line for people. (Terraform's own plan agrees: tests/
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -57,6 +58,8 @@ def test_a_group_rename_replaces_its_membership_attachments_and_own_policy_with_
             "arn of module.iam.aws_iam_policy.platform_admins_security_read_only", "(known after apply)"),
         (IAM + "aws_iam_policy.platform_admins_security_read_only", "name"): (
             "acme-InfraAdmins-security-read-only", "acme-PlatformAdmins-security-read-only"),
+        (IAM + "aws_iam_policy.platform_admins_security_read_only", "description"): (
+            "InfraAdmins: security services read-only", "PlatformAdmins: security services read-only"),
     }
     assert group_renamed.destroyed == ()  # the group itself is renamed in place
 
@@ -106,3 +109,53 @@ def test_json_has_the_replaced_list_and_round_trips(group_renamed):
 def test_every_root_and_the_changed_roots_give_the_same_replace_list(acme, tmp_path_factory):
     new = _files(_changed(GROUP_RENAMED), tmp_path_factory.mktemp("roots"))
     assert build_review(acme, new, every_root=True).replaced == build_review(acme, new).replaced
+
+
+def reworded(text: str) -> str:
+    """Every ``description:`` of a profile reworded (a folded ``>-`` one on its first line)."""
+    out, folded = [], False
+    for line in text.splitlines(keepends=True):
+        match = re.match(r"^(\s*description: )(.*?)(\s*#.*)?$", line.rstrip("\n"))
+        if folded:
+            line, folded = line.rstrip("\n") + " Reworded.\n", False
+        elif match and match.group(2) in (">-", ">", "|", "|-"):
+            folded = True
+        elif match:
+            line = f"{match.group(1)}{match.group(2)} Reworded.{match.group(3) or ''}\n"
+        out.append(line)
+    return "".join(out)
+
+
+@pytest.mark.parametrize("example", ["acme", "acme-org"])
+def test_rewording_every_description_of_the_profile_replaces_nothing(example, tmp_path_factory):
+    text = (EXAMPLES / f"{example}.yaml").read_text(encoding="utf-8")
+    assert reworded(text).count(" Reworded.") == text.count("description:")
+    review = build_review(_files(text, tmp_path_factory.mktemp("before")), _files(reworded(text), tmp_path_factory.mktemp("after")))
+    assert review.summary and review.replaced == () and review.destroyed == ()
+
+
+def test_the_first_render_without_profile_text_in_policy_descriptions_says_it_replaces_them_once(acme):
+    policy = acme["modules/iam/policies.tf"]
+    stable = 'description = "Operators: start/stop/reboot, Session Manager, alarms and logs"'
+    assert stable in policy
+    before = {**acme, "modules/iam/policies.tf": policy.replace(stable, 'description = "Day-to-day operations."')}
+    review = build_review(before, acme)
+    assert [(r.address, r.argument, r.old) for r in review.replaced] == [
+        (IAM + 'aws_iam_group_policy_attachment.operators["acme-Operators-operations"]', "policy_arn",
+         "arn of module.iam.aws_iam_policy.operators_operations"),
+        (IAM + "aws_iam_policy.operators_operations", "description", "Day-to-day operations.")]
+    assert DESCRIPTION_RULE in [c.text for c in review.summary]
+
+
+def test_w426_names_the_job_function_role_in_every_account_of_an_organisation(tmp_path):
+    text = (EXAMPLES / "acme-org.yaml").read_text(encoding="utf-8")
+    text = text.replace("    - name: Operators\n", "    - name: Operations\n      renamed_from: [Operators]\n", 1)
+    text = text.replace("groups: [Operators]", "groups: [Operations]")
+    (tmp_path / "p.yaml").write_text(text, encoding="utf-8")
+    problems = [p for p in api.check_profile(tmp_path / "p.yaml")[0] if p.code == "W426"]
+    assert [p.message for p in problems] == [
+        "the rename to 'Operations' replaces what carries the group's name and cannot be renamed in place: its "
+        "membership, its policy attachments and the policies written for it, and in each of the 6 accounts (management, "
+        "log-archive, security, identity, payments-prod, payments-staging) the job function role acme-Operators, "
+        "recreated as acme-Operations with its policies and attachments; while `terraform apply` runs, members may "
+        "briefly hold its Allow policies without its MFA Deny policies; apply when the group's members are not working"]

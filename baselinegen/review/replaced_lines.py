@@ -42,7 +42,7 @@ def replacement_changes(items: tuple[Replacement, ...], new: Tree) -> tuple[Chan
             name = values.argument(block, key, "name")
             text = f"role `{name}` is recreated: whoever assumes it loses its permissions briefly during apply"
         elif block.type == "aws_iam_policy":
-            described += [address] if "description" in arguments else []
+            described += [address] if arguments == ["description"] else []  # a rename changes the name too
             continue  # its attachments are replaced too: the owner's line says it
         else:
             kind = type_name(block.type)
