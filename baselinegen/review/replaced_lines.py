@@ -6,7 +6,7 @@ from __future__ import annotations
 from .context import area_of
 from .model import Change, Replacement
 from .names import type_name
-from .replacements import _Resolver, _instances
+from .replacements import Resolver, resource_instances
 from .tree import Tree
 
 # Who holds the permissions of a replaced resource: type -> (the argument naming its owner, the owner's kind)
@@ -24,8 +24,8 @@ def replacement_changes(items: tuple[Replacement, ...], new: Tree) -> tuple[Chan
     """One line per owner (a group's policies, a role) or per other replaced resource, in the order of ``items``."""
     if not items:
         return ()
-    instances = _instances(new, ())
-    values = _Resolver(new, (), set())
+    instances = resource_instances(new, ())
+    values = Resolver(new, (), set())
     lines: dict[tuple[str, str], list[str]] = {}
     described = []
     for address in dict.fromkeys(r.address for r in items):

@@ -28,7 +28,7 @@ _INTERPOLATION = re.compile(r"\$\{([^{}]*)\}")
 _MAX_DEPTH = 12
 
 
-class _Resolver:
+class Resolver:
     """Values of one tree's arguments. ``unknown``: instance addresses (in the new tree's naming) Terraform creates
     or replaces, whose computed attributes are unknown until apply."""
 
@@ -148,7 +148,7 @@ def _text(value) -> str:
     return value if isinstance(value, str) else plain(value)
 
 
-def _instances(tree: Tree, moves) -> dict[str, tuple[Block, object]]:
+def resource_instances(tree: Tree, moves) -> dict[str, tuple[Block, object]]:
     """Every resource instance whose keys are known: address (after the moves) -> (block, key)."""
     out = {}
     for block in tree.blocks.values():
@@ -164,11 +164,11 @@ def _instances(tree: Tree, moves) -> dict[str, tuple[Block, object]]:
 def replaced(old: Tree, new: Tree, moves) -> tuple[Replacement, ...]:
     """What Terraform replaces, instance by instance and argument by argument (sorted). ``old`` is the tree as it is
     (not normalized): its references keep the old names; ``moves`` carry its addresses to the new tree's."""
-    before, after = _instances(old, moves), _instances(new, ())
+    before, after = resource_instances(old, moves), resource_instances(new, ())
     unknown = set(after) - set(before)
     found: dict[tuple[str, str], Replacement] = {}
     for _ in range(_MAX_DEPTH):
-        old_values, new_values = _Resolver(old, moves, set()), _Resolver(new, (), unknown)
+        old_values, new_values = Resolver(old, moves, set()), Resolver(new, (), unknown)
         for address in sorted(set(before) & set(after)):
             (old_block, old_key), (new_block, new_key) = before[address], after[address]
             for argument in replacing_arguments(new_block.type):
