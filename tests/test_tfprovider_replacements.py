@@ -50,3 +50,12 @@ def test_plan_resource_change_answers_with_attribute_paths(monkeypatch):
     [path] = provider._replace_paths("t", {"rule": [{"name": "a"}]}, {"rule": [{"name": "b"}]})
     assert [(s.attribute_name, s.element_key_int) for s in path.steps] == [("rule", 0), ("", 0), ("name", 0)]
     assert path.steps[1].WhichOneof("selector") == "element_key_int"
+
+
+def test_an_imported_state_without_a_replacing_argument_takes_the_configured_one():
+    imported = {"id": "ebs", "key_arn": None}
+    assert planning.requires_replace("aws_ebs_default_kms_key", SETTINGS, imported, {"id": "ebs", "key_arn": "arn:k"}) == [["key_arn"]]
+    assert planning.requires_replace("aws_ebs_default_kms_key", SETTINGS, imported, {"id": "ebs", "key_arn": "arn:k"},
+                                     unset_prior_matches=True) == []
+    assert planning.requires_replace("aws_ebs_default_kms_key", SETTINGS, {"id": "ebs", "key_arn": "arn:a"},
+                                     {"id": "ebs", "key_arn": "arn:k"}, unset_prior_matches=True) == [["key_arn"]]

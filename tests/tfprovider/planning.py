@@ -218,10 +218,13 @@ def _value_at(value, path: list):
     return value
 
 
-def requires_replace(type_name: str, settings: Settings, prior, proposed) -> list[list]:
-    """The paths whose planned change forces a new resource (empty on create and destroy)."""
+def requires_replace(type_name: str, settings: Settings, prior, proposed, unset_prior_matches: bool = False) -> list[list]:
+    """The paths whose planned change forces a new resource (empty on create and destroy). ``unset_prior_matches``
+    (an imported state, which lacks what the real provider would read back): a null prior value changes nothing."""
     if prior is None or proposed is None:
         return []
+    if unset_prior_matches:
+        prior = {**proposed, **{k: v for k, v in prior.items() if v is not None}}
     found = []
     for argument in replacing_arguments(type_name):
         steps = argument.split(".")
