@@ -159,3 +159,16 @@ def test_w426_names_the_job_function_role_in_every_account_of_an_organisation(tm
         "log-archive, security, identity, payments-prod, payments-staging) the job function role acme-Operators, "
         "recreated as acme-Operations with its policies and attachments; while `terraform apply` runs, members may "
         "briefly hold its Allow policies without its MFA Deny policies; apply when the group's members are not working"]
+
+
+def test_a_nested_block_argument_is_compared_block_by_block(acme, monkeypatch):
+    from baselinegen.review import replacements
+
+    monkeypatch.setattr(replacements, "replacing_arguments", lambda type_: ("metric_transformation.namespace",))
+    text = acme["modules/monitoring/alarms.tf"]
+    nested = '    namespace = "CISBenchmark"'
+    assert text.count(nested) == 1  # the metric filter's metric_transformation block (the alarm's is not nested)
+    review = build_review(acme, {**acme, "modules/monitoring/alarms.tf": text.replace(nested, '    namespace = "Acme"')})
+    filters = {r.address for r in review.replaced}
+    assert len(filters) == 19 and all("aws_cloudwatch_log_metric_filter.this[" in a for a in filters)
+    assert {(r.argument, r.old, r.new) for r in review.replaced} == {("metric_transformation.namespace", "[CISBenchmark]", "[Acme]")}

@@ -36,12 +36,13 @@ class Resolver:
         self.tree, self.moves, self.unknown = tree, list(moves), unknown
 
     def argument(self, block: Block, key, path: str):
-        value = block.body
-        for step in path.split("."):
-            value = value.get(step) if isinstance(value, dict) else None
-            if isinstance(value, list) and value and all(isinstance(v, dict) for v in value) and step != path.split(".")[-1]:
-                value = value[0]
-        return self.value(block, key, value, 0)
+        """The value of ``path`` (``block.argument``: one value for each nested block, in order)."""
+        steps = path.split(".")
+        values = [block.body]
+        for i, step in enumerate(steps):
+            found = [v.get(step) if isinstance(v, dict) else None for v in values]
+            values = [item for v in found for item in (v if i < len(steps) - 1 and isinstance(v, list) else [v])]
+        return self.value(block, key, values[0] if len(steps) == 1 else values, 0)
 
     def value(self, block: Block, key, raw, depth: int):
         if depth > _MAX_DEPTH:
