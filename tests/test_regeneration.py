@@ -398,9 +398,14 @@ def test_renaming_a_group_with_renamed_from_moves_every_address_and_destroys_not
     data = json.loads(result.stdout)
     assert [c["text"] for c in data["summary"]] == [
         "group `InfraAdmins` renamed to `PlatformAdmins`",
+        "group `PlatformAdmins`: policy `acme-PlatformAdmins-security-read-only` description InfraAdmins: security "
+        "services read-only → PlatformAdmins: security services read-only",
         "group `PlatformAdmins`: policy `acme-PlatformAdmins-security-read-only` changed: name "
         "acme-InfraAdmins-security-read-only → acme-PlatformAdmins-security-read-only",
+        "group `PlatformAdmins`'s membership is recreated: its members leave the group briefly during apply",
+        "group `PlatformAdmins`'s policies are recreated: its members lose these permissions briefly during apply",
     ]
+    assert len(data["replaced"]) == 10  # the membership, 5 attachments, the group's own policy (test_review_replacements)
     assert data["destroyed"] == []
     assert [m for m in data["moved"] if m[0].startswith("module.iam.aws_iam_group.")] == [
         ["module.iam.aws_iam_group.infra_admins", "module.iam.aws_iam_group.platform_admins"]]

@@ -69,7 +69,7 @@ def plan_after(applied, old: dict[str, str], new: dict[str, str], workdir, envir
     if init.returncode != 0 or planned.returncode != 0:
         return {"error": init.stderr + init.stdout + planned.stderr + planned.stdout}
     # -json: one message a line; a planned_change names the address, its action and where it was moved from.
-    by_action: dict[str, list[str]] = {"create": [], "delete": [], "update": [], "moved": []}
+    by_action: dict[str, list[str]] = {"create": [], "delete": [], "update": [], "moved": [], "replace": []}
     for line in planned.stdout.splitlines():
         message = json.loads(line)
         if message.get("type") != "planned_change":
@@ -78,9 +78,9 @@ def plan_after(applied, old: dict[str, str], new: dict[str, str], workdir, envir
         address = change["resource"]["addr"]
         if change.get("previous_resource"):
             by_action["moved"].append(address)
-        for action in {"replace": ("delete", "create")}.get(change["action"], (change["action"],)):
-            if action in by_action:
-                by_action[action].append(address)
+        # a replacement (the provider's requires_replace) is its own action ("replace"): the review's replace list
+        if change["action"] in by_action:
+            by_action[change["action"]].append(address)
     return {action: sorted(addresses) for action, addresses in by_action.items()}
 
 

@@ -15,11 +15,13 @@ from .diffs import file_diffs
 from ..components.state.review import state_changes
 from .formats import format_review
 from .imports import import_lines
-from .model import Change, FileDiff, Review
+from .model import Change, FileDiff, Replacement, Review
+from .replaced_lines import replacement_changes
+from .replacements import replaced
 from .security import summarize
 from .tree import keeps_every_address, configuration_roots, index_tree, layout, parse_trees
 
-__all__ = ["build_review", "destroyed_between", "format_review", "Review", "Change", "FileDiff"]
+__all__ = ["build_review", "destroyed_between", "format_review", "Review", "Change", "FileDiff", "Replacement"]
 
 
 def destroyed_between(old: Mapping[str, str], new: Mapping[str, str]) -> tuple[str, ...]:
@@ -67,12 +69,15 @@ def build_review(old: Mapping[str, str], new: Mapping[str, str], *, every_root: 
     moves = applicable_moves(old_tree, new_tree.moved)
     notes = tuple(f"{side} tree: {failure}; the summary and the destroy list leave that file out"
                   for side, tree in (("current", old_tree), ("new", new_tree)) for failure in tree.failures)
+    replacements = replaced(old_tree, new_tree, moves)
     return Review(
-        summary=summarize(normalized(old_tree, list(moves)), new_tree, moves) + state_changes(old, new),
+        summary=summarize(normalized(old_tree, list(moves)), new_tree, moves) + state_changes(old, new)
+        + replacement_changes(replacements, new_tree),
         destroyed=destroyed(old_tree, new_tree, list(moves)),
         moved=moves,
         files=files,
         empty=False,
         notes=notes,
         imports=import_lines(old, new),
+        replaced=replacements,
     )

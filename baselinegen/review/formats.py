@@ -24,6 +24,14 @@ def destroyed_words(address: str) -> tuple[str, str]:
     return kind[:1].upper() + kind[1:], address
 
 
+def replaced_lines(review: Review) -> list[tuple[str, str, list[tuple[str, str, str]]]]:
+    """(what it is in plain words, the address, [(argument, old, new)]) for each resource Terraform will replace."""
+    out: dict[str, list[tuple[str, str, str]]] = {}
+    for r in review.replaced:
+        out.setdefault(r.address, []).append((r.argument, r.old, r.new))
+    return [(destroyed_words(address)[0], address, changes) for address, changes in out.items()]
+
+
 def to_json(review: Review) -> str:
     return json.dumps(review.to_dict(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
@@ -40,6 +48,10 @@ def to_text(review: Review) -> str:
     if review.destroyed:
         out += ["", f"Terraform will destroy ({len(review.destroyed)}):"]
         out += [f"  - {kind}: {address}" for kind, address in map(destroyed_words, review.destroyed)]
+    if review.replaced:
+        lines = replaced_lines(review)
+        out += ["", f"Terraform will replace (destroy, then create) ({len(lines)}):"]
+        out += [f"  - {kind}: {address} ({'; '.join(f'{a}: {o} → {n}' for a, o, n in changes)})" for kind, address, changes in lines]
     if review.imports:
         out += ["", f"Imports ({len(review.imports)}):"]
         out += [f"  - {line}" for line in review.imports]
@@ -87,6 +99,15 @@ def to_markdown(review: Review, limit: int = COMMENT_LIMIT, command: str = RERUN
         return heading + "No changes.\n"
     head = [heading, f"### Security summary ({len(review.summary)})\n\n"]
     summary = [f"- {_md(c.text)}\n" for c in review.summary] or ["No resource changes (documentation or formatting only).\n"]
+    kept = []  # never cut: a reviewer must see every replacement
+    if review.replaced:
+        lines = replaced_lines(review)
+        kept.append(f"\n### ⚠️ Terraform will replace: destroy, then create ({len(lines)})\n\n")
+        full_lines = [f"- {kind}: {_code(address)} — " + "; ".join(f"{_code(a)}: {_code(o)} → {_code(n)}" for a, o, n in changes)
+                      + "\n" for kind, address, changes in lines]
+        if sum(map(len, full_lines)) > limit // 2:  # too long to keep whole next to the rest: the arguments without values
+            full_lines = [f"- {_code(address)} ({', '.join(_code(a) for a, _, _ in changes)})\n" for _, address, changes in lines]
+        kept += full_lines
     tail = []
     if review.destroyed:
         tail.append(f"\n### ⚠️ Terraform will destroy ({len(review.destroyed)})\n\n")
@@ -101,18 +122,18 @@ def to_markdown(review: Review, limit: int = COMMENT_LIMIT, command: str = RERUN
         tail.append("\n" + "".join(f"> **Note:** {_md(n)}\n" for n in review.notes))
     tail.append(f"\n### Files ({len(review.files)})\n\n")
     sections = [_file_section(f.path, f.status, f.diff) for f in review.files]
-    full = "".join(head + summary + tail + sections)
+    full = "".join(head + summary + kept + tail + sections)
     if len(full) <= limit:
         return full
-    return _cut(head, summary, tail, sections, [f.path for f in review.files], limit, command)
+    return _cut(head, summary, tail, sections, [f.path for f in review.files], limit, command, kept)
 
 
-def _cut(head, summary, tail, sections, paths, limit: int, command: str) -> str:
-    """Cut the file diffs first (whole files, in order), then destroy/moved lines, the summary last;
-    end with a note that says what was left out and how to see everything."""
+def _cut(head, summary, tail, sections, paths, limit: int, command: str, fixed=()) -> str:
+    """Cut the file diffs first (whole files, in order), then destroy/moved lines, the summary last (``fixed``, the
+    replace list, never); end with a note that says what was left out and how to see everything."""
     budget = limit - 1500  # room for the closing note
-    summary, tail = list(summary), list(tail)
-    size = len("".join(head + summary + tail))
+    summary, tail, fixed = list(summary), list(tail), list(fixed)
+    size = len("".join(head + summary + fixed + tail))
     cut_tail = cut_summary = 0
     for lines, counter in ((tail, "tail"), (summary, "summary")):
         while size > budget and any(line.startswith("- ") for line in lines):
@@ -144,7 +165,7 @@ def _cut(head, summary, tail, sections, paths, limit: int, command: str) -> str:
         what.append(f"the diff{'s' if len(left) != 1 else ''} of {len(left)} file{'s' if len(left) != 1 else ''} ({names})")
     note = (f"\n---\n✂️ **Cut to fit a pull-request comment ({limit:,} characters).** Left out: {'; '.join(what)}. "
             f"See everything with `{command}`.\n")
-    return "".join(head + summary + tail + kept) + note
+    return "".join(head + summary + fixed + tail + kept) + note
 
 
 def format_review(review: Review, fmt: str, *, limit: int = COMMENT_LIMIT, command: str = RERUN) -> str:

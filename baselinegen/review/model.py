@@ -31,6 +31,18 @@ class FileDiff:
 
 
 @dataclass(frozen=True)
+class Replacement:
+    """One argument whose change makes Terraform replace (destroy, then create) one resource instance that both trees
+    declare: ``old`` and ``new`` as a reviewer reads them (``(known after apply)`` for a value Terraform learns
+    only while it applies: the ARN of a resource it replaces too). See review/replacements.py."""
+
+    address: str
+    argument: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
 class Review:
     """Everything a render would change in a tree, for a reviewer.
 
@@ -47,6 +59,7 @@ class Review:
     empty: bool
     notes: tuple[str, ...] = ()
     imports: tuple[str, ...] = ()  # import blocks added (adopted) or removed (nothing changes in AWS): review/imports.py
+    replaced: tuple[Replacement, ...] = ()  # what Terraform destroys and creates again: review/replacements.py
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -62,4 +75,5 @@ class Review:
             empty=bool(data["empty"]),
             notes=tuple(data.get("notes", ())),
             imports=tuple(data.get("imports", ())),
+            replaced=tuple(Replacement(r["address"], r["argument"], r["old"], r["new"]) for r in data.get("replaced", ())),
         )

@@ -7,6 +7,8 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from tfprovider.values import UNKNOWN, contains_unknown
 
@@ -171,3 +173,81 @@ def apply(type_name: str, block: dict, planned, settings: Settings):
     }
     return fill_block(planned, block, f"{type_name}.{name}", well_known)
 
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# Replacements: the arguments the real provider cannot update in place (ForceNew / RequiresReplace), read from the
+# package's own table (baselinegen/catalog/replace_on_change.json) so that Terraform plans what the review lists.
+# ------------------------------------------------------------------------------------------------------------------
+REPLACE_TABLE = Path(__file__).resolve().parents[2] / "baselinegen" / "catalog" / "replace_on_change.json"
+
+
+@lru_cache(maxsize=1)
+def _replace_table() -> dict:
+    return json.loads(REPLACE_TABLE.read_text(encoding="utf-8"))
+
+
+def replacing_arguments(type_name: str) -> tuple[str, ...]:
+    data = _replace_table()
+    row = data["types"].get(type_name, {"arguments": []})
+    return tuple(row["arguments"]) + tuple(data["every_region_aware_type"]["arguments"])
+
+
+def _differs(before, after) -> bool:
+    return contains_unknown(after) or before != after
+
+
+def _nested(value, steps: list[str], path: list) -> list[list]:
+    """Paths (attribute names and list indexes) under ``value`` where ``steps`` lead to a value; a block list is
+    followed element by element."""
+    if not steps:
+        return [path]
+    if isinstance(value, list):
+        return [p for i, item in enumerate(value) for p in _nested(item, steps, path + [i])]
+    if isinstance(value, dict):
+        return _nested(value.get(steps[0]), steps[1:], path + [steps[0]])
+    return []
+
+
+def _value_at(value, path: list):
+    for step in path:
+        if isinstance(step, int):
+            value = value[step] if isinstance(value, list) and step < len(value) else None
+        else:
+            value = value.get(step) if isinstance(value, dict) else None
+    return value
+
+
+def requires_replace(type_name: str, settings: Settings, prior, proposed, unset_prior_matches: bool = False) -> list[list]:
+    """The paths whose planned change forces a new resource (empty on create and destroy). ``unset_prior_matches``
+    (an imported state, which lacks what the real provider would read back): a null prior value changes nothing."""
+    if prior is None or proposed is None:
+        return []
+    if unset_prior_matches:
+        prior = {**proposed, **{k: v for k, v in prior.items() if v is not None}}
+    found = []
+    for argument in replacing_arguments(type_name):
+        steps = argument.split(".")
+        if argument == "region":
+            if not _same_region(prior.get("region"), proposed.get("region"), settings):
+                found.append(["region"])
+        elif len(steps) == 1:
+            if _differs(prior.get(argument), proposed.get(argument)):
+                found.append([argument])
+        elif _count(prior, steps[0]) != _count(proposed, steps[0]):
+            found.append([steps[0]])
+        else:
+            found += [path for path in _nested(proposed, steps, []) if _differs(_value_at(prior, path), _value_at(proposed, path))]
+    return found
+
+
+def _count(value: dict, name: str) -> int:
+    inner = value.get(name)
+    return len(inner) if isinstance(inner, list) else (0 if inner is None else 1)
+
+
+def _same_region(before, after, settings: Settings) -> bool:
+    """Unset and the provider's Region are the same Region (forceNewIfRegionChanges of the real provider)."""
+    if contains_unknown(after):
+        return False
+    return (before or settings.region) == (after or settings.region)

@@ -65,8 +65,23 @@ def read_resource(request, context):
 
 def plan_resource_change(request, context):
     block = schema.resource(request.type_name)
-    planned = planning.plan(request.type_name, block, decode(request.prior_state), decode(request.proposed_new_state), SETTINGS)
-    return pb.PlanResourceChange.Response(planned_state=_dynamic(conform_block(planned, block)), planned_private=request.prior_private)
+    prior, proposed = decode(request.prior_state), decode(request.proposed_new_state)
+    planned = planning.plan(request.type_name, block, prior, proposed, SETTINGS)
+    return pb.PlanResourceChange.Response(planned_state=_dynamic(conform_block(planned, block)), planned_private=request.prior_private,
+                                          requires_replace=_replace_paths(request.type_name, prior, proposed,
+                                                                          request.prior_private == IMPORTED))
+
+
+# An imported resource's state holds little more than its id (data_sources.imported), where the real provider reads
+# every argument back from AWS: a replace-on-change argument it lacks is taken as already what the configuration says.
+IMPORTED = b'{"imported": true}'
+
+
+def _replace_paths(type_name: str, prior, proposed, imported: bool = False) -> list:
+    """The paths of the replace-on-change table whose value changes, as Terraform's AttributePaths."""
+    return [pb.AttributePath(steps=[pb.AttributePath.Step(element_key_int=step) if isinstance(step, int)
+                                    else pb.AttributePath.Step(attribute_name=step) for step in path])
+            for path in planning.requires_replace(type_name, SETTINGS, prior, proposed, unset_prior_matches=imported)]
 
 
 def apply_resource_change(request, context):
@@ -79,7 +94,7 @@ def import_resource_state(request, context):
     block = schema.resource(request.type_name)
     state = conform_block(data_sources.imported(request.type_name, request.id, SETTINGS), block)
     return pb.ImportResourceState.Response(imported_resources=[
-        pb.ImportResourceState.ImportedResource(type_name=request.type_name, state=_dynamic(state))])
+        pb.ImportResourceState.ImportedResource(type_name=request.type_name, state=_dynamic(state), private=IMPORTED)])
 
 
 def read_data_source(request, context):

@@ -16,20 +16,34 @@ from ..renames import Renamed, renamed_from_problems
 from .schema import GROUP_NAMES, GUARDRAIL_DUTIES, USER_NAMES
 
 
-def _rename_problems(doc, iam) -> list[Problem]:
-    """Former names of groups and users; a renamed group's policy attachments are replaced (W426)."""
+def _rename_problems(doc, data) -> list[Problem]:
+    """Former names of groups and users; a renamed group's resources that carry its name are replaced (W426)."""
+    iam = data["iam"]
     problems = []
     for kind, section in ((GROUP_NAMES, "groups"), (USER_NAMES, "users")):
         items = [Renamed(item["name"], item["renamed_from"], ("iam", section, i, "renamed_from")) for i, item in enumerate(iam[section])]
         problems += renamed_from_problems(doc, kind, items)
     for i, group in enumerate(iam["groups"]):
-        denies = (["MFA"] if iam["mfa"]["require_for_console"] else []) + (["guardrails"] if group["duty"] in GUARDRAIL_DUTIES else [])
-        if group["renamed_from"] and denies:
-            problems.append(_problem(doc, ("iam", "groups", i, "renamed_from"),
-                                     f"a policy attachment names its group, so the rename to {group['name']!r} replaces the group's policy "
-                                     f"attachments: while `terraform apply` runs, members may briefly hold its Allow policies "
-                                     f"without its {' and '.join(denies)} Deny policies; apply when the group's members are not working", "W426", "warning"))
+        if group["renamed_from"]:
+            problems.append(_problem(doc, ("iam", "groups", i, "renamed_from"), _rename_reach(data, group), "W426", "warning"))
     return problems
+
+
+def _rename_reach(data, group) -> str:
+    """Everything a group rename replaces (AWS cannot rename it in place), and what that means during the apply."""
+    iam, new, old = data["iam"], group["name"], group["renamed_from"][-1]
+    denies = (["MFA"] if iam["mfa"]["require_for_console"] else []) + (["guardrails"] if group["duty"] in GUARDRAIL_DUTIES else [])
+    reach = "its membership, its policy attachments and the policies written for it"
+    accounts = [a.get("name") for a in data.get("accounts") or [] if isinstance(a, dict) and isinstance(a.get("name"), str)]
+    org = data.get("organization", {}).get("name")
+    if accounts and isinstance(org, str):
+        shown = ", ".join(accounts[:8]) + (f" and {len(accounts) - 8} more" if len(accounts) > 8 else "")
+        reach += (f", and in each of the {len(accounts)} accounts ({shown}) the job function role {org}-{old}, "
+                  f"recreated as {org}-{new} with its policies and attachments")
+    during = (f"members may briefly hold its Allow policies without its {' and '.join(denies)} Deny policies" if denies
+              else "members briefly lose the group's permissions")
+    return (f"the rename to {new!r} replaces what carries the group's name and cannot be renamed in place: {reach}; "
+            f"while `terraform apply` runs, {during}; apply when the group's members are not working")
 
 
 def _duplicates(doc, items, kind, path_prefix, code) -> list[Problem]:
@@ -162,5 +176,5 @@ def check(data: dict, doc: LoadedDocument) -> list[Problem]:
     groups_by_name = {g["name"]: g for g in groups}
     for i, user in enumerate(users):
         problems += _user_problems(doc, i, user, groups_by_name, iam["mfa"]["require_for_console"])
-    return (problems + reach_problems(data, doc) + _role_name_problems(doc, data) + _rename_problems(doc, iam)
+    return (problems + reach_problems(data, doc) + _role_name_problems(doc, data) + _rename_problems(doc, data)
             + _weak_settings(doc, iam))

@@ -52,7 +52,7 @@ def _job_roles(profile: Profile) -> ComponentOutput:
         skips = list(policies.checkov_skips)
         findings += [AcceptedFinding(c, f"{address}.aws_iam_role_policy_attachment.{rid}", r) for c, r in skips]
         roles.append({"id": rid, "group": group, "name": role_name(profile, group.name),
-                      "policies": views.new(policies.documents, group.description),
+                      "policies": views.new(policies.documents),
                       "attachments": views.attachments(policies), "attachment_skips": skips,
                       "limited": group.reach is not None,
                       "reached": [a.name for a in reached(profile, group)]})
@@ -94,7 +94,7 @@ def _identity(profile: Profile) -> ComponentOutput:
     mfa = mfa_policy(profile) if profile.iam.require_mfa else None
     shared = [PolicyView("mfa", mfa, mfa.description)] if mfa is not None else []
     groups = group_rows(profile, views, lambda group: GroupPolicies((), (assume_role_policy(profile, group),)), mfa,
-                        findings, address, describe=False)
+                        findings, address)
     users = user_rows(profile, views, findings, address)
     all_views = shared + [v for g in groups for v in g["policies"]] + [v for u in users for v in u["policies"]]
     document_findings(all_views, findings, address)

@@ -25,7 +25,7 @@ class PolicyView:
 
     id: str
     document: PolicyDocument  # the whole policy, as IAM sees it
-    description: str  # the profile's group description when it has one, else the document's
+    description: str  # the document's: the owner's name and duty, never profile text (see PolicyViews.new)
     sources: tuple["PolicyView", ...] = ()  # this module's documents whose statements come first, written once there
     managed: bool = True  # False: the document alone, for other documents to take in (no aws_iam_policy)
 
@@ -81,18 +81,26 @@ class PolicyViews:
         self.shared_prefix = f"{profile.organization.name}-baseline-"
         self.rendered: set[str] = set()
 
-    def new(self, documents, description: str = "") -> list[PolicyView]:
-        """Views of the documents not rendered yet; the profile's description replaces an owner's own ones."""
+    def new(self, documents) -> list[PolicyView]:
+        """Views of the documents not rendered yet. A policy's description is its document's, made of the owner's
+        name and duty: IAM cannot change a managed policy's description, so free text from the profile there would
+        replace the policy (and its attachments) at every wording change; the group's description goes to the
+        module README instead."""
         out = []
         for d in documents:
             if d.name not in self.rendered:
                 self.rendered.add(d.name)
-                text = d.description if d.name.startswith(self.shared_prefix) else (description or d.description)
-                out.append(PolicyView(policy_id(self.profile, d), d, text))
+                out.append(PolicyView(policy_id(self.profile, d), d, d.description))
         return out
 
     def attachments(self, policies: GroupPolicies) -> list[tuple[str, str, bool]]:
         return _attachments(policies, [PolicyView(policy_id(self.profile, d), d, d.description) for d in policies.documents])
+
+
+def markdown_cell(text: str) -> str:
+    """Profile text as one cell of a README table: one line, no table or HTML syntax."""
+    flat = " ".join(text.split())
+    return flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|") or "—"
 
 
 def members_by_group(iam: Iam) -> dict[str, list[str]]:
@@ -104,15 +112,14 @@ def members_by_group(iam: Iam) -> dict[str, list[str]]:
 
 
 def group_rows(profile: Profile, views: PolicyViews, policies_of, mfa: PolicyDocument | None,
-               findings: list[AcceptedFinding], address: str, describe: bool = True) -> list[dict]:
-    """The template rows of the groups; ``policies_of(group)`` gives a group's GroupPolicies. ``describe``: the
-    group's description (when it has one) describes its policies."""
+               findings: list[AcceptedFinding], address: str) -> list[dict]:
+    """The template rows of the groups; ``policies_of(group)`` gives a group's GroupPolicies."""
     members = members_by_group(profile.iam)
     groups = []
     for group in profile.iam.groups:
         gid = tf_identifier(group.name)
         policies = policies_of(group)
-        documents = views.new(policies.documents, group.description if describe else "")
+        documents = views.new(policies.documents)
         attachments = views.attachments(policies)
         if mfa is not None:
             attachments = sorted(attachments + [(mfa.name, "aws_iam_policy.mfa.arn", True)])
@@ -124,7 +131,7 @@ def group_rows(profile: Profile, views: PolicyViews, policies_of, mfa: PolicyDoc
             findings.append(AcceptedFinding(check_id, f"{address}.aws_iam_group.{gid}", reason))
         groups.append({"id": gid, "group": group, "policies": documents, "attachments": attachments,
                        "attachment_skips": skips, "group_skips": group_skips,
-                       "members": sorted(members[group.name])})
+                       "members": sorted(members[group.name]), "description": markdown_cell(group.description)})
     return groups
 
 

@@ -16,7 +16,7 @@ ACTION_RE = ACTION_PATTERN
 RESOURCE_RE = r"^(\*|arn:[^\s\x00-\x1f\x7f]+)$"
 SID_RE = r"^[A-Za-z0-9]{1,100}$"
 PREFIX_RE = r"^[a-z0-9][a-z0-9._-]{0,62}$"
-# What IAM accepts in a policy description (group descriptions become policy descriptions).
+# What IAM accepts in a policy description: the rule group descriptions keep from when they were policy descriptions.
 POLICY_DESCRIPTION_RE = r"^[\t\n\r\x20-\x7e\xa1-\xff]*$"
 
 _NAME_ALLOWED = IAM_USER.allowed
@@ -126,7 +126,9 @@ SCHEMA = {
                     "duty": {"type": "string", "required": True, "allowed": list(DUTIES),
                              "meta": {"description": "The job function: what the group's policies allow (README: Job functions)."}},
                     "description": {"type": "string", "maxlength": 1000, "regex": POLICY_DESCRIPTION_RE,
-                                    "meta": {"description": "Becomes the description of the group's IAM policies.",
+                                    "meta": {"description": "What the group is for, shown in the iam module's README. Not in the policies: IAM "
+                                                            "cannot change a policy's description, so a wording change would replace them; "
+                                                            "their descriptions say the group's name and duty.",
                                              "allowed": "up to 1000 printable Latin-1 characters, tabs and newlines (what IAM accepts in policy descriptions)"}},
                     "services": {"type": "list", "schema": {"type": "string", "allowed": sorted(SERVICES)},
                                  "meta": {"description": "For app-developer groups only, and required there (E204, E205): the services "

@@ -440,7 +440,7 @@ data "aws_iam_policy_document" "infra_admins_security_read_only" {
 resource "aws_iam_policy" "infra_admins_security_read_only" {
   name        = "acme-InfraAdmins-security-read-only"
   path        = "/baseline/"
-  description = "Create, change and delete the system's resources; IAM and security read-only."
+  description = "InfraAdmins: security services read-only"
   policy      = data.aws_iam_policy_document.infra_admins_security_read_only.json
 }
 
@@ -539,7 +539,7 @@ data "aws_iam_policy_document" "security_admins_security_services" {
 resource "aws_iam_policy" "security_admins_security_services" {
   name        = "acme-SecurityAdmins-security-services"
   path        = "/baseline/"
-  description = "Compliance audit, security analysis, change management."
+  description = "SecurityAdmins: manage the security services and the baseline's KMS keys"
   policy      = data.aws_iam_policy_document.security_admins_security_services.json
 }
 
@@ -651,7 +651,7 @@ data "aws_iam_policy_document" "iam_admins_iam_admin" {
 resource "aws_iam_policy" "iam_admins_iam_admin" {
   name        = "acme-IAMAdmins-iam-admin"
   path        = "/baseline/"
-  description = "Users, groups, roles and policies, within the permissions boundary."
+  description = "IAMAdmins: manage IAM identities, always under the permissions boundary"
   policy      = data.aws_iam_policy_document.iam_admins_iam_admin.json
 }
 
@@ -962,7 +962,7 @@ data "aws_iam_policy_document" "payments_apps_app_1" {
 resource "aws_iam_policy" "payments_apps_app_1" {
   name        = "acme-PaymentsApps-app-1"
   path        = "/baseline/"
-  description = "Developers of the payments application."
+  description = "PaymentsApps: dynamodb, lambda, logs, s3, sqs on names payments-*, tag App=payments (1/2)"
   policy      = data.aws_iam_policy_document.payments_apps_app_1.json
 }
 
@@ -1147,7 +1147,7 @@ data "aws_iam_policy_document" "payments_apps_app_2" {
 resource "aws_iam_policy" "payments_apps_app_2" {
   name        = "acme-PaymentsApps-app-2"
   path        = "/baseline/"
-  description = "Developers of the payments application."
+  description = "PaymentsApps: dynamodb, lambda, logs, s3, sqs on names payments-*, tag App=payments (2/2)"
   policy      = data.aws_iam_policy_document.payments_apps_app_2.json
 }
 
@@ -1264,6 +1264,6 @@ data "aws_iam_policy_document" "operators_operations" {
 resource "aws_iam_policy" "operators_operations" {
   name        = "acme-Operators-operations"
   path        = "/baseline/"
-  description = "Day-to-day operations."
+  description = "Operators: start/stop/reboot, Session Manager, alarms and logs"
   policy      = data.aws_iam_policy_document.operators_operations.json
 }
