@@ -101,6 +101,7 @@ def check_profile(path: str | os.PathLike) -> tuple[list[Problem], Profile | Non
         source=Path(path).name,
         organization=build_organization(data),
         raw=data,
+        warnings=tuple(p for p in problems if p.severity == "warning"),
         **{component.id: component.build(data) for component in REGISTRY},
     )
     return problems, profile
@@ -185,7 +186,8 @@ def render_tree(profile: Profile, profile_path: str | None = None) -> RenderResu
         identity_account=profile.iam.identity_account, controls=_controls(outputs),
         controls_summary=summary_line(report) if report else "", controls_table=markdown_table(report) if report else "",
         other_benchmarks=[b for b in BENCHMARK_TITLES if b != profile.monitoring.benchmark],
-        checklist=MANUAL_CHECKLIST + tuple(item for out in outputs for item in out.checklist), **common))
+        checklist=MANUAL_CHECKLIST + tuple(item for out in outputs for item in out.checklist),
+        profile_warnings=profile.warnings, **common))
     return RenderResult(files=sorted(files, key=lambda f: f.path), accepted_findings=findings, controls=report)
 
 

@@ -82,6 +82,8 @@ ROWS = {
     "patch.approval_delay": ("7", "3", "stronger"),
     "scp.deny_statement": ("removed", None, "weaker"),
     "scp.allowed_regions": ("added", None, "weaker"),
+    "benchmark.verdict": ("covered", "partial", "weaker"),
+    "profile.warning": ("added", None, "weaker"),
 }
 OTHER = {"weaker": "stronger", "stronger": "weaker"}
 
@@ -150,7 +152,9 @@ def _changed(text: str, *replacements) -> str:
 
 
 def _summary_markdown(review) -> str:
-    return format_review(review, "markdown").split("### Files")[0]
+    """From the security summary's heading to the file diffs (the verdict blocks above it: test_review_verdicts)."""
+    markdown = format_review(review, "markdown")
+    return markdown[markdown.index("### Security summary"):markdown.index("### Files")]
 
 
 PASSWORD = ("minimum_length: 14", "minimum_length: 12\n    require_symbols: false")
@@ -175,14 +179,14 @@ def test_a_weaker_password_policy_says_each_field_in_every_format(acme, tmp_path
         "password policy: symbols no longer required (weaker)",
         "Config rule `iam-password-policy`: parameter MinimumPasswordLength 14 → 12 (weaker)",
         "Config rule `iam-password-policy`: parameter RequireSymbols true → false (weaker)"]
-    assert format_review(review, "text").startswith(
-        "Security summary (4):\n"
+    assert format_review(review, "text").split("\n\nSecurity summary", 1)[1].startswith(
+        " (4):\n"
         "  - password policy: minimum length 14 → 12 (weaker)\n"
         "  - password policy: symbols no longer required (weaker)\n"
         "  - Config rule `iam-password-policy`: parameter MinimumPasswordLength 14 → 12 (weaker)\n"
         "  - Config rule `iam-password-policy`: parameter RequireSymbols true → false (weaker)\n\nFiles (")
     assert _summary_markdown(review) == (
-        "## baselinegen: what this regeneration changes\n\n### Security summary (4)\n\n"
+        "### Security summary (4)\n\n"
         "- password policy: minimum length 14 → 12 (weaker)\n"
         "- password policy: symbols no longer required (weaker)\n"
         "- Config rule `iam-password-policy`: parameter MinimumPasswordLength 14 → 12 (weaker)\n"
@@ -234,7 +238,7 @@ def test_disabling_a_security_hub_control_gives_its_reason_once_and_no_plumbing(
             "deleted through AWS Organizations centralised root access; there is no root MFA device to check.")
     assert [c.text for c in review.summary] == [line]
     assert _summary_markdown(review) == (
-        "## baselinegen: what this regeneration changes\n\n### Security summary (1)\n\n"
+        "### Security summary (1)\n\n"
         "- Security Hub control `IAM.6` disabled in `aws-foundational`, `cis-1.4` (weaker): Root user credentials are "
         "deleted through AWS Organizations centralised root access; there is no root MFA device to check.\n\n")
     assert json.loads(format_review(review, "json"))["summary"][0]["text"] == line

@@ -98,7 +98,8 @@ def test_the_summary_is_cut_last_and_only_when_nothing_else_is_left(acme):
     md = format_review(review, "markdown", limit=8000, command="baselinegen diff -o acme-baseline --format text")
     assert len(md) <= 8000
     assert f"\n- {review.summary[0].text}\n" in md  # region `eu-central-1` added (...): the first line stays
-    kept = md.split("\n### ⚠️")[0].count("\n- ")
+    assert md.index("### Benchmark (1)\n\n- benchmark CIS AWS") < md.index("### Security summary")  # never cut
+    kept = md.split("### Security summary")[1].split("\n### ⚠️")[0].count("\n- ")
     assert 0 < kept < len(review.summary)
     assert "<details>" not in md and "- CloudWatch alarm:" not in md
     cut = len(review.destroyed) + len(review.imports) + len(review.moved)
@@ -111,7 +112,7 @@ def test_json_round_trips_with_sorted_keys(alarm_removed):
     text = format_review(alarm_removed, "json")
     data = json.loads(text)
     assert text == json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    assert sorted(data) == ["destroyed", "empty", "files", "imports", "moved", "notes", "summary"]
+    assert sorted(data) == ["benchmark", "destroyed", "empty", "files", "imports", "moved", "notes", "summary", "warnings"]
     assert data["summary"][1] == {"action": "removed", "addresses": [
         "module.monitoring.aws_cloudwatch_log_metric_filter.this", "module.monitoring.aws_cloudwatch_metric_alarm.this"],
         "area": "monitoring", "text": "alarm `root-usage` removed (weaker)"}
@@ -124,7 +125,8 @@ def test_no_changes(acme):
     assert format_review(review, "text") == "No changes.\n"
     assert format_review(review, "markdown") == "## baselinegen: what this regeneration changes\n\nNo changes.\n"
     assert json.loads(format_review(review, "json")) == {
-        "destroyed": [], "empty": True, "files": [], "imports": [], "moved": [], "notes": [], "summary": []}
+        "benchmark": [], "destroyed": [], "empty": True, "files": [], "imports": [], "moved": [], "notes": [], "summary": [],
+        "warnings": []}
 
 
 def test_documentation_only_changes_have_no_summary_lines(acme):

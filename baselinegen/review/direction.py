@@ -98,6 +98,9 @@ RULES: dict[str, Rule] = {
     # organisation policies
     "scp.deny_statement": _PRESENT,  # a Deny statement of an SCP or RCP
     "scp.allowed_regions": _FEWER,
+    # what the review reads from the generated README: benchmark verdicts and profile warnings
+    "benchmark.verdict": Rule("order", ("turned off", "partial", "covered")),
+    "profile.warning": _ABSENT,
 }
 
 STRONGER, WEAKER = " (stronger)", " (weaker)"

@@ -32,6 +32,8 @@ def to_text(review: Review) -> str:
     if review.empty:
         return "No changes.\n"
     out = []
+    for title, lines in _verdict_blocks(review):
+        out += [f"{title} ({len(lines)}):"] + [f"  - {line}" for line in lines] + [""]
     if review.summary:
         out.append(f"Security summary ({len(review.summary)}):")
         out += [f"  - {c.text}" for c in review.summary]
@@ -56,6 +58,11 @@ def to_text(review: Review) -> str:
     for f in review.files:
         text += "\n" + f.diff
     return text
+
+
+def _verdict_blocks(review: Review) -> list[tuple[str, tuple[str, ...]]]:
+    """The blocks above the security summary: the benchmark's verdicts and the profile's warnings that change."""
+    return [(title, lines) for title, lines in (("Benchmark", review.benchmark), ("Profile warnings", review.warnings)) if lines]
 
 
 def _md(text: str) -> str:
@@ -85,7 +92,10 @@ def to_markdown(review: Review, limit: int = COMMENT_LIMIT, command: str = RERUN
     heading = "## baselinegen: what this regeneration changes\n\n"
     if review.empty:
         return heading + "No changes.\n"
-    head = [heading, f"### Security summary ({len(review.summary)})\n\n"]
+    head = [heading]  # the verdict blocks first, never cut
+    for title, lines in _verdict_blocks(review):
+        head += [f"### {title} ({len(lines)})\n\n"] + [f"- {_md(line)}\n" for line in lines] + ["\n"]
+    head.append(f"### Security summary ({len(review.summary)})\n\n")
     summary = [f"- {_md(c.text)}\n" for c in review.summary] or ["No resource changes (documentation or formatting only).\n"]
     tail = []
     if review.destroyed:

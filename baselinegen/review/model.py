@@ -47,6 +47,8 @@ class Review:
     empty: bool
     notes: tuple[str, ...] = ()
     imports: tuple[str, ...] = ()  # import blocks added (adopted) or removed (nothing changes in AWS): review/imports.py
+    benchmark: tuple[str, ...] = ()  # controls whose verdict changes (review/verdicts.py)
+    warnings: tuple[str, ...] = ()  # profile warnings added, resolved or reworded (review/verdicts.py)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -62,4 +64,6 @@ class Review:
             empty=bool(data["empty"]),
             notes=tuple(data.get("notes", ())),
             imports=tuple(data.get("imports", ())),
+            benchmark=tuple(data.get("benchmark", ())),
+            warnings=tuple(data.get("warnings", ())),
         )
