@@ -124,7 +124,7 @@ def test_each_section_example_is_cut_verbatim_from_the_example_profile_that_uses
             (section,) = yaml.safe_load(block)
             sources[section] = source[1]
             assert block == section_text((EXAMPLES / source[1]).read_text(encoding="utf-8"), section)
-    org = ("organization", "accounts", "governance", "state")  # state.account is an organisation key
+    org = ("organization", "accounts", "governance", "state", "exceptions")  # state.account is an organisation key
     assert sources == {section: "acme-org.yaml" if section in org else "acme.yaml" for section in profile_schema()}
 
 
@@ -146,7 +146,7 @@ def test_every_example_in_the_document_validates(tmp_path):
             validator = ProfileValidator({path.rsplit(".", 1)[-1]: rules})
             assert validator.validate(example), (path, validator.errors)
         checked.append(source[1] if source else path)
-    assert checked.count("acme.yaml") == 11 and checked.count("acme-org.yaml") == 4  # 11: adopt, ci; 4: state
+    assert checked.count("acme.yaml") == 11 and checked.count("acme-org.yaml") == 5  # 11: adopt, ci; 5: state, exceptions
     assert [c for c in checked if not c.endswith(".yaml")] == [
         "iam.groups[].statements", "iam.groups[].renamed_from", "logging.cloudtrail.data_events.s3_buckets",
         "monitoring.alarms.exclude", "config.rules.exclude", "patching.approval_rules", "patching.renamed_from"]

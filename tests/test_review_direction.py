@@ -84,6 +84,7 @@ ROWS = {
     "scp.allowed_regions": ("added", None, "weaker"),
     "benchmark.verdict": ("covered", "partial", "weaker"),
     "profile.warning": ("added", None, "weaker"),
+    "exception.entry": ("added", None, "weaker"),
 }
 OTHER = {"weaker": "stronger", "stronger": "weaker"}
 

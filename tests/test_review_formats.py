@@ -112,7 +112,8 @@ def test_json_round_trips_with_sorted_keys(alarm_removed):
     text = format_review(alarm_removed, "json")
     data = json.loads(text)
     assert text == json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    assert sorted(data) == ["benchmark", "destroyed", "empty", "files", "imports", "moved", "notes", "summary", "warnings"]
+    assert sorted(data) == ["benchmark", "destroyed", "deviations", "empty", "files", "imports", "moved", "notes", "summary",
+                            "warnings"]
     assert data["summary"][1] == {"action": "removed", "addresses": [
         "module.monitoring.aws_cloudwatch_log_metric_filter.this", "module.monitoring.aws_cloudwatch_metric_alarm.this"],
         "area": "monitoring", "text": "alarm `root-usage` removed (weaker)"}
@@ -125,7 +126,7 @@ def test_no_changes(acme):
     assert format_review(review, "text") == "No changes.\n"
     assert format_review(review, "markdown") == "## baselinegen: what this regeneration changes\n\nNo changes.\n"
     assert json.loads(format_review(review, "json")) == {
-        "benchmark": [], "destroyed": [], "empty": True, "files": [], "imports": [], "moved": [], "notes": [], "summary": [],
+        "benchmark": [], "destroyed": [], "deviations": [], "empty": True, "files": [], "imports": [], "moved": [], "notes": [], "summary": [],
         "warnings": []}
 
 

@@ -17,7 +17,7 @@ from .formats import format_review
 from .imports import import_lines
 from .model import Change, FileDiff, Review
 from .security import summarize
-from .verdicts import benchmark_lines, warning_lines
+from .verdicts import benchmark_lines, deviation_lines, warning_lines
 from .tree import keeps_every_address, configuration_roots, index_tree, layout, parse_trees
 
 __all__ = ["build_review", "destroyed_between", "format_review", "Review", "Change", "FileDiff"]
@@ -62,7 +62,8 @@ def build_review(old: Mapping[str, str], new: Mapping[str, str], *, every_root: 
     files = file_diffs(old, new)
     if not files:
         return Review(summary=(), destroyed=(), moved=(), files=(), empty=True)
-    verdicts = {"benchmark": benchmark_lines(old, new), "warnings": warning_lines(old, new)}
+    verdicts = {"benchmark": benchmark_lines(old, new), "warnings": warning_lines(old, new),
+                "deviations": deviation_lines(old, new)}
     if not any(f.path.endswith(".tf") for f in files):
         return Review(summary=(), destroyed=(), moved=(), files=files, empty=False, **verdicts)
     old_tree, new_tree = _indexed(old, new, None if every_root else _changed_folders(old, new))

@@ -61,8 +61,9 @@ def to_text(review: Review) -> str:
 
 
 def _verdict_blocks(review: Review) -> list[tuple[str, tuple[str, ...]]]:
-    """The blocks above the security summary: the benchmark's verdicts and the profile's warnings that change."""
-    return [(title, lines) for title, lines in (("Benchmark", review.benchmark), ("Profile warnings", review.warnings)) if lines]
+    """The blocks above the security summary: exceptions, the benchmark's verdicts and the profile's warnings that change."""
+    blocks = (("Accepted deviations", review.deviations), ("Benchmark", review.benchmark), ("Profile warnings", review.warnings))
+    return [(title, lines) for title, lines in blocks if lines]
 
 
 def _md(text: str) -> str:

@@ -49,6 +49,7 @@ class Review:
     imports: tuple[str, ...] = ()  # import blocks added (adopted) or removed (nothing changes in AWS): review/imports.py
     benchmark: tuple[str, ...] = ()  # controls whose verdict changes (review/verdicts.py)
     warnings: tuple[str, ...] = ()  # profile warnings added, resolved or reworded (review/verdicts.py)
+    deviations: tuple[str, ...] = ()  # exceptions (accepted deviations) added, removed or changed (review/verdicts.py)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -66,4 +67,5 @@ class Review:
             imports=tuple(data.get("imports", ())),
             benchmark=tuple(data.get("benchmark", ())),
             warnings=tuple(data.get("warnings", ())),
+            deviations=tuple(data.get("deviations", ())),
         )

@@ -1,9 +1,10 @@
 """What a change does to the benchmark's verdicts and to the profile's warnings, read from the generated README of
-both trees (its "CIS controls" table and its "Profile warnings" table): the review needs no profile of the
+both trees (its "CIS controls", "Profile warnings" and "Accepted deviations" tables): the review needs no profile of the
 current tree, only the files on disk.
 
     benchmark_lines(old, new)   # "CIS 1.8 Password policy …: covered → partial (weaker) — …"
     warning_lines(old, new)     # "W401 added: `iam.password_policy.minimum_length`: 12 is below … (weaker)"
+    deviation_lines(old, new)   # "exception added: `CKV_AWS_10` at modules/iam: … (accepted by … until 2027-06-30)"
 """
 
 from __future__ import annotations
@@ -90,5 +91,28 @@ def warning_lines(old: dict[str, str], new: dict[str, str]) -> tuple[str, ...]:
         elif key not in after:
             out.append(f"{code} resolved: `{path}`: {before[key]}{presence('profile.warning', False)}")
         elif before[key] != after[key]:
-            out.append(f"{code} now: `{path}`: {after[key]}")
+            accepted = after[key].startswith(before[key]) and "(accepted deviation:" in after[key][len(before[key]):]
+            out.append(f"{code} {'now accepted' if accepted else 'now'}: `{path}`: {after[key]}")
+    return tuple(out)
+
+
+def _deviations(text: str | None) -> dict[tuple[str, str], tuple[str, str, str]] | None:
+    section = _section(text or "", "## Accepted deviations")
+    if section is None:
+        return None
+    return {(row[0].strip("`"), row[1]): (row[2], row[3], row[4]) for row in _rows(section) if len(row) == 5 and row[0] != "—"}
+
+
+def deviation_lines(old: dict[str, str], new: dict[str, str]) -> tuple[str, ...]:
+    """Exceptions (accepted deviations) added, removed or changed; a README without the table counts as none."""
+    before, after = _deviations(old.get(README)) or {}, _deviations(new.get(README)) or {}
+    out = []
+    for key in sorted(set(before) | set(after)):
+        check, where = key
+        if before.get(key) == after.get(key):
+            continue
+        reason, by, until = after.get(key) or before[key]
+        verb = "added" if key not in before else ("removed" if key not in after else "changed")
+        out.append(f"exception {verb}: `{check}` at {where}: {reason} (accepted by {by} until {until})"
+                   + (presence("exception.entry", verb == "added") if verb != "changed" else ""))
     return tuple(out)
