@@ -48,6 +48,7 @@ ROWS = {
     "bucket.mfa_delete": ("Enabled", "Disabled", "weaker"),
     "bucket.force_destroy": ("true", "false", "stronger"),
     "bucket.object_lock": ("true", "false", "weaker"),
+    "bucket.hardening": ("removed", None, "weaker"),
     "alarm.entry": ("removed", None, "weaker"),
     "alarm.threshold": ("1", "5", "weaker"),
     "alarm.period": ("300", "60", "stronger"),

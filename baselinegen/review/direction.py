@@ -59,6 +59,7 @@ RULES: dict[str, Rule] = {
     "bucket.mfa_delete": Rule("order", ("Disabled", "Enabled")),
     "bucket.force_destroy": _OFF,
     "bucket.object_lock": _ON,
+    "bucket.hardening": _PRESENT,  # a bucket's public access block, versioning, encryption, logging, policy, ...
     # alarms
     "alarm.entry": _PRESENT,
     "alarm.threshold": _LOWER,

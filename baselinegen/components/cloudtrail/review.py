@@ -136,7 +136,8 @@ def _satellite(ctx: Context, area: str, subject: str, address: str, before: Bloc
     ctx.cover(address, *filter(None, (doc_old, doc_new)))
     if before is None or after is None:
         verb = "added" if before is None else "removed"
-        ctx.add(area, verb, f"{subject}: {title} {verb}", [address])
+        words = presence("bucket.hardening", verb == "added") if block.type != "aws_s3_bucket_lifecycle_configuration" else ""
+        ctx.add(area, verb, f"{subject}: {title} {verb}{words}", [address])
         return
     for phrase in describe_changes(before.body, after.body, SATELLITE_FIELDS, ignore=("bucket", "policy", "depends_on")):
         ctx.add(area, "changed", f"{subject}: {title}: {phrase}", [address])
