@@ -247,3 +247,15 @@ def test_disabling_a_security_hub_control_gives_its_reason_once_and_no_plumbing(
     again = build_review(acme, without)
     assert [c.text for c in again.summary] == [
         "Security Hub control `IAM.6` enabled again in `aws-foundational`, `cis-1.4` (stronger)"]
+
+
+def test_removing_an_account_reads_as_every_job_function_losing_its_role_there(acme_org, tmp_path):
+    staging = ('  - name: payments-staging\n    id: "060000000006"\n    role: workload\n    description: The payments '
+               'application, staging (検証); patches are tried here first.\n    regions: [ap-northeast-1]          # staging '
+               'runs in Tokyo only\n')
+    review = build_review(acme_org, _render(tmp_path, "new", _changed(ACME_ORG, (staging, ""))))
+    assert [c.text for c in review.summary if "job function" in c.text] == [
+        "every job function, Administrators included, can no longer assume its role in account 060000000006 "
+        "(payments-staging) (stronger)"]
+    assert ("account `log-archive`: bucket `acme-config-200000000002`: bucket policy statement `AWSConfigBucketDelivery` "
+            "no longer covers account 060000000006 (payments-staging)") in [c.text for c in review.summary]

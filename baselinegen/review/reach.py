@@ -49,9 +49,9 @@ def _reach(body: dict | None) -> dict[str, set[str]]:
         if plain(raw.get("effect", '"Allow"')) != "Allow" or "sts:AssumeRole" not in (scalars(raw.get("actions")) or []):
             continue
         arns = scalars(raw.get("resources")) or []
-        accounts = {m.group(1) for arn in arns if (m := _ROLE_ARN.match(arn))}
-        if accounts and len(accounts) == len(arns):
-            out[sid] = accounts
+        matches = [_ROLE_ARN.match(arn) for arn in arns]
+        if matches and all(matches):  # role ARNs only: the accounts are the statement's whole reach
+            out[sid] = {m.group(1) for m in matches}
     return out
 
 
