@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-CHECKOV = re.compile(r"^CKV2?_AWS_\d+$")
-WARNING = re.compile(r"^W4\d\d$")
-CONTROL = re.compile(r"^\d+(\.\d+){1,3}$")
+CHECKOV = re.compile(r"^CKV2?_AWS_[0-9]+$")
+WARNING = re.compile(r"^W4[0-9][0-9]$")
+CONTROL = re.compile(r"^[0-9]+(\.[0-9]+){1,3}$")
 # The modules a render can write (tests/test_deviations.py checks this against both examples' trees).
 MODULES = ("account_detection", "ci", "cloudtrail", "config", "detection", "governance", "guards", "iam", "job_roles",
            "kms", "log_archive", "monitoring", "patching")

@@ -29,7 +29,7 @@ SCHEMA = {
         "schema": {
             "type": "dict",
             "schema": {
-                "check": {"type": "string", "required": True, "regex": r"^(CKV2?_AWS_\d{1,4}|W4\d\d|\d{1,2}(\.\d{1,2}){1,3})$",
+                "check": {"type": "string", "required": True, "regex": r"^(CKV2?_AWS_[0-9]{1,4}|W4[0-9][0-9]|[0-9]{1,2}(\.[0-9]{1,2}){1,3})$",
                           "meta": {"description": "What is accepted: a checkov check id (CKV_AWS_10), a warning code (W401) or a "
                                                   "control id of the profile's benchmark (1.8).",
                                    "allowed": "a checkov id such as CKV_AWS_10, a warning code such as W401 or a control id such as 1.8"}},
