@@ -6,7 +6,7 @@ import json
 import os
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 import typer
 
@@ -276,20 +276,23 @@ def init(
 def policies(
     profile: Path = typer.Argument(..., help="The profile YAML file."),
     output: Path = typer.Option(..., "-o", "--output", parser=_output_path, help="Folder for the JSON policy documents."),
-    account_id: str = typer.Option("111122223333", "--account-id", help="Account id to put into ARNs."),
+    account_id: Optional[List[str]] = typer.Option(None, "--account-id", help="Repeatable. One account: the ids to put into "
+                                                   "ARNs (default 111122223333; one folder each when several). An organisation: the accounts to export (default: all)."),
 ) -> None:
-    """Write every generated IAM policy as a JSON document (one file per policy) plus index.json."""
+    """Write every policy the rendered Terraform attaches (managed, inline, trust, organisation policies) as JSON
+    documents, one folder per account, plus index.json: which principal in which account holds each."""
     output = _output(output)
     from .policy.export import write_policies
     from .profile.aws_rules import is_account_id
 
     def run():
-        if not is_account_id(account_id):
-            raise UserError(f"--account-id {account_id!r} is not valid; allowed: 12 digits 0-9")
+        for number in account_id or []:
+            if not is_account_id(number):
+                raise UserError(f"--account-id {number!r} is not valid; allowed: 12 digits 0-9")
         from . import api
 
         loaded = api.load_profile(profile)
-        return write_policies(loaded.profile, output, account_id)
+        return write_policies(loaded.profile, output, list(account_id or []))
 
     written = _run(run)
     typer.echo(f"{output}: {len(written)} file(s)")

@@ -16,6 +16,7 @@ from .components.ci.workflow import workflow_ci
 from .components.monitoring.render import BENCHMARK_TITLES
 from .components.state import backend as state_backend
 from .components.state.runbook import first_apply
+from .deviations import checks as deviation_checks, deviations, skips
 from .controls import ControlsReport, assess, markdown_table, summary_line
 from .errors import Problem, ProfileError, RenderInvariantError
 from .migrations import migration_files
@@ -67,7 +68,8 @@ FATAL_CODES = {"E100", "E103", "E104", "E105", "E106", "E107", "E108", "E109"}  
 def _cross_reference_problems(data: dict, doc: LoadedDocument, schema_found: list[Problem]) -> list[Problem]:
     """Cross-reference checks; with schema errors, each check that still makes sense runs (a check
     that trips over a malformed value is skipped: that value already has its schema error)."""
-    checks = [lambda: _core_problems(data, doc), lambda: accounts_checks.check(data, doc), lambda: adopt.check(data, doc)]
+    checks = [lambda: _core_problems(data, doc), lambda: accounts_checks.check(data, doc), lambda: adopt.check(data, doc),
+              lambda: deviation_checks.check(data, doc)]
     checks += [lambda c=c: c(data, doc) for c in aws_checks.CHECKS]  # each on its own: a bad section stops only its check
     checks += [lambda c=c: c.check(data, doc) for c in REGISTRY]
     found = []
@@ -95,12 +97,15 @@ def check_profile(path: str | os.PathLike) -> tuple[list[Problem], Profile | Non
     if isinstance(data, dict):
         problems += _cross_reference_problems(data, doc, schema_found)
     problems.sort(key=lambda p: (p.location.file != doc.file, p.location.file, p.location.line, p.location.column))
+    if isinstance(data, dict):
+        problems = deviation_checks.mark_accepted(data, doc, problems)  # warnings an exception accepts say so
     if any(p.severity == "error" for p in problems):
         return problems, None
     profile = Profile(
         source=Path(path).name,
         organization=build_organization(data),
         raw=data,
+        warnings=tuple(p for p in problems if p.severity == "warning"),
         **{component.id: component.build(data) for component in REGISTRY},
     )
     return problems, profile
@@ -109,9 +114,9 @@ def check_profile(path: str | os.PathLike) -> tuple[list[Problem], Profile | Non
 def load_profile(path: str | os.PathLike, *, strict: bool = False) -> LoadResult:
     """Load and validate a profile. Raises ProfileError listing every error (and warnings if strict)."""
     problems, profile = check_profile(path)
-    errors = [p for p in problems if p.severity == "error" or strict]
+    errors = [p for p in problems if p.severity == "error" or (strict and not deviation_checks.is_accepted(p))]  # accepted: exceptions
     if errors or profile is None:
-        raise ProfileError(problems, strict=strict)
+        raise ProfileError([p for p in problems if not (strict and deviation_checks.is_accepted(p))], strict=strict)
     return LoadResult(profile=profile, warnings=[p for p in problems if p.severity == "warning"])
 
 
@@ -177,6 +182,9 @@ def render_tree(profile: Profile, profile_path: str | None = None) -> RenderResu
     for out in outputs:
         files.extend(out.files)
     files.extend(migration_files(profile, placed))
+    accepted = deviations(profile.raw)
+    files, skipped = skips.apply(accepted, files)  # exceptions: checkov skips on the resources they name
+    findings = sorted(set(findings) | set(skipped), key=lambda f: (f.address, f.check_id))
     report = controls_report(profile, files, profile.monitoring.benchmark)
     files.append(render_file(
         "repo/README.md.j2", "README.md", mode="sectioned", modules=modules, accepted_findings=findings,
@@ -185,7 +193,8 @@ def render_tree(profile: Profile, profile_path: str | None = None) -> RenderResu
         identity_account=profile.iam.identity_account, controls=_controls(outputs),
         controls_summary=summary_line(report) if report else "", controls_table=markdown_table(report) if report else "",
         other_benchmarks=[b for b in BENCHMARK_TITLES if b != profile.monitoring.benchmark],
-        checklist=MANUAL_CHECKLIST + tuple(item for out in outputs for item in out.checklist), **common))
+        checklist=MANUAL_CHECKLIST + tuple(item for out in outputs for item in out.checklist),
+        profile_warnings=profile.warnings, deviations=skips.table_rows(accepted), **common))
     return RenderResult(files=sorted(files, key=lambda f: f.path), accepted_findings=findings, controls=report)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path, PurePath
 
 from .version import __version__
 from .errors import ConflictError, FileSystemError, OutputError, Problem, ProfileError, UserError, os_reason
+from .deviations.checks import is_accepted
 from .findings import AcceptedFinding
 from .sync.manifest import MANIFEST_PATH, Manifest, load_manifest, sha256
 from .sync import stamps
@@ -154,8 +155,9 @@ def plan_render(profile_path: str | os.PathLike, out_dir: str | os.PathLike, *, 
     relative_profile = _relative_profile_path(Path(profile_path), root)
     unchanged = _unchanged_plan(Path(profile_path), root, relative_profile)
     if unchanged is not None:
-        if strict and unchanged.warnings:
-            raise ProfileError(unchanged.warnings, strict=True)
+        blocking = [w for w in unchanged.warnings if not is_accepted(w)]  # a warning an exception accepts passes --strict
+        if strict and blocking:
+            raise ProfileError(blocking, strict=True)
         return unchanged
     from .validate.parse_ahead import parsing_ahead
 

@@ -58,19 +58,22 @@ def test_init_refuses_to_overwrite_and_rejects_unknown_presets(tmp_path):
 def test_policies_exports_one_json_document_per_policy_and_an_index(tmp_path):
     result = _cli("policies", str(EXAMPLES / "acme.yaml"), "-o", str(tmp_path / "policies"), "--account-id", "123456789012")
     assert result.returncode == 0, result.stderr
-    index = json.loads((tmp_path / "policies" / "index.json").read_text())
-    assert index["account_id"] == "123456789012"
-    assert sorted(index["groups"]) == ["Administrators", "IAMAdmins", "InfraAdmins", "Operators", "PaymentsApps", "SecurityAdmins"]
-    assert index["groups"]["Administrators"]["managed_policy_arns"] == ["arn:aws:iam::aws:policy/AdministratorAccess"]
-    for name in [n for g in index["groups"].values() for n in g["documents"]] + index["shared"]:
-        document = json.loads((tmp_path / "policies" / name).read_text())
+    index = json.loads((tmp_path / "policies" / "index.json").read_text())["accounts"]
+    account = index["123456789012"]
+    assert (account["account_id"], account["folder"]) == ("123456789012", ".")
+    groups = {h["name"] for p in account["policies"] for h in p["holders"] if h["type"] == "group"}
+    assert groups == {"Administrators", "IAMAdmins", "InfraAdmins", "Operators", "PaymentsApps", "SecurityAdmins"}
+    assert {"arn": "arn:aws:iam::aws:policy/AdministratorAccess",
+            "holders": [{"type": "group", "name": "Administrators", "as": "policy"}]} in account["aws_managed"]
+    for policy in account["policies"]:
+        document = json.loads((tmp_path / "policies" / policy["file"]).read_text())
         assert document["Version"] == "2012-10-17"
-        assert "<account>" not in json.dumps(document) and "<partition>" not in json.dumps(document)
-    assert list(index["users"]) == ["payments-deploy"]
-    assert index["ci_roles"] == {  # ci.github; state in S3
-        "acme-baseline-plan": {"documents": ["acme-baseline-plan-read.json", "acme-baseline-plan-state.json"]},
-        "acme-baseline-apply": {"documents": ["acme-baseline-apply-manage.json", "acme-baseline-apply-state.json"],
-                                "permissions_boundary": "acme-baseline-apply-boundary.json"}}
+        assert "${local." not in json.dumps(document) and "<partition>" not in json.dumps(document)
+    holders = {p["name"]: p["holders"] for p in account["policies"]}
+    assert holders["acme-payments-deploy-direct"] == [{"type": "user", "name": "payments-deploy", "as": "policy"}]
+    assert holders["acme-baseline-apply-boundary"] == [{"type": "role", "name": "acme-baseline-apply", "as": "boundary"}]
+    assert holders["acme-baseline-plan-state"] == [{"type": "role", "name": "acme-baseline-plan", "as": "policy"}]  # inline
+    assert holders["acme-baseline-plan-trust"] == [{"type": "role", "name": "acme-baseline-plan", "as": "trust"}]
     read = json.loads((tmp_path / "policies" / "acme-baseline-plan-read.json").read_text())
     assert "s3:GetObject" not in read["Statement"][0]["Action"]
 

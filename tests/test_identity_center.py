@@ -303,7 +303,8 @@ def test_the_policies_export_gives_each_permission_sets_effective_policies(tmp_p
 
     files = {f.path: json.loads(f.content) for f in policy_files(api.load_profile(CENTER).profile)}
     index = files["index.json"]
-    assert index["groups"] == {} and sorted(index["permission_sets"]) == sorted(
+    assert not any(h["type"] == "group" for a in index["accounts"].values() for p in a["policies"] for h in p["holders"])
+    assert sorted(index["permission_sets"]) == sorted(
         ["Administrators", "InfraAdmins", "SecurityAdmins", "IAMAdmins", "PaymentsApps", "Operators"])
     assert index["permission_sets"]["PaymentsApps"] == {
         "duty": "app-developer", "session_duration": "PT4H", "inline_policy": "acme-PaymentsApps-inline.json",
@@ -311,7 +312,7 @@ def test_the_policies_export_gives_each_permission_sets_effective_policies(tmp_p
     assert index["permission_sets"]["IAMAdmins"]["customer_managed_policies"] == ["acme-baseline-guardrails.json"]
     assert index["permission_sets"]["IAMAdmins"]["permissions_boundary"] == "acme-baseline-boundary.json"
     assert index["permission_sets"]["Administrators"]["managed_policy_arns"] == ["arn:aws:iam::aws:policy/AdministratorAccess"]
-    resources = [st["Resource"] for st in files["acme-PaymentsApps-inline.json"]["Statement"] if st["Sid"] == "PassAppRoles"]
+    resources = [st["Resource"] for st in files["permission_sets/acme-PaymentsApps-inline.json"]["Statement"] if st["Sid"] == "PassAppRoles"]
     assert resources == ["arn:aws:iam::${aws:PrincipalAccount}:role/payments-*"]
 
 

@@ -125,7 +125,7 @@ def test_each_section_example_is_cut_verbatim_from_the_example_profile_that_uses
             sources[section] = source[1]
             assert block == section_text((EXAMPLES / source[1]).read_text(encoding="utf-8"), section)
     # state.account and detection.security_hub's central configuration are organisation keys
-    org = ("organization", "accounts", "governance", "state", "detection")
+    org = ("organization", "accounts", "governance", "state", "detection", "exceptions")
     assert sources == {section: "acme-org.yaml" if section in org else "acme.yaml" for section in profile_schema()}
 
 
@@ -147,7 +147,7 @@ def test_every_example_in_the_document_validates(tmp_path):
             validator = ProfileValidator({path.rsplit(".", 1)[-1]: rules})
             assert validator.validate(example), (path, validator.errors)
         checked.append(source[1] if source else path)
-    assert checked.count("acme.yaml") == 10 and checked.count("acme-org.yaml") == 5  # 10: adopt, ci; 5: state, detection
+    assert checked.count("acme.yaml") == 10 and checked.count("acme-org.yaml") == 6  # 10: adopt, ci; 6: state, detection, exceptions
     assert [c for c in checked if not c.endswith(".yaml")] == [
         "iam.groups[].statements", "iam.groups[].renamed_from", "iam.groups[].reach", "iam.break_glass", "iam.identity_center", "logging.cloudtrail.data_events.s3_buckets",
         "monitoring.alarms.exclude", "config.rules.exclude", "patching.approval_rules", "patching.renamed_from"]

@@ -353,8 +353,9 @@ def test_diff_prints_the_security_summary_writes_nothing_and_exits_like_check(tm
     before = tree(out)
     changed = cli("diff", acme(("minimum_length: 14", "minimum_length: 12")), "-o", out)
     assert changed.returncode == 2
-    assert changed.stdout.startswith("Security summary (2):\n  - password policy: minimum length 14 → 12 (weaker)\n"
-                                     "  - Config rule `iam-password-policy`: parameter MinimumPasswordLength 14 → 12\n")
+    assert "\nSecurity summary (2):\n  - password policy: minimum length 14 → 12 (weaker)\n" \
+           "  - Config rule `iam-password-policy`: parameter MinimumPasswordLength 14 → 12 (weaker)\n" in changed.stdout
+    assert changed.stdout.startswith("Benchmark (1):\n  - CIS 1.8 ")
     assert tree(out) == before
 
 

@@ -57,7 +57,7 @@ def test_adding_a_group_is_one_line_with_its_duty_members_and_policies(acme, tmp
 
 def test_removing_an_alarm_names_it_and_destroys_its_filter_and_alarm(acme, tmp_path):
     review = review_of(acme, tmp_path, ("    benchmark: cis-1.4 ", "    exclude: [root-usage]\n    benchmark: cis-1.4 "))
-    assert lines(review) == ["alarm `root-usage` removed"]
+    assert lines(review) == ["alarm `root-usage` removed (weaker)"]
     assert review.destroyed == ('module.monitoring.aws_cloudwatch_log_metric_filter.this["root-usage"]',
                                 'module.monitoring.aws_cloudwatch_metric_alarm.this["root-usage"]')
 
@@ -82,13 +82,13 @@ def test_removing_a_region_destroys_its_regional_instances_only(acme, tmp_path):
 def test_a_shorter_password_reads_as_weaker(acme, tmp_path):
     review = review_of(acme, tmp_path, ("minimum_length: 14", "minimum_length: 12"))
     assert lines(review) == ["password policy: minimum length 14 → 12 (weaker)",
-                             "Config rule `iam-password-policy`: parameter MinimumPasswordLength 14 → 12"]
+                             "Config rule `iam-password-policy`: parameter MinimumPasswordLength 14 → 12 (weaker)"]
     assert review.destroyed == ()
 
 
 def test_key_rotation_off_is_one_line(acme, tmp_path):
     review = review_of(acme, tmp_path, ("      rotation: true\n", "      rotation: false\n"))
-    assert lines(review) == ["KMS key `logs`: rotation turned off"]
+    assert lines(review) == ["KMS key `logs`: rotation turned off (weaker)"]
     assert review.destroyed == ()
 
 
@@ -112,30 +112,30 @@ def test_removing_a_group_and_its_user_lists_every_destroyed_resource(acme, tmp_
 @pytest.mark.parametrize("replacement, expected", [
     pytest.param(("require_for_console: true", "require_for_console: false"),
                  ["MFA no longer required: MFA policy `acme-baseline-mfa` removed (was attached to Administrators, "
-                  "IAMAdmins, InfraAdmins, Operators, PaymentsApps, SecurityAdmins)"], id="mfa-off"),
+                  "IAMAdmins, InfraAdmins, Operators, PaymentsApps, SecurityAdmins) (weaker)"], id="mfa-off"),
     pytest.param(("groups: [InfraAdmins]", "groups: [InfraAdmins, Operators]"),
                  ["group `Operators`: member `haruto.suzuki` added"], id="member-added"),
     pytest.param(("deletion_window_days: 30", "deletion_window_days: 7"),
                  ["KMS key `logs`: deletion window 30 days → 7 days (weaker)"], id="deletion-window"),
     pytest.param(("log_file_validation: true", "log_file_validation: false"),
-                 ["trail `acme-trail`: log file validation turned off"], id="log-file-validation"),
+                 ["trail `acme-trail`: log file validation turned off (weaker)"], id="log-file-validation"),
     pytest.param(("    data_events:\n      s3: write", "    data_events:\n      s3: none"),
-                 ["trail `acme-trail`: event selectors removed: management events only (the default), no data events"],
+                 ["trail `acme-trail`: event selectors removed: management events only (the default), no data events (weaker)"],
                  id="data-events-off"),
     pytest.param(("      - platform-oncall@acme.example\n", ""),
-                 ["topic subscriber `platform-oncall@acme.example` (email) removed"], id="subscriber-removed"),
+                 ["topic subscriber `platform-oncall@acme.example` (email) removed (weaker)"], id="subscriber-removed"),
     pytest.param(("standards: [aws-foundational, cis-1.4, pci-dss-3.2.1]", "standards: [aws-foundational, cis-1.4]"),
-                 ["Security Hub standard `pci-dss-3.2.1` disabled"], id="standard-removed"),
+                 ["Security Hub standard `pci-dss-3.2.1` disabled (weaker)"], id="standard-removed"),
     pytest.param(("features: [s3-data-events, eks-audit-logs,", "features: [s3-data-events,"),
-                 ["GuardDuty protection plan `EKS_AUDIT_LOGS` turned off"], id="guardduty-plan-off"),
+                 ["GuardDuty protection plan `EKS_AUDIT_LOGS` turned off (weaker)"], id="guardduty-plan-off"),
     pytest.param(("  guardduty:\n    # Threats", "  guardduty:\n    enabled: false\n    # Threats"),
-                 ["GuardDuty turned off"],  # the topic input stays: Security Hub's findings still notify
+                 ["GuardDuty turned off (weaker)"],  # the topic input stays: Security Hub's findings still notify
                  id="guardduty-off"),
     pytest.param(("  inspector:\n    resource_types: [ec2, ecr, lambda]", "  inspector:\n    resource_types: [ec2, lambda]"),
-                 ["Inspector: resource types -ECR", "ECR image scanning: scan frequency CONTINUOUS_SCAN → SCAN_ON_PUSH",
-                  "ECR image scanning: scan type ENHANCED → BASIC"], id="inspector-ecr-off"),
+                 ["Inspector: resource types -ECR (weaker)", "ECR image scanning: scan frequency CONTINUOUS_SCAN → SCAN_ON_PUSH (weaker)",
+                  "ECR image scanning: scan type ENHANCED → BASIC (weaker)"], id="inspector-ecr-off"),
     pytest.param(("ebs_default_encryption: true", "ebs_default_encryption: false"),
-                 ["EBS default encryption turned off (removing the resource turns it off)"], id="ebs-off"),
+                 ["EBS default encryption turned off (removing the resource turns it off) (weaker)"], id="ebs-off"),
     pytest.param(("close_default_security_groups: true", "close_default_security_groups: false"),
                  ["default security groups no longer closed by Terraform (their rules stay as they are)"], id="sg-open"),
     pytest.param(("approve_after_days: 7 ", "approve_after_days: 3 "),

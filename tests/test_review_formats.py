@@ -35,8 +35,8 @@ def alarm_removed(acme) -> Review:
 def test_text_has_the_summary_then_the_destroys_then_the_diffs(alarm_removed):
     text = format_review(alarm_removed, "text")
     assert text.startswith("Security summary (2):\n"
-                           "  - KMS key `logs`: rotation turned off\n"
-                           "  - alarm `root-usage` removed\n"
+                           "  - KMS key `logs`: rotation turned off (weaker)\n"
+                           "  - alarm `root-usage` removed (weaker)\n"
                            "\nTerraform will destroy (2):\n"
                            '  - CloudWatch Logs metric filter: module.monitoring.aws_cloudwatch_log_metric_filter.this["root-usage"]\n'
                            '  - CloudWatch alarm: module.monitoring.aws_cloudwatch_metric_alarm.this["root-usage"]\n'
@@ -58,7 +58,7 @@ def test_files_added_and_removed_have_their_status(alarm_removed):
 def test_markdown_flags_the_destroys_and_folds_each_diff(alarm_removed):
     md = format_review(alarm_removed, "markdown")
     assert md.startswith("## baselinegen: what this regeneration changes\n\n### Security summary (2)\n\n"
-                         "- KMS key `logs`: rotation turned off\n")
+                         "- KMS key `logs`: rotation turned off (weaker)\n")
     assert ("\n### ⚠️ Terraform will destroy (2)\n\n"
             '- CloudWatch Logs metric filter: `module.monitoring.aws_cloudwatch_log_metric_filter.this["root-usage"]`\n') in md
     assert "<details>\n<summary><code>modules/kms/main.tf</code> — modified (+1 −1)</summary>\n\n```diff\n--- a/modules/kms/main.tf\n" in md
@@ -82,7 +82,7 @@ def test_markdown_is_cut_at_the_comment_limit_with_a_note(acme):
     review = build_review(acme, new)
     md = format_review(review, "markdown")
     assert len(md) <= COMMENT_LIMIT
-    assert "- KMS key `logs`: rotation turned off\n" in md  # the summary is whole
+    assert "- KMS key `logs`: rotation turned off (weaker)\n" in md  # the summary is whole
     assert "<summary><code>modules/kms/main.tf</code>" not in md  # files after the huge one are left out too
     assert md.endswith(
         "\n---\n✂️ **Cut to fit a pull-request comment (65,536 characters).** Left out: the diffs of 3 files "
@@ -98,7 +98,8 @@ def test_the_summary_is_cut_last_and_only_when_nothing_else_is_left(acme):
     md = format_review(review, "markdown", limit=8000, command="baselinegen diff -o acme-baseline --format text")
     assert len(md) <= 8000
     assert f"\n- {review.summary[0].text}\n" in md  # region `eu-central-1` added (...): the first line stays
-    kept = md.split("\n### ⚠️")[0].count("\n- ")
+    assert md.index("### Benchmark (1)\n\n- benchmark CIS AWS") < md.index("### Security summary")  # never cut
+    kept = md.split("### Security summary")[1].split("\n### ⚠️")[0].count("\n- ")
     assert 0 < kept < len(review.summary)
     assert "<details>" not in md and "- CloudWatch alarm:" not in md
     cut = len(review.destroyed) + len(review.imports) + len(review.moved)
@@ -111,10 +112,11 @@ def test_json_round_trips_with_sorted_keys(alarm_removed):
     text = format_review(alarm_removed, "json")
     data = json.loads(text)
     assert text == json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    assert sorted(data) == ["destroyed", "empty", "files", "imports", "moved", "notes", "replaced", "summary"]
+    assert sorted(data) == ["benchmark", "destroyed", "deviations", "empty", "files", "imports", "moved", "notes", "replaced",
+                            "summary", "warnings"]
     assert data["summary"][1] == {"action": "removed", "addresses": [
         "module.monitoring.aws_cloudwatch_log_metric_filter.this", "module.monitoring.aws_cloudwatch_metric_alarm.this"],
-        "area": "monitoring", "text": "alarm `root-usage` removed"}
+        "area": "monitoring", "text": "alarm `root-usage` removed (weaker)"}
     assert Review.from_dict(data) == alarm_removed
 
 
@@ -124,7 +126,8 @@ def test_no_changes(acme):
     assert format_review(review, "text") == "No changes.\n"
     assert format_review(review, "markdown") == "## baselinegen: what this regeneration changes\n\nNo changes.\n"
     assert json.loads(format_review(review, "json")) == {
-        "destroyed": [], "empty": True, "files": [], "imports": [], "moved": [], "notes": [], "replaced": [], "summary": []}
+        "benchmark": [], "destroyed": [], "deviations": [], "empty": True, "files": [], "imports": [], "moved": [], "notes": [],
+        "replaced": [], "summary": [], "warnings": []}
 
 
 def test_documentation_only_changes_have_no_summary_lines(acme):

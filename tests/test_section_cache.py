@@ -41,11 +41,12 @@ def test_a_second_validation_validates_only_the_changed_section_and_gives_the_fu
     changed = text.replace("retention_days: 365", "retention_days: 400", 1)
     assert changed != text
     second = schema_problems(_doc(changed), profile_schema())
-    assert validated[1] == ["logging"]
+    # acme-org.yaml's exceptions[].until is a YAML date, which JSON cannot hold: that section is validated every time
+    assert validated[1] == (["exceptions", "logging"] if name == "acme-org.yaml" else ["logging"])
     expected = _uncached(_doc(changed))
     assert second == expected
     assert list(second[1]) == list(expected[1]), "sections in cerberus' order"
-    assert json.dumps(second[1]) == json.dumps(expected[1]), "every nested key in the same order"
+    assert json.dumps(second[1], default=str) == json.dumps(expected[1], default=str), "every nested key in the same order"
 
 
 def test_a_profile_with_problems_is_validated_whole_and_remembers_nothing(empty_cache, validated):
@@ -90,4 +91,4 @@ def test_an_unknown_key_beside_remembered_sections_still_lists_every_allowed_key
     problems, _ = schema_problems(_doc(text + "bogus: 1\n"), profile_schema())
     assert problems == _uncached(_doc(text + "bogus: 1\n"))[0]
     assert [p.message for p in problems] == [
-        "unknown key; allowed keys here: the 15 keys listed in docs/profile.md or by baselinegen schema --format markdown"]
+        "unknown key; allowed keys here: the 16 keys listed in docs/profile.md or by baselinegen schema --format markdown"]

@@ -7,6 +7,9 @@ Terraform itself (never from a hand-kept list of what a profile turns on).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from ..deviations import deviations, words
 from ..profile.model import Profile
 from .catalog import CONTROL_BENCHMARKS, FULL_TITLES, BENCHMARKS, controls_of
 from .context import Context
@@ -22,4 +25,15 @@ def assess(profile: Profile, parsed: dict[str, dict], benchmark: str) -> Control
     """The verdict on every control of ``benchmark`` for this rendered tree."""
     ctx = Context(RenderedTree(parsed), profile, benchmark)
     results = tuple(ControlResult(cid, control.title, control.check(ctx, cid)) for cid, control in controls_of(benchmark))
+    results = accepted_controls(results, deviations(profile.raw))  # exceptions naming a control: "accepted deviation"
     return ControlsReport(benchmark, FULL_TITLES[benchmark], profile.source, results)
+
+
+def accepted_controls(results: tuple[ControlResult, ...], found) -> tuple[ControlResult, ...]:
+    """Controls an exception names keep their verdict; their detail says "accepted deviation", why,
+    by whom and until when."""
+    named = {d.check: d for d in found if d.kind == "control"}
+    if not named:
+        return results
+    return tuple(replace(r, verdict=replace(r.verdict, detail="; ".join(filter(None, (r.verdict.detail, words(named[r.id]))))))
+                 if r.id in named else r for r in results)

@@ -1,82 +1,106 @@
-"""Write every generated IAM policy as a JSON document, for IAM Access Analyzer or other linters."""
+"""Write every policy the rendered Terraform attaches, as JSON documents for IAM Access Analyzer or other linters,
+with ``index.json`` saying which principal in which account holds each (policy/rendered.py reads them from the
+rendered tree itself, in both modes).
+
+Layout: one folder per account (``<account name>/`` in an organisation, ``<account id>/`` for a single account
+exported for several ids; a single account with one id is written flat), each with one ``<name>.json`` per managed
+policy, inline role policy, trust policy (``<role>-trust.json``) and organisation policy; AWS managed policies are
+listed in the index by ARN (their documents are AWS's). In identity-center mode the permission sets' effective
+policies are in ``permission_sets/`` (one inline policy per permission set, the customer-managed policies and the
+boundary it names), listed under ``permission_sets`` in the index with the accounts each is assigned in.
+"""
 
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+import re
 from pathlib import Path
 
-from ..components.ci import policies as cp
-from ..components.iam.guardrails import boundary_policy
 from ..components.iam.permission_sets import export_index
-from ..components.iam.policies import group_policies, mfa_policy, user_policies
+from ..errors import UserError
+from ..pipeline import render_tree
 from ..profile.model import Profile
 from ..profile.regions import partition_of
 from ..render.env import RenderedFile
 from .document import PolicyDocument, to_json_policy
+from .rendered import Exported, account_roots, export
 
 PLACEHOLDER_ACCOUNT_ID = "111122223333"
+_UNSAFE = re.compile(r"[^\w+=,.@-]")
 
 
 def _dump(data) -> str:
     return json.dumps(data, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
 
 
-def policy_files(profile: Profile, account_id: str = PLACEHOLDER_ACCOUNT_ID) -> list[RenderedFile]:
-    """One ``<policy name>.json`` per generated policy and an ``index.json`` of what is attached where."""
-    partition = partition_of(profile.organization.home_region)
-    documents: dict[str, PolicyDocument] = {}
-    index: dict[str, dict] = {"groups": {}, "users": {}, "shared": []}
-
-    def add(doc: PolicyDocument) -> str:
-        documents[doc.name] = doc
-        return f"{doc.name}.json"
-
-    index["shared"].append(add(boundary_policy(profile)))
-    mfa = mfa_policy(profile) if profile.iam.require_mfa else None
-    if mfa is not None:
-        index["shared"].append(add(mfa))
-    if profile.iam.identity_center:  # permission sets, not IAM groups (components/iam/permission_sets.py)
-        index.update(export_index(profile, add, partition))
-    for group in () if profile.iam.identity_center else profile.iam.groups:
-        policies = group_policies(group, profile)
-        files = [add(d) for d in policies.documents] + ([f"{mfa.name}.json"] if mfa is not None else [])
-        index["groups"][group.name] = {"duty": group.duty, "documents": sorted(files),
-                                       "managed_policy_arns": [a.replace("<partition>", partition) for a in policies.managed_policy_arns]}
-    for user in profile.iam.users:
-        if user.programmatic:
-            policies = user_policies(user, profile)
-            index["users"][user.name] = {"documents": sorted(add(d) for d in policies.documents),
-                                         "managed_policy_arns": [a.replace("<partition>", partition) for a in policies.managed_policy_arns]}
-    index.update(_ci_roles(profile, add))
-    out = [RenderedFile(f"{name}.json", _dump(to_json_policy(doc, partition=partition, account_id=account_id,
-                                                               regions=profile.organization.regions)))
-           for name, doc in sorted(documents.items())]
-    out.append(RenderedFile("index.json", _dump({"account_id": account_id, **index})))
+def policy_files(profile: Profile, account_ids: list[str] | None = None) -> list[RenderedFile]:
+    """The JSON documents and ``index.json``. ``account_ids``: a single account's ids (one folder each; default the
+    placeholder), or in an organisation the accounts to export (default: every account)."""
+    files = {f.path: f.content for f in render_tree(profile).files}
+    roots = account_roots(files)
+    if roots:
+        known = {number: root.removeprefix("accounts/") for root, number in roots.items()}
+        unknown = [i for i in account_ids or [] if i not in known]
+        if unknown:
+            raise UserError(f"--account-id {unknown[0]!r} is not an account of the profile; its accounts: "
+                            + ", ".join(f"{n} ({i})" for i, n in sorted(known.items(), key=lambda kv: kv[1])))
+        wanted = {known[i] for i in account_ids} if account_ids else set(known.values())
+        exported = [e for e in export(files, PLACEHOLDER_ACCOUNT_ID) if e.account in wanted]
+        groups = {name: ([e for e in exported if e.account == name], number, name) for number, name in known.items() if name in wanted}
+    else:
+        ids = list(dict.fromkeys(account_ids or [PLACEHOLDER_ACCOUNT_ID]))
+        groups = {number: (export(files, number), number, "" if len(ids) == 1 else number) for number in ids}
+    out, index = [], {}
+    for name in sorted(groups):
+        entries, number, folder = groups[name]
+        written, listed = _account_files(entries, folder)
+        out += written
+        index[name] = {"account_id": number, "folder": folder or ".", **listed}
+    listed = {"accounts": index}
+    if profile.iam.identity_center:
+        written, listed["permission_sets"] = _permission_set_files(profile)
+        out += written
+    out.append(RenderedFile("index.json", _dump(listed)))
     return out
 
 
-def _ci_roles(profile: Profile, add) -> dict:
-    """ci.github: the CI roles' permission policies (trust policies are not identity policies), by role."""
-    if profile.ci.github is None:
-        return {}
-    def named(doc: PolicyDocument, name: str) -> str:
-        return add(replace(doc, name=name))
+def _permission_set_files(profile: Profile) -> tuple[list[RenderedFile], dict]:
+    """The permission sets' effective policies (components/iam/permission_sets.py), in ``permission_sets/``."""
+    partition, documents = partition_of(profile.organization.home_region), {}
 
-    plan, apply = cp.role_name(profile, cp.PLAN), cp.role_name(profile, cp.APPLY)
-    state = profile.state.enabled
-    return {"ci_roles": {
-        plan: {"documents": [named(cp.plan_read(profile), f"{plan}-read")] + ([named(cp.plan_state(profile), f"{plan}-state")] if state else [])},
-        apply: {"documents": [named(cp.apply_manage(profile), f"{apply}-manage")] + ([named(cp.apply_state(profile), f"{apply}-state")] if state else []),
-                "permissions_boundary": named(cp.boundary(profile), cp.boundary_name(profile))},
-    }}
+    def add(document: PolicyDocument) -> str:
+        documents[document.name] = document
+        return f"{document.name}.json"
+
+    index = export_index(profile, add, partition)["permission_sets"]
+    files = [RenderedFile(f"permission_sets/{name}.json", _dump(to_json_policy(
+        document, partition=partition, account_id=PLACEHOLDER_ACCOUNT_ID, regions=profile.organization.regions)))
+        for name, document in sorted(documents.items())]
+    return files, index
 
 
-def write_policies(profile: Profile, out_dir: Path, account_id: str = PLACEHOLDER_ACCOUNT_ID) -> list[str]:
+def _account_files(entries: list[Exported], folder: str) -> tuple[list[RenderedFile], dict]:
+    files, policies, managed, used = [], [], [], set()
+    for e in entries:
+        if e.kind == "aws-managed":
+            managed.append({"arn": e.name, "holders": e.holders})
+            continue
+        stem = _UNSAFE.sub("_", e.name)
+        if stem in used:
+            stem = f"{stem}.{e.kind}"
+        used.add(stem)
+        path = f"{folder}/{stem}.json" if folder else f"{stem}.json"
+        files.append(RenderedFile(path, _dump(e.document)))
+        policies.append({"file": path.rpartition("/")[2], "kind": e.kind, "name": e.name, "holders": e.holders,
+                         "address": e.address})
+    return files, {"policies": policies, "aws_managed": managed}
+
+
+def write_policies(profile: Profile, out_dir: Path, account_ids: list[str] | None = None) -> list[str]:
     from ..sync.session import open_folder
     from ..sync.writer import write_files
 
-    files = policy_files(profile, account_id)
+    files = policy_files(profile, account_ids)
     with open_folder(out_dir, write=True):  # locked, and written as one transaction like a render
         write_files(out_dir, files)
     return [f.path for f in files]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-_TYPES = {"string": "string", "integer": "integer", "boolean": "boolean", "dict": "object", "list": "array", "number": "number"}
+_TYPES = {"string": "string", "integer": "integer", "boolean": "boolean", "dict": "object", "list": "array", "number": "number",
+          "date": "string"}  # a YAML date (2027-06-30, unquoted): a string of format date in JSON Schema
 
 
 def _convert(rules: dict) -> dict[str, Any]:
@@ -16,6 +17,8 @@ def _convert(rules: dict) -> dict[str, Any]:
     kind = rules.get("type")
     if kind:
         out["type"] = [_TYPES[kind], "null"] if rules.get("nullable") else _TYPES[kind]
+        if kind == "date":
+            out["format"] = "date"
     if "allowed" in rules:
         out["enum"] = list(rules["allowed"])
     if "regex" in rules:

@@ -75,6 +75,7 @@ class Profile:
     state: State = field(default_factory=State)
     ci: Ci = field(default_factory=Ci)
     raw: dict = field(repr=False, compare=False, default_factory=dict)  # normalised document
+    warnings: tuple = field(repr=False, compare=False, default=())  # the profile's warnings (Problem), for the README
 
     @property
     def boundary_policy_name(self) -> str:

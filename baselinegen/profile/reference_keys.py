@@ -17,7 +17,7 @@ from .regions import AWS_REGIONS
 ITEM = "[]"  # the path part of a list's items
 
 _TYPE_NAMES = {"string": ("string", "strings"), "integer": ("integer", "integers"), "boolean": ("boolean", "booleans"),
-               "number": ("number", "numbers"), "dict": ("mapping", "mappings")}
+               "number": ("number", "numbers"), "dict": ("mapping", "mappings"), "date": ("date", "dates")}
 
 
 @dataclass(frozen=True)

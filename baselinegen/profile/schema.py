@@ -7,6 +7,7 @@ assembled by :func:`profile_schema`.
 from __future__ import annotations
 
 from .adopt import adopt_rules
+from ..deviations.checks import SCHEMA as DEVIATIONS
 from .accounts_schema import DEPLOYMENT_ROLE, KEEP_SERVICE_ACCESS, ORGANIZATION_ID, UNITS, accounts_schema
 from .aws_rules import TAG_KEY_PATTERN, TAG_RULES, TAG_VALUE_PATTERN
 from .regions import AWS_REGIONS
@@ -71,6 +72,7 @@ CORE_SCHEMA = {
     },
     "accounts": accounts_schema(REGION),
     "adopt": adopt_rules("the account (a profile without accounts; with accounts: accounts[].adopt, E285)"),
+    "exceptions": DEVIATIONS["exceptions"],
 }
 
 

@@ -19,6 +19,7 @@ from .model import Change, FileDiff, Replacement, Review
 from .replaced_lines import replacement_changes
 from .replacements import replaced
 from .security import summarize
+from .verdicts import benchmark_lines, deviation_lines, warning_lines
 from .tree import keeps_every_address, configuration_roots, index_tree, layout, parse_trees
 
 __all__ = ["build_review", "destroyed_between", "format_review", "Review", "Change", "FileDiff", "Replacement"]
@@ -63,8 +64,10 @@ def build_review(old: Mapping[str, str], new: Mapping[str, str], *, every_root: 
     files = file_diffs(old, new)
     if not files:
         return Review(summary=(), destroyed=(), moved=(), files=(), empty=True)
+    verdicts = {"benchmark": benchmark_lines(old, new), "warnings": warning_lines(old, new),
+                "deviations": deviation_lines(old, new)}
     if not any(f.path.endswith(".tf") for f in files):
-        return Review(summary=(), destroyed=(), moved=(), files=files, empty=False)
+        return Review(summary=(), destroyed=(), moved=(), files=files, empty=False, **verdicts)
     old_tree, new_tree = _indexed(old, new, None if every_root else _changed_folders(old, new))
     moves = applicable_moves(old_tree, new_tree.moved)
     notes = tuple(f"{side} tree: {failure}; the summary and the destroy list leave that file out"
@@ -80,4 +83,5 @@ def build_review(old: Mapping[str, str], new: Mapping[str, str], *, every_root: 
         notes=notes,
         imports=import_lines(old, new),
         replaced=replacements,
+        **verdicts,
     )

@@ -33,6 +33,7 @@ class Context:
         self.instances: set[str] = set()
         self.locals: set[tuple[str, str, str | None]] = set()
         self.memo: dict = {}  # what a rule works out once per review (an index over a whole tree), by the rule's key
+        self.explained: dict[str, dict[str, set[str]]] = {}  # policy document -> sid -> fields an effect line said
 
     # ---- lines
     def add(self, area: str, action: str, text: str, addresses=()) -> None:
@@ -53,6 +54,10 @@ class Context:
 
     def local_covered(self, module: str, name: str, entry: str | None = None) -> bool:
         return (module, name, None) in self.locals or (module, name, entry) in self.locals
+
+    def explain(self, document: str, sid: str, field: str) -> None:
+        """An effect line said what the change of this statement's field means: the statement lines leave it out."""
+        self.explained.setdefault(document, {}).setdefault(sid, set()).add(field)
 
     # ---- lookups
     def resolve(self, side: str, address: str) -> str:

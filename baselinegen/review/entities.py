@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from ..validate.hclcheck import label
 from .context import Context, area_of
 from .tree import Tree
-from .values import Field, describe, describe_changes
+from .direction import presence, verdict
+from .values import Field, describe, describe_changes, plain
 
 
 @dataclass(frozen=True)
@@ -21,28 +22,30 @@ class EntityKind:
     removed: str = "{noun} `{key}` removed"
     changed: str = "{noun} `{key}`"
     scalar: Field | None = None  # for maps of plain values
+    rule: str | None = None  # review/direction.RULES: the direction of adding and removing an entry
+    because: str | None = None  # the entry's field that says why (appended to the added line)
 
 
 ENTITIES = (
     EntityKind("aws_cloudwatch_metric_alarm", "alarm", {
-        "pattern": Field("metric filter pattern"), "threshold": Field("threshold", stronger="lower"),
-        "period": Field("period", unit=" s", stronger="lower"), "metric_name": Field("metric name"),
-        "description": Field("description")}),
+        "pattern": Field("metric filter pattern"), "threshold": Field("threshold", rule="alarm.threshold"),
+        "period": Field("period", unit=" s", rule="alarm.period"), "metric_name": Field("metric name"),
+        "description": Field("description")}, rule="alarm.entry"),
     EntityKind("aws_config_config_rule", "Config rule", {
-        "source_identifier": Field("managed rule"), "description": Field("description"), "parameters.*": Field("parameter {}"),
-        "home_region_only": Field("home Region only", "switch", on="yes", off="no (every Region)")}),
+        "source_identifier": Field("managed rule"), "description": Field("description"), "parameters.*": Field("parameter {}", rule="config.parameter.{}"),
+        "home_region_only": Field("home Region only", "switch", on="yes", off="no (every Region)")}, rule="config.rule"),
     EntityKind("aws_securityhub_standards_subscription", "Security Hub standard", {},
                added="Security Hub standard `{key}` enabled", removed="Security Hub standard `{key}` disabled",
-               scalar=Field("ARN")),
+               scalar=Field("ARN"), rule="securityhub.standard"),
     EntityKind("aws_securityhub_standards_control_association", "Security Hub control", {"reason": Field("reason")},
                added="Security Hub control `{tail}` disabled in `{head}`",
                removed="Security Hub control `{tail}` enabled again in `{head}`",
-               changed="Security Hub control `{tail}` in `{head}`"),
+               changed="Security Hub control `{tail}` in `{head}`", rule="securityhub.disabled_control", because="reason"),
     EntityKind("aws_guardduty_detector_feature", "GuardDuty protection plan",
                added="GuardDuty protection plan `{key}` added", removed="GuardDuty protection plan `{key}` no longer set",
-               scalar=Field("", "switch", on="turned on", off="turned off")),
+               scalar=Field("", "switch", on="turned on", off="turned off", rule="guardduty.plan")),
     EntityKind("aws_ssm_patch_baseline", "patch baseline", {
-        "approve_after_days": Field("approval delay", unit=" days", stronger="lower"),
+        "approve_after_days": Field("approval delay", unit=" days", rule="patch.approval_delay"),
         "operating_system": Field("operating system"), "name": Field("name"), "patch_filters.*": Field("patch filter {}", "set")}),
     EntityKind("aws_ssm_maintenance_window", "patch group", {
         "schedule_offset": Field("schedule offset", unit=" days")},
@@ -87,30 +90,57 @@ def _compare(ctx: Context, kind: EntityKind, module: str, name: str) -> None:
     if old == new:
         return  # nothing to say, nothing touched (and no scan of every block for the users)
     users = sorted(a for a, b in ctx.new.blocks.items() if b.module == module and f"local.{name}" in b.instances.sources)
-    touched = []
+    touched, grouped = [], {}
     for key in sorted(set(old) | set(new)):
         before, after = old.get(key), new.get(key)
         if before == after:
             continue
         touched.append(key)
         ctx.cover_local(module, name, key)
-        if before is None:
-            ctx.add(area, "added", _text(kind.added, kind.noun, key) + _scalar_note(kind, after), users)
+        if (before is None or after is None) and kind.because:
+            entry = after if before is None else before
+            head, _, tail = key.partition("/")
+            reason = plain(entry.get(kind.because)) if isinstance(entry, dict) and kind.because in entry else ""
+            grouped.setdefault((before is None, tail or key, reason), []).append(head)
+        elif before is None:
+            words = presence(kind.rule, True) if kind.rule else ""
+            ctx.add(area, "added", _text(kind.added, kind.noun, key) + words + _scalar_note(kind, after), users)
         elif after is None:
-            ctx.add(area, "removed", _text(kind.removed, kind.noun, key), users)
+            ctx.add(area, "removed", _text(kind.removed, kind.noun, key) + (presence(kind.rule, False) if kind.rule else ""), users)
         elif isinstance(before, dict) and isinstance(after, dict):
             for phrase in describe_changes(before, after, kind.fields):
                 ctx.add(area, "changed", f"{_text(kind.changed, kind.noun, key)}: {phrase}", users)
         else:
             phrase = describe(kind.scalar or Field("value"), before, after)
             ctx.add(area, "changed", f"{_text(kind.changed, kind.noun, key)} {phrase}", users)
+    for (added, tail, reason), heads in grouped.items():
+        text = _text(kind.added if added else kind.removed, kind.noun, "`, `".join(heads) + "/" + tail)
+        text += presence(kind.rule, added) if kind.rule else ""
+        ctx.add(area, "added" if added else "removed", text + (f": {reason}" if reason and added else ""), users)
     _cover_instances(ctx, module, name, touched)
+    _cover_plumbing(ctx, module, name, old, new)
 
 
 def _scalar_note(kind: EntityKind, value) -> str:
     if kind.scalar is None or isinstance(value, dict) or kind.scalar.kind != "switch":
         return ""
-    return f" ({describe(kind.scalar, None, value)})"
+    words = describe(kind.scalar, None, value)  # "turned on (stronger)": the state inside the brackets, the verdict after
+    state = words[:len(words) - len(verdict(kind.scalar.rule, None, value))] if kind.scalar.rule else words
+    return f" ({state})" + words[len(state):]
+
+
+def _cover_plumbing(ctx: Context, module: str, name: str, old: dict, new: dict) -> None:
+    """When the map appears or disappears as a whole, the resources created from it and the locals derived from it
+    come and go with it: the entry lines already say so (no ``local … added`` or ``… added`` for them)."""
+    if old and new:
+        return
+    for tree in (ctx.old, ctx.new):
+        for address, block in tree.blocks.items():
+            if block.module == module and f"local.{name}" in block.instances.sources:
+                ctx.cover_block_and_instances(address)
+                for source in block.instances.sources:
+                    if source.startswith("local."):
+                        ctx.cover_local(module, source[len("local."):])
 
 
 def _cover_instances(ctx: Context, module: str, name: str, keys: list[str]) -> None:

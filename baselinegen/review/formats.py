@@ -40,6 +40,8 @@ def to_text(review: Review) -> str:
     if review.empty:
         return "No changes.\n"
     out = []
+    for title, lines in _verdict_blocks(review):
+        out += [f"{title} ({len(lines)}):"] + [f"  - {line}" for line in lines] + [""]
     if review.summary:
         out.append(f"Security summary ({len(review.summary)}):")
         out += [f"  - {c.text}" for c in review.summary]
@@ -70,6 +72,12 @@ def to_text(review: Review) -> str:
     return text
 
 
+def _verdict_blocks(review: Review) -> list[tuple[str, tuple[str, ...]]]:
+    """The blocks above the security summary: exceptions, the benchmark's verdicts and the profile's warnings that change."""
+    blocks = (("Accepted deviations", review.deviations), ("Benchmark", review.benchmark), ("Profile warnings", review.warnings))
+    return [(title, lines) for title, lines in blocks if lines]
+
+
 def _md(text: str) -> str:
     """Markdown-safe inline text: escaped outside `code spans`, code spans kept."""
     parts = text.split("`")
@@ -97,7 +105,10 @@ def to_markdown(review: Review, limit: int = COMMENT_LIMIT, command: str = RERUN
     heading = "## baselinegen: what this regeneration changes\n\n"
     if review.empty:
         return heading + "No changes.\n"
-    head = [heading, f"### Security summary ({len(review.summary)})\n\n"]
+    head = [heading]  # the verdict blocks first, never cut
+    for title, lines in _verdict_blocks(review):
+        head += [f"### {title} ({len(lines)})\n\n"] + [f"- {_md(line)}\n" for line in lines] + ["\n"]
+    head.append(f"### Security summary ({len(review.summary)})\n\n")
     summary = [f"- {_md(c.text)}\n" for c in review.summary] or ["No resource changes (documentation or formatting only).\n"]
     kept = []  # never cut: a reviewer must see every replacement
     if review.replaced:

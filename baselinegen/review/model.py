@@ -60,6 +60,9 @@ class Review:
     notes: tuple[str, ...] = ()
     imports: tuple[str, ...] = ()  # import blocks added (adopted) or removed (nothing changes in AWS): review/imports.py
     replaced: tuple[Replacement, ...] = ()  # what Terraform destroys and creates again: review/replacements.py
+    benchmark: tuple[str, ...] = ()  # controls whose verdict changes (review/verdicts.py)
+    warnings: tuple[str, ...] = ()  # profile warnings added, resolved or reworded (review/verdicts.py)
+    deviations: tuple[str, ...] = ()  # exceptions (accepted deviations) added, removed or changed (review/verdicts.py)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -76,4 +79,7 @@ class Review:
             notes=tuple(data.get("notes", ())),
             imports=tuple(data.get("imports", ())),
             replaced=tuple(Replacement(r["address"], r["argument"], r["old"], r["new"]) for r in data.get("replaced", ())),
+            benchmark=tuple(data.get("benchmark", ())),
+            warnings=tuple(data.get("warnings", ())),
+            deviations=tuple(data.get("deviations", ())),
         )

@@ -8,6 +8,7 @@ from .blocks import block_rules
 from .context import Context, area_of, is_root
 from .entities import entity_rules
 from .fallback import fallback_rules
+from .guardrails import guardrail_rules
 from ..components.iam.review import iam_rules
 from ..components.kms.review import kms_rules
 from ..components.ci.review import ci_rules
@@ -15,13 +16,14 @@ from ..components.cloudtrail.review import document_rules, logging_rules
 from ..components.governance.review import organization_rules
 from ..components.detection.review import security_hub_rules
 from .model import Change
+from .reach import reach_rules
 from .regions import root_rules
 from .services import service_rules
 from .tree import Tree
 
 # Order matters: a rule leaves alone what an earlier rule covered (module lines before IAM lines, ...).
-RULES = (root_rules, service_rules, iam_rules, ci_rules, kms_rules, logging_rules, organization_rules, security_hub_rules, entity_rules, block_rules, document_rules,
-         fallback_rules)
+RULES = (root_rules, service_rules, reach_rules, iam_rules, ci_rules, kms_rules, logging_rules, organization_rules,
+         guardrail_rules, security_hub_rules, entity_rules, block_rules, document_rules, fallback_rules)
 
 
 def summarize(old: Tree, new: Tree, moves=()) -> tuple[Change, ...]:
@@ -71,7 +73,7 @@ def _naming_accounts(change: Change, every: set[str]) -> Change:
     """In the organisation layout, a line about resources of account roots names the accounts (one line for the
     same change in several accounts: a job function's role changes in each)."""
     accounts = list(dict.fromkeys(a[len("accounts/"):].partition(":")[0] for a in change.addresses if a.startswith("accounts/")))
-    if not accounts or change.text.startswith(("account", "organisation")):  # the organisation: one, in the management account
+    if not accounts or change.text.startswith(("account", "organisation", "every job function", "job function", "SCP", "RCP")):  # the organisation: one, in the management account
         return change
     if len(accounts) > 1 and set(accounts) == every:
         return replace(change, text=f"every account: {change.text}")

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from ..validate.hclcheck import label, unquote
+from .direction import set_verdict, verdict
 
 MISSING = object()
 _LONG = 60
@@ -90,7 +91,8 @@ def generic_path(path: str) -> str:
 @dataclass(frozen=True)
 class Field:
     """How one attribute's change reads. ``kind``: ``value`` (a → b), ``switch`` (turned on/off) or ``set``
-    (+a, -b). ``stronger``: which direction is stronger security (``higher``/``lower``) for numbers."""
+    (+a, -b). ``rule``: the row of review/direction.RULES that says which side is safer (the line then ends
+    "(weaker)" or "(stronger)"); ``stronger`` (``higher``/``lower``) is the older spelling for numbers."""
 
     label: str
     kind: str = "value"
@@ -98,19 +100,26 @@ class Field:
     unit: str = ""
     on: str = "turned on"
     off: str = "turned off"
+    rule: str | None = None
 
 
 def describe(field: Field, old, new) -> str:
+    a, b = (None if v is MISSING else v for v in (old, new))
     if field.kind == "switch":
         state = new if new is not MISSING else False
-        return f"{field.label} {field.on if _on(state) else field.off}".strip()
+        return f"{field.label} {field.on if _on(state) else field.off}".strip() + verdict(field.rule, _on(a), _on(state))
     if field.kind == "set":
-        return f"{field.label} {plus_minus(scalars(old) or [], scalars(new) or [])}".strip()
+        before, after = scalars(old) or [], scalars(new) or []
+        words = set_verdict(field.rule, set(after) - set(before), set(before) - set(after)) if field.rule else ""
+        return f"{field.label} {plus_minus(before, after)}".strip() + words
     before, after = plain(old), plain(new)
+    words = verdict(field.rule, a, b)
     if len(before) > _LONG or len(after) > _LONG:
-        return f"{field.label} changed"
+        return f"{field.label} changed{words}"
     unit = field.unit
     text = f"{field.label} {before}{unit if old not in (MISSING, None) else ''} → {after}{unit if new not in (MISSING, None) else ''}"
+    if words:
+        return text + words
     if field.stronger and _number(old) and _number(new) and old != new:
         stronger = (new > old) == (field.stronger == "higher")
         text += " (stronger)" if stronger else " (weaker)"
@@ -145,7 +154,8 @@ def describe_changes(old: dict, new: dict, fields: dict[str, Field], ignore=("fo
         top, _, rest = key.partition(".")
         wildcard = fields.get(f"{top}.*") if rest else None
         if wildcard is not None:
-            phrases.append(describe(dataclasses.replace(wildcard, label=wildcard.label.format(rest)), before, after))
+            rule = wildcard.rule.format(rest) if wildcard.rule else None
+            phrases.append(describe(dataclasses.replace(wildcard, label=wildcard.label.format(rest), rule=rule), before, after))
             continue
         field = fields.get(key) or fields.get(top)
         if field is not None and field.kind == "switch" and _on(before) == _on(after):

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from ...review.context import Context, area_of, reference, sibling
+from ...review.direction import presence
 from ...review.names import type_name
+from ...review.reach import account_names
 from ...review.policies import document, statement_phrases
 from ...review.tree import Block
 from ...review.values import Field, describe_changes, identity, plain
 
 TRAIL_FIELDS = {
-    "is_multi_region_trail": Field("multi-Region", "switch"),
-    "enable_log_file_validation": Field("log file validation", "switch"),
-    "include_global_service_events": Field("global service events", "switch"),
-    "enable_logging": Field("logging", "switch"),
-    "is_organization_trail": Field("organization trail", "switch"),
+    "is_multi_region_trail": Field("multi-Region", "switch", rule="trail.multi_region"),
+    "enable_log_file_validation": Field("log file validation", "switch", rule="trail.log_file_validation"),
+    "include_global_service_events": Field("global service events", "switch", rule="trail.global_service_events"),
+    "enable_logging": Field("logging", "switch", rule="trail.logging"),
+    "is_organization_trail": Field("organization trail", "switch", rule="trail.organization"),
     "kms_key_id": Field("KMS key"),
     "s3_bucket_name": Field("bucket"),
     "cloud_watch_logs_group_arn": Field("CloudWatch Logs group"),
@@ -30,14 +32,14 @@ SATELLITES = {
     "aws_s3_bucket_replication_configuration": "replication",
 }
 SATELLITE_FIELDS = {
-    "block_public_acls": Field("block_public_acls", "switch"),
-    "block_public_policy": Field("block_public_policy", "switch"),
-    "ignore_public_acls": Field("ignore_public_acls", "switch"),
-    "restrict_public_buckets": Field("restrict_public_buckets", "switch"),
-    "versioning_configuration.status": Field("status"),
-    "versioning_configuration.mfa_delete": Field("MFA delete"),
+    "block_public_acls": Field("block_public_acls", "switch", rule="bucket.public_access_block"),
+    "block_public_policy": Field("block_public_policy", "switch", rule="bucket.public_access_block"),
+    "ignore_public_acls": Field("ignore_public_acls", "switch", rule="bucket.public_access_block"),
+    "restrict_public_buckets": Field("restrict_public_buckets", "switch", rule="bucket.public_access_block"),
+    "versioning_configuration.status": Field("status", rule="bucket.versioning"),
+    "versioning_configuration.mfa_delete": Field("MFA delete", rule="bucket.mfa_delete"),
 }
-BUCKET_FIELDS = {"force_destroy": Field("force_destroy", "switch"), "object_lock_enabled": Field("object lock", "switch"),
+BUCKET_FIELDS = {"force_destroy": Field("force_destroy", "switch", rule="bucket.force_destroy"), "object_lock_enabled": Field("object lock", "switch", rule="bucket.object_lock"),
                  "bucket": Field("name")}
 
 
@@ -65,12 +67,13 @@ def _trails(ctx: Context) -> None:
         a = {identity(s) or str(i): s for i, s in enumerate(before.body.get("advanced_event_selector") or [])}
         b = {identity(s) or str(i): s for i, s in enumerate(after.body.get("advanced_event_selector") or [])}
         for name in [n for n in b if n not in a]:
-            ctx.add(area, "added", f"{subject}: event selector `{name}` added", [address])
+            ctx.add(area, "added", f"{subject}: event selector `{name}` added{presence('trail.event_selector', True)}", [address])
         if a and not b:
-            ctx.add(area, "removed", f"{subject}: event selectors removed: management events only (the default), no data events", [address])
+            ctx.add(area, "removed", f"{subject}: event selectors removed: management events only (the default), no data events"
+                                     + presence("trail.event_selector", False), [address])
             continue
         for name in [n for n in a if n not in b]:
-            ctx.add(area, "removed", f"{subject}: event selector `{name}` removed", [address])
+            ctx.add(area, "removed", f"{subject}: event selector `{name}` removed{presence('trail.event_selector', False)}", [address])
         for name in [n for n in b if n in a and a[n] != b[n]]:
             for phrase in describe_changes(a[name], b[name], {}):
                 ctx.add(area, "changed", f"{subject}: event selector `{name}` {phrase}", [address])
@@ -78,7 +81,7 @@ def _trails(ctx: Context) -> None:
         block = after or before
         area, subject = area_of(block.module), f"log group `{plain(block.body.get('name'))}`"
         ctx.cover(address)
-        fields = {"retention_in_days": Field("retention", unit=" days", stronger="higher"), "kms_key_id": Field("KMS key")}
+        fields = {"retention_in_days": Field("retention", unit=" days", rule="logs.retention"), "kms_key_id": Field("KMS key")}
         if before is None or after is None:
             verb = "added" if before is None else "removed"
             ctx.add(area, verb, f"{subject} {verb}", [address])
@@ -133,11 +136,12 @@ def _satellite(ctx: Context, area: str, subject: str, address: str, before: Bloc
     ctx.cover(address, *filter(None, (doc_old, doc_new)))
     if before is None or after is None:
         verb = "added" if before is None else "removed"
-        ctx.add(area, verb, f"{subject}: {title} {verb}", [address])
+        words = presence("bucket.hardening", verb == "added") if block.type != "aws_s3_bucket_lifecycle_configuration" else ""
+        ctx.add(area, verb, f"{subject}: {title} {verb}{words}", [address])
         return
     for phrase in describe_changes(before.body, after.body, SATELLITE_FIELDS, ignore=("bucket", "policy", "depends_on")):
         ctx.add(area, "changed", f"{subject}: {title}: {phrase}", [address])
-    for _, phrase in statement_phrases(body_old, body_new):
+    for _, phrase in statement_phrases(body_old, body_new, names=account_names(ctx)):
         ctx.add(area, "changed", f"{subject}: {title} {phrase}", [address])
 
 
@@ -151,7 +155,7 @@ def document_rules(ctx: Context) -> None:
             continue  # added or removed with the resource that uses it; or the same
         block = after
         subject = _document_user(ctx, block) or f"policy document `{address}`"
-        for action, phrase in statement_phrases(before.body, after.body):
+        for action, phrase in statement_phrases(before.body, after.body, names=account_names(ctx)):
             ctx.add(area_of(block.module), action, f"{subject}: {phrase}", [address])
 
 

@@ -6,18 +6,20 @@ from ...review.context import Context, area_of
 from .center_review import center_rules, switch_rules
 from .reach_review import explained_by_reach, reach_rules
 from .review_model import IamSide, exclusive_policies
+from ...review.direction import presence
 from ...review.policies import document, statement_phrases
 from ...review.values import Field, describe_changes, plus_minus
 
 PASSWORD_FIELDS = {
-    "minimum_password_length": Field("minimum length", stronger="higher"),
-    "password_reuse_prevention": Field("reuse prevention", stronger="higher"),
-    "max_password_age": Field("maximum age", unit=" days", stronger="lower"),
-    "require_uppercase_characters": Field("uppercase letters", "switch", on="required", off="no longer required"),
-    "require_lowercase_characters": Field("lowercase letters", "switch", on="required", off="no longer required"),
-    "require_numbers": Field("numbers", "switch", on="required", off="no longer required"),
-    "require_symbols": Field("symbols", "switch", on="required", off="no longer required"),
-    "allow_users_to_change_password": Field("users changing their own password", "switch", on="allowed", off="no longer allowed"),
+    "minimum_password_length": Field("minimum length", rule="password.minimum_length"),
+    "password_reuse_prevention": Field("reuse prevention", rule="password.reuse_prevention"),
+    "max_password_age": Field("maximum age", unit=" days", rule="password.max_age"),
+    "require_uppercase_characters": Field("uppercase letters", "switch", on="required", off="no longer required", rule="password.require_uppercase"),
+    "require_lowercase_characters": Field("lowercase letters", "switch", on="required", off="no longer required", rule="password.require_lowercase"),
+    "require_numbers": Field("numbers", "switch", on="required", off="no longer required", rule="password.require_numbers"),
+    "require_symbols": Field("symbols", "switch", on="required", off="no longer required", rule="password.require_symbols"),
+    "allow_users_to_change_password": Field("users changing their own password", "switch", on="allowed", off="no longer allowed",
+                                            rule="password.users_change_own"),
     "hard_expiry": Field("hard expiry (expired passwords need an administrator)", "switch"),
 }
 
@@ -43,9 +45,9 @@ def _password_policy(ctx: Context) -> None:
         ctx.cover(address)
         area = area_of((after or before).module)
         if before is None:
-            ctx.add(area, "added", "password policy added", [address])
+            ctx.add(area, "added", "password policy added" + presence("password.policy", True), [address])
         elif after is None:
-            ctx.add(area, "removed", "password policy removed: the AWS default policy applies", [address])
+            ctx.add(area, "removed", "password policy removed: the AWS default policy applies" + presence("password.policy", False), [address])
         else:
             for phrase in describe_changes(before.body, after.body, PASSWORD_FIELDS):
                 ctx.add(area, "changed", f"password policy: {phrase}", [address])
@@ -113,7 +115,7 @@ def _attachment_lines(address: str, old: IamSide, new: IamSide, changed_mfa: set
             elif side.policies.get(target) is not None and side.policies[target].name == "mfa":
                 if target not in changed_mfa:  # the MFA policy's own line says it for every group
                     state = "now required" if verb == "attached" else "no longer required"
-                    lines.append(f"MFA {state} ({side.policy_title(target)} {verb})")
+                    lines.append(f"MFA {state} ({side.policy_title(target)} {verb}){presence('mfa.required', verb == 'attached')}")
             else:
                 lines.append(f"{side.policy_title(target)} {verb}")
     return lines
@@ -129,8 +131,8 @@ def _action_lines(address: str, old: IamSide, new: IamSide, exclusive: set) -> l
     for kind, target in new.attachments.get(address, {}).values():
         if kind == "policy" and target in exclusive and target in old.policies:
             title = new.policy_title(target)
-            a, b = document(new.ctx, "old", old.policies[target])[1], document(new.ctx, "new", new.policies[target])[1]
-            lines += [f"{title} {p}" for action, p in statement_phrases(a, b, with_actions=False)
+            a, (doc, b) = document(new.ctx, "old", old.policies[target])[1], document(new.ctx, "new", new.policies[target])
+            lines += [f"{title} {p}" for action, p in statement_phrases(a, b, with_actions=False, explained=new.ctx.explained.get(doc))
                       if action == "changed" and not explained_by_reach(title, p)]
             lines += [f"{title} {p}" for p in describe_changes(old.policies[target].body, new.policies[target].body,
                                                               {"description": Field("description")}, ignore=("policy",))
@@ -157,11 +159,11 @@ def _shared_policy(ctx: Context, address: str, old: IamSide, new: IamSide) -> No
         ctx.add(area, "added", f"{title} added ({attached})", [address])
     elif after is None:
         if before.name == "mfa":
-            ctx.add(area, "removed", f"MFA no longer required: {title} removed (was {attached})", [address])
+            ctx.add(area, "removed", f"MFA no longer required: {title} removed (was {attached}){presence('mfa.required', False)}", [address])
         else:
             ctx.add(area, "removed", f"{title} removed (was {attached})", [address])
     else:
-        for _, phrase in statement_phrases(body_old, body_new):
+        for _, phrase in statement_phrases(body_old, body_new, explained=ctx.explained.get(doc_new)):
             ctx.add(area, "changed", f"{title}: {phrase}", [address])
         for phrase in describe_changes(before.body, after.body, {"description": Field("description")}, ignore=("policy",)):
             ctx.add(area, "changed", f"{title} {phrase}", [address])

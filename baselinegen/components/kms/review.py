@@ -10,11 +10,11 @@ from ...review.tree import Block, join
 from ...review.values import Field, describe_changes, plain
 
 KEY_FIELDS = {
-    "enable_key_rotation": Field("rotation", "switch"),
-    "rotation_period_in_days": Field("rotation period", unit=" days", stronger="lower"),
-    "deletion_window_in_days": Field("deletion window", unit=" days", stronger="higher"),
+    "enable_key_rotation": Field("rotation", "switch", rule="kms.rotation"),
+    "rotation_period_in_days": Field("rotation period", unit=" days", rule="kms.rotation_period"),
+    "deletion_window_in_days": Field("deletion window", unit=" days", rule="kms.deletion_window"),
     "multi_region": Field("multi-Region", "switch"),
-    "is_enabled": Field("key", "switch", on="enabled", off="disabled"),
+    "is_enabled": Field("key", "switch", on="enabled", off="disabled", rule="kms.enabled"),
     "description": Field("description"),
 }
 
