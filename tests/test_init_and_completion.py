@@ -14,6 +14,11 @@ from baselinegen import __version__
 from baselinegen.resources import preset_names
 
 
+# The shell is named on the command line, never detected from the processes around the test run (Typer asks shellingham
+# otherwise, and under some parents it finds none: "Shell  not supported").
+NAMED_SHELL = {"_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
+
+
 def _cli(*args, cwd=None, env=None):
     return subprocess.run([sys.executable, "-m", "baselinegen", *args], cwd=cwd, capture_output=True, text=True,
                           env=None if env is None else {**os.environ, **env})
@@ -56,7 +61,7 @@ def test_init_help_lists_the_presets():
 
 
 def test_show_completion_prints_a_bash_script_for_the_baselinegen_command(tmp_path):
-    result = _cli("--show-completion", "bash", env={"HOME": str(tmp_path)})
+    result = _cli("--show-completion", "bash", env={"HOME": str(tmp_path), **NAMED_SHELL})
     assert result.returncode == 0, result.stderr
     assert "_BASELINEGEN_COMPLETE=complete_bash" in result.stdout
     assert result.stdout.rstrip().endswith("complete -o default -F _baselinegen_completion baselinegen")
@@ -64,7 +69,7 @@ def test_show_completion_prints_a_bash_script_for_the_baselinegen_command(tmp_pa
 
 
 def test_install_completion_writes_into_the_home_it_is_given_and_completes_commands_and_options(tmp_path):
-    result = _cli("--install-completion", "bash", env={"HOME": str(tmp_path)})
+    result = _cli("--install-completion", "bash", env={"HOME": str(tmp_path), **NAMED_SHELL})
     assert result.returncode == 0, result.stderr
     script = tmp_path / ".bash_completions" / "baselinegen.sh"
     assert "_BASELINEGEN_COMPLETE=complete_bash" in script.read_text()
