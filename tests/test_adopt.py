@@ -169,7 +169,9 @@ def test_every_adopting_root_plans_its_imports_and_nothing_to_destroy(adopted_tr
     assert blocks[("org", "accounts/security")] == 1 + 2 + 1 + 6 + 2 + 2 + 2 + 2 + 2
     assert blocks[("org", "accounts/payments-staging")] == 1 + 1 + 1 + 3 + 1
     assert blocks[("org", "accounts/payments-prod")] == 1 + 2 + 1 + 6 + 2
-    assert blocks[("org", "accounts/management")] == 1 + 2 + 1 + 6 + 2 + 1 + 1  # the trail, and the organisation as before
+    # the trail, the organisation as before, the existing Security unit (units[].id) and the five member accounts the
+    # units place (aws_organizations_account, imported by id)
+    assert blocks[("org", "accounts/management")] == 1 + 2 + 1 + 6 + 2 + 1 + 1 + 1 + 5
     assert blocks[("single", ".")] == 1 + 2 + 1 + 6 + 2 + 2 + 2 + 2 + 2 + 1
     for key, (run, count) in runs.items():
         assert run.failed is None, (key, run.failed)

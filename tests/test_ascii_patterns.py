@@ -22,6 +22,10 @@ UNICODE_ON_PURPOSE = {
     "iam.groups[].statements[].resources[]": "the resource part of an ARN may name S3 objects in any script",
     "iam.users[].statements[].resources[]": "the resource part of an ARN may name S3 objects in any script",
     "accounts[].description": "free text for a comment and the README",
+    "governance.policies[].description": "free text: AWS Organizations takes any characters in a policy description",
+    "iam.users[].given_name": "a person's name in the Identity Store, in any script",
+    "iam.users[].family_name": "a person's name in the Identity Store, in any script",
+    "iam.groups[].idp_group": "the display name of a group in the identity provider, in any script",
 }
 
 

@@ -137,27 +137,27 @@ def test_a_policy_file_is_read_next_to_the_profile_and_sent_as_written(tmp_path)
     assert profile.governance.policies[0].body == document
 
 
-def test_a_service_control_policy_over_5120_characters_fails_naming_the_limit(tmp_path):
-    actions = [f"ec2:Action{i:04d}" for i in range(400)]
+def test_a_service_control_policy_over_10240_characters_fails_naming_the_limit(tmp_path):
+    actions = [f"ec2:Action{i:04d}" for i in range(800)]
     document = {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": actions, "Resource": "*"}]}
     path = _write(tmp_path, _policies({"name": "huge", "type": "scp", "file": "huge.json", "attach": ["root"]}),
                   {"huge.json": json.dumps(document, indent=2)})
     size = len(json.dumps(document, separators=(",", ":")))
-    assert _problems(path) == [f"215: governance.policies[0].file: policy 'huge' is {size:,} characters of minified JSON; AWS "
-                               "Organizations accepts at most 5,120 per SCP [E312]"]
+    assert _problems(path) == [f"227: governance.policies[0].file: policy 'huge' is {size:,} characters of minified JSON; AWS "
+                               "Organizations accepts at most 10,240 per SCP [E312]"]
 
 
-def test_more_service_control_policies_on_a_unit_than_aws_allows_fails_at_the_sixth(tmp_path):
-    items = [{"name": f"no-root-{i}", "type": "scp", "preset": "deny-root-user", "attach": ["Workloads"]} for i in range(5)]
+def test_more_service_control_policies_on_a_unit_than_aws_allows_fails_at_the_eleventh(tmp_path):
+    items = [{"name": f"no-root-{i}", "type": "scp", "preset": "deny-root-user", "attach": ["Workloads"]} for i in range(10)]
     problems = _problems(_write(tmp_path, _policies(*items)))
-    assert problems == ["237: governance.policies[4].attach[0]: 'Workloads' would hold 6 SCPs (FullAWSAccess and 5 of "
-                        "governance.policies); AWS Organizations attaches at most 5 to a root, unit or account [E314]"]
+    assert problems == ["274: governance.policies[9].attach[0]: 'Workloads' would hold 11 SCPs (FullAWSAccess and 10 of "
+                        "governance.policies); AWS Organizations attaches at most 10 to a root, unit or account [E314]"]
 
 
 def test_a_region_restriction_that_closes_a_region_where_ci_plans_is_refused(tmp_path):
     path = _write(tmp_path, _policies({"name": "tokyo-only", "type": "scp", "preset": "restrict-regions",
                                        "regions": ["ap-northeast-1"], "attach": ["Workloads/Prod"]}))
-    assert _problems(path) == ["215: governance.policies[0].preset: policy 'tokyo-only' denies what the baseline does in account "
+    assert _problems(path) == ["227: governance.policies[0].preset: policy 'tokyo-only' denies what the baseline does in account "
                                "payments-prod: the CI plan role: guardduty:GetDetector in us-east-1 "
                                "(statement DenyOutsideOrganizationRegions) [E316]"]
 
@@ -170,20 +170,20 @@ def test_a_policy_file_that_links_out_of_the_profiles_folder_is_refused(tmp_path
     inside.mkdir()
     os.symlink(secret, inside / "link.json")
     path = _write(inside, _policies({"name": "linked", "type": "scp", "file": "link.json", "attach": ["root"]}))
-    assert _problems(path) == ["215: governance.policies[0].file: 'link.json' leads outside the profile's folder (a symbolic "
+    assert _problems(path) == ["227: governance.policies[0].file: 'link.json' leads outside the profile's folder (a symbolic "
                                "link) or is not a file [E310]"]
 
 
 def test_a_policy_file_over_64_kib_is_refused_without_being_parsed(tmp_path):
     path = _write(tmp_path, _policies({"name": "big", "type": "tag", "file": "big.json", "attach": ["root"]}),
                   {"big.json": "{" + " " * (64 * 1024) + "}"})
-    assert _problems(path) == ["215: governance.policies[0].file: 'big.json' is over 64 KiB; no organisation policy is that large [E310]"]
+    assert _problems(path) == ["227: governance.policies[0].file: 'big.json' is over 64 KiB; no organisation policy is that large [E310]"]
 
 
 def test_a_declarative_policy_file_with_an_unknown_attribute_is_refused(tmp_path):
     path = _write(tmp_path, _policies({"name": "ec2", "type": "declarative-ec2", "file": "ec2.json", "attach": ["root"]}),
                   {"ec2.json": json.dumps({"ec2_attributes": {"imdsv2": {"@@assign": "required"}}})})
-    assert _problems(path) == ["215: governance.policies[0].file: ec2.json: ec2_attributes.imdsv2: 'imdsv2' is not an EC2 "
+    assert _problems(path) == ["227: governance.policies[0].file: ec2.json: ec2_attributes.imdsv2: 'imdsv2' is not an EC2 "
                                "attribute of declarative policies (exception_message, image_block_public_access, "
                                "allowed_images_settings, instance_metadata_defaults, serial_console, "
                                "snapshot_block_public_access, vpc_block_public_access) [E311]"]

@@ -105,11 +105,13 @@ def test_without_reach_the_job_roles_module_has_no_input_and_no_count(unlimited)
 
 
 def test_adding_reach_reads_as_stronger_per_group_and_account_and_removing_it_as_weaker(tree, unlimited):
-    lost = [f"account `{n}`: group `PaymentsApps` can no longer assume its role in account {IDS[n]} (stronger)"
-            for n in ("management", "log-archive", "security", "identity", "payments-prod")]
+    # one line per account, read from the identity account's assume-role policies, for every job function at once; the
+    # roles leaving the accounts' job_roles modules restate it and say nothing more
+    lost = [f"job function PaymentsApps can no longer assume its role in account {IDS[n]} ({n}) (stronger)"
+            for n in ("management", "security", "identity", "payments-prod")]
     narrowed = [c.text for c in build_review(unlimited, tree).summary]
-    assert sorted(narrowed) == sorted(["account `log-archive`: group `Operators` can no longer assume its role in account "
-                                       "200000000002 (stronger)"] + lost)
+    assert sorted(narrowed) == sorted(["job functions Operators, PaymentsApps can no longer assume their role in account "
+                                       "200000000002 (log-archive) (stronger)"] + lost)
     widened = [c.text for c in build_review(tree, unlimited).summary]
     assert sorted(widened) == sorted(line.replace("can no longer", "can now").replace("(stronger)", "(weaker)")
                                      for line in narrowed)
@@ -118,8 +120,8 @@ def test_adding_reach_reads_as_stronger_per_group_and_account_and_removing_it_as
 def test_moving_a_reach_from_one_account_to_another_is_one_line_each_way(tree, tmp_path):
     moved = _render(tmp_path, ORG.replace("reach: [payments-staging]", "reach: [payments-prod]"))
     assert sorted(c.text for c in build_review(tree, moved).summary) == [
-        "account `payments-prod`: group `PaymentsApps` can now assume its role in account 500000000005 (weaker)",
-        "account `payments-staging`: group `PaymentsApps` can no longer assume its role in account 060000000006 (stronger)"]
+        "job function PaymentsApps can no longer assume its role in account 060000000006 (payments-staging) (stronger)",
+        "job function PaymentsApps can now assume its role in account 500000000005 (payments-prod) (weaker)"]
 
 
 def test_the_controls_report_says_which_groups_are_limited(tmp_path):

@@ -256,7 +256,7 @@ def test_switching_from_iam_users_lists_what_is_destroyed_and_created_and_warns_
         "assignments are created in their place",
         "account `management`: module `break_glass` added (IAM group, IAM group membership, IAM group policy attachment, "
         "IAM policy, IAM user)",
-        "account `management`: alarm `break-glass-sign-in` added",
+        "account `management`: alarm `break-glass-sign-in` added (stronger)",
         "organisation: trusted access for `sso.amazonaws.com` added — that service may act in every account",
         "account `identity`: module `iam` removed (IAM group, IAM group membership, IAM group policy attachment, IAM policy, IAM user)",
         "people move from IAM users to IAM Identity Center: IAM users aiko.tanaka, haruto.suzuki, kenji.sato, mei.ito, "
@@ -303,7 +303,10 @@ def test_the_policies_export_gives_each_permission_sets_effective_policies(tmp_p
 
     files = {f.path: json.loads(f.content) for f in policy_files(api.load_profile(CENTER).profile)}
     index = files["index.json"]
-    assert not any(h["type"] == "group" for a in index["accounts"].values() for p in a["policies"] for h in p["holders"])
+    # the permission sets' policies are on no IAM group: the only group is the break-glass users' in management
+    assert [(name, p["file"], h) for name, a in index["accounts"].items() for p in a["policies"] for h in p["holders"]
+            if h["type"] == "group"] == [
+        ("management", "acme-baseline-mfa.json", {"type": "group", "name": "acme-BreakGlass", "as": "policy"})]
     assert sorted(index["permission_sets"]) == sorted(
         ["Administrators", "InfraAdmins", "SecurityAdmins", "IAMAdmins", "PaymentsApps", "Operators"])
     assert index["permission_sets"]["PaymentsApps"] == {

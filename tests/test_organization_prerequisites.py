@@ -20,9 +20,13 @@ from baselinegen.validate import hclcheck
 from conftest import EXAMPLES
 
 ORG = (EXAMPLES / "acme-org.yaml").read_text(encoding="utf-8")
+POLICIES = ("  policies:\n    - {name: data-perimeter, type: rcp, preset: data-perimeter, attach: [root]}\n"
+            "    - {name: ec2-defaults, type: declarative-ec2, preset: ec2-secure-defaults, attach: [Workloads]}\n")
+SECURITY_HUB_CENTRAL = ORG[ORG.index("    control_parameters:\n"):ORG.index("  inspector:\n")]
 KEPT = "  keep_service_access: [member.org.stacksets.cloudformation.amazonaws.com]\n"
 BASELINE_PRINCIPALS = ["access-analyzer.amazonaws.com", "cloudtrail.amazonaws.com", "config-multiaccountsetup.amazonaws.com",
-                       "config.amazonaws.com", "guardduty.amazonaws.com", "inspector2.amazonaws.com", "securityhub.amazonaws.com"]
+                       "config.amazonaws.com", "guardduty.amazonaws.com", "iam.amazonaws.com", "inspector2.amazonaws.com",
+                       "securityhub.amazonaws.com"]  # iam.amazonaws.com: governance.root_access: centralized
 
 
 def _profile(tmp_path, text: str):
@@ -70,7 +74,8 @@ def test_the_organisation_trusts_the_baselines_services_then_the_kept_principals
     assert _principals(main) == BASELINE_PRINCIPALS + ["member.org.stacksets.cloudformation.amazonaws.com"]
     assert ('    "securityhub.amazonaws.com",\n    # organization.keep_service_access: other tools rely on them\n'
             '    "member.org.stacksets.cloudformation.amazonaws.com",\n  ]\n\n'
-            '  enabled_policy_types = ["SERVICE_CONTROL_POLICY"]\n\n  lifecycle {\n    prevent_destroy = true\n  }\n}\n') in main
+            '  enabled_policy_types = ["DECLARATIVE_POLICY_EC2", "RESOURCE_CONTROL_POLICY", "SERVICE_CONTROL_POLICY"]\n\n'
+            '  lifecycle {\n    prevent_destroy = true\n  }\n}\n') in main
     assert 'resource "aws_organizations_organization" "this" {\n  feature_set = "ALL"\n' in main
 
 
@@ -98,9 +103,11 @@ def test_a_kept_principal_the_baseline_needs_anyway_is_listed_once(tmp_path):
 def test_without_any_service_control_policy_the_policy_type_stays_enabled_for_other_tools(tmp_path):
     text = _changed(("  service_control_policies:\n    restrict_regions: true",
                      "  service_control_policies:\n    restrict_regions: false\n    deny_leaving_organization: false\n"
-                     "    protect_security_services: false\n    deny_root_user: false"))
+                     "    protect_security_services: false\n    deny_root_user: false"),
+                    (POLICIES, ""))
     main = _rendered(tmp_path, text)["modules/governance/main.tf"]
-    assert '  enabled_policy_types = ["SERVICE_CONTROL_POLICY"]\n' in main and "root_id" not in main
+    # local.root_id stays for organization.units (the top-level OUs' parent); no policy is written or attached
+    assert '  enabled_policy_types = ["SERVICE_CONTROL_POLICY"]\n' in main and "aws_organizations_policy" not in main
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -108,7 +115,9 @@ def test_without_any_service_control_policy_the_policy_type_stays_enabled_for_ot
 # ---------------------------------------------------------------------------------------------------------------
 def test_the_management_root_imports_the_organisation_by_its_id(org_tree):
     assert [p for p in org_tree if p.endswith("/imports.tf")] == ["accounts/management/imports.tf"]
-    assert org_tree["accounts/management/imports.tf"].endswith(
+    imports = org_tree["accounts/management/imports.tf"]
+    # the organisation first; the existing OU and member accounts (organization.units, accounts[].unit) follow
+    assert imports.split("these blocks may stay or go.\n", 1)[1].startswith(
         "\n# the organisation already exists (organization.id): Terraform adopts it and from then on manages its trusted "
         "access and policy types\nimport {\n  to = module.governance.aws_organizations_organization.this\n"
         '  id = "o-a1b2c3d4e5"\n}\n')
@@ -117,7 +126,14 @@ def test_the_management_root_imports_the_organisation_by_its_id(org_tree):
 
 def test_the_import_is_declared_by_the_module_and_addressed_from_the_root(tmp_path):
     [out] = COMPONENT.render_organization(_profile(tmp_path, ORG))
-    assert [(i.to, i.id) for i in out.imports] == [("aws_organizations_organization.this", "o-a1b2c3d4e5")]
+    assert [(i.to, i.id) for i in out.imports] == [
+        ("aws_organizations_organization.this", "o-a1b2c3d4e5"),
+        ('aws_organizations_organizational_unit.level_1["Security"]', "ou-ab12-c3d4e5f6"),
+        ('aws_organizations_account.member["log-archive"]', "200000000002"),
+        ('aws_organizations_account.member["security"]', "300000000003"),
+        ('aws_organizations_account.member["identity"]', "400000000004"),
+        ('aws_organizations_account.member["payments-prod"]', "500000000005"),
+        ('aws_organizations_account.member["payments-staging"]', "060000000006")]
 
 
 def test_the_readme_checklist_says_what_stays_manual(org_tree):
@@ -175,17 +191,22 @@ def test_the_first_render_that_manages_the_organisation_says_every_other_integra
     assert _organisation_lines(old, org_tree) == [
         "organisation: managed by Terraform (imported) — trusted access exactly for `access-analyzer.amazonaws.com`, "
         "`cloudtrail.amazonaws.com`, `config-multiaccountsetup.amazonaws.com`, `config.amazonaws.com`, "
-        "`guardduty.amazonaws.com`, `inspector2.amazonaws.com`, `member.org.stacksets.cloudformation.amazonaws.com`, "
-        "`securityhub.amazonaws.com`; AWS Organizations disables every other service's integration on apply; policy "
-        "types `SERVICE_CONTROL_POLICY`"]
+        "`guardduty.amazonaws.com`, `iam.amazonaws.com`, `inspector2.amazonaws.com`, "
+        "`member.org.stacksets.cloudformation.amazonaws.com`, `securityhub.amazonaws.com`; AWS Organizations disables "
+        "every other service's integration on apply; policy types `DECLARATIVE_POLICY_EC2`, `RESOURCE_CONTROL_POLICY`, "
+        "`SERVICE_CONTROL_POLICY`",
+        # the old tree above predates aws_iam_organizations_features too (it sits between the organisation and root_id)
+        "organisation: centralised root access on — member accounts' root credentials managed, and root sessions opened, "
+        "only from the management account (stronger)"]
 
 
 def test_without_a_security_account_the_detection_modules_own_designations_need_trusted_access_too(tmp_path):
     """The management account then designates itself administrator in modules/detection: the organisation must
     trust those services as well, or parse-back refuses the render."""
-    security = '  - name: security\n    id: "300000000003"\n    role: security\n'
+    security = '  - name: security\n    id: "300000000003"\n    role: security\n    unit: Security\n'
     text = _changed((security, ""), ("    description: Delegated administrator of GuardDuty, Security Hub, Config, Access "
-                                     "Analyzer and Inspector.\n", ""))
+                                     "Analyzer and Inspector.\n", ""),
+                    (SECURITY_HUB_CENTRAL, ""))  # central configuration needs a security account (E345)
     profile = _profile(tmp_path, text)
     files = api.render_tree(profile).files
     parsed, failures = hclcheck.parse_files(files)
@@ -201,13 +222,15 @@ def test_without_a_security_account_the_detection_modules_own_designations_need_
 
 
 def test_the_review_says_a_policy_type_the_render_no_longer_enables_detaches_its_policies(org_tree):
-    """A tree whose organisation also enabled resource control policies, against today's render (SCPs only)."""
+    """A tree whose organisation also enabled backup policies, against today's render (SCPs, RCPs, EC2 declarative
+    policies: governance.policies)."""
     main = org_tree["modules/governance/main.tf"]
-    assert main.count('  enabled_policy_types = ["SERVICE_CONTROL_POLICY"]\n') == 1
+    today = '  enabled_policy_types = ["DECLARATIVE_POLICY_EC2", "RESOURCE_CONTROL_POLICY", "SERVICE_CONTROL_POLICY"]\n'
+    assert main.count(today) == 1
     old = dict(org_tree, **{"modules/governance/main.tf": main.replace(
-        '  enabled_policy_types = ["SERVICE_CONTROL_POLICY"]\n',
-        '  enabled_policy_types = ["RESOURCE_CONTROL_POLICY", "SERVICE_CONTROL_POLICY"]\n')})
+        today, '  enabled_policy_types = ["BACKUP_POLICY", "DECLARATIVE_POLICY_EC2", "RESOURCE_CONTROL_POLICY", '
+               '"SERVICE_CONTROL_POLICY"]\n')})
     assert _organisation_lines(old, org_tree) == [
-        "organisation: policy type `RESOURCE_CONTROL_POLICY` disabled on the root — AWS Organizations detaches every "
+        "organisation: policy type `BACKUP_POLICY` disabled on the root — AWS Organizations detaches every "
         "policy of that type from the root, every OU and every account (weaker)"]
-    assert _organisation_lines(org_tree, old) == ["organisation: policy type `RESOURCE_CONTROL_POLICY` enabled on the root (stronger)"]
+    assert _organisation_lines(org_tree, old) == ["organisation: policy type `BACKUP_POLICY` enabled on the root (stronger)"]

@@ -31,9 +31,24 @@ def _variant(tmp_path: Path, keep: set[str], identity: str = "identity") -> Path
     document = yaml.safe_load(ORG_EXAMPLE.read_text(encoding="utf-8"))
     document["accounts"] = [a for a in document["accounts"] if a["name"] in keep]
     document["iam"]["identity_account"] = identity
+    _fit_security_hub(document)
     path = tmp_path / "variant.yaml"
     path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
+
+
+def _fit_security_hub(document: dict) -> None:
+    """The example's Security Hub central configuration, fitted to the accounts left: without a security account it
+    has none (E340, E345); a configuration policy keeps only targets that remain (E342)."""
+    security_hub = document["detection"]["security_hub"]
+    names = {a["name"] for a in document["accounts"]}
+    if not any(a["role"] == "security" for a in document["accounts"]):
+        security_hub.pop("control_parameters")
+        security_hub.pop("configuration_policies")
+        return
+    security_hub["configuration_policies"] = [p for p in security_hub["configuration_policies"] if set(p["apply_to"]) <= names]
+    if not security_hub["configuration_policies"]:
+        security_hub.pop("configuration_policies")
 
 
 def _render(path: Path) -> tuple[api.LoadResult, dict[str, str]]:
@@ -84,7 +99,10 @@ def test_without_a_security_account_the_management_account_administers_detection
         assert f"  {attribute} = local.administrator_account_id" in block and f"  depends_on = [{after}]" in block
     assert ("  auto_enable_organization_members = \"ALL\"\n\n  depends_on = [aws_guardduty_organization_admin_account.this]\n}"
             in organization)
-    assert "depends_on = [aws_securityhub_account.this, aws_securityhub_organization_admin_account.this]" in organization
+    # Security Hub's organisation configuration (local: no security account) and members: security_hub_organization.tf
+    hub = files["modules/detection/security_hub_organization.tf"]
+    assert ('    configuration_type = "LOCAL"\n  }\n\n'
+            '  depends_on = [aws_securityhub_account.this, aws_securityhub_organization_admin_account.this]\n}') in hub
     # nothing is delegated by module governance (AWS Organizations never registers the management account)
     assert "security_account_id" not in files["modules/governance/main.tf"]
     assert "This is the organisation's **management account**" in files["modules/detection/README.md"]
@@ -93,17 +111,15 @@ def test_without_a_security_account_the_management_account_administers_detection
         "| IAM Access Analyzer (organisation) | 1.20 | an organisation analyzer in every Region of the management account: "
         "resources shared outside the organisation |",
         "| Amazon Inspector | — | administrator (management account, no security account); scans ec2, ecr, lambda in every "
-        "Region; new accounts enabled automatically |",
+        "Region; the profile's 4 other accounts associated as members, new accounts enabled automatically |",
         "| IAM Access Analyzer (every other account) | 1.20 | an account analyzer in every Region of each account but the "
         "management account |"]
     assert ("findings of severity medium or higher of every account go to the management account's alarm topic "
             "`acme-security-alarms` (KMS-encrypted with `logs`, 2 e-mail subscribers) |") in files["README.md"]
+    # existing accounts are enrolled by Terraform (aws_securityhub_member, Inspector's members): no checklist item
     checklist = [line for line in files["README.md"].splitlines() if line.startswith(("- [ ] Security Hub:", "- [ ] Amazon Inspector:"))]
-    assert checklist == [
-        "- [ ] Security Hub: in the management account, add every existing account as a member in every Region (console: "
-        "Security Hub > Settings > Accounts); auto-enable only reaches accounts that join later.",
-        "- [ ] Amazon Inspector: in the management account, activate every existing account in every Region (console: "
-        "Inspector > Account management > Activate); auto-enable only reaches accounts that join later."]
+    assert checklist == []
+    assert 'resource "aws_securityhub_member" "this" {' in hub
 
 
 def test_without_a_security_account_the_controls_report_cites_the_management_accounts_analyzer(tmp_path):
@@ -141,7 +157,7 @@ def test_without_workload_accounts_and_patching_off_only_w421_speaks_of_patching
 
 def test_the_management_account_alone_calls_every_module_but_account_detection_and_patching(tmp_path):
     loaded, files = _render(_variant(tmp_path, {"management"}, identity="management"))
-    assert [code for code, _, _ in _warnings(loaded)] == ["W427", "W428", "W434", "W429"]
+    assert [code for code, _, _ in _warnings(loaded)] == ["W427", "W428", "W434", "W429", "W470"]  # W470: local configuration
     assert _calls(files) == {"management": ["job_roles", "iam", "kms", "cloudtrail", "log_archive", "monitoring", "config", "guards",
                                             "detection", "governance"]}
     assert sorted({p.split("/")[1] for p in files if p.startswith("modules/")}) == [
@@ -154,6 +170,7 @@ def test_a_management_and_a_security_account_alone_render_without_log_archive_or
     document["accounts"] = [a for a in document["accounts"] if a["role"] == "security"] + [
         {"name": "management", "id": "100000000001", "role": "management"}]
     document["iam"]["identity_account"] = "security"
+    _fit_security_hub(document)
     path = tmp_path / "two.yaml"
     path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
     _, files = _render(path)

@@ -250,7 +250,8 @@ def test_disabling_a_security_hub_control_gives_its_reason_once_and_no_plumbing(
 
 
 def test_removing_an_account_reads_as_every_job_function_losing_its_role_there(acme_org, tmp_path):
-    staging = ('  - name: payments-staging\n    id: "060000000006"\n    role: workload\n    description: The payments '
+    staging = ('  - name: payments-staging\n    id: "060000000006"\n    role: workload\n    unit: Workloads/NonProd\n'
+               '    description: The payments '
                'application, staging (検証); patches are tried here first.\n    regions: [ap-northeast-1]          # staging '
                'runs in Tokyo only\n')
     review = build_review(acme_org, _render(tmp_path, "new", _changed(ACME_ORG, (staging, ""))))

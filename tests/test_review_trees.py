@@ -168,17 +168,26 @@ ORG_CHANGES = {
                                          "    description: The payments application, production.\n    regions: [ap-northeast-1]\n"),
     "a module's input changed everywhere": ("  regions: [ap-northeast-1, us-east-1]\n", "  regions: [ap-northeast-1]\n"),
     "a user removed": ("    - name: sota.yamamoto\n      groups: [Operators]\n", ""),
-    "an account renamed with renamed_from": ("  - name: payments-prod\n", "  - name: payments-live\n    renamed_from: [payments-prod]\n"),
+    # renaming an account renames what names it too (Security Hub's payments policy applies to it, E342 otherwise)
+    "an account renamed with renamed_from": (("  - name: payments-prod\n", "  - name: payments-live\n    renamed_from: [payments-prod]\n"),
+                                             ("        apply_to: [payments-prod]\n", "        apply_to: [payments-live]\n")),
 }
+
+
+def _org_changed(change: tuple) -> str:
+    """ORG with one change applied: (old text, new text), or a tuple of such pairs."""
+    text = ORG
+    for old_text, new_text in change if isinstance(change[0], tuple) else (change,):
+        assert old_text in text
+        text = text.replace(old_text, new_text, 1)
+    return text
 
 
 @pytest.mark.parametrize("change", list(ORG_CHANGES))
 def test_the_destroy_list_from_the_changed_roots_is_the_whole_reviews(tmp_path, change):
     rendered = partial(_rendered, tmp_path)
     old = rendered(ORG)
-    old_text, new_text = ORG_CHANGES[change]
-    assert old_text in ORG
-    new = rendered(ORG.replace(old_text, new_text, 1))
+    new = rendered(_org_changed(ORG_CHANGES[change]))
     whole = build_review(old, new).destroyed
     assert destroyed_between(old, new) == whole
     assert whole, "each change destroys something (a renamed account's state is moved by hand, W430)"
@@ -216,8 +225,7 @@ def test_a_change_that_keeps_every_address_destroys_nothing_and_needs_no_tree_wh
 @pytest.mark.parametrize("change", list(ORG_CHANGES) + list(KEEPING_CHANGES))
 def test_the_review_of_the_changed_roots_is_the_review_of_every_root(tmp_path, change):
     rendered = partial(_rendered, tmp_path)
-    old_text, new_text = (ORG_CHANGES.get(change) or KEEPING_CHANGES[change])[:2]
-    old, new = rendered(ORG), rendered(ORG.replace(old_text, new_text, 1))
+    old, new = rendered(ORG), rendered(_org_changed(ORG_CHANGES.get(change) or KEEPING_CHANGES[change][:2]))
     review = build_review(old, new)
     assert review == build_review(old, new, every_root=True)
     assert review.summary, "each change says something"

@@ -3,12 +3,15 @@ the most policies of a type attached to one target (the root, an OU or an accoun
 
 Source: AWS Organizations User Guide, "Quotas and service limits for AWS Organizations"
 (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html) and "Managing AWS
-Organizations policies" (orgs_manage_policies.html), as stored on 2026-12-05. Landing-zone tools report that AWS
-raised the service control policy quotas on 2026-05-15 (10 per target, 10,240 characters); the AWS pages available
-here still say 5 and 5,120, so the smaller numbers are enforced: a policy within them fits either way. Sizes count
-every character of the policy as sent; baselinegen sends minified JSON (no whitespace outside strings), which is
-what it measures. The AWS-managed FullAWSAccess (SCP) and RCPFullAWSAccess (RCP) count against the per-target
-number wherever they stay attached; baselinegen never detaches them.
+Organizations policies" (orgs_manage_policies.html). Service control policies: AWS raised both quotas on 2026-05-15 to
+10 per target and 10,240 characters, automatically in every partition (AWS What's New
+aws.amazon.com/about-aws/whats-new/2026/05/aws-organizations-increased-scp-quotas/, as cited by Landing Zone
+Accelerator issue #1119 / PR #1120, which shipped the new limit in v1.16.0, and by dated reports of 2026-05-16/17);
+the stored copies of the AWS quotas page predate the change and still say 5 and 5,120. Resource control policies
+keep 5 and 5,120: the announcement names SCPs only. Sizes count every character of the policy as sent; baselinegen
+sends minified JSON (no whitespace outside strings), which is what it measures. The AWS-managed FullAWSAccess (SCP)
+and RCPFullAWSAccess (RCP) count against the per-target number wherever they stay attached; baselinegen never
+detaches them.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ class Quota:
 
 
 QUOTAS: dict[str, Quota] = {q.type: q for q in (
-    Quota("scp", "SERVICE_CONTROL_POLICY", "SCP", 5120, 5, "FullAWSAccess"),
+    Quota("scp", "SERVICE_CONTROL_POLICY", "SCP", 10240, 10, "FullAWSAccess"),
     Quota("rcp", "RESOURCE_CONTROL_POLICY", "RCP", 5120, 5, "RCPFullAWSAccess"),
     Quota("declarative-ec2", "DECLARATIVE_POLICY_EC2", "declarative policy", 10000, 10,
           note="per-target number not on the stored quotas page; the management policy types' 10 is assumed"),

@@ -81,6 +81,9 @@ def reach_rules(ctx: Context) -> None:
             for account in a[sid] - b[sid]:
                 lost[account] += groups
                 addresses[account].append(address)
+    said = ctx.memo.setdefault("reach said", set())  # (group, account id, gained): the job roles' lines leave these out
+    said.update((g, account, True) for account, who in gained.items() for g in who)
+    said.update((g, account, False) for account, who in lost.items() for g in who)
     area = area_of(next(iter(new.groups.values())).module) if new.groups else "iam"
     for verb, changes in (("now", gained), ("no longer", lost)):
         for account in sorted(changes):

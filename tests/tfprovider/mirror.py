@@ -44,7 +44,10 @@ def install(folder: Path, python: str = sys.executable) -> dict[str, str]:
         f"    include = [{_hcl(PROVIDER)}]\n"
         "  }\n"
         "}\n"
-        f"plugin_cache_dir = {_hcl(str(folder / 'plugin-cache'))}\n")
+        f"plugin_cache_dir = {_hcl(str(folder / 'plugin-cache'))}\n"
+        # A root without a lock file links the cached package instead of reinstalling it into the cache: a reinstall
+        # replaces the cache's folder while the roots running in parallel read it (could not read package directory).
+        "plugin_cache_may_break_dependency_lock_file = true\n")
     return {"TF_CLI_CONFIG_FILE": str(config), "CHECKPOINT_DISABLE": "1", "TF_IN_AUTOMATION": "1"}
 
 

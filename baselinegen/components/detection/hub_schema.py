@@ -14,6 +14,7 @@ from .catalog_checks import disabled_control_problems, parameter_problems
 from ...catalog.securityhub import PARAMETERS
 from .security_hub import BY_ID as STANDARDS, CONTROL_ID_RE
 from ...errors import Problem
+from ...profile.accounts_schema import ACCOUNT_ROLES
 from ...profile.loader import LoadedDocument, problem_at as _problem
 from ...profile.units import ROOT, accounts_at, unit_paths
 
@@ -54,7 +55,8 @@ def _standards(description: str) -> dict:
 
 
 def _targets(description: str, **extra) -> dict:
-    return {"type": "list", "schema": {"type": "string", "regex": r"^[^\x00-\x1f]{1,200}$", "meta": {"allowed": "root, a unit path or an account name"}},
+    return {"type": "list", "schema": {"type": "string", "regex": r"^[A-Za-z0-9][A-Za-z0-9 ./_-]{0,199}(?!\n)$",
+                                       "meta": {"allowed": "root, a unit path or an account name"}},
             "meta": {"description": description}, **extra}
 
 
@@ -193,6 +195,9 @@ def _organisation_problems(s: dict, data: dict, at: tuple, doc: LoadedDocument) 
         if s["control_parameters"]:
             problems.append(_problem(doc, at + ("control_parameters",), "control parameters need central configuration: Terraform (aws provider 6.x) has no resource that sets them in a single account", "E345"))
         return problems
+    if not all(isinstance(a, dict) and all(isinstance(a.get(k), str) for k in ("name", "id", "role")) and a["role"] in ACCOUNT_ROLES
+               for a in data["accounts"]):
+        return problems  # a malformed account may be the security account or a target: its schema error comes first
     if mode == "central" and not any(a.get("role") == "security" for a in accounts):
         problems.append(_problem(doc, at + ("configuration",), "central configuration needs a security account: AWS refuses the management account as its delegated administrator; add a security account or write configuration: local", "E340"))
         return problems

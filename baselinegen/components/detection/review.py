@@ -45,6 +45,7 @@ def security_hub_rules(ctx: Context) -> None:
     _policies(ctx)
     _associations(ctx)
     _members(ctx)
+    _inspector_members(ctx)
 
 
 def _organisation_configuration(ctx: Context) -> None:
@@ -138,3 +139,36 @@ def _members(ctx: Context) -> None:
         if [a for a in old if a not in new]:
             ctx.add(area_of(block.module), "removed", f"Security Hub members removed: {', '.join(a for a in old if a not in new)}: "
                     "their findings no longer reach this account (weaker)", [address])
+
+
+def _inspector_members(ctx: Context) -> None:
+    """Inspector's members, read from ``local.inspector_members`` (``<Region>/<account>`` keys): one line for the
+    accounts that gain (or lose) the same Regions. The member associations, the members' enablers and both locals
+    only restate it."""
+    for address, before, after in ctx.pairs("aws_inspector2_member_association"):
+        block = after or before
+        ctx.cover_block_and_instances(address)
+        ctx.cover_block_and_instances(join(block.module, "aws_inspector2_enabler.members"))
+        ctx.cover_local(block.module, "inspector_members")
+        ctx.cover_local(block.module, "inspector_member_accounts")
+
+        def keys(b) -> set[str]:
+            module = (ctx.old if b is before else ctx.new).modules.get(b.module) if b else None
+            value = module.locals.get("inspector_members") if module else None
+            return {label(k) for k in value if k != "__is_block__"} if isinstance(value, dict) else set()
+        old, new = keys(before), keys(after)
+        for verb, found in (("added", new - old), ("removed", old - new)):
+            regions: dict[str, list[str]] = {}
+            for key in sorted(found):
+                region, _, account = key.partition("/")
+                regions.setdefault(account, []).append(region)
+            by_regions: dict[tuple[str, ...], list[str]] = {}
+            for account in sorted(regions):
+                by_regions.setdefault(tuple(regions[account]), []).append(account)
+            for where, accounts in by_regions.items():
+                if verb == "added":
+                    text = f"Inspector members: {', '.join(accounts)} ({', '.join(where)})"
+                else:
+                    text = (f"Inspector members removed: {', '.join(accounts)} ({', '.join(where)}): Inspector no longer "
+                            "scans them there (weaker)")
+                ctx.add(area_of(block.module), verb, text, [address])

@@ -11,7 +11,7 @@ from ...profile.regions import partition_of
 from . import schema as gs
 from .service_access import keep_service_access_problems
 from ..base import Component, ComponentOutput, ModuleCall, render_module
-from .policies import PROTECTED_SERVICES, service_control_policies, scp_name
+from .policies import PROTECTED_SERVICES, SCP_MAX_CHARACTERS, service_control_policies, scp_name
 from ..regional import REGIONS_INPUT
 from .invariants import governance_problems
 from .org_policies import build_policies
@@ -74,6 +74,7 @@ class GovernanceComponent(Component):
             "deployment_role": org.deployment_role, "regions": org.regions, "protected_services": PROTECTED_SERVICES,
             "protected_tag_key": PROTECTED_TAG_KEY, "unit_levels": levels(profile.governance.units),
             "placements": profile.governance.placements, "org_policies": org_policy_context(profile),
+            "scp_max_characters": SCP_MAX_CHARACTERS,
         }
         out = ComponentOutput(module=ModuleCall(MODULE, f"./modules/{MODULE}", (), (REGIONS_INPUT,) if regional else ()),
                               placement=frozenset({"management"}),

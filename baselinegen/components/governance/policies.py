@@ -1,7 +1,7 @@
 """The organisation's service control policies, as data: the guardrails and the optional Region restriction.
 
-Two policies, not one per guardrail: the organisation root holds at most five SCPs, and AWS's own FullAWSAccess
-already takes one of them; two leave the organisation room for its own.
+Two policies, not one per guardrail: a root holds a limited number of SCPs (policy_presets/quotas.py), and AWS's own
+FullAWSAccess already takes one of them; two leave the organisation room for its own.
 """
 
 from __future__ import annotations

@@ -3,7 +3,9 @@
 Read from the ``job_roles`` module of each account root: a role without ``count`` is in the account; a role counted by
 ``contains(var.reached_job_functions, "<Group>")`` is there when the root passes the group's name. One line per group,
 account and direction: "account `payments-prod`: group `PaymentsApps` can now assume its role in account
-500000000005 (weaker)" / "... can no longer ... (stronger)" (the summary names the account). The lines explain the module input, the roles' count, their
+500000000005 (weaker)" / "... can no longer ... (stronger)" (the summary names the account), unless the group's
+assume-role policy in the identity account already said it (review/reach.py, which runs first: one line per account for
+every job function whose reach changed there). The lines explain the module input, the roles' count, their
 attachments and the group's assume-role policy in the identity account, so those are covered here.
 """
 
@@ -63,6 +65,8 @@ def reach_rules(ctx: Context) -> None:
                 root = f"accounts/{name}:"
                 if root not in ctx.old.modules or root not in ctx.new.modules:
                     continue  # an account added or removed: its own line says so
+                if (group, account_id, verb == "can now") in ctx.memo.get("reach said", ()):
+                    continue  # the identity account's assume-role policy said it (review/reach.py), for all at once
                 # the summary prefixes "account `<name>`: " (the line's address is in that account's root)
                 ctx.add(AREA, "changed", f"group `{group}` {verb} assume its role in account {account_id} ({effect})",
                         [root + relative])

@@ -64,8 +64,9 @@ def assume_role_policy(profile: Profile, group: Group) -> PolicyDocument:
     resources = tuple(sorted(role_arn(profile, group.name, account) for account in accounts))
     statement = Statement(sid="AssumeJobFunctionRoleWithMFA", actions=("sts:AssumeRole",), resources=resources,
                           conditions=(MFA_PRESENT,))
-    # Not the account names: a policy's description cannot change in place, and a reach may change often.
-    where = "every account of the organisation" if group.reach is None else "the accounts its reach names"
+    # Neither the account names nor whether a reach is set: a policy's description cannot change in place (Terraform
+    # replaces the policy, and the group's members briefly cannot assume their roles), and a reach may change often.
     return PolicyDocument(name=policy_name(profile, group.name, "assume-role"),
-                          description=f"{group.name}: assume the {role_name(profile, group.name)} role in {where}, with MFA",
+                          description=f"{group.name}: assume the {role_name(profile, group.name)} role in every account "
+                                      "it reaches, with MFA",
                           statements=(statement,))

@@ -103,7 +103,7 @@ data "aws_iam_policy_document" "administrators_assume_role" {
 resource "aws_iam_policy" "administrators_assume_role" {
   name        = "acme-Administrators-assume-role"
   path        = "/baseline/"
-  description = "Administrators: assume the acme-Administrators role in every account of the organisation, with MFA"
+  description = "Administrators: assume the acme-Administrators role in every account it reaches, with MFA"
   policy      = data.aws_iam_policy_document.administrators_assume_role.json
 }
 
@@ -132,7 +132,7 @@ data "aws_iam_policy_document" "infra_admins_assume_role" {
 resource "aws_iam_policy" "infra_admins_assume_role" {
   name        = "acme-InfraAdmins-assume-role"
   path        = "/baseline/"
-  description = "InfraAdmins: assume the acme-InfraAdmins role in every account of the organisation, with MFA"
+  description = "InfraAdmins: assume the acme-InfraAdmins role in every account it reaches, with MFA"
   policy      = data.aws_iam_policy_document.infra_admins_assume_role.json
 }
 
@@ -161,7 +161,7 @@ data "aws_iam_policy_document" "security_admins_assume_role" {
 resource "aws_iam_policy" "security_admins_assume_role" {
   name        = "acme-SecurityAdmins-assume-role"
   path        = "/baseline/"
-  description = "SecurityAdmins: assume the acme-SecurityAdmins role in every account of the organisation, with MFA"
+  description = "SecurityAdmins: assume the acme-SecurityAdmins role in every account it reaches, with MFA"
   policy      = data.aws_iam_policy_document.security_admins_assume_role.json
 }
 
@@ -190,7 +190,7 @@ data "aws_iam_policy_document" "iam_admins_assume_role" {
 resource "aws_iam_policy" "iam_admins_assume_role" {
   name        = "acme-IAMAdmins-assume-role"
   path        = "/baseline/"
-  description = "IAMAdmins: assume the acme-IAMAdmins role in every account of the organisation, with MFA"
+  description = "IAMAdmins: assume the acme-IAMAdmins role in every account it reaches, with MFA"
   policy      = data.aws_iam_policy_document.iam_admins_assume_role.json
 }
 
@@ -219,7 +219,7 @@ data "aws_iam_policy_document" "payments_apps_assume_role" {
 resource "aws_iam_policy" "payments_apps_assume_role" {
   name        = "acme-PaymentsApps-assume-role"
   path        = "/baseline/"
-  description = "PaymentsApps: assume the acme-PaymentsApps role in every account of the organisation, with MFA"
+  description = "PaymentsApps: assume the acme-PaymentsApps role in every account it reaches, with MFA"
   policy      = data.aws_iam_policy_document.payments_apps_assume_role.json
 }
 
@@ -248,6 +248,6 @@ data "aws_iam_policy_document" "operators_assume_role" {
 resource "aws_iam_policy" "operators_assume_role" {
   name        = "acme-Operators-assume-role"
   path        = "/baseline/"
-  description = "Operators: assume the acme-Operators role in every account of the organisation, with MFA"
+  description = "Operators: assume the acme-Operators role in every account it reaches, with MFA"
   policy      = data.aws_iam_policy_document.operators_assume_role.json
 }
