@@ -80,6 +80,17 @@ def test_a_custom_alarm_rename_replaces_the_alarm_and_its_metric_filter(acme, tm
     assert review.destroyed == () and len(review.moved) == 2
 
 
+def test_a_custom_alarm_rename_reads_as_a_move_followed_by_a_replacement(acme, tmp_path_factory):
+    review = build_review(acme, _files(_changed(ALARM_RENAMED), tmp_path_factory.mktemp("alarm-summary")))
+    assert [(c.area, c.action, c.text) for c in review.summary] == [
+        ("monitoring", "changed", "alarm `s3-bucket-deletion` renamed to `bucket-deletion`: replaced (its and its metric "
+                                  "filter's names)"),
+        ("monitoring", "changed", "alarm `bucket-deletion`: metric name S3BucketDeletion → BucketDeletion")]
+    text = format_review(review, "text")
+    assert "alarm `bucket-deletion` added" not in text and "alarm `s3-bucket-deletion` removed" not in text
+    assert "Terraform will replace (destroy, then create) (2):" in text  # the list keeps both instances
+
+
 def test_an_in_place_change_replaces_nothing(acme, tmp_path_factory):
     changed = [("      - id: s3-bucket-deletion\n", "      - id: s3-bucket-deletion\n        period: 900\n")]
     review = build_review(acme, _files(_changed(changed), tmp_path_factory.mktemp("inplace")))

@@ -80,7 +80,7 @@ def build_review(old: Mapping[str, str], new: Mapping[str, str], *, every_root: 
     return Review(
         summary=renamed_root_changes(roots, counted) + summarize(normalized(old_tree, list(moves)), new_tree, moves)
         + state_changes(old, new)
-        + replacement_changes(replacements, new_tree),
+        + replacement_changes(replacements, new_tree, moves),
         destroyed=destroyed(old_tree, new_tree, list(moves)),
         moved=roots + moves,
         files=files,

@@ -20,8 +20,15 @@ DESCRIPTION_RULE = ("IAM policy descriptions now say the group's name and duty, 
                     "replaces nothing")
 
 
-def replacement_changes(items: tuple[Replacement, ...], new: Tree) -> tuple[Change, ...]:
-    """One line per owner (a group's policies, a role) or per other replaced resource, in the order of ``items``."""
+# Replaced because a profile rename changed their names: the entity's rename line says so (review/entities.py)
+_SAID_BY_RENAME = {"aws_cloudwatch_metric_alarm", "aws_cloudwatch_log_metric_filter"}
+
+
+def replacement_changes(items: tuple[Replacement, ...], new: Tree, moves=()) -> tuple[Change, ...]:
+    """One line per owner (a group's policies, a role) or per other replaced resource, in the order of ``items``;
+    nothing for an alarm or metric filter a rename moved (``moves``: its rename line says it is replaced)."""
+    moved = {target for _, target in moves}
+    items = tuple(r for r in items if r.address not in moved or _type(r.address) not in _SAID_BY_RENAME)
     if not items:
         return ()
     instances = resource_instances(new, ())
@@ -53,3 +60,8 @@ def replacement_changes(items: tuple[Replacement, ...], new: Tree) -> tuple[Chan
     if described:
         changes.append(Change("iam", "changed", DESCRIPTION_RULE, tuple(described)))
     return tuple(changes)
+
+
+def _type(address: str) -> str:
+    """``accounts/x:module.m.aws_t.n["k"]`` -> ``aws_t``."""
+    return address.split("[", 1)[0].rpartition(":")[2].split(".")[-2]
