@@ -102,3 +102,12 @@ def test_renamed_accounts_pairs_names_by_account_id_only():
     assert renamed_accounts({"a": "1", "b": "2"}, {"c": "1", "b": "2"}) == {"a": "c"}
     assert renamed_accounts({"a": "1"}, {"c": "2"}) == {}
     assert renamed_accounts({"a": "1"}, {"a": "1", "c": "1"}) == {}
+
+
+def test_the_management_account_renamed_pairs_its_root_though_bootstrap_reaches_the_same_account(trees, tmp_path):
+    text = ORG.replace("  - name: management\n", "  - name: org-management\n    renamed_from: [management]\n", 1)
+    text = text.replace("state:\n  bucket: acme-org-terraform-state\n  region: ap-northeast-1\n  account: management",
+                        "state:\n  bucket: acme-org-terraform-state\n  region: ap-northeast-1\n  account: org-management")
+    review = build_review(trees["old"], org_files(text, tmp_path / "management"))
+    assert review.moved[0] == ("accounts/management/", "accounts/org-management/")
+    assert review.destroyed == () and review.replaced == ()

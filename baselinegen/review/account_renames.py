@@ -33,10 +33,13 @@ def _account_roots(tree: Tree) -> dict[str, str]:
 def renamed_roots(old: Tree, new: Tree) -> tuple[tuple[str, str], ...]:
     """(old folder/, new folder/) for each root only the old tree has whose account has a root only in the new tree."""
     before, after = _account_roots(old), _account_roots(new)
-    gone = {account: prefix for prefix, account in before.items() if prefix not in after}
-    arrived = {account: prefix for prefix, account in after.items() if prefix not in before}
-    pairs = [(gone[a][:-1] + "/", arrived[a][:-1] + "/") for a in gone if a in arrived
-             and list(before.values()).count(a) == 1 and list(after.values()).count(a) == 1]
+    gone = [(account, prefix) for prefix, account in before.items() if prefix not in after]
+    arrived = [(account, prefix) for prefix, account in after.items() if prefix not in before]
+    pairs = []
+    for account, source in gone:
+        targets = [prefix for a, prefix in arrived if a == account]
+        if len(targets) == 1 and [a for a, _ in gone].count(account) == 1:  # one root left, one arrived: a rename
+            pairs.append((source[:-1] + "/", targets[0][:-1] + "/"))
     return tuple(sorted(pairs))
 
 
