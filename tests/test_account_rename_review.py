@@ -11,7 +11,7 @@ import pytest
 
 from baselinegen import api
 from baselinegen.review import build_review, format_review
-from baselinegen.review.account_renames import renamed_accounts
+from baselinegen.review.account_renames import renamed_accounts, with_new_name
 from conftest import EXAMPLES
 
 ORG = (EXAMPLES / "acme-org.yaml").read_text(encoding="utf-8")
@@ -70,7 +70,6 @@ def test_the_summary_says_the_account_was_renamed_not_removed_and_added(renamed)
     assert texts[1:] == [
         "account `security`: Security Hub member payments-staging renamed to payments-test: still a member (moved block)",
         "account `security`: Inspector member payments-staging renamed to payments-test: still a member (moved block)",
-        "provider `aws`: changed: dynamic changed",  # the role session name (baselinegen-<account>) follows the name
         "account payments-staging renamed to payments-test: still placed by Terraform (moved block)"]
 
 
@@ -111,3 +110,9 @@ def test_the_management_account_renamed_pairs_its_root_though_bootstrap_reaches_
     review = build_review(trees["old"], org_files(text, tmp_path / "management"))
     assert review.moved[0] == ("accounts/management/", "accounts/org-management/")
     assert review.destroyed == () and review.replaced == ()
+
+
+def test_what_follows_the_account_name_alone_is_not_a_change_of_the_renamed_root():
+    body = {"assume_role": [{"session_name": "baselinegen-payments-staging"}], "region": "ap-northeast-1"}
+    assert with_new_name(body, "accounts/payments-staging", "accounts/payments-test") == {
+        "assume_role": [{"session_name": "baselinegen-payments-test"}], "region": "ap-northeast-1"}

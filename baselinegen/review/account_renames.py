@@ -87,3 +87,14 @@ def renamed_accounts(old: dict[str, str], new: dict[str, str]) -> dict[str, str]
     each side): a rename, which moved blocks carry, not one account removed and another added."""
     gone = {account_id: name for name, account_id in old.items() if name not in new}
     return {gone[account_id]: name for name, account_id in new.items() if name not in old and account_id in gone}
+
+
+def with_new_name(value, old_directory: str, new_directory: str):
+    """``value`` (a parsed body) with the old root's account name written as the new one, so that what follows the
+    name alone (the provider's role session name) is not reported as a change of a renamed root."""
+    old, new = old_directory.rpartition("/")[2], new_directory.rpartition("/")[2]
+    if isinstance(value, dict):
+        return {k: with_new_name(v, old_directory, new_directory) for k, v in value.items()}
+    if isinstance(value, list):
+        return [with_new_name(v, old_directory, new_directory) for v in value]
+    return value.replace(old, new) if isinstance(value, str) and old else value
