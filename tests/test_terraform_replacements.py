@@ -36,13 +36,16 @@ CHANGES = {  # name: (example, the profile text after the change)
     "acme-org: descriptions reworded": ("acme-org", reworded(ORG)),
     "acme-org: group renamed": ("acme-org", ORG.replace(*ORG_GROUP_RENAMED[0], 1).replace(*ORG_GROUP_RENAMED[1])),
     "acme-org: account renamed": ("acme-org", ORG.replace(*ACCOUNT_RENAMED, 1)),
+    "acme-org: alarm renamed": ("acme-org", ORG.replace(*ALARM_RENAMED[0], 1)),
+    "acme-org: region removed": ("acme-org", ORG.replace("regions: [ap-northeast-1, us-east-1]", "regions: [ap-northeast-1]", 1)),
 }
 # The state moves of W430, done before the plan as the warning says: old root folder -> new root folder.
 STATE_MOVES = {"acme-org: account renamed": {"accounts/payments-staging": "accounts/payments-test"}}
 # What Terraform replaces for each change (resource instances), so that no comparison is vacuous.
 REPLACED = {"acme: descriptions reworded": 0, "acme: group renamed": 7, "acme: key renamed": 0, "acme: alarm renamed": 2,
             "acme: region added": 0, "acme: region removed": 0, "acme-org: descriptions reworded": 0,
-            "acme-org: group renamed": 28, "acme-org: account renamed": 0}
+            "acme-org: group renamed": 28, "acme-org: account renamed": 0, "acme-org: alarm renamed": 2,
+            "acme-org: region removed": 0}
 
 
 def plan_roots(applied, old: dict[str, str], new: dict[str, str], workdir, environment: dict, terraform_bin: str,
