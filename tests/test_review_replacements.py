@@ -183,3 +183,18 @@ def test_a_nested_block_argument_is_compared_block_by_block(acme, monkeypatch):
     filters = {r.address for r in review.replaced}
     assert len(filters) == 19 and all("aws_cloudwatch_log_metric_filter.this[" in a for a in filters)
     assert {(r.argument, r.old, r.new) for r in review.replaced} == {("metric_transformation.namespace", "[CISBenchmark]", "[Acme]")}
+
+
+def test_a_runtime_agent_turned_on_replaces_the_organisation_feature_without_a_gap(tmp_path):
+    from test_account_rename_review import ORG, org_files
+    base = ORG.replace("lambda-network-logs]\n", "lambda-network-logs, runtime-monitoring]\n    runtime_agents: [ec2]\n", 1)
+    assert base != ORG
+    review = build_review(org_files(base, tmp_path / "old"), org_files(base.replace("[ec2]", "[ec2, eks]"), tmp_path / "new"))
+    feature = "accounts/security:module.detection.aws_guardduty_organization_configuration_feature.runtime_monitoring"
+    assert [(r.address, r.argument) for r in review.replaced] == [
+        (f'{feature}["ap-northeast-1"]', "additional_configuration"), (f'{feature}["us-east-1"]', "additional_configuration")]
+    assert review.destroyed == ()
+    texts = [c.text for c in review.summary]
+    assert ("GuardDuty organisation feature `module.detection.aws_guardduty_organization_configuration"
+            '_feature.runtime_monitoring["ap-northeast-1"]` is replaced for `additional_configuration`: its destroy changes '
+            "nothing in AWS and its create applies the new setting, so the protection has no gap") in texts

@@ -20,6 +20,10 @@ DESCRIPTION_RULE = ("IAM policy descriptions now say the group's name and duty, 
                     "replaces nothing")
 
 
+# Settings whose provider destroy changes nothing in AWS (schema.NoopContext in the provider's Go source, read for
+# catalog/replace_on_change.json): a replacement only applies the new setting, so nothing is off in between.
+_NOOP_DELETE = {"aws_guardduty_organization_configuration_feature": "GuardDuty organisation feature",
+                "aws_guardduty_organization_configuration": "GuardDuty organisation configuration"}
 # Replaced because a profile rename changed their names: the entity's rename line says so (review/entities.py)
 _SAID_BY_RENAME = {"aws_cloudwatch_metric_alarm", "aws_cloudwatch_log_metric_filter"}
 
@@ -48,6 +52,10 @@ def replacement_changes(items: tuple[Replacement, ...], new: Tree, moves=()) -> 
         elif block.type == "aws_iam_role":
             name = values.argument(block, key, "name")
             text = f"role `{name}` is recreated: whoever assumes it loses its permissions briefly during apply"
+        elif block.type in _NOOP_DELETE:
+            text = (f"{_NOOP_DELETE[block.type]} `{address.rpartition(':')[2]}` is replaced for "
+                    f"{', '.join(f'`{a}`' for a in arguments)}: its destroy changes nothing in AWS and its create applies "
+                    "the new setting, so the protection has no gap")
         elif block.type == "aws_iam_policy":
             described += [address] if arguments == ["description"] else []  # a rename changes the name too
             continue  # its attachments are replaced too: the owner's line says it
