@@ -1,5 +1,5 @@
 """``modules/<module>/migrations.tf``: the moved blocks of renamed profile items (``renamed_from``, computed by
-each component's ``moves()``) and of the template address migrations catalog (``catalog/address_migrations.py``).
+each component's ``moves()``; a renamed account's keys in the shared roots: organization/account_renames.py) and of the template address migrations catalog (``catalog/address_migrations.py``).
 The file is rendered only for modules with at least one move."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from itertools import groupby
 
 from .catalog.address_migrations import MIGRATIONS
 from .components.base import Component, ComponentOutput, Move
+from .organization.account_renames import account_rename_moves
 from .profile.model import Profile
 from .render.env import RenderedFile, render_file
 
@@ -49,7 +50,8 @@ def migration_files(profile: Profile, outputs: list[tuple[Component, ComponentOu
             continue
         module = out.module.name
         declared = declared_resources(out.files, module)
-        moves = moves_into(component.moves(profile), declared) + template_moves(module, declared)
+        renames = component.moves(profile) + account_rename_moves(profile, component.id)
+        moves = moves_into(renames, declared) + template_moves(module, declared)
         if moves:
             grouped = [(why, list(group)) for why, group in groupby(moves, key=lambda m: m.why)]
             files.append(render_file("shared/migrations.tf.j2", f"modules/{module}/migrations.tf", source=profile.source, moves=grouped))

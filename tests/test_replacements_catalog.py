@@ -29,7 +29,7 @@ def test_the_table_has_no_row_for_a_type_no_template_renders():
 
 def test_every_row_names_its_source_and_sorted_unique_arguments():
     for row in replacements.rows().values():
-        assert row.source.startswith(("go internal/", "memory")), row
+        assert row.source.startswith("go internal/"), row
         assert list(row.arguments) == sorted(set(row.arguments)), row
         assert all(re.fullmatch(r"[a-z0-9_]+(\.[a-z0-9_]+)*", a) for a in row.arguments), row
 
@@ -56,3 +56,22 @@ def test_the_table_file_is_plain_json_with_its_sources_explained():
     data = json.loads(replacements.TABLE_PATH.read_text(encoding="utf-8"))
     assert set(data) == {"about", "sources", "every_region_aware_type", "types"}
     assert {row.source.split()[0] for row in replacements.rows().values()} <= set(data["sources"])
+
+
+def test_every_row_was_read_from_the_provider_source_none_from_memory():
+    assert [row.type for row in replacements.rows().values() if not row.source.startswith("go internal/")] == []
+
+
+def test_rows_corrected_against_the_provider_source():
+    # name updates in place since the 2025 provider change (PutAccountName); email and role_name still replace
+    assert replacements.arguments("aws_organizations_account") == ("email", "iam_user_access_to_billing", "role_name",
+                                                                   "region")
+    assert "#42350" in replacements.rows()["aws_organizations_account"].source
+    # renaming what a recorder status points at is a Put, not a replacement
+    assert replacements.arguments("aws_config_configuration_recorder_status") == ("region",)
+    # an agent's auto_enable inside additional_configuration replaces the organisation feature
+    assert replacements.arguments("aws_guardduty_organization_configuration_feature") == (
+        "additional_configuration", "detector_id", "name", "region")
+    # a maintenance window target's name and description cannot be updated in place
+    assert replacements.arguments("aws_ssm_maintenance_window_target") == (
+        "description", "name", "resource_type", "window_id", "region")

@@ -80,6 +80,17 @@ def test_a_custom_alarm_rename_replaces_the_alarm_and_its_metric_filter(acme, tm
     assert review.destroyed == () and len(review.moved) == 2
 
 
+def test_a_custom_alarm_rename_reads_as_a_move_followed_by_a_replacement(acme, tmp_path_factory):
+    review = build_review(acme, _files(_changed(ALARM_RENAMED), tmp_path_factory.mktemp("alarm-summary")))
+    assert [(c.area, c.action, c.text) for c in review.summary] == [
+        ("monitoring", "changed", "alarm `s3-bucket-deletion` renamed to `bucket-deletion`: replaced (its and its metric "
+                                  "filter's names)"),
+        ("monitoring", "changed", "alarm `bucket-deletion`: metric name S3BucketDeletion → BucketDeletion")]
+    text = format_review(review, "text")
+    assert "alarm `bucket-deletion` added" not in text and "alarm `s3-bucket-deletion` removed" not in text
+    assert "Terraform will replace (destroy, then create) (2):" in text  # the list keeps both instances
+
+
 def test_an_in_place_change_replaces_nothing(acme, tmp_path_factory):
     changed = [("      - id: s3-bucket-deletion\n", "      - id: s3-bucket-deletion\n        period: 900\n")]
     review = build_review(acme, _files(_changed(changed), tmp_path_factory.mktemp("inplace")))
@@ -172,3 +183,18 @@ def test_a_nested_block_argument_is_compared_block_by_block(acme, monkeypatch):
     filters = {r.address for r in review.replaced}
     assert len(filters) == 19 and all("aws_cloudwatch_log_metric_filter.this[" in a for a in filters)
     assert {(r.argument, r.old, r.new) for r in review.replaced} == {("metric_transformation.namespace", "[CISBenchmark]", "[Acme]")}
+
+
+def test_a_runtime_agent_turned_on_replaces_the_organisation_feature_without_a_gap(tmp_path):
+    from test_account_rename_review import ORG, org_files
+    base = ORG.replace("lambda-network-logs]\n", "lambda-network-logs, runtime-monitoring]\n    runtime_agents: [ec2]\n", 1)
+    assert base != ORG
+    review = build_review(org_files(base, tmp_path / "old"), org_files(base.replace("[ec2]", "[ec2, eks]"), tmp_path / "new"))
+    feature = "accounts/security:module.detection.aws_guardduty_organization_configuration_feature.runtime_monitoring"
+    assert [(r.address, r.argument) for r in review.replaced] == [
+        (f'{feature}["ap-northeast-1"]', "additional_configuration"), (f'{feature}["us-east-1"]', "additional_configuration")]
+    assert review.destroyed == ()
+    texts = [c.text for c in review.summary]
+    assert ("GuardDuty organisation feature `module.detection.aws_guardduty_organization_configuration"
+            '_feature.runtime_monitoring["ap-northeast-1"]` is replaced for `additional_configuration`: its destroy changes '
+            "nothing in AWS and its create applies the new setting, so the protection has no gap") in texts

@@ -10,6 +10,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Mapping
 
+from .account_renames import renamed_root_changes, renamed_roots, rerooted
 from .destroys import applicable_moves, destroyed, normalized
 from .diffs import file_diffs
 from ..components.state.review import state_changes
@@ -33,6 +34,7 @@ def destroyed_between(old: Mapping[str, str], new: Mapping[str, str]) -> tuple[s
     if not changed or all(keeps_every_address(old, new, folder) for folder in changed):
         return ()
     old_tree, new_tree = _indexed(old, new, changed)
+    old_tree = rerooted(old_tree, renamed_roots(old_tree, new_tree))  # a renamed account's root moves with its state
     return destroyed(old_tree, new_tree, list(applicable_moves(old_tree, new_tree.moved)))
 
 
@@ -69,15 +71,18 @@ def build_review(old: Mapping[str, str], new: Mapping[str, str], *, every_root: 
     if not any(f.path.endswith(".tf") for f in files):
         return Review(summary=(), destroyed=(), moved=(), files=files, empty=False, **verdicts)
     old_tree, new_tree = _indexed(old, new, None if every_root else _changed_folders(old, new))
+    roots = renamed_roots(old_tree, new_tree)  # a renamed account's root moves with its state (W430)
+    counted, old_tree = old_tree, rerooted(old_tree, roots)
     moves = applicable_moves(old_tree, new_tree.moved)
     notes = tuple(f"{side} tree: {failure}; the summary and the destroy list leave that file out"
                   for side, tree in (("current", old_tree), ("new", new_tree)) for failure in tree.failures)
     replacements = replaced(old_tree, new_tree, moves)
     return Review(
-        summary=summarize(normalized(old_tree, list(moves)), new_tree, moves) + state_changes(old, new)
-        + replacement_changes(replacements, new_tree),
+        summary=renamed_root_changes(roots, counted) + summarize(normalized(old_tree, list(moves)), new_tree, moves)
+        + state_changes(old, new)
+        + replacement_changes(replacements, new_tree, moves),
         destroyed=destroyed(old_tree, new_tree, list(moves)),
-        moved=moves,
+        moved=roots + moves,
         files=files,
         empty=False,
         notes=notes,

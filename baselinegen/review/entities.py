@@ -24,13 +24,15 @@ class EntityKind:
     scalar: Field | None = None  # for maps of plain values
     rule: str | None = None  # review/direction.RULES: the direction of adding and removing an entry
     because: str | None = None  # the entry's field that says why (appended to the added line)
+    renamed: str | None = None  # an entry under a new key that moved blocks carry ({old} -> {new}): what the rename does
 
 
 ENTITIES = (
     EntityKind("aws_cloudwatch_metric_alarm", "alarm", {
         "pattern": Field("metric filter pattern"), "threshold": Field("threshold", rule="alarm.threshold"),
         "period": Field("period", unit=" s", rule="alarm.period"), "metric_name": Field("metric name"),
-        "description": Field("description")}, rule="alarm.entry"),
+        "description": Field("description")}, rule="alarm.entry",
+        renamed="{noun} `{old}` renamed to `{new}`: replaced (its and its metric filter's names)"),
     EntityKind("aws_config_config_rule", "Config rule", {
         "source_identifier": Field("managed rule"), "description": Field("description"), "parameters.*": Field("parameter {}", rule="config.parameter.{}"),
         "home_region_only": Field("home Region only", "switch", on="yes", off="no (every Region)")}, rule="config.rule"),
@@ -91,6 +93,17 @@ def _compare(ctx: Context, kind: EntityKind, module: str, name: str) -> None:
         return  # nothing to say, nothing touched (and no scan of every block for the users)
     users = sorted(a for a, b in ctx.new.blocks.items() if b.module == module and f"local.{name}" in b.instances.sources)
     touched, grouped = [], {}
+    renames = _renamed_keys(ctx, users, old, new) if kind.renamed else {}
+    for key_old, key_new in sorted(renames.items()):
+        touched += [key_old, key_new]
+        ctx.cover_local(module, name, key_old)
+        ctx.cover_local(module, name, key_new)
+        ctx.add(area, "changed", kind.renamed.format(noun=kind.noun, old=key_old, new=key_new), users)
+        if isinstance(old[key_old], dict) and isinstance(new[key_new], dict):
+            for phrase in describe_changes(old[key_old], new[key_new], kind.fields):
+                ctx.add(area, "changed", f"{_text(kind.changed, kind.noun, key_new)}: {phrase}", users)
+    old = {k: v for k, v in old.items() if k not in renames}
+    new = {k: v for k, v in new.items() if k not in renames.values()}
     for key in sorted(set(old) | set(new)):
         before, after = old.get(key), new.get(key)
         if before == after:
@@ -119,6 +132,18 @@ def _compare(ctx: Context, kind: EntityKind, module: str, name: str) -> None:
         ctx.add(area, "added" if added else "removed", text + (f": {reason}" if reason and added else ""), users)
     _cover_instances(ctx, module, name, touched)
     _cover_plumbing(ctx, module, name, old, new)
+
+
+def _renamed_keys(ctx: Context, users: list[str], old: dict, new: dict) -> dict[str, str]:
+    """Old key -> new key of the entries a ``moved`` block carries from one key to the other (a profile rename)."""
+    out = {}
+    for source, target in ctx.moves:
+        for user in users:
+            if source.startswith(user + '["') and target.startswith(user + '["'):
+                key_old, key_new = source[len(user) + 2:-2], target[len(user) + 2:-2]
+                if key_old in old and key_old not in new and key_new in new and key_new not in old:
+                    out[key_old] = key_new
+    return out
 
 
 def _scalar_note(kind: EntityKind, value) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from .account_renames import with_new_name
 from .context import Context, area_of, is_root
 from .names import services
 from .values import Field, describe_changes, plain
@@ -116,6 +117,8 @@ def _providers(ctx: Context) -> None:
             continue
         for name in sorted(set(before.providers) | set(after.providers)):
             a, b = before.providers.get(name), after.providers.get(name)
+            if a is not None and before.directory != after.directory:  # a renamed account's root (account_renames.py)
+                a = with_new_name(a, before.directory, after.directory)
             subject = f"provider `{name}`"
             if a is None or b is None:
                 ctx.add(area_of(prefix), "added" if a is None else "removed", f"{subject} {'added' if a is None else 'removed'}", [])

@@ -20,8 +20,19 @@ DESCRIPTION_RULE = ("IAM policy descriptions now say the group's name and duty, 
                     "replaces nothing")
 
 
-def replacement_changes(items: tuple[Replacement, ...], new: Tree) -> tuple[Change, ...]:
-    """One line per owner (a group's policies, a role) or per other replaced resource, in the order of ``items``."""
+# Settings whose provider destroy changes nothing in AWS (schema.NoopContext in the provider's Go source, read for
+# catalog/replace_on_change.json): a replacement only applies the new setting, so nothing is off in between.
+_NOOP_DELETE = {"aws_guardduty_organization_configuration_feature": "GuardDuty organisation feature",
+                "aws_guardduty_organization_configuration": "GuardDuty organisation configuration"}
+# Replaced because a profile rename changed their names: the entity's rename line says so (review/entities.py)
+_SAID_BY_RENAME = {"aws_cloudwatch_metric_alarm", "aws_cloudwatch_log_metric_filter"}
+
+
+def replacement_changes(items: tuple[Replacement, ...], new: Tree, moves=()) -> tuple[Change, ...]:
+    """One line per owner (a group's policies, a role) or per other replaced resource, in the order of ``items``;
+    nothing for an alarm or metric filter a rename moved (``moves``: its rename line says it is replaced)."""
+    moved = {target for _, target in moves}
+    items = tuple(r for r in items if r.address not in moved or _type(r.address) not in _SAID_BY_RENAME)
     if not items:
         return ()
     instances = resource_instances(new, ())
@@ -41,6 +52,10 @@ def replacement_changes(items: tuple[Replacement, ...], new: Tree) -> tuple[Chan
         elif block.type == "aws_iam_role":
             name = values.argument(block, key, "name")
             text = f"role `{name}` is recreated: whoever assumes it loses its permissions briefly during apply"
+        elif block.type in _NOOP_DELETE:
+            text = (f"{_NOOP_DELETE[block.type]} `{address.rpartition(':')[2]}` is replaced for "
+                    f"{', '.join(f'`{a}`' for a in arguments)}: its destroy changes nothing in AWS and its create applies "
+                    "the new setting, so the protection has no gap")
         elif block.type == "aws_iam_policy":
             described += [address] if arguments == ["description"] else []  # a rename changes the name too
             continue  # its attachments are replaced too: the owner's line says it
@@ -53,3 +68,8 @@ def replacement_changes(items: tuple[Replacement, ...], new: Tree) -> tuple[Chan
     if described:
         changes.append(Change("iam", "changed", DESCRIPTION_RULE, tuple(described)))
     return tuple(changes)
+
+
+def _type(address: str) -> str:
+    """``accounts/x:module.m.aws_t.n["k"]`` -> ``aws_t``."""
+    return address.split("[", 1)[0].rpartition(":")[2].split(".")[-2]

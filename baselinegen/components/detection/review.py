@@ -4,6 +4,7 @@ configuration policy's standards, disabled controls and parameters, where each p
 from __future__ import annotations
 
 from .security_hub import STANDARDS
+from ...review.account_renames import renamed_accounts
 from ...review.context import Context, area_of
 from ...review.tree import join
 from ...review.values import plain
@@ -127,11 +128,14 @@ def _members(ctx: Context) -> None:
         block = after or before
         ctx.cover_block_and_instances(address)
 
-        def accounts(b) -> list[str]:
+        def accounts(b) -> dict[str, str]:
             module = (ctx.old if b is before else ctx.new).modules.get(b.module) if b else None
             value = module.locals.get("security_hub_member_accounts") if module else None
-            return [label(k) for k in value if k != "__is_block__"] if isinstance(value, dict) else []
-        old, new = accounts(before), accounts(after)
+            return {label(k): str(v) for k, v in value.items() if k != "__is_block__"} if isinstance(value, dict) else {}
+        renames = renamed_accounts(accounts(before), accounts(after))  # moved blocks keep them members
+        old, new = [renames.get(a, a) for a in accounts(before)], list(accounts(after))
+        for former, name in sorted(renames.items()):
+            ctx.add(area_of(block.module), "changed", f"Security Hub member {former} renamed to {name}: still a member (moved block)", [address])
         ctx.cover_local(block.module, "security_hub_member_accounts")
         ctx.cover_local(block.module, "security_hub_members")
         if [a for a in new if a not in old]:
@@ -152,11 +156,19 @@ def _inspector_members(ctx: Context) -> None:
         ctx.cover_local(block.module, "inspector_members")
         ctx.cover_local(block.module, "inspector_member_accounts")
 
-        def keys(b) -> set[str]:
+        def members(b) -> dict[str, str]:
             module = (ctx.old if b is before else ctx.new).modules.get(b.module) if b else None
             value = module.locals.get("inspector_members") if module else None
-            return {label(k) for k in value if k != "__is_block__"} if isinstance(value, dict) else set()
-        old, new = keys(before), keys(after)
+            return ({label(k): str(v.get("account_id")) for k, v in value.items() if k != "__is_block__" and isinstance(v, dict)}
+                    if isinstance(value, dict) else {})
+
+        def names(found: dict[str, str]) -> dict[str, str]:
+            return {key.partition("/")[2]: account_id for key, account_id in found.items()}
+        renames = renamed_accounts(names(members(before)), names(members(after)))  # moved blocks keep them members
+        old = {f"{k.partition('/')[0]}/{renames.get(k.partition('/')[2], k.partition('/')[2])}" for k in members(before)}
+        new = set(members(after))
+        for former, name in sorted(renames.items()):
+            ctx.add(area_of(block.module), "changed", f"Inspector member {former} renamed to {name}: still a member (moved block)", [address])
         for verb, found in (("added", new - old), ("removed", old - new)):
             regions: dict[str, list[str]] = {}
             for key in sorted(found):

@@ -3,6 +3,7 @@ policies a move puts an account under comes from the module's attachments (polic
 
 from __future__ import annotations
 
+from ...review.account_renames import renamed_accounts
 from ...review.context import Context
 from ...validate.hclcheck import unquote
 
@@ -38,6 +39,10 @@ def tree_rules(ctx: Context, under=lambda side, unit: ()) -> None:
         ctx.cover_block_and_instances(address)
         area = AREA  # after every module's lines, in the same place whichever roots the review indexed
         old, new = _entries(before, "unit"), _entries(after, "unit")
+        renames = renamed_accounts(_entries(before, "id"), _entries(after, "id"))  # moved blocks keep them placed
+        for former, name in sorted(renames.items()):
+            ctx.add(area, "changed", f"account {former} renamed to {name}: still placed by Terraform (moved block)", [address])
+        old = {renames.get(name, name): unit for name, unit in old.items()}
         for name in sorted(set(new) - set(old)):
             ctx.add(area, "added", f"account {name}: placed in {_where(new[name])} by Terraform (imported by its id; moved "
                                    "there on apply if it is elsewhere)", [address])
