@@ -20,4 +20,5 @@ def build_organization(data: dict) -> Organization:
                     adopt=adopt_entries(a.get("adopt")))
             for a in data.get("accounts", ())
         ),
+        control_tower=bool(org.get("control_tower")) and bool(data.get("accounts")),
     )

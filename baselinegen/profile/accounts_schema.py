@@ -162,3 +162,19 @@ ACCOUNT_UNIT = {"type": "string", "regex": UNIT_PATH_RE,
                                         "management account (E306). The management root moves the account there.",
                          "default": "none: the organisation root",
                          "allowed": "a unit path of organization.units: names joined by /"}}
+
+
+# --- organization.control_tower (issue 20, Control Tower mode; checked by profile/control_tower_checks.py) -------------
+CONTROL_TOWER = {
+    "type": "boolean",
+    "default": False,
+    "meta": {"description": "With accounts only (E390): the organisation is governed by AWS Control Tower. Its organisation trail "
+                            "aws-controltower-BaselineCloudTrail and its Config recorders record the enrolled accounts: the "
+                            "baseline renders no trail, no Config recorder except the management account's (Control Tower "
+                            "does not record it), no Config aggregator; the CIS alarms watch Control Tower's log group "
+                            "aws-controltower/CloudTrailLogs in the management account; the service control policies exempt "
+                            "AWSControlTowerExecution; the organisation keeps Control Tower's trusted access. Needs a "
+                            "log-archive and a security (Control Tower's Audit) account (E394); cloudtrail and config (member "
+                            "accounts) cannot be adopted (E391, E392); no data events (E393); logging.cloudtrail settings "
+                            "have no effect (W444). README: Control Tower mode."},
+}

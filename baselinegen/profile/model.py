@@ -53,6 +53,7 @@ class Organization:
     id: str | None = None  # the AWS Organizations id (o-...); set exactly when accounts are
     deployment_role: str = DEFAULT_DEPLOYMENT_ROLE  # assumed into each account (with accounts only)
     accounts: tuple[Account, ...] = ()  # profile order; empty: a single-account baseline
+    control_tower: bool = False  # organization.control_tower: coexist with AWS Control Tower (components/control_tower.py)
 
     def accounts_with_role(self, role: str) -> tuple[Account, ...]:
         return tuple(a for a in self.accounts if a.role == role)
