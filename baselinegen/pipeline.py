@@ -21,6 +21,7 @@ from .controls import ControlsReport, assess, markdown_table, summary_line
 from .errors import Problem, ProfileError, RenderInvariantError
 from .migrations import migration_files
 from .profile import accounts_checks, adopt, aws_checks, control_tower_checks
+from .components.control_tower import readme_context as control_tower_readme
 from .organization.imports import adopt_imports, imports_file, where
 from .organization import account_roots, apply_waves, accounts_by_module, called, module_entry, organization_files
 from .profile.accounts import build_organization
@@ -194,7 +195,7 @@ def render_tree(profile: Profile, profile_path: str | None = None) -> RenderResu
         controls_summary=summary_line(report) if report else "", controls_table=markdown_table(report) if report else "",
         other_benchmarks=[b for b in BENCHMARK_TITLES if b != profile.monitoring.benchmark],
         checklist=MANUAL_CHECKLIST + tuple(item for out in outputs for item in out.checklist),
-        profile_warnings=profile.warnings, deviations=skips.table_rows(accepted), **common))
+        profile_warnings=profile.warnings, deviations=skips.table_rows(accepted), control_tower=control_tower_readme(profile), **common))
     return RenderResult(files=sorted(files, key=lambda f: f.path), accepted_findings=findings, controls=report)
 
 

@@ -249,3 +249,28 @@ def test_terraform_validates_plans_and_applies_with_the_recorder_only_where_cont
     assert by_type["aws_config_config_rule"] > 0 and "aws_cloudtrail" not in by_type
     replan = terraform(terraform_bin, root, terraform_env, "plan", "-input=false", "-no-color", "-detailed-exitcode")
     assert replan.returncode == 0, replan.stderr + replan.stdout
+
+
+def test_checkov_finds_nothing_in_the_control_tower_tree(files, tmp_path, checkov_bin):
+    import subprocess
+
+    for name, content in files.items():
+        if name.startswith("modules/"):
+            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / name).write_text(content, encoding="utf-8")
+    result = subprocess.run([checkov_bin, "-d", str(tmp_path / "modules"), "--framework", "terraform", "--output", "json",
+                             "--compact", "--skip-download"], capture_output=True, text=True, timeout=900)
+    report = json.loads(result.stdout)
+    reports = report if isinstance(report, list) else [report]
+    assert [(c["check_id"], c["resource"]) for r in reports for c in r["results"]["failed_checks"]] == []
+    access_logs = [(c["file_path"], c["resource"]) for r in reports for c in r["results"]["skipped_checks"] if c["check_id"] == "CKV_AWS_18"]
+    assert access_logs == [("/log_archive/main.tf", "aws_s3_bucket.config")]
+
+
+def test_the_generated_readme_says_what_control_tower_mode_changes(files):
+    readme = files["README.md"]
+    section = readme[readme.index("## Control Tower mode"):readme.index("## CIS controls")]
+    assert "Control Tower's recorder `aws-controltower-BaselineConfigRecorder` records log-archive, audit, payments-prod" in section
+    assert "log archive bucket `aws-controltower-logs-200000000002-ap-northeast-1`" in section
+    assert "| 3.1 | CloudTrail is enabled in all regions | 🗼 relies on Control Tower |" in readme
+    assert "## Control Tower mode" not in {f.path: f.content for f in api.render_tree(api.load_profile(EXAMPLES / "acme-org.yaml").profile).files}["README.md"]

@@ -69,3 +69,15 @@ def enrolled(account) -> bool:
     """Control Tower records every account of its landing zone with its own Config recorder, except the management
     account: there the baseline keeps its recorder."""
     return account.role != "management"
+
+
+def readme_context(profile) -> dict | None:
+    """What the generated README's "Control Tower mode" section names (None: not in that mode)."""
+    if not on(profile):
+        return None
+    home = profile.organization.home_region
+    return {"trail": TRAIL, "log_group": LOG_GROUP, "recorder": RECORDER, "execution_role": EXECUTION_ROLE,
+            "principals": PRINCIPALS, "home_region": home,
+            "bucket": logs_bucket(profile.log_archive.account_id, home),
+            "management": next(a.name for a in profile.organization.accounts if a.role == "management"),
+            "enrolled": [a.name for a in profile.organization.accounts if enrolled(a)]}
