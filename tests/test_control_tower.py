@@ -274,3 +274,31 @@ def test_the_generated_readme_says_what_control_tower_mode_changes(files):
     assert "log archive bucket `aws-controltower-logs-200000000002-ap-northeast-1`" in section
     assert "| 3.1 | CloudTrail is enabled in all regions | 🗼 relies on Control Tower |" in readme
     assert "## Control Tower mode" not in {f.path: f.content for f in api.render_tree(api.load_profile(EXAMPLES / "acme-org.yaml").profile).files}["README.md"]
+
+
+def test_an_account_control_tower_does_not_enrol_gets_the_baselines_recorder(tmp_path):
+    path = tmp_path / "acme-control-tower.yaml"
+    path.write_text(_edited(("    description: The payments application, production.\n",
+                             "    description: The payments application, production.\n    control_tower: false\n"
+                             "    adopt: [config]                  # its own recorder, set up by hand\n")), encoding="utf-8")
+    profile = api.load_profile(path).profile
+    result = api.render_tree(profile)
+    api.verify(result, profile)
+    parsed, failures = parse_files(result.files)
+    assert failures == [] and {a: _module_call(parsed, a, "config")["create_recorder"] for a in ACCOUNTS} == {
+        "management": True, "log-archive": False, "audit": False, "payments-prod": True}
+    readme = {f.path: f.content for f in result.files}["README.md"]
+    assert "the accounts Control Tower does not enrol (`accounts[].control_tower: false`): payments-prod." in readme
+
+
+@pytest.mark.parametrize("text,expected", [
+    (TEXT.replace("    role: management\n", "    role: management\n    control_tower: false\n", 1),
+     ["26:20: accounts[0].control_tower: Control Tower never enrols its management account (the baseline records it "
+      "anyway): remove it [E395]"]),
+    (TEXT.replace("  control_tower: true ", "  control_tower: false").replace(
+        "services: [config, sns]", "services: [cloudtrail, cloudwatch-logs, config, sns]").replace(
+        "    role: workload\n", "    role: workload\n    control_tower: false\n", 1),
+     ["39:20: accounts[3].control_tower: only in Control Tower mode (organization.control_tower: true): remove it [E395]"]),
+])
+def test_an_accounts_control_tower_key_is_refused_where_it_means_nothing(tmp_path, text, expected):
+    assert [p for p in _problems(tmp_path, text) if "[E3" in p] == expected

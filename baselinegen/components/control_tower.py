@@ -66,9 +66,10 @@ def on_in(data: dict) -> bool:
 
 
 def enrolled(account) -> bool:
-    """Control Tower records every account of its landing zone with its own Config recorder, except the management
-    account: there the baseline keeps its recorder."""
-    return account.role != "management"
+    """Control Tower records every account it enrols with its own Config recorder; it never enrols the management
+    account, nor accounts of OUs it does not govern (accounts[].control_tower: false): there the baseline keeps its
+    recorder."""
+    return account.role != "management" and account.control_tower
 
 
 def readme_context(profile) -> dict | None:
@@ -80,4 +81,5 @@ def readme_context(profile) -> dict | None:
             "principals": PRINCIPALS, "home_region": home,
             "bucket": logs_bucket(profile.log_archive.account_id, home),
             "management": next(a.name for a in profile.organization.accounts if a.role == "management"),
-            "enrolled": [a.name for a in profile.organization.accounts if enrolled(a)]}
+            "enrolled": [a.name for a in profile.organization.accounts if enrolled(a)],
+            "unenrolled": [a.name for a in profile.organization.accounts if a.role != "management" and not enrolled(a)]}

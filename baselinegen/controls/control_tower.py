@@ -17,7 +17,7 @@ RELYING = {  # CIS v1.4.0 id -> what Control Tower provides (and what to check t
     "3.2": f"{_TRAIL}'s log file validation, a setting of the landing zone: check it in the CloudTrail console",
     "3.3": f"{_BUCKET}, which Control Tower's mandatory controls keep private",
     "3.4": f"{_TRAIL} delivers to `{ct.LOG_GROUP}` in the management account; the CIS alarms watch that log group",
-    "3.5": f"Control Tower's recorder `{ct.RECORDER}` in every enrolled account and governed Region; the management account keeps the baseline's recorder",
+    "3.5": f"Control Tower's recorder `{ct.RECORDER}` in every enrolled account and governed Region; the management account and accounts with `control_tower: false` keep the baseline's recorder",
     "3.6": f"{_BUCKET} logs its server access to Control Tower's access-log bucket `aws-controltower-s3-access-logs-<id>-<Region>`",
     "3.7": f"{_TRAIL}'s log files are KMS-encrypted only when the landing zone is set up with a KMS key (by default SSE-S3): check the landing zone's settings",
 }

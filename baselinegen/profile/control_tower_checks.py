@@ -1,11 +1,13 @@
-"""``organization.control_tower`` (schema: profile/accounts_schema.py): what conflicts with Control Tower mode.
+"""``organization.control_tower`` and ``accounts[].control_tower`` (schema: profile/accounts_schema.py): what conflicts
+with Control Tower mode.
 
 E390 without accounts; E391 the management account adopts a trail (Control Tower's organisation trail records it);
-E392 a member account adopts AWS Config (Control Tower's recorder records it); E393 data events (Control Tower's trail
-records management events only); E394 no log-archive or no security account (Control Tower's Log Archive and Audit
-accounts). W444 a logging.cloudtrail setting written in the profile, which Control Tower's trail decides instead;
-W445 config.enabled: false (Control Tower does not record the management account); W446 the Region restriction next to
-Control Tower's own Region deny control."""
+E392 an enrolled account adopts AWS Config (Control Tower's recorder records it); E393 data events (Control Tower's
+trail records management events only); E394 no log-archive or no security account (Control Tower's Log Archive and
+Audit accounts); E395 accounts[].control_tower outside Control Tower mode or on the management account. W444 a
+logging.cloudtrail setting written in the profile, which Control Tower's trail decides instead; W445 config.enabled:
+false (Control Tower does not record the management account); W446 the Region restriction next to Control Tower's own
+Region deny control."""
 
 from __future__ import annotations
 
@@ -31,7 +33,9 @@ def _written(doc: LoadedDocument, path: tuple) -> bool:
 def check(data: dict, doc: LoadedDocument) -> list[Problem]:
     org = data.get("organization")
     if not (isinstance(org, dict) and org.get("control_tower") is True):
-        return []
+        return [problem_at(doc, ("accounts", i, "control_tower"), "only in Control Tower mode (organization.control_tower: "
+                           "true): remove it", "E395") for i, a in enumerate(data.get("accounts") or [])
+                if isinstance(a, dict) and "control_tower" in a]
     if not data.get("accounts"):
         return [problem_at(doc, ct.KEY, "AWS Control Tower governs an organisation: list its accounts (accounts), or remove "
                                         "control_tower", "E390")]
@@ -42,6 +46,9 @@ def check(data: dict, doc: LoadedDocument) -> list[Problem]:
             problems.append(problem_at(doc, ct.KEY, f"Control Tower's landing zone has {named} account: list it in accounts "
                                                     f"with role: {role}", "E394"))
     for i, account in enumerate(data["accounts"]):
+        if isinstance(account, dict) and "control_tower" in account and account.get("role") == "management":
+            problems.append(problem_at(doc, ("accounts", i, "control_tower"), "Control Tower never enrols its management "
+                                       "account (the baseline records it anyway): remove it", "E395"))
         if not isinstance(account, dict) or not isinstance(account.get("adopt"), list):
             continue
         for j, item in enumerate(account["adopt"]):
@@ -49,7 +56,8 @@ def check(data: dict, doc: LoadedDocument) -> list[Problem]:
             if part == "cloudtrail" and account.get("role") == "management":
                 problems.append(problem_at(doc, at, f"Control Tower's organisation trail `{ct.TRAIL}` records every account: "
                                                     "the baseline renders no trail to adopt in Control Tower mode; remove it", "E391"))
-            elif part == "config" and account.get("role") != "management" and data.get("config", {}).get("enabled", True):
+            elif part == "config" and account.get("role") != "management" and account.get("control_tower", True) \
+                    and data.get("config", {}).get("enabled", True):
                 problems.append(problem_at(doc, at, f"Control Tower's recorder `{ct.RECORDER}` records this account: the "
                                                     "baseline renders only its rules here, nothing to adopt; remove it", "E392"))
     events = data.get("logging", {}).get("cloudtrail", {}).get("data_events", {})

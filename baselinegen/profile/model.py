@@ -42,6 +42,7 @@ class Account:
     description: str = ""
     renamed_from: tuple[str, ...] = ()  # former names, oldest first (their folders and state keys)
     adopt: tuple = ()  # adopt.entries: parts that already exist in the account, imported (adopt.py)
+    control_tower: bool = True  # accounts[].control_tower: false, an account Control Tower does not enrol (Control Tower mode)
 
 
 @dataclass(frozen=True)

@@ -169,7 +169,7 @@ class ConfigComponent(Component):
         how = f"recorder (all supported resource types; {where}) and delivery to the KMS-encrypted bucket `{bucket}`, in every Region of the {'account' if organization else 'profile'}"
         if organization and organization.get("control_tower"):
             how = (f"Control Tower's recorder `{control_tower.RECORDER}` in every enrolled account (relies on Control Tower); the "
-                   f"management account, which Control Tower does not record: {how}")
+                   f"accounts Control Tower does not record (the management account, `control_tower: false`): {how}")
         out.controls = [Control("AWS Config in every Region", how, (("cis-1.2", "2.5"), ("cis-1.4", "3.5"), ("cis-3.0", "3.3")))]
         if config.rules:
             named = sum(BY_NAME[rule.name].cis_preset is None or config.preset != "cis" for rule in config.rules)
