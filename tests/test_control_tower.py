@@ -189,7 +189,7 @@ def _review(tmp_path, old_text: str, new_text: str) -> list[str]:
 
     trees = []
     for name, text in (("old", old_text), ("new", new_text)):
-        (tmp_path / name).mkdir()
+        (tmp_path / name).mkdir(parents=True)
         (tmp_path / name / "acme-control-tower.yaml").write_text(text, encoding="utf-8")
         trees.append({f.path: f.content for f in api.render_tree(api.load_profile(tmp_path / name / "acme-control-tower.yaml").profile).files})
     return [c.text for c in build_review(*trees).summary]
@@ -197,14 +197,14 @@ def _review(tmp_path, old_text: str, new_text: str) -> list[str]:
 
 OFF = _edited(("  control_tower: true ", "  control_tower: false"),
               ("services: [config, sns]", "services: [cloudtrail, cloudwatch-logs, config, sns]"))
-ON_LINE = ("organisation: Control Tower mode on — the baseline's organisation trail and the Config recorders of the accounts "
-           "Control Tower enrols are removed; Control Tower's trail `aws-controltower-BaselineCloudTrail` and recorders "
-           "`aws-controltower-BaselineConfigRecorder` record instead, with the landing zone's settings, which the profile no "
-           "longer decides; the CIS alarms watch `aws-controltower/CloudTrailLogs` and the service control policies exempt "
-           "`AWSControlTowerExecution` (weaker)")
-OFF_LINE = ("organisation: Control Tower mode off — the baseline creates its own organisation trail and a Config recorder in "
-            "every account and Region; remove Control Tower's recorders first (AWS Config allows one per account and Region) "
-            "and decommission its landing zone's trail (stronger)")
+ON_LINE = ("organisation: Control Tower mode on — the baseline's organisation trail and the Config recorders of "
+           "`audit`, `log-archive`, `payments-prod` are removed; Control Tower's trail `aws-controltower-BaselineCloudTrail` "
+           "and recorders `aws-controltower-BaselineConfigRecorder` record instead, with the landing zone's settings, which "
+           "the profile no longer decides; the CIS alarms watch `aws-controltower/CloudTrailLogs` and the service control "
+           "policies exempt `AWSControlTowerExecution` (weaker)")
+OFF_LINE = ("organisation: Control Tower mode off — the baseline creates its own organisation trail and Config recorders in "
+            "`audit`, `log-archive`, `payments-prod` too; remove Control Tower's recorders there first (AWS Config allows "
+            "one per account and Region) and decommission its landing zone's trail (stronger)")
 
 
 def test_switching_control_tower_mode_on_says_what_changes_hands_once(tmp_path):
@@ -302,3 +302,15 @@ def test_an_account_control_tower_does_not_enrol_gets_the_baselines_recorder(tmp
 ])
 def test_an_accounts_control_tower_key_is_refused_where_it_means_nothing(tmp_path, text, expected):
     assert [p for p in _problems(tmp_path, text) if "[E3" in p] == expected
+
+
+def test_enrolling_an_account_or_taking_it_out_is_one_line_for_that_account(tmp_path):
+    unenrolled = _edited(("    description: The payments application, production.\n",
+                          "    description: The payments application, production.\n    control_tower: false\n"))
+    taken_out = _review(tmp_path / "out", TEXT, unenrolled)
+    assert taken_out == ["account `payments-prod`: no longer enrolled in Control Tower — the baseline's Config recorder is "
+                         "created in its Regions (stronger)"]
+    enrolled = _review(tmp_path / "in", unenrolled, TEXT)
+    assert enrolled == ["account `payments-prod`: enrolled in Control Tower — the baseline's Config recorder is removed, "
+                        "Control Tower's `aws-controltower-BaselineConfigRecorder` records the account with the landing "
+                        "zone's settings (weaker)"]

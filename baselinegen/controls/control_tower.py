@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..components import control_tower as ct
 from .context import Context
-from .model import Verdict, relies_on_control_tower
+from .model import Verdict, off, relies_on_control_tower
 
 _TRAIL = f"Control Tower's organisation trail `{ct.TRAIL}`"
 _BUCKET = "Control Tower's log archive bucket `aws-controltower-logs-<log archive account>-<home Region>`"
@@ -23,9 +23,17 @@ RELYING = {  # CIS v1.4.0 id -> what Control Tower provides (and what to check t
 }
 
 
+# S3 data events (v1.4.0 3.10, 3.11): Control Tower's trail has none, and the mode renders no second trail (E393).
+NOT_IN_MODE = {"3.10", "3.11"}
+
+
 def relying(ctx: Context, control, verdict: Verdict) -> Verdict:
-    """``verdict`` as it stands, or "relies on Control Tower" for the controls Control Tower's landing zone meets."""
-    detail = RELYING.get(control.id_in("cis-1.4") or "")
-    if detail is None or not ct.on(ctx.profile):
+    """``verdict`` as it stands, or "relies on Control Tower" for the controls Control Tower's landing zone meets (off,
+    by the mode, for the data-event controls its trail does not meet)."""
+    cis14 = control.id_in("cis-1.4") or ""
+    if not ct.on(ctx.profile) or (cis14 not in RELYING and cis14 not in NOT_IN_MODE):
         return verdict
-    return relies_on_control_tower(detail)
+    if cis14 in NOT_IN_MODE:
+        return off(ct.KEY_TEXT, f"Control Tower's trail `{ct.TRAIL}` records management events only and the mode renders no "
+                                "second trail: S3 data events need a trail of your own, outside the baseline")
+    return relies_on_control_tower(RELYING[cis14])
