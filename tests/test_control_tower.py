@@ -226,27 +226,51 @@ def test_an_unrelated_change_says_nothing_about_control_tower(tmp_path):
     assert not [line for line in lines if "Control Tower mode" in line]
 
 
-@pytest.mark.parametrize("account,recorders", [("management", 2), ("payments-prod", 0)])
-def test_terraform_validates_plans_and_applies_with_the_recorder_only_where_control_tower_does_not_record(
-        files, tmp_path, terraform_bin, terraform_env, account, recorders):
-    for name, content in files.items():
-        if name.startswith(("modules/", f"accounts/{account}/")):
-            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-            (tmp_path / name).write_text(content, encoding="utf-8")
-    root = tmp_path / "accounts" / account
-    local_state(root)
-    result = validate(terraform_bin, root, terraform_env)
-    assert (result["valid"], result["diagnostics"]) == (True, [])
-    applied = terraform(terraform_bin, root, terraform_env, "apply", "-input=false", "-no-color", "-auto-approve")
-    assert applied.returncode == 0, applied.stderr + applied.stdout
-    state = json.loads((root / "terraform.tfstate").read_text())
-    by_type = {}
-    for resource in state["resources"]:
+@pytest.fixture(scope="module")
+def applied(tmp_path_factory, terraform_bin, terraform_env):
+    """The example's tree through init, validate, plan and apply of every root, then a second plan (stand-in provider)."""
+    from support.terraform_runs import run_trees
+
+    tree = tmp_path_factory.mktemp("control-tower") / "tree"
+    api.render(EXAMPLE, tree)
+    return tree, {run.root: run for run in run_trees(terraform_bin, {"tree": tree}, terraform_env)["tree"]}
+
+
+def _state_counts(root: Path) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for resource in json.loads((root / "terraform.tfstate").read_text())["resources"]:
         if resource["mode"] == "managed":
-            by_type[resource["type"]] = by_type.get(resource["type"], 0) + len(resource["instances"])
-    assert [by_type.get(t, 0) for t in ("aws_config_configuration_recorder", "aws_config_delivery_channel",
-                                        "aws_config_configuration_recorder_status")] == [recorders] * 3
-    assert by_type["aws_config_config_rule"] > 0 and "aws_cloudtrail" not in by_type
+            counts[resource["type"]] = counts.get(resource["type"], 0) + len(resource["instances"])
+    return counts
+
+
+def test_every_root_validates_plans_and_applies_importing_what_is_adopted_and_destroying_nothing(applied):
+    tree, runs = applied
+    runs = {name: run for name, run in runs.items() if name != "bootstrap"}  # the state bucket's root: tests/test_state.py
+    assert sorted(runs) == [f"accounts/{a}" for a in sorted(ACCOUNTS)]
+    assert {name: run.failed for name, run in runs.items()} == {name: None for name in runs}
+    assert {name: run.planned[2] for name, run in runs.items()} == {name: 0 for name in runs}  # nothing destroyed
+    # the organisation, and the management account's recorder, channel and status in both Regions (adopt: [config])
+    assert {name: run.imported for name, run in runs.items()} == {"accounts/audit": 0, "accounts/log-archive": 0,
+                                                                 "accounts/management": 7, "accounts/payments-prod": 0}
+    assert {name: run.replan_exit for name, run in runs.items()} == {name: 0 for name in runs}
+
+
+@pytest.mark.parametrize("account,recorders", [("management", 2), ("log-archive", 0), ("audit", 0), ("payments-prod", 0)])
+def test_the_recorder_exists_only_where_control_tower_does_not_record_and_the_rules_everywhere(applied, account, recorders):
+    counts = _state_counts(applied[0] / "accounts" / account)
+    assert [counts.get(t, 0) for t in ("aws_config_configuration_recorder", "aws_config_delivery_channel",
+                                       "aws_config_configuration_recorder_status")] == [recorders] * 3
+    assert counts["aws_config_config_rule"] > 0 and "aws_cloudtrail" not in counts
+
+
+def test_dropping_the_adopt_entry_after_the_apply_plans_no_change(applied, tmp_path, terraform_bin, terraform_env):
+    tree, _ = applied
+    profile = tmp_path / "acme-control-tower.yaml"
+    profile.write_text(_edited(("    adopt: [config]  ", "    #adopt: [config] ")), encoding="utf-8")
+    api.render(profile, tree, force=True)
+    root = tree / "accounts" / "management"
+    assert not (root / "imports.tf").read_text(encoding="utf-8").count("aws_config")
     replan = terraform(terraform_bin, root, terraform_env, "plan", "-input=false", "-no-color", "-detailed-exitcode")
     assert replan.returncode == 0, replan.stderr + replan.stdout
 
