@@ -338,3 +338,17 @@ def test_enrolling_an_account_or_taking_it_out_is_one_line_for_that_account(tmp_
     assert enrolled == ["account `payments-prod`: enrolled in Control Tower — the baseline's Config recorder is removed, "
                         "Control Tower's `aws-controltower-BaselineConfigRecorder` records the account with the landing "
                         "zone's settings (weaker)"]
+
+
+def test_service_control_policy_presets_exempt_control_towers_execution_role_too(tmp_path):
+    path = tmp_path / "acme-control-tower.yaml"
+    path.write_text(_edited(("  deployment_role: AWSControlTowerExecution\n", ""),
+                            ("    deny_root_user: true\n", "    deny_root_user: true\n  policies:\n"
+                             "    - {name: tokyo, type: scp, preset: restrict-regions, attach: [root]}\n"
+                             "    - {name: keep-services, type: scp, preset: protect-security-services, attach: [root]}\n")),
+                    encoding="utf-8")
+    policies = {f.path: f.content for f in api.render_tree(api.load_profile(path).profile).files}["modules/governance/organization_policies.tf"]
+    exempt = [line.strip() for line in policies.splitlines() if '"aws:PrincipalArn"' in line]
+    # the Region restriction's one statement and protect-security-services' five
+    assert exempt == ['"aws:PrincipalArn" = ["arn:aws:iam::*:role/OrganizationAccountAccessRole", '
+                      '"arn:aws:iam::*:role/AWSControlTowerExecution"]'] * 6
