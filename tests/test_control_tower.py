@@ -286,3 +286,14 @@ def test_service_control_policy_presets_exempt_control_towers_execution_role_too
     # the Region restriction's one statement and protect-security-services' five
     assert exempt == ['"aws:PrincipalArn" = ["arn:aws:iam::*:role/OrganizationAccountAccessRole", '
                       '"arn:aws:iam::*:role/AWSControlTowerExecution"]'] * 6
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("  controltower: true\n", "6:3: organization.controltower: unknown key (did you mean 'control_tower'?); allowed keys here: "
+                               "control_tower, deployment_role, home_region, id, keep_service_access, name, regions, tags, units [E110]"),
+    ("  control_tower: yes please\n", "6:18: organization.control_tower: must be true or false, not 'yes please' [E112]"),
+])
+def test_a_misspelt_or_malformed_control_tower_key_is_located(tmp_path, line, expected):
+    text = ("version: 1\norganization:\n  name: acme\n  home_region: eu-west-1\n  regions: [eu-west-1]\n" + line
+            + "state: {bucket: acme-state}\nmonitoring:\n  topic: {email: [soc@acme.example]}\n")
+    assert _problems(tmp_path, text) == [expected]
