@@ -214,6 +214,19 @@ def test_switching_control_tower_mode_on_says_what_changes_hands_once(tmp_path):
     assert "organisation: trusted access for `controltower.amazonaws.com` added — that service may act in every account" in lines
 
 
+def test_the_review_benchmark_block_names_the_controls_that_now_rely_on_control_tower(tmp_path):
+    from baselinegen.review import build_review
+
+    trees = []
+    for name, text in (("old", OFF), ("new", TEXT)):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "acme-control-tower.yaml").write_text(text, encoding="utf-8")
+        trees.append({f.path: f.content for f in api.render_tree(api.load_profile(tmp_path / name / "acme-control-tower.yaml").profile).files})
+    benchmark = build_review(*trees).benchmark
+    assert benchmark[0] == "CIS 3.1 CloudTrail is enabled in all regions: covered → relies on Control Tower"
+    assert len(benchmark) == 7 and all(line.endswith("→ relies on Control Tower") for line in benchmark)
+
+
 def test_switching_control_tower_mode_off_is_the_stronger_side(tmp_path):
     lines = _review(tmp_path, TEXT, OFF)
     assert lines.count(OFF_LINE) == 1 and ON_LINE not in lines
