@@ -20,7 +20,8 @@ from .deviations import checks as deviation_checks, deviations, skips
 from .controls import ControlsReport, assess, markdown_table, summary_line
 from .errors import Problem, ProfileError, RenderInvariantError
 from .migrations import migration_files
-from .profile import accounts_checks, adopt, aws_checks
+from .profile import accounts_checks, adopt, aws_checks, control_tower_checks
+from .components.control_tower import readme_context as control_tower_readme
 from .organization.imports import adopt_imports, imports_file, where
 from .organization import account_roots, apply_waves, accounts_by_module, called, module_entry, organization_files
 from .profile.accounts import build_organization
@@ -69,7 +70,7 @@ def _cross_reference_problems(data: dict, doc: LoadedDocument, schema_found: lis
     """Cross-reference checks; with schema errors, each check that still makes sense runs (a check
     that trips over a malformed value is skipped: that value already has its schema error)."""
     checks = [lambda: _core_problems(data, doc), lambda: accounts_checks.check(data, doc), lambda: adopt.check(data, doc),
-              lambda: deviation_checks.check(data, doc)]
+              lambda: deviation_checks.check(data, doc), lambda: control_tower_checks.check(data, doc)]
     checks += [lambda c=c: c(data, doc) for c in aws_checks.CHECKS]  # each on its own: a bad section stops only its check
     checks += [lambda c=c: c.check(data, doc) for c in REGISTRY]
     found = []
@@ -194,7 +195,7 @@ def render_tree(profile: Profile, profile_path: str | None = None) -> RenderResu
         controls_summary=summary_line(report) if report else "", controls_table=markdown_table(report) if report else "",
         other_benchmarks=[b for b in BENCHMARK_TITLES if b != profile.monitoring.benchmark],
         checklist=MANUAL_CHECKLIST + tuple(item for out in outputs for item in out.checklist),
-        profile_warnings=profile.warnings, deviations=skips.table_rows(accepted), **common))
+        profile_warnings=profile.warnings, deviations=skips.table_rows(accepted), control_tower=control_tower_readme(profile), **common))
     return RenderResult(files=sorted(files, key=lambda f: f.path), accepted_findings=findings, controls=report)
 
 

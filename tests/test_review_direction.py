@@ -83,6 +83,7 @@ ROWS = {
     "patch.approval_delay": ("7", "3", "stronger"),
     "scp.deny_statement": ("removed", None, "weaker"),
     "scp.allowed_regions": ("added", None, "weaker"),
+    "organization.control_tower": ("false", "true", "weaker"),
     "benchmark.verdict": ("covered", "partial", "weaker"),
     "profile.warning": ("added", None, "weaker"),
     "exception.entry": ("added", None, "weaker"),

@@ -13,6 +13,7 @@ from ..deviations import deviations, words
 from ..profile.model import Profile
 from .catalog import CONTROL_BENCHMARKS, FULL_TITLES, BENCHMARKS, controls_of
 from .context import Context
+from .control_tower import relying
 from .model import LABELS, STATUSES, ControlResult, ControlsReport, Verdict
 from .report import format_report, markdown_table, summary_line
 from .rendered import RenderedTree
@@ -24,7 +25,7 @@ __all__ = ["BENCHMARKS", "CONTROL_BENCHMARKS", "FULL_TITLES", "ControlResult", "
 def assess(profile: Profile, parsed: dict[str, dict], benchmark: str) -> ControlsReport:
     """The verdict on every control of ``benchmark`` for this rendered tree."""
     ctx = Context(RenderedTree(parsed), profile, benchmark)
-    results = tuple(ControlResult(cid, control.title, control.check(ctx, cid)) for cid, control in controls_of(benchmark))
+    results = tuple(ControlResult(cid, control.title, relying(ctx, control, control.check(ctx, cid))) for cid, control in controls_of(benchmark))
     results = accepted_controls(results, deviations(profile.raw))  # exceptions naming a control: "accepted deviation"
     return ControlsReport(benchmark, FULL_TITLES[benchmark], profile.source, results)
 

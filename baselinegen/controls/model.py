@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# The verdicts, in the order a report counts them.
+# The verdicts, in the order a report counts them. RELIES: met by what AWS Control Tower provides in Control Tower mode
+# (organization.control_tower; controls/control_tower.py), counted only in reports that have one.
 COVERED, PARTIAL, OFF, MANUAL, NOT_APPLICABLE = "covered", "partial", "off", "manual", "not applicable"
-STATUSES = (COVERED, PARTIAL, OFF, MANUAL, NOT_APPLICABLE)
-LABELS = {COVERED: "covered", PARTIAL: "partial", OFF: "turned off", MANUAL: "manual", NOT_APPLICABLE: "not applicable"}
+RELIES = "relies on Control Tower"
+STATUSES = (COVERED, RELIES, PARTIAL, OFF, MANUAL, NOT_APPLICABLE)
+LABELS = {COVERED: "covered", RELIES: "relies on Control Tower", PARTIAL: "partial", OFF: "turned off", MANUAL: "manual",
+          NOT_APPLICABLE: "not applicable"}
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,10 @@ def not_applicable(detail: str) -> Verdict:
     return Verdict(NOT_APPLICABLE, detail)
 
 
+def relies_on_control_tower(detail: str, evidence=()) -> Verdict:
+    return Verdict(RELIES, detail, tuple(evidence), "organization.control_tower")
+
+
 @dataclass(frozen=True)
 class ControlResult:
     id: str  # the control's number in the benchmark, e.g. "3.1"
@@ -61,4 +68,5 @@ class ControlsReport:
     results: tuple[ControlResult, ...]
 
     def counts(self) -> dict[str, int]:
-        return {status: sum(1 for r in self.results if r.verdict.status == status) for status in STATUSES}
+        counts = {status: sum(1 for r in self.results if r.verdict.status == status) for status in STATUSES}
+        return counts if counts[RELIES] else {status: n for status, n in counts.items() if status != RELIES}

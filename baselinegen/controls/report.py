@@ -7,12 +7,12 @@ import json
 from .model import LABELS, STATUSES, ControlsReport, Verdict
 
 SHOWN_EVIDENCE = 8  # text and Markdown list this many addresses per control, then count the rest (JSON lists all)
-_MD_ICONS = {"covered": "✅", "partial": "⚠️", "off": "⛔", "manual": "✋", "not applicable": "➖"}
+_MD_ICONS = {"covered": "✅", "relies on Control Tower": "🗼", "partial": "⚠️", "off": "⛔", "manual": "✋", "not applicable": "➖"}
 
 
 def summary_line(report: ControlsReport) -> str:
     counts = report.counts()
-    parts = ", ".join(f"{counts[s]} {LABELS[s]}" for s in STATUSES if counts[s])
+    parts = ", ".join(f"{counts[s]} {LABELS[s]}" for s in STATUSES if counts.get(s))
     return f"{report.title}: {len(report.results)} controls: {parts}"
 
 

@@ -17,7 +17,8 @@ def build_organization(data: dict) -> Organization:
         accounts=tuple(
             Account(name=a["name"], id=a["id"], role=a["role"], regions=tuple(sorted(a.get("regions", org["regions"]))),
                     description=a.get("description", ""), renamed_from=tuple(a["renamed_from"]),
-                    adopt=adopt_entries(a.get("adopt")))
+                    adopt=adopt_entries(a.get("adopt")), control_tower=a.get("control_tower", True))
             for a in data.get("accounts", ())
         ),
+        control_tower=bool(org.get("control_tower")) and bool(data.get("accounts")),
     )

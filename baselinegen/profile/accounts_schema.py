@@ -70,6 +70,7 @@ def accounts_schema(region_rules: dict) -> dict:
                                      "allowed": "1-256 characters on one line (no control characters)"}},
             "adopt": adopt_rules("this account (an organisation's accounts only; single account: the top-level adopt)"),
             "unit": ACCOUNT_UNIT,
+            "control_tower": ACCOUNT_CONTROL_TOWER,
             "renamed_from": {"type": "list", "default": [], "schema": {"type": "string"},
                              "meta": {"description": "Former account names, oldest first. The folder and the state key follow the "
                                                      "name, so a rename is a state move (warning W430 says how).",
@@ -162,3 +163,27 @@ ACCOUNT_UNIT = {"type": "string", "regex": UNIT_PATH_RE,
                                         "management account (E306). The management root moves the account there.",
                          "default": "none: the organisation root",
                          "allowed": "a unit path of organization.units: names joined by /"}}
+
+
+# --- organization.control_tower (issue 20, Control Tower mode; checked by profile/control_tower_checks.py) -------------
+CONTROL_TOWER = {
+    "type": "boolean",
+    "default": False,
+    "meta": {"description": "With accounts only (E390): the organisation is governed by AWS Control Tower. Its organisation trail "
+                            "aws-controltower-BaselineCloudTrail and its Config recorders record the enrolled accounts: the "
+                            "baseline renders no trail, no Config recorder except the management account's (Control Tower "
+                            "does not record it), no Config aggregator; the CIS alarms watch Control Tower's log group "
+                            "aws-controltower/CloudTrailLogs in the management account; the service control policies exempt "
+                            "AWSControlTowerExecution; the organisation keeps Control Tower's trusted access. An account Control "
+                            "Tower does not enrol: accounts[].control_tower: false. Needs a "
+                            "log-archive and a security (Control Tower's Audit) account (E394); cloudtrail and config (member "
+                            "accounts) cannot be adopted (E391, E392); no data events (E393); logging.cloudtrail settings "
+                            "have no effect (W444). README: Control Tower mode."},
+}
+ACCOUNT_CONTROL_TOWER = {
+    "type": "boolean",
+    "meta": {"description": "Control Tower mode only, never the management account (E395): false for an account Control Tower "
+                            "does not enrol (an OU it does not govern): no Control Tower recorder records it, so the baseline "
+                            "gives it its own Config recorder. Control Tower's organisation trail records it anyway.",
+             "default": "true: Control Tower enrols the account"},
+}

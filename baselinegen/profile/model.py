@@ -42,6 +42,7 @@ class Account:
     description: str = ""
     renamed_from: tuple[str, ...] = ()  # former names, oldest first (their folders and state keys)
     adopt: tuple = ()  # adopt.entries: parts that already exist in the account, imported (adopt.py)
+    control_tower: bool = True  # accounts[].control_tower: false, an account Control Tower does not enrol (Control Tower mode)
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class Organization:
     id: str | None = None  # the AWS Organizations id (o-...); set exactly when accounts are
     deployment_role: str = DEFAULT_DEPLOYMENT_ROLE  # assumed into each account (with accounts only)
     accounts: tuple[Account, ...] = ()  # profile order; empty: a single-account baseline
+    control_tower: bool = False  # organization.control_tower: coexist with AWS Control Tower (components/control_tower.py)
 
     def accounts_with_role(self, role: str) -> tuple[Account, ...]:
         return tuple(a for a in self.accounts if a.role == role)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .adopt import adopt_rules
 from ..deviations.checks import SCHEMA as DEVIATIONS
-from .accounts_schema import DEPLOYMENT_ROLE, KEEP_SERVICE_ACCESS, ORGANIZATION_ID, UNITS, accounts_schema
+from .accounts_schema import CONTROL_TOWER, DEPLOYMENT_ROLE, KEEP_SERVICE_ACCESS, ORGANIZATION_ID, UNITS, accounts_schema
 from .aws_rules import TAG_KEY_PATTERN, TAG_RULES, TAG_VALUE_PATTERN
 from .regions import AWS_REGIONS
 
@@ -68,6 +68,7 @@ CORE_SCHEMA = {
             "deployment_role": DEPLOYMENT_ROLE,
             "keep_service_access": KEEP_SERVICE_ACCESS,
             "units": UNITS,
+            "control_tower": CONTROL_TOWER,
         },
     },
     "accounts": accounts_schema(REGION),

@@ -99,6 +99,8 @@ RULES: dict[str, Rule] = {
     # organisation policies
     "scp.deny_statement": _PRESENT,  # a Deny statement of an SCP or RCP
     "scp.allowed_regions": _FEWER,
+    # Control Tower mode (H20ct): on, the landing zone's trail and recorders replace the baseline's (components/control_tower_review.py)
+    "organization.control_tower": _OFF,
     # what the review reads from the generated README: benchmark verdicts and profile warnings
     "benchmark.verdict": Rule("order", ("turned off", "partial", "covered")),
     "profile.warning": _ABSENT,

@@ -15,6 +15,7 @@ from ..components.ci.review import ci_rules
 from ..components.cloudtrail.review import document_rules, logging_rules
 from ..components.governance.review import organization_rules
 from ..components.detection.review import security_hub_rules
+from ..components.control_tower_review import control_tower_rules
 from .model import Change
 from .reach import reach_rules
 from .regions import root_rules
@@ -22,7 +23,7 @@ from .services import service_rules
 from .tree import Tree
 
 # Order matters: a rule leaves alone what an earlier rule covered (module lines before IAM lines, ...).
-RULES = (root_rules, service_rules, reach_rules, iam_rules, ci_rules, kms_rules, logging_rules, organization_rules,
+RULES = (root_rules, control_tower_rules, service_rules, reach_rules, iam_rules, ci_rules, kms_rules, logging_rules, organization_rules,
          guardrail_rules, security_hub_rules, entity_rules, block_rules, document_rules, fallback_rules)
 
 

@@ -15,7 +15,7 @@ from .direction import presence, verdict
 
 README = "README.md"
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
-_ICONS = ("✅ ", "⚠️ ", "⛔ ", "✋ ", "➖ ")
+_ICONS = ("✅ ", "⚠️ ", "⛔ ", "✋ ", "➖ ", "🗼 ")  # 🗼: relies on Control Tower (controls/report.py)
 _SUMMARY = re.compile(r"^(.+?): \d+ controls: ")
 
 

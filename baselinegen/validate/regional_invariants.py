@@ -42,7 +42,7 @@ def regional_problems(parsed, profile: Profile) -> list[str]:
         body = module_body(parsed, GUARDS, "aws_default_security_group")
         if {"ingress", "egress"} & set(body) or "data.aws_vpcs.default" not in str(body.get("for_each")):
             problems.append("modules/guards: a default security group keeps rules or is not closed in every default VPC")
-    if profile.config.enabled:
+    if profile.config.enabled and not profile.organization.control_tower:  # Control Tower mode: config/invariants.py
         regional += [("modules/config", type_, module_body(parsed, "modules/config", type_)) for type_ in (
             "aws_config_configuration_recorder", "aws_config_delivery_channel", "aws_config_configuration_recorder_status")]
     if profile.detection.access_analyzer:

@@ -16,6 +16,7 @@ from ..kms.component import key_arn_expression
 from ..log_archive.policies import every_account, organization_log_group_arn, organization_trail_arn
 from .invariants import cloudtrail_problems
 from ..trusted_access import CLOUDTRAIL
+from .. import control_tower
 
 MODULE = "cloudtrail"
 LOG_BUCKET_SKIPS = (
@@ -93,7 +94,7 @@ class CloudTrailComponent(Component):
 
     def key_usages(self, profile: Profile) -> list[KeyUsage]:
         trail = profile.cloudtrail
-        if not trail.enabled:
+        if not trail.enabled or control_tower.on(profile):
             return []
         if profile.organization.accounts:  # the organisation trail and its log group live in the management account
             return [KeyUsage(trail.kms_key, "cloudtrail", organization_trail_arn(profile)),
@@ -105,7 +106,7 @@ class CloudTrailComponent(Component):
         return cloudtrail_problems(parsed, profile)
 
     def trusted_access(self, profile: Profile):
-        return (CLOUDTRAIL,) if profile.cloudtrail.enabled else ()
+        return (CLOUDTRAIL,) if profile.cloudtrail.enabled and not control_tower.on(profile) else ()
 
     def render(self, profile: Profile) -> ComponentOutput:
         trail = profile.cloudtrail
@@ -122,7 +123,7 @@ class CloudTrailComponent(Component):
         (module log_archive) by its literal name; its data events leave out the log-archive buckets, and a bucket
         name with <account> stands for that bucket in every account."""
         trail = profile.cloudtrail
-        if not trail.enabled:
+        if not trail.enabled or control_tower.on(profile):  # Control Tower's organisation trail records every account
             return []
         archive = profile.log_archive
         literal = replace(trail, bucket_name=archive.trail_bucket_name, access_log_bucket_name=archive.access_log_bucket_name,

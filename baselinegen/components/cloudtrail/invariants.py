@@ -4,6 +4,7 @@ CloudWatch Logs delivery, and a hardened bucket."""
 from __future__ import annotations
 
 from ...profile.model import Profile
+from .. import control_tower
 from ...validate.bucket_invariants import bucket_problems
 from ...validate.hclcheck import resource_bodies
 
@@ -11,6 +12,8 @@ from ...validate.hclcheck import resource_bodies
 def cloudtrail_problems(parsed, profile: Profile) -> list[str]:
     trail = profile.cloudtrail
     trails = resource_bodies(parsed, "modules/cloudtrail", "resource", "aws_cloudtrail")
+    if control_tower.on(profile):
+        return ["modules/cloudtrail: in Control Tower mode Control Tower's organisation trail records every account"] if trails else []
     if not trail.enabled:
         return ["modules/cloudtrail: the profile turns the trail off"] if trails else []
     body = trails.get("this", {})

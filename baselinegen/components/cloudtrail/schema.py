@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ...errors import Problem
+from .. import control_tower
 from ...profile.aws_rules import LOG_GROUP
 from ...profile.loader import LoadedDocument, problem_at as _problem
 from ..kms.schema import DEFAULT_KEY, key_reference_problems
@@ -136,6 +137,8 @@ SCHEMA = {
 def check(data: dict, doc: LoadedDocument) -> list[Problem]:
     trail = data["logging"]["cloudtrail"]
     base = ("logging", "cloudtrail")
+    if control_tower.on_in(data):
+        return []  # Control Tower's trail records the organisation: profile/control_tower_checks.py (W444)
     if not trail["enabled"]:
         return [_problem(doc, base + ("enabled",), "no trail: CIS 3.1 (multi-Region trail) must be met by another trail that records this account", "W405", "warning")]
     problems = key_reference_problems(data, doc, base + ("kms_key",), trail["kms_key"], "cloudtrail", "the trail")

@@ -19,10 +19,12 @@ from ..monitoring.render import BENCHMARK_TITLES
 from ..regional import REGIONS_INPUT
 from .invariants import config_problems
 from .. import trusted_access as access
+from .. import control_tower
 
 MODULE = "config"
 CONFIG = (Principal("Service", ("config.amazonaws.com",)),)
 SKIP_NO_ACCESS_LOGS = ("CKV_AWS_18", "no server access logs: the account's access-log bucket belongs to the CloudTrail module, which the profile turns off (logging.cloudtrail.enabled: false)")
+SKIP_NO_ACCESS_LOGS_CONTROL_TOWER = ("CKV_AWS_18", "no server access logs: in Control Tower mode the baseline renders no access-log bucket (Control Tower's log archive bucket takes the trail's and its recorders' files); this bucket holds the management account's Config files only")
 SKIP_GLOBAL_RESOURCES = {
     "home": ("CKV2_AWS_48", "global (IAM) resource types are recorded once, by the home Region's recorder (config.global_resources: home); every other Region would record the same IAM configuration items again"),
     "none": ("CKV2_AWS_48", "the profile records global (IAM) resource types in no Region (config.global_resources: none)"),
@@ -108,6 +110,8 @@ class ConfigComponent(Component):
         return config_problems(parsed, profile)
 
     def trusted_access(self, profile: Profile):
+        if control_tower.on(profile):
+            return ()  # Control Tower's trusted access (config.amazonaws.com) and its own Config delegated administrator
         return (access.CONFIG, access.CONFIG_MULTIACCOUNT) if profile.config.enabled else ()
 
     def render(self, profile: Profile) -> ComponentOutput:
@@ -128,8 +132,12 @@ class ConfigComponent(Component):
         Config bucket (module log_archive) by its literal name, encrypted with this account's copy of the key."""
         if not profile.config.enabled:
             return []
-        out, context = self._output(profile, (), {"config_bucket": profile.log_archive.config_bucket_name})
+        tower = control_tower.on(profile)
+        out, context = self._output(profile, (), {"config_bucket": profile.log_archive.config_bucket_name, "control_tower": tower})
         context.update(access_logs=False)
+        if tower:  # Control Tower's recorder records the enrolled accounts: their roots pass create_recorder = false
+            out.module = replace(out.module, account_inputs=tuple(
+                (a.name, (("create_recorder", "false" if control_tower.enrolled(a) else "true"),)) for a in profile.organization.accounts))
         out.files += render_module(MODULE, ("main.tf", "rules.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"), context)
         return [out]
 
@@ -150,6 +158,7 @@ class ConfigComponent(Component):
             "delivery_every": DELIVERY_EVERY[config.delivery_frequency],
             "explicit_only": any(BY_NAME[rule.name].cis_preset is None for rule in config.rules),
             "organization": organization,
+            "recorder_regions": "var.create_recorder ? var.regions : toset([])" if organization and organization.get("control_tower") else "var.regions",
         }
         inputs = (REGIONS_INPUT, ("kms_key_arn", key_arn_expression(config.kms_key)))
         out = ComponentOutput(module=ModuleCall(MODULE, f"./modules/{MODULE}", ORGANIZATION_OUTPUTS if organization else OUTPUTS, inputs),
@@ -157,8 +166,11 @@ class ConfigComponent(Component):
         bucket = organization["config_bucket"] if organization else config.bucket_name
         where = {"home": f"global resource types recorded in the home Region `{profile.organization.home_region}`",
                  "all": "global resource types recorded in every Region", "none": "global resource types not recorded"}[config.global_resources]
-        out.controls = [Control("AWS Config in every Region", f"recorder (all supported resource types; {where}) and delivery to the KMS-encrypted bucket `{bucket}`, in every Region of the {'account' if organization else 'profile'}",
-                                (("cis-1.2", "2.5"), ("cis-1.4", "3.5"), ("cis-3.0", "3.3")))]
+        how = f"recorder (all supported resource types; {where}) and delivery to the KMS-encrypted bucket `{bucket}`, in every Region of the {'account' if organization else 'profile'}"
+        if organization and organization.get("control_tower"):
+            how = (f"Control Tower's recorder `{control_tower.RECORDER}` in every enrolled account (relies on Control Tower); the "
+                   f"accounts Control Tower does not record (the management account, `control_tower: false`): {how}")
+        out.controls = [Control("AWS Config in every Region", how, (("cis-1.2", "2.5"), ("cis-1.4", "3.5"), ("cis-3.0", "3.3")))]
         if config.rules:
             named = sum(BY_NAME[rule.name].cis_preset is None or config.preset != "cis" for rule in config.rules)
             source = ", ".join(part for part in ("the cis preset" if config.preset == "cis" else "", f"{named} named in the profile" if named else "") if part)

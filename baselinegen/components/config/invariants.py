@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .rules import BY_NAME, PASSWORD_POLICY_RULE, parameter_string, password_policy_parameters
 from ...profile.model import Profile
+from .. import control_tower
 from ...profile.regions import partition_of
 from ...validate.bucket_invariants import bucket_problems
 from ...validate.hclcheck import module_locals, resource_bodies, unquote
@@ -59,7 +60,30 @@ def config_problems(parsed, profile: Profile) -> list[str]:
         if rule.get("for_each") != "${local.rules_by_region}" or rule.get("region") != "${each.value.region}" \
                 or "for region in var.regions" not in scope or f'if region == "{home}" || !rule.home_region_only' not in scope:
             problems.append("modules/config: managed rules do not run in every Region (global-resource rules in the home Region only)")
-    return problems + _config_rule_problems(parsed, profile) + bucket_problems(parsed, "modules/config")
+    return problems + _config_rule_problems(parsed, profile) + bucket_problems(parsed, "modules/config") + _control_tower_problems(parsed, profile)
+
+
+CONTROL_TOWER_REGIONS = "${var.create_recorder ? var.regions : toset([])}"
+
+
+def _control_tower_problems(parsed, profile: Profile) -> list[str]:
+    """Control Tower mode: recorder, channel and status only where create_recorder is true, which exactly the roots
+    of the accounts Control Tower does not enrol pass (the management account's among them); every other mode: no such
+    switch."""
+    tower = profile.organization.control_tower
+    problems = []
+    for type_ in ("aws_config_configuration_recorder", "aws_config_delivery_channel", "aws_config_configuration_recorder_status"):
+        body = resource_bodies(parsed, "modules/config", "resource", type_).get("this", {})
+        want = CONTROL_TOWER_REGIONS if tower else "${var.regions}"
+        if (body.get("for_each"), body.get("region")) != (want, "${each.value}"):
+            problems.append(f"modules/config: {type_} does not run {'where create_recorder is true' if tower else 'in every Region of the profile'}")
+    for account in profile.organization.accounts if tower else ():
+        calls = [c["config"] for c in parsed.get(f"accounts/{account.name}/main.tf", {}).get("module", []) if "config" in c]
+        want = not control_tower.enrolled(account)
+        if calls and calls[0].get("create_recorder") is not want:
+            problems.append(f"accounts/{account.name}/main.tf: create_recorder is not {str(want).lower()} (Control Tower "
+                            f"{'does not record' if want else 'records'} this account)")
+    return problems
 
 
 def sse_kms_problems(parsed, directory: str, bucket: str) -> list[str]:

@@ -6,6 +6,7 @@ import difflib
 
 from .rules import BY_NAME, CIS_PRESET, PASSWORD_POLICY_RULE, value_problem
 from ...errors import Problem
+from .. import control_tower
 from ...profile.loader import LoadedDocument, problem_at as _problem
 from ...profile.wording import allowed_list
 from ..cloudtrail.schema import BUCKET_ALLOWED, BUCKET_NAME_RE, BUCKET_NAME_TOO_LONG, bucket_name_too_long, lifecycle_problems, lifecycle_schema
@@ -164,6 +165,8 @@ def _bucket_setting_problems(data: dict, doc) -> list[Problem]:
 
 def check(data: dict, doc: LoadedDocument) -> list[Problem]:
     config, base = data["config"], ("config",)
+    if not config["enabled"] and control_tower.on_in(data):
+        return []  # W445 (profile/control_tower_checks.py): Control Tower records every account but the management account
     if not config["enabled"]:
         return [_problem(doc, base + ("enabled",), "AWS Config is off: CIS 3.5 (v1.4.0) / 3.3 (v3.0.0) must be met by another setup that records this account, and no managed rule runs", "W416", "warning")]
     problems = key_reference_problems(data, doc, base + ("kms_key",), config["kms_key"], "config", "the Config delivery bucket")

@@ -84,7 +84,8 @@ def render_organization(profile: Profile) -> list[ComponentOutput]:
 
 def render_security(profile: Profile) -> ComponentOutput:
     d = profile.detection
-    aggregate_config = profile.config.enabled
+    # Control Tower mode: Control Tower's aggregator in its audit account aggregates the organisation (H20ct)
+    aggregate_config = profile.config.enabled and not getattr(profile.organization, "control_tower", False)
     if not (any_service(d) or aggregate_config):
         return ComponentOutput()
     notify = notifies(d)

@@ -18,7 +18,8 @@ from .org_policies import build_policies
 from .org_policy_checks import policy_problems
 from .units import build_placements, build_units, levels, unit_imports, unit_problems
 from .org_policy_render import org_policy_context
-from .render import IAM_ROOT_ACCESS
+from .render import IAM_ROOT_ACCESS, control_tower_access
+from .. import control_tower
 from .render import (MODULE, CHECKLIST_ITEM, ROOT_ACCESS_CHECKLIST, REGIONAL_ADMIN_ATTRIBUTES, _controls, delegations, needed_access,
                      organization_import, organization_settings)
 
@@ -36,8 +37,11 @@ class GovernanceComponent(Component):
     def _needed_from(self, data: dict):
         """The trusted access the profile's services need, from the validated data (checks run before the Profile exists)."""
         sources = [c for c in self.principal_sources if type(c).trusted_access is not Component.trusted_access]
-        needed = needed_access(SimpleNamespace(**{c.id: c.build(data) for c in sources}), sources)
-        return needed + ((IAM_ROOT_ACCESS,) if data.get("governance", {}).get("root_access") else ())
+        profile = SimpleNamespace(organization=SimpleNamespace(control_tower=control_tower.on_in(data)),
+                                  **{c.id: c.build(data) for c in sources})
+        needed = needed_access(profile, sources)
+        needed += ((IAM_ROOT_ACCESS,) if data.get("governance", {}).get("root_access") else ())
+        return needed + control_tower_access(needed, control_tower.on_in(data))
 
     def build(self, data: dict) -> Governance:
         scps = data.get("governance", {}).get("service_control_policies", {})

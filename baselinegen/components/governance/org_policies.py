@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from types import SimpleNamespace
 
+from .. import control_tower
 from ...policy.document import PolicyDocument, to_json_policy
 from ...policy_presets import PRESETS, fixed_body
 from ...policy_presets.quotas import POLICY_TYPES, QUOTAS
@@ -79,7 +80,8 @@ def profile_view(data: dict, regions=None):
     """What the service control policy builders read of a Profile, from validated data."""
     org = data["organization"]
     return SimpleNamespace(organization=SimpleNamespace(name=org["name"], deployment_role=org.get("deployment_role", DEFAULT_DEPLOYMENT_ROLE),
-                                                        regions=tuple(sorted(regions or org["regions"]))),
+                                                        regions=tuple(sorted(regions or org["regions"])),
+                                                        control_tower=control_tower.on_in(data)),  # exempts its execution role
                            ci=SimpleNamespace(github=(data.get("ci") or {}).get("github")))
 
 

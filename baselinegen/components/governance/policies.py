@@ -11,6 +11,7 @@ import json
 from ...policy.document import PARTITION_TOKEN, Condition, PolicyDocument, Statement, to_json_policy
 from ...policy_presets.quotas import QUOTAS
 from ...profile.model import Governance, Profile
+from .. import control_tower
 
 SCP_MAX_CHARACTERS = QUOTAS["scp"].max_characters  # AWS Organizations' limit for a service control policy (quotas.py)
 
@@ -121,7 +122,9 @@ def _unless_deployment_role(profile: Profile) -> Condition:
     """The deployment role (first applies) and, with ci.github, the baseline's apply role (CI's applies). The plan role
     is not exempt: it only reads, and only in the organisation's Regions."""
     ci_apply = (f"arn:{PARTITION_TOKEN}:iam::*:role/{profile.organization.name}-baseline-apply",) if profile.ci.github else ()
-    return Condition("ArnNotLike", "aws:PrincipalArn", (deployment_role_pattern(profile),) + ci_apply)
+    # Control Tower mode: Control Tower manages enrolled accounts (its trail, recorders, roles) through this role.
+    tower = (f"arn:{PARTITION_TOKEN}:iam::*:role/{control_tower.EXECUTION_ROLE}",) if control_tower.on(profile) else ()
+    return Condition("ArnNotLike", "aws:PrincipalArn", tuple(dict.fromkeys((deployment_role_pattern(profile),) + ci_apply + tower)))
 
 
 def guardrail_statements(profile: Profile) -> tuple[Statement, ...]:
@@ -155,26 +158,33 @@ def service_control_policies(profile: Profile) -> list[PolicyDocument]:
     if guardrails:
         policies.append(PolicyDocument(
             name="guardrails",
-            description="baselinegen guardrails for every member account: " + ", ".join(_guardrail_summary(profile.governance, profile.ci.github)) + ".",
+            description="baselinegen guardrails for every member account: " + ", ".join(_guardrail_summary(profile.governance, profile.ci.github, _and_control_tower(profile))) + ".",
             statements=guardrails))
     if profile.governance.restrict_regions:
         policies.append(PolicyDocument(
             name="region_restriction",
-            description=f"baselinegen: no requests outside {', '.join(profile.organization.regions)}, except to global services and by the deployment role{_AND_CI_APPLY if profile.ci.github else ''}.",
+            description=f"baselinegen: no requests outside {', '.join(profile.organization.regions)}, except to global services and by the deployment role{_AND_CI_APPLY if profile.ci.github else ''}{_and_control_tower(profile)}.",
             statements=(region_restriction_statement(profile),)))
     return policies
 
 
 _AND_CI_APPLY = " and the CI apply role"
+_AND_CONTROL_TOWER = f" and Control Tower's {control_tower.EXECUTION_ROLE}"
 
 
-def _guardrail_summary(g: Governance, ci_github=None) -> list[str]:
+def _and_control_tower(profile: Profile) -> str:
+    """How descriptions name Control Tower's role next to the deployment role (nothing when that is the same role)."""
+    tower = control_tower.on(profile) and profile.organization.deployment_role != control_tower.EXECUTION_ROLE
+    return _AND_CONTROL_TOWER if tower else ""
+
+
+def _guardrail_summary(g: Governance, ci_github=None, tower: str = "") -> list[str]:
     parts = []
     if g.deny_leaving_organization:
         parts.append("no leaving the organisation")
     if g.protect_security_services:
         parts.append("CloudTrail, Config, GuardDuty, Security Hub and Access Analyzer changed only by the deployment role"
-                     + (_AND_CI_APPLY if ci_github else ""))
+                     + (_AND_CI_APPLY if ci_github else "") + tower)
     if g.deny_root_user:
         parts.append("no root user")
     return parts

@@ -11,6 +11,7 @@ from ..base import Control, Import
 from ...policy_presets import PRESETS
 from ...policy_presets.quotas import QUOTAS
 from ..trusted_access import ORGANIZATIONS, REGIONAL_DELEGATIONS, TrustedAccess
+from .. import control_tower
 
 MODULE = "governance"
 ORGANIZATION_ADDRESS = "aws_organizations_organization.this"  # in the module; imported by the management root
@@ -64,10 +65,17 @@ def needed_access(profile, sources) -> tuple[TrustedAccess, ...]:
     return tuple(found.values())
 
 
+def control_tower_access(needed, tower: bool) -> tuple[TrustedAccess, ...]:
+    """Control Tower mode: the trusted access its landing zone relies on, which the baseline does not list already."""
+    listed = {a.principal for a in needed}
+    return tuple(a for a in control_tower.TRUSTED_ACCESS if a.principal not in listed) if tower else ()
+
+
 def organization_settings(profile: Profile, sources) -> OrganizationSettings:
     needed = needed_access(profile, sources)
     if profile.governance.root_access and IAM_ROOT_ACCESS.principal not in {a.principal for a in needed}:
         needed += (IAM_ROOT_ACCESS,)
+    needed += control_tower_access(needed, control_tower.on(profile))
     principals = {a.principal for a in needed}
     kept = tuple(sorted(p for p in set(profile.governance.keep_service_access) if p not in principals))
     # Service control policies stay enabled even when the profile renders none: disabling the type would detach every
@@ -106,7 +114,9 @@ def _controls(profile: Profile, delegate_to, settings: OrganizationSettings) -> 
         rows.append(Control("Security services cannot be turned off in member accounts",
                             "service control policy at the root: stopping, deleting or reconfiguring CloudTrail, AWS Config, GuardDuty, "
                             f"Security Hub and IAM Access Analyzer denied to all but the deployment role `{profile.organization.deployment_role}`"
-                            + (f" and the CI apply role `{profile.organization.name}-baseline-apply`" if profile.ci.github else "")))
+                            + (f" and the CI apply role `{profile.organization.name}-baseline-apply`" if profile.ci.github else "")
+                            + (f" and Control Tower's `{control_tower.EXECUTION_ROLE}`" if control_tower.on(profile)
+                               and profile.organization.deployment_role != control_tower.EXECUTION_ROLE else "")))
     if g.deny_root_user:
         rows.append(Control("No root user in member accounts", "service control policy at the root: every action of a member account's "
                                                                  "root user denied (centralised root access sessions excepted)"))

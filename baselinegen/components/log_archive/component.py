@@ -14,7 +14,8 @@ from ..base import AcceptedFinding, Component, ComponentOutput, ModuleCall, rend
 from ..cloudtrail.component import ACCESS_LOG_BUCKET_SKIPS, LOG_BUCKET_SKIPS, bucket_controls
 from ..cloudtrail.component import COMPONENT as CLOUDTRAIL
 from ..config.component import COMPONENT as CONFIG
-from ..config.component import SKIP_NO_ACCESS_LOGS
+from ..config.component import SKIP_NO_ACCESS_LOGS, SKIP_NO_ACCESS_LOGS_CONTROL_TOWER
+from .. import control_tower
 from ..kms.component import key_arn_expression
 from .policies import (organization_access_log_policy, organization_config_bucket_policy,
                                    organization_trail_arn, organization_trail_bucket_policy)
@@ -56,12 +57,13 @@ class LogArchiveComponent(Component):
         return ComponentOutput()  # a single account keeps its buckets in the cloudtrail and config modules
 
     def render_organization(self, profile: Profile) -> list[ComponentOutput]:
-        trail = profile.cloudtrail if profile.cloudtrail.enabled else None
+        tower = control_tower.on(profile)  # Control Tower's log archive bucket takes its trail and its recorders' files
+        trail = profile.cloudtrail if profile.cloudtrail.enabled and not tower else None
         config = profile.config if profile.config.enabled else None
         if not (trail or config):
             return []
         archive, address = profile.log_archive, f"module.{MODULE}"
-        config_bucket_skips = LOG_BUCKET_SKIPS + (() if trail else (SKIP_NO_ACCESS_LOGS,))
+        config_bucket_skips = LOG_BUCKET_SKIPS + (() if trail else (SKIP_NO_ACCESS_LOGS_CONTROL_TOWER if tower else SKIP_NO_ACCESS_LOGS,))
         findings, policies, inputs, outputs = [], [], [], []
         if trail:
             findings += [AcceptedFinding(c, f"{address}.aws_s3_bucket.trail", r) for c, r in LOG_BUCKET_SKIPS]

@@ -33,12 +33,13 @@ def log_archive_problems(parsed, profile: Profile) -> list[str]:
     if not profile.organization.accounts:
         return [f"{DIRECTORY}: a single-account baseline keeps its buckets in the cloudtrail and config modules"] if buckets else []
     archive, partition = profile.log_archive, partition_of(profile.organization.home_region)
+    trail_on = profile.cloudtrail.enabled and not profile.organization.control_tower  # Control Tower mode: its own trail
     problems = bucket_problems(parsed, DIRECTORY)
-    expected = ({"trail": archive.trail_bucket_name, "access_logs": archive.access_log_bucket_name} if profile.cloudtrail.enabled else {}) \
+    expected = ({"trail": archive.trail_bucket_name, "access_logs": archive.access_log_bucket_name} if trail_on else {}) \
         | ({"config": archive.config_bucket_name} if profile.config.enabled else {})
     if {name: unquote(body.get("bucket")) for name, body in buckets.items()} != expected:
         problems.append(f"{DIRECTORY}: buckets differ from the profile's {expected}")
-    if profile.cloudtrail.enabled:
+    if trail_on:
         trail_arn = f"arn:{partition}:cloudtrail:{profile.organization.home_region}:{archive.management_account_id}:trail/{profile.cloudtrail.name}"
         problems += sse_kms_problems(parsed, DIRECTORY, "trail")
         problems += _allows_to(parsed, "trail_bucket", "cloudtrail.amazonaws.com", "aws:SourceArn", trail_arn)

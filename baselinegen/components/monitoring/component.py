@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ...profile.model import CustomAlarm, Monitoring, Profile
 from ...profile.regions import partition_of
 from ...render.filters import hcl_string
+from .. import control_tower
 from . import schema as monitoring_schema
 from ..base import Component, ComponentOutput, KeyUsage, ModuleCall, Move, chained_moves, renamed, render_module
 from ..kms.component import key_arn_expression
@@ -52,9 +55,13 @@ class MonitoringComponent(Component):
         return moves
 
     def render_organization(self, profile: Profile) -> list[ComponentOutput]:
-        """The alarms watch the organisation trail's log group, which the management account holds."""
+        """The alarms watch the organisation trail's log group, which the management account holds (in Control Tower
+        mode Control Tower's, by its name: components/control_tower.py)."""
         out = self.render(profile)
         out.placement = frozenset({"management"})
+        if out.module and control_tower.on(profile):
+            inputs = tuple((name, hcl_string(control_tower.LOG_GROUP) if name == "log_group_name" else value) for name, value in out.module.inputs)
+            out.module = replace(out.module, inputs=inputs)
         return [out] if out.module else []
 
     def invariants(self, parsed, profile: Profile) -> list[str]:

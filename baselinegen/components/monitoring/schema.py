@@ -7,6 +7,7 @@ import difflib
 from .alarms import BENCHMARKS, CATALOG, by_id
 from .filter_pattern import MAX_PATTERN_LENGTH, pattern_problem
 from ...errors import Problem
+from .. import control_tower
 from ...profile.aws_rules import EMAIL_RE, METRIC_NAMESPACE
 from ...profile.loader import LoadedDocument, problem_at as _problem
 from ...profile.wording import allowed_list
@@ -157,6 +158,6 @@ def check(data: dict, doc: LoadedDocument) -> list[Problem]:
     if not alarms["enabled"]:
         problems.append(_problem(doc, ("monitoring", "alarms", "enabled"), "no alarms: CIS section 4 (3 in v1.2.0) is not covered", "W408", "warning"))
         return problems
-    if not data["logging"]["cloudtrail"]["enabled"]:
+    if not data["logging"]["cloudtrail"]["enabled"] and not control_tower.on_in(data):  # CT mode: Control Tower's log group
         problems.append(_problem(doc, ("monitoring", "alarms", "enabled"), "the alarms' metric filters run on the trail's log group, but logging.cloudtrail.enabled is false; turn the alarms off or the trail on", "E218"))
     return problems + _exclusion_problems(doc, alarms) + _custom_problems(doc, alarms)
