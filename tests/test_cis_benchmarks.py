@@ -153,3 +153,12 @@ def test_an_eventbridge_rule_on_the_items_events_with_a_target_meets_a_v5_monito
     short = rule.replace('"ReplaceNetworkAclAssociation"', '"Other"')
     partial_rule = api.controls_report(profile, files + [RenderedFile("modules/monitoring/nacl_rule.tf", short + target)], "cis-5.0")
     assert {r.id: r for r in partial_rule.results}["4.11"].verdict.status == "off"  # a rule missing one event is no evidence
+
+
+def test_a_cis_5_0_profile_validates_plans_and_applies_with_the_stand_in_provider(tmp_path, terraform_env, terraform_bin):
+    from support.terraform_runs import run_root
+
+    api.render(_variant(tmp_path, _v5_alarms), tmp_path / "tree")
+    run = run_root(terraform_bin, tmp_path / "tree", tmp_path / "tree", terraform_env)
+    assert (run.failed, run.validate.get("error_count"), run.validate.get("warning_count")) == (None, 0, 0)
+    assert run.planned[2] == 0 and run.replan_exit == 0
