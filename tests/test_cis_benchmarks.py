@@ -162,3 +162,26 @@ def test_a_cis_5_0_profile_validates_plans_and_applies_with_the_stand_in_provide
     run = run_root(terraform_bin, tmp_path / "tree", tmp_path / "tree", terraform_env)
     assert (run.failed, run.validate.get("error_count"), run.validate.get("warning_count")) == (None, 0, 0)
     assert run.planned[2] == 0 and run.replan_exit == 0
+
+
+def test_an_enum_parameter_is_written_as_a_string_and_the_security_root_validates_and_plans(tmp_path, terraform_env, terraform_bin):
+    from support.terraform_runs import run_root
+
+    def retention(data):
+        data["detection"]["security_hub"]["control_parameters"]["CloudWatch.16"] = {"minRetentionTime": 400}
+    api.render(_variant(tmp_path, retention, ACME_ORG), tmp_path / "tree")
+    text = (tmp_path / "tree" / "modules" / "detection" / "security_hub_organization.tf").read_text(encoding="utf-8")
+    assert 'name       = "minRetentionTime"\n          value_type = "CUSTOM"\n\n          enum {\n            value = "400"\n          }' in text
+
+    root = tmp_path / "tree" / "accounts" / "security"
+    run = run_root(terraform_bin, tmp_path / "tree", root, terraform_env)
+    assert (run.failed, run.validate.get("error_count")) == (None, 0)
+
+
+def test_the_cis5_example_meets_every_v5_monitoring_item_and_root_usage_also_through_guardduty(tmp_path):
+    example = EXAMPLES / "acme-cis5.yaml"
+    results = _results(example, "cis-5.0")
+    assert [i for i in (f"4.{n}" for n in range(1, 16)) if results[i].verdict.status != "covered"] == []
+    excluded = _variant(tmp_path, lambda d: d["monitoring"].setdefault("alarms", {}).update(exclude=["root-usage"]), example)
+    verdict = _results(excluded, "cis-5.0")["4.3"].verdict
+    assert verdict.status == "covered" and verdict.evidence[0].endswith("GuardDuty finding Policy:IAMUser/RootCredentialUsage (low severity)")
