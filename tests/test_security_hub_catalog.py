@@ -109,7 +109,7 @@ def test_every_customisable_control_has_its_parameters_or_a_reason_why_not():
 
     customisable = {c for c, v in catalog().items() if v.customizable}
     assert customisable == set(PARAMETERS) | set(UNSOURCED) and not set(PARAMETERS) & set(UNSOURCED)
-    assert sorted(UNSOURCED) == ["CloudTrail.10", "EC2.55", "EC2.56", "EC2.57", "EC2.58", "EC2.60", "EFS.8", "S3.25"]
+    assert sorted(UNSOURCED) == ["CloudTrail.10", "EC2.55", "EC2.56", "EC2.57", "EC2.58", "EC2.60", "EFS.8"]
     assert sum(1 for c in PARAMETERS if catalog()[c].standards == ("aws-resource-tagging",)) == 140
 
 
