@@ -185,3 +185,17 @@ def test_the_cis5_example_meets_every_v5_monitoring_item_and_root_usage_also_thr
     excluded = _variant(tmp_path, lambda d: d["monitoring"].setdefault("alarms", {}).update(exclude=["root-usage"]), example)
     verdict = _results(excluded, "cis-5.0")["4.3"].verdict
     assert verdict.status == "covered" and verdict.evidence[0].endswith("GuardDuty finding Policy:IAMUser/RootCredentialUsage (low severity)")
+
+
+def test_the_review_of_a_weaker_password_policy_names_the_v5_id_in_a_cis_5_0_profile(tmp_path):
+    from baselinegen.review import build_review
+
+    text = (EXAMPLES / "acme.yaml").read_text(encoding="utf-8").replace("benchmark: cis-1.4 ", "benchmark: cis-5.0 ", 1)
+    trees = []
+    for name, body in (("before", text), ("after", text.replace("minimum_length: 14", "minimum_length: 12", 1))):
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(body, encoding="utf-8")
+        trees.append({f.path: f.content for f in api.render_tree(api.load_profile(path).profile).files})
+    assert build_review(*trees).benchmark == (
+        "CIS 1.7 Password policy requires a minimum length of 14 or more: covered → partial (weaker) — "
+        "iam.password_policy.minimum_length is 12; CIS asks for 14 or more",)
