@@ -199,3 +199,13 @@ def test_the_review_of_a_weaker_password_policy_names_the_v5_id_in_a_cis_5_0_pro
     assert build_review(*trees).benchmark == (
         "CIS 1.7 Password policy requires a minimum length of 14 or more: covered → partial (weaker) — "
         "iam.password_policy.minimum_length is 12; CIS asks for 14 or more",)
+
+
+def test_checkov_fails_nothing_in_the_cis5_example_s_monitoring_and_detection_modules(tmp_path, checkov_bin):
+    api.render(EXAMPLES / "acme-cis5.yaml", tmp_path / "tree")
+    for module in ("monitoring", "detection"):
+        result = subprocess.run([checkov_bin, "-d", str(tmp_path / "tree" / "modules" / module), "--framework", "terraform", "--output", "json",
+                                 "--compact", "--skip-download"], capture_output=True, text=True, timeout=900)
+        report = json.loads(result.stdout)
+        report = report[0] if isinstance(report, list) else report
+        assert [(c["check_id"], c["resource"]) for c in report["results"]["failed_checks"]] == [], module
