@@ -59,9 +59,7 @@ def test_a_profile_extending_the_cis_5_0_preset_renders_v5_alarms_and_subscribes
     loaded = api.load_profile(profile).profile
     assert (loaded.monitoring.benchmark, loaded.iam.password_policy.minimum_length, loaded.iam.password_policy.reuse_prevention) == ("cis-5.0", 14, 24)
     api.render(profile, tmp_path / "out")
-    monitoring = (tmp_path / "out" / "modules" / "monitoring" / "main.tf").read_text(encoding="utf-8") + "".join(
-        p.read_text(encoding="utf-8") for p in (tmp_path / "out" / "modules" / "monitoring").glob("*.tf"))
-    assert "ModifySecurityGroupRules" in monitoring
+    assert "ModifySecurityGroupRules" in (tmp_path / "out" / "modules" / "monitoring" / "alarms.tf").read_text(encoding="utf-8")
     hub = (tmp_path / "out" / "modules" / "detection" / "security_hub.tf").read_text(encoding="utf-8")
     assert "standards/cis-aws-foundations-benchmark/v/5.0.0" in hub
     assert _results(profile, "cis-5.0")["4.10"].verdict.status == "covered"
@@ -172,7 +170,6 @@ def test_an_enum_parameter_is_written_as_a_string_and_the_security_root_validate
     api.render(_variant(tmp_path, retention, ACME_ORG), tmp_path / "tree")
     text = (tmp_path / "tree" / "modules" / "detection" / "security_hub_organization.tf").read_text(encoding="utf-8")
     assert 'name       = "minRetentionTime"\n          value_type = "CUSTOM"\n\n          enum {\n            value = "400"\n          }' in text
-
     root = tmp_path / "tree" / "accounts" / "security"
     run = run_root(terraform_bin, tmp_path / "tree", root, terraform_env)
     assert (run.failed, run.validate.get("error_count")) == (None, 0)
