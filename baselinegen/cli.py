@@ -207,12 +207,14 @@ class Benchmark(str, Enum):
     cis_1_4 = "cis-1.4"
     cis_3_0 = "cis-3.0"
     cis_5_0 = "cis-5.0"
+    cis_6_0 = "cis-6.0"
+    cis_7_0 = "cis-7.0"
 
 
 @app.command()
 def controls(
     profile: Path = typer.Argument(..., help="The profile YAML file."),
-    benchmark: Optional[Benchmark] = typer.Option(None, "--benchmark", help="cis-1.2, cis-1.4, cis-3.0 or cis-5.0 (default: the profile's monitoring.alarms.benchmark)."),
+    benchmark: Optional[Benchmark] = typer.Option(None, "--benchmark", help="cis-1.2, cis-1.4, cis-3.0, cis-5.0, cis-6.0 or cis-7.0 (default: the profile's monitoring.alarms.benchmark)."),
     format: ReviewFormat = typer.Option(ReviewFormat.text, "--format", help="text, markdown or json."),
 ) -> None:
     """Every control of the benchmark: covered (by which resources), partial (what is missing), turned off (by which

@@ -17,7 +17,7 @@ from .components.monitoring.render import BENCHMARK_TITLES
 from .components.state import backend as state_backend
 from .components.state.runbook import first_apply
 from .deviations import checks as deviation_checks, deviations, skips
-from .controls import ControlsReport, assess, markdown_table, summary_line
+from .controls import CONTROL_BENCHMARKS, ControlsReport, assess, markdown_table, summary_line
 from .errors import Problem, ProfileError, RenderInvariantError
 from .migrations import migration_files
 from .profile import accounts_checks, adopt, aws_checks, control_tower_checks
@@ -193,7 +193,7 @@ def render_tree(profile: Profile, profile_path: str | None = None) -> RenderResu
         deployment_role=org.deployment_role, ci_roles=ci_roles, first_apply=first_apply(profile, roots),
         identity_account=profile.iam.identity_account, controls=_controls(outputs),
         controls_summary=summary_line(report) if report else "", controls_table=markdown_table(report) if report else "",
-        other_benchmarks=[b for b in BENCHMARK_TITLES if b != profile.monitoring.benchmark],
+        other_benchmarks=[b for b in CONTROL_BENCHMARKS if b != profile.monitoring.benchmark],
         checklist=MANUAL_CHECKLIST + tuple(item for out in outputs for item in out.checklist),
         profile_warnings=profile.warnings, deviations=skips.table_rows(accepted), control_tower=control_tower_readme(profile), **common))
     return RenderResult(files=sorted(files, key=lambda f: f.path), accepted_findings=findings, controls=report)

@@ -51,7 +51,8 @@ def test_a_weaker_password_policy_changes_v5_1_7_and_only_the_password_ids(tmp_p
 def test_v5_4_10_asks_for_modify_security_group_rules_which_the_v3_pattern_lacks():
     verdict = _report(ACME)["4.10"].verdict
     assert (verdict.status, verdict.key) == ("partial", "monitoring.alarms.benchmark")
-    assert verdict.detail.startswith("v5.0.0 adds ModifySecurityGroupRules to the security group pattern")
+    assert verdict.detail == ("alarm `security-group-changes` uses the pattern of monitoring.alarms.benchmark `cis-1.4`, not the "
+                              "cis-5.0 one: set monitoring.alarms.benchmark to cis-5.0")
     assert _report(ACME)["4.3"].verdict.status == "covered"
 
 

@@ -52,7 +52,7 @@ def test_init_refuses_to_overwrite_and_rejects_unknown_presets(tmp_path):
     assert (tmp_path / "profile.yaml").read_text() == "keep me\n"
     result = _cli("init", "--preset", "nist", "-o", "x.yaml", cwd=tmp_path)
     assert result.returncode == 1
-    assert result.stderr == "error: unknown preset 'nist'; allowed presets: cis-1.4, cis-3.0, minimal\n"
+    assert result.stderr == "error: unknown preset 'nist'; allowed presets: cis-1.4, cis-3.0, cis-5.0, minimal\n"
 
 
 def test_policies_exports_one_json_document_per_policy_and_an_index(tmp_path):

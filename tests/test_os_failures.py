@@ -258,7 +258,7 @@ def test_an_empty_output_option_is_refused(tmp_path, command):
                        "letter and not ending with a hyphen"),
     ("--name", "acme-", "--name 'acme-' is not valid; allowed: 2-32 lowercase letters, digits and hyphens, starting with a "
                         "letter and not ending with a hyphen"),
-    ("--preset", "cis-1.5", "unknown preset 'cis-1.5'; allowed presets: cis-1.4, cis-3.0, minimal; did you mean 'cis-1.4'?"),
+    ("--preset", "cis-1.5", "unknown preset 'cis-1.5'; allowed presets: cis-1.4, cis-3.0, cis-5.0, minimal; did you mean 'cis-1.4'?"),
 ])
 def test_init_refuses_an_invalid_option_before_writing_anything(tmp_path, option, value, message):
     (tmp_path / "profile.yaml").write_text("keep me\n")

@@ -73,13 +73,13 @@ def test_every_key_the_schema_accepts_has_one_row_with_type_default_allowed_and_
     for key, (kind, default, allowed, description) in rows.items():
         assert kind and default and description, key
     assert rows["iam.password_policy.minimum_length"] == [
-        "integer", "`14` (cis-1.4, cis-3.0 presets: `14`)", "6–128", "Minimum password length (CIS 1.8); below 14: warning W401."]
+        "integer", "`14` (cis-1.4, cis-3.0, cis-5.0 presets: `14`)", "6–128", "Minimum password length (CIS 1.8); below 14: warning W401."]
     assert rows["iam.groups[].statements[].conditions[].values"][:3] == ["list of strings", "required", "at least 1 item"]
     assert rows["organization.regions"][2] == "at least 1 item; each: an AWS Region (see [AWS Regions](#aws-regions))"
     assert rows["patching.approval_rules"][0] == "map of strings to maps of strings to lists of strings"
     assert rows["patching.schedule"][2] == r"cron(minutes hours day-of-month month day-of-week year) or rate(N hours\|days)"
     assert rows["logging.cloudtrail.name"][1] == "`<organization.name>-trail`"  # a default the schema computes, from meta
-    assert rows["extends"][2] == "a preset of `profiles/`: `cis-1.4`, `cis-3.0`, `minimal` (E104)"
+    assert rows["extends"][2] == "a preset of `profiles/`: `cis-1.4`, `cis-3.0`, `cis-5.0`, `minimal` (E104)"
 
 
 def test_every_pattern_has_an_allowed_text_in_words():
@@ -112,8 +112,8 @@ def test_every_value_a_preset_sets_is_named_in_the_default_column():
         for path, value in leaves(yaml.safe_load((profiles_dir() / f"{preset}.yaml").read_text()), ""):
             default = rows[path][1]
             assert re.search(rf"\b{re.escape(preset)}\b[^:;]*: `{re.escape(flow(value))}`", default), (preset, path, default)
-    assert rows["logging.cloudtrail.data_events.s3"][1] == "`none` (cis-3.0 preset: `write`)"
-    assert rows["monitoring.alarms.benchmark"][1] == "`cis-1.4` (cis-1.4 preset: `cis-1.4`; cis-3.0 preset: `cis-3.0`)"
+    assert rows["logging.cloudtrail.data_events.s3"][1] == "`none` (cis-3.0, cis-5.0 presets: `write`)"
+    assert rows["monitoring.alarms.benchmark"][1] == "`cis-1.4` (cis-1.4 preset: `cis-1.4`; cis-3.0 preset: `cis-3.0`; cis-5.0 preset: `cis-5.0`)"
 
 
 def test_each_section_example_is_cut_verbatim_from_the_example_profile_that_uses_the_section_most():

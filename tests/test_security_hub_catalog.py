@@ -92,13 +92,65 @@ def test_control_parameters_are_checked_against_the_catalog(write_profile, param
 
 
 def test_a_customisable_control_the_catalog_does_not_describe_is_a_warning(write_profile):
-    control = next(c for c, v in catalog().items() if v.customizable and c not in PARAMETERS)
-    assert _problems(write_profile, ORG + f"    control_parameters: {{{control}: {{someParameter: 3}}}}\n") == [
-        f"12:33: detection.security_hub.control_parameters.{control}: the parameters of {control} are not in baselinegen's catalog: their "
-        "names and values are not checked here (Security Hub rejects a wrong one at apply) [W473]"]
+    assert _problems(write_profile, ORG + "    control_parameters: {CloudTrail.10: {someParameter: 3}}\n") == [
+        "12:41: detection.security_hub.control_parameters.CloudTrail.10: the parameters of CloudTrail.10 are not in baselinegen's "
+        "catalog (the stored user guide page has no Parameters table for it): their names and values are not checked here (Security Hub "
+        "rejects a wrong one at apply) [W473]"]
 
 
 def test_the_module_readme_shows_the_catalog_title_of_each_disabled_control(tmp_path):
     api.render(api.load_profile.__globals__["Path"](__file__).parent.parent / "examples" / "acme.yaml", tmp_path / "out")
     readme = (tmp_path / "out" / "modules" / "detection" / "README.md").read_text(encoding="utf-8")
     assert "| `IAM.6` | Hardware MFA should be enabled for the root user | aws-foundational, cis-1.4 |" in readme
+
+
+def test_every_customisable_control_has_its_parameters_or_a_reason_why_not():
+    from baselinegen.catalog.securityhub import UNSOURCED
+
+    customisable = {c for c, v in catalog().items() if v.customizable}
+    assert customisable == set(PARAMETERS) | set(UNSOURCED) and not set(PARAMETERS) & set(UNSOURCED)
+    assert sorted(UNSOURCED) == ["CloudTrail.10", "EC2.55", "EC2.56", "EC2.57", "EC2.58", "EC2.60", "EFS.8"]
+    assert sum(1 for c in PARAMETERS if catalog()[c].standards == ("aws-resource-tagging",)) == 140
+
+
+@pytest.mark.parametrize("parameters, expected", [
+    ("{CloudWatch.16: {minRetentionTime: 365}, Lambda.5: {availabilityZones: 3}, RDS.40: {logTypes: [agent]}}", []),
+    ("{CloudWatch.16: {minRetentionTime: 100}}",
+     ["12:60: detection.security_hub.control_parameters.CloudWatch.16.minRetentionTime: CloudWatch.16 minRetentionTime takes one of 365, "
+      "400, 545, 731, 1827, 3653 [E349]"]),
+    ("{Lambda.5: {minAvailabilityZones: 2}}",
+     ["12:59: detection.security_hub.control_parameters.Lambda.5.minAvailabilityZones: Lambda.5 has no parameter 'minAvailabilityZones' "
+      "(did you mean 'availabilityZones'?); its parameters: availabilityZones [E348]"]),
+    ("{IAM.7: {PasswordReusePrevention: 5}}",
+     ["12:59: detection.security_hub.control_parameters.IAM.7.PasswordReusePrevention: IAM.7 PasswordReusePrevention takes an integer "
+      "from 12 to 24 [E349]"]),
+    ("{CloudWatch.15: {alarmActionRequired: false}}",
+     ["12:63: detection.security_hub.control_parameters.CloudWatch.15.alarmActionRequired: CloudWatch.15 alarmActionRequired is not "
+      "customizable: Security Hub keeps its own value; its customizable parameters: insufficientDataActionRequired, okActionRequired [E348]"]),
+    ("{RDS.40: {logTypes: [agent, error, agent]}}",
+     ["12:45: detection.security_hub.control_parameters.RDS.40.logTypes: RDS.40 logTypes takes a list (at most 2) of one of agent, error [E349]"]),
+    ("{ACM.3: {requiredTagKeys: [Owner, 'aws:cloudformation:stack-name']}}",
+     ["12:51: detection.security_hub.control_parameters.ACM.3.requiredTagKeys: ACM.3 requiredTagKeys takes a list (at most 6) of tag keys "
+      "(1-128 characters, not starting with aws:) [E349]"]),
+    ("{ECR.5: {kmsKeyArns: ['arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab']}}", []),
+    ("{ECR.5: {kmsKeyArns: [alias/mine]}}",
+     ["12:46: detection.security_hub.control_parameters.ECR.5.kmsKeyArns: ECR.5 kmsKeyArns takes a list (at most 10) of KMS key ARNs [E349]"]),
+    ("{RDS.14: {BacktrackWindowInHours: 0.05}}",
+     ["12:59: detection.security_hub.control_parameters.RDS.14.BacktrackWindowInHours: RDS.14 BacktrackWindowInHours takes a number from 0.1 "
+      "to 72 [E349]"]),
+    ("{Kinesis.3: {minimumBackupRetentionPeriod: 12}}",
+     ["12:68: detection.security_hub.control_parameters.Kinesis.3.minimumBackupRetentionPeriod: Kinesis.3 minimumBackupRetentionPeriod takes "
+      "a whole number from 24 to 8760 [E349]"]),
+], ids=["valid", "enum", "renamed parameter", "guide's range", "not customizable", "too many items", "system tag key", "kms arn", "not an arn",
+        "double", "number as string"])
+def test_the_user_guides_types_and_ranges_are_checked(write_profile, parameters, expected):
+    assert _problems(write_profile, ORG + f"    control_parameters: {parameters}\n") == expected
+
+
+def test_enum_and_numeric_string_parameters_render_as_strings_in_the_policy(tmp_path, write_profile):
+    from baselinegen.catalog.securityhub import rendered_value
+
+    assert rendered_value(PARAMETERS["CloudWatch.16"]["minRetentionTime"], 365) == "365"
+    assert rendered_value(PARAMETERS["RDS.40"]["logTypes"], ("agent",)) == ["agent"]
+    assert rendered_value(PARAMETERS["Kinesis.3"]["minimumBackupRetentionPeriod"], 168) == "168"
+    assert rendered_value(PARAMETERS["EC2.18"]["authorizedTcpPorts"], (443,)) == [443]

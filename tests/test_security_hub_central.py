@@ -173,11 +173,12 @@ def test_a_clean_organisation_profile_has_no_security_hub_problem(tmp_path):
       "organisation-wide policy [E350]"]),
     ({"control_parameters": {"IAM.6": {"x": 1}}},
      ["detection.security_hub.control_parameters.IAM.6: IAM.6 is disabled here (disabled_controls[0]): its parameters would have no effect [E344]"]),
-    ({"control_parameters": {"ACM.3": {"someParameter": {"a": 1}}}},
-     ["detection.security_hub.control_parameters.ACM.3: the parameters of ACM.3 are not in baselinegen's catalog: their names and "
-      "values are not checked here (Security Hub rejects a wrong one at apply) [W473]",
-      "detection.security_hub.control_parameters.ACM.3.someParameter: a control parameter is a boolean, a number, a string or a "
-      "non-empty list of strings or integers [E349]"]),
+    ({"control_parameters": {"CloudTrail.10": {"someParameter": {"a": 1}}}},
+     ["detection.security_hub.control_parameters.CloudTrail.10: the parameters of CloudTrail.10 are not in baselinegen's catalog (the "
+      "stored user guide page has no Parameters table for it): their names and values are not checked here (Security Hub rejects a "
+      "wrong one at apply) [W473]",
+      "detection.security_hub.control_parameters.CloudTrail.10.someParameter: a control parameter is a boolean, a number, a string or "
+      "a non-empty list of strings or integers [E349]"]),
     ({"aggregate_findings": False, "configuration": "central"},
      ["detection.security_hub.aggregate_findings: central configuration reaches the other Regions through the home Region's finding "
       "aggregator: aggregate_findings must stay true (or write configuration: local) [E341]"]),

@@ -10,6 +10,7 @@ from ..profile.loader import LoadedDocument
 from ..profile.model import Profile
 from ..render.env import RenderedFile, render_file
 from .trusted_access import TrustedAccess
+from ..catalog.cis_versions import translate
 
 SHARED_MODULE_FILES = ("versions.tf",)  # the same in every module: rendered from templates/shared/
 
@@ -41,7 +42,10 @@ class Control:
     cis: tuple[tuple[str, str], ...] = ()  # (benchmark, CIS control ids) e.g. ("cis-1.4", "3.1")
 
     def cis_ids(self, benchmark: str) -> str:
-        return dict(self.cis).get(benchmark, "")
+        ids = dict(self.cis)
+        if benchmark not in ids and "cis-3.0" in ids and benchmark in ("cis-5.0", "cis-6.0", "cis-7.0"):
+            return translate(ids["cis-3.0"], benchmark)  # the v3.0.0 ids in the later numbering (the crosswalk)
+        return ids.get(benchmark, "")
 
 
 @dataclass(frozen=True)

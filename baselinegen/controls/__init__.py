@@ -25,7 +25,9 @@ __all__ = ["BENCHMARKS", "CONTROL_BENCHMARKS", "FULL_TITLES", "ControlResult", "
 def assess(profile: Profile, parsed: dict[str, dict], benchmark: str) -> ControlsReport:
     """The verdict on every control of ``benchmark`` for this rendered tree."""
     ctx = Context(RenderedTree(parsed), profile, benchmark)
-    results = tuple(ControlResult(cid, control.title, relying(ctx, control, control.check(ctx, cid))) for cid, control in controls_of(benchmark))
+    results = tuple(ControlResult(cid, control.title, relying(ctx, control, control.check(ctx, cid)),
+                                  tuple(i for i in control.ids if i[0] != benchmark))
+                    for cid, control in controls_of(benchmark))
     results = accepted_controls(results, deviations(profile.raw))  # exceptions naming a control: "accepted deviation"
     return ControlsReport(benchmark, FULL_TITLES[benchmark], profile.source, results)
 

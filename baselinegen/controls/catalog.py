@@ -1,21 +1,26 @@
 """The controls of each CIS AWS Foundations Benchmark version baselinegen reports on, with the check that reads the
 rendered tree for each. Ids and titles: reference/cis-aws-foundations.md §2 (v1.2.0, v1.4.0, v3.0.0 in full; v5.0.0
 from its v4.0.1/v5.0.0 columns and §2.6: section 1 renumbered down by one, EBS 5.1.1, RDS 2.2.x, EFS 2.3.1, networking
-5.2-5.7)."""
+5.2-5.7). v6.0.0 and v7.0.0 ids follow from v5.0.0's (catalog/cis_versions.py, from prowler's compliance files, with
+its source and date); v7.0.0's new requirements are at the end (controls/organization.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
-from . import identity, logging, storage
+from . import identity, logging, organization, storage
+from ..catalog.cis_versions import V7_NEW, later_ids
 from ..components.monitoring.alarms import BENCHMARKS
 from .monitoring import alarm_verdict_any
 
 FULL_TITLES = {"cis-1.2": "CIS AWS Foundations Benchmark v1.2.0", "cis-1.4": "CIS AWS Foundations Benchmark v1.4.0",
-               "cis-3.0": "CIS AWS Foundations Benchmark v3.0.0", "cis-5.0": "CIS AWS Foundations Benchmark v5.0.0"}
-# The alarms render the patterns of BENCHMARKS; the report also judges v5.0.0 (reference §2, v5 numbering).
-CONTROL_BENCHMARKS = BENCHMARKS + ("cis-5.0",)
+               "cis-3.0": "CIS AWS Foundations Benchmark v3.0.0", "cis-5.0": "CIS AWS Foundations Benchmark v5.0.0",
+               "cis-6.0": "CIS AWS Foundations Benchmark v6.0.0", "cis-7.0": "CIS AWS Foundations Benchmark v7.0.0"}
+# The alarms render the patterns of BENCHMARKS; the report also judges v6.0.0 and v7.0.0, whose monitoring patterns
+# are v5.0.0's (reference §4), by v5.0.0's alarms.
+LATER = ("cis-6.0", "cis-7.0")
+CONTROL_BENCHMARKS = BENCHMARKS + LATER
 assert tuple(FULL_TITLES) == CONTROL_BENCHMARKS
 
 
@@ -30,13 +35,15 @@ class Control:
 
 
 def _c(title: str, check, v12: str | None = None, v14: str | None = None, v30: str | None = None, v50: str | None = None) -> Control:
-    ids = tuple((b, i) for b, i in zip(CONTROL_BENCHMARKS, (v12, v14, v30, v50)) if i)
+    ids = tuple((b, i) for b, i in zip(CONTROL_BENCHMARKS, (v12, v14, v30, v50, *later_ids(v50))) if i)
     return Control(title, lambda ctx, _id, check=check: check(ctx), ids)
 
 
 def _alarm(title: str, v12: str | None, v4: str) -> Control:
-    """Section 4 keeps its numbers from v1.4.0 to v5.0.0; v5.0.0 is judged by monitoring.v5_alarm_verdict."""
-    return Control(title, alarm_verdict_any, tuple((b, i) for b, i in zip(CONTROL_BENCHMARKS, (v12, v4, v4, v4)) if i))
+    """Section 4 keeps its numbers from v1.4.0 to v5.0.0 (5.x in v6.0.0 and v7.0.0, judged as v5.0.0's 4.x)."""
+    def check(ctx, control_id, v4=v4):
+        return alarm_verdict_any(replace(ctx, benchmark="cis-5.0"), v4) if ctx.benchmark in LATER else alarm_verdict_any(ctx, control_id)
+    return Control(title, check, tuple((b, i) for b, i in zip(CONTROL_BENCHMARKS, (v12, v4, v4, v4, *later_ids(v4))) if i))
 
 
 _rds = identity.workload("RDS instances")
@@ -123,6 +130,8 @@ CONTROLS: tuple[Control, ...] = (
     # v4.0.1 and later only
     _c("Multi-AZ deployments are used for enhanced availability in Amazon RDS", _rds, v50="2.2.4"),
     _c("CIFS access is restricted to trusted networks", identity.workload("file shares"), v50="5.1.2"),
+    # v7.0.0 only
+    *(Control(V7_NEW[i], lambda ctx, _id, check=check: check(ctx), (("cis-7.0", i),)) for i, check in organization.V7_CHECKS.items()),
 )
 
 

@@ -58,11 +58,12 @@ class ControlResult:
     id: str  # the control's number in the benchmark, e.g. "3.1"
     title: str
     verdict: Verdict
+    other_ids: tuple[tuple[str, str], ...] = ()  # the crosswalk: (benchmark, id) of the same requirement in other versions
 
 
 @dataclass(frozen=True)
 class ControlsReport:
-    benchmark: str  # cis-1.2 | cis-1.4 | cis-3.0
+    benchmark: str  # cis-1.2 | cis-1.4 | cis-3.0 | cis-5.0 | cis-6.0 | cis-7.0
     title: str  # CIS AWS Foundations Benchmark v1.4.0
     profile: str  # the profile's file name
     results: tuple[ControlResult, ...]

@@ -8,12 +8,14 @@ from dataclasses import replace
 
 from ..components.monitoring.alarms import CATALOG, AlarmSpec
 from .context import Context
+from .detections import other_evidence
 from .model import COVERED, Verdict, covered, off, partial
 from .rendered import Found, literal
 
 SECURITY_HUB_EXACT = ("cis-1.2", "cis-1.4")  # Security Hub compares these benchmarks' strings byte for byte
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|\s+|[^"\s]+')
 _PLAIN = re.compile(r'"([\w.*:@/-]+)"')
+_EVENT_NAME = re.compile(r'\$\.eventName\s*=\s*"?(\w+)"?')
 
 
 def spelling(pattern: str) -> str:
@@ -33,22 +35,26 @@ def specs_for(control_id: str, benchmark: str) -> list[AlarmSpec]:
     return [s for s in CATALOG if s.cis_id(benchmark) == control_id and benchmark in s.default_in]
 
 
-V5_SECURITY_GROUP_EVENT = "ModifySecurityGroupRules"  # added to 4.10's pattern by v5.0.0 (reference §2.6)
+TEXT_JUDGED_FROM_V4 = ("cis-5.0",)  # v4.0.1 and later: monitoring is met by a filter, an EventBridge rule or a detection
+
+
+def event_names(pattern: str) -> set[str]:
+    """The ``$.eventName = X`` names a pattern asks for."""
+    return set(_EVENT_NAME.findall(pattern))
 
 
 def alarm_verdict_any(ctx: Context, control_id: str) -> Verdict:
-    """v5.0.0 keeps v3.0.0's section 4 and its patterns except 4.10, which adds ModifySecurityGroupRules: judged as
-    v3.0.0 (by the benchmark's text), then 4.10 asks for that event in the rendered filter."""
-    if ctx.benchmark != "cis-5.0":
-        return alarm_verdict(ctx, control_id)
-    verdict = alarm_verdict(replace(ctx, benchmark="cis-3.0"), control_id)
-    if control_id != "4.10" or verdict.status != COVERED:
+    """From v4.0.1 on (judged here for v5.0.0, and through it v6.0.0/v7.0.0) a monitoring item is met by a metric
+    filter and alarm, or by an EventBridge rule on the same events with a target, or by a GuardDuty detection that
+    reaches the alarm topic (controls/detections.py); earlier versions only by the filter."""
+    verdict = alarm_verdict(ctx, control_id)
+    if ctx.benchmark not in TEXT_JUDGED_FROM_V4 or verdict.status == COVERED:
         return verdict
-    filters = [f for f in ctx.found("aws_cloudwatch_log_metric_filter") if V5_SECURITY_GROUP_EVENT in str(literal(f.body, "pattern"))]
-    if filters:
-        return verdict
-    return partial(f"v5.0.0 adds {V5_SECURITY_GROUP_EVENT} to the security group pattern; the rendered filter (the v3.0.0 text: "
-                   "monitoring.alarms.benchmark has no cis-5.0 patterns yet) does not match it", verdict.evidence, "monitoring.alarms.benchmark")
+    wanted = [s.pattern(ctx.benchmark) for s in specs_for(control_id, ctx.benchmark)]
+    other = other_evidence(ctx, control_id, set().union(*map(event_names, wanted)) if wanted else set())
+    if other is None or other.status == COVERED:
+        return other or verdict
+    return replace(verdict, detail=f"{verdict.detail}; or: {other.detail}", evidence=verdict.evidence + other.evidence)
 
 
 def alarm_verdict(ctx: Context, control_id: str) -> Verdict:
@@ -62,8 +68,10 @@ def alarm_verdict(ctx: Context, control_id: str) -> Verdict:
         hits = [f for f in filters if _matches(ctx, literal(f.body, "pattern"), wanted)]
         variants = {s.pattern(b) for s in CATALOG if s.cis_id(ctx.benchmark) == control_id for b in s.default_in} - {wanted}
         near = [f for f in filters if f not in hits and literal(f.body, "pattern") in variants]
-        if ctx.benchmark not in SECURITY_HUB_EXACT:  # judged by the benchmark's text: every form CIS gives matches
-            hits, near = hits + near, []
+        if ctx.benchmark not in SECURITY_HUB_EXACT:  # judged by the benchmark's text: every form with its events matches
+            asked = event_names(wanted)
+            hits, near = hits + [f for f in near if event_names(literal(f.body, "pattern")) >= asked], \
+                [f for f in near if not event_names(literal(f.body, "pattern")) >= asked]
         if hits:
             exact += hits
         elif near:
@@ -84,7 +92,7 @@ def alarm_verdict(ctx: Context, control_id: str) -> Verdict:
     if not ctx.found("aws_sns_topic_subscription"):
         return partial("the alarm topic has no subscriber, so nobody is told: add monitoring.topic.email", evidence, "monitoring.topic.email")
     if gaps:
-        return partial("; ".join(gaps), evidence)
+        return partial("; ".join(gaps), evidence, "monitoring.alarms.benchmark" if other_form else "")
     return covered(evidence)
 
 

@@ -70,7 +70,8 @@ def _json(report: ControlsReport) -> str:
     return json.dumps({
         "profile": report.profile, "benchmark": report.benchmark, "title": report.title, "counts": report.counts(),
         "controls": [{"id": r.id, "title": r.title, "verdict": r.verdict.status, "detail": r.verdict.detail,
-                      "key": r.verdict.key or None, "evidence": list(r.verdict.evidence)} for r in report.results],
+                      "key": r.verdict.key or None, "evidence": list(r.verdict.evidence), "other_versions": dict(r.other_ids)}
+                     for r in report.results],
     }, indent=2, ensure_ascii=False) + "\n"
 
 

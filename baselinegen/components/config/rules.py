@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from ...policy.document import aws_managed_policy
 from ...profile.model import PasswordPolicy
+from ...catalog.cis_versions import translate
 
 PASSWORD_POLICY_RULE = "iam-password-policy"
 
@@ -45,7 +46,10 @@ class RuleSpec:
     cis_preset: dict | None = None  # parameters in the cis preset; None = not in the preset
 
     def cis_ids(self, benchmark: str) -> str:
-        return dict(self.cis).get(benchmark, "")
+        ids = dict(self.cis)
+        if benchmark not in ids and "cis-3.0" in ids and benchmark in ("cis-5.0", "cis-6.0", "cis-7.0"):
+            return translate(ids["cis-3.0"], benchmark)  # the v3.0.0 ids in the later numbering (the crosswalk)
+        return ids.get(benchmark, "")
 
     def parameter(self, name: str) -> Parameter | None:
         return next((p for p in self.parameters if p.name == name), None)

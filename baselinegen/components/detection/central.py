@@ -93,8 +93,7 @@ def policies_context(profile, standards_by_id, tf_identifier) -> list[dict]:
         where = _where(policy)
         grouped: dict[str, list[dict]] = {}
         for p in policy.control_parameters:
-            kind, value = value_block(p.value)
-            kind = parameter_kind(p.control, p.parameter, p.value) or kind  # an enum is written as a string in YAML
+            kind, value = parameter_kind(p.control, p.parameter, p.value) or value_block(p.value)  # the catalog's block, or the YAML type
             grouped.setdefault(p.control, []).append({"name": p.parameter, "kind": kind, "value": value})
         targets = [(ROOT, "data.aws_organizations_organization.this.roots[0].id")] if ROOT in policy.targets else []
         targets += [(name, f'"{ids[name]}"') for name in policy.targets if name != ROOT]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-BENCHMARKS = ("cis-1.2", "cis-1.4", "cis-3.0")
+BENCHMARKS = ("cis-1.2", "cis-1.4", "cis-3.0", "cis-5.0")
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,15 @@ def check_benchmark(benchmark: str) -> None:
 
 
 def cis_numbers(v12: str | None, v4: str) -> tuple[tuple[str, str], ...]:
-    """CIS ids: 1.2.0 numbers monitoring 3.x; 1.4.0 and 3.0.0 share 4.x."""
+    """CIS ids: 1.2.0 numbers monitoring 3.x; 1.4.0, 3.0.0 and 5.0.0 share 4.x."""
     head = (("cis-1.2", v12),) if v12 else ()
-    return (*head, ("cis-1.4", v4), ("cis-3.0", v4))
+    return (*head, ("cis-1.4", v4), ("cis-3.0", v4), ("cis-5.0", v4))
+
+
+def with_v5(rows: tuple[tuple[str, str, str], ...], v5_pattern: str | None = None) -> tuple[tuple[str, str, str], ...]:
+    """The rows plus CIS v5.0.0's: the v3.0.0 string (v5.0.0 changes only 4.10, whose new text is ``v5_pattern``;
+    its transcription drops quotes and grouping elsewhere, which the rendered strings keep, reference §4)."""
+    _, pattern, source = next(row for row in rows if row[0] == "cis-3.0")
+    if v5_pattern is not None:
+        return (*rows, ("cis-5.0", v5_pattern, "CIS v5.0.0 text (adds ModifySecurityGroupRules)"))
+    return (*rows, ("cis-5.0", pattern, f"{source}; rendered for CIS v5.0.0 too"))

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from .alarm_patterns import (
-    CIS_4_10, CIS_4_11, CIS_4_12, CIS_4_14, CIS_4_3, CIS_4_4, CIS_4_5, CIS_4_6, CIS_4_7, CIS_4_8, CIS_4_9,
+    CIS5_4_10, CIS_4_10, CIS_4_11, CIS_4_12, CIS_4_14, CIS_4_3, CIS_4_4, CIS_4_5, CIS_4_6, CIS_4_7, CIS_4_8, CIS_4_9,
     CIS_ALT_4_2, CIS_PLUS3_4_15, CIS_PRIMARY_4_2, EC2_SOURCE_4_13, EC2_SOURCE_SOURCE, GROUPED_4_1,
     GROUPED_SOURCE, ORG_SOURCE, SH_4_1, SH_4_10, SH_4_11, SH_4_12, SH_4_13, SH_4_14, SH_4_2, SH_4_3, SH_4_4,
     SH_4_5, SH_4_6, SH_4_7, SH_4_8, SH_4_9, security_hub_source,
 )
-from .alarm_spec import BENCHMARKS, AlarmSpec, cis_numbers
+from .alarm_spec import BENCHMARKS, AlarmSpec, cis_numbers, with_v5
 
 _ALL = BENCHMARKS
 
@@ -24,11 +24,11 @@ CIS_ALARMS: tuple[AlarmSpec, ...] = (
         ),
         cis=cis_numbers("3.1", "4.1"),
         security_hub="CloudWatch.2",
-        patterns=(
+        patterns=with_v5((
             ("cis-1.2", SH_4_1, security_hub_source(2) + " (evaluated only by the CIS 1.2.0 standard)"),
             ("cis-1.4", GROUPED_4_1, GROUPED_SOURCE),
             ("cis-3.0", GROUPED_4_1, GROUPED_SOURCE),
-        ),
+        )),
         default_in=_ALL,
     ),
     AlarmSpec(
@@ -42,7 +42,7 @@ CIS_ALARMS: tuple[AlarmSpec, ...] = (
         ),
         cis=cis_numbers("3.2", "4.2"),
         security_hub="CloudWatch.3",
-        patterns=(
+        patterns=with_v5((
             ("cis-1.2", SH_4_2, security_hub_source(3) + " (evaluated only by the CIS 1.2.0 standard)"),
             (
                 "cis-1.4",
@@ -51,7 +51,7 @@ CIS_ALARMS: tuple[AlarmSpec, ...] = (
                 "(Security Hub's CIS 1.4.0 standard does not evaluate 4.2)",
             ),
             ("cis-3.0", CIS_PRIMARY_4_2, "CIS v3.0.0 text, primary form"),
-        ),
+        )),
         default_in=_ALL,
     ),
     AlarmSpec(
@@ -65,11 +65,11 @@ CIS_ALARMS: tuple[AlarmSpec, ...] = (
         ),
         cis=cis_numbers("3.3", "4.3"),
         security_hub="CloudWatch.1",
-        patterns=(
+        patterns=with_v5((
             ("cis-1.2", SH_4_3, security_hub_source(1)),
             ("cis-1.4", SH_4_3, security_hub_source(1)),
             ("cis-3.0", CIS_4_3, "CIS v3.0.0 text"),
-        ),
+        )),
         default_in=_ALL,
     ),
     AlarmSpec(
@@ -83,11 +83,11 @@ CIS_ALARMS: tuple[AlarmSpec, ...] = (
         ),
         cis=cis_numbers("3.4", "4.4"),
         security_hub="CloudWatch.4",
-        patterns=(
+        patterns=with_v5((
             ("cis-1.2", SH_4_4, security_hub_source(4)),
             ("cis-1.4", SH_4_4, security_hub_source(4)),
             ("cis-3.0", CIS_4_4, "CIS v3.0.0 text"),
-        ),
+        )),
         default_in=_ALL,
     ),
     AlarmSpec(
@@ -101,11 +101,11 @@ CIS_ALARMS: tuple[AlarmSpec, ...] = (
         ),
         cis=cis_numbers("3.5", "4.5"),
         security_hub="CloudWatch.5",
-        patterns=(
+        patterns=with_v5((
             ("cis-1.2", SH_4_5, security_hub_source(5)),
             ("cis-1.4", SH_4_5, security_hub_source(5)),
             ("cis-3.0", CIS_4_5, "CIS v3.0.0 text"),
-        ),
+        )),
         default_in=_ALL,
     ),
     AlarmSpec(
@@ -119,11 +119,11 @@ CIS_ALARMS: tuple[AlarmSpec, ...] = (
         ),
         cis=cis_numbers("3.6", "4.6"),
         security_hub="CloudWatch.6",
-        patterns=(
+        patterns=with_v5((
             ("cis-1.2", SH_4_6, security_hub_source(6)),
             ("cis-1.4", SH_4_6, security_hub_source(6)),
             ("cis-3.0", CIS_4_6, "CIS v3.0.0 text"),
-        ),
+        )),
         default_in=_ALL,
     ),
     AlarmSpec(
@@ -137,11 +137,11 @@ CIS_ALARMS: tuple[AlarmSpec, ...] = (
         ),
         cis=cis_numbers("3.7", "4.7"),
         security_hub="CloudWatch.7",
-        patterns=(
+        patterns=with_v5((
             ("cis-1.2", SH_4_7, security_hub_source(7)),
             ("cis-1.4", SH_4_7, security_hub_source(7)),
             ("cis-3.0", CIS_4_7, "CIS v3.0.0 text"),
-        ),
+        )),
         default_in=_ALL,
     ),
     AlarmSpec(
@@ -155,11 +155,11 @@ CIS_ALARMS: tuple[AlarmSpec, ...] = (
         ),
         cis=cis_numbers("3.8", "4.8"),
         security_hub="CloudWatch.8",
-        patterns=(
+        patterns=with_v5((
             ("cis-1.2", SH_4_8, security_hub_source(8)),
             ("cis-1.4", SH_4_8, security_hub_source(8)),
             ("cis-3.0", CIS_4_8, "CIS v3.0.0 text"),
-        ),
+        )),
         default_in=_ALL,
     ),
     AlarmSpec(
@@ -173,11 +173,11 @@ CIS_ALARMS: tuple[AlarmSpec, ...] = (
         ),
         cis=cis_numbers("3.9", "4.9"),
         security_hub="CloudWatch.9",
-        patterns=(
+        patterns=with_v5((
             ("cis-1.2", SH_4_9, security_hub_source(9)),
             ("cis-1.4", SH_4_9, security_hub_source(9)),
             ("cis-3.0", CIS_4_9, "CIS v3.0.0 text"),
-        ),
+        )),
         default_in=_ALL,
     ),
     AlarmSpec(
@@ -191,11 +191,11 @@ CIS_ALARMS: tuple[AlarmSpec, ...] = (
         ),
         cis=cis_numbers("3.10", "4.10"),
         security_hub="CloudWatch.10",
-        patterns=(
+        patterns=with_v5((
             ("cis-1.2", SH_4_10, security_hub_source(10)),
             ("cis-1.4", SH_4_10, security_hub_source(10)),
             ("cis-3.0", CIS_4_10, "CIS v3.0.0 text"),
-        ),
+        ), CIS5_4_10),
         default_in=_ALL,
     ),
     AlarmSpec(
@@ -209,11 +209,11 @@ CIS_ALARMS: tuple[AlarmSpec, ...] = (
         ),
         cis=cis_numbers("3.11", "4.11"),
         security_hub="CloudWatch.11",
-        patterns=(
+        patterns=with_v5((
             ("cis-1.2", SH_4_11, security_hub_source(11)),
             ("cis-1.4", SH_4_11, security_hub_source(11)),
             ("cis-3.0", CIS_4_11, "CIS v3.0.0 text"),
-        ),
+        )),
         default_in=_ALL,
     ),
     AlarmSpec(
@@ -227,11 +227,11 @@ CIS_ALARMS: tuple[AlarmSpec, ...] = (
         ),
         cis=cis_numbers("3.12", "4.12"),
         security_hub="CloudWatch.12",
-        patterns=(
+        patterns=with_v5((
             ("cis-1.2", SH_4_12, security_hub_source(12)),
             ("cis-1.4", SH_4_12, security_hub_source(12)),
             ("cis-3.0", CIS_4_12, "CIS v3.0.0 text"),
-        ),
+        )),
         default_in=_ALL,
     ),
     AlarmSpec(
@@ -245,11 +245,11 @@ CIS_ALARMS: tuple[AlarmSpec, ...] = (
         ),
         cis=cis_numbers("3.13", "4.13"),
         security_hub="CloudWatch.13",
-        patterns=(
+        patterns=with_v5((
             ("cis-1.2", SH_4_13, security_hub_source(13)),
             ("cis-1.4", SH_4_13, security_hub_source(13)),
             ("cis-3.0", EC2_SOURCE_4_13, EC2_SOURCE_SOURCE),
-        ),
+        )),
         default_in=_ALL,
     ),
     AlarmSpec(
@@ -263,11 +263,11 @@ CIS_ALARMS: tuple[AlarmSpec, ...] = (
         ),
         cis=cis_numbers("3.13", "4.13"),
         security_hub=None,
-        patterns=(
+        patterns=with_v5((
             ("cis-1.2", EC2_SOURCE_4_13, EC2_SOURCE_SOURCE),
             ("cis-1.4", EC2_SOURCE_4_13, EC2_SOURCE_SOURCE),
             ("cis-3.0", EC2_SOURCE_4_13, EC2_SOURCE_SOURCE),
-        ),
+        )),
         default_in=("cis-1.2", "cis-1.4"),
     ),
     AlarmSpec(
@@ -281,11 +281,11 @@ CIS_ALARMS: tuple[AlarmSpec, ...] = (
         ),
         cis=cis_numbers("3.14", "4.14"),
         security_hub="CloudWatch.14",
-        patterns=(
+        patterns=with_v5((
             ("cis-1.2", SH_4_14, security_hub_source(14)),
             ("cis-1.4", SH_4_14, security_hub_source(14)),
             ("cis-3.0", CIS_4_14, "CIS v3.0.0 text"),
-        ),
+        )),
         default_in=_ALL,
     ),
     AlarmSpec(
@@ -299,11 +299,11 @@ CIS_ALARMS: tuple[AlarmSpec, ...] = (
         ),
         cis=cis_numbers(None, "4.15"),
         security_hub=None,
-        patterns=(
+        patterns=with_v5((
             ("cis-1.2", CIS_PLUS3_4_15, ORG_SOURCE + "; CIS 1.2.0 has no Organizations control"),
             ("cis-1.4", CIS_PLUS3_4_15, ORG_SOURCE),
             ("cis-3.0", CIS_PLUS3_4_15, ORG_SOURCE),
-        ),
+        )),
         default_in=_ALL,
     ),
 )

@@ -14,9 +14,9 @@ MODULE = "monitoring"
 PUBLISHERS = ("cloudwatch.amazonaws.com", "events.amazonaws.com")
 ALARM_TYPES = ("aws_cloudwatch_log_metric_filter", "aws_cloudwatch_metric_alarm")  # for_each over local.alarms, keyed by alarm id
 # Security Hub's CIS standards evaluate the metric-filter controls for 1.2.0 and 1.4.0 only (benchmark -> the
-# CloudWatch controls its standard skips); cis-3.0 has no Security Hub metric-filter control.
+# CloudWatch controls its standard skips); cis-3.0 and cis-5.0 have no Security Hub metric-filter control.
 SECURITY_HUB_SKIPPED = {"cis-1.2": (), "cis-1.4": ("CloudWatch.2", "CloudWatch.3")}
-BENCHMARK_TITLES = {"cis-1.2": "CIS 1.2.0", "cis-1.4": "CIS 1.4.0", "cis-3.0": "CIS 3.0.0"}
+BENCHMARK_TITLES = {"cis-1.2": "CIS 1.2.0", "cis-1.4": "CIS 1.4.0", "cis-3.0": "CIS 3.0.0", "cis-5.0": "CIS 5.0.0"}
 
 OUTPUTS = (
     ("monitoring_topic_arn", "ARN of the SNS topic every alarm and finding notification goes to."),
@@ -92,7 +92,7 @@ def topic_policy(profile: Profile) -> PolicyDocument:
 
 def _controls(profile: Profile, alarms: list[RenderedAlarm]) -> list[Control]:
     m = profile.monitoring
-    cis_ids = {"cis-1.2": "3.x", "cis-1.4": "4.x", "cis-3.0": "4.x"}
+    cis_ids = {"cis-1.2": "3.x", "cis-1.4": "4.x", "cis-3.0": "4.x", "cis-5.0": "4.x"}
     rows = [Control(f"Alarm `{a.id}`", f"{a.title}; pattern: {a.pattern_source}", ((m.benchmark, a.cis),) if a.cis else ())
             for a in alarms]
     subscribers = f"{len(m.email_subscribers)} e-mail subscriber{'s' if len(m.email_subscribers) != 1 else ''}"

@@ -76,7 +76,7 @@ SCHEMA = {
                     "enabled": {"type": "boolean", "default": True,
                                 "meta": {"description": "Render the alarms; they need the trail (E218); false: warning W408."}},
                     "benchmark": {"type": "string", "allowed": list(BENCHMARKS), "default": "cis-1.4",
-                                  "meta": {"description": "Pattern variant: cis-1.2/cis-1.4 render the exact strings Security Hub compares, cis-3.0 the benchmark's text."}},
+                                  "meta": {"description": "Pattern variant: cis-1.2/cis-1.4 render the exact strings Security Hub compares, cis-3.0 and cis-5.0 the benchmark's text."}},
                     "namespace": {"type": "string", "regex": METRIC_NAMESPACE.pattern, "default": "CISBenchmark",
                                   "meta": {"description": "CloudWatch metric namespace of the alarms' metrics.",
                                            "allowed": f"1-255 {METRIC_NAMESPACE.allowed}"}},
