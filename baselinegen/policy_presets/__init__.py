@@ -34,15 +34,30 @@ def _rcp(sid: str, actions: tuple[str, ...], condition: dict) -> dict:
     return {"Sid": sid, "Effect": "Deny", "Principal": "*", "Action": list(actions), "Resource": "*", "Condition": condition}
 
 
-DATA_PERIMETER = {"Version": "2012-10-17", "Statement": [
-    _rcp("EnforceOrganizationIdentities", RCP_SERVICES + STS_ORGANIZATION_ACTIONS,
-         {"StringNotEqualsIfExists": {"aws:PrincipalOrgID": ORGANIZATION_TOKEN},
-          "BoolIfExists": {"aws:PrincipalIsAWSService": "false"}}),
-    _rcp("EnforceConfusedDeputyProtection", RCP_SERVICES + ("sts:*",),
-         {"StringNotEqualsIfExists": {"aws:SourceOrgID": ORGANIZATION_TOKEN},
-          "Null": {"aws:SourceAccount": "false"}, "Bool": {"aws:PrincipalIsAWSService": "true"}}),
-    _rcp("EnforceSecureTransport", RCP_SERVICES + ("sts:*",), {"BoolIfExists": {"aws:SecureTransport": "false"}}),
-]}
+# The three statements of the data perimeter, each a preset of its own and together preset data-perimeter. Sources
+# (read 2026-12-05): AWS Organizations User Guide, "Resource control policy examples"
+# (docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_examples.html: the confused deputy
+# statement, Null aws:SourceAccount false so that integrations without the key are not affected);
+# aws-samples/data-perimeter-policy-examples, resource_control_policies/identity_perimeter_rcp.json
+# (EnforceOrgIdentities: StringNotEqualsIfExists aws:PrincipalOrgID with BoolIfExists aws:PrincipalIsAWSService false;
+# EnforceConfusedDeputyProtection); aws-samples/resource-control-policy-examples,
+# Restrict-access-to-only-HTTPS-connections-to-your-resources.json (BoolIfExists aws:SecureTransport false). The
+# samples' exception lists (third-party accounts, dp:exclude tags) are left out: a policy file holds an
+# organisation's own exceptions.
+ORGANIZATION_PRINCIPALS = _rcp("EnforceOrganizationIdentities", RCP_SERVICES + STS_ORGANIZATION_ACTIONS,
+                               {"StringNotEqualsIfExists": {"aws:PrincipalOrgID": ORGANIZATION_TOKEN},
+                                "BoolIfExists": {"aws:PrincipalIsAWSService": "false"}})
+CONFUSED_DEPUTY = _rcp("EnforceConfusedDeputyProtection", RCP_SERVICES + ("sts:*",),
+                       {"StringNotEqualsIfExists": {"aws:SourceOrgID": ORGANIZATION_TOKEN},
+                        "Null": {"aws:SourceAccount": "false"}, "Bool": {"aws:PrincipalIsAWSService": "true"}})
+SECURE_TRANSPORT = _rcp("EnforceSecureTransport", RCP_SERVICES + ("sts:*",), {"BoolIfExists": {"aws:SecureTransport": "false"}})
+
+
+def _rcp_policy(*statements: dict) -> dict:
+    return {"Version": "2012-10-17", "Statement": list(statements)}
+
+
+DATA_PERIMETER = _rcp_policy(ORGANIZATION_PRINCIPALS, CONFUSED_DEPUTY, SECURE_TRANSPORT)
 
 
 def _assign(value: str) -> dict:
@@ -77,10 +92,26 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
                                       "to global services and by the deployment role (and the CI apply role)",
            "resources in Regions nobody watches escape the Regional controls; global services have one endpoint"),
     Preset("data-perimeter", "rcp",
-           "on S3, KMS, Secrets Manager, SQS and STS: denies principals outside the organisation (AWS services excepted), "
-           "AWS services acting for another organisation (confused deputy: aws:SourceOrgID), and requests without TLS",
+           "the three rcp-* presets at once: on S3, KMS, Secrets Manager, SQS and STS, denies principals outside the "
+           "organisation (AWS services excepted), AWS services acting for another organisation (confused deputy), and "
+           "requests without TLS",
            "a bucket policy or key policy written too wide no longer exposes data outside the organisation; federated "
            "sign-ins (AssumeRoleWithWebIdentity, AssumeRoleWithSAML: the CI roles) are outside its STS actions", DATA_PERIMETER),
+    Preset("rcp-organization-principals", "rcp",
+           "on S3, KMS, Secrets Manager, SQS and the STS operations of the organisation's roles: denies principals outside "
+           "the organisation (aws:PrincipalOrgID); AWS services acting for the organisation are not concerned",
+           "a resource policy written too wide (a bucket shared with \"*\", a key trusting another account) no longer "
+           "reaches outside; federated sign-ins (the CI roles' GitHub OIDC) are outside its STS actions",
+           _rcp_policy(ORGANIZATION_PRINCIPALS)),
+    Preset("rcp-tls-only", "rcp", "on S3, KMS, Secrets Manager, SQS and STS: denies every request made without TLS "
+                                  "(aws:SecureTransport false)",
+           "data and credentials never cross the network in the clear, whatever a bucket or queue policy allows; every "
+           "AWS SDK and the CLI use TLS, so nothing the baseline does is concerned", _rcp_policy(SECURE_TRANSPORT)),
+    Preset("rcp-confused-deputy", "rcp",
+           "on S3, KMS, Secrets Manager, SQS and STS: denies an AWS service acting for an account outside the organisation "
+           "(aws:SourceOrgID, where the request names aws:SourceAccount)",
+           "a resource policy that trusts a service principal (cloudtrail.amazonaws.com, config.amazonaws.com) no longer "
+           "lets another customer's trail or recorder write to it", _rcp_policy(CONFUSED_DEPUTY)),
     Preset("ec2-secure-defaults", "declarative-ec2", "IMDSv2 required, no public AMIs or snapshots, VPC block public access "
                                                                "(exclusions allowed), serial console off: the five ec2-* presets at once",
            "the account settings no IAM policy can hold", _ec2(*EC2_SETTINGS)),
