@@ -194,7 +194,7 @@ def test_the_first_render_that_manages_the_organisation_says_every_other_integra
         "`guardduty.amazonaws.com`, `iam.amazonaws.com`, `inspector2.amazonaws.com`, "
         "`member.org.stacksets.cloudformation.amazonaws.com`, `securityhub.amazonaws.com`; AWS Organizations disables "
         "every other service's integration on apply; policy types `DECLARATIVE_POLICY_EC2`, `RESOURCE_CONTROL_POLICY`, "
-        "`SERVICE_CONTROL_POLICY`",
+        "`SERVICE_CONTROL_POLICY`, every other type disabled on apply (governance.keep_policy_types keeps one)",
         # the old tree above predates aws_iam_organizations_features too (it sits between the organisation and root_id)
         "organisation: centralised root access on — member accounts' root credentials managed, and root sessions opened, "
         "only from the management account (stronger)"]

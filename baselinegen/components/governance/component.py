@@ -10,6 +10,7 @@ from ...profile.model import PROTECTED_TAG_KEY, Governance, Profile
 from ...profile.regions import partition_of
 from . import schema as gs
 from .service_access import keep_service_access_problems
+from .policy_types import keep_policy_types_problems
 from ..base import Component, ComponentOutput, ModuleCall, render_module
 from .policies import PROTECTED_SERVICES, SCP_MAX_CHARACTERS, service_control_policies, scp_name
 from ..regional import REGIONS_INPUT
@@ -31,7 +32,7 @@ class GovernanceComponent(Component):
 
     def check(self, data, doc):
         return (gs.check(data, doc) + unit_problems(data, doc) + policy_problems(data, doc, lambda: _view(data))
-                + keep_service_access_problems(data, doc, lambda: self._needed_from(data)))
+                + keep_service_access_problems(data, doc, lambda: self._needed_from(data)) + keep_policy_types_problems(data, doc))
 
     def _needed_from(self, data: dict):
         """The trusted access the profile's services need, from the validated data (checks run before the Profile exists)."""
@@ -44,6 +45,7 @@ class GovernanceComponent(Component):
         keep = tuple(dict.fromkeys(data["organization"].get("keep_service_access", [])))
         return Governance(**{key: scps[key] for key in Governance.__dataclass_fields__ if key in scps}, keep_service_access=keep,
                           units=build_units(data), placements=build_placements(data), policies=build_policies(data),
+                          keep_policy_types=tuple(dict.fromkeys(data.get("governance", {}).get("keep_policy_types") or ())),
                           root_access=data.get("governance", {}).get("root_access", ""))
 
     def invariants(self, parsed, profile: Profile) -> list[str]:

@@ -46,7 +46,8 @@ def _organization_resource_rules(ctx: Context) -> None:
             listed = ", ".join(f"`{p}`" for p in principals) or "none"
             ctx.add(area, "added", f"{SUBJECT}: managed by Terraform (imported) — trusted access exactly for {listed}; AWS "
                                    "Organizations disables every other service's integration on apply; policy types "
-                                   + (", ".join(f"`{t}`" for t in types) or "none"), [address])
+                                   + (", ".join(f"`{t}`" for t in types) or "none") + ", every other type disabled on apply "
+                                   "(governance.keep_policy_types keeps one)", [address])
             continue
         if plain(before.body.get("feature_set")) != plain(after.body.get("feature_set")):
             ctx.add(area, "changed", f"{SUBJECT}: feature set {plain(before.body.get('feature_set'))} → "

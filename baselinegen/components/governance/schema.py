@@ -5,6 +5,7 @@ from __future__ import annotations
 from ...errors import Problem
 from ...profile.loader import LoadedDocument, problem_at as _problem
 from .org_policies import POLICY_RULES
+from .policy_types import RULES as KEEP_POLICY_TYPES_RULES
 
 
 def _switch(default: bool, description: str) -> dict:
@@ -32,6 +33,7 @@ SCHEMA = {
                                                    "(IAM, Organizations, STS, CloudFront, Route 53, Support, ...) and by the deployment role."),
             }},
             "policies": POLICY_RULES,
+            "keep_policy_types": KEEP_POLICY_TYPES_RULES,
             "root_access": {"type": "string", "allowed": ["centralized"], "meta": {
                 "description": "centralized: IAM's centralised root access (RootCredentialsManagement and RootSessions, trusted "
                                "access for iam.amazonaws.com): member accounts' root credentials can be deleted, and root "
