@@ -19,7 +19,7 @@ from .org_policies import build_policies
 from .org_policy_checks import policy_problems
 from .units import build_placements, build_units, levels, unit_imports, unit_problems
 from .org_policy_render import org_policy_context
-from .render import IAM_ROOT_ACCESS
+from .render import IAM_ROOT_ACCESS, root_access_import
 from .render import (MODULE, CHECKLIST_ITEM, ROOT_ACCESS_CHECKLIST, REGIONAL_ADMIN_ATTRIBUTES, _controls, delegations, needed_access,
                      organization_import, organization_settings)
 
@@ -46,7 +46,8 @@ class GovernanceComponent(Component):
         return Governance(**{key: scps[key] for key in Governance.__dataclass_fields__ if key in scps}, keep_service_access=keep,
                           units=build_units(data), placements=build_placements(data), policies=build_policies(data),
                           keep_policy_types=tuple(dict.fromkeys(data.get("governance", {}).get("keep_policy_types") or ())),
-                          root_access=data.get("governance", {}).get("root_access", ""))
+                          root_access=data.get("governance", {}).get("root_access", ""),
+                          adopt_root_access=bool(data.get("governance", {}).get("adopt_root_access")))
 
     def invariants(self, parsed, profile: Profile) -> list[str]:
         return governance_problems(parsed, profile, self.settings(profile))
@@ -81,7 +82,8 @@ class GovernanceComponent(Component):
         out = ComponentOutput(module=ModuleCall(MODULE, f"./modules/{MODULE}", (), (REGIONS_INPUT,) if regional else ()),
                               placement=frozenset({"management"}),
                               checklist=[CHECKLIST_ITEM] + ([ROOT_ACCESS_CHECKLIST] if profile.governance.root_access else []),
-                              imports=(organization_import(profile),) + unit_imports(profile.governance.units, profile.governance.placements))
+                              imports=(organization_import(profile),) + root_access_import(profile)
+                              + unit_imports(profile.governance.units, profile.governance.placements))
         out.files += render_module(MODULE, names, context)
         out.controls = _controls(profile, delegate_to, settings)
         return [out]

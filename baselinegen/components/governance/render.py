@@ -97,6 +97,19 @@ def organization_import(profile: Profile) -> Import:
                   "access and policy types")
 
 
+ROOT_ACCESS_ADDRESS = "aws_iam_organizations_features.this"
+
+
+def root_access_import(profile: Profile) -> tuple[Import, ...]:
+    """governance.adopt_root_access: the features enabled outside Terraform, imported by the organisation's id (the
+    provider's documented import id: website/docs/r/iam_organizations_features.html.markdown)."""
+    if not (profile.governance.root_access and profile.governance.adopt_root_access):
+        return ()
+    return (Import(ROOT_ACCESS_ADDRESS, profile.organization.id,
+                   "governance.adopt_root_access: centralised root access is already enabled; Terraform adopts it (by the "
+                   "organisation's id) and from then on keeps both features enabled"),)
+
+
 def _joined(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
