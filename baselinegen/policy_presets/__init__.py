@@ -124,7 +124,9 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
     Preset("ec2-vpc-block-public-access", "declarative-ec2",
            "VPC block public access: inbound traffic through internet gateways blocked, exclusions allowed (a public "
            "subnet or VPC is then a deliberate, visible exclusion)",
-           "a route to an internet gateway no longer makes a workload public by accident", _ec2("vpc_block_public_access")),
+           "a route to an internet gateway no longer makes a workload public by accident; instances that reach Systems "
+           "Manager (patching) or their package repositories through an internet gateway instead of a NAT gateway "
+           "need VPC endpoints or an exclusion", _ec2("vpc_block_public_access")),
     Preset("ec2-no-serial-console", "declarative-ec2", "EC2 serial console access off",
            "the serial console is an interactive way into an instance past its network controls", _ec2("serial_console")),
     Preset("ai-opt-out-all", "ai-opt-out", "opts every account out of AWS AI services using its content to improve them",

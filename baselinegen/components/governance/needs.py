@@ -74,3 +74,27 @@ def blocked(policy_type: str, body: dict, profile, account) -> str | None:
         if sid:
             return f"{request.what} (statement {sid})"
     return None
+
+
+def _assigned(node, *path: str):
+    for key in path:
+        node = node.get(key) if isinstance(node, dict) else None
+    return node.get("@@assign") if isinstance(node, dict) else None
+
+
+def ec2_conflicts(body: dict, profile, account) -> str | None:
+    """What a declarative EC2 policy takes from what the baseline runs in ``account``, said for a message; None if
+    nothing. The baseline sets none of the attributes itself (EBS encryption by default is no declarative
+    attribute), so the one conflict is its patching: Patch Manager's instances in workload accounts talk to Systems
+    Manager and download from their package repositories. VPC block public access in block_bidirectional mode closes
+    internet gateways both ways and NAT gateways' return path too (block_ingress leaves NAT gateways open: AWS EC2 API
+    Reference, BlockPublicAccessStates, read 2026-12-05)."""
+    patching = ((getattr(profile, "raw", None) or {}).get("patching") or {}).get("enabled", True)
+    if account.role != "workload" or not patching:
+        return None
+    gateway = ("ec2_attributes", "vpc_block_public_access", "internet_gateway_block")
+    if _assigned(body, *gateway, "mode") != "block_bidirectional":
+        return None
+    excluded = "" if _assigned(body, *gateway, "exclusions_allowed") == "disabled" else " or from excluded VPCs and subnets"
+    return ("VPC block public access in block_bidirectional mode: the instances the baseline patches reach Systems Manager "
+            f"(ssm, ssmmessages, ec2messages) and their package repositories only through VPC endpoints{excluded}")
