@@ -30,6 +30,8 @@ def test_a_three_level_tree_with_policies_of_every_kind_validates_plans_and_appl
         {"name": "small-instances", "type": "scp", "file": "policies/small.json", "attach": ["payments-staging"]},
         {"name": "cost-center", "type": "tag", "file": "policies/tags.json", "attach": ["Workloads"]},
         {"name": "ai", "type": "ai-opt-out", "preset": "ai-opt-out-all", "attach": ["root"]},
+        {"name": "baseline-tags", "type": "tag", "preset": "baseline-tags", "attach": ["root"]},
+        {"name": "tls", "type": "rcp", "preset": "rcp-tls-only", "attach": ["Workloads/Prod"]},
         {"name": "no-snapshots", "type": "declarative-ec2", "preset": "ec2-block-public-snapshots", "attach": ["Workloads/Prod/Payments"]}]
     (tmp_path / "policies").mkdir()
     (tmp_path / "policies" / "small.json").write_text(json.dumps({"Version": "2012-10-17", "Statement": [

@@ -1,8 +1,12 @@
 """Organisation policy presets shipped with baselinegen (``governance.policies[].preset``), each with what it does and
 why. The service control policy presets are built from the profile (its deployment and CI roles, its Regions:
-components/governance/presets.py); the others are fixed documents, below, in which ``<organization_id>`` stands for
+components/governance/org_policies.py); the others are fixed documents, below, in which ``<organization_id>`` stands for
 ``organization.id``. Quotas: quotas.py; the policy grammar: grammar.py; a small evaluator of deny statements that
-proves no preset denies what the baseline itself does: evaluate.py."""
+proves no preset denies what the baseline itself does: evaluate.py; the tag policy preset, built from the profile's
+tags: tags.py. No backup policy preset: a backup plan needs an IAM role and a backup vault in every account and
+Region it reaches (AWS Organizations User Guide, "Backup policy syntax and examples", read 2026-12-05: the role must
+exist when the plan is first created, the vault in each Region and in every account that receives the effective
+policy), which the baseline does not create; a preset naming them would fail in every account, so a backup policy is a file of the organisation's own."""
 
 from __future__ import annotations
 
@@ -129,6 +133,11 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
            "need VPC endpoints or an exclusion", _ec2("vpc_block_public_access")),
     Preset("ec2-no-serial-console", "declarative-ec2", "EC2 serial console access off",
            "the serial console is an interactive way into an instance past its network controls", _ec2("serial_console")),
+    Preset("baseline-tags", "tag",
+           "reports resources whose ManagedBy or organization.tags keys are spelled otherwise, or whose "
+           "baselinegen:protected tag is not true; blocks nothing (no enforced_for)",
+           "one spelling of the baseline's own tags across the organisation keeps cost reports, tag conditions and "
+           "searches whole; enforcing would break other tools' tagging calls (tags.py)"),
     Preset("ai-opt-out-all", "ai-opt-out", "opts every account out of AWS AI services using its content to improve them",
            "the organisation's data stays the organisation's", {"services": {"default": {"opt_out_policy": _assign("optOut")}}}),
 )}
