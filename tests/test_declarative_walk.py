@@ -83,3 +83,20 @@ def test_a_vpc_block_public_access_mode_aws_does_not_accept_is_refused_with_the_
         ("governance.policies[2].file", 'vpc.json: ec2_attributes.vpc_block_public_access.internet_gateway_block.mode: '
                                         '{"@@assign": one of off, block_ingress, block_bidirectional}, not '
                                         '{"@@assign": "block-bidirectional"}', "E311")]
+
+
+def test_a_region_restriction_on_the_ci_entry_account_that_leaves_out_the_state_region_is_refused(tmp_path):
+    """The plan role is exempt from no guardrail: it reads and locks the state in state.region before any plan."""
+    document = yaml.safe_load((EXAMPLES / "acme-org.yaml").read_text(encoding="utf-8"))
+    document["ci"]["account"] = "security"
+    next(a for a in document["accounts"] if a["name"] == "security")["regions"] = ["us-east-1"]
+    document["governance"]["policies"].append({"name": "virginia", "type": "scp", "preset": "restrict-regions",
+                                               "regions": ["us-east-1"], "attach": ["security"]})
+    path = tmp_path / "org.yaml"
+    path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    with pytest.raises(ProfileError) as caught:
+        api.load_profile(path)
+    assert [(p.path, p.message, p.code) for p in caught.value.problems if p.code == "E316"] == [
+        ("governance.policies[2].preset", "policy 'virginia' denies what the baseline does in account security: the CI plan "
+                                          "role acme-baseline-plan: s3:GetObject on the Terraform state in ap-northeast-1 "
+                                          "(statement DenyOutsideOrganizationRegions)", "E316")]
