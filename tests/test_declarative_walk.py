@@ -44,7 +44,7 @@ def org():
 def test_blocking_gateways_both_ways_where_the_baseline_patches_is_a_located_warning(tmp_path):
     warnings = [(w.path, w.message, w.code) for w in api.load_profile(_path(tmp_path, _vpc("block_bidirectional"))).warnings
                 if w.code == "W453"]
-    assert warnings == [("governance.policies[2].file", "policy 'vpc' in account payments-prod: VPC block public access in "
+    assert warnings == [("governance.policies[3].file", "policy 'vpc' in account payments-prod: VPC block public access in "
                          "block_bidirectional mode: the instances the baseline patches reach Systems Manager (ssm, ssmmessages, "
                          "ec2messages) and their package repositories only through VPC endpoints or from excluded VPCs and subnets",
                          "W453")]
@@ -80,7 +80,7 @@ def test_a_vpc_block_public_access_mode_aws_does_not_accept_is_refused_with_the_
     with pytest.raises(ProfileError) as caught:
         api.load_profile(_path(tmp_path, _vpc("block-bidirectional")))
     assert [(p.path, p.message, p.code) for p in caught.value.problems if p.severity == "error"] == [
-        ("governance.policies[2].file", 'vpc.json: ec2_attributes.vpc_block_public_access.internet_gateway_block.mode: '
+        ("governance.policies[3].file", 'vpc.json: ec2_attributes.vpc_block_public_access.internet_gateway_block.mode: '
                                         '{"@@assign": one of off, block_ingress, block_bidirectional}, not '
                                         '{"@@assign": "block-bidirectional"}', "E311")]
 
@@ -97,6 +97,6 @@ def test_a_region_restriction_on_the_ci_entry_account_that_leaves_out_the_state_
     with pytest.raises(ProfileError) as caught:
         api.load_profile(path)
     assert [(p.path, p.message, p.code) for p in caught.value.problems if p.code == "E316"] == [
-        ("governance.policies[2].preset", "policy 'virginia' denies what the baseline does in account security: the CI plan "
+        ("governance.policies[3].preset", "policy 'virginia' denies what the baseline does in account security: the CI plan "
                                           "role acme-baseline-plan: s3:GetObject on the Terraform state in ap-northeast-1 "
                                           "(statement DenyOutsideOrganizationRegions)", "E316")]

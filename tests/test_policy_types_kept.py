@@ -39,15 +39,15 @@ def _main(path: Path) -> str:
 
 
 def test_kept_types_are_enabled_on_the_root_with_the_ones_the_profile_uses(tmp_path):
-    main = _main(_path(tmp_path, lambda d: d["governance"].update(keep_policy_types=["TAG_POLICY", "BACKUP_POLICY"])))
-    assert ('  enabled_policy_types = ["BACKUP_POLICY", "DECLARATIVE_POLICY_EC2", "RESOURCE_CONTROL_POLICY", '
+    main = _main(_path(tmp_path, lambda d: d["governance"].update(keep_policy_types=["CHATBOT_POLICY", "BACKUP_POLICY"])))
+    assert ('  enabled_policy_types = ["BACKUP_POLICY", "CHATBOT_POLICY", "DECLARATIVE_POLICY_EC2", "RESOURCE_CONTROL_POLICY", '
             '"SERVICE_CONTROL_POLICY", "TAG_POLICY"]') in main
-    assert "# (BACKUP_POLICY, TAG_POLICY): other tools' policies." in main
+    assert "# policies need (governance.keep_policy_types: BACKUP_POLICY, CHATBOT_POLICY);" in main
 
 
 def test_without_kept_types_only_the_used_ones_are_enabled_and_no_comment_is_written(tmp_path):
-    main = _main(_path(tmp_path, lambda d: None))
-    assert '  enabled_policy_types = ["DECLARATIVE_POLICY_EC2", "RESOURCE_CONTROL_POLICY", "SERVICE_CONTROL_POLICY"]' in main
+    main = _main(_path(tmp_path, lambda d: d["governance"].pop("keep_policy_types")))
+    assert '  enabled_policy_types = ["DECLARATIVE_POLICY_EC2", "RESOURCE_CONTROL_POLICY", "SERVICE_CONTROL_POLICY", "TAG_POLICY"]' in main
     assert "other tools' policies" not in main
 
 
@@ -75,6 +75,7 @@ def test_a_type_the_baseline_enables_anyway_is_a_warning_saying_why(tmp_path):
 def test_a_kept_tool_whose_policies_need_a_type_about_to_be_disabled_is_warned_at_its_entry(tmp_path):
     def change(d):
         d["organization"]["keep_service_access"] = list(d["organization"].get("keep_service_access") or []) + ["backup.amazonaws.com"]
+        d["governance"].pop("keep_policy_types")
     assert _warnings(_path(tmp_path, change), {"W452"}) == [
         f"organization.keep_service_access[{len(yaml.safe_load((EXAMPLES / 'acme-org.yaml').read_text())['organization'].get('keep_service_access') or [])}]: "
         "'backup.amazonaws.com' is kept, but AWS Backup's organisation backup policies need BACKUP_POLICY, which the first "
@@ -88,9 +89,9 @@ def test_a_kept_tool_whose_policies_need_a_type_about_to_be_disabled_is_warned_a
 
 def test_dropping_a_kept_type_is_a_weaker_line_that_says_what_aws_detaches(tmp_path):
     (tmp_path / "a").mkdir()
-    old = {f.path: f.content for f in api.render_tree(api.load_profile(
-        _path(tmp_path / "a", lambda d: d["governance"].update(keep_policy_types=["TAG_POLICY"]))).profile).files}
-    new = {f.path: f.content for f in api.render_tree(api.load_profile(_path(tmp_path, lambda d: None)).profile).files}
+    old = {f.path: f.content for f in api.render_tree(api.load_profile(_path(tmp_path / "a", lambda d: None)).profile).files}
+    new = {f.path: f.content for f in api.render_tree(api.load_profile(
+        _path(tmp_path, lambda d: d["governance"].pop("keep_policy_types"))).profile).files}
     assert [c.text for c in build_review(old, new).summary] == [
-        "organisation: policy type `TAG_POLICY` disabled on the root — AWS Organizations detaches every policy of that type "
+        "organisation: policy type `BACKUP_POLICY` disabled on the root — AWS Organizations detaches every policy of that type "
         "from the root, every OU and every account (weaker)"]

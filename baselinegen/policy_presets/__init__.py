@@ -96,11 +96,11 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
                                       "to global services and by the deployment role (and the CI apply role)",
            "resources in Regions nobody watches escape the Regional controls; global services have one endpoint"),
     Preset("data-perimeter", "rcp",
-           "the three rcp-* presets at once: on S3, KMS, Secrets Manager, SQS and STS, denies principals outside the "
-           "organisation (AWS services excepted), AWS services acting for another organisation (confused deputy), and "
-           "requests without TLS",
-           "a bucket policy or key policy written too wide no longer exposes data outside the organisation; federated "
-           "sign-ins (AssumeRoleWithWebIdentity, AssumeRoleWithSAML: the CI roles) are outside its STS actions", DATA_PERIMETER),
+           "on S3, KMS, Secrets Manager, SQS and STS: denies principals outside the organisation (AWS services excepted), "
+           "AWS services acting for another organisation (confused deputy: aws:SourceOrgID), and requests without TLS",
+           "the three rcp-* presets in one policy (one of the five RCPs a target may hold): a bucket policy or key policy "
+           "written too wide no longer exposes data outside the organisation; federated sign-ins "
+           "(AssumeRoleWithWebIdentity, AssumeRoleWithSAML: the CI roles) are outside its STS actions", DATA_PERIMETER),
     Preset("rcp-organization-principals", "rcp",
            "on S3, KMS, Secrets Manager, SQS and the STS operations of the organisation's roles: denies principals outside "
            "the organisation (aws:PrincipalOrgID); AWS services acting for the organisation are not concerned",
