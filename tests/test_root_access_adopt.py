@@ -64,3 +64,18 @@ def test_the_review_lists_the_adoption_as_an_import(tmp_path):
         "accounts/management: Centralised root access: adopted (imported, not created; "
         "`module.governance.aws_iam_organizations_features.this`); its settings are brought to the profile by the same "
         "apply; the import block is safe to remove after that first apply (before it, Terraform would create the resource again)"]
+
+
+def test_the_summary_says_adopted_root_access_changes_nothing_in_aws(tmp_path):
+    from baselinegen.review import build_review
+    (tmp_path / "a").mkdir()
+    old = _files(_path(tmp_path / "a", lambda d: d["governance"].pop("root_access")))
+    adopted = _files(_path(tmp_path, lambda d: d["governance"].update(adopt_root_access=True)))
+    lines = [c.text for c in build_review(old, adopted).summary if "centralised root access" in c.text]
+    assert lines == ["organisation: centralised root access, already on, now kept on by Terraform "
+                     "(governance.adopt_root_access: imported, nothing changes in AWS)"]
+    (tmp_path / "b").mkdir()
+    enabled = _files(_path(tmp_path / "b", lambda d: None))
+    assert [c.text for c in build_review(old, enabled).summary if "centralised root access" in c.text] == [
+        "organisation: centralised root access on — member accounts' root credentials managed, and root sessions opened, "
+        "only from the management account (stronger)"]

@@ -21,12 +21,21 @@ def organization_rules(ctx: Context) -> None:
     for address, before, after in ctx.pairs("aws_iam_organizations_features"):
         ctx.cover(address)
         area = area_of((after or before).module)
-        if before is None:
+        if before is None and _imported(ctx, address):
+            ctx.add(area, "added", f"{SUBJECT}: centralised root access, already on, now kept on by Terraform "
+                                   "(governance.adopt_root_access: imported, nothing changes in AWS)", [address])
+        elif before is None:
             ctx.add(area, "added", f"{SUBJECT}: centralised root access on — member accounts' root credentials managed, and root "
                                    "sessions opened, only from the management account (stronger)", [address])
         elif after is None:
             ctx.add(area, "removed", f"{SUBJECT}: centralised root access off — member accounts' root users may get credentials "
                                      "again, and their MFA is each account's to keep (weaker)", [address])
+
+
+def _imported(ctx: Context, address: str) -> bool:
+    """An import block of the new tree adopts ``address`` (``<root>:module.governance.<type>.<name>``)."""
+    to = address.split(":", 1)[-1]
+    return any(path.endswith("imports.tf") and f"  to = {to}\n" in text for path, text in ctx.new.texts.items())
 
 
 def _listed(block, attribute: str) -> list[str]:
