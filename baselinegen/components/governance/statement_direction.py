@@ -47,8 +47,8 @@ def _scope_words(effect: str, key: str, old: list[str], new: list[str]) -> str:
     if wider == narrower:
         return ""
     covers_more = wider if not key.startswith("Not") else narrower  # NotAction widened: the statement covers less
-    return _rules().set_verdict("scp.deny_scope" if effect == "Deny" else "scp.allow_scope", ("more",) if covers_more else (),
-                       () if covers_more else ("fewer",))
+    rule = "scp.deny_scope" if effect == "Deny" else "scp.allow_scope"
+    return _rules().set_verdict(rule, ("more",) if covers_more else (), () if covers_more else ("fewer",))
 
 
 def _plus_minus(old: list[str], new: list[str]) -> str:
