@@ -1,8 +1,8 @@
 """The management root of an organisation with a three-level tree, an OU adopted at the third level, a policy file
-attached to an account, a tag policy and every preset type, centralised root access adopted and a policy type kept
-for another tool, through Terraform and the stand-in provider: validate
-with no diagnostic, plan on an empty state (the organisation, the OU and every member account imported), apply, and
-plan no change after (issue 21)."""
+attached to an account, a tag policy file and the example's tag preset, every preset type, centralised root access
+adopted and a policy type kept for another tool, through Terraform and the stand-in provider: validate with no
+diagnostic, plan on an empty state (the organisation, root access, the OU and every member account imported), apply,
+and plan no change after (issue 21)."""
 
 from __future__ import annotations
 
@@ -30,7 +30,6 @@ def test_a_three_level_tree_with_policies_of_every_kind_validates_plans_and_appl
         {"name": "small-instances", "type": "scp", "file": "policies/small.json", "attach": ["payments-staging"]},
         {"name": "cost-center", "type": "tag", "file": "policies/tags.json", "attach": ["Workloads"]},
         {"name": "ai", "type": "ai-opt-out", "preset": "ai-opt-out-all", "attach": ["root"]},
-        {"name": "baseline-tags", "type": "tag", "preset": "baseline-tags", "attach": ["root"]},
         {"name": "tls", "type": "rcp", "preset": "rcp-tls-only", "attach": ["Workloads/Prod"]},
         {"name": "no-snapshots", "type": "declarative-ec2", "preset": "ec2-block-public-snapshots", "attach": ["Workloads/Prod/Payments"]}]
     (tmp_path / "policies").mkdir()
