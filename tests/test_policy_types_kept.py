@@ -95,3 +95,13 @@ def test_dropping_a_kept_type_is_a_weaker_line_that_says_what_aws_detaches(tmp_p
     assert [c.text for c in build_review(old, new).summary] == [
         "organisation: policy type `BACKUP_POLICY` disabled on the root — AWS Organizations detaches every policy of that type "
         "from the root, every OU and every account (weaker)"]
+
+
+def test_a_kept_tool_is_warned_about_even_without_a_governance_section(tmp_path):
+    def change(d):
+        d.pop("governance")
+        d["organization"]["keep_service_access"] = ["tagpolicies.tag.amazonaws.com"]
+    assert _warnings(_path(tmp_path, change), {"W452"}) == [
+        "organization.keep_service_access[0]: 'tagpolicies.tag.amazonaws.com' is kept, but tag policies and their "
+        "compliance reports need TAG_POLICY, which the first apply disables (detaching every such policy) unless "
+        "governance.keep_policy_types lists it [W452]"]
