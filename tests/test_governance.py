@@ -128,7 +128,7 @@ def test_a_guardrail_turned_off_loses_exactly_its_statements(tmp_path):
 
 
 def test_every_guardrail_off_without_a_region_restriction_leaves_only_the_delegation(tmp_path):
-    profile = _variant(tmp_path, lambda d: d["governance"].update(policies=[], service_control_policies={
+    profile = _variant(tmp_path, lambda d: d["governance"].update(policies=[], keep_policy_types=[], service_control_policies={
         "deny_leaving_organization": False, "protect_security_services": False, "deny_root_user": False}))
     files = _files(profile)
     assert sorted(files) == ["modules/governance/README.md", "modules/governance/main.tf", "modules/governance/outputs.tf",
@@ -172,7 +172,8 @@ def test_without_a_security_account_nothing_is_delegated_and_the_readme_says_so(
     assert _problems(_parsed(profile), profile) == []
     assert [c.what for c in out.controls] == ["Trusted access of the organisation", "Accounts stay in the organisation", "Security services cannot be turned off in member accounts",
                                              "No root user in member accounts", "Region restriction", "Organisation policy data-perimeter",
-                                             "Organisation policy ec2-defaults", "Root users of member accounts"]
+                                             "Organisation policy ec2-defaults", "Organisation policy baseline-tags",
+                                             "Root users of member accounts"]
 
 
 def test_the_readme_lists_each_principal_with_its_reason_and_the_checklist_keeps_only_all_features(org_profile):
@@ -255,9 +256,10 @@ def test_the_size_check_names_a_policy_over_10240_characters(org_profile):
      "'config.amazonaws.com', 'guardduty.amazonaws.com', 'iam.amazonaws.com', 'inspector2.amazonaws.com', "
      "'member.org.stacksets.cloudformation.amazonaws.com', 'securityhub.amazonaws.com']\n"
      "modules/governance: aws_organizations_delegated_administrator delegates config.amazonaws.com without trusted access for it"),
-    ("modules/governance/main.tf", '"RESOURCE_CONTROL_POLICY", "SERVICE_CONTROL_POLICY"]', '"SERVICE_CONTROL_POLICY"]',
-     "modules/governance: the organisation enables the policy types ['DECLARATIVE_POLICY_EC2', 'SERVICE_CONTROL_POLICY'], the "
-     "profile needs ['DECLARATIVE_POLICY_EC2', 'RESOURCE_CONTROL_POLICY', 'SERVICE_CONTROL_POLICY']"),
+    ("modules/governance/main.tf", '"RESOURCE_CONTROL_POLICY", "SERVICE_CONTROL_POLICY", "TAG_POLICY"]', '"SERVICE_CONTROL_POLICY", "TAG_POLICY"]',
+     "modules/governance: the organisation enables the policy types ['BACKUP_POLICY', 'DECLARATIVE_POLICY_EC2', "
+     "'SERVICE_CONTROL_POLICY', 'TAG_POLICY'], the profile needs ['BACKUP_POLICY', 'DECLARATIVE_POLICY_EC2', "
+     "'RESOURCE_CONTROL_POLICY', 'SERVICE_CONTROL_POLICY', 'TAG_POLICY']"),
     ("modules/governance/main.tf", "    prevent_destroy = true\n", "    prevent_destroy = false\n",
      "modules/governance: the organisation is not protected by prevent_destroy"),
     ("modules/governance/main.tf", 'feature_set = "ALL"', 'feature_set = "CONSOLIDATED_BILLING"',

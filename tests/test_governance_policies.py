@@ -124,8 +124,9 @@ def test_policies_render_with_their_types_attached_to_exactly_their_targets(tmp_
         "perimeter": '${toset(["root"])}', "imds": '${toset(["Workloads/Prod", "payments-staging"])}', "ai": '${toset(["root"])}'}
     text = next(f.content for f in files if f.path == "modules/governance/organization_policies.tf")
     assert '    "payments-staging" = "060000000006"\n' in text
-    assert COMPONENT.settings(profile).policy_types == ("AISERVICES_OPT_OUT_POLICY", "DECLARATIVE_POLICY_EC2",
+    assert COMPONENT.settings(profile).policy_types == ("AISERVICES_OPT_OUT_POLICY", "BACKUP_POLICY", "DECLARATIVE_POLICY_EC2",
                                                         "RESOURCE_CONTROL_POLICY", "SERVICE_CONTROL_POLICY")
+    assert COMPONENT.settings(profile).kept_types == ("BACKUP_POLICY",)  # governance.keep_policy_types of the example
 
 
 def test_a_policy_file_is_read_next_to_the_profile_and_sent_as_written(tmp_path):

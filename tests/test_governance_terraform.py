@@ -1,7 +1,8 @@
 """The management root of an organisation with a three-level tree, an OU adopted at the third level, a policy file
-attached to an account, a tag policy and every preset type, through Terraform and the stand-in provider: validate
-with no diagnostic, plan on an empty state (the organisation, the OU and every member account imported), apply, and
-plan no change after (issue 21)."""
+attached to an account, a tag policy file and the example's tag preset, every preset type, centralised root access
+adopted and a policy type kept for another tool, through Terraform and the stand-in provider: validate with no
+diagnostic, plan on an empty state (the organisation, root access, the OU and every member account imported), apply,
+and plan no change after (issue 21)."""
 
 from __future__ import annotations
 
@@ -24,10 +25,12 @@ def test_a_three_level_tree_with_policies_of_every_kind_validates_plans_and_appl
         account.pop("unit", None)
         if account["name"] in where:
             account["unit"] = where[account["name"]]
+    document["governance"].update(adopt_root_access=True, keep_policy_types=["CHATBOT_POLICY"])
     document["governance"]["policies"] += [
         {"name": "small-instances", "type": "scp", "file": "policies/small.json", "attach": ["payments-staging"]},
         {"name": "cost-center", "type": "tag", "file": "policies/tags.json", "attach": ["Workloads"]},
         {"name": "ai", "type": "ai-opt-out", "preset": "ai-opt-out-all", "attach": ["root"]},
+        {"name": "tls", "type": "rcp", "preset": "rcp-tls-only", "attach": ["Workloads/Prod"]},
         {"name": "no-snapshots", "type": "declarative-ec2", "preset": "ec2-block-public-snapshots", "attach": ["Workloads/Prod/Payments"]}]
     (tmp_path / "policies").mkdir()
     (tmp_path / "policies" / "small.json").write_text(json.dumps({"Version": "2012-10-17", "Statement": [
@@ -44,5 +47,5 @@ def test_a_three_level_tree_with_policies_of_every_kind_validates_plans_and_appl
     run = run_root(terraform_bin, tree, tree / "accounts" / "management", terraform_env)
     assert run.failed is None, run.failed
     assert (run.validate["error_count"], run.validate["warning_count"]) == (0, 0)
-    assert run.imported == 7, run.planned  # the organisation, Payments and the five member accounts
+    assert run.imported == 8, run.planned  # the organisation, root access, Payments and the five member accounts
     assert run.replan_exit == 0, run.replan_output[-3000:]

@@ -21,7 +21,11 @@ from conftest import EXAMPLES
 
 ORG = (EXAMPLES / "acme-org.yaml").read_text(encoding="utf-8")
 POLICIES = ("  policies:\n    - {name: data-perimeter, type: rcp, preset: data-perimeter, attach: [root]}\n"
-            "    - {name: ec2-defaults, type: declarative-ec2, preset: ec2-secure-defaults, attach: [Workloads]}\n")
+            "    - {name: ec2-defaults, type: declarative-ec2, preset: ec2-secure-defaults, attach: [Workloads]}\n"
+            "    - {name: baseline-tags, type: tag, preset: baseline-tags, attach: [root]}\n")
+KEPT_TYPES = "  keep_policy_types: [BACKUP_POLICY]\n"
+TODAY_TYPES = ('  enabled_policy_types = ["BACKUP_POLICY", "DECLARATIVE_POLICY_EC2", "RESOURCE_CONTROL_POLICY", '
+               '"SERVICE_CONTROL_POLICY", "TAG_POLICY"]\n')
 SECURITY_HUB_CENTRAL = ORG[ORG.index("    control_parameters:\n"):ORG.index("  inspector:\n")]
 KEPT = "  keep_service_access: [member.org.stacksets.cloudformation.amazonaws.com]\n"
 BASELINE_PRINCIPALS = ["access-analyzer.amazonaws.com", "cloudtrail.amazonaws.com", "config-multiaccountsetup.amazonaws.com",
@@ -74,8 +78,10 @@ def test_the_organisation_trusts_the_baselines_services_then_the_kept_principals
     assert _principals(main) == BASELINE_PRINCIPALS + ["member.org.stacksets.cloudformation.amazonaws.com"]
     assert ('    "securityhub.amazonaws.com",\n    # organization.keep_service_access: other tools rely on them\n'
             '    "member.org.stacksets.cloudformation.amazonaws.com",\n  ]\n\n'
-            '  enabled_policy_types = ["DECLARATIVE_POLICY_EC2", "RESOURCE_CONTROL_POLICY", "SERVICE_CONTROL_POLICY"]\n\n'
-            '  lifecycle {\n    prevent_destroy = true\n  }\n}\n') in main
+            "  # Policy types: those governance.policies uses, and the ones other tools'\n"
+            "  # policies need (governance.keep_policy_types: BACKUP_POLICY);\n"
+            "  # the apply disables every type not listed, detaching all its policies.\n"
+            + TODAY_TYPES + '\n  lifecycle {\n    prevent_destroy = true\n  }\n}\n') in main
     assert 'resource "aws_organizations_organization" "this" {\n  feature_set = "ALL"\n' in main
 
 
@@ -104,7 +110,7 @@ def test_without_any_service_control_policy_the_policy_type_stays_enabled_for_ot
     text = _changed(("  service_control_policies:\n    restrict_regions: true",
                      "  service_control_policies:\n    restrict_regions: false\n    deny_leaving_organization: false\n"
                      "    protect_security_services: false\n    deny_root_user: false"),
-                    (POLICIES, ""))
+                    (POLICIES, ""), (KEPT_TYPES, ""))
     main = _rendered(tmp_path, text)["modules/governance/main.tf"]
     # local.root_id stays for organization.units (the top-level OUs' parent); no policy is written or attached
     assert '  enabled_policy_types = ["SERVICE_CONTROL_POLICY"]\n' in main and "aws_organizations_policy" not in main
@@ -193,8 +199,8 @@ def test_the_first_render_that_manages_the_organisation_says_every_other_integra
         "`cloudtrail.amazonaws.com`, `config-multiaccountsetup.amazonaws.com`, `config.amazonaws.com`, "
         "`guardduty.amazonaws.com`, `iam.amazonaws.com`, `inspector2.amazonaws.com`, "
         "`member.org.stacksets.cloudformation.amazonaws.com`, `securityhub.amazonaws.com`; AWS Organizations disables "
-        "every other service's integration on apply; policy types `DECLARATIVE_POLICY_EC2`, `RESOURCE_CONTROL_POLICY`, "
-        "`SERVICE_CONTROL_POLICY`",
+        "every other service's integration on apply; policy types `BACKUP_POLICY`, `DECLARATIVE_POLICY_EC2`, "
+        "`RESOURCE_CONTROL_POLICY`, `SERVICE_CONTROL_POLICY`, `TAG_POLICY`, every other type disabled on apply (governance.keep_policy_types keeps one)",
         # the old tree above predates aws_iam_organizations_features too (it sits between the organisation and root_id)
         "organisation: centralised root access on — member accounts' root credentials managed, and root sessions opened, "
         "only from the management account (stronger)"]
@@ -222,15 +228,14 @@ def test_without_a_security_account_the_detection_modules_own_designations_need_
 
 
 def test_the_review_says_a_policy_type_the_render_no_longer_enables_detaches_its_policies(org_tree):
-    """A tree whose organisation also enabled backup policies, against today's render (SCPs, RCPs, EC2 declarative
-    policies: governance.policies)."""
+    """A tree whose organisation also enabled AI services opt-out policies, against today's render (SCPs, RCPs, EC2
+    declarative and tag policies: governance.policies; backup policies: governance.keep_policy_types)."""
     main = org_tree["modules/governance/main.tf"]
-    today = '  enabled_policy_types = ["DECLARATIVE_POLICY_EC2", "RESOURCE_CONTROL_POLICY", "SERVICE_CONTROL_POLICY"]\n'
-    assert main.count(today) == 1
+    assert main.count(TODAY_TYPES) == 1
     old = dict(org_tree, **{"modules/governance/main.tf": main.replace(
-        today, '  enabled_policy_types = ["BACKUP_POLICY", "DECLARATIVE_POLICY_EC2", "RESOURCE_CONTROL_POLICY", '
-               '"SERVICE_CONTROL_POLICY"]\n')})
+        TODAY_TYPES, '  enabled_policy_types = ["AISERVICES_OPT_OUT_POLICY", "BACKUP_POLICY", "DECLARATIVE_POLICY_EC2", '
+                     '"RESOURCE_CONTROL_POLICY", "SERVICE_CONTROL_POLICY", "TAG_POLICY"]\n')})
     assert _organisation_lines(old, org_tree) == [
-        "organisation: policy type `BACKUP_POLICY` disabled on the root — AWS Organizations detaches every "
+        "organisation: policy type `AISERVICES_OPT_OUT_POLICY` disabled on the root — AWS Organizations detaches every "
         "policy of that type from the root, every OU and every account (weaker)"]
-    assert _organisation_lines(org_tree, old) == ["organisation: policy type `BACKUP_POLICY` enabled on the root (stronger)"]
+    assert _organisation_lines(org_tree, old) == ["organisation: policy type `AISERVICES_OPT_OUT_POLICY` enabled on the root (stronger)"]

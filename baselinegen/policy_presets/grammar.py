@@ -111,6 +111,26 @@ def _authorization_problems(doc, type_: str) -> list[tuple[str, str]]:
     return out
 
 
+# Values AWS accepts for the attributes whose values were read (AWS Organizations User Guide, "Declarative policy
+# syntax and examples", VPC Block Public Access; read 2026-12-05). The others are AWS's to check.
+EC2_VALUES = {("vpc_block_public_access", "internet_gateway_block", "mode"): ("off", "block_ingress", "block_bidirectional"),
+              ("vpc_block_public_access", "internet_gateway_block", "exclusions_allowed"): ("enabled", "disabled")}
+
+
+def _value_problems(attributes: dict) -> list[tuple[str, str]]:
+    out = []
+    for path, allowed in EC2_VALUES.items():
+        node = attributes
+        for key in path:
+            node = node.get(key) if isinstance(node, dict) else None
+        if node is None:
+            continue
+        value = node.get("@@assign") if isinstance(node, dict) else None
+        if value not in allowed:
+            out.append(("ec2_attributes." + ".".join(path), f"{{\"@@assign\": one of {', '.join(allowed)}}}, not {json.dumps(node)}"))
+    return out
+
+
 def problems(doc, type_: str) -> list[tuple[str, str]]:
     """What AWS Organizations would refuse in the policy ``doc`` of type ``type_`` (quotas.POLICY_TYPES)."""
     if not isinstance(doc, dict):
@@ -121,8 +141,9 @@ def problems(doc, type_: str) -> list[tuple[str, str]]:
         attributes = doc.get("ec2_attributes")
         if set(doc) != {"ec2_attributes"} or not isinstance(attributes, dict) or not attributes:
             return [("", "a declarative EC2 policy is {\"ec2_attributes\": {...}} with at least one attribute")]
-        return [(f"ec2_attributes.{k}", f"{k!r} is not an EC2 attribute of declarative policies ({', '.join(EC2_ATTRIBUTES)})")
-                for k in attributes if k not in EC2_ATTRIBUTES]
+        out = [(f"ec2_attributes.{k}", f"{k!r} is not an EC2 attribute of declarative policies ({', '.join(EC2_ATTRIBUTES)})")
+               for k in attributes if k not in EC2_ATTRIBUTES]
+        return out + _value_problems(attributes)
     return []
 
 

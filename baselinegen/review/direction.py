@@ -101,6 +101,13 @@ RULES: dict[str, Rule] = {
     "scp.allowed_regions": _FEWER,
     # Control Tower mode (H20ct): on, the landing zone's trail and recorders replace the baseline's (components/control_tower_review.py)
     "organization.control_tower": _OFF,
+    # organisation policies statement by statement (H21: components/governance/statement_direction.py)
+    "scp.allow_statement": _ABSENT,  # an Allow statement of an SCP (in place of FullAWSAccess): added allows more
+    "scp.deny_scope": _MORE,  # what a Deny statement covers: actions, resources, values of a positive condition
+    "scp.allow_scope": _FEWER,  # what an Allow statement covers
+    "scp.deny_condition": _ABSENT,  # a condition on a Deny narrows what it denies
+    "scp.allow_condition": _PRESENT,  # a condition on an Allow narrows what it allows
+    "scp.effect": Rule("order", ("Allow", "Deny")),
     # what the review reads from the generated README: benchmark verdicts and profile warnings
     "benchmark.verdict": Rule("order", ("turned off", "partial", "covered")),
     "profile.warning": _ABSENT,

@@ -1,12 +1,14 @@
 """Organisation policies (SCPs, RCPs) in the summary, by effect: which Regions a region restriction now allows or
-denies, which Deny statements came or went. The policy's description, which restates its content, is not
+denies, and statement by statement which way the document moved (components/governance/statement_direction.py). The policy's description, which restates its content, is not
 repeated. A rule that covers a policy first (the governance component's review) takes precedence."""
 
 from __future__ import annotations
 
 from .context import Context, area_of
-from .direction import presence, set_verdict
-from .policies import document, statement_phrases, statements
+from ..components.governance.invariants import policy_json
+from ..components.governance.statement_direction import statement_lines
+from .direction import set_verdict
+from .policies import document
 from .values import plain, scalars
 
 KINDS = {"SERVICE_CONTROL_POLICY": "SCP", "RESOURCE_CONTROL_POLICY": "RCP"}
@@ -50,12 +52,9 @@ def guardrail_rules(ctx: Context) -> None:
                 ctx.add(area, "changed", f"{subject}: {', '.join(now)} now allowed{set_verdict('scp.allowed_regions', now, ())}", [address])
             if gone:
                 ctx.add(area, "changed", f"{subject}: {', '.join(gone)} now denied{set_verdict('scp.allowed_regions', (), gone)}", [address])
-        old_statements, new_statements = statements(body_old), statements(body_new)
-        for action, phrase in statement_phrases(body_old, body_new, explained=ctx.explained.get(doc_new)):
-            sid = phrase.split("`")[1] if "`" in phrase else ""
-            found = (new_statements if action == "added" else old_statements).get(sid)
-            words = presence("scp.deny_statement", action == "added") if action != "changed" and found and found.effect == "Deny" else ""
-            ctx.add(area, action, f"{subject}: {phrase}{words}", [address])
+        for action, phrase in statement_lines(policy_json((body_old or {}).get("statement") or []),
+                                              policy_json((body_new or {}).get("statement") or [])):
+            ctx.add(area, action, f"{subject}: {phrase}", [address])
         for key in ("name", "type"):
             if plain(before.body.get(key)) != plain(after.body.get(key)):
                 ctx.add(area, "changed", f"{subject}: {key} {plain(before.body.get(key))} → {plain(after.body.get(key))}", [address])

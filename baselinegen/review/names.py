@@ -25,6 +25,7 @@ TYPE_NAMES = {
     "aws_iam_group": "IAM group",
     "aws_iam_group_membership": "IAM group membership",
     "aws_iam_group_policy_attachment": "IAM group policy attachment",
+    "aws_iam_organizations_features": "centralised root access",  # H21: governance.adopt_root_access
     "aws_iam_policy": "IAM policy",
     "aws_iam_role": "IAM role",
     "aws_iam_role_policy": "IAM role policy",

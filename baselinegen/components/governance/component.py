@@ -10,6 +10,7 @@ from ...profile.model import PROTECTED_TAG_KEY, Governance, Profile
 from ...profile.regions import partition_of
 from . import schema as gs
 from .service_access import keep_service_access_problems
+from .policy_types import keep_policy_types_problems
 from ..base import Component, ComponentOutput, ModuleCall, render_module
 from .policies import PROTECTED_SERVICES, SCP_MAX_CHARACTERS, service_control_policies, scp_name
 from ..regional import REGIONS_INPUT
@@ -18,7 +19,7 @@ from .org_policies import build_policies
 from .org_policy_checks import policy_problems
 from .units import build_placements, build_units, levels, unit_imports, unit_problems
 from .org_policy_render import org_policy_context
-from .render import IAM_ROOT_ACCESS, control_tower_access
+from .render import IAM_ROOT_ACCESS, control_tower_access, root_access_import
 from .. import control_tower
 from .render import (MODULE, CHECKLIST_ITEM, ROOT_ACCESS_CHECKLIST, REGIONAL_ADMIN_ATTRIBUTES, _controls, delegations, needed_access,
                      organization_import, organization_settings)
@@ -32,7 +33,7 @@ class GovernanceComponent(Component):
 
     def check(self, data, doc):
         return (gs.check(data, doc) + unit_problems(data, doc) + policy_problems(data, doc, lambda: _view(data))
-                + keep_service_access_problems(data, doc, lambda: self._needed_from(data)))
+                + keep_service_access_problems(data, doc, lambda: self._needed_from(data)) + keep_policy_types_problems(data, doc))
 
     def _needed_from(self, data: dict):
         """The trusted access the profile's services need, from the validated data (checks run before the Profile exists)."""
@@ -48,7 +49,9 @@ class GovernanceComponent(Component):
         keep = tuple(dict.fromkeys(data["organization"].get("keep_service_access", [])))
         return Governance(**{key: scps[key] for key in Governance.__dataclass_fields__ if key in scps}, keep_service_access=keep,
                           units=build_units(data), placements=build_placements(data), policies=build_policies(data),
-                          root_access=data.get("governance", {}).get("root_access", ""))
+                          keep_policy_types=tuple(dict.fromkeys(data.get("governance", {}).get("keep_policy_types") or ())),
+                          root_access=data.get("governance", {}).get("root_access", ""),
+                          adopt_root_access=bool(data.get("governance", {}).get("adopt_root_access")))
 
     def invariants(self, parsed, profile: Profile) -> list[str]:
         return governance_problems(parsed, profile, self.settings(profile))
@@ -83,7 +86,8 @@ class GovernanceComponent(Component):
         out = ComponentOutput(module=ModuleCall(MODULE, f"./modules/{MODULE}", (), (REGIONS_INPUT,) if regional else ()),
                               placement=frozenset({"management"}),
                               checklist=[CHECKLIST_ITEM] + ([ROOT_ACCESS_CHECKLIST] if profile.governance.root_access else []),
-                              imports=(organization_import(profile),) + unit_imports(profile.governance.units, profile.governance.placements))
+                              imports=(organization_import(profile),) + root_access_import(profile)
+                              + unit_imports(profile.governance.units, profile.governance.placements))
         out.files += render_module(MODULE, names, context)
         out.controls = _controls(profile, delegate_to, settings)
         return [out]

@@ -18,4 +18,6 @@ class Governance:
     units: tuple = ()  # governance.units.Unit: organization.units, parents first
     placements: tuple = ()  # governance.units.Placement: every member account's unit (none without units)
     policies: tuple = ()  # governance.org_policies.OrgPolicy: governance.policies, profile order
-    root_access: str = ""  # "centralized": member accounts' root credentials managed from the management account
+    keep_policy_types: tuple[str, ...] = ()  # governance.keep_policy_types: types other tools enabled, kept
+    root_access: str = ""
+    adopt_root_access: bool = False  # centralised root access enabled outside Terraform: imported, not enabled  # "centralized": member accounts' root credentials managed from the management account

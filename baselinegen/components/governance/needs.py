@@ -1,7 +1,8 @@
 """What the rendered baseline itself does in a member account, as requests a guardrail could deny: Terraform's
 applies through the deployment role and the CI apply role, CI's plans (read-only, in the account's Regions), CI's
 federated sign-in, people assuming their job-function roles, the organisation trail and AWS Config writing to the
-log buckets and using the logs key, and the root sessions of centralised root access.
+log buckets and using the logs key, the root sessions of centralised root access, and in the CI entry account the
+pipeline's own state reads and role chaining.
 
 ``blocked(policy, ...)`` walks them through a policy (policy_presets/evaluate.py). Service control policies never
 apply to AWS services or to the federated sign-in itself (no principal of the account makes it); resource control
@@ -51,6 +52,7 @@ def requests(profile, account) -> list[tuple[str, Request]]:
         out += [("service", Request(f"AWS Config: s3:PutObject from {region}", "s3:PutObject", _service("config.amazonaws.com", account.id, org.id, region))),
                 ("service", Request(f"CloudTrail: kms:GenerateDataKey in {region}", "kms:GenerateDataKey",
                                     _service("cloudtrail.amazonaws.com", account.id, org.id, region)))]
+    out += _pipeline_requests(profile, account, role)
     home = org.home_region
     out.append(("principal", Request("a person assuming a job-function role", "sts:AssumeRole",
                                      _principal(f"arn:{partition}:iam::{account.id}:user/someone", org.id, home))))
@@ -60,6 +62,31 @@ def requests(profile, account) -> list[tuple[str, Request]]:
         out.append(("federated", Request("CI signing in with GitHub's OIDC token", "sts:AssumeRoleWithWebIdentity",
                                          {"aws:PrincipalIsAWSService": "false", "aws:RequestedRegion": home, "aws:SecureTransport": "true",
                                           "aws:FederatedProvider": f"arn:{partition}:iam::{account.id}:oidc-provider/token.actions.githubusercontent.com"})))
+    return out
+
+
+def _ci_entry(raw: dict) -> str:
+    """The account CI signs in to (ci.account, else the state account, else the management account), by name."""
+    accounts = raw.get("accounts") or []
+    named = (raw.get("ci") or {}).get("account") or (raw.get("state") or {}).get("account")
+    return named or next((a["name"] for a in accounts if isinstance(a, dict) and a.get("role") == "management"), "")
+
+
+def _pipeline_requests(profile, account, role: str) -> list[tuple[str, Request]]:
+    """In the CI entry account, what the pipeline does before any plan: its plan and apply roles read and lock the
+    Terraform state in the state bucket's Region (through S3 with its KMS key), and assume their namesakes in every
+    account (STS). The plan role is exempt from no guardrail, so a Region restriction on the entry account that
+    leaves out state.region locks the pipeline out."""
+    raw = getattr(profile, "raw", None) or {}
+    region = (raw.get("state") or {}).get("region")
+    if not profile.ci.github or account.name != _ci_entry(raw) or not region:
+        return []
+    org = profile.organization
+    out = []
+    for who, name in (("the CI plan role", f"{org.name}-baseline-plan"), ("the CI apply role", f"{org.name}-baseline-apply")):
+        out += [("principal", Request(f"{who} {name}: {action} on the Terraform state in {region}", action,
+                                      _principal(role + name, org.id, region)))
+                for action in ("s3:GetObject", "s3:PutObject", "kms:Decrypt", "sts:AssumeRole")]
     return out
 
 
@@ -74,3 +101,27 @@ def blocked(policy_type: str, body: dict, profile, account) -> str | None:
         if sid:
             return f"{request.what} (statement {sid})"
     return None
+
+
+def _assigned(node, *path: str):
+    for key in path:
+        node = node.get(key) if isinstance(node, dict) else None
+    return node.get("@@assign") if isinstance(node, dict) else None
+
+
+def ec2_conflicts(body: dict, profile, account) -> str | None:
+    """What a declarative EC2 policy takes from what the baseline runs in ``account``, said for a message; None if
+    nothing. The baseline sets none of the attributes itself (EBS encryption by default is no declarative
+    attribute), so the one conflict is its patching: Patch Manager's instances in workload accounts talk to Systems
+    Manager and download from their package repositories. VPC block public access in block_bidirectional mode closes
+    internet gateways both ways and NAT gateways' return path too (block_ingress leaves NAT gateways open: AWS EC2 API
+    Reference, BlockPublicAccessStates, read 2026-12-05)."""
+    patching = ((getattr(profile, "raw", None) or {}).get("patching") or {}).get("enabled", True)
+    if account.role != "workload" or not patching:
+        return None
+    gateway = ("ec2_attributes", "vpc_block_public_access", "internet_gateway_block")
+    if _assigned(body, *gateway, "mode") != "block_bidirectional":
+        return None
+    excluded = "" if _assigned(body, *gateway, "exclusions_allowed") == "disabled" else " or from excluded VPCs and subnets"
+    return ("VPC block public access in block_bidirectional mode: the instances the baseline patches reach Systems Manager "
+            f"(ssm, ssmmessages, ec2messages) and their package repositories only through VPC endpoints{excluded}")

@@ -12,6 +12,7 @@ from .. import control_tower
 from ...policy.document import PolicyDocument, to_json_policy
 from ...policy_presets import PRESETS, fixed_body
 from ...policy_presets.quotas import POLICY_TYPES, QUOTAS
+from ...policy_presets.tags import baseline_tags_body
 from ...profile.accounts_schema import DEFAULT_DEPLOYMENT_ROLE
 from ...profile.regions import partition_of
 from .model import Governance
@@ -98,6 +99,8 @@ def scp_preset_body(data: dict, preset: str, regions=None) -> dict:
 
 def preset_body(data: dict, preset: str, regions=None) -> dict:
     found = PRESETS[preset]
+    if found.type == "tag":
+        return baseline_tags_body(data)
     if found.body is None:
         return scp_preset_body(data, preset, regions)
     return fixed_body(found, data["organization"].get("id") or "")

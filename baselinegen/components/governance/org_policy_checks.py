@@ -5,7 +5,8 @@ over 64 KiB, not UTF-8, not JSON), E311 the type's grammar, E312 over AWS's size
 no root, unit path or account (did-you-mean) or is both a unit and an account, E314 more policies of a type on one
 target than AWS allows (its managed FullAWSAccess/RCPFullAWSAccess and the root guardrails counted), E315 regions on
 another preset or outside organization.regions, E316 a preset that denies what the baseline itself does in an
-account it covers; W450 the same for a policy file (it may mean to)."""
+account it covers; W450 the same for a policy file (it may mean to); W453 a declarative EC2 policy that cuts the
+instances the baseline patches off Systems Manager (needs.ec2_conflicts: their networks decide)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from ...policy_presets.quotas import QUOTAS, jsonencode_size
 from ...profile.loader import LoadedDocument, problem_at as _problem
 from ...profile.units import ROOT, accounts_at, unit_paths
 from ...profile.wording import names_in
-from .needs import blocked
+from .needs import blocked, ec2_conflicts
 from .org_policies import BODY_KEY, preset_body
 
 MAX_FILE_BYTES = 64 * 1024
@@ -145,7 +146,12 @@ def _regions_problems(doc, data, i: int, item: dict) -> list[Problem]:
 def _blocking_problems(doc, profile, i: int, item: dict, body) -> list[Problem]:
     covered = {name for target in item["attach"] for name in accounts_at(profile.raw, target)}
     for account in profile.organization.accounts:
-        if account.name in covered and account.role != "management":
+        if account.name in covered and account.role != "management" and item["type"] == "declarative-ec2":
+            taken = ec2_conflicts(body, profile, account)
+            if taken:
+                return [_problem(doc, ("governance", "policies", i, "preset" if item.get("preset") else "file"),
+                                 f"policy {item['name']!r} in account {account.name}: {taken}", "W453", "warning")]
+        elif account.name in covered and account.role != "management":
             what = blocked(item["type"], body, profile, account)
             if what:
                 preset = item.get("preset")

@@ -1,6 +1,6 @@
 """governance.policies in the summary, per target and by effect: a policy created or deleted, attached to or detached
-from a target, its document changed (for a Region restriction: which Regions are now allowed or denied), and what
-an account's move between units puts it under (tree_review.py asks ``policies_under``)."""
+from a target, its document changed (which Regions a restriction now allows or denies; statement by statement, which
+way it moved: statement_direction.py), and what an account's move between units puts it under (tree_review.py asks ``policies_under``)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import re
 from ...policy_presets.quotas import QUOTAS
 from ...review.context import Context
 from ...validate.hclcheck import unquote
+from .statement_direction import statement_lines
 
 AREA = "organisation"  # not a module: summary lines of the organisation's tree and policies sort after the modules'
 LABEL = {q.aws_type: q.label for q in QUOTAS.values()}
@@ -63,15 +64,13 @@ def _requested_regions(doc) -> set[str] | None:
 def _document_lines(name: str, targets: list[str], old: dict | None, new: dict | None, denying: bool) -> list[str]:
     where = ", ".join(targets) or "nothing"
     before, after = _requested_regions(old), _requested_regions(new)
+    lines = []
     if before is not None and after is not None:
         lines = [f"{name} on {where}: {r} now allowed (weaker)" for r in sorted(after - before)]
-        return lines + [f"{name} on {where}: {r} now denied (stronger)" for r in sorted(before - after)]
-    sids = lambda d: {st.get("Sid", "") for st in (d or {}).get("Statement", []) if isinstance(st, dict)} if isinstance((d or {}).get("Statement"), list) else set()
-    added, removed = sorted(sids(new) - sids(old)), sorted(sids(old) - sids(new))
-    if denying and (added or removed):
-        return ([f"{name} on {where}: statement {s} added (stronger)" for s in added]
-                + [f"{name} on {where}: statement {s} removed (weaker)" for s in removed])
-    return [f"{name} on {where}: document changed"]
+        lines += [f"{name} on {where}: {r} now denied (stronger)" for r in sorted(before - after)]
+    if denying:
+        lines += [f"{name} on {where}: {phrase}" for _, phrase in statement_lines(old, new)]
+    return lines or [f"{name} on {where}: document changed"]
 
 
 def policy_rules(ctx: Context) -> None:

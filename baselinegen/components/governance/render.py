@@ -27,7 +27,10 @@ CHECKLIST_ITEM = (
     "`EnableAllFeatures`, which needs every invited member account's approval and the management account's "
     "confirmation in the console, and Terraform shows the difference on every plan until then. Enable all features "
     "first, and list in `organization.keep_service_access` the trusted access other tools rely on (AWS Control Tower, "
-    "IAM Identity Center, ...): the apply disables every principal the organisation resource does not list.")
+    "IAM Identity Center, ...): the apply disables every principal the organisation resource does not list. Likewise "
+    "for policy types: `aws organizations list-roots` shows those enabled on the root; list in "
+    "`governance.keep_policy_types` the ones other tools use (tag, backup, RCPs of AWS Control Tower, ...), or the "
+    "apply disables them and detaches all their policies.")
 
 
 IAM_ROOT_ACCESS = TrustedAccess("iam.amazonaws.com", "centralised root access (governance.root_access) manages member "
@@ -47,6 +50,7 @@ class OrganizationSettings:
     needed: tuple[TrustedAccess, ...]  # the baseline's services, registry order, each principal once
     kept: tuple[str, ...]  # organization.keep_service_access the baseline does not already need, sorted
     policy_types: tuple[str, ...]  # sorted
+    kept_types: tuple[str, ...] = ()  # governance.keep_policy_types the baseline does not already enable, sorted
 
     @property
     def principals(self) -> tuple[str, ...]:
@@ -80,8 +84,9 @@ def organization_settings(profile: Profile, sources) -> OrganizationSettings:
     kept = tuple(sorted(p for p in set(profile.governance.keep_service_access) if p not in principals))
     # Service control policies stay enabled even when the profile renders none: disabling the type would detach every
     # SCP other tools (AWS Control Tower, a security team's own) attached to the root, OUs and accounts.
-    used = {policy.aws_type for policy in profile.governance.policies}
-    return OrganizationSettings(needed, kept, tuple(sorted({SERVICE_CONTROL_POLICY} | used)))
+    used = {SERVICE_CONTROL_POLICY} | {policy.aws_type for policy in profile.governance.policies}
+    kept_types = tuple(sorted(set(profile.governance.keep_policy_types) - used))
+    return OrganizationSettings(needed, kept, tuple(sorted(used | set(kept_types))), kept_types)
 
 
 def delegations(settings: OrganizationSettings, delegate_to) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -98,6 +103,19 @@ def organization_import(profile: Profile) -> Import:
     return Import(ORGANIZATION_ADDRESS, profile.organization.id,
                   "the organisation already exists (organization.id): Terraform adopts it and from then on manages its trusted "
                   "access and policy types")
+
+
+ROOT_ACCESS_ADDRESS = "aws_iam_organizations_features.this"
+
+
+def root_access_import(profile: Profile) -> tuple[Import, ...]:
+    """governance.adopt_root_access: the features enabled outside Terraform, imported by the organisation's id (the
+    provider's documented import id: website/docs/r/iam_organizations_features.html.markdown)."""
+    if not (profile.governance.root_access and profile.governance.adopt_root_access):
+        return ()
+    return (Import(ROOT_ACCESS_ADDRESS, profile.organization.id,
+                   "governance.adopt_root_access: centralised root access is already enabled; Terraform adopts it (by the "
+                   "organisation's id) and from then on keeps both features enabled"),)
 
 
 def _joined(names: list[str]) -> str:

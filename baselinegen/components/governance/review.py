@@ -21,12 +21,21 @@ def organization_rules(ctx: Context) -> None:
     for address, before, after in ctx.pairs("aws_iam_organizations_features"):
         ctx.cover(address)
         area = area_of((after or before).module)
-        if before is None:
+        if before is None and _imported(ctx, address):
+            ctx.add(area, "added", f"{SUBJECT}: centralised root access, already on, now kept on by Terraform "
+                                   "(governance.adopt_root_access: imported, nothing changes in AWS)", [address])
+        elif before is None:
             ctx.add(area, "added", f"{SUBJECT}: centralised root access on — member accounts' root credentials managed, and root "
                                    "sessions opened, only from the management account (stronger)", [address])
         elif after is None:
             ctx.add(area, "removed", f"{SUBJECT}: centralised root access off — member accounts' root users may get credentials "
                                      "again, and their MFA is each account's to keep (weaker)", [address])
+
+
+def _imported(ctx: Context, address: str) -> bool:
+    """An import block of the new tree adopts ``address`` (``<root>:module.governance.<type>.<name>``)."""
+    to = address.split(":", 1)[-1]
+    return any(path.endswith("imports.tf") and f"  to = {to}\n" in text for path, text in ctx.new.texts.items())
 
 
 def _listed(block, attribute: str) -> list[str]:
@@ -46,7 +55,8 @@ def _organization_resource_rules(ctx: Context) -> None:
             listed = ", ".join(f"`{p}`" for p in principals) or "none"
             ctx.add(area, "added", f"{SUBJECT}: managed by Terraform (imported) — trusted access exactly for {listed}; AWS "
                                    "Organizations disables every other service's integration on apply; policy types "
-                                   + (", ".join(f"`{t}`" for t in types) or "none"), [address])
+                                   + (", ".join(f"`{t}`" for t in types) or "none") + ", every other type disabled on apply "
+                                   "(governance.keep_policy_types keeps one)", [address])
             continue
         if plain(before.body.get("feature_set")) != plain(after.body.get("feature_set")):
             ctx.add(area, "changed", f"{SUBJECT}: feature set {plain(before.body.get('feature_set'))} → "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ...errors import Problem
 from ...profile.loader import LoadedDocument, problem_at as _problem
 from .org_policies import POLICY_RULES
+from .policy_types import RULES as KEEP_POLICY_TYPES_RULES
 
 
 def _switch(default: bool, description: str) -> dict:
@@ -32,12 +33,17 @@ SCHEMA = {
                                                    "(IAM, Organizations, STS, CloudFront, Route 53, Support, ...) and by the deployment role."),
             }},
             "policies": POLICY_RULES,
+            "keep_policy_types": KEEP_POLICY_TYPES_RULES,
             "root_access": {"type": "string", "allowed": ["centralized"], "meta": {
                 "description": "centralized: IAM's centralised root access (RootCredentialsManagement and RootSessions, trusted "
                                "access for iam.amazonaws.com): member accounts' root credentials can be deleted, and root "
                                "sessions are opened only from the management account (sts:AssumeRoot) for a few tasks. "
                                "Settles the member accounts' root items of the checklist; the management account keeps its own.",
                 "default": "none: root access is not managed"}},
+            "adopt_root_access": {"type": "boolean", "default": False, "meta": {
+                "description": "true: centralised root access is already enabled (IAM console, CLI or another tool); the "
+                               "management root imports aws_iam_organizations_features by the organisation's id instead of "
+                               "enabling it. Needs root_access: centralized (E318)."}},
         },
     },
 }
@@ -54,13 +60,18 @@ LOST = {
 
 
 def check(data: dict, doc: LoadedDocument) -> list[Problem]:
-    """E249 without accounts (like the other organisation keys); W432 for each guardrail turned off."""
+    """E249 without accounts (like the other organisation keys); E318 adopt_root_access without root_access; W432 for
+    each guardrail turned off."""
     if "governance" not in data:
         return []
     if data.get("accounts") is None:
         return [Problem(doc.locate(("governance",), prefer_key=True), "governance", "service control policies and delegated administration are used only with accounts "
                                                "(an organisation profile); without accounts the profile describes one account: "
                                                "remove the section, or list the accounts", "E249")]
+    if data["governance"].get("adopt_root_access") and data["governance"].get("root_access") != "centralized":
+        return [_problem(doc, ("governance", "adopt_root_access"), "adopting centralised root access needs "
+                                                                   "governance.root_access: centralized (what the apply then "
+                                                                   "keeps enabled); add it, or remove adopt_root_access", "E318")]
     scps = data["governance"]["service_control_policies"]
     return [_problem(doc, ("governance", "service_control_policies", key), f"guardrail off: {lost}", "W432", "warning")
             for key, lost in LOST.items() if not scps[key]]

@@ -7,8 +7,9 @@
 
 # Trusted access: AWS Organizations disables the integration of every service
 # principal not listed here, so a service other tools rely on belongs in
-# organization.keep_service_access. prevent_destroy: a plan that would delete the
-# organisation fails instead.
+# organization.keep_service_access; likewise every policy type not listed is
+# disabled (governance.keep_policy_types). prevent_destroy: a plan that would
+# delete the organisation fails instead.
 resource "aws_organizations_organization" "this" {
   feature_set = "ALL"
 
@@ -25,7 +26,10 @@ resource "aws_organizations_organization" "this" {
     "member.org.stacksets.cloudformation.amazonaws.com",
   ]
 
-  enabled_policy_types = ["DECLARATIVE_POLICY_EC2", "RESOURCE_CONTROL_POLICY", "SERVICE_CONTROL_POLICY"]
+  # Policy types: those governance.policies uses, and the ones other tools'
+  # policies need (governance.keep_policy_types: BACKUP_POLICY);
+  # the apply disables every type not listed, detaching all its policies.
+  enabled_policy_types = ["BACKUP_POLICY", "DECLARATIVE_POLICY_EC2", "RESOURCE_CONTROL_POLICY", "SERVICE_CONTROL_POLICY", "TAG_POLICY"]
 
   lifecycle {
     prevent_destroy = true

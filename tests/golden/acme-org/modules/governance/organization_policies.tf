@@ -152,3 +152,51 @@ resource "aws_organizations_policy_attachment" "ec2_defaults" {
   policy_id = aws_organizations_policy.ec2_defaults.id
   target_id = local.target_ids[each.key]
 }
+
+# tag baseline-tags (preset baseline-tags)
+resource "aws_organizations_policy" "baseline_tags" {
+  name        = "acme-baseline-tags"
+  description = "baselinegen preset baseline-tags: reports resources whose ManagedBy or organization.tags keys are spelled otherwise, or whose baselinegen:protected tag is not true; blocks nothing (no enforced_for)"
+  type        = "TAG_POLICY"
+  content = jsonencode({
+    "tags" = {
+      "managedby" = {
+        "tag_key" = {
+          "@@assign" = "ManagedBy"
+        }
+      }
+      "costcenter" = {
+        "tag_key" = {
+          "@@assign" = "CostCenter"
+        }
+      }
+      "owner" = {
+        "tag_key" = {
+          "@@assign" = "Owner"
+        }
+      }
+      "baselinegen:protected" = {
+        "tag_key" = {
+          "@@assign" = "baselinegen:protected"
+        }
+        "tag_value" = {
+          "@@assign" = ["true"]
+        }
+      }
+    }
+  })
+
+  tags = {
+    "baselinegen:protected" = "true"
+  }
+
+  # The policy type is enabled on the root first (enabled_policy_types).
+  depends_on = [aws_organizations_organization.this]
+}
+
+resource "aws_organizations_policy_attachment" "baseline_tags" {
+  for_each = toset(["root"])
+
+  policy_id = aws_organizations_policy.baseline_tags.id
+  target_id = local.target_ids[each.key]
+}
