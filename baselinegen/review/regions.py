@@ -26,7 +26,8 @@ def _regions(ctx: Context) -> None:
             for tree in (ctx.old, ctx.new):
                 if module in tree.modules and "regions" in tree.modules[module].locals:
                     ctx.cover_local(module, "regions")
-    for root in sorted({root_of(m) for tree in (ctx.old, ctx.new) for m in tree.modules}):
+    said = ctx.memo.get("account roots said", set())  # an account added or removed: review/accounts.py said it all
+    for root in sorted({root_of(m) for tree in (ctx.old, ctx.new) for m in tree.modules} - said):
         _root_regions(ctx, root)
 
 
@@ -78,7 +79,7 @@ def _all_regions(ctx: Context, side: str, root: str) -> set[str]:
 
 def _modules(ctx: Context) -> None:
     for prefix in sorted(set(ctx.old.modules) | set(ctx.new.modules)):
-        if is_root(prefix):
+        if is_root(prefix) or root_of(prefix) in ctx.memo.get("account roots said", ()):
             continue
         before, after = ctx.old.modules.get(prefix), ctx.new.modules.get(prefix)
         name = prefix.rpartition(".")[2]
