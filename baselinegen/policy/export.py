@@ -4,7 +4,9 @@ rendered tree itself, in both modes).
 
 Layout: one folder per account (``<account name>/`` in an organisation, ``<account id>/`` for a single account
 exported for several ids; a single account with one id is written flat), each with one ``<name>.json`` per managed
-policy, inline role policy, trust policy (``<role>-trust.json``) and organisation policy; AWS managed policies are
+policy, inline role policy, trust policy (``<role>-trust.json``), organisation policy and resource policy
+(``<bucket>-bucket-policy.json``, ``<alias>-key-policy.json``, ``<topic>-topic-policy.json``, the index naming the
+bucket, key or topic that holds each); AWS managed policies are
 listed in the index by ARN (their documents are AWS's). In identity-center mode the permission sets' effective
 policies are in ``permission_sets/`` (one inline policy per permission set, the customer-managed policies and the
 boundary it names), listed under ``permission_sets`` in the index with the accounts each is assigned in.
@@ -37,6 +39,7 @@ def policy_files(profile: Profile, account_ids: list[str] | None = None) -> list
     """The JSON documents and ``index.json``. ``account_ids``: a single account's ids (one folder each; default the
     placeholder), or in an organisation the accounts to export (default: every account)."""
     files = {f.path: f.content for f in render_tree(profile).files}
+    partition = partition_of(profile.organization.home_region)
     roots = account_roots(files)
     if roots:
         known = {number: root.removeprefix("accounts/") for root, number in roots.items()}
@@ -45,11 +48,11 @@ def policy_files(profile: Profile, account_ids: list[str] | None = None) -> list
             raise UserError(f"--account-id {unknown[0]!r} is not an account of the profile; its accounts: "
                             + ", ".join(f"{n} ({i})" for i, n in sorted(known.items(), key=lambda kv: kv[1])))
         wanted = {known[i] for i in account_ids} if account_ids else set(known.values())
-        exported = [e for e in export(files, PLACEHOLDER_ACCOUNT_ID) if e.account in wanted]
+        exported = [e for e in export(files, PLACEHOLDER_ACCOUNT_ID, partition) if e.account in wanted]
         groups = {name: ([e for e in exported if e.account == name], number, name) for number, name in known.items() if name in wanted}
     else:
         ids = list(dict.fromkeys(account_ids or [PLACEHOLDER_ACCOUNT_ID]))
-        groups = {number: (export(files, number), number, "" if len(ids) == 1 else number) for number in ids}
+        groups = {number: (export(files, number, partition), number, "" if len(ids) == 1 else number) for number in ids}
     out, index = [], {}
     for name in sorted(groups):
         entries, number, folder = groups[name]
