@@ -144,3 +144,33 @@ def test_the_exception_makes_the_generated_repositorys_checkov_step_pass(tmp_pat
     assert report["results"]["failed_checks"] == []
     assert ("CKV_AWS_10", "module.iam.aws_iam_account_password_policy.this") in {
         (c["check_id"], c["resource"]) for c in report["results"]["skipped_checks"]}
+
+
+ORG = (ROOT / "examples" / "acme-org.yaml").read_text(encoding="utf-8")
+ORG_SHORT = ORG.replace("minimum_length: 14", "minimum_length: 12", 1).replace("exceptions:\n", (
+    "exceptions:\n  - {check: CKV_AWS_10, where: payments-prod, reason: \"" + REASON + "\", accepted_by: CISO decision 2026-11, "
+    "until: 2099-06-30}\n"), 1)
+
+
+def test_an_account_exception_skips_that_accounts_module_calls_only(tmp_path):
+    files = _files(_write(tmp_path, "acme-org.yaml", ORG_SHORT))
+    skipped = {path for path, text in files.items() if "#checkov:skip=CKV_AWS_10:" in text}
+    assert skipped == {"accounts/payments-prod/main.tf"}
+    assert ('module "job_roles" {\n'
+            f"  #checkov:skip=CKV_AWS_10:{REASON}\n"
+            '  source = "../../modules/job_roles"\n') in files["accounts/payments-prod/main.tf"]
+    readme = files["README.md"]
+    assert (f"| CKV_AWS_10 | `accounts/payments-prod:module.job_roles.aws_iam_account_password_policy.this` | {REASON} |"
+            in readme)
+
+
+def test_an_account_exception_passes_checkov_there_and_fails_it_in_the_other_accounts(tmp_path, checkov_bin):
+    out = tmp_path / "org"
+    api.render(_write(tmp_path, "acme-org.yaml", ORG_SHORT), out)
+    result = subprocess.run([checkov_bin, "-d", str(out), "--framework", "terraform", "--output", "json", "--compact",
+                             "--skip-download", "--check", "CKV_AWS_10"], capture_output=True, text=True, timeout=900)
+    report = json.loads(result.stdout)
+    report = report[0] if isinstance(report, list) else report
+    callers = {kind: {c.get("caller_file_path") for c in report["results"][kind]} for kind in ("failed_checks", "skipped_checks")}
+    assert callers["skipped_checks"] == {"/accounts/payments-prod/main.tf"}
+    assert callers["failed_checks"] and "/accounts/payments-prod/main.tf" not in callers["failed_checks"]

@@ -35,7 +35,8 @@ SCHEMA = {
                                    "allowed": "a checkov id such as CKV_AWS_10, a warning code such as W401 or a control id such as 1.8"}},
                 "where": {"type": "string", "default": "all", "regex": r"^[a-z0-9][a-z0-9_/-]{0,62}$",
                           "meta": {"description": "Where it applies: `all`, a module (`iam` or `modules/iam`) or an account by "
-                                                  "name (its root configuration's own files; shared modules serve every account).",
+                                                  "name (the resources its root configuration creates, shared modules included: the skip goes on "
+                                                  "that root's module calls, so other accounts are still checked).",
                                    "allowed": "all, a module name or an account name"}},
                 "reason": {"type": "string", "required": True, "regex": r"^[\x20-\x7e]{10,500}$",
                            "meta": {"description": "Why the deviation is accepted; the inline skip and the README carry it.",
