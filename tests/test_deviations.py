@@ -174,3 +174,33 @@ def test_an_account_exception_passes_checkov_there_and_fails_it_in_the_other_acc
     callers = {kind: {c.get("caller_file_path") for c in report["results"][kind]} for kind in ("failed_checks", "skipped_checks")}
     assert callers["skipped_checks"] == {"/accounts/payments-prod/main.tf"}
     assert callers["failed_checks"] and "/accounts/payments-prod/main.tf" not in callers["failed_checks"]
+
+
+def test_the_check_table_is_checkovs_own_registries_and_graph_checks(checkov_bin):
+    """Read again from the installed checkov (tests/support/checkov_table.py run with checkov's Python)."""
+    python = str(Path(checkov_bin).parent / "python")
+    run = subprocess.run([python, str(ROOT / "tests" / "support" / "checkov_table.py"), "2026-12-05"], capture_output=True,
+                         text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert {k: tuple(v) for k, v in json.loads(run.stdout)["checks"].items()} == checkov_checks()
+    assert checkov_checks()["CKV2_AWS_10"] == ("aws_cloudtrail",)  # a graph check: the type it reports on
+    assert checkov_checks()["CKV_AWS_144"] == ("aws_s3_bucket",)  # a CKV_AWS id written as a graph check
+
+
+def test_a_graph_check_exception_is_an_inline_skip_checkov_honours(tmp_path, checkov_bin):
+    reason = "The trail's CloudWatch Logs delivery is replaced by the organisation's log pipeline."
+    profile = _write(tmp_path, "acme.yaml", ACME + f"""
+exceptions:
+  - {{check: CKV2_AWS_10, where: cloudtrail, reason: "{reason}", accepted_by: CISO decision 2026-12, until: 2099-06-30}}
+""")
+    out = tmp_path / "out"
+    api.render(profile, out)
+    text = (out / "modules" / "cloudtrail" / "main.tf").read_text(encoding="utf-8")
+    assert f'resource "aws_cloudtrail" "this" {{\n  #checkov:skip=CKV2_AWS_10:{reason}\n' in text
+    result = subprocess.run([checkov_bin, "-d", str(out), "--framework", "terraform", "--output", "json", "--compact",
+                             "--skip-download", "--check", "CKV2_AWS_10"], capture_output=True, text=True, timeout=900)
+    report = json.loads(result.stdout)
+    report = report[0] if isinstance(report, list) else report
+    assert [(c["check_id"], c["resource"]) for c in report["results"]["skipped_checks"]] == [
+        ("CKV2_AWS_10", "module.cloudtrail.aws_cloudtrail.this")]
+    assert report["results"]["failed_checks"] == []
