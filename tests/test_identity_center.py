@@ -310,13 +310,15 @@ def test_the_policies_export_gives_each_permission_sets_effective_policies(tmp_p
     assert sorted(index["permission_sets"]) == sorted(
         ["Administrators", "InfraAdmins", "SecurityAdmins", "IAMAdmins", "PaymentsApps", "Operators"])
     assert index["permission_sets"]["PaymentsApps"] == {
-        "duty": "app-developer", "session_duration": "PT4H", "inline_policy": "acme-PaymentsApps-inline.json",
-        "customer_managed_policies": [], "managed_policy_arns": [], "permissions_boundary": None, "accounts": ["060000000006"]}
+        "description": "Developers of the payments application.", "session_duration": "PT4H",
+        "inline_policy": "PaymentsApps-inline.json", "customer_managed_policies": [], "managed_policy_arns": [],
+        "permissions_boundary": None, "accounts": ["060000000006"],
+        "address": "accounts/management:module.identity_center.aws_ssoadmin_permission_set.payments_apps"}
     assert index["permission_sets"]["IAMAdmins"]["customer_managed_policies"] == ["acme-baseline-guardrails.json"]
     assert index["permission_sets"]["IAMAdmins"]["permissions_boundary"] == "acme-baseline-boundary.json"
     assert index["permission_sets"]["Administrators"]["managed_policy_arns"] == ["arn:aws:iam::aws:policy/AdministratorAccess"]
-    resources = [st["Resource"] for st in files["permission_sets/acme-PaymentsApps-inline.json"]["Statement"] if st["Sid"] == "PassAppRoles"]
-    assert resources == ["arn:aws:iam::${aws:PrincipalAccount}:role/payments-*"]
+    resources = [st["Resource"] for st in files["permission_sets/PaymentsApps-inline.json"]["Statement"] if st["Sid"] == "PassAppRoles"]
+    assert resources == [["arn:aws:iam::${aws:PrincipalAccount}:role/payments-*"]]
 
 
 def test_people_of_the_identity_store_are_members_of_exactly_their_created_groups(center):

@@ -108,3 +108,47 @@ def test_aws_managed_policy_arns_are_in_the_profiles_partition_not_a_terraform_l
     index = (org / "index.json").read_text()
     assert "${local.partition}" not in index
     assert '"arn": "arn:aws:iam::aws:policy/service-role/AWSConfigRoleForOrganizations"' in index
+
+
+def _permission_sets_in_tree(profile: Path) -> dict[str, dict]:
+    """Each permission set of the rendered identity_center module, with what the resources of the same name give it."""
+    parsed, failures = parse_files(api.render_tree(api.load_profile(profile).profile).files)
+    assert failures == []
+    resources = {(t, n): b for path, doc in parsed.items() if path.startswith("modules/identity_center/")
+                 for t, n, b in blocks(doc, "resource")}
+    out = {}
+    for (type_, name), body in resources.items():
+        if type_ != "aws_ssoadmin_permission_set":
+            continue
+        beside = {t: b for (t, n), b in resources.items() if n == name}
+        customer = beside.get("aws_ssoadmin_customer_managed_policy_attachment")
+        boundary = beside.get("aws_ssoadmin_permissions_boundary_attachment")
+        out[body["name"].strip('"')] = {
+            "accounts": [v.strip('"') for v in beside["aws_ssoadmin_account_assignment"]["for_each"].values()],
+            "managed_policy_arns": sorted(v.strip('"') for v in
+                                          (beside.get("aws_ssoadmin_managed_policy_attachment") or {"for_each": {}})["for_each"].values()),
+            "inline": "aws_ssoadmin_permission_set_inline_policy" in beside,
+            "customer_managed_policies": sorted(f"{n}.json" for n in re.findall(r'"([^"]+)"', customer["for_each"])) if customer else [],
+            "permissions_boundary": (boundary["permissions_boundary"][0]["customer_managed_policy_reference"][0]["name"].strip('"')
+                                     + ".json") if boundary else None}
+    return out
+
+
+def test_the_permission_sets_are_exported_as_the_rendered_ssoadmin_resources_give_them(tmp_path_factory):
+    folder = _export(tmp_path_factory, "acme-identity-center.yaml")
+    index = json.loads((folder / "index.json").read_text())["permission_sets"]
+    exported = {name: {"accounts": s["accounts"], "managed_policy_arns": s["managed_policy_arns"],
+                       "inline": s["inline_policy"] == f"{name}-inline.json",
+                       "customer_managed_policies": s["customer_managed_policies"],
+                       "permissions_boundary": s["permissions_boundary"]} for name, s in index.items()}
+    assert exported == _permission_sets_in_tree(EXAMPLES / "acme-identity-center.yaml")
+    for s in index.values():
+        for file in [s["inline_policy"], s["permissions_boundary"], *s["customer_managed_policies"]]:
+            assert file is None or json.loads((folder / "permission_sets" / file).read_text())["Statement"]
+    boundary = json.loads((folder / "permission_sets" / "acme-baseline-boundary.json").read_text())
+    assert "arn:aws:iam::111122223333:" in json.dumps(boundary)  # a customer managed policy: the placeholder account
+
+
+def test_a_profile_without_identity_center_exports_no_permission_sets(org):
+    assert "permission_sets" not in json.loads((org / "index.json").read_text())
+    assert not (org / "permission_sets").exists()

@@ -9,7 +9,8 @@ policy, inline role policy, trust policy (``<role>-trust.json``), organisation p
 bucket, key or topic that holds each); AWS managed policies are
 listed in the index by ARN (their documents are AWS's). In identity-center mode the permission sets' effective
 policies are in ``permission_sets/`` (one inline policy per permission set, the customer-managed policies and the
-boundary it names), listed under ``permission_sets`` in the index with the accounts each is assigned in.
+boundary it names), listed under ``permission_sets`` in the index with the accounts each is assigned in, all read from
+the rendered ``aws_ssoadmin_*`` resources (policy/permission_sets.py).
 """
 
 from __future__ import annotations
@@ -18,13 +19,12 @@ import json
 import re
 from pathlib import Path
 
-from ..components.iam.permission_sets import export_index
 from ..errors import UserError
 from ..pipeline import render_tree
 from ..profile.model import Profile
 from ..profile.regions import partition_of
 from ..render.env import RenderedFile
-from .document import PolicyDocument, to_json_policy
+from .permission_sets import permission_set_files
 from .rendered import Exported, account_roots, export
 
 PLACEHOLDER_ACCOUNT_ID = "111122223333"
@@ -60,26 +60,12 @@ def policy_files(profile: Profile, account_ids: list[str] | None = None) -> list
         out += written
         index[name] = {"account_id": number, "folder": folder or ".", **listed}
     listed = {"accounts": index}
-    if profile.iam.identity_center:
-        written, listed["permission_sets"] = _permission_set_files(profile)
-        out += written
+    documents, sets = permission_set_files(files, PLACEHOLDER_ACCOUNT_ID, partition)
+    if sets:
+        listed["permission_sets"] = sets
+        out += [RenderedFile(f"permission_sets/{name}", _dump(doc)) for name, doc in sorted(documents.items())]
     out.append(RenderedFile("index.json", _dump(listed)))
     return out
-
-
-def _permission_set_files(profile: Profile) -> tuple[list[RenderedFile], dict]:
-    """The permission sets' effective policies (components/iam/permission_sets.py), in ``permission_sets/``."""
-    partition, documents = partition_of(profile.organization.home_region), {}
-
-    def add(document: PolicyDocument) -> str:
-        documents[document.name] = document
-        return f"{document.name}.json"
-
-    index = export_index(profile, add, partition)["permission_sets"]
-    files = [RenderedFile(f"permission_sets/{name}.json", _dump(to_json_policy(
-        document, partition=partition, account_id=PLACEHOLDER_ACCOUNT_ID, regions=profile.organization.regions)))
-        for name, document in sorted(documents.items())]
-    return files, index
 
 
 def _account_files(entries: list[Exported], folder: str) -> tuple[list[RenderedFile], dict]:
