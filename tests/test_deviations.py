@@ -109,8 +109,8 @@ def test_every_module_a_render_writes_can_be_named(rendered_example, rendered_or
 def test_the_review_puts_the_exceptions_first_in_every_format(tmp_path, accepted):
     before = _files(_write(tmp_path, "short.yaml", SHORT))
     review = build_review(before, _files(accepted))
-    lines = tuple(f"exception added: `{check}` at {where}: {REASON} (accepted by CISO decision 2026-11 until 2099-06-30) (weaker)"
-                  for check, where in (("1.8", "all"), ("CKV_AWS_10", "modules/iam"), ("W401", "modules/iam")))
+    lines = tuple(f"exception added: `{check}` {where}: {REASON} (accepted by CISO decision 2026-11 until 2099-06-30) (weaker)"
+                  for check, where in (("1.8", "everywhere"), ("CKV_AWS_10", "in module `iam`"), ("W401", "in module `iam`")))
     assert review.deviations == lines
     assert format_review(review, "text").startswith(f"Accepted deviations (3):\n  - {lines[0]}\n  - {lines[1]}\n  - {lines[2]}\n\n")
     assert format_review(review, "markdown").startswith(
@@ -121,7 +121,7 @@ def test_the_review_puts_the_exceptions_first_in_every_format(tmp_path, accepted
     assert review.summary == ()  # a skip comment changes nothing in AWS
     assert json.loads(format_review(review, "json"))["deviations"] == list(lines)
     removed = build_review(_files(accepted), before)
-    assert removed.deviations[1] == (f"exception removed: `CKV_AWS_10` at modules/iam: {REASON} (accepted by CISO decision "
+    assert removed.deviations[1] == (f"exception removed: `CKV_AWS_10` in module `iam`: {REASON} (accepted by CISO decision "
                                      "2026-11 until 2099-06-30) (stronger)")
 
 

@@ -235,8 +235,21 @@ def test_a_new_region_reads_as_allowed_by_the_region_restriction(acme_org, tmp_p
         ("governance", "changed", "SCP region-restriction: eu-west-2 now allowed (weaker)",
          ("accounts/management:module.governance.aws_organizations_policy.region_restriction",))]
     markdown = _summary_markdown(review)
-    assert "- SCP region-restriction: eu-west-2 now allowed (weaker)\n" in markdown
+    assert markdown == (
+        "### Security summary (6)\n\n"
+        "- accounts `identity`, `payments-prod`: region `eu-west-2` added (Config, IAM Access Analyzer, EBS default "
+        "encryption, closed default security groups, patching)\n"
+        "- account `log-archive`: region `eu-west-2` added (Config, IAM Access Analyzer, EBS default encryption, closed "
+        "default security groups)\n"
+        "- account `management`: region `eu-west-2` added (GuardDuty, Config, Security Hub, IAM Access Analyzer, Inspector, "
+        "EBS default encryption, closed default security groups)\n"
+        "- account `security`: region `eu-west-2` added (GuardDuty, Config, Security Hub, IAM Access Analyzer, Inspector, "
+        "ECR image scanning, EBS default encryption, closed default security groups, finding notifications)\n"
+        "- account `security`: Inspector members: identity, log-archive, management, payments-prod (eu-west-2)\n"
+        "- SCP region-restriction: eu-west-2 now allowed (weaker)\n\n")
     assert not [n for n in NOISE if n in markdown]
+    regions = json.loads(format_review(review, "json"))["summary"][0]
+    assert (regions["area"], regions["addresses"]) == ("regions", ["accounts/identity:", "accounts/payments-prod:"])
     assert json.loads(format_review(review, "json"))["summary"][-1]["text"] == "SCP region-restriction: eu-west-2 now allowed (weaker)"
 
 

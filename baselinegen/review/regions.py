@@ -52,7 +52,10 @@ def _root_regions(ctx: Context, root: str) -> None:
                         if block is not None and block.mode == "resource":
                             types.add(block.type)
             found = services(sorted(types))
-            ctx.add("regions", verb, f"{account_words(root)}region `{region}` {verb}" + (f" ({', '.join(found)})" if found else ""), [])
+            # the root as the address: accounts with the same services there share one line ("accounts `a`, `b`: …",
+            # security.py), and the JSON says which accounts
+            ctx.add("regions", verb, f"region `{region}` {verb}" + (f" ({', '.join(found)})" if found else ""),
+                    [root] if root else [])
 
 
 def root_of(module: str) -> str:
