@@ -102,8 +102,11 @@ def test_an_expired_exception_is_a_warning_and_fails_strict(tmp_path):
 
 
 def test_every_module_a_render_writes_can_be_named(rendered_example, rendered_org):
+    center = {f.path.split("/")[1] for f in api.render_tree(api.load_profile(ROOT / "examples" / "acme-identity-center.yaml")
+                                                               .profile).files if f.path.startswith("modules/")}
     written = {p.name for tree in (rendered_example, rendered_org) for p in (tree / "modules").iterdir() if p.is_dir()}
-    assert written == set(MODULES)
+    assert written | center == set(MODULES)
+    assert center - written == {"break_glass", "identity_center"}  # identity-center mode's own modules
 
 
 def test_the_review_puts_the_exceptions_first_in_every_format(tmp_path, accepted):
