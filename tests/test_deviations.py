@@ -207,3 +207,37 @@ exceptions:
     assert [(c["check_id"], c["resource"]) for c in report["results"]["skipped_checks"]] == [
         ("CKV2_AWS_10", "module.cloudtrail.aws_cloudtrail.this")]
     assert report["results"]["failed_checks"] == []
+
+
+def _w482(loaded) -> list[tuple[str, str]]:
+    return [(p.path, p.message) for p in loaded.warnings if p.code == "W482"]
+
+
+def test_a_checkov_exception_that_skips_nothing_is_a_located_warning(tmp_path):
+    reason = "EBS volumes are encrypted by the account default."
+    profile = _write(tmp_path, "acme.yaml", ACME + f"""
+exceptions:
+  - {{check: CKV_AWS_3, where: iam, reason: "{reason}", accepted_by: CISO decision 2026-12, until: 2099-06-30}}
+  - {{check: CKV_AWS_8, reason: "{reason}", accepted_by: CISO decision 2026-12, until: 2099-06-30}}
+  - {{check: CKV_AWS_10, where: iam, reason: "{reason}", accepted_by: CISO decision 2026-12, until: 2099-06-30}}
+""")
+    loaded = api.load_profile(profile)
+    assert _w482(loaded) == [
+        ("exceptions[0].where", "skips nothing: the render has no resource of CKV_AWS_3's types (aws_ebs_volume) in "
+                                "modules/iam; remove the exception or name where that resource is"),
+        ("exceptions[1].where", "skips nothing: the render has no resource of CKV_AWS_8's types (aws_instance, "
+                                "aws_launch_configuration) anywhere; remove the exception or name where that resource is")]
+    assert [p.location.line for p in loaded.warnings if p.code == "W482"] == [
+        i + 1 for i, line in enumerate(profile.read_text().splitlines()) if "CKV_AWS_3" in line or "CKV_AWS_8" in line]
+    with pytest.raises(Exception, match="W482"):
+        api.load_profile(profile, strict=True)
+
+
+def test_an_account_exception_skips_nothing_where_the_account_has_no_such_resource(tmp_path):
+    scoped = ORG.replace("exceptions:\n", (
+        "exceptions:\n  - {check: CKV_AWS_10, where: payments-prod, reason: \"" + REASON + "\", accepted_by: CISO decision "
+        "2026-11, until: 2099-06-30}\n  - {check: CKV2_AWS_10, where: log-archive, reason: \"" + REASON + "\", accepted_by: "
+        "CISO decision 2026-11, until: 2099-06-30}\n"), 1)
+    assert _w482(api.load_profile(_write(tmp_path, "acme-org.yaml", scoped))) == [
+        ("exceptions[1].where", "skips nothing: the render has no resource of CKV2_AWS_10's types (aws_cloudtrail) in "
+                                "account log-archive; remove the exception or name where that resource is")]

@@ -3,7 +3,9 @@
 - E360: a checkov id the check table does not know (did-you-mean); E361: a control id the profile's benchmark does
   not have; E362: ``where`` names no module or account; E363: the same check and where twice.
 - W480: ``until`` has passed (the exception still renders its skips: the warning is what says so, and ``--strict``
-  refuses it); W481: an exception for a warning the profile does not raise there (it accepts nothing).
+  refuses it); W481: an exception for a warning the profile does not raise there (it accepts nothing); W482: a checkov
+  exception that skips nothing, because the render has no resource of the check's types in ``where`` (``unused_skips``,
+  judged from the render).
 - ``mark_accepted``: the warnings an exception accepts say so in their message; ``--strict`` lets them pass.
 """
 
@@ -92,6 +94,31 @@ def check(data: dict, doc: LoadedDocument, today: datetime.date | None = None) -
             problems.append(problem_at(doc, path + ("until",), f"expired on {until.isoformat()}: {name} is still skipped and "
                                        "accepted; fix the finding or renew the exception with a later until", "W480", "warning"))
     return problems
+
+
+def _within(address: str, where: str) -> bool:
+    if where.startswith("modules/"):
+        module = where[len("modules/"):]
+        return address.startswith(f"module.{module}.") or f":module.{module}." in address
+    if where.startswith("account "):
+        return address.startswith(f"accounts/{where[len('account '):]}:")
+    return where == "all"
+
+
+def unused_skips(data: dict, doc: LoadedDocument, skipped: list) -> list[Problem]:
+    """W482 for each checkov exception under which the render skips the check on no resource (``skipped``: the render's
+    accepted findings, the templates' own skips included)."""
+    out = []
+    for i, d in enumerate(deviations(data)):
+        if d.kind != "checkov" or not d.where or d.check not in checkov_checks():
+            continue
+        if not any(f.check_id == d.check and _within(f.address, d.where) for f in skipped):
+            types = ", ".join(checkov_checks()[d.check][:6]) + (", …" if len(checkov_checks()[d.check]) > 6 else "")
+            place = "anywhere" if d.where == "all" else f"in {d.where}"
+            out.append(problem_at(doc, ("exceptions", i, "where"), f"skips nothing: the render has no resource of "
+                                  f"{d.check}'s types ({types}) {place}; remove the exception or name where that resource is",
+                                  "W482", "warning"))
+    return out
 
 
 def mark_accepted(data: dict, doc: LoadedDocument, problems: list[Problem]) -> list[Problem]:
