@@ -4,7 +4,9 @@ function at once. One rule, from two readings of the same fact:
 - the assume-role policies of the identity account's groups: a group's policy lists the ARN of its role in every
   account it reaches, so adding an account adds one ARN to every group's list;
 - the ``job_roles`` module of each account root: a role without ``count`` is in the account; a role counted by
-  ``contains(var.reached_job_functions, "<Group>")`` is there when the root passes the group's name.
+  ``contains(var.reached_job_functions, "<Group>")`` is there when the root passes the group's name;
+- in Identity Center mode, the permission sets' account assignments (``aws_ssoadmin_account_assignment``): "job
+  functions Administrators, IAMAdmins can now use their permission set in account …", one line per account.
 
 Both are merged per account and direction: the reviewer reads "every job function, Administrators included, can now
 assume its role in account 666666666666 (payments-dev) (weaker)", not one ``statement … changed: resources`` line per
@@ -154,20 +156,43 @@ def _cover_roles(ctx: Context, relative: str) -> None:
                       if not (c.area == ROLES_AREA and f"module `{ROLES_AREA}` input `{REACH_INPUT}`" in c.text)]
 
 
+def _from_permission_sets(ctx: Context, changes: _Changes) -> None:
+    """Identity Center: the accounts each permission set (named as its job function) is assigned in."""
+    for address, before, after in ctx.pairs("aws_ssoadmin_permission_set"):
+        if after is not None:
+            changes.every.add(plain(after.body.get("name")))
+        if before is None or after is None:
+            continue  # a permission set added or removed: its own line names its accounts
+        targets = [_assignments(ctx, side, address) for side in ("old", "new")]
+        name = plain(after.body.get("name"))
+        for accounts, gained in ((targets[1] - targets[0], True), (targets[0] - targets[1], False)):
+            for account in sorted(accounts):
+                changes.add(account, gained, [name], address.replace(".aws_ssoadmin_permission_set.", ".aws_ssoadmin_account_assignment."))
+
+
+def _assignments(ctx: Context, side: str, address: str) -> set[str]:
+    block = ctx.block(side, address.replace(".aws_ssoadmin_permission_set.", ".aws_ssoadmin_account_assignment."))
+    each = block.body.get("for_each") if block is not None else None
+    return {plain(v) for k, v in each.items() if k != "__is_block__"} if isinstance(each, dict) else set()
+
+
 def reach_rules(ctx: Context) -> None:
-    changes = _Changes()
-    _from_policies(ctx, changes)
-    _from_roles(ctx, changes)
+    roles, sets = _Changes(), _Changes()
+    _from_policies(ctx, roles)
+    _from_roles(ctx, roles)
+    _from_permission_sets(ctx, sets)
     groups = IamSide(ctx, "new").groups
     area = area_of(next(iter(groups.values())).module) if groups else ROLES_AREA
-    for gained in (True, False):
-        for account in sorted(a for a, g in changes.groups if g == gained):
-            who = sorted(changes.groups[(account, gained)])
-            words = set_verdict("job_function.reach", who if gained else (), () if gained else who)
-            them = "its" if len(who) == 1 or set(who) == changes.every else "their"
-            ctx.add(area, "added" if gained else "removed",
-                    f"{_who(who, changes.every, changes.administrators)} {'now' if gained else 'no longer'} assume {them} "
-                    f"role in {account_words(ctx, account)}{words}", changes.addresses[(account, gained)])
+    for changes, what, where in ((roles, "role", area), (sets, "permission set", "identity_center")):
+        for gained in (True, False):
+            for account in sorted(a for a, g in changes.groups if g == gained):
+                who = sorted(changes.groups[(account, gained)])
+                words = set_verdict("job_function.reach", who if gained else (), () if gained else who)
+                them = "its" if len(who) == 1 or set(who) == changes.every else "their"
+                verb = ("assume" if what == "role" else "use")
+                ctx.add(where, "added" if gained else "removed",
+                        f"{_who(who, changes.every, changes.administrators)} {'now' if gained else 'no longer'} {verb} {them} "
+                        f"{what} in {account_words(ctx, account)}{words}", changes.addresses[(account, gained)])
 
 
 def _who(groups: list[str], every: set[str], administrators: set[str]) -> str:
