@@ -110,7 +110,8 @@ def check_profile(path: str | os.PathLike) -> tuple[list[Problem], Profile | Non
         **{component.id: component.build(data) for component in REGISTRY},
     )
     if any(d.kind == "checkov" for d in deviations(data)):  # W482 is judged from the render: only with checkov exceptions
-        unused = deviation_checks.unused_skips(data, doc, render_tree(profile).accepted_findings)
+        rendered = render_tree(profile)
+        unused = deviation_checks.unused_skips(data, doc, rendered.accepted_findings, rendered.files)
         if unused:
             problems = sorted(problems + unused, key=lambda p: (p.location.file != doc.file, p.location.file,
                                                                 p.location.line, p.location.column))

@@ -241,3 +241,19 @@ def test_an_account_exception_skips_nothing_where_the_account_has_no_such_resour
     assert _w482(api.load_profile(_write(tmp_path, "acme-org.yaml", scoped))) == [
         ("exceptions[1].where", "skips nothing: the render has no resource of CKV2_AWS_10's types (aws_cloudtrail) in "
                                 "account log-archive; remove the exception or name where that resource is")]
+
+
+def test_an_account_exception_also_skips_the_other_roots_that_deploy_into_that_account(tmp_path):
+    """bootstrap/ (the state bucket and its key) deploys into the management account: where: management skips there."""
+    reason = "The state key's policy is reviewed by the platform team."
+    scoped = ORG.replace("exceptions:\n", (
+        "exceptions:\n  - {check: CKV2_AWS_64, where: management, reason: \"" + reason + "\", accepted_by: CISO decision "
+        "2026-12, until: 2099-06-30}\n"), 1)
+    profile = _write(tmp_path, "acme-org.yaml", scoped)
+    files = _files(profile)
+    assert {path for path, text in files.items() if "#checkov:skip=CKV2_AWS_64:" in text} == {
+        "accounts/management/main.tf", "bootstrap/main.tf"}
+    assert f'resource "aws_kms_key" "state" {{\n  #checkov:skip=CKV2_AWS_64:{reason}\n' in files["bootstrap/main.tf"]
+    assert f"| CKV2_AWS_64 | `bootstrap:aws_kms_key.state` | {reason} |" in files["README.md"]
+    assert f"| CKV2_AWS_64 | `accounts/management:module.kms.aws_kms_key.logs` | {reason} |" in files["README.md"]
+    assert _w482(api.load_profile(profile)) == []

@@ -17,6 +17,7 @@ import difflib
 from ..errors import Problem
 from ..profile.loader import LoadedDocument, problem_at
 from . import CHECKOV, CONTROL, MODULES, Deviation, accepts, checkov_checks, deviations, scope
+from .skips import account_folders
 
 ACCEPTED = " (accepted deviation: exceptions[{index}], until {until})"
 SCHEMA = {
@@ -96,23 +97,25 @@ def check(data: dict, doc: LoadedDocument, today: datetime.date | None = None) -
     return problems
 
 
-def _within(address: str, where: str) -> bool:
+def _within(address: str, where: str, accounts: dict[str, set[str]]) -> bool:
     if where.startswith("modules/"):
         module = where[len("modules/"):]
         return address.startswith(f"module.{module}.") or f":module.{module}." in address
     if where.startswith("account "):
-        return address.startswith(f"accounts/{where[len('account '):]}:")
+        name = where[len("account "):]
+        return any(address.startswith(folder + ":") for folder in accounts.get(name, {f"accounts/{name}"}))
     return where == "all"
 
 
-def unused_skips(data: dict, doc: LoadedDocument, skipped: list) -> list[Problem]:
+def unused_skips(data: dict, doc: LoadedDocument, skipped: list, files: list) -> list[Problem]:
     """W482 for each checkov exception under which the render skips the check on no resource (``skipped``: the render's
-    accepted findings, the templates' own skips included)."""
+    accepted findings, the templates' own skips included; ``files``: the render, for the roots of each account)."""
+    accounts = account_folders(files)
     out = []
     for i, d in enumerate(deviations(data)):
         if d.kind != "checkov" or not d.where or d.check not in checkov_checks():
             continue
-        if not any(f.check_id == d.check and _within(f.address, d.where) for f in skipped):
+        if not any(f.check_id == d.check and _within(f.address, d.where, accounts) for f in skipped):
             types = ", ".join(checkov_checks()[d.check][:6]) + (", …" if len(checkov_checks()[d.check]) > 6 else "")
             place = "anywhere" if d.where == "all" else f"in {d.where}"
             out.append(problem_at(doc, ("exceptions", i, "where"), f"skips nothing: the render has no resource of "

@@ -7,7 +7,8 @@ An account as ``where``: the account's resources are the module instances its ro
 shared module's file would skip every account, so the skip goes on the account root's ``module`` blocks whose module
 (or a module it calls) holds a resource of the check's types: checkov pushes a skip on a ``module`` block down to that
 call's resources only (checkov 3.3.30, ``terraform/runner.py``, ``push_skipped_checks_down_from_modules``), so the
-other accounts' instances of the same module are still checked."""
+other accounts' instances of the same module are still checked. Every other root that deploys into the account (its
+provider pins the account's id: ``bootstrap/`` in the management account) gets the skip on its own resources."""
 
 from __future__ import annotations
 
@@ -24,12 +25,28 @@ _MODULE = re.compile(r'^module "([A-Za-z0-9_-]+)" \{$')
 _SOURCE = re.compile(r'^  source\s*=\s*"(\.{1,2}/[^"]+)"$')
 
 
-def _in_scope(d: Deviation, folder: str) -> bool:
+_ACCOUNT_ID = re.compile(r'allowed_account_ids\s*=\s*\[\s*"(\d{12})"\s*\]')
+
+
+def account_folders(files: list[RenderedFile]) -> dict[str, set[str]]:
+    """Account name -> every root folder that deploys into that account: ``accounts/<name>/`` and any other root whose
+    provider pins the same account id (``bootstrap/``, the state bucket and key, in the management account)."""
+    ids = {posixpath.dirname(f.path): m.group(1) for f in files if f.path.endswith("providers.tf")
+           for m in [_ACCOUNT_ID.search(f.content)] if m}
+    out: dict[str, set[str]] = {}
+    for folder, account_id in ids.items():
+        if folder.startswith("accounts/") and folder.count("/") == 1:
+            out[folder[len("accounts/"):]] = {f for f, i in ids.items() if i == account_id}
+    return out
+
+
+def _in_scope(d: Deviation, folder: str, accounts: dict[str, set[str]]) -> bool:
     if d.where == "all":
         return True
     if d.where.startswith("modules/"):
         return folder == d.where
-    return folder == "accounts/" + d.where[len("account "):]
+    name = d.where[len("account "):]
+    return folder in accounts.get(name, {"accounts/" + name})
 
 
 def _address(folder: str, mode: str, type_: str, name: str) -> str:
@@ -92,10 +109,11 @@ def apply(found: list[Deviation], files: list[RenderedFile]) -> tuple[list[Rende
     if not checks:
         return files, []
     out, findings = [], []
-    modules = _Modules(files) if any(d.where.startswith("account ") for d in checks) else None
+    scoped = any(d.where.startswith("account ") for d in checks)
+    modules, accounts = (_Modules(files), account_folders(files)) if scoped else (None, {})
     for f in files:
         folder = posixpath.dirname(f.path)
-        wanted = [d for d in checks if _in_scope(d, folder)] if f.path.endswith(".tf") and f.mode == "managed" else []
+        wanted = [d for d in checks if _in_scope(d, folder, accounts)] if f.path.endswith(".tf") and f.mode == "managed" else []
         if not wanted:
             out.append(f)
             continue
