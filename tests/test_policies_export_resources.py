@@ -47,10 +47,12 @@ def _resource_policies_in_tree(profile: Path) -> set[tuple[str, str, str, tuple[
     for path, doc in parsed.items():
         by_dir.setdefault(path.rpartition("/")[0], []).append(doc)
     roots = sorted(d for d in by_dir if re.fullmatch(r"accounts/[\w-]+", d)) or [""]
+    pinned = {d: _pinned(docs) for d, docs in by_dir.items() if d in roots or d == "bootstrap"}
     found = set()
     for root in roots:
         sources = [body["source"].strip('"') for doc in by_dir[root] for _, _, body in blocks(doc, "module")]
-        for module in {posixpath.normpath(posixpath.join(root, s)) for s in sources}:
+        same = [d for d in pinned if d not in roots and pinned[d] and pinned[d] == pinned[root]]  # bootstrap/: management
+        for module in {posixpath.normpath(posixpath.join(root, s)) for s in sources} | set(same):
             resources = {(t, n): b for doc in by_dir.get(module, []) for t, n, b in blocks(doc, "resource")}
             documents = {n: b for doc in by_dir.get(module, []) for t, n, b in blocks(doc, "data") if t == "aws_iam_policy_document"}
             aliases = {_REF.match(b["target_key_id"]).group(2): b["name"].strip('"')
@@ -69,6 +71,16 @@ def _resource_policies_in_tree(profile: Path) -> set[tuple[str, str, str, tuple[
     return found
 
 
+def _pinned(docs: list[dict]) -> str | None:
+    """The account id a root's provider pins (allowed_account_ids), if any."""
+    for doc in docs:
+        for provider in doc.get("provider", []):
+            ids = (provider.get("aws") or provider.get('"aws"') or {}).get("allowed_account_ids")
+            if ids:
+                return ids[0].strip('"')
+    return None
+
+
 def _resource_policies_in_index(folder: Path) -> set[tuple[str, str, str, tuple[str, ...]]]:
     index = json.loads((folder / "index.json").read_text())["accounts"]
     found = set()
@@ -83,7 +95,11 @@ def _resource_policies_in_index(folder: Path) -> set[tuple[str, str, str, tuple[
 
 
 def test_the_organisation_exports_every_bucket_key_and_topic_policy_as_rendered(org):
-    assert _resource_policies_in_index(org) == _resource_policies_in_tree(EXAMPLES / "acme-org.yaml")
+    found = _resource_policies_in_index(org)
+    assert found == _resource_policies_in_tree(EXAMPLES / "acme-org.yaml")
+    # bootstrap/ deploys into the management account: its state bucket and key are the management account's
+    assert {(a, t, n) for a, t, n, _ in found if "terraform-state" in n} == {
+        ("management", "bucket", "acme-org-terraform-state"), ("management", "key", "alias/acme-terraform-state")}
 
 
 def test_a_single_account_exports_every_bucket_key_and_topic_policy_as_rendered(single):
@@ -96,7 +112,8 @@ def test_the_index_says_which_bucket_in_which_account_holds_each_bucket_policy(o
     index = json.loads((org / "index.json").read_text())["accounts"]
     buckets = {(account, p["file"], p["address"], tuple(h["name"] for h in p["holders"]))
                for account, entry in index.items() for p in entry["policies"] if p["kind"] == "bucket-policy"}
-    assert buckets == {
+    assert buckets == {("management", "acme-org-terraform-state-bucket-policy.json", "bootstrap:aws_s3_bucket_policy.state",
+                        ("acme-org-terraform-state",))} | {
         ("log-archive", f"acme-{b}-200000000002-bucket-policy.json",
          f"accounts/log-archive:module.log_archive.aws_s3_bucket_policy.{r}", (f"acme-{b}-200000000002",))
         for b, r in (("cloudtrail", "trail"), ("config", "config"), ("s3-access-logs", "access_logs"))}

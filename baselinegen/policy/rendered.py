@@ -7,7 +7,8 @@ them as permissions boundary), inline role policies (``aws_iam_role_policy``), e
 (``assume_role_policy``), the organisation's policies (``aws_organizations_policy``: SCPs, RCPs, ...) with their
 targets, and the resource policies: bucket policies (``aws_s3_bucket_policy``, held by the bucket), key policies
 (``aws_kms_key``, held by the key under its alias, and by its replicas) and topic policies (``aws_sns_topic_policy``).
-The ``bootstrap/`` root (the state bucket and key) is not an account root and is not exported. Each document is the ``aws_iam_policy_document`` the resource uses, with its ``source_policy_documents``
+A root that is not an account root but deploys into an account (``bootstrap/``: the state bucket and key, in the
+management account) is exported with that account. Each document is the ``aws_iam_policy_document`` the resource uses, with its ``source_policy_documents``
 first, as IAM gets it: ``${local.account_id}`` is the account's id and ``var.regions`` the Regions its module runs in.
 """
 
@@ -96,14 +97,28 @@ def _statement(raw: dict, account_id: str, regions) -> dict:
     return out
 
 
+def pinned_roots(files: dict[str, str]) -> dict[str, str]:
+    """Every other root folder whose provider pins an account id (``bootstrap/``: the management account's state bucket
+    and key) -> that id."""
+    out = {}
+    for path, text in files.items():
+        folder, _, name = path.rpartition("/")
+        found = _ACCOUNT_IDS.search(text) if name == "providers.tf" and folder and not folder.startswith(("accounts/", "modules/")) else None
+        if found:
+            out[folder] = found.group(1)
+    return out
+
+
 class _Account:
-    def __init__(self, tree: Tree, root: str, account_id: str):
+    def __init__(self, tree: Tree, root: str, account_id: str, also: tuple[str, ...] = ()):
+        """``also``: other roots that deploy into the same account (their resources are the account's too)."""
         self.tree, self.root, self.account_id = tree, root, account_id
         self.prefix = root + ":" if root else ""
+        self.prefixes = tuple(r + ":" for r in (root, *also) if r)
 
     def blocks(self, type_: str, mode: str = "resource") -> dict[str, Block]:
         return {a: b for a, b in self.tree.of_type(type_, mode).items()
-                if (b.module.startswith(self.prefix) if self.prefix else ":" not in b.module)}
+                if (b.module.startswith(self.prefixes) if self.prefix else ":" not in b.module)}
 
     def sibling(self, block: Block, kind: str, name: str, mode: str = "resource") -> Block | None:
         local = ("data." if mode == "data" else "") + f"{kind}.{name}"
@@ -199,8 +214,10 @@ def export(files: dict[str, str], account_id: str, partition: str = "aws") -> li
     roots = account_roots(files)
     accounts = [(root, roots[root]) for root in sorted(roots)] if roots else [("", account_id)]
     out = []
+    pinned = pinned_roots(files) if roots else {}
     for root, number in accounts:
-        out += _account(_Account(tree, root, number), root.removeprefix("accounts/"))
+        also = tuple(sorted(r for r, i in pinned.items() if i == number))
+        out += _account(_Account(tree, root, number, also), root.removeprefix("accounts/"))
     for entry in out:
         entry.name, entry.address = _partitioned(entry.name, partition), _partitioned(entry.address, partition)
         entry.document = _partitioned(entry.document, partition)
