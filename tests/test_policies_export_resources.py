@@ -52,6 +52,7 @@ def _resource_policies_in_tree(profile: Path) -> set[tuple[str, str, str, tuple[
     for root in roots:
         sources = [body["source"].strip('"') for doc in by_dir[root] for _, _, body in blocks(doc, "module")]
         same = [d for d in pinned if d not in roots and pinned[d] and pinned[d] == pinned[root]]  # bootstrap/: management
+        same += ["bootstrap"] if roots == [""] and "bootstrap" in by_dir else []  # a single account: its own bootstrap/
         for module in {posixpath.normpath(posixpath.join(root, s)) for s in sources} | set(same):
             resources = {(t, n): b for doc in by_dir.get(module, []) for t, n, b in blocks(doc, "resource")}
             documents = {n: b for doc in by_dir.get(module, []) for t, n, b in blocks(doc, "data") if t == "aws_iam_policy_document"}
@@ -105,7 +106,8 @@ def test_the_organisation_exports_every_bucket_key_and_topic_policy_as_rendered(
 def test_a_single_account_exports_every_bucket_key_and_topic_policy_as_rendered(single):
     found = _resource_policies_in_index(single)
     assert found == _resource_policies_in_tree(EXAMPLES / "acme.yaml")
-    assert {(kind, name) for _, kind, name, _ in found} >= {("key", "alias/acme-logs"), ("topic", "acme-security-alarms")}
+    assert {(kind, name) for _, kind, name, _ in found} >= {("key", "alias/acme-logs"), ("topic", "acme-security-alarms"),
+                                                             ("key", "alias/acme-terraform-state")}
 
 
 def test_the_index_says_which_bucket_in_which_account_holds_each_bucket_policy(org):

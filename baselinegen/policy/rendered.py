@@ -8,7 +8,7 @@ them as permissions boundary), inline role policies (``aws_iam_role_policy``), e
 targets, and the resource policies: bucket policies (``aws_s3_bucket_policy``, held by the bucket), key policies
 (``aws_kms_key``, held by the key under its alias, and by its replicas) and topic policies (``aws_sns_topic_policy``).
 A root that is not an account root but deploys into an account (``bootstrap/``: the state bucket and key, in the
-management account) is exported with that account. Each document is the ``aws_iam_policy_document`` the resource uses, with its ``source_policy_documents``
+management account; in a single account, that account) is exported with that account. Each document is the ``aws_iam_policy_document`` the resource uses, with its ``source_policy_documents``
 first, as IAM gets it: ``${local.account_id}`` is the account's id and ``var.regions`` the Regions its module runs in.
 """
 
@@ -114,11 +114,12 @@ class _Account:
         """``also``: other roots that deploy into the same account (their resources are the account's too)."""
         self.tree, self.root, self.account_id = tree, root, account_id
         self.prefix = root + ":" if root else ""
-        self.prefixes = tuple(r + ":" for r in (root, *also) if r)
+        self.prefixes = tuple(r + ":" for r in also)
 
     def blocks(self, type_: str, mode: str = "resource") -> dict[str, Block]:
         return {a: b for a, b in self.tree.of_type(type_, mode).items()
-                if (b.module.startswith(self.prefixes) if self.prefix else ":" not in b.module)}
+                if (self.prefix or ":" not in b.module) and (not self.prefix or b.module.startswith(self.prefix))
+                or (self.prefixes and b.module.startswith(self.prefixes))}
 
     def sibling(self, block: Block, kind: str, name: str, mode: str = "resource") -> Block | None:
         local = ("data." if mode == "data" else "") + f"{kind}.{name}"
@@ -214,9 +215,10 @@ def export(files: dict[str, str], account_id: str, partition: str = "aws") -> li
     roots = account_roots(files)
     accounts = [(root, roots[root]) for root in sorted(roots)] if roots else [("", account_id)]
     out = []
-    pinned = pinned_roots(files) if roots else {}
+    pinned = pinned_roots(files)
+    single = ("bootstrap",) if not roots and any(p.startswith("bootstrap/") for p in files) else ()
     for root, number in accounts:
-        also = tuple(sorted(r for r, i in pinned.items() if i == number))
+        also = tuple(sorted(r for r, i in pinned.items() if i == number)) if roots else single
         out += _account(_Account(tree, root, number, also), root.removeprefix("accounts/"))
     for entry in out:
         entry.name, entry.address = _partitioned(entry.name, partition), _partitioned(entry.address, partition)
