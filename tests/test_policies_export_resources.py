@@ -17,6 +17,7 @@ from baselinegen.validate.hclcheck import blocks, parse_files
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 _REF = re.compile(r"^\$\{(aws_\w+)\.(\w+)\.\w+\}$")
+SINGLE_ID = "123456789012"  # the single account's --account-id below
 _DOC = re.compile(r"^\$\{data\.aws_iam_policy_document\.(\w+)\.json\}$")
 
 
@@ -35,7 +36,7 @@ def org(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def single(tmp_path_factory) -> Path:
-    return _export(tmp_path_factory, "acme.yaml", "--account-id", "123456789012")
+    return _export(tmp_path_factory, "acme.yaml", "--account-id", SINGLE_ID)
 
 
 def _resource_policies_in_tree(profile: Path) -> set[tuple[str, str, str, tuple[str, ...]]]:
@@ -68,6 +69,7 @@ def _resource_policies_in_tree(profile: Path) -> set[tuple[str, str, str, tuple[
                 else:
                     continue
                 statements = documents[_DOC.match(body["policy"]).group(1)]["statement"]
+                holder = (holder[0], holder[1].replace("${local.account_id}", pinned.get(root) or SINGLE_ID))
                 found.add((root.removeprefix("accounts/"), *holder, tuple(s["sid"].strip('"') for s in statements)))
     return found
 
@@ -107,7 +109,8 @@ def test_a_single_account_exports_every_bucket_key_and_topic_policy_as_rendered(
     found = _resource_policies_in_index(single)
     assert found == _resource_policies_in_tree(EXAMPLES / "acme.yaml")
     assert {(kind, name) for _, kind, name, _ in found} >= {("key", "alias/acme-logs"), ("topic", "acme-security-alarms"),
-                                                             ("key", "alias/acme-terraform-state")}
+                                                             ("key", "alias/acme-terraform-state"),
+                                                             ("bucket", "acme-cloudtrail-123456789012")}
 
 
 def test_the_index_says_which_bucket_in_which_account_holds_each_bucket_policy(org):

@@ -180,7 +180,7 @@ def _named(acc: _Account, block: Block, attribute: str, type_: str) -> tuple[Blo
     if found is None:
         return None, "?"
     value = found.body.get("bucket" if type_ == "aws_s3_bucket" else "name")
-    return found, unquote(value) if isinstance(value, str) and value.startswith('"') else found.name
+    return found, _text(value, acc.account_id, ()) if isinstance(value, str) else found.name  # the account's id in it
 
 
 def _resource_policies(acc: _Account, account: str) -> dict[str, Exported]:
