@@ -199,8 +199,8 @@ def test_a_weaker_password_policy_says_each_field_in_every_format(acme, tmp_path
 
 
 ACCOUNT_ADDED = ("account 666666666666 (payments-dev) added: Regions ap-northeast-1, us-east-1; baseline modules `job_roles`, "
-                 "`kms`, `config`, `guards`, `account_detection`, `patching`, `ci`; job functions Administrators, IAMAdmins, "
-                 "InfraAdmins, Operators, PaymentsApps, SecurityAdmins (their roles)")
+                 "`kms`, `config`, `guards`, `account_detection`, `patching`, `ci`; job function roles Administrators, IAMAdmins, "
+                 "InfraAdmins, Operators, PaymentsApps, SecurityAdmins")
 REACH_ADDED = "every job function, Administrators included, can now assume its role in account 666666666666 (payments-dev) (weaker)"
 
 
@@ -284,8 +284,8 @@ def test_removing_an_account_reads_as_every_job_function_losing_its_role_there(a
     review = build_review(acme_org, _render(tmp_path, "new", _changed(ACME_ORG, (staging, ""))))
     assert [c.text for c in review.summary if "job function" in c.text] == [
         "account 060000000006 (payments-staging) removed: Region ap-northeast-1; baseline modules `job_roles`, `kms`, "
-        "`config`, `guards`, `account_detection`, `patching`, `ci`; job functions Administrators, IAMAdmins, InfraAdmins, "
-        "Operators, PaymentsApps, SecurityAdmins (their roles)",
+        "`config`, `guards`, `account_detection`, `patching`, `ci`; job function roles Administrators, IAMAdmins, InfraAdmins, "
+        "Operators, PaymentsApps, SecurityAdmins",
         "every job function, Administrators included, can no longer assume its role in account 060000000006 "
         "(payments-staging) (stronger)"]
     assert not [c for c in review.summary if "module `" in c.text or "region `" in c.text]

@@ -2,7 +2,7 @@
 ``accounts/<name>/`` that only one tree has.
 
 "account 666666666666 (payments-dev) added: Regions ap-northeast-1, us-east-1; baseline modules job_roles, kms, …;
-job functions Administrators, Operators (their roles)". The line covers every block, instance and local of that root,
+job function roles Administrators, Operators". The line covers every block, instance and local of that root,
 so the Region and ``module … added`` lines leave the account out (``said_roots``). What the new account changes
 elsewhere keeps its own lines: the job functions' reach (review/reach.py), the Security Hub and Inspector members of
 the security account, the log-archive bucket policies, the account's placement in the organisation.
@@ -69,8 +69,7 @@ def _account_line(ctx: Context, root: str, added: bool) -> None:
         parts.append("baseline modules " + ", ".join(f"`{m}`" for m in top))
     functions = _job_functions(tree, root)
     if functions:
-        parts.append(f"job function{'s' if len(functions) > 1 else ''} {', '.join(functions)} "
-                     f"({'their roles' if len(functions) > 1 else 'its role'})")
+        parts.append(f"job function role{'s' if len(functions) > 1 else ''} {', '.join(functions)}")
     verb = "added" if added else "removed"
     ctx.add(AREA, verb, f"{who} {verb}" + (": " + "; ".join(parts) if parts else ""), [root])
     _cover_root(ctx, tree, root)
