@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,6 +110,13 @@ def check_profile(path: str | os.PathLike) -> tuple[list[Problem], Profile | Non
         warnings=tuple(p for p in problems if p.severity == "warning"),
         **{component.id: component.build(data) for component in REGISTRY},
     )
+    if any(d.kind == "checkov" for d in deviations(data)):  # W482 is judged from the render: only with checkov exceptions
+        rendered = render_tree(profile)
+        unused = deviation_checks.unused_skips(data, doc, rendered.accepted_findings, rendered.files)
+        if unused:
+            problems = sorted(problems + unused, key=lambda p: (p.location.file != doc.file, p.location.file,
+                                                                p.location.line, p.location.column))
+            profile = dataclasses.replace(profile, warnings=tuple(p for p in problems if p.severity == "warning"))
     return problems, profile
 
 

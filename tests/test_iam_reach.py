@@ -194,3 +194,15 @@ def test_a_unit_path_reach_gives_the_role_to_exactly_the_accounts_in_that_unit(t
     found = {name: next(l for l in whole[f"accounts/{name}/main.tf"].splitlines()
                         if "reached_job_functions" in l).split("=", 1)[1].strip() for name in IDS}
     assert found == {name: ('["PaymentsApps"]' if name.startswith("payments-") else "[]") for name in IDS}
+
+
+def test_a_reach_line_is_one_rule_over_the_assume_role_policy_and_the_accounts_roles(tree, tmp_path):
+    """review/reach.py merges both readings of a reach change: the identity account's assume-role policy and the role in
+    the account's job_roles module are the addresses of one line, and nothing else restates it."""
+    moved = _render(tmp_path, ORG.replace("reach: [payments-staging]", "reach: [payments-prod]"))
+    summary = build_review(tree, moved).summary
+    assert [(c.area, c.action, c.addresses) for c in summary] == [
+        ("iam", "added", ("accounts/identity:module.iam.aws_iam_policy.payments_apps_assume_role",
+                          "accounts/payments-prod:module.job_roles.aws_iam_role.payments_apps")),
+        ("iam", "removed", ("accounts/identity:module.iam.aws_iam_policy.payments_apps_assume_role",
+                            "accounts/payments-staging:module.job_roles.aws_iam_role.payments_apps"))]

@@ -210,8 +210,8 @@ def test_the_review_says_per_permission_set_what_a_change_widens_or_narrows(tmp_
                    ("      session_duration: PT1H", "      session_duration: PT8H"),
                    ("      duty: operator\n", "      duty: operator\n      managed_policy_arns: [arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess]\n"),
                    ("services: [lambda, dynamodb, s3, sqs, logs]", "services: [lambda, dynamodb, s3, logs]")) == [
+        "job function PaymentsApps can now use its permission set in account 500000000005 (payments-prod) (weaker)",
         "account `management`: permission set `Operators`: policy AmazonS3ReadOnlyAccess attached (weaker)",
-        "account `management`: permission set `PaymentsApps`: now assigned in account `payments-prod` (500000000005) (weaker)",
         "account `management`: permission set `PaymentsApps`: inline policy -sqs:CancelMessageMoveTask, "
         "-sqs:ChangeMessageVisibility, -sqs:CreateQueue, -sqs:DeleteMessage, -sqs:DeleteQueue, -sqs:GetQueueAttributes, "
         "-sqs:GetQueueUrl, -sqs:ListDeadLetterSourceQueues, -sqs:ListMessageMoveTasks, -sqs:ListQueueTags, -sqs:ListQueues, "
@@ -310,13 +310,15 @@ def test_the_policies_export_gives_each_permission_sets_effective_policies(tmp_p
     assert sorted(index["permission_sets"]) == sorted(
         ["Administrators", "InfraAdmins", "SecurityAdmins", "IAMAdmins", "PaymentsApps", "Operators"])
     assert index["permission_sets"]["PaymentsApps"] == {
-        "duty": "app-developer", "session_duration": "PT4H", "inline_policy": "acme-PaymentsApps-inline.json",
-        "customer_managed_policies": [], "managed_policy_arns": [], "permissions_boundary": None, "accounts": ["060000000006"]}
+        "description": "Developers of the payments application.", "session_duration": "PT4H",
+        "inline_policy": "PaymentsApps-inline.json", "customer_managed_policies": [], "managed_policy_arns": [],
+        "permissions_boundary": None, "accounts": ["060000000006"],
+        "address": "accounts/management:module.identity_center.aws_ssoadmin_permission_set.payments_apps"}
     assert index["permission_sets"]["IAMAdmins"]["customer_managed_policies"] == ["acme-baseline-guardrails.json"]
     assert index["permission_sets"]["IAMAdmins"]["permissions_boundary"] == "acme-baseline-boundary.json"
     assert index["permission_sets"]["Administrators"]["managed_policy_arns"] == ["arn:aws:iam::aws:policy/AdministratorAccess"]
-    resources = [st["Resource"] for st in files["permission_sets/acme-PaymentsApps-inline.json"]["Statement"] if st["Sid"] == "PassAppRoles"]
-    assert resources == ["arn:aws:iam::${aws:PrincipalAccount}:role/payments-*"]
+    resources = [st["Resource"] for st in files["permission_sets/PaymentsApps-inline.json"]["Statement"] if st["Sid"] == "PassAppRoles"]
+    assert resources == [["arn:aws:iam::${aws:PrincipalAccount}:role/payments-*"]]
 
 
 def test_people_of_the_identity_store_are_members_of_exactly_their_created_groups(center):
@@ -335,3 +337,16 @@ def test_a_person_joining_a_group_reads_as_weaker(tmp_path):
     assert _review(tmp_path, ("email: mei.ito@acme.example, groups: [PaymentsApps]}",
                               "email: mei.ito@acme.example, groups: [PaymentsApps, Operators]}")) == [
         "account `management`: permission set `Operators`: member `mei.ito` added to its group (weaker)"]
+
+
+def test_adding_an_account_is_one_line_for_every_permission_set_assigned_there(tmp_path):
+    staging = "    regions: [ap-northeast-1]          # staging runs in Tokyo only\n"
+    assert _review(tmp_path, (staging, staging + '  - name: payments-dev\n    id: "666666666666"\n    role: workload\n')) == [
+        "account 666666666666 (payments-dev) added: Regions ap-northeast-1, us-east-1; baseline modules `job_roles`, `kms`, "
+        "`config`, `guards`, `account_detection`, `patching`, `ci`",
+        "job functions Administrators, IAMAdmins, InfraAdmins, SecurityAdmins can now use their permission set in account "
+        "666666666666 (payments-dev) (weaker)",
+        "account `log-archive`: bucket `acme-config-200000000002`: bucket policy statement `AWSConfigBucketDelivery` now also "
+        "covers account 666666666666 (payments-dev)",
+        "account `security`: Security Hub members: payments-dev (every Region)",
+        "account `security`: Inspector members: payments-dev (ap-northeast-1, us-east-1)"]

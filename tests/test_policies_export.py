@@ -68,7 +68,8 @@ def _attachments_in_tree(profile: Path) -> set[tuple[str, str, str, str]]:
                 values = body["for_each"].values() if isinstance(body.get("for_each"), dict) else [body["policy_arn"]]
                 for value in values:
                     ref = _REF.match(value)
-                    policy = resources[(ref.group(1), ref.group(2))]["name"].strip('"') if ref else value.strip('"')
+                    policy = resources[(ref.group(1), ref.group(2))]["name"].strip('"') if ref else value.strip('"').replace(
+                        "${local.partition}", "aws")  # as IAM gets it: the profile's partition
                     found.add((account, kind, holder_name, policy))
     return found
 

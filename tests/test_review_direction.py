@@ -205,20 +205,34 @@ def test_a_weaker_password_policy_says_each_field_in_every_format(acme, tmp_path
         "text": "password policy: symbols no longer required (weaker)"}
 
 
-def test_a_new_account_is_one_reach_line_for_every_job_function(acme_org, tmp_path):
+ACCOUNT_ADDED = ("account 666666666666 (payments-dev) added: Regions ap-northeast-1, us-east-1; baseline modules `job_roles`, "
+                 "`kms`, `config`, `guards`, `account_detection`, `patching`, `ci`; job function roles Administrators, IAMAdmins, "
+                 "InfraAdmins, Operators, PaymentsApps, SecurityAdmins")
+REACH_ADDED = "every job function, Administrators included, can now assume its role in account 666666666666 (payments-dev) (weaker)"
+
+
+def test_a_new_account_is_one_line_for_the_account_and_one_reach_line_for_every_job_function(acme_org, tmp_path):
     review = build_review(acme_org, _render(tmp_path, "new", _changed(ACME_ORG, PAYMENTS_DEV)))
-    reach = [c for c in review.summary if "job function" in c.text]
-    assert [c.text for c in reach] == [
-        "every job function, Administrators included, can now assume its role in account 666666666666 (payments-dev) (weaker)"]
-    assert reach[0].area == "iam" and reach[0].action == "added"
-    assert reach[0].addresses == tuple(f"accounts/identity:module.iam.aws_iam_policy.{n}_assume_role" for n in (
+    assert [c.text for c in review.summary] == [
+        ACCOUNT_ADDED, REACH_ADDED,
+        "account `log-archive`: bucket `acme-config-200000000002`: bucket policy statement `AWSConfigBucketDelivery` now "
+        "also covers account 666666666666 (payments-dev)",
+        "account `security`: Security Hub members: payments-dev (every Region)",
+        "account `security`: Inspector members: payments-dev (ap-northeast-1, us-east-1)",
+        "account payments-dev: placed in the organisation root by Terraform (imported by its id; moved there on apply if "
+        "it is elsewhere)"]
+    account, reach = review.summary[:2]
+    assert (account.area, account.action, account.addresses) == ("accounts", "added", ("accounts/payments-dev:",))
+    assert reach.area == "iam" and reach.action == "added"
+    assert reach.addresses == tuple(f"accounts/identity:module.iam.aws_iam_policy.{n}_assume_role" for n in (
         "administrators", "iam_admins", "infra_admins", "operators", "payments_apps", "security_admins"))
     markdown = _summary_markdown(review)
-    assert ("- every job function, Administrators included, can now assume its role in account 666666666666 "
-            "(payments-dev) (weaker)\n") in markdown
-    assert not [n for n in NOISE if n in markdown]
-    assert ("  - every job function, Administrators included, can now assume its role in account 666666666666 "
-            "(payments-dev) (weaker)\n") in format_review(review, "text")
+    assert markdown.startswith(f"### Security summary (6)\n\n- {ACCOUNT_ADDED}\n- {REACH_ADDED}\n")
+    assert not [n for n in NOISE + ("module `", "region `") if n in markdown]
+    text = format_review(review, "text")
+    assert f"  - {ACCOUNT_ADDED}\n  - {REACH_ADDED}\n" in text and "module `" not in text.split("Terraform will")[0]
+    assert json.loads(format_review(review, "json"))["summary"][0] == {
+        "action": "added", "addresses": ["accounts/payments-dev:"], "area": "accounts", "text": ACCOUNT_ADDED}
 
 
 def test_a_new_region_reads_as_allowed_by_the_region_restriction(acme_org, tmp_path):
@@ -228,8 +242,21 @@ def test_a_new_region_reads_as_allowed_by_the_region_restriction(acme_org, tmp_p
         ("governance", "changed", "SCP region-restriction: eu-west-2 now allowed (weaker)",
          ("accounts/management:module.governance.aws_organizations_policy.region_restriction",))]
     markdown = _summary_markdown(review)
-    assert "- SCP region-restriction: eu-west-2 now allowed (weaker)\n" in markdown
+    assert markdown == (
+        "### Security summary (6)\n\n"
+        "- accounts `identity`, `payments-prod`: region `eu-west-2` added (Config, IAM Access Analyzer, EBS default "
+        "encryption, closed default security groups, patching)\n"
+        "- account `log-archive`: region `eu-west-2` added (Config, IAM Access Analyzer, EBS default encryption, closed "
+        "default security groups)\n"
+        "- account `management`: region `eu-west-2` added (GuardDuty, Config, Security Hub, IAM Access Analyzer, Inspector, "
+        "EBS default encryption, closed default security groups)\n"
+        "- account `security`: region `eu-west-2` added (GuardDuty, Config, Security Hub, IAM Access Analyzer, Inspector, "
+        "ECR image scanning, EBS default encryption, closed default security groups, finding notifications)\n"
+        "- account `security`: Inspector members: identity, log-archive, management, payments-prod (eu-west-2)\n"
+        "- SCP region-restriction: eu-west-2 now allowed (weaker)\n\n")
     assert not [n for n in NOISE if n in markdown]
+    regions = json.loads(format_review(review, "json"))["summary"][0]
+    assert (regions["area"], regions["addresses"]) == ("regions", ["accounts/identity:", "accounts/payments-prod:"])
     assert json.loads(format_review(review, "json"))["summary"][-1]["text"] == "SCP region-restriction: eu-west-2 now allowed (weaker)"
 
 
@@ -263,7 +290,11 @@ def test_removing_an_account_reads_as_every_job_function_losing_its_role_there(a
                'runs in Tokyo only\n')
     review = build_review(acme_org, _render(tmp_path, "new", _changed(ACME_ORG, (staging, ""))))
     assert [c.text for c in review.summary if "job function" in c.text] == [
+        "account 060000000006 (payments-staging) removed: Region ap-northeast-1; baseline modules `job_roles`, `kms`, "
+        "`config`, `guards`, `account_detection`, `patching`, `ci`; job function roles Administrators, IAMAdmins, InfraAdmins, "
+        "Operators, PaymentsApps, SecurityAdmins",
         "every job function, Administrators included, can no longer assume its role in account 060000000006 "
         "(payments-staging) (stronger)"]
+    assert not [c for c in review.summary if "module `" in c.text or "region `" in c.text]
     assert ("account `log-archive`: bucket `acme-config-200000000002`: bucket policy statement `AWSConfigBucketDelivery` "
             "no longer covers account 060000000006 (payments-staging)") in [c.text for c in review.summary]

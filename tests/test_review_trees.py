@@ -229,3 +229,13 @@ def test_the_review_of_the_changed_roots_is_the_review_of_every_root(tmp_path, c
     review = build_review(old, new)
     assert review == build_review(old, new, every_root=True)
     assert review.summary, "each change says something"
+
+
+def test_a_renamed_account_is_one_line_naming_both_names_and_the_state_move(tmp_path):
+    rendered = partial(_rendered, tmp_path)
+    review = build_review(rendered(ORG), rendered(_org_changed(ORG_CHANGES["an account renamed with renamed_from"])))
+    accounts = [(c.area, c.action, c.text, c.addresses) for c in review.summary if c.area == "accounts"]
+    assert accounts == [("accounts", "changed", "account 500000000005 renamed: payments-prod → payments-live (its root "
+                         "folder and state key follow the name: move the state first, as W430 says, or Terraform creates "
+                         "the account's baseline again)", ("accounts/payments-live:",))]
+    assert not [c.text for c in review.summary if "module `" in c.text or "region `" in c.text]

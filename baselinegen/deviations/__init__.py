@@ -22,9 +22,9 @@ from pathlib import Path
 CHECKOV = re.compile(r"^CKV2?_AWS_[0-9]+$")
 WARNING = re.compile(r"^W4[0-9][0-9]$")
 CONTROL = re.compile(r"^[0-9]+(\.[0-9]+){1,3}$")
-# The modules a render can write (tests/test_deviations.py checks this against both examples' trees).
-MODULES = ("account_detection", "ci", "cloudtrail", "config", "detection", "governance", "guards", "iam", "job_roles",
-           "kms", "log_archive", "monitoring", "patching")
+# The modules a render can write (tests/test_deviations.py checks this against the three layouts' trees).
+MODULES = ("account_detection", "break_glass", "ci", "cloudtrail", "config", "detection", "governance", "guards", "iam",
+           "identity_center", "job_roles", "kms", "log_archive", "monitoring", "patching")
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,9 @@
 - E360: a checkov id the check table does not know (did-you-mean); E361: a control id the profile's benchmark does
   not have; E362: ``where`` names no module or account; E363: the same check and where twice.
 - W480: ``until`` has passed (the exception still renders its skips: the warning is what says so, and ``--strict``
-  refuses it); W481: an exception for a warning the profile does not raise there (it accepts nothing).
+  refuses it); W481: an exception for a warning the profile does not raise there (it accepts nothing); W482: a checkov
+  exception that skips nothing, because the render has no resource of the check's types in ``where`` (``unused_skips``,
+  judged from the render).
 - ``mark_accepted``: the warnings an exception accepts say so in their message; ``--strict`` lets them pass.
 """
 
@@ -15,6 +17,7 @@ import difflib
 from ..errors import Problem
 from ..profile.loader import LoadedDocument, problem_at
 from . import CHECKOV, CONTROL, MODULES, Deviation, accepts, checkov_checks, deviations, scope
+from .skips import account_folders
 
 ACCEPTED = " (accepted deviation: exceptions[{index}], until {until})"
 SCHEMA = {
@@ -35,7 +38,8 @@ SCHEMA = {
                                    "allowed": "a checkov id such as CKV_AWS_10, a warning code such as W401 or a control id such as 1.8"}},
                 "where": {"type": "string", "default": "all", "regex": r"^[a-z0-9][a-z0-9_/-]{0,62}$",
                           "meta": {"description": "Where it applies: `all`, a module (`iam` or `modules/iam`) or an account by "
-                                                  "name (its root configuration's own files; shared modules serve every account).",
+                                                  "name (the resources its root configuration creates, shared modules included: the skip goes on "
+                                                  "that root's module calls, so other accounts are still checked).",
                                    "allowed": "all, a module name or an account name"}},
                 "reason": {"type": "string", "required": True, "regex": r"^[\x20-\x7e]{10,500}$",
                            "meta": {"description": "Why the deviation is accepted; the inline skip and the README carry it.",
@@ -91,6 +95,33 @@ def check(data: dict, doc: LoadedDocument, today: datetime.date | None = None) -
             problems.append(problem_at(doc, path + ("until",), f"expired on {until.isoformat()}: {name} is still skipped and "
                                        "accepted; fix the finding or renew the exception with a later until", "W480", "warning"))
     return problems
+
+
+def _within(address: str, where: str, accounts: dict[str, set[str]]) -> bool:
+    if where.startswith("modules/"):
+        module = where[len("modules/"):]
+        return address.startswith(f"module.{module}.") or f":module.{module}." in address
+    if where.startswith("account "):
+        name = where[len("account "):]
+        return any(address.startswith(folder + ":") for folder in accounts.get(name, {f"accounts/{name}"}))
+    return where == "all"
+
+
+def unused_skips(data: dict, doc: LoadedDocument, skipped: list, files: list) -> list[Problem]:
+    """W482 for each checkov exception under which the render skips the check on no resource (``skipped``: the render's
+    accepted findings, the templates' own skips included; ``files``: the render, for the roots of each account)."""
+    accounts = account_folders(files)
+    out = []
+    for i, d in enumerate(deviations(data)):
+        if d.kind != "checkov" or not d.where or d.check not in checkov_checks():
+            continue
+        if not any(f.check_id == d.check and _within(f.address, d.where, accounts) for f in skipped):
+            types = ", ".join(checkov_checks()[d.check][:6]) + (", …" if len(checkov_checks()[d.check]) > 6 else "")
+            place = "anywhere" if d.where == "all" else f"in {d.where}"
+            out.append(problem_at(doc, ("exceptions", i, "where"), f"skips nothing: the render has no resource of "
+                                  f"{d.check}'s types ({types}) {place}; remove the exception or name where that resource is",
+                                  "W482", "warning"))
+    return out
 
 
 def mark_accepted(data: dict, doc: LoadedDocument, problems: list[Problem]) -> list[Problem]:

@@ -4,10 +4,13 @@ rendered tree itself, in both modes).
 
 Layout: one folder per account (``<account name>/`` in an organisation, ``<account id>/`` for a single account
 exported for several ids; a single account with one id is written flat), each with one ``<name>.json`` per managed
-policy, inline role policy, trust policy (``<role>-trust.json``) and organisation policy; AWS managed policies are
+policy, inline role policy, trust policy (``<role>-trust.json``), organisation policy and resource policy
+(``<bucket>-bucket-policy.json``, ``<alias>-key-policy.json``, ``<topic>-topic-policy.json``, the index naming the
+bucket, key or topic that holds each); AWS managed policies are
 listed in the index by ARN (their documents are AWS's). In identity-center mode the permission sets' effective
 policies are in ``permission_sets/`` (one inline policy per permission set, the customer-managed policies and the
-boundary it names), listed under ``permission_sets`` in the index with the accounts each is assigned in.
+boundary it names), listed under ``permission_sets`` in the index with the accounts each is assigned in, all read from
+the rendered ``aws_ssoadmin_*`` resources (policy/permission_sets.py).
 """
 
 from __future__ import annotations
@@ -16,13 +19,12 @@ import json
 import re
 from pathlib import Path
 
-from ..components.iam.permission_sets import export_index
 from ..errors import UserError
 from ..pipeline import render_tree
 from ..profile.model import Profile
 from ..profile.regions import partition_of
 from ..render.env import RenderedFile
-from .document import PolicyDocument, to_json_policy
+from .permission_sets import permission_set_files
 from .rendered import Exported, account_roots, export
 
 PLACEHOLDER_ACCOUNT_ID = "111122223333"
@@ -37,6 +39,7 @@ def policy_files(profile: Profile, account_ids: list[str] | None = None) -> list
     """The JSON documents and ``index.json``. ``account_ids``: a single account's ids (one folder each; default the
     placeholder), or in an organisation the accounts to export (default: every account)."""
     files = {f.path: f.content for f in render_tree(profile).files}
+    partition = partition_of(profile.organization.home_region)
     roots = account_roots(files)
     if roots:
         known = {number: root.removeprefix("accounts/") for root, number in roots.items()}
@@ -45,11 +48,11 @@ def policy_files(profile: Profile, account_ids: list[str] | None = None) -> list
             raise UserError(f"--account-id {unknown[0]!r} is not an account of the profile; its accounts: "
                             + ", ".join(f"{n} ({i})" for i, n in sorted(known.items(), key=lambda kv: kv[1])))
         wanted = {known[i] for i in account_ids} if account_ids else set(known.values())
-        exported = [e for e in export(files, PLACEHOLDER_ACCOUNT_ID) if e.account in wanted]
+        exported = [e for e in export(files, PLACEHOLDER_ACCOUNT_ID, partition) if e.account in wanted]
         groups = {name: ([e for e in exported if e.account == name], number, name) for number, name in known.items() if name in wanted}
     else:
         ids = list(dict.fromkeys(account_ids or [PLACEHOLDER_ACCOUNT_ID]))
-        groups = {number: (export(files, number), number, "" if len(ids) == 1 else number) for number in ids}
+        groups = {number: (export(files, number, partition), number, "" if len(ids) == 1 else number) for number in ids}
     out, index = [], {}
     for name in sorted(groups):
         entries, number, folder = groups[name]
@@ -57,26 +60,12 @@ def policy_files(profile: Profile, account_ids: list[str] | None = None) -> list
         out += written
         index[name] = {"account_id": number, "folder": folder or ".", **listed}
     listed = {"accounts": index}
-    if profile.iam.identity_center:
-        written, listed["permission_sets"] = _permission_set_files(profile)
-        out += written
+    documents, sets = permission_set_files(files, PLACEHOLDER_ACCOUNT_ID, partition)
+    if sets:
+        listed["permission_sets"] = sets
+        out += [RenderedFile(f"permission_sets/{name}", _dump(doc)) for name, doc in sorted(documents.items())]
     out.append(RenderedFile("index.json", _dump(listed)))
     return out
-
-
-def _permission_set_files(profile: Profile) -> tuple[list[RenderedFile], dict]:
-    """The permission sets' effective policies (components/iam/permission_sets.py), in ``permission_sets/``."""
-    partition, documents = partition_of(profile.organization.home_region), {}
-
-    def add(document: PolicyDocument) -> str:
-        documents[document.name] = document
-        return f"{document.name}.json"
-
-    index = export_index(profile, add, partition)["permission_sets"]
-    files = [RenderedFile(f"permission_sets/{name}.json", _dump(to_json_policy(
-        document, partition=partition, account_id=PLACEHOLDER_ACCOUNT_ID, regions=profile.organization.regions)))
-        for name, document in sorted(documents.items())]
-    return files, index
 
 
 def _account_files(entries: list[Exported], folder: str) -> tuple[list[RenderedFile], dict]:

@@ -4,8 +4,11 @@ every account root. Both modes alike: a single account is the root ``""``, an or
 
 Exported: managed policies (``aws_iam_policy``) with the groups, users and roles they are attached to (or that use
 them as permissions boundary), inline role policies (``aws_iam_role_policy``), every role's trust policy
-(``assume_role_policy``) and the organisation's policies (``aws_organizations_policy``: SCPs, RCPs, ...) with their
-targets. Each document is the ``aws_iam_policy_document`` the resource uses, with its ``source_policy_documents``
+(``assume_role_policy``), the organisation's policies (``aws_organizations_policy``: SCPs, RCPs, ...) with their
+targets, and the resource policies: bucket policies (``aws_s3_bucket_policy``, held by the bucket), key policies
+(``aws_kms_key``, held by the key under its alias, and by its replicas) and topic policies (``aws_sns_topic_policy``).
+A root that is not an account root but deploys into an account (``bootstrap/``: the state bucket and key, in the
+management account; in a single account, that account) is exported with that account. Each document is the ``aws_iam_policy_document`` the resource uses, with its ``source_policy_documents``
 first, as IAM gets it: ``${local.account_id}`` is the account's id and ``var.regions`` the Regions its module runs in.
 """
 
@@ -94,14 +97,29 @@ def _statement(raw: dict, account_id: str, regions) -> dict:
     return out
 
 
+def pinned_roots(files: dict[str, str]) -> dict[str, str]:
+    """Every other root folder whose provider pins an account id (``bootstrap/``: the management account's state bucket
+    and key) -> that id."""
+    out = {}
+    for path, text in files.items():
+        folder, _, name = path.rpartition("/")
+        found = _ACCOUNT_IDS.search(text) if name == "providers.tf" and folder and not folder.startswith(("accounts/", "modules/")) else None
+        if found:
+            out[folder] = found.group(1)
+    return out
+
+
 class _Account:
-    def __init__(self, tree: Tree, root: str, account_id: str):
+    def __init__(self, tree: Tree, root: str, account_id: str, also: tuple[str, ...] = ()):
+        """``also``: other roots that deploy into the same account (their resources are the account's too)."""
         self.tree, self.root, self.account_id = tree, root, account_id
         self.prefix = root + ":" if root else ""
+        self.prefixes = tuple(r + ":" for r in also)
 
     def blocks(self, type_: str, mode: str = "resource") -> dict[str, Block]:
         return {a: b for a, b in self.tree.of_type(type_, mode).items()
-                if (b.module.startswith(self.prefix) if self.prefix else ":" not in b.module)}
+                if (self.prefix or ":" not in b.module) and (not self.prefix or b.module.startswith(self.prefix))
+                or (self.prefixes and b.module.startswith(self.prefixes))}
 
     def sibling(self, block: Block, kind: str, name: str, mode: str = "resource") -> Block | None:
         local = ("data." if mode == "data" else "") + f"{kind}.{name}"
@@ -156,15 +174,66 @@ def _targets(block: Block) -> list[tuple[str, str]]:
     return out
 
 
-def export(files: dict[str, str], account_id: str) -> list[Exported]:
-    """Every policy of every account root of a rendered tree (``account_id``: the single account's)."""
+def _named(acc: _Account, block: Block, attribute: str, type_: str) -> tuple[Block | None, str]:
+    """The ``type_`` resource ``block.<attribute>`` refers to, and its name (its ``name``/``bucket`` argument)."""
+    found = acc.sibling(block, type_, reference(block.body.get(attribute), type_) or "")
+    if found is None:
+        return None, "?"
+    value = found.body.get("bucket" if type_ == "aws_s3_bucket" else "name")
+    return found, _text(value, acc.account_id, ()) if isinstance(value, str) else found.name  # the account's id in it
+
+
+def _resource_policies(acc: _Account, account: str) -> dict[str, Exported]:
+    """Bucket policies, key policies (a multi-Region key's replicas hold the same one) and topic policies."""
+    out = {}
+    for address, block in acc.blocks("aws_s3_bucket_policy").items():
+        _, bucket = _named(acc, block, "bucket", "aws_s3_bucket")
+        out[address] = Exported(account, "bucket-policy", f"{bucket}-bucket-policy", acc.body_of(block, "policy"),
+                                [{"type": "bucket", "name": bucket, "as": "policy"}], address)
+    aliases = {reference(b.body.get("target_key_id"), "aws_kms_key"): unquote(b.body["name"])
+               for b in acc.blocks("aws_kms_alias").values() if isinstance(b.body.get("name"), str)}
+    for address, block in acc.blocks("aws_kms_key").items():
+        name = aliases.get(block.name, f"key {block.name}")
+        entry = Exported(account, "key-policy", f"{name.removeprefix('alias/')}-key-policy", acc.body_of(block, "policy"),
+                         [{"type": "key", "name": name, "as": "policy"}], address)
+        replica = acc.sibling(block, "aws_kms_replica_key", block.name)
+        if replica is not None and reference(replica.body.get("primary_key_arn"), "aws_kms_key") == block.name:
+            regions = replica.instances.keys if replica.instances.kind not in ("single", "unknown") else ("?",)
+            entry.holders += [{"type": "key", "name": f"{name} (replica in {region})", "as": "policy"} for region in regions]
+        out[address] = entry
+    for address, block in acc.blocks("aws_sns_topic_policy").items():
+        _, topic = _named(acc, block, "arn", "aws_sns_topic")
+        out[address] = Exported(account, "topic-policy", f"{topic}-topic-policy", acc.body_of(block, "policy"),
+                                [{"type": "topic", "name": topic, "as": "policy"}], address)
+    return out
+
+
+def export(files: dict[str, str], account_id: str, partition: str = "aws") -> list[Exported]:
+    """Every policy of every account root of a rendered tree (``account_id``: the single account's; ``partition``: the
+    one the home Region is in, for the ARNs a module writes with ``${local.partition}``)."""
     tree = _tree(files)
     roots = account_roots(files)
     accounts = [(root, roots[root]) for root in sorted(roots)] if roots else [("", account_id)]
     out = []
+    pinned = pinned_roots(files)
+    single = ("bootstrap",) if not roots and any(p.startswith("bootstrap/") for p in files) else ()
     for root, number in accounts:
-        out += _account(_Account(tree, root, number), root.removeprefix("accounts/"))
+        also = tuple(sorted(r for r, i in pinned.items() if i == number)) if roots else single
+        out += _account(_Account(tree, root, number, also), root.removeprefix("accounts/"))
+    for entry in out:
+        entry.name, entry.address = _partitioned(entry.name, partition), _partitioned(entry.address, partition)
+        entry.document = _partitioned(entry.document, partition)
     return out
+
+
+def _partitioned(value, partition: str):
+    if isinstance(value, str):
+        return value.replace("${local.partition}", partition).replace("${data.aws_partition.current.partition}", partition)
+    if isinstance(value, list):
+        return [_partitioned(v, partition) for v in value]
+    if isinstance(value, dict):
+        return {k: _partitioned(v, partition) for k, v in value.items()}
+    return value
 
 
 def _account(acc: _Account, account: str) -> list[Exported]:
@@ -206,6 +275,7 @@ def _account(acc: _Account, account: str) -> list[Exported]:
         policy = acc.sibling(block, "aws_organizations_policy", reference(block.body.get("policy_id"), "aws_organizations_policy") or "")
         if policy is not None:
             out[policy.address].holders.append({"type": "target", "name": _target(acc, block), "as": "policy"})
+    out.update(_resource_policies(acc, account))
     for entry in out.values():
         entry.holders.sort(key=lambda h: (h["type"], h["name"], h["as"]))
     return sorted(out.values(), key=lambda e: (e.kind, e.name)) + sorted(managed.values(), key=lambda e: e.name)

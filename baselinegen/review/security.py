@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from .accounts import account_rules
 from .blocks import block_rules
 from .context import Context, area_of, is_root
 from .entities import entity_rules
@@ -23,7 +24,7 @@ from .services import service_rules
 from .tree import Tree
 
 # Order matters: a rule leaves alone what an earlier rule covered (module lines before IAM lines, ...).
-RULES = (root_rules, control_tower_rules, service_rules, reach_rules, iam_rules, ci_rules, kms_rules, logging_rules, organization_rules,
+RULES = (account_rules, root_rules, control_tower_rules, service_rules, reach_rules, iam_rules, ci_rules, kms_rules, logging_rules, organization_rules,
          guardrail_rules, security_hub_rules, entity_rules, block_rules, document_rules, fallback_rules)
 
 
@@ -33,7 +34,7 @@ def summarize(old: Tree, new: Tree, moves=()) -> tuple[Change, ...]:
     ctx = Context(old, new, moves)
     for rule in RULES:
         rule(ctx)
-    rank: dict[str, int] = {"regions": 0}
+    rank: dict[str, int] = {"accounts": 0, "regions": 1}
     for area in _module_order((new, old)):
         rank.setdefault(area, len(rank))
     rank.setdefault("root", len(rank))

@@ -4,7 +4,7 @@ current tree, only the files on disk.
 
     benchmark_lines(old, new)   # "CIS 1.8 Password policy …: covered → partial (weaker) — …"
     warning_lines(old, new)     # "W401 added: `iam.password_policy.minimum_length`: 12 is below … (weaker)"
-    deviation_lines(old, new)   # "exception added: `CKV_AWS_10` at modules/iam: … (accepted by … until 2027-06-30)"
+    deviation_lines(old, new)   # "exception added: `CKV_AWS_10` in module `iam`: … (accepted by … until 2027-06-30)"
 """
 
 from __future__ import annotations
@@ -103,6 +103,15 @@ def _deviations(text: str | None) -> dict[tuple[str, str], tuple[str, str, str]]
     return {(row[0].strip("`"), row[1]): (row[2], row[3], row[4]) for row in _rows(section) if len(row) == 5 and row[0] != "—"}
 
 
+def _place(where: str) -> str:
+    """The README table's ``where`` (all, modules/<name>, account <name>) as words."""
+    if where.startswith("modules/"):
+        return f"in module `{where[len('modules/'):]}`"
+    if where.startswith("account "):
+        return f"in account `{where[len('account '):]}`"
+    return "everywhere" if where == "all" else f"at {where}"
+
+
 def deviation_lines(old: dict[str, str], new: dict[str, str]) -> tuple[str, ...]:
     """Exceptions (accepted deviations) added, removed or changed; a README without the table counts as none."""
     before, after = _deviations(old.get(README)) or {}, _deviations(new.get(README)) or {}
@@ -113,6 +122,6 @@ def deviation_lines(old: dict[str, str], new: dict[str, str]) -> tuple[str, ...]
             continue
         reason, by, until = after.get(key) or before[key]
         verb = "added" if key not in before else ("removed" if key not in after else "changed")
-        out.append(f"exception {verb}: `{check}` at {where}: {reason} (accepted by {by} until {until})"
+        out.append(f"exception {verb}: `{check}` {_place(where)}: {reason} (accepted by {by} until {until})"
                    + (presence("exception.entry", verb == "added") if verb != "changed" else ""))
     return tuple(out)

@@ -1,5 +1,5 @@
-"""Identity Center in the review, by effect: per permission set the accounts it is newly or no longer assigned in,
-the managed policies attached or detached, the inline policy's actions gained or lost, the session duration; a
+"""Identity Center in the review, by effect: per permission set (the accounts it is newly or no longer assigned in are
+review/reach.py's lines, per account for every permission set at once) the members of its group, the managed policies attached or detached, the inline policy's actions gained or lost, the session duration; a
 permission set added or removed with its duty's group and accounts. Whether a change widens access reads "(weaker)",
 narrows it "(stronger)"."""
 
@@ -31,9 +31,7 @@ def _sibling(ctx: Context, side: str, address: str, type_: str):
 
 def _set_lines(ctx: Context, address: str, before, after) -> list[str]:
     lines = []
-    old_targets, new_targets = (_map(_sibling(ctx, s, address, "aws_ssoadmin_account_assignment")) for s in ("old", "new"))
-    lines += [f"now assigned in account `{n}` ({new_targets[n]}) (weaker)" for n in sorted(set(new_targets) - set(old_targets))]
-    lines += [f"no longer assigned in account `{n}` ({old_targets[n]}) (stronger)" for n in sorted(set(old_targets) - set(new_targets))]
+    # the accounts it is assigned in: review/reach.py, one line per account for every permission set at once
     old_members, new_members = (_map(_sibling(ctx, s, address, "aws_identitystore_group_membership")) for s in ("old", "new"))
     lines += [f"member `{n}` added to its group (weaker)" for n in sorted(set(new_members) - set(old_members))]
     lines += [f"member `{n}` removed from its group (stronger)" for n in sorted(set(old_members) - set(new_members))]

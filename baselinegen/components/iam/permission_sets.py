@@ -23,10 +23,8 @@ from dataclasses import dataclass, replace
 
 from ...policy.document import ACCOUNT_TOKEN, PolicyDocument, Statement, to_json_policy
 from ...profile.model import Group, Profile
-from .guardrails import boundary_policy
 from .policies import group_policies
 from .policy_parts import WORST_CASE_REGIONS
-from .reach import reached
 from .schema import GUARDRAIL_DUTIES
 
 INLINE_POLICY_MAX_BYTES = 32768
@@ -108,19 +106,3 @@ def inline_sizes(document: PolicyDocument) -> tuple[int, int]:
     list, as policy_parts.policy_size counts."""
     policy = to_json_policy(document, partition="aws-us-gov", account_id="111122223333", regions=WORST_CASE_REGIONS)
     return len(json.dumps(policy, indent=2).encode()), len(json.dumps(policy, separators=(",", ":")))
-
-
-def export_index(profile: Profile, add, partition: str) -> dict:
-    """``baselinegen policies`` in identity-center mode: each permission set's effective policies. ``add(document)``
-    writes a document and returns its file name; the shared policies and the boundary are the job functions' own."""
-    out = {}
-    boundary = add(boundary_policy(profile))
-    for ps in permission_sets(profile):
-        shared = [d for d in group_policies(ps.group, profile).documents if d.name in ps.customer_managed]
-        out[ps.name] = {"duty": ps.group.duty, "session_duration": ps.session_duration,
-                        "inline_policy": add(ps.inline) if ps.inline else None,
-                        "customer_managed_policies": sorted(add(d) for d in shared),
-                        "managed_policy_arns": [a.replace("<partition>", partition) for a in ps.managed_policy_arns],
-                        "permissions_boundary": boundary if ps.boundary else None,
-                        "accounts": [a.id for a in reached(profile, ps.group)]}
-    return {"permission_sets": out}

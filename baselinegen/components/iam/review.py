@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from ...review.context import Context, area_of
 from .center_review import center_rules, switch_rules
-from .reach_review import explained_by_reach, reach_rules
 from .review_model import IamSide, exclusive_policies
 from ...review.direction import presence
 from ...review.policies import document, statement_phrases
+from ...review.reach import explained_by_reach  # reach itself: review/reach.py, before these rules
 from ...review.values import Field, describe_changes, plus_minus
 
 PASSWORD_FIELDS = {
@@ -27,7 +27,6 @@ PASSWORD_FIELDS = {
 def iam_rules(ctx: Context) -> None:
     _password_policy(ctx)
     switch_rules(ctx)
-    reach_rules(ctx)
     center_rules(ctx)
     old, new = IamSide(ctx, "old"), IamSide(ctx, "new")
     exclusive = exclusive_policies(old, new)
