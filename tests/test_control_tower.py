@@ -157,6 +157,19 @@ def test_what_conflicts_with_control_tower_mode_is_reported_where_it_is_written(
     assert [p for p in _problems(tmp_path, text) if re.search(r"\[(E39\d|W44[3-6]|W413)\]$", p)] == expected
 
 
+def test_control_tower_mode_keeps_the_policy_type_of_control_towers_rcp_based_controls(parsed):
+    organization = resource_bodies(parsed, "modules/governance", "resource", "aws_organizations_organization")["this"]
+    assert [unquote(t) for t in organization["enabled_policy_types"]] == ["RESOURCE_CONTROL_POLICY", "SERVICE_CONTROL_POLICY"]
+
+
+def test_keeping_the_rcp_type_by_hand_in_control_tower_mode_is_warned_as_kept_anyway(tmp_path):
+    lines = _problems(tmp_path, _edited(("  control_tower: true ", "  control_tower: true "),
+                                        ("governance:\n", "governance:\n  keep_policy_types: [RESOURCE_CONTROL_POLICY]\n")))
+    assert [line.split(": ", 1)[1] for line in lines] == [
+        "governance.keep_policy_types[0]: 'RESOURCE_CONTROL_POLICY' is enabled anyway (Control Tower mode keeps it for "
+        "Control Tower's RCP-based controls); remove it here [W451]"]
+
+
 def test_keeping_a_principal_control_tower_mode_keeps_anyway_is_warned_once(tmp_path):
     lines = _problems(tmp_path, _edited(("  control_tower: true ", "  keep_service_access: [controltower.amazonaws.com]\n  control_tower: true ")))
     assert lines == ["16:25: organization.keep_service_access[0]: 'controltower.amazonaws.com' is already enabled because AWS "

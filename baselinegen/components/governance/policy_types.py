@@ -16,11 +16,14 @@ from __future__ import annotations
 import difflib
 
 from ...errors import Problem
+from .. import control_tower
 from ...policy_presets.quotas import QUOTAS
 from ...profile.loader import LoadedDocument, problem_at as _problem
 
 PATH = ("governance", "keep_policy_types")
 SERVICE_CONTROL_POLICY = "SERVICE_CONTROL_POLICY"
+# AWS Control Tower's preventive controls include RCPs (CT.S3.PV.4, CT.KMS.PV.7, ...): Control Tower mode keeps the type.
+CONTROL_TOWER_TYPE = "RESOURCE_CONTROL_POLICY"
 # Every policy type the provider's enabled_policy_types accepts that an organisation may have enabled: the types
 # governance.policies renders, and the three the provider's acceptance tests enable besides (chatbot, Security Hub
 # and Inspector policies: internal/service/organizations/organization_test.go and policy_test.go).
@@ -40,9 +43,11 @@ RULES = {"type": "list", "default": [], "schema": {"type": "string"}, "meta": {
 
 
 def used_types(data: dict) -> set[str]:
-    """The types the root enables whatever the profile keeps: SCPs, and every type governance.policies uses."""
+    """The types the root enables whatever the profile keeps: SCPs, every type governance.policies uses, and in Control
+    Tower mode the RCPs of Control Tower's own controls."""
     items = (data.get("governance") or {}).get("policies") or []
-    return {SERVICE_CONTROL_POLICY} | {QUOTAS[i["type"]].aws_type for i in items if isinstance(i, dict) and i.get("type") in QUOTAS}
+    tower = {CONTROL_TOWER_TYPE} if control_tower.on_in(data) else set()
+    return {SERVICE_CONTROL_POLICY} | tower | {QUOTAS[i["type"]].aws_type for i in items if isinstance(i, dict) and i.get("type") in QUOTAS}
 
 
 def _hint(value: str) -> str:
@@ -65,7 +70,9 @@ def keep_policy_types_problems(data: dict, doc: LoadedDocument) -> list[Problem]
         elif value in seen:
             problems.append(_problem(doc, PATH + (i,), f"{value!r} is listed twice", "E317"))
         elif value in used:
-            why = "service control policies stay enabled always" if value == SERVICE_CONTROL_POLICY else "governance.policies uses it"
+            why = ("service control policies stay enabled always" if value == SERVICE_CONTROL_POLICY
+                   else "governance.policies uses it" if value in used_types({"governance": governance})
+                   else "Control Tower mode keeps it for Control Tower's RCP-based controls")
             problems.append(_problem(doc, PATH + (i,), f"{value!r} is enabled anyway ({why}); remove it here", "W451", "warning"))
         seen.add(value)
     kept = set(values) | used

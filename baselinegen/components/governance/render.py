@@ -12,6 +12,7 @@ from ...policy_presets import PRESETS
 from ...policy_presets.quotas import QUOTAS
 from ..trusted_access import ORGANIZATIONS, REGIONAL_DELEGATIONS, TrustedAccess
 from .. import control_tower
+from .policy_types import CONTROL_TOWER_TYPE
 
 MODULE = "governance"
 ORGANIZATION_ADDRESS = "aws_organizations_organization.this"  # in the module; imported by the management root
@@ -85,6 +86,8 @@ def organization_settings(profile: Profile, sources) -> OrganizationSettings:
     # Service control policies stay enabled even when the profile renders none: disabling the type would detach every
     # SCP other tools (AWS Control Tower, a security team's own) attached to the root, OUs and accounts.
     used = {SERVICE_CONTROL_POLICY} | {policy.aws_type for policy in profile.governance.policies}
+    if control_tower.on(profile):
+        used.add(CONTROL_TOWER_TYPE)  # Control Tower's RCP-based controls
     kept_types = tuple(sorted(set(profile.governance.keep_policy_types) - used))
     return OrganizationSettings(needed, kept, tuple(sorted(used | set(kept_types))), kept_types)
 
