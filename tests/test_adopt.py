@@ -13,7 +13,7 @@ import pytest
 from baselinegen import api
 from baselinegen.components.base import Import
 from baselinegen.organization.imports import Where, adopt_imports
-from baselinegen.profile.adopt_parts import PARTS
+from baselinegen.profile.adopt_parts import ORGANISATION_ONLY, PARTS
 from conftest import EXAMPLES
 from support.terraform_runs import local_state, run_root, terraform
 
@@ -29,16 +29,17 @@ def _why(part: str, what: str, region: str = "") -> str:
     return f"adopt: {part}" + (f" in {region}" if region else "") + f": the existing {what} is imported, not created"
 
 
-def _where(organization: bool, role: str = "security") -> Where:
-    return Where("300000000003" if organization else None, role if organization else None, "security", "acme",
-                 "ap-northeast-1", "acme-trail", ("EC2", "ECR", "LAMBDA"))
+def _where(organization: bool, role: str = "security", administrator: str = "security") -> Where:
+    ids = {"security": "300000000003", "management": "100000000001"}
+    return Where(ids[role] if organization else None, role if organization else None, administrator, "acme",
+                 "ap-northeast-1", "acme-trail", ("EC2", "ECR", "LAMBDA"), ids[administrator] if organization else "")
 
 
 @pytest.mark.parametrize("organization", [True, False])
 def test_each_part_has_its_import_block(organization):
-    place = _where(organization, "management" if organization else None)
-    found = {name: adopt_imports(((name, None, None),), REGIONS, place) for name in PARTS}
-    account = (lambda suffix: "300000000003" + suffix) if organization else (lambda suffix: f'"${{{CALLER}}}{suffix}"')
+    place = _where(organization, "management" if organization else "security")
+    found = {name: adopt_imports(((name, None, None),), REGIONS, place) for name in PARTS if name not in ORGANISATION_ONLY}
+    account = (lambda suffix: "100000000001" + suffix) if organization else (lambda suffix: f'"${{{CALLER}}}{suffix}"')
     expression = not organization
     expected = {
         "password-policy": (Import(f"module.{'job_roles' if organization else 'iam'}.aws_iam_account_password_policy.this",
@@ -46,7 +47,7 @@ def test_each_part_has_its_import_block(organization):
         "ebs-encryption": tuple(Import(f'module.guards.aws_ebs_encryption_by_default.this["{r}"]', f"default@{r}",
                                        _why("ebs-encryption", "EBS encryption by default", r)) for r in REGIONS),
         "s3-public-access-block": (Import("module.guards.aws_s3_account_public_access_block.this",
-                                          "300000000003" if organization else CALLER,
+                                          "100000000001" if organization else CALLER,
                                           _why("s3-public-access-block", "S3 account Block Public Access"), expression),),
         "config": tuple(Import(f'module.config.{address}["{r}"]', f"default@{r}", _why("config", "AWS Config recorder", r))
                         for r in REGIONS for address in ("aws_config_configuration_recorder.this",
@@ -60,7 +61,7 @@ def test_each_part_has_its_import_block(organization):
         "ecr-scanning": tuple(Import(f'module.{"account_detection" if organization else "detection"}.aws_ecr_registry_scanning_configuration.this["{r}"]',
                                      account(f"@{r}"), _why("ecr-scanning", "ECR registry scanning configuration", r), expression)
                               for r in REGIONS),
-        "cloudtrail": (Import("module.cloudtrail.aws_cloudtrail.this", "arn:aws:cloudtrail:ap-northeast-1:300000000003:trail/acme-trail"
+        "cloudtrail": (Import("module.cloudtrail.aws_cloudtrail.this", "arn:aws:cloudtrail:ap-northeast-1:100000000001:trail/acme-trail"
                               if organization else f'"arn:aws:cloudtrail:ap-northeast-1:${{{CALLER}}}:trail/acme-trail"',
                               _why("cloudtrail", "CloudTrail trail"), expression),),
     }
@@ -93,7 +94,7 @@ def test_a_named_analyzer_or_trail_is_imported_by_its_name():
     trail = adopt_imports((("cloudtrail", None, "org-trail"),), REGIONS, place)
     assert [(i.to, i.id) for i in analyzer + trail] == [
         ('module.account_detection.aws_accessanalyzer_analyzer.this["us-east-1"]', "ConsoleAnalyzer-1a2b@us-east-1"),
-        ("module.cloudtrail.aws_cloudtrail.this", "arn:aws:cloudtrail:ap-northeast-1:300000000003:trail/org-trail")]
+        ("module.cloudtrail.aws_cloudtrail.this", "arn:aws:cloudtrail:ap-northeast-1:100000000001:trail/org-trail")]
 
 
 def test_a_regional_part_can_be_adopted_in_some_regions_only():
@@ -101,6 +102,43 @@ def test_a_regional_part_can_be_adopted_in_some_regions_only():
         'module.config.aws_config_configuration_recorder.this["us-east-1"]',
         'module.config.aws_config_delivery_channel.this["us-east-1"]',
         'module.config.aws_config_configuration_recorder_status.this["us-east-1"]']
+
+
+def test_a_config_recorder_and_channel_with_other_names_are_imported_by_those_names():
+    found = adopt_imports((("config", ("us-east-1",), "my-recorder", "my-channel"),), REGIONS, _where(True))
+    assert [(i.to, i.id) for i in found] == [
+        ('module.config.aws_config_configuration_recorder.this["us-east-1"]', "my-recorder@us-east-1"),
+        ('module.config.aws_config_delivery_channel.this["us-east-1"]', "my-channel@us-east-1"),
+        ('module.config.aws_config_configuration_recorder_status.this["us-east-1"]', "my-recorder@us-east-1")]
+    # a recorder named, its channel still "default"
+    assert [i.id for i in adopt_imports((("config", ("us-east-1",), "my-recorder", None),), REGIONS, _where(False))] == [
+        "my-recorder@us-east-1", "default@us-east-1", "my-recorder@us-east-1"]
+
+
+@pytest.mark.parametrize("administrator", ["security", "management"])
+def test_delegated_administrator_registrations_are_imported_in_the_management_root(administrator):
+    """With a security account the governance module registers it (account id of the security account); without,
+    the management account designates itself in its detection module and registers nothing through Organizations."""
+    place = _where(True, "management", administrator)
+    account, module, key = (("300000000003", "governance", "security") if administrator == "security"
+                            else ("100000000001", "detection", "this"))
+    found = adopt_imports((("guardduty-administrator", ("us-east-1",), None), ("security-hub-administrator", None, None),
+                           ("inspector-administrator", ("ap-northeast-1",), None))
+                          + ((("delegated-administrator", None, "config.amazonaws.com"),) if administrator == "security" else ()),
+                          REGIONS, place)
+    assert [(i.to, i.id, i.why) for i in found] == [
+        (f'module.{module}.aws_guardduty_organization_admin_account.{key}["us-east-1"]', f"{account}@us-east-1",
+         _why("guardduty-administrator", "GuardDuty delegated administrator", "us-east-1")),
+        (f'module.{module}.aws_securityhub_organization_admin_account.{key}["ap-northeast-1"]', f"{account}@ap-northeast-1",
+         _why("security-hub-administrator", "Security Hub delegated administrator", "ap-northeast-1")),
+        (f'module.{module}.aws_securityhub_organization_admin_account.{key}["us-east-1"]', f"{account}@us-east-1",
+         _why("security-hub-administrator", "Security Hub delegated administrator", "us-east-1")),
+        (f'module.{module}.aws_inspector2_delegated_admin_account.{key}["ap-northeast-1"]', f"{account}@ap-northeast-1",
+         _why("inspector-administrator", "Inspector delegated administrator", "ap-northeast-1"))] + [
+        ('module.governance.aws_organizations_delegated_administrator.security["config.amazonaws.com"]',
+         "300000000003/config.amazonaws.com", _why("delegated-administrator config.amazonaws.com",
+                                                    "delegated administrator registration"))][:administrator == "security"]
+    assert all(adopt_imports(((name, None, "config.amazonaws.com"),), REGIONS, _where(False)) == () for name in ORGANISATION_ONLY)
 
 
 def test_the_table_names_the_provider_docs_of_each_part():
@@ -111,9 +149,16 @@ def test_the_table_names_the_provider_docs_of_each_part():
                    for s in part.source)
 
 
-ROLE_PARTS = {"management": BASE + ["access-analyzer", "guardduty", "inspector", {"part": "cloudtrail", "name": "org-trail"}],
+NAMED_CONFIG = {"part": "config", "name": "legacy-recorder", "delivery_channel": "legacy-channel"}
+NAMED_ANALYZER = {"part": "access-analyzer", "name": "ConsoleAnalyzer-1a2b"}
+# every registration of the security account as delegated administrator that the management root renders
+DELEGATED = [{"part": "delegated-administrator", "name": p} for p in ("access-analyzer.amazonaws.com", "config.amazonaws.com",
+                                                                      "config-multiaccountsetup.amazonaws.com")]
+ADMINISTRATORS = ["guardduty-administrator", "security-hub-administrator", "inspector-administrator"]
+ROLE_PARTS = {"management": BASE + ["access-analyzer", "guardduty", "inspector", {"part": "cloudtrail", "name": "org-trail"}]
+              + DELEGATED + ADMINISTRATORS,
               "log-archive": BASE + ["access-analyzer"], "security": ADMINISTRATOR,
-              "workload": BASE + [{"part": "access-analyzer", "name": "ConsoleAnalyzer-1a2b"}, "guardduty", "inspector"]}
+              "workload": BASE[:3] + [NAMED_CONFIG, NAMED_ANALYZER, "guardduty", "inspector"]}
 
 
 def _organization_adopting_everything(folder: Path, adopt: bool) -> Path:
@@ -122,9 +167,10 @@ def _organization_adopting_everything(folder: Path, adopt: bool) -> Path:
         for role, parts in ROLE_PARTS.items():
             listed = ", ".join(p if isinstance(p, str) else "{" + ", ".join(f"{k}: {v}" for k, v in p.items()) + "}" for p in parts)
             text = text.replace(f"    role: {role}\n", f"    role: {role}\n    adopt: [{listed}]\n")
-    else:  # the names stay: the trail's in logging.cloudtrail.name, the analyzers' in their (named) adopt entries
+    else:  # the names stay: the trail's in logging.cloudtrail.name, the analyzers' and recorders' in named adopt entries
         text = text.replace("  cloudtrail:\n", "  cloudtrail:\n    name: org-trail\n", 1)
-        text = text.replace("    role: workload\n", "    role: workload\n    adopt: [{part: access-analyzer, name: ConsoleAnalyzer-1a2b}]\n")
+        text = text.replace("    role: workload\n", "    role: workload\n    adopt: [{part: access-analyzer, name: ConsoleAnalyzer-1a2b}, "
+                                                  "{part: config, name: legacy-recorder, delivery_channel: legacy-channel}]\n")
     path = folder / "org.yaml"
     path.write_text(text, encoding="utf-8")
     return path
@@ -170,8 +216,9 @@ def test_every_adopting_root_plans_its_imports_and_nothing_to_destroy(adopted_tr
     assert blocks[("org", "accounts/payments-staging")] == 1 + 1 + 1 + 3 + 1
     assert blocks[("org", "accounts/payments-prod")] == 1 + 2 + 1 + 6 + 2
     # the trail, the organisation as before, the existing Security unit (units[].id) and the five member accounts the
-    # units place (aws_organizations_account, imported by id)
-    assert blocks[("org", "accounts/management")] == 1 + 2 + 1 + 6 + 2 + 1 + 1 + 1 + 5
+    # units place (aws_organizations_account, imported by id), three registrations through AWS Organizations and the
+    # GuardDuty, Security Hub and Inspector administrator in each Region
+    assert blocks[("org", "accounts/management")] == 1 + 2 + 1 + 6 + 2 + 1 + 1 + 1 + 5 + 3 + 3 * 2
     assert blocks[("single", ".")] == 1 + 2 + 1 + 6 + 2 + 2 + 2 + 2 + 2 + 1
     for key, (run, count) in runs.items():
         assert run.failed is None, (key, run.failed)
@@ -209,9 +256,12 @@ def test_the_review_lists_imports_by_effect_and_a_removed_adopt_entry_changes_no
     review = build_review(_files(tmp_path / "plain.yaml"), _files(tmp_path / "brownfield.yaml"))
     address = "module.job_roles.aws_iam_account_password_policy.this"
     assert review.imports == (
-        f"accounts/payments-staging: Account password policy: adopted (imported, not created; `{address}`); its "
-        "settings are brought to the profile by the same apply; the import block is safe to remove after that first "
-        "apply (before it, Terraform would create the resource again)",)
+        f"accounts/payments-staging: Account password policy: adopted (imported, not created; `{address}`); settings "
+        "brought to the profile by the same apply: minimum_password_length 14, require_uppercase_characters true, "
+        "require_lowercase_characters true, require_numbers true, require_symbols true, allow_users_to_change_password "
+        "true, password_reuse_prevention 24 (the profile's values: the review cannot see the current ones in AWS; the "
+        "plan shows those that differ as changes); the import block is safe to remove after that first apply (before "
+        "it, Terraform would create the resource again)",)
     assert review.destroyed == () and review.summary == ()
     back = build_review(_files(tmp_path / "brownfield.yaml"), _files(tmp_path / "plain.yaml"))
     assert back.imports == (f"accounts/payments-staging: Account password policy: import block removed: nothing changes "
@@ -219,6 +269,34 @@ def test_the_review_lists_imports_by_effect_and_a_removed_adopt_entry_changes_no
     assert back.destroyed == () and back.summary == ()
     assert "Imports (1):\n  - accounts/payments-staging: Account password policy: import block removed" in format_review(back, "text")
     assert "### Imports (1)\n\n- accounts/payments-staging: Account password policy: adopted" in format_review(review, "markdown")
+
+
+def test_the_review_lists_the_settings_the_apply_brings_an_adopted_detector_and_recorder_to(tmp_path):
+    """GuardDuty: the detector's arguments and the protection plans its module sets; Config: the recorder's recording
+    group decided per Region (global resource types in the home Region only), the channel's delivery."""
+    from baselinegen.review import build_review
+
+    text = (EXAMPLES / "acme-brownfield.yaml").read_text(encoding="utf-8")
+    entries = "      - config\n      - ebs-encryption\n      - guardduty                      #"
+    assert entries in text
+    (tmp_path / "brownfield.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "plain.yaml").write_text(text.replace(entries, "      - ebs-encryption\n      #"), encoding="utf-8")
+    lines = build_review(_files(tmp_path / "plain.yaml"), _files(tmp_path / "brownfield.yaml")).imports
+    brought = {line.split(": adopted")[0]: line.split("by the same apply: ")[1].split(" (the profile's values")[0] for line in lines}
+    assert brought == {
+        **{f"accounts/security: GuardDuty detector in {r}": (
+            "enable true, finding_publishing_frequency FIFTEEN_MINUTES, protection plans enabled: S3_DATA_EVENTS, "
+            "EKS_AUDIT_LOGS, EBS_MALWARE_PROTECTION, RDS_LOGIN_EVENTS, LAMBDA_NETWORK_LOGS, protection plans disabled: "
+            "RUNTIME_MONITORING") for r in REGIONS},
+        **{f"accounts/security: Config recorder in {r}": (
+            f"recording_group.all_supported true, recording_group.include_global_resource_types {str(r == REGIONS[0]).lower()}")
+           for r in REGIONS},
+        **{f"accounts/security: Config delivery channel in {r}": (
+            "s3_bucket_name acme-config-200000000002, snapshot_delivery_properties.delivery_frequency TwentyFour_Hours")
+           for r in REGIONS},
+        **{f"accounts/security: Config recording status in {r}": "is_enabled true" for r in REGIONS}}
+    assert all(line.endswith("the import block is safe to remove after that first apply (before it, Terraform would "
+                             "create the resource again)") for line in lines)
 
 
 def test_adopted_resources_count_in_the_controls_like_created_ones():
