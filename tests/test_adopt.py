@@ -185,12 +185,19 @@ def _account_adopting_everything(folder: Path, adopt: bool) -> Path:
     return path
 
 
+def _brownfield(folder: Path, adopt: bool) -> Path:
+    path = folder / "brownfield.yaml"
+    path.write_text((EXAMPLES / "acme-brownfield.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    return path
+
+
 @pytest.fixture(scope="module")
 def adopted_trees(tmp_path_factory, terraform_env, terraform_bin):
     """Both profiles rendered and their importing roots applied: {(name, root): (RootRun, import blocks)}."""
     folder = tmp_path_factory.mktemp("adopt")
     trees = {}
-    for name, write in (("org", _organization_adopting_everything), ("single", _account_adopting_everything)):
+    for name, write in (("org", _organization_adopting_everything), ("single", _account_adopting_everything),
+                        ("brownfield", _brownfield)):
         out = folder / name
         api.render(write(folder, True), out)
         trees[name] = out
@@ -206,8 +213,9 @@ def adopted_trees(tmp_path_factory, terraform_env, terraform_bin):
 
 def test_every_adopting_root_plans_its_imports_and_nothing_to_destroy(adopted_trees):
     _, _, runs = adopted_trees
-    assert sorted(runs) == [("org", f"accounts/{a}") for a in ("identity", "log-archive", "management", "payments-prod",
-                                                                 "payments-staging", "security")] + [("single", ".")]
+    accounts = ("identity", "log-archive", "management", "payments-prod", "payments-staging", "security")
+    assert sorted(runs) == ([("brownfield", f"accounts/{a}") for a in ("management", "payments-prod", "payments-staging", "security")]
+                            + [("org", f"accounts/{a}") for a in accounts] + [("single", ".")])
     blocks = {key: count for key, (_, count) in runs.items()}
     # every part in every Region of the account (staging runs in one Region); config: 3 resources per Region; the
     # security account administers Security Hub, GuardDuty, Inspector and ECR scanning (enhanced, by Inspector); the
@@ -220,6 +228,10 @@ def test_every_adopting_root_plans_its_imports_and_nothing_to_destroy(adopted_tr
     # GuardDuty, Security Hub and Inspector administrator in each Region
     assert blocks[("org", "accounts/management")] == 1 + 2 + 1 + 6 + 2 + 1 + 1 + 1 + 5 + 3 + 3 * 2
     assert blocks[("single", ".")] == 1 + 2 + 1 + 6 + 2 + 2 + 2 + 2 + 2 + 1
+    # examples/acme-brownfield.yaml: the management account's Tokyo recorder, the config.amazonaws.com registration
+    # and the GuardDuty (every Region) and Security Hub (Tokyo) administrators; payments-prod's named recorder
+    assert blocks[("brownfield", "accounts/management")] == 1 + 3 + 1 + 2 + 1 + 1 + 1 + 5
+    assert blocks[("brownfield", "accounts/payments-prod")] == 1 + 1 + 6
     for key, (run, count) in runs.items():
         assert run.failed is None, (key, run.failed)
         assert run.imported == count and run.planned[2] == 0, (key, run.imported, run.planned)
@@ -320,3 +332,37 @@ def test_the_review_warns_when_dropping_a_named_entry_renames_and_so_replaces_th
         f"accounts/security: IAM Access Analyzer analyzer in ap-northeast-1: import block removed with the adopt entry that "
         f"named it `ConsoleAnalyzer-7f3e9c1a`: the baseline's name comes back, and a new name replaces the resource "
         f"(`{address}`); keep the entry (or logging.cloudtrail.name) to keep the name (weaker)",)
+
+
+def test_dropping_a_named_config_entry_says_the_recorder_and_channel_are_replaced(tmp_path):
+    from baselinegen.review import build_review
+
+    text = (EXAMPLES / "acme-brownfield.yaml").read_text(encoding="utf-8")
+    named = "      - {part: config, name: payments-recorder, delivery_channel: payments-delivery}\n"
+    assert named in text
+    (tmp_path / "brownfield.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "dropped.yaml").write_text(text.replace(named, ""), encoding="utf-8")
+    review = build_review(_files(tmp_path / "brownfield.yaml"), _files(tmp_path / "dropped.yaml"))
+    replaced = [(line.split(": import block removed")[0], line.split("named it `")[1].split("`")[0])
+                for line in review.imports if "a new name replaces the resource" in line]
+    assert replaced == [(f"accounts/payments-prod: Config {what} in {r}", name) for what, name in (
+        ("recorder", "payments-recorder"), ("delivery channel", "payments-delivery")) for r in REGIONS]
+    assert all(line.endswith("(weaker)") for line in review.imports if "a new name" in line)
+    # the recording status goes with its recorder: its import block is removed and nothing else is said of it
+    assert sum("Config recording status" in line and "nothing changes in AWS" in line for line in review.imports) == 2
+
+
+@pytest.mark.parametrize("example", ["acme-org", "acme-brownfield", "acme-identity-center"])
+def test_validation_knows_the_registrations_the_management_root_renders(example):
+    """delegated-administrator entries are checked against profile/adopt.py's list of principals: it must be the
+    list the governance module registers (aws_organizations_delegated_administrator.security)."""
+    import re
+
+    from baselinegen.pipeline import load_profile, render_tree
+    from baselinegen.profile.adopt import delegated_principals
+
+    profile = load_profile(EXAMPLES / f"{example}.yaml").profile
+    main = next(f.content for f in render_tree(profile).files if f.path == "modules/governance/main.tf")
+    block = re.search(r'resource "aws_organizations_delegated_administrator" "security" \{\n  for_each = toset\(\[\n(.*?)\]\)', main, re.S)
+    rendered = tuple(re.findall(r'"([^"]+)"', block[1])) if block else ()
+    assert rendered and delegated_principals(profile.raw) == rendered

@@ -29,7 +29,7 @@ KEYS = ("part", "regions", "name", "delivery_channel")
 ADOPT_DESCRIPTION = (
     "Baseline parts that already exist in {where}: Terraform imports them (imports.tf) instead of creating them, and the "
     "same apply brings their settings to the profile. Each item is a part name, or a mapping {{part: <name>, regions: "
-    "[...], name: <existing name>}}: `regions` adopts a regional part in some Regions only, `name` gives the existing "
+    "[...], name: <existing name>, delivery_channel: <existing name>}}: `regions` adopts a regional part in some Regions only, `name` gives the existing "
     "resource's name where the part is identified by one (access-analyzer: the analyzer's name, per Region listed; "
     "cloudtrail: the trail's name, which the baseline's trail then keeps; config: the recorder's name, with "
     "`delivery_channel` the delivery channel's, both `default` unless given; delegated-administrator: the service "
@@ -38,9 +38,9 @@ ADOPT_DESCRIPTION = (
     "Region by Region (management account). Parts: " + ", ".join(KNOWN) + ".")
 
 
-def adopt_rules(where: str) -> dict:
+def adopt_rules(where: str, example: list | None = None) -> dict:
     return {"type": "list", "meta": {
-        "description": ADOPT_DESCRIPTION.format(where=where),
+        "description": ADOPT_DESCRIPTION.format(where=where), **({"example": example} if example else {}),
         "default": "none: every part is created",
         "allowed": "known parts (E280) the baseline renders in that account (E281), each mapping with its part (E282), "
                    "in the account's Regions (E283), each once (E284); `name` only for access-analyzer, cloudtrail, "

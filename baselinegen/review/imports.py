@@ -19,7 +19,8 @@ from .values import flatten, plain
 FILE = "imports.tf"
 _TO = re.compile(r'^import \{\n  to = (\S+)\n', re.M)
 _BLOCK = re.compile(r'^import \{\n  to = (\S+)\n  id = "([^"\n]*)"\n', re.M)
-_NAMED = re.compile(r'\.aws_accessanalyzer_analyzer\.this\["[^"]+"\]$|\.aws_cloudtrail\.this$')
+_NAMED = re.compile(r'\.(?:aws_accessanalyzer_analyzer|aws_config_configuration_recorder|aws_config_delivery_channel)'
+                    r'\.this\["[^"]+"\]$|\.aws_cloudtrail\.this$')
 _ADDRESS = re.compile(r'(?:^|\.)(aws_[a-z0-9_]+)\.[\w-]+(?:\["([^"]+)"\])?$')
 _KEY = re.compile(r'\["([^"]+)"\]$')
 _IS_REGION = re.compile(r'\$\{each\.value == "([^"]+)"\}')
@@ -44,12 +45,13 @@ def _what(root: str, address: str) -> str:
 
 
 def _named(files: dict[str, str]) -> dict[tuple[str, str], str]:
-    """(root folder, address) -> the existing name an import block of an analyzer or a trail adopted (adopt ``name``)."""
+    """(root folder, address) -> the existing name an import block of an analyzer, a trail, a Config recorder or delivery
+    channel adopted (adopt ``name`` / ``delivery_channel``)."""
     found = {}
     for path, text in files.items():
         if posixpath.basename(path) == FILE:
             for to, id_ in _BLOCK.findall(text):
-                if _NAMED.search(to):
+                if _NAMED.search(to) and not id_.startswith("default@"):
                     found[(posixpath.dirname(path), to)] = id_.rsplit("/", 1)[-1].split("@", 1)[0]
     return found
 
@@ -58,8 +60,8 @@ def _renamed(root: str, to: str, name: str, old: dict[str, str], new: dict[str, 
     """Whether the resource an adopt entry named loses that name in the new render (its name forces a replacement):
     the name the old render wrote (root ``analyzer_names``, the trail module) is nowhere in the new one."""
     quoted = f'"{name}"'
-    where = ([posixpath.join(root, "main.tf")] if "aws_accessanalyzer_analyzer" in to
-             else [p for p in old if p.endswith("modules/cloudtrail/main.tf")])
+    where = ([p for p in old if p.endswith("modules/cloudtrail/main.tf")] if to.endswith(".aws_cloudtrail.this")
+             else [posixpath.join(root, "main.tf")])  # analyzer_names, recorder_names, delivery_channel_names
     return any(quoted in old.get(p, "") and quoted not in new.get(p, "") for p in where)
 
 
