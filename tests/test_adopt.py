@@ -366,3 +366,15 @@ def test_validation_knows_the_registrations_the_management_root_renders(example)
     block = re.search(r'resource "aws_organizations_delegated_administrator" "security" \{\n  for_each = toset\(\[\n(.*?)\]\)', main, re.S)
     rendered = tuple(re.findall(r'"([^"]+)"', block[1])) if block else ()
     assert rendered and delegated_principals(profile.raw) == rendered
+
+
+def test_the_first_apply_runbook_gives_each_adopting_root_its_import_count():
+    """The counts the Terraform run of the brownfield example checks (test_every_adopting_root_plans_its_imports...)."""
+    from baselinegen.pipeline import load_profile, render_tree
+
+    readme = next(f.content for f in render_tree(load_profile(EXAMPLES / "acme-brownfield.yaml").profile).files
+                  if f.path == "README.md")
+    assert ("so its first plan shows\n`15 to import` and changes only the service principals and policy types (and brings "
+            "what its `adopt` entries import to the profile, in place)") in readme
+    assert ("(`accounts/management`: `15 to import`; `accounts/security`: `15 to import`; `accounts/payments-prod`: "
+            "`8 to import`; `accounts/payments-staging`: `1 to import`)") in readme
