@@ -73,6 +73,8 @@ PARTS = {p.name: p for p in (
     # one on the existing detector (UpdateDetector), which creates nothing.
     Part("guardduty", "GuardDuty detector", ("detection", "detection"), (("aws_guardduty_detector.this", DETECTOR_ID),), True,
          _docs("guardduty_detector"), ADMINISTRATOR),
+    # The provider parses only the id's account ids and reads the activated types from AWS (inspector2/enabler.go,
+    # resourceEnablerRead @088e0878): an activation with other types imports; the plan then sets the profile's.
     Part("inspector", "Amazon Inspector activation", ("detection", "detection"),
          (("aws_inspector2_enabler.this", f"{ACCOUNT_ID}-{RESOURCE_TYPES}"),), True, _docs("inspector2_enabler"), ADMINISTRATOR),
     Part("ecr-scanning", "ECR registry scanning configuration", ("detection", "detection"),
