@@ -1,10 +1,11 @@
-"""``adopt`` / ``accounts[].adopt``: existing parts imported, not created. The exact import blocks of each part; an
-organisation and a single account adopting every part in every Region validate, plan "to import" exactly the
-adopted resources with nothing to destroy, apply, and plan no change once the adopt entries are gone."""
+"""``adopt`` / ``accounts[].adopt``: existing parts imported, not created. The exact import blocks of each part
+(named Config recorders and delegated-administrator registrations included); an organisation and a single account
+adopting every part in every Region, an organisation without a security account and examples/acme-brownfield.yaml
+validate, plan "to import" exactly the adopted resources with nothing to destroy, apply, and plan no change once the
+adopt entries are gone. What the review, the controls report and the runbook say: tests/test_adopt_review.py."""
 
 from __future__ import annotations
 
-import dataclasses
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from baselinegen.profile.adopt_parts import ORGANISATION_ONLY, PARTS
 from conftest import EXAMPLES
 from support.terraform_runs import local_state, run_root, terraform
 
-BASE = ["password-policy", "ebs-encryption", "s3-public-access-block", "config"]
+BASE = ["password-policy", "ebs-encryption", "s3-public-access-block", "config", "config-service-role"]
 ADMINISTRATOR = BASE + ["security-hub", "guardduty", "inspector", "ecr-scanning", "access-analyzer"]
 EVERY = ADMINISTRATOR + ["cloudtrail"]
 REGIONS = ("ap-northeast-1", "us-east-1")
@@ -53,6 +54,11 @@ def test_each_part_has_its_import_block(organization):
                         for r in REGIONS for address in ("aws_config_configuration_recorder.this",
                                                           "aws_config_delivery_channel.this",
                                                           "aws_config_configuration_recorder_status.this")),
+        "config-service-role": (Import("module.config.aws_iam_service_linked_role.config",
+                                       "arn:aws:iam::100000000001:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"
+                                       if organization else f'"arn:aws:iam::${{{CALLER}}}:role/aws-service-role/config.amazonaws.com/'
+                                       'AWSServiceRoleForConfig"', _why("config-service-role", "AWS Config service-linked role"),
+                                       expression),),
         # the management account is a member of the security account's organisation: its analyzer and ECR scanning
         # are the account module's; Security Hub, GuardDuty and Inspector are the administrator's
         "access-analyzer": tuple(Import(f'module.{"account_detection" if organization else "detection"}.aws_accessanalyzer_analyzer.this["{r}"]',
@@ -158,7 +164,7 @@ ADMINISTRATORS = ["guardduty-administrator", "security-hub-administrator", "insp
 ROLE_PARTS = {"management": BASE + ["access-analyzer", "guardduty", "inspector", {"part": "cloudtrail", "name": "org-trail"}]
               + DELEGATED + ADMINISTRATORS,
               "log-archive": BASE + ["access-analyzer"], "security": ADMINISTRATOR,
-              "workload": BASE[:3] + [NAMED_CONFIG, NAMED_ANALYZER, "guardduty", "inspector"]}
+              "workload": BASE[:3] + [NAMED_CONFIG, "config-service-role", NAMED_ANALYZER, "guardduty", "inspector"]}
 
 
 def _organization_adopting_everything(folder: Path, adopt: bool) -> Path:
@@ -185,6 +191,25 @@ def _account_adopting_everything(folder: Path, adopt: bool) -> Path:
     return path
 
 
+ADMINISTERS_ITSELF = """version: 1
+organization: {name: acme, home_region: us-east-1, regions: [us-east-1, eu-west-1], id: o-a1b2c3d4e5}
+state: {bucket: acme-terraform-state}
+accounts:
+  - {name: management, id: "011111111111", role: management, adopt: [ADOPT]}
+  - {name: log-archive, id: "044444444444", role: log-archive}
+  - {name: payments, id: "022222222222", role: workload}
+iam: {identity_account: payments}
+monitoring: {topic: {email: [security@acme.example]}}
+"""
+
+
+def _administers_itself(folder: Path, adopt: bool) -> Path:
+    """No security account: the management account designates itself (its detection module) in every Region."""
+    path = folder / "itself.yaml"
+    path.write_text(ADMINISTERS_ITSELF.replace("ADOPT", ", ".join(ADMINISTRATORS) if adopt else ""), encoding="utf-8")
+    return path
+
+
 def _brownfield(folder: Path, adopt: bool) -> Path:
     path = folder / "brownfield.yaml"
     path.write_text((EXAMPLES / "acme-brownfield.yaml").read_text(encoding="utf-8"), encoding="utf-8")
@@ -197,7 +222,7 @@ def adopted_trees(tmp_path_factory, terraform_env, terraform_bin):
     folder = tmp_path_factory.mktemp("adopt")
     trees = {}
     for name, write in (("org", _organization_adopting_everything), ("single", _account_adopting_everything),
-                        ("brownfield", _brownfield)):
+                        ("brownfield", _brownfield), ("itself", _administers_itself)):
         out = folder / name
         api.render(write(folder, True), out)
         trees[name] = out
@@ -215,23 +240,27 @@ def test_every_adopting_root_plans_its_imports_and_nothing_to_destroy(adopted_tr
     _, _, runs = adopted_trees
     accounts = ("identity", "log-archive", "management", "payments-prod", "payments-staging", "security")
     assert sorted(runs) == ([("brownfield", f"accounts/{a}") for a in ("management", "payments-prod", "payments-staging", "security")]
-                            + [("org", f"accounts/{a}") for a in accounts] + [("single", ".")])
+                            + [("itself", "accounts/management")] + [("org", f"accounts/{a}") for a in accounts]
+                            + [("single", ".")])
     blocks = {key: count for key, (_, count) in runs.items()}
-    # every part in every Region of the account (staging runs in one Region); config: 3 resources per Region; the
-    # security account administers Security Hub, GuardDuty, Inspector and ECR scanning (enhanced, by Inspector); the
-    # other accounts' GuardDuty and Inspector are enrolled by it (W440: no import block)
-    assert blocks[("org", "accounts/security")] == 1 + 2 + 1 + 6 + 2 + 2 + 2 + 2 + 2
-    assert blocks[("org", "accounts/payments-staging")] == 1 + 1 + 1 + 3 + 1
-    assert blocks[("org", "accounts/payments-prod")] == 1 + 2 + 1 + 6 + 2
+    # every part in every Region of the account (staging runs in one Region); config: 3 resources per Region, then its
+    # service-linked role; the security account administers Security Hub, GuardDuty, Inspector and ECR scanning
+    # (enhanced, by Inspector); the other accounts' GuardDuty and Inspector are enrolled by it (W440: no import block)
+    assert blocks[("org", "accounts/security")] == 1 + 2 + 1 + 6 + 1 + 2 + 2 + 2 + 2 + 2
+    assert blocks[("org", "accounts/payments-staging")] == 1 + 1 + 1 + 3 + 1 + 1
+    assert blocks[("org", "accounts/payments-prod")] == 1 + 2 + 1 + 6 + 1 + 2
     # the trail, the organisation as before, the existing Security unit (units[].id) and the five member accounts the
     # units place (aws_organizations_account, imported by id), three registrations through AWS Organizations and the
     # GuardDuty, Security Hub and Inspector administrator in each Region
-    assert blocks[("org", "accounts/management")] == 1 + 2 + 1 + 6 + 2 + 1 + 1 + 1 + 5 + 3 + 3 * 2
-    assert blocks[("single", ".")] == 1 + 2 + 1 + 6 + 2 + 2 + 2 + 2 + 2 + 1
-    # examples/acme-brownfield.yaml: the management account's Tokyo recorder, the config.amazonaws.com registration
-    # and the GuardDuty (every Region) and Security Hub (Tokyo) administrators; payments-prod's named recorder
-    assert blocks[("brownfield", "accounts/management")] == 1 + 3 + 1 + 2 + 1 + 1 + 1 + 5
+    assert blocks[("org", "accounts/management")] == 1 + 2 + 1 + 6 + 1 + 2 + 1 + 1 + 1 + 5 + 3 + 3 * 2
+    assert blocks[("single", ".")] == 1 + 2 + 1 + 6 + 1 + 2 + 2 + 2 + 2 + 2 + 1
+    # examples/acme-brownfield.yaml: the management account's Tokyo recorder and Config's service-linked role, the
+    # config.amazonaws.com registration and the GuardDuty (every Region) and Security Hub (Tokyo) administrators;
+    # payments-prod's named recorder (set up with a role of its own: no service-linked role)
+    assert blocks[("brownfield", "accounts/management")] == 1 + 3 + 1 + 1 + 2 + 1 + 1 + 1 + 5
     assert blocks[("brownfield", "accounts/payments-prod")] == 1 + 1 + 6
+    # the organisation, and the management account's own designation for GuardDuty, Security Hub and Inspector
+    assert blocks[("itself", "accounts/management")] == 1 + 3 * 2
     for key, (run, count) in runs.items():
         assert run.failed is None, (key, run.failed)
         assert run.imported == count and run.planned[2] == 0, (key, run.imported, run.planned)
@@ -242,139 +271,14 @@ def test_removing_the_adopt_entries_after_the_apply_plans_no_change(adopted_tree
     folder, trees, runs = adopted_trees
     api.render(_organization_adopting_everything(folder, False), trees["org"])
     api.render(_account_adopting_everything(folder, False), trees["single"])
+    api.render(_administers_itself(folder, False), trees["itself"])
     assert not (trees["single"] / "imports.tf").exists()
     assert sorted(p.parent.name for p in (trees["org"] / "accounts").glob("*/imports.tf")) == [
         "identity", "management", "payments-prod", "payments-staging"]
-    roots = [trees[name] / root for name, root in runs]
+    # (the brownfield example's entries are not all dropped: without its named ones, their resources would be renamed)
+    roots = [trees[name] / root for name, root in runs if name != "brownfield"]
     with ThreadPoolExecutor(max_workers=2) as pool:
         plans = list(pool.map(lambda root: terraform(terraform_bin, root, terraform_env, "plan", "-input=false",
                                                      "-no-color", "-detailed-exitcode"), roots))
     for root, plan in zip(roots, plans):
         assert plan.returncode == 0, (root, plan.stdout[-3000:] + plan.stderr)
-
-
-def _files(profile: Path) -> dict[str, str]:
-    from baselinegen.pipeline import load_profile, render_tree
-
-    return {f.path: f.content for f in render_tree(load_profile(profile).profile).files}
-
-
-def test_the_review_lists_imports_by_effect_and_a_removed_adopt_entry_changes_nothing(tmp_path):
-    from baselinegen.review import build_review, format_review
-
-    (tmp_path / "brownfield.yaml").write_text((EXAMPLES / "acme-brownfield.yaml").read_text(encoding="utf-8"))
-    text = (EXAMPLES / "acme-brownfield.yaml").read_text(encoding="utf-8")
-    (tmp_path / "plain.yaml").write_text(text.replace("    adopt: [password-policy]\n", "", 1), encoding="utf-8")
-    review = build_review(_files(tmp_path / "plain.yaml"), _files(tmp_path / "brownfield.yaml"))
-    address = "module.job_roles.aws_iam_account_password_policy.this"
-    assert review.imports == (
-        f"accounts/payments-staging: Account password policy: adopted (imported, not created; `{address}`); settings "
-        "brought to the profile by the same apply: minimum_password_length 14, require_uppercase_characters true, "
-        "require_lowercase_characters true, require_numbers true, require_symbols true, allow_users_to_change_password "
-        "true, password_reuse_prevention 24 (the profile's values: the review cannot see the current ones in AWS; the "
-        "plan shows those that differ as changes); the import block is safe to remove after that first apply (before "
-        "it, Terraform would create the resource again)",)
-    assert review.destroyed == () and review.summary == ()
-    back = build_review(_files(tmp_path / "brownfield.yaml"), _files(tmp_path / "plain.yaml"))
-    assert back.imports == (f"accounts/payments-staging: Account password policy: import block removed: nothing changes "
-                            f"in AWS (`{address}`; Terraform keeps managing it once an apply imported it)",)
-    assert back.destroyed == () and back.summary == ()
-    assert "Imports (1):\n  - accounts/payments-staging: Account password policy: import block removed" in format_review(back, "text")
-    assert "### Imports (1)\n\n- accounts/payments-staging: Account password policy: adopted" in format_review(review, "markdown")
-
-
-def test_the_review_lists_the_settings_the_apply_brings_an_adopted_detector_and_recorder_to(tmp_path):
-    """GuardDuty: the detector's arguments and the protection plans its module sets; Config: the recorder's recording
-    group decided per Region (global resource types in the home Region only), the channel's delivery."""
-    from baselinegen.review import build_review
-
-    text = (EXAMPLES / "acme-brownfield.yaml").read_text(encoding="utf-8")
-    entries = "      - config\n      - ebs-encryption\n      - guardduty                      #"
-    assert entries in text
-    (tmp_path / "brownfield.yaml").write_text(text, encoding="utf-8")
-    (tmp_path / "plain.yaml").write_text(text.replace(entries, "      - ebs-encryption\n      #"), encoding="utf-8")
-    lines = build_review(_files(tmp_path / "plain.yaml"), _files(tmp_path / "brownfield.yaml")).imports
-    brought = {line.split(": adopted")[0]: line.split("by the same apply: ")[1].split(" (the profile's values")[0] for line in lines}
-    assert brought == {
-        **{f"accounts/security: GuardDuty detector in {r}": (
-            "enable true, finding_publishing_frequency FIFTEEN_MINUTES, protection plans enabled: S3_DATA_EVENTS, "
-            "EKS_AUDIT_LOGS, EBS_MALWARE_PROTECTION, RDS_LOGIN_EVENTS, LAMBDA_NETWORK_LOGS, protection plans disabled: "
-            "RUNTIME_MONITORING") for r in REGIONS},
-        **{f"accounts/security: Config recorder in {r}": (
-            f"recording_group.all_supported true, recording_group.include_global_resource_types {str(r == REGIONS[0]).lower()}")
-           for r in REGIONS},
-        **{f"accounts/security: Config delivery channel in {r}": (
-            "s3_bucket_name acme-config-200000000002, snapshot_delivery_properties.delivery_frequency TwentyFour_Hours")
-           for r in REGIONS},
-        **{f"accounts/security: Config recording status in {r}": "is_enabled true" for r in REGIONS}}
-    assert all(line.endswith("the import block is safe to remove after that first apply (before it, Terraform would "
-                             "create the resource again)") for line in lines)
-
-
-def test_adopted_resources_count_in_the_controls_like_created_ones():
-    from baselinegen.pipeline import controls
-
-    brownfield, created = controls(EXAMPLES / "acme-brownfield.yaml"), controls(EXAMPLES / "acme-org.yaml")
-    assert dataclasses.replace(brownfield, profile=created.profile) == created
-
-
-def test_the_review_warns_when_dropping_a_named_entry_renames_and_so_replaces_the_resource(tmp_path):
-    from baselinegen.review import build_review
-
-    text = (EXAMPLES / "acme-brownfield.yaml").read_text(encoding="utf-8")
-    named = "      - {part: access-analyzer, name: ConsoleAnalyzer-7f3e9c1a, regions: [ap-northeast-1]}\n"
-    assert named in text
-    (tmp_path / "brownfield.yaml").write_text(text, encoding="utf-8")
-    (tmp_path / "dropped.yaml").write_text(text.replace(named, ""), encoding="utf-8")
-    address = 'module.detection.aws_accessanalyzer_analyzer.this["ap-northeast-1"]'
-    review = build_review(_files(tmp_path / "brownfield.yaml"), _files(tmp_path / "dropped.yaml"))
-    assert review.imports == (
-        f"accounts/security: IAM Access Analyzer analyzer in ap-northeast-1: import block removed with the adopt entry that "
-        f"named it `ConsoleAnalyzer-7f3e9c1a`: the baseline's name comes back, and a new name replaces the resource "
-        f"(`{address}`); keep the entry (or logging.cloudtrail.name) to keep the name (weaker)",)
-
-
-def test_dropping_a_named_config_entry_says_the_recorder_and_channel_are_replaced(tmp_path):
-    from baselinegen.review import build_review
-
-    text = (EXAMPLES / "acme-brownfield.yaml").read_text(encoding="utf-8")
-    named = "      - {part: config, name: payments-recorder, delivery_channel: payments-delivery}\n"
-    assert named in text
-    (tmp_path / "brownfield.yaml").write_text(text, encoding="utf-8")
-    (tmp_path / "dropped.yaml").write_text(text.replace(named, ""), encoding="utf-8")
-    review = build_review(_files(tmp_path / "brownfield.yaml"), _files(tmp_path / "dropped.yaml"))
-    replaced = [(line.split(": import block removed")[0], line.split("named it `")[1].split("`")[0])
-                for line in review.imports if "a new name replaces the resource" in line]
-    assert replaced == [(f"accounts/payments-prod: Config {what} in {r}", name) for what, name in (
-        ("recorder", "payments-recorder"), ("delivery channel", "payments-delivery")) for r in REGIONS]
-    assert all(line.endswith("(weaker)") for line in review.imports if "a new name" in line)
-    # the recording status goes with its recorder: its import block is removed and nothing else is said of it
-    assert sum("Config recording status" in line and "nothing changes in AWS" in line for line in review.imports) == 2
-
-
-@pytest.mark.parametrize("example", ["acme-org", "acme-brownfield", "acme-identity-center"])
-def test_validation_knows_the_registrations_the_management_root_renders(example):
-    """delegated-administrator entries are checked against profile/adopt.py's list of principals: it must be the
-    list the governance module registers (aws_organizations_delegated_administrator.security)."""
-    import re
-
-    from baselinegen.pipeline import load_profile, render_tree
-    from baselinegen.profile.adopt import delegated_principals
-
-    profile = load_profile(EXAMPLES / f"{example}.yaml").profile
-    main = next(f.content for f in render_tree(profile).files if f.path == "modules/governance/main.tf")
-    block = re.search(r'resource "aws_organizations_delegated_administrator" "security" \{\n  for_each = toset\(\[\n(.*?)\]\)', main, re.S)
-    rendered = tuple(re.findall(r'"([^"]+)"', block[1])) if block else ()
-    assert rendered and delegated_principals(profile.raw) == rendered
-
-
-def test_the_first_apply_runbook_gives_each_adopting_root_its_import_count():
-    """The counts the Terraform run of the brownfield example checks (test_every_adopting_root_plans_its_imports...)."""
-    from baselinegen.pipeline import load_profile, render_tree
-
-    readme = next(f.content for f in render_tree(load_profile(EXAMPLES / "acme-brownfield.yaml").profile).files
-                  if f.path == "README.md")
-    assert ("so its first plan shows\n`15 to import` and changes only the service principals and policy types (and brings "
-            "what its `adopt` entries import to the profile, in place)") in readme
-    assert ("(`accounts/management`: `15 to import`; `accounts/security`: `15 to import`; `accounts/payments-prod`: "
-            "`8 to import`; `accounts/payments-staging`: `1 to import`)") in readme

@@ -89,6 +89,7 @@ def _absent(part: Part, data: dict, role: str | None) -> str | None:
         "ebs-encryption": (not enc.get("ebs_default_encryption", True), "encryption.ebs_default_encryption is off"),
         "s3-public-access-block": (not enc.get("s3_block_public_access", True), "encryption.s3_block_public_access is off"),
         "config": (not data.get("config", {}).get("enabled", True), "config.enabled is off"),
+        "config-service-role": (not data.get("config", {}).get("enabled", True), "config.enabled is off"),
         "security-hub": (not det.get("security_hub", {}).get("enabled", True), "detection.security_hub.enabled is off"),
         "guardduty": (not det.get("guardduty", {}).get("enabled", True), "detection.guardduty.enabled is off"),
         "inspector": (not det.get("inspector", {}).get("resource_types", ["ec2", "ecr", "lambda"]),

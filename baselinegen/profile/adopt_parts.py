@@ -69,6 +69,13 @@ PARTS = {p.name: p for p in (
           ("aws_config_configuration_recorder_status.this", NAME)), True,
          _docs("config_configuration_recorder", "config_delivery_channel", "config_configuration_recorder_status"),
          named="the existing recorder's name"),
+    # AWS Config's service-linked role (one per account), which the console creates when it turns Config on: a second
+    # CreateServiceLinkedRole fails ("has been taken"). Separate from config: a recorder set up with a role of its own
+    # (Control Tower's, another tool's) leaves no such role to import.
+    Part("config-service-role", "AWS Config service-linked role", ("config", "config"),
+         (("aws_iam_service_linked_role.config",
+           f"arn:{PARTITION}:iam::{ACCOUNT_ID}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"),), False,
+         _docs("iam_service_linked_role")),
     # The detector only: its protection plans (aws_guardduty_detector_feature) have no import; the provider sets each
     # one on the existing detector (UpdateDetector), which creates nothing.
     Part("guardduty", "GuardDuty detector", ("detection", "detection"), (("aws_guardduty_detector.this", DETECTOR_ID),), True,
