@@ -282,3 +282,19 @@ def test_removing_the_adopt_entries_after_the_apply_plans_no_change(adopted_tree
                                                      "-no-color", "-detailed-exitcode"), roots))
     for root, plan in zip(roots, plans):
         assert plan.returncode == 0, (root, plan.stdout[-3000:] + plan.stderr)
+
+
+def test_a_single_account_keeps_its_named_recorder_through_the_config_module_inputs(tmp_path):
+    from baselinegen.pipeline import load_profile, render_tree
+
+    text = (EXAMPLES / "acme.yaml").read_text(encoding="utf-8")
+    entry = "  - {part: config, regions: [ap-northeast-1]}"
+    assert entry in text
+    (tmp_path / "named.yaml").write_text(text.replace(entry, "  - {part: config, regions: [ap-northeast-1], name: legacy}"))
+    files = {f.path: f.content for f in render_tree(load_profile(tmp_path / "named.yaml").profile).files}
+    assert '  recorder_names    = { "ap-northeast-1" = "legacy" }\n' in files["main.tf"]  # aligned as terraform fmt does
+    assert "delivery_channel_names" not in files["main.tf"]  # the channel keeps "default": nothing to pass
+    assert '  name = lookup(var.recorder_names, each.value, "default")\n' in files["modules/config/main.tf"]
+    assert 'variable "recorder_names" {' in files["modules/config/variables.tf"]
+    assert [line for line in files["imports.tf"].splitlines() if line.startswith("  id = ") and "ap-northeast-1" in line] == [
+        '  id = "legacy@ap-northeast-1"', '  id = "default@ap-northeast-1"', '  id = "legacy@ap-northeast-1"']

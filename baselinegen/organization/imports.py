@@ -124,7 +124,9 @@ def adopt_imports(items, regions: tuple[str, ...], place: Where) -> tuple[Import
         if module is None:
             continue
         for region in item.regions or ("",):
-            why = f"adopt: {part.name}" + (f" {item.name}" if part.name == "delegated-administrator" else "") + (f" in {region}" if region else "") + f": the existing {part.what} is imported, not created"
+            principal = f" {item.name}" if part.name == "delegated-administrator" else ""
+            why = (f"adopt: {part.name}{principal}" + (f" in {region}" if region else "")
+                   + f": the existing {part.what} is imported, not created")
             name = item.name or place.default_name(part, module, region)
             for address, template in place.resources(part):
                 base = f"module.{module}.{address.replace(NAME, name)}"

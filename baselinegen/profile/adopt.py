@@ -1,7 +1,7 @@
 """``adopt`` (single account) and ``accounts[].adopt`` (organisation): baseline parts that already exist in an
 account. Each becomes ``import`` blocks in that account's root (``imports.tf``), one per resource and Region, so
 the first plan shows them "to import" instead of "to add" and then the changes that bring them to the profile.
-The table of parts is adopt_parts.PARTS; this module validates the entries (E279-E289, E396-E397, W440-W442) and hands
+The table of parts is adopt_parts.PARTS; this module validates the entries (E279-E289, E396, W440-W442) and hands
 them to the model as plain data.
 """
 
@@ -29,8 +29,9 @@ KEYS = ("part", "regions", "name", "delivery_channel")
 ADOPT_DESCRIPTION = (
     "Baseline parts that already exist in {where}: Terraform imports them (imports.tf) instead of creating them, and the "
     "same apply brings their settings to the profile. Each item is a part name, or a mapping {{part: <name>, regions: "
-    "[...], name: <existing name>, delivery_channel: <existing name>}}: `regions` adopts a regional part in some Regions only, `name` gives the existing "
-    "resource's name where the part is identified by one (access-analyzer: the analyzer's name, per Region listed; "
+    "[...], name: <existing name>, delivery_channel: <existing name>}}: `regions` adopts a regional part in some Regions "
+    "only, `name` gives the existing resource's name where the part is identified by one (access-analyzer: the "
+    "analyzer's name, per Region listed; "
     "cloudtrail: the trail's name, which the baseline's trail then keeps; config: the recorder's name, with "
     "`delivery_channel` the delivery channel's, both `default` unless given; delegated-administrator: the service "
     "principal the security account is registered for, e.g. config.amazonaws.com). guardduty-administrator, "
@@ -46,10 +47,9 @@ def adopt_rules(where: str, example: list | None = None) -> dict:
                    "in the account's Regions (E283), each once (E284); `name` only for access-analyzer, cloudtrail, "
                    "config and delegated-administrator (E286), a valid name (E287), the trail's name agreeing with "
                    "logging.cloudtrail.name (E288); delegated-administrator with its principal (E289), one the "
-                   "baseline registers (E396); `delivery_channel` only for config (E279); Control Tower's recorder: "
-                   "W442; "
-                   "member accounts' guardduty and inspector are enrolled, not imported (W440); organization is "
-                   "always imported (W441)"}}
+                   "baseline registers (E396); `delivery_channel` only for config (E279); member accounts' guardduty "
+                   "and inspector are enrolled, not imported (W440); organization is always imported (W441); Control "
+                   "Tower's recorder: W442"}}
 
 
 def _items(entries, doc: LoadedDocument, at: tuple, problems: list[Problem]) -> list[tuple]:
@@ -130,12 +130,12 @@ def delegated_principals(data: dict) -> tuple[str, ...]:
         return ()
     iam = data.get("iam", {})
     center = (iam.get("identity_center") or {}).get("account")
-    on = ((access.CONFIG, data.get("config", {}).get("enabled", True)),
-          (access.CONFIG_MULTIACCOUNT, data.get("config", {}).get("enabled", True)),
-          (access.ACCESS_ANALYZER, data.get("detection", {}).get("access_analyzer", {}).get("enabled", True)),
-          (access.TrustedAccess("sso.amazonaws.com", ""), iam.get("identity_source") == "identity-center" and any(
+    config = data.get("config", {}).get("enabled", True)
+    on = ((access.CONFIG.principal, config), (access.CONFIG_MULTIACCOUNT.principal, config),
+          (access.ACCESS_ANALYZER.principal, data.get("detection", {}).get("access_analyzer", {}).get("enabled", True)),
+          ("sso.amazonaws.com", iam.get("identity_source") == "identity-center" and any(  # components/iam/center.py
               isinstance(a, dict) and a.get("role") == "security" and a.get("name") == center for a in data.get("accounts", ()))))
-    return tuple(sorted(a.principal for a, enabled in on if enabled))
+    return tuple(sorted(principal for principal, enabled in on if enabled))
 
 
 def administrator_role(data: dict) -> str:
