@@ -312,7 +312,8 @@ def test_the_organisation_runbook_applies_bootstrap_then_the_waves_with_the_role
     assert ("cd accounts/log-archive\nterraform init\nterraform plan -var 'baseline_role=OrganizationAccountAccessRole' "
             "-out baseline.tfplan\nterraform apply baseline.tfplan\ncd ../..") in runbook
     assert "cd accounts/management\nterraform init\nterraform plan -var 'baseline_role=' -out baseline.tfplan" in runbook
-    assert "its first plan shows\n`1 to import`" in runbook
+    # the organisation, the Security unit (units[].id) and the five member accounts placed (tests/test_terraform_plan.py)
+    assert "its first plan shows\n`7 to import`" in runbook
     assert "pushes to\n`main` in the environment `production` apply with `acme-baseline-apply`" in runbook
     assert runbook.index("### 1. `bootstrap/`") < runbook.index("### 2. The accounts") < runbook.index("### 3. CI takes over")
 

@@ -26,8 +26,8 @@ def test_every_root_validates_with_no_error_and_no_warning(terraform_runs, name)
 @pytest.mark.parametrize("name", TREES)
 def test_every_root_plans_only_creations_and_imports_on_an_empty_state_and_applies(terraform_runs, rendered_trees, name):
     """An empty state: every resource is created, except what the root's imports.tf adopts (the organisation, in
-    the management root; examples/acme.yaml's adopt entries: the password policy and Tokyo's Config recorder,
-    delivery channel and recording status),
+    the management root; examples/acme.yaml's adopt entries: the password policy, Tokyo's Config recorder,
+    delivery channel and recording status, and Config's service-linked role),
     which is updated in place (the stand-in imports only the id); acme-org also imports its Security OU and places
     its five member accounts."""
     importing = [run.root for run in terraform_runs[name] if (rendered_trees[name] / run.root / "imports.tf").exists()]
@@ -36,7 +36,7 @@ def test_every_root_plans_only_creations_and_imports_on_an_empty_state_and_appli
     for run in terraform_runs[name]:
         assert run.failed is None, f"{name} {run.root}: {run.failed}"
         added, changed, destroyed = run.planned
-        expected = ({"acme": (4, 4, 0), "acme-org": (7, 7, 0)}.get(name, (1, 1, 0))) if run.root in importing else (0, 0, 0)
+        expected = ({"acme": (5, 5, 0), "acme-org": (7, 7, 0)}.get(name, (1, 1, 0))) if run.root in importing else (0, 0, 0)
         assert added > 0 and (run.imported, changed, destroyed) == expected, (run.root, run.imported, run.planned)
 
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from ..components.base import Import
 from ..components.detection.schema import INSPECTOR_TYPES
-from ..profile.adopt_parts import (ACCOUNT_ID, ADMINISTRATOR, DETECTOR_ID, HOME_REGION, NAME, PARTITION, PARTS,
-                                   RESOURCE_TYPES, Part)
+from ..profile.adopt_parts import (ACCOUNT_ID, ADMINISTRATOR, ADMINISTRATOR_ID, CHANNEL, DETECTOR_ID, HOME_REGION, NAME,
+                                   PARTITION, PARTS, RESOURCE_TYPES, Part)
 from ..profile.regions import partition_of
 from ..render.env import RenderedFile, render_file
 from ..render.filters import hcl_escape
@@ -21,7 +21,8 @@ from ..render.filters import hcl_escape
 FILE = "imports.tf"
 CALLER = "data.aws_caller_identity.adopt.account_id"
 DETECTOR = 'data.aws_guardduty_detector.adopt["{region}"].id'
-_TOKEN = re.compile("(" + "|".join(re.escape(t) for t in (ACCOUNT_ID, DETECTOR_ID, NAME, RESOURCE_TYPES, PARTITION, HOME_REGION)) + ")")
+_TOKEN = re.compile("(" + "|".join(re.escape(t) for t in (ACCOUNT_ID, DETECTOR_ID, NAME, RESOURCE_TYPES, PARTITION, HOME_REGION, CHANNEL,
+                                                       ADMINISTRATOR_ID)) + ")")
 _DETECTOR_IMPORT = re.compile(r'\.aws_guardduty_detector\.this\["([^"]+)"\]$')
 
 
@@ -35,7 +36,8 @@ def root_imports(modules: tuple[dict, ...]) -> tuple[Import, ...]:
 class Adopted:
     part: Part
     regions: tuple[str, ...]  # sorted; () for a global part
-    name: str | None = None  # the entry's name (access-analyzer, cloudtrail)
+    name: str | None = None  # the entry's name (access-analyzer, cloudtrail, config, delegated-administrator)
+    channel: str | None = None  # the entry's delivery_channel (config)
 
 
 def adopted(items, regions: tuple[str, ...]) -> tuple[Adopted, ...]:
@@ -43,7 +45,7 @@ def adopted(items, regions: tuple[str, ...]) -> tuple[Adopted, ...]:
     out = []
     for name, wanted, *given in items:
         part = PARTS[name]
-        out.append(Adopted(part, tuple(sorted(wanted or regions)) if part.regional else (), given[0] if given else None))
+        out.append(Adopted(part, tuple(sorted(wanted or regions)) if part.regional else (), *(tuple(given) + (None, None))[:2]))
     return tuple(out)
 
 
@@ -59,19 +61,28 @@ class Where:
     home_region: str = "us-east-1"
     trail_name: str = ""
     inspector_types: tuple[str, ...] = ()  # Inspector's API names (EC2, ECR, ...)
+    administrator_id: str = ""  # the security account's id, else the management account's (organisation only)
 
     def module(self, part: Part) -> str | None:
         """The module that renders ``part`` in this root; None: it has none (enrolled by the administrator)."""
         if self.role is None:
-            return part.module[0]
+            return part.module[0] or None
         if part.placement == ADMINISTRATOR and self.role != self.administrator:
             return part.members_module or None
+        if part.itself[0] and self.administrator == "management":
+            return part.itself[0]
         return part.module[1]
+
+    def resources(self, part: Part) -> tuple[tuple[str, str], ...]:
+        """(address inside the module, import id template) of ``part``'s resources in this root."""
+        return part.itself[1] if part.itself[0] and self.role is not None and self.administrator == "management" else part.resources
 
     def default_name(self, part: Part, module: str, region: str) -> str:
         """The name the baseline gives ``part``'s resource (what an entry without ``name`` imports)."""
         if part.name == "cloudtrail":
             return self.trail_name
+        if part.name == "config":
+            return "default"
         return f"{self.org_name}-organization-{region}" if self.role is not None and module == "detection" else f"{self.org_name}-{region}"
 
 
@@ -81,13 +92,15 @@ def where(profile, account=None) -> Where:
     administrator = next((r for r in ("security", "management") if org.accounts_with_role(r)), "management") if account else ""
     return Where(account.id if account else None, account.role if account else None, administrator, org.name,
                  org.home_region, profile.cloudtrail.name,
-                 tuple(sorted(INSPECTOR_TYPES[t] for t in profile.detection.inspector_resource_types)))
+                 tuple(sorted(INSPECTOR_TYPES[t] for t in profile.detection.inspector_resource_types)),
+                 org.accounts_with_role(administrator)[0].id if account else "")
 
 
-def _id(template: str, place: Where, region: str, name: str) -> tuple[str, bool]:
+def _id(template: str, place: Where, region: str, name: str, channel: str = "default") -> tuple[str, bool]:
     """(the import id, whether it is an HCL expression) of one resource."""
     known = {NAME: name, RESOURCE_TYPES: ":".join(place.inspector_types), PARTITION: partition_of(place.home_region),
-             HOME_REGION: place.home_region, ACCOUNT_ID: place.account_id}
+             HOME_REGION: place.home_region, ACCOUNT_ID: place.account_id, CHANNEL: channel,
+             ADMINISTRATOR_ID: place.administrator_id}
     pieces = []  # (text, is expression)
     for token in _TOKEN.split(template + (f"@{region}" if region else "")):
         if token == DETECTOR_ID:
@@ -111,10 +124,13 @@ def adopt_imports(items, regions: tuple[str, ...], place: Where) -> tuple[Import
         if module is None:
             continue
         for region in item.regions or ("",):
-            why = f"adopt: {part.name}" + (f" in {region}" if region else "") + f": the existing {part.what} is imported, not created"
-            for address, template in part.resources:
-                base = f"module.{module}.{address}"
-                id_, expression = _id(template, place, region, item.name or place.default_name(part, module, region))
+            principal = f" {item.name}" if part.name == "delegated-administrator" else ""
+            why = (f"adopt: {part.name}{principal}" + (f" in {region}" if region else "")
+                   + f": the existing {part.what} is imported, not created")
+            name = item.name or place.default_name(part, module, region)
+            for address, template in place.resources(part):
+                base = f"module.{module}.{address.replace(NAME, name)}"
+                id_, expression = _id(template, place, region, name, item.channel or "default")
                 out.append(Import(f'{base}["{region}"]' if region else base, id_, why, expression))
     return tuple(out)
 

@@ -1,8 +1,8 @@
 """``adopt`` (single account) and ``accounts[].adopt`` (organisation): baseline parts that already exist in an
 account. Each becomes ``import`` blocks in that account's root (``imports.tf``), one per resource and Region, so
 the first plan shows them "to import" instead of "to add" and then the changes that bring them to the profile.
-The table of parts is adopt_parts.PARTS; this module validates the entries (E280-E289, W440-W441) and hands them to
-the model as plain data.
+The table of parts is adopt_parts.PARTS; this module validates the entries (E279-E289, E396, W440-W442) and hands
+them to the model as plain data.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ import difflib
 import re
 
 from ..errors import Problem
-from .adopt_parts import ADMINISTRATOR, ALWAYS_IMPORTED, ENROLLED, MANAGEMENT, PARTS, Part
+from ..components import trusted_access as access
+from .adopt_parts import ADMINISTRATOR, ALWAYS_IMPORTED, CONTROL_TOWER_RECORDER, ENROLLED, MANAGEMENT, PARTS, Part
 from .loader import LoadedDocument, dotted_path, problem_at
 
 KNOWN = tuple(PARTS) + (ALWAYS_IMPORTED,)
@@ -20,37 +21,47 @@ NAME_RULES = {
     "access-analyzer": (re.compile(r"[A-Za-z][A-Za-z0-9_.-]{0,254}"), "1 to 255 letters, digits, '_', '.' or '-', starting with a letter"),
     "cloudtrail": (re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{1,126})[A-Za-z0-9]"),
                    "3 to 128 letters, digits, '.', '_' or '-', starting and ending with a letter or digit"),
+    # PutConfigurationRecorder / PutDeliveryChannel: 1 to 256 characters; '@' would end the name in an import id
+    "config": (re.compile(r'[^\s@"\\]{1,256}'), "1 to 256 characters without spaces, '@', quotes or backslashes"),
 }
+KEYS = ("part", "regions", "name", "delivery_channel")
 
 ADOPT_DESCRIPTION = (
     "Baseline parts that already exist in {where}: Terraform imports them (imports.tf) instead of creating them, and the "
     "same apply brings their settings to the profile. Each item is a part name, or a mapping {{part: <name>, regions: "
-    "[...], name: <existing name>}}: `regions` adopts a regional part in some Regions only, `name` gives the existing "
-    "resource's name where the part is identified by one (access-analyzer: the analyzer's name, per Region listed; "
-    "cloudtrail: the trail's name, which the baseline's trail then keeps). Parts: " + ", ".join(KNOWN) + ".")
+    "[...], name: <existing name>, delivery_channel: <existing name>}}: `regions` adopts a regional part in some Regions "
+    "only, `name` gives the existing resource's name where the part is identified by one (access-analyzer: the "
+    "analyzer's name, per Region listed; "
+    "cloudtrail: the trail's name, which the baseline's trail then keeps; config: the recorder's name, with "
+    "`delivery_channel` the delivery channel's, both `default` unless given; delegated-administrator: the service "
+    "principal the security account is registered for, e.g. config.amazonaws.com). guardduty-administrator, "
+    "security-hub-administrator and inspector-administrator adopt the designation of the delegated administrator, "
+    "Region by Region (management account). Parts: " + ", ".join(KNOWN) + ".")
 
 
-def adopt_rules(where: str) -> dict:
+def adopt_rules(where: str, example: list | None = None) -> dict:
     return {"type": "list", "meta": {
-        "description": ADOPT_DESCRIPTION.format(where=where),
+        "description": ADOPT_DESCRIPTION.format(where=where), **({"example": example} if example else {}),
         "default": "none: every part is created",
         "allowed": "known parts (E280) the baseline renders in that account (E281), each mapping with its part (E282), "
-                   "in the account's Regions (E283), each once (E284); `name` only for access-analyzer and cloudtrail "
-                   "(E286), a valid name (E287), the trail's name agreeing with logging.cloudtrail.name (E288); "
-                   "member accounts' guardduty and inspector are enrolled, not imported (W440); organization is "
-                   "always imported (W441)"}}
+                   "in the account's Regions (E283), each once (E284); `name` only for access-analyzer, cloudtrail, "
+                   "config and delegated-administrator (E286), a valid name (E287), the trail's name agreeing with "
+                   "logging.cloudtrail.name (E288); delegated-administrator with its principal (E289), one the "
+                   "baseline registers (E396); `delivery_channel` only for config (E279); member accounts' guardduty "
+                   "and inspector are enrolled, not imported (W440); organization is always imported (W441); Control "
+                   "Tower's recorder: W442"}}
 
 
-def _items(entries, doc: LoadedDocument, at: tuple, problems: list[Problem]) -> list[tuple[tuple, str, object, object]]:
-    """(path, part name, regions as written or None, name as written or None) of each readable item."""
+def _items(entries, doc: LoadedDocument, at: tuple, problems: list[Problem]) -> list[tuple]:
+    """(path, part name, regions, name, delivery channel as written or None) of each readable item."""
     out = []
     for i, item in enumerate(entries if isinstance(entries, list) else []):
         path = at + (i,)
         if isinstance(item, dict):
-            extra = sorted(set(item) - {"part", "regions", "name"})
+            extra = sorted(set(item) - set(KEYS))
             if extra:
-                problems.append(problem_at(doc, path + (extra[0],), "unknown key; allowed keys here: part, regions, name", "E110"))
-            part, regions, name = item.get("part"), item.get("regions"), item.get("name")
+                problems.append(problem_at(doc, path + (extra[0],), "unknown key; allowed keys here: " + ", ".join(KEYS), "E110"))
+            part, regions, name, channel = item.get("part"), item.get("regions"), item.get("name"), item.get("delivery_channel")
             if not isinstance(part, str):
                 problems.append(problem_at(doc, path + ("part",), "required: the part's name, e.g. part: config", "E282"))
                 continue
@@ -60,9 +71,12 @@ def _items(entries, doc: LoadedDocument, at: tuple, problems: list[Problem]) -> 
             if name is not None and not isinstance(name, str):
                 problems.append(problem_at(doc, path + ("name",), "must be a string: the existing resource's name", "E112"))
                 continue
-            out.append((path, part, regions, name))
+            if channel is not None and not isinstance(channel, str):
+                problems.append(problem_at(doc, path + ("delivery_channel",), "must be a string: the existing delivery channel's name", "E112"))
+                continue
+            out.append((path, part, regions, name, channel))
         elif isinstance(item, str):
-            out.append((path, item, None, None))
+            out.append((path, item, None, None, None))
         else:
             problems.append(problem_at(doc, path, "must be a part name or a mapping {part: <name>, regions: [...]}", "E112"))
     return out
@@ -75,6 +89,7 @@ def _absent(part: Part, data: dict, role: str | None) -> str | None:
         "ebs-encryption": (not enc.get("ebs_default_encryption", True), "encryption.ebs_default_encryption is off"),
         "s3-public-access-block": (not enc.get("s3_block_public_access", True), "encryption.s3_block_public_access is off"),
         "config": (not data.get("config", {}).get("enabled", True), "config.enabled is off"),
+        "config-service-role": (not data.get("config", {}).get("enabled", True), "config.enabled is off"),
         "security-hub": (not det.get("security_hub", {}).get("enabled", True), "detection.security_hub.enabled is off"),
         "guardduty": (not det.get("guardduty", {}).get("enabled", True), "detection.guardduty.enabled is off"),
         "inspector": (not det.get("inspector", {}).get("resource_types", ["ec2", "ecr", "lambda"]),
@@ -82,12 +97,21 @@ def _absent(part: Part, data: dict, role: str | None) -> str | None:
         "ecr-scanning": (not det.get("ecr_scanning", {}).get("scan_on_push", True), "detection.ecr_scanning.scan_on_push is off"),
         "access-analyzer": (not det.get("access_analyzer", {}).get("enabled", True), "detection.access_analyzer.enabled is off"),
         "cloudtrail": (not data.get("logging", {}).get("cloudtrail", {}).get("enabled", True), "logging.cloudtrail.enabled is off"),
+        "guardduty-administrator": (not det.get("guardduty", {}).get("enabled", True), "detection.guardduty.enabled is off"),
+        "security-hub-administrator": (not det.get("security_hub", {}).get("enabled", True), "detection.security_hub.enabled is off"),
+        "inspector-administrator": (not det.get("inspector", {}).get("resource_types", ["ec2", "ecr", "lambda"]),
+                                    "detection.inspector.resource_types is empty"),
+        "delegated-administrator": (not delegated_principals(data), "no service is delegated through AWS Organizations"),
     }
     if off.get(part.name, (False,))[0]:
         return off[part.name][1]
     if role is None:
-        return None
+        return "a single account has no delegated administrator" if not part.module[0] else None
     administrator = administrator_role(data)
+    if not part.module[0] and role != "management":
+        return "the management account designates the delegated administrators"
+    if not part.module[0] and administrator == "management" and not part.itself[0]:
+        return "without a security account nothing is registered through AWS Organizations"
     if part.placement == MANAGEMENT and role != "management":
         return "in an organisation the trail is the organisation trail of the management account, which records this account too"
     if part.placement == ADMINISTRATOR and role != administrator and not part.members_module and part.name not in ENROLLED:
@@ -96,6 +120,22 @@ def _absent(part: Part, data: dict, role: str | None) -> str | None:
     if part.name == "ecr-scanning" and role != administrator and "ecr" in det.get("inspector", {}).get("resource_types", ["ecr"]):
         return "Inspector's enhanced scanning covers this account's images: its registry gets no scanning configuration of its own"
     return None
+
+
+def delegated_principals(data: dict) -> tuple[str, ...]:
+    """The service principals the management root registers the security account for through AWS Organizations
+    (aws_organizations_delegated_administrator), sorted, as components/governance/render.py ``delegations`` finds
+    them from the components' trusted access; () without a security account."""
+    if administrator_role(data) != "security":
+        return ()
+    iam = data.get("iam", {})
+    center = (iam.get("identity_center") or {}).get("account")
+    config = data.get("config", {}).get("enabled", True)
+    on = ((access.CONFIG.principal, config), (access.CONFIG_MULTIACCOUNT.principal, config),
+          (access.ACCESS_ANALYZER.principal, data.get("detection", {}).get("access_analyzer", {}).get("enabled", True)),
+          ("sso.amazonaws.com", iam.get("identity_source") == "identity-center" and any(  # components/iam/center.py
+              isinstance(a, dict) and a.get("role") == "security" and a.get("name") == center for a in data.get("accounts", ()))))
+    return tuple(sorted(principal for principal, enabled in on if enabled))
 
 
 def administrator_role(data: dict) -> str:
@@ -144,7 +184,15 @@ def _name_problem(data: dict, doc, path: tuple, part: Part, name) -> Problem | N
         return None
     if not part.named:
         return problem_at(doc, path + ("name",), f"{part.name} takes no name: the baseline imports the account's {part.what} "
-                          "by its fixed id (only access-analyzer and cloudtrail take a name)", "E286")
+                          "by its fixed id (only access-analyzer, cloudtrail, config and delegated-administrator take a name)", "E286")
+    if part.name == "delegated-administrator":
+        principals = delegated_principals(data)
+        if name not in principals:
+            close = difflib.get_close_matches(name, list(principals), n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            return problem_at(doc, path + ("name",), f"{name!r} is not a service the baseline registers the security account "
+                              f"for{hint}; it registers: {', '.join(principals)}", "E396")
+        return None
     pattern, rule = NAME_RULES[part.name]
     if not pattern.fullmatch(name):
         return problem_at(doc, path + ("name",), f"{name!r} is not a valid name here: {rule}", "E287")
@@ -155,9 +203,24 @@ def _name_problem(data: dict, doc, path: tuple, part: Part, name) -> Problem | N
     return None
 
 
+def _config_problems(doc, path: tuple, part: Part, name, channel) -> list[Problem]:
+    """E279 (``delivery_channel`` outside config), E287 (a channel name AWS refuses), W442 (Control Tower's recorder)."""
+    if channel is not None and part.name != "config":
+        return [problem_at(doc, path + ("delivery_channel",), f"{part.name} has no delivery channel: only config takes "
+                           "delivery_channel (the existing channel's name)", "E279")]
+    pattern, rule = NAME_RULES["config"]
+    if channel is not None and not pattern.fullmatch(channel):
+        return [problem_at(doc, path + ("delivery_channel",), f"{channel!r} is not a valid name here: {rule}", "E287")]
+    if part.name == "config" and name == CONTROL_TOWER_RECORDER:
+        return [problem_at(doc, path + ("name",), f"{name} is AWS Control Tower's recorder: Control Tower owns it and reverts "
+                           "what the baseline changes (drift in every plan); leave it to Control Tower (config.enabled: false, "
+                           "or organization.control_tower) instead of adopting it", "W442", "warning")]
+    return []
+
+
 def _account(data, doc, at, entries, role, regions, problems) -> None:
     seen: dict[tuple[str, str], tuple] = {}
-    for path, name, wanted, given in _items(entries, doc, at, problems):
+    for path, name, wanted, given, channel in _items(entries, doc, at, problems):
         part = _known(name, path, entries, doc, role, problems)
         if part is None:
             continue
@@ -166,8 +229,15 @@ def _account(data, doc, at, entries, role, regions, problems) -> None:
             problems.append(problem_at(doc, path, f"nothing to adopt: the baseline renders no {part.what} here ({why})", "E281"))
             continue
         problem = _name_problem(data, doc, path, part, given)
+        if problem is None and part.name == "delegated-administrator" and given is None:
+            problem = problem_at(doc, path, "delegated-administrator needs its service principal: {part: delegated-administrator, "
+                                 f"name: <principal>}}, one of {', '.join(delegated_principals(data))}", "E289")
         if problem:
             problems.append(problem)
+            continue
+        found = _config_problems(doc, path, part, given, channel)
+        problems.extend(found)
+        if any(p.code == "E279" or p.code == "E287" for p in found):
             continue
         if wanted is not None and not part.regional:
             problems.append(problem_at(doc, path + ("regions",), f"{part.what} is global: it has no Regions", "E283"))
@@ -177,26 +247,28 @@ def _account(data, doc, at, entries, role, regions, problems) -> None:
                 problems.append(problem_at(doc, path + ("regions", j), f"{region!r} is not a Region this account runs "
                                            f"({', '.join(sorted(regions))})", "E283"))
         for region in (wanted or (regions if part.regional else ("",))):
-            if (name, region) in seen:
+            key = (name if part.name != "delegated-administrator" else f"{name} {given}", region)
+            if key in seen:
                 where = f" in {region}" if region else ""
-                first = dotted_path(seen[(name, region)])
-                problems.append(problem_at(doc, path, f"{name}{where} is adopted twice (first at {first}); list it once", "E284"))
+                first = dotted_path(seen[key])
+                problems.append(problem_at(doc, path, f"{key[0]}{where} is adopted twice (first at {first}); list it once", "E284"))
                 break
-            seen[(name, region)] = path
+            seen[key] = path
         if role is not None and part.name in ENROLLED and role != administrator_role(data):
             problems.append(problem_at(doc, path, f"nothing to import here: the {administrator_role(data)} account enrols this "
                                        f"account's existing {part.what} in the organisation's (its settings become the "
                                        "organisation's); the entry adds no import block", "W440", "warning"))
 
 
-def entries(raw) -> tuple[tuple[str, tuple[str, ...] | None, str | None], ...]:
-    """Validated ``adopt`` items as (part, Regions or None, name or None): plain, hashable data for the model.
-    ``organization`` is left out (the management root imports it anyway)."""
+def entries(raw) -> tuple[tuple[str, tuple[str, ...] | None, str | None, str | None], ...]:
+    """Validated ``adopt`` items as (part, Regions or None, name or None, delivery channel or None): plain, hashable
+    data for the model. ``organization`` is left out (the management root imports it anyway)."""
     out = []
     for item in raw or ():
-        part, regions, name = ((item["part"], item.get("regions"), item.get("name")) if isinstance(item, dict) else (item, None, None))
+        part, regions, name, channel = ((item["part"], item.get("regions"), item.get("name"), item.get("delivery_channel"))
+                                        if isinstance(item, dict) else (item, None, None, None))
         if part != ALWAYS_IMPORTED:
-            out.append((part, tuple(regions) if regions else None, name))
+            out.append((part, tuple(regions) if regions else None, name, channel))
     return tuple(out)
 
 
@@ -205,10 +277,21 @@ def adopted_trail_name(data: dict) -> str | None:
     """The name an ``adopt`` entry gives the existing trail (single account, or the management account), or None:
     the baseline's trail takes it, so the import changes the trail in place instead of replacing it."""
     places = [data.get("adopt")] + [a.get("adopt") for a in data.get("accounts") or () if isinstance(a, dict) and a.get("role") == "management"]
-    return next((name for raw in places for part, _, name in entries(raw if isinstance(raw, list) else ()) if part == "cloudtrail" and name), None)
+    return next((name for raw in places for part, _, name, _ in entries(raw if isinstance(raw, list) else ()) if part == "cloudtrail" and name), None)
 
 
 def analyzer_names(raw, regions) -> dict[str, str]:
     """Region -> the existing analyzer's name of the ``adopt`` entries ``raw`` that name one (access-analyzer)."""
-    return {region: name for part, wanted, name in entries(raw) if part == "access-analyzer" and name
+    return {region: name for part, wanted, name, _ in entries(raw) if part == "access-analyzer" and name
             for region in (wanted or regions)}
+
+
+def config_names(raw, regions) -> tuple[dict[str, str], dict[str, str]]:
+    """(Region -> the existing recorder's name, Region -> the existing delivery channel's name) of the ``adopt``
+    entries ``raw`` of config that name them: the module keeps those names (a new name would replace them)."""
+    recorders, channels = {}, {}
+    for part, wanted, name, channel in entries(raw):
+        for region in (wanted or regions) if part == "config" else ():
+            recorders.update({region: name} if name else {})
+            channels.update({region: channel} if channel else {})
+    return recorders, channels

@@ -6,7 +6,9 @@ An import id is a template of literal text and tokens that organization/imports.
 ``<account id>`` (the account's id; a single account reads it at plan time), ``<detector id>`` (GuardDuty's detector,
 only known in AWS: read at plan time from the ``aws_guardduty_detector`` data source of that Region), ``<name>`` (the
 adopt entry's ``name``, else the name the baseline gives the resource), ``<resource types>`` (Inspector's resource
-types, sorted, joined by ``:``), ``<partition>`` and ``<home region>``. A regional resource is placed with the
+types, sorted, joined by ``:``), ``<partition>``, ``<home region>``, ``<channel>`` (the entry's ``delivery_channel``, else ``default``) and
+``<administrator id>`` (the account that administers the security services: the security account, else the
+management account itself). A regional resource is placed with the
 per-resource ``region`` argument and imported into its Region with the id suffix ``@<region>`` (provider 6.x guide
 "Enhanced Region Support", https://hashicorp.github.io/terraform-provider-aws/enhanced-region-support)."""
 
@@ -21,6 +23,8 @@ NAME = "<name>"
 RESOURCE_TYPES = "<resource types>"
 PARTITION = "<partition>"
 HOME_REGION = "<home region>"
+CHANNEL = "<channel>"
+ADMINISTRATOR_ID = "<administrator id>"
 
 # Which accounts of an organisation render a part: every account, the administrator of the detective services only
 # (the security account, else the management account), or the management account only.
@@ -38,6 +42,9 @@ class Part:
     placement: str = EVERY
     members_module: str = ""  # ADMINISTRATOR parts the other accounts render too, in this module
     named: str = ""  # what ``name`` identifies ("": the part takes no name)
+    # MANAGEMENT parts that register the administrator: (module, resources) when the management account administers
+    # the services itself (no security account); ("", ()): nothing is registered then
+    itself: tuple[str, tuple[tuple[str, str], ...]] = ("", ())
 
 
 def _docs(*names: str) -> tuple[str, ...]:
@@ -53,16 +60,28 @@ PARTS = {p.name: p for p in (
          (("aws_s3_account_public_access_block.this", ACCOUNT_ID),), False, _docs("s3_account_public_access_block")),
     Part("security-hub", "Security Hub", ("detection", "detection"), (("aws_securityhub_account.this", ACCOUNT_ID),), True,
          _docs("securityhub_account"), ADMINISTRATOR),
-    # The recorder, its delivery channel (one per Region) and its recording status, each named "default" (the name
-    # AWS Config's console gives them and the baseline's module renders).
+    # The recorder, its delivery channel (one per Region) and its recording status. The recorder and the status are
+    # imported by the recorder's name, the channel by its own; both default to "default" (the names AWS Config's
+    # console gives them); an entry's ``name`` / ``delivery_channel`` keep another tool's names (the module's
+    # recorder_names / delivery_channel_names inputs), since a new name would replace them.
     Part("config", "AWS Config recorder", ("config", "config"),
-         (("aws_config_configuration_recorder.this", "default"), ("aws_config_delivery_channel.this", "default"),
-          ("aws_config_configuration_recorder_status.this", "default")), True,
-         _docs("config_configuration_recorder", "config_delivery_channel", "config_configuration_recorder_status")),
+         (("aws_config_configuration_recorder.this", NAME), ("aws_config_delivery_channel.this", CHANNEL),
+          ("aws_config_configuration_recorder_status.this", NAME)), True,
+         _docs("config_configuration_recorder", "config_delivery_channel", "config_configuration_recorder_status"),
+         named="the existing recorder's name"),
+    # AWS Config's service-linked role (one per account), which the console creates when it turns Config on: a second
+    # CreateServiceLinkedRole fails ("has been taken"). Separate from config: a recorder set up with a role of its own
+    # (Control Tower's, another tool's) leaves no such role to import.
+    Part("config-service-role", "AWS Config service-linked role", ("config", "config"),
+         (("aws_iam_service_linked_role.config",
+           f"arn:{PARTITION}:iam::{ACCOUNT_ID}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"),), False,
+         _docs("iam_service_linked_role")),
     # The detector only: its protection plans (aws_guardduty_detector_feature) have no import; the provider sets each
     # one on the existing detector (UpdateDetector), which creates nothing.
     Part("guardduty", "GuardDuty detector", ("detection", "detection"), (("aws_guardduty_detector.this", DETECTOR_ID),), True,
          _docs("guardduty_detector"), ADMINISTRATOR),
+    # The provider parses only the id's account ids and reads the activated types from AWS (inspector2/enabler.go,
+    # resourceEnablerRead @088e0878): an activation with other types imports; the plan then sets the profile's.
     Part("inspector", "Amazon Inspector activation", ("detection", "detection"),
          (("aws_inspector2_enabler.this", f"{ACCOUNT_ID}-{RESOURCE_TYPES}"),), True, _docs("inspector2_enabler"), ADMINISTRATOR),
     Part("ecr-scanning", "ECR registry scanning configuration", ("detection", "detection"),
@@ -73,7 +92,30 @@ PARTS = {p.name: p for p in (
     Part("cloudtrail", "CloudTrail trail", ("cloudtrail", "cloudtrail"),
          (("aws_cloudtrail.this", f"arn:{PARTITION}:cloudtrail:{HOME_REGION}:{ACCOUNT_ID}:trail/{NAME}"),), False,
          _docs("cloudtrail"), MANAGEMENT, named="the existing trail's name"),
+    # Registrations of the security account as the services' delegated administrator, made by hand before the
+    # baseline (AWS refuses a second one: "already exists"). The governance module of the management root renders
+    # them; without a security account the management account designates itself for GuardDuty, Security Hub and
+    # Inspector in its detection module, and nothing is registered through AWS Organizations.
+    Part("delegated-administrator", "delegated administrator registration", ("", "governance"),
+         ((f'aws_organizations_delegated_administrator.security["{NAME}"]', f"{ADMINISTRATOR_ID}/{NAME}"),), False,
+         _docs("organizations_delegated_administrator"), MANAGEMENT, named="the service principal it is registered for"),
+    Part("guardduty-administrator", "GuardDuty delegated administrator", ("", "governance"),
+         (("aws_guardduty_organization_admin_account.security", ADMINISTRATOR_ID),), True,
+         _docs("guardduty_organization_admin_account"), MANAGEMENT,
+         itself=("detection", (("aws_guardduty_organization_admin_account.this", ADMINISTRATOR_ID),))),
+    Part("security-hub-administrator", "Security Hub delegated administrator", ("", "governance"),
+         (("aws_securityhub_organization_admin_account.security", ADMINISTRATOR_ID),), True,
+         _docs("securityhub_organization_admin_account"), MANAGEMENT,
+         itself=("detection", (("aws_securityhub_organization_admin_account.this", ADMINISTRATOR_ID),))),
+    Part("inspector-administrator", "Inspector delegated administrator", ("", "governance"),
+         (("aws_inspector2_delegated_admin_account.security", ADMINISTRATOR_ID),), True,
+         _docs("inspector2_delegated_admin_account"), MANAGEMENT,
+         itself=("detection", (("aws_inspector2_delegated_admin_account.this", ADMINISTRATOR_ID),))),
 )}
+# Parts whose ``module`` has no single-account entry: they exist only in an organisation.
+ORGANISATION_ONLY = tuple(name for name, part in PARTS.items() if not part.module[0])
+# A Config recorder AWS Control Tower created and owns in every enrolled account (AWS Control Tower user guide).
+CONTROL_TOWER_RECORDER = "aws-controltower-BaselineConfigRecorder"
 
 # Parts the organisation covers without an import block of the account's own (W440 / W441 say why).
 ENROLLED = ("guardduty", "inspector", "security-hub")  # a member account's existing detector / activation / hub: enrolled by the administrator

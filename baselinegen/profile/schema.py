@@ -72,7 +72,9 @@ CORE_SCHEMA = {
         },
     },
     "accounts": accounts_schema(REGION),
-    "adopt": adopt_rules("the account (a profile without accounts; with accounts: accounts[].adopt, E285)"),
+    "adopt": adopt_rules("the account (a profile without accounts; with accounts: accounts[].adopt, E285)",
+                         ["password-policy", {"part": "access-analyzer", "name": "ConsoleAnalyzer-1a2b", "regions": ["us-east-1"]},
+                          {"part": "config", "name": "legacy-recorder", "delivery_channel": "legacy-channel"}]),
     "exceptions": DEVIATIONS["exceptions"],
 }
 

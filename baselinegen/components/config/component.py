@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from .rules import BY_NAME, PASSWORD_POLICY_RULE, parameter_string, password_policy_parameters
 from ...policy.document import ACCOUNT_TOKEN, Condition, PolicyDocument, Principal, Statement
+from ...profile.adopt import config_names
 from ...profile.model import BucketLifecycle, Config, ConfigRule, Profile
 from ...profile.regions import partition_of
 from . import schema as config_schema
@@ -17,6 +18,7 @@ from ..iam.component import COMPONENT as IAM
 from ..kms.component import key_arn_expression
 from ..monitoring.render import BENCHMARK_TITLES
 from ..regional import REGIONS_INPUT
+from ...render.filters import hcl_string
 from .invariants import config_problems
 from .. import trusted_access as access
 from .. import control_tower
@@ -54,6 +56,18 @@ def _rules(data: dict) -> tuple[ConfigRule, ...]:
         parameters = tuple(sorted((key, parameter_string(spec.parameter(key), value)) for key, value in values.items()))
         out.append(ConfigRule(name, spec.source_identifier, parameters, spec.home_region_only))
     return tuple(out)
+
+
+def _map(names: dict[str, str]) -> str:
+    return "{ " + ", ".join(f"{hcl_string(r)} = {hcl_string(n)}" for r, n in sorted(names.items())) + " }"
+
+
+def adopted_name_inputs(raw_adopt, regions) -> tuple[tuple[str, str], ...]:
+    """The recorder_names / delivery_channel_names inputs of an account whose ``adopt`` entry of config names an
+    existing recorder or channel: they keep their names (a new name would replace them); () when none does."""
+    recorders, channels = config_names(raw_adopt, regions)
+    return (((("recorder_names", _map(recorders)),) if recorders else ())
+            + ((("delivery_channel_names", _map(channels)),) if channels else ()))
 
 
 def config_bucket_policy(config: Config) -> PolicyDocument:
@@ -121,9 +135,11 @@ class ConfigComponent(Component):
         access_logs = profile.cloudtrail.enabled
         bucket_skips = LOG_BUCKET_SKIPS + (() if access_logs else (SKIP_NO_ACCESS_LOGS,))
         out, context = self._output(profile, bucket_skips, None)
-        context.update(access_logs=access_logs, bucket_skips=bucket_skips, policies=[config_bucket_policy(config)])
+        named = adopted_name_inputs(profile.raw.get("adopt"), profile.organization.regions)
+        context.update(access_logs=access_logs, bucket_skips=bucket_skips, policies=[config_bucket_policy(config)], adopted_names=bool(named))
         if access_logs:
             out.module = replace(out.module, inputs=out.module.inputs + (("access_log_bucket", f"module.{CLOUDTRAIL_MODULE}.access_log_bucket_name"),))
+        out.module = replace(out.module, inputs=out.module.inputs + named)
         out.files += render_module(MODULE, ("main.tf", "rules.tf", "bucket.tf", "policies.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"), context)
         return out
 
@@ -134,10 +150,16 @@ class ConfigComponent(Component):
             return []
         tower = control_tower.on(profile)
         out, context = self._output(profile, (), {"config_bucket": profile.log_archive.config_bucket_name, "control_tower": tower})
-        context.update(access_logs=False)
-        if tower:  # Control Tower's recorder records the enrolled accounts: their roots pass create_recorder = false
-            out.module = replace(out.module, account_inputs=tuple(
-                (a.name, (("create_recorder", "false" if control_tower.enrolled(a) else "true"),)) for a in profile.organization.accounts))
+        raw = {a.get("name"): a.get("adopt") for a in profile.raw.get("accounts") or () if isinstance(a, dict)}
+        named = {a.name: inputs for a in profile.organization.accounts
+                 for inputs in [adopted_name_inputs(raw.get(a.name), a.regions)] if inputs}
+        context.update(access_logs=False, adopted_names=bool(named))
+        # Control Tower's recorder records the enrolled accounts: their roots pass create_recorder = false
+        recorder = {a.name: (("create_recorder", "false" if control_tower.enrolled(a) else "true"),)
+                    for a in profile.organization.accounts} if tower else {}
+        out.module = replace(out.module, account_inputs=tuple(
+            (a.name, recorder.get(a.name, ()) + named.get(a.name, ())) for a in profile.organization.accounts
+            if a.name in recorder or a.name in named))
         out.files += render_module(MODULE, ("main.tf", "rules.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"), context)
         return [out]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ...organization.imports import adopt_imports, root_imports, where
 from ...profile.model import Profile
 from .backend import BOOTSTRAP_KEY, SINGLE_ACCOUNT_KEY, account_key, key_alias
 from .bootstrap import provider_context
@@ -14,8 +15,10 @@ def first_apply(profile: Profile, roots: list) -> dict:
     for root in roots:
         if not waves or waves[-1]["role"] != root.account.role:
             waves.append({"role": root.account.role, "roots": []})
+        imports = root_imports(root.modules) + adopt_imports(root.account.adopt, root.account.regions, where(profile, root.account))
         waves[-1]["roots"].append({"name": root.account.name, "id": root.account.id, "dir": root.dir,
-                                   "key": account_key(root.account.name), "management": root.account.role == "management"})
+                                   "key": account_key(root.account.name), "management": root.account.role == "management",
+                                   "imports": len(imports), "adopts": bool(root.account.adopt)})
     return {
         "state": state, "ci": ci.github, "ci_account": ci.account_name, "waves": waves,
         "provider": provider_context(profile) if state.enabled else {},

@@ -5,6 +5,9 @@
 # shows them as "to import". An import block of a resource already in the state
 # does nothing: once an apply imported them, these blocks may stay or go.
 
+# The account these imports run in, read at plan time (adopt).
+data "aws_caller_identity" "adopt" {}
+
 # adopt: password-policy: the existing IAM account password policy is imported, not created
 import {
   to = module.iam.aws_iam_account_password_policy.this
@@ -27,4 +30,10 @@ import {
 import {
   to = module.config.aws_config_configuration_recorder_status.this["ap-northeast-1"]
   id = "default@ap-northeast-1"
+}
+
+# adopt: config-service-role: the existing AWS Config service-linked role is imported, not created
+import {
+  to = module.config.aws_iam_service_linked_role.config
+  id = "arn:aws:iam::${data.aws_caller_identity.adopt.account_id}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"
 }
