@@ -294,7 +294,7 @@ def test_a_single_account_keeps_its_named_recorder_through_the_config_module_inp
     files = {f.path: f.content for f in render_tree(load_profile(tmp_path / "named.yaml").profile).files}
     assert '  recorder_names    = { "ap-northeast-1" = "legacy" }\n' in files["main.tf"]  # aligned as terraform fmt does
     assert "delivery_channel_names" not in files["main.tf"]  # the channel keeps "default": nothing to pass
-    assert '  name = lookup(var.recorder_names, each.value, "default")\n' in files["modules/config/main.tf"]
+    assert '  name     = lookup(var.recorder_names, each.value, "default")\n' in files["modules/config/main.tf"]  # aligned as terraform fmt does
     assert 'variable "recorder_names" {' in files["modules/config/variables.tf"]
     assert [line for line in files["imports.tf"].splitlines() if line.startswith("  id = ") and "ap-northeast-1" in line] == [
         '  id = "legacy@ap-northeast-1"', '  id = "default@ap-northeast-1"', '  id = "legacy@ap-northeast-1"']
