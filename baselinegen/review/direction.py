@@ -91,6 +91,9 @@ RULES: dict[str, Rule] = {
     "securityhub.auto_enable_controls": _ON,
     "inspector.resource_types": _MORE,
     "ecr.scan_type": Rule("order", ("BASIC", "ENHANCED")),
+    # findings people hear about (H23find): a findings rule to the alarm topic, and what it lets through
+    "findings.notification": _PRESENT,
+    "findings.notify_threshold": Rule("order", ("critical", "high", "medium", "low", "public", "active")),
     "ecr.scan_frequency": Rule("order", ("MANUAL", "SCAN_ON_PUSH", "CONTINUOUS_SCAN")),
     "account.s3_block_public_access": _ON,
     "account.ebs_encryption": _ON,

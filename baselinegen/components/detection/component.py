@@ -31,6 +31,7 @@ class DetectionComponent(Component):
             security_hub=build_security_hub(data),
             inspector_resource_types=tuple(d["inspector"]["resource_types"]),
             ecr_scan_on_push=d["ecr_scanning"]["scan_on_push"],
+            inspector_notify_severity=d["inspector"]["notify_severity"], access_analyzer_notify=d["access_analyzer"]["notify"],
         )
 
     def invariants(self, parsed, profile: Profile) -> list[str]:

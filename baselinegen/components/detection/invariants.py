@@ -21,6 +21,7 @@ def detection_problems(parsed, profile: Profile) -> list[str]:
     d = profile.detection
     problems = _guardduty_problems(parsed, profile) if d.guardduty.enabled else []
     problems += _security_hub_problems(parsed, profile) if d.security_hub.enabled else []
+    problems += _findings_problems(parsed, profile)
     if d.inspector_resource_types:
         body = module_body(parsed, DETECTION, "aws_inspector2_enabler")
         problems += not_in_every_region([(DETECTION, "aws_inspector2_enabler", body)])
@@ -64,10 +65,7 @@ def _guardduty_problems(parsed, profile: Profile) -> list[str]:
         if not floor or int(floor.group(1)) != SEVERITY_FLOOR[g.notify_severity]:
             problems.append(f"modules/detection: GuardDuty findings do not notify from severity {g.notify_severity} ({SEVERITY_FLOOR[g.notify_severity]})")
         problems += not_in_every_region([(DETECTION, "aws_cloudwatch_event_rule.guardduty_findings", rule)])
-        topic = module_body(parsed, DETECTION, "aws_cloudwatch_event_target", "guardduty_findings_topic")
-        # the alarm topic; in an organisation with a security account, that account's own findings topic
-        own_topic = bool(profile.organization.accounts_with_role("security"))
-        if topic.get("arn") != ("${aws_sns_topic.findings.arn}" if own_topic else "${var.alarm_topic_arn}"):
+        if not _reaches_topic(parsed, profile, "guardduty_findings_topic"):
             problems.append("modules/detection: GuardDuty findings do not reach the alarm topic")
     return problems
 
@@ -108,3 +106,37 @@ def _hub_notification_problems(parsed, profile: Profile) -> list[str]:
     if labels != hub_labels(hub.notify_severity):
         return [f"modules/detection: Security Hub findings notify from labels {labels}, the profile says {hub_labels(hub.notify_severity)}"]
     return []
+
+
+def _reaches_topic(parsed, profile: Profile, target: str) -> bool:
+    """The target sends to the alarm topic; in an organisation with a security account, that account's findings topic."""
+    topic = module_body(parsed, DETECTION, "aws_cloudwatch_event_target", target)
+    own_topic = bool(profile.organization.accounts_with_role("security"))
+    return topic.get("arn") == ("${aws_sns_topic.findings.arn}" if own_topic else "${var.alarm_topic_arn}")
+
+
+def _findings_problems(parsed, profile: Profile) -> list[str]:
+    """Inspector's and Access Analyzer's findings rules: in every Region, at the profile's threshold, to the topic."""
+    d = profile.detection
+    problems = []
+    inspector = module_body(parsed, DETECTION, "aws_cloudwatch_event_rule", "inspector_findings")
+    if d.inspector_resource_types and d.inspector_notify_severity != "none":
+        labels = re.findall(r'"(LOW|MEDIUM|HIGH|CRITICAL)"', str(inspector.get("event_pattern")))
+        if labels != hub_labels(d.inspector_notify_severity) or '"aws.inspector2"' not in str(inspector.get("event_pattern")):
+            problems.append(f"modules/detection: Inspector findings notify from severities {labels}, the profile says {hub_labels(d.inspector_notify_severity)}")
+        problems += not_in_every_region([(DETECTION, "aws_cloudwatch_event_rule.inspector_findings", inspector)])
+        if not _reaches_topic(parsed, profile, "inspector_findings_topic"):
+            problems.append("modules/detection: Inspector findings do not reach the alarm topic")
+    elif inspector:
+        problems.append("modules/detection: Inspector findings notify although the profile says none")
+    analyzer = module_body(parsed, DETECTION, "aws_cloudwatch_event_rule", "access_analyzer_findings")
+    if d.access_analyzer and d.access_analyzer_notify != "none":
+        pattern = str(analyzer.get("event_pattern"))
+        if '"aws.access-analyzer"' not in pattern or ("isPublic" in pattern) != (d.access_analyzer_notify == "public"):
+            problems.append(f"modules/detection: Access Analyzer findings do not notify as the profile says ({d.access_analyzer_notify})")
+        problems += not_in_every_region([(DETECTION, "aws_cloudwatch_event_rule.access_analyzer_findings", analyzer)])
+        if not _reaches_topic(parsed, profile, "access_analyzer_findings_topic"):
+            problems.append("modules/detection: Access Analyzer findings do not reach the alarm topic")
+    elif analyzer:
+        problems.append("modules/detection: Access Analyzer findings notify although the profile says none")
+    return problems

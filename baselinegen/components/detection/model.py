@@ -59,3 +59,5 @@ class Detection:
     security_hub: SecurityHub = field(default_factory=SecurityHub)
     inspector_resource_types: tuple[str, ...] = ()
     ecr_scan_on_push: bool = True
+    inspector_notify_severity: str = "high"  # low | medium | high | critical | none
+    access_analyzer_notify: str = "active"  # active | public | none

@@ -21,7 +21,8 @@ from ...policy.document import ACCOUNT_TOKEN, Condition, PolicyDocument, Princip
 from ...profile.model import BASELINE_PATH, Account, Detection, Profile
 from ...render.env import render_file
 from ..base import EVERY_ACCOUNT, SHARED_MODULE_FILES, ComponentOutput, Control, ModuleCall, render_module
-from .render import MODULE, analyzer_names_input, any_service, guardduty_notifies, module_context, notifies, service_files
+from .render import (MODULE, analyzer_names_input, analyzer_notice, any_service, guardduty_notifies, inspector_notice, module_context, notifies,
+                     service_files)
 from ..kms.component import key_arn_expression
 from ..monitoring.render import topic_arn
 from ..regional import REGIONS_INPUT
@@ -187,7 +188,8 @@ def security_controls(profile: Profile) -> list[Control]:
     admin = "administrator (management account, no security account)" if administers_itself(profile) else "delegated administrator (security account)"
     rows = []
     if d.access_analyzer:
-        rows.append(Control("IAM Access Analyzer (organisation)", f"an organisation analyzer in every Region of the {where}: resources shared outside the organisation", CIS_1_20))
+        rows.append(Control("IAM Access Analyzer (organisation)", f"an organisation analyzer in every Region of the {where}: resources shared outside the "
+                            f"organisation; {analyzer_notice(d, 'the ' + topic_name(profile))}", CIS_1_20))
     if d.guardduty.enabled:
         g = d.guardduty
         m = profile.monitoring
@@ -202,7 +204,8 @@ def security_controls(profile: Profile) -> list[Control]:
     if d.inspector_resource_types:
         members = len({account for _, account, _ in inspector_members(profile)})
         rows.append(Control("Amazon Inspector", f"{admin}; scans {', '.join(d.inspector_resource_types)} in every Region; the profile's "
-                            f"{members} other account{'s' if members != 1 else ''} associated as members, new accounts enabled automatically"))
+                            f"{members} other account{'s' if members != 1 else ''} associated as members, new accounts enabled automatically; "
+                            + inspector_notice(d, "the " + topic_name(profile))))
     if d.ecr_scan_on_push and "ecr" in d.inspector_resource_types:
         rows.append(Control("ECR image scanning", "enhanced (Inspector) scanning, on push and whenever a new vulnerability is published, in every account Inspector enables"))
     elif d.ecr_scan_on_push:

@@ -28,6 +28,8 @@ HUB_LABELS = ("LOW", "MEDIUM", "HIGH", "CRITICAL")
 def hub_labels(severity: str) -> list[str]:
     """The labels at or above a profile severity (none: no label)."""
     return list(HUB_LABELS[HUB_LABELS.index(severity.upper()):]) if severity != "none" else []
+# Access Analyzer findings have no severity: which ones notify.
+ANALYZER_NOTIFY = ("active", "public", "none")
 PUBLISHING_FREQUENCIES = ["FIFTEEN_MINUTES", "ONE_HOUR", "SIX_HOURS"]
 INSPECTOR_TYPES = {"ec2": "EC2", "ecr": "ECR", "lambda": "LAMBDA", "lambda-code": "LAMBDA_CODE"}
 
@@ -50,6 +52,11 @@ SCHEMA = {
             "access_analyzer": {"type": "dict", "default": {}, "meta": {"description": "IAM Access Analyzer."}, "schema": {
                 "enabled": _enabled("An account analyzer in every Region: reports resources shared outside the account "
                                     "(CIS 1.20); false: warning W410."),
+                "notify": {"type": "string", "allowed": list(ANALYZER_NOTIFY), "default": "active",
+                           "meta": {"description": "Which external-access findings go to the alarm topic (Access Analyzer findings have "
+                                                   "no severity): active (every new or changed active finding), public (only those "
+                                                   "that grant public access); none: warning W463. In an organisation: the "
+                                                   "organisation analyzer's findings, from the delegated administrator."}},
             }},
             "guardduty": {"type": "dict", "default": {}, "meta": {"description": "Amazon GuardDuty threat detection."}, "schema": {
                 "enabled": _enabled("A GuardDuty detector in every Region; false: warning W412."),
@@ -66,6 +73,10 @@ SCHEMA = {
             "inspector": {"type": "dict", "default": {}, "meta": {"description": "Amazon Inspector."}, "schema": {
                 "resource_types": _names(INSPECTOR_TYPES, ["ec2", "ecr", "lambda"],
                                          "What Amazon Inspector scans for vulnerabilities, each once; empty: Inspector off, warning W414."),
+                "notify_severity": {"type": "string", "allowed": [*SEVERITY_FLOOR, "none"], "default": "high",
+                                    "meta": {"description": "Active Inspector findings of this severity or higher go to the alarm topic "
+                                                            "(in an organisation every account's, from the delegated administrator); "
+                                                            "untriaged and informational ones never; none: warning W462."}},
             }},
             "ecr_scanning": {"type": "dict", "default": {}, "meta": {"description": "Scanning of container images in Amazon ECR."}, "schema": {
                 "scan_on_push": _enabled("Scan every image pushed to ECR (enhanced scanning by Inspector when inspector.resource_types has ecr, else basic scanning); false: warning W414."),
@@ -79,7 +90,16 @@ def check(data: dict, doc: LoadedDocument) -> list[Problem]:
     d = data["detection"]
     return (_duplicates(d, doc) + _guardduty_problems(d["guardduty"], doc) + hub_schema.check(d["security_hub"], data, doc)
             + _inspector_problems(d, doc)
-            + ([] if d["access_analyzer"]["enabled"] else [_problem(doc, ("detection", "access_analyzer", "enabled"), "no IAM Access Analyzer: external access to resources goes unreported (CIS 1.20)", "W410", "warning")]))
+            + _analyzer_problems(d["access_analyzer"], doc))
+
+
+def _analyzer_problems(a: dict, doc: LoadedDocument) -> list[Problem]:
+    at = ("detection", "access_analyzer")
+    if not a["enabled"]:
+        return [_problem(doc, at + ("enabled",), "no IAM Access Analyzer: external access to resources goes unreported (CIS 1.20)", "W410", "warning")]
+    if a["notify"] == "none":
+        return [_problem(doc, at + ("notify",), "Access Analyzer findings notify no one: a resource shared outside waits in the console until someone looks", "W463", "warning")]
+    return []
 
 
 def _duplicates(d: dict, doc: LoadedDocument) -> list[Problem]:
@@ -109,6 +129,8 @@ def _inspector_problems(d: dict, doc: LoadedDocument) -> list[Problem]:
     problems = []
     if not d["inspector"]["resource_types"]:
         problems.append(_problem(doc, ("detection", "inspector", "resource_types"), "Amazon Inspector is off: no vulnerability scanning of instances, images or functions", "W414", "warning"))
+    elif d["inspector"]["notify_severity"] == "none":
+        problems.append(_problem(doc, ("detection", "inspector", "notify_severity"), "Inspector findings notify no one: vulnerabilities wait in the console until someone looks", "W462", "warning"))
     if not d["ecr_scanning"]["scan_on_push"]:
         problems.append(_problem(doc, ("detection", "ecr_scanning", "scan_on_push"), "container images are not scanned when pushed to ECR (Security Hub ECR.1)", "W414", "warning"))
     return problems
