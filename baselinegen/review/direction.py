@@ -94,6 +94,7 @@ RULES: dict[str, Rule] = {
     # findings people hear about (H23find): a findings rule to the alarm topic, and what it lets through
     "findings.notification": _PRESENT,
     "findings.notify_threshold": Rule("order", ("critical", "high", "medium", "low", "public", "active")),
+    "securityhub.suppression": _ABSENT,  # an automation rule that suppresses findings
     "ecr.scan_frequency": Rule("order", ("MANUAL", "SCAN_ON_PUSH", "CONTINUOUS_SCAN")),
     "account.s3_block_public_access": _ON,
     "account.ebs_encryption": _ON,

@@ -9,6 +9,7 @@ organisation's unit ids."""
 
 from __future__ import annotations
 
+from . import automation
 from .catalog_checks import parameter_kind
 from .hub_schema import configuration, security_hub_standards
 from .model import ControlParameter, DisabledControl, HubPolicy, SecurityHub
@@ -48,7 +49,8 @@ def build_security_hub(data: dict) -> SecurityHub:
                       _parameters(p["control_parameters"]) if "control_parameters" in p else parameters, tuple(p["apply_to"]))
             for p in s["configuration_policies"])
     return SecurityHub(enabled=s["enabled"], standards=standards, disabled_controls=disabled, aggregate_findings=s["aggregate_findings"],
-                       configuration=mode, control_parameters=parameters, policies=policies, notify_severity=s["notify_severity"])
+                       configuration=mode, control_parameters=parameters, policies=policies, notify_severity=s["notify_severity"],
+                       automation_rules=automation.build(s, data))
 
 
 def policy_description(policy: HubPolicy, where: str) -> str:

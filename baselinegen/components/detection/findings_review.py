@@ -54,3 +54,44 @@ def findings_rules(ctx: Context) -> None:
             if old != new:
                 ctx.cover(address)
                 ctx.add(area, "changed", f"{service} findings notify from {old} -> {new}{verdict('findings.notify_threshold', old, new)}", [address])
+
+
+# criteria block -> the profile's key for it
+CRITERIA = {"compliance_security_control_id": "controls", "product_name": "products", "aws_account_id": "accounts", "resource_id": "resources"}
+
+
+def _rule_effect(body: dict) -> tuple[str, bool]:
+    """(what the rule does in words, whether it suppresses), read from the block."""
+    from .automation import PRODUCTS
+    names = {v: k for k, v in PRODUCTS.items()}
+    criteria = (body.get("criteria") or [{}])[0]
+    where = []
+    for block, key in CRITERIA.items():
+        values = [plain(c.get("value")) + ("*" if plain(c.get("comparison")) == "PREFIX" else "") for c in criteria.get(block) or []]
+        if values:
+            where.append(f"{key} {', '.join(names.get(v, v) if key == 'products' else v for v in values)}")
+    update = ((body.get("actions") or [{}])[0].get("finding_fields_update") or [{}])[0]
+    suppress = plain(((update.get("workflow") or [{}])[0]).get("status")) == "SUPPRESSED"
+    what = "suppresses" if suppress else f"sets severity {plain(((update.get('severity') or [{}])[0]).get('label')).lower()} on"
+    return f"{what} findings of {'; '.join(where)}", suppress
+
+
+def automation_rules(ctx: Context) -> None:
+    for address, before, after in ctx.pairs("aws_securityhub_automation_rule"):
+        block = after or before
+        area, subject = area_of(block.module), f"Security Hub automation rule `{plain(block.body.get('rule_name'))}`"
+        reason = plain(block.body.get("description"))
+        if before is not None and after is not None:
+            old, new = _rule_effect(before.body), _rule_effect(after.body)
+            if (old, plain(before.body.get("description"))) == (new, reason):
+                continue  # its order or tags: the generic lines say it
+            ctx.cover(address)
+            ctx.add(area, "changed", f"{subject} now {new[0]}" + (presence("securityhub.suppression", True) if new[1] and not old[1] else "") + f": {reason}", [address])
+            continue
+        ctx.cover_block_and_instances(address)
+        effect, suppress = _rule_effect(block.body)
+        if after is not None:
+            ctx.add(area, "added", f"{subject} added: {effect}" + (presence("securityhub.suppression", True) if suppress else "") + f": {reason}", [address])
+        else:
+            ctx.add(area, "removed", f"{subject} removed: " + ("its findings notify again" + presence("securityhub.suppression", False)
+                                                              if suppress else "its findings keep their own severity"), [address])

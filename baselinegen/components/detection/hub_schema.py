@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 
+from . import automation
 from .catalog_checks import disabled_control_problems, parameter_problems
 from ...catalog.securityhub import PARAMETERS
 from .security_hub import BY_ID as STANDARDS, CONTROL_ID_RE
@@ -106,6 +107,7 @@ SECURITY_HUB = {"type": "dict", "default": {}, "meta": {"description": "AWS Secu
                                "default": "central with a security account and aggregate_findings, else local"}},
     "apply_to": _targets("Central configuration: where the organisation-wide policy applies (root: every account, present and "
                          "future; or unit paths and account names, W471 for accounts left out).", default=[ROOT]),
+    "automation_rules": automation.SCHEMA,
     "configuration_policies": {"type": "list", "default": [], "schema": CONFIGURATION_POLICY,
                                "meta": {"description": "Central configuration: other settings for some units or accounts, one "
                                                        "configuration policy each (names unique, E350)."}},

@@ -10,6 +10,7 @@ from .render import feature_statuses
 from .schema import INSPECTOR_TYPES, RUNTIME_AGENTS, SEVERITY_FLOOR, hub_labels
 from ...profile.model import Profile
 from ...validate.hclcheck import module_locals, unquote
+from ...validate.hclcheck import resource_bodies
 from ...validate.regional_invariants import DETECTION, module_body, not_in_every_region
 
 
@@ -74,6 +75,7 @@ def _security_hub_problems(parsed, profile: Profile) -> list[str]:
     hub = profile.detection.security_hub
     account = module_body(parsed, DETECTION, "aws_securityhub_account")
     problems = not_in_every_region([(DETECTION, "aws_securityhub_account", account)])
+    problems += _automation_problems(parsed, profile)
     if hub.configuration == "central":
         return problems + central_problems(parsed, profile) + _hub_notification_problems(parsed, profile)
     if account.get("enable_default_standards") is not False:
@@ -140,3 +142,17 @@ def _findings_problems(parsed, profile: Profile) -> list[str]:
     elif analyzer:
         problems.append("modules/detection: Access Analyzer findings notify although the profile says none")
     return problems
+
+
+def _automation_problems(parsed, profile: Profile) -> list[str]:
+    """One automation rule per profile rule, in its order, with its reason and action."""
+    want = [(f"{profile.organization.name}-{r.name}", i + 1, r.reason, "SUPPRESSED" if r.action == "suppress" else r.severity.upper())
+            for i, r in enumerate(profile.detection.security_hub.automation_rules)]
+    got = []
+    for body in resource_bodies(parsed, DETECTION, "resource", "aws_securityhub_automation_rule").values():
+        update = ((body.get("actions") or [{}])[0].get("finding_fields_update") or [{}])[0]
+        action = unquote(((update.get("workflow") or [{}])[0]).get("status")) or unquote(((update.get("severity") or [{}])[0]).get("label"))
+        got.append((unquote(body.get("rule_name")), body.get("rule_order"), unquote(body.get("description")), action))
+    if sorted(got, key=lambda g: g[1]) != want:
+        return [f"modules/detection: Security Hub automation rules {[g[0] for g in got]} differ from the profile's {[w[0] for w in want]}"]
+    return []

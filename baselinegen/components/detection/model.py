@@ -41,6 +41,21 @@ class HubPolicy:
 
 
 @dataclass(frozen=True)
+class AutomationRule:
+    """A Security Hub automation rule of the profile (detection.security_hub.automation_rules)."""
+
+    name: str
+    reason: str
+    action: str  # suppress | set-severity
+    severity: str  # with set-severity: informational | low | medium | high | critical
+    controls: tuple[str, ...] = ()
+    products: tuple[str, ...] = ()  # profile names, see automation.PRODUCTS
+    accounts: tuple[str, ...] = ()  # as the profile wrote them
+    account_ids: tuple[str, ...] = ()  # the same, as 12-digit ids
+    resources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class SecurityHub:
     enabled: bool = True
     standards: tuple[str, ...] = ()
@@ -50,6 +65,7 @@ class SecurityHub:
     control_parameters: tuple[ControlParameter, ...] = ()
     policies: tuple[HubPolicy, ...] = ()  # central configuration: the organisation-wide policy first
     notify_severity: str = "high"  # low | medium | high | critical | none
+    automation_rules: tuple[AutomationRule, ...] = ()
 
 
 @dataclass(frozen=True)

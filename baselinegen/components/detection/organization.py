@@ -21,7 +21,7 @@ from ...policy.document import ACCOUNT_TOKEN, Condition, PolicyDocument, Princip
 from ...profile.model import BASELINE_PATH, Account, Detection, Profile
 from ...render.env import render_file
 from ..base import EVERY_ACCOUNT, SHARED_MODULE_FILES, ComponentOutput, Control, ModuleCall, render_module
-from .render import (MODULE, analyzer_names_input, analyzer_notice, any_service, guardduty_notifies, inspector_notice, module_context, notifies,
+from .render import (MODULE, analyzer_names_input, analyzer_notice, automation_notice, any_service, guardduty_notifies, inspector_notice, module_context, notifies,
                      service_files)
 from ..kms.component import key_arn_expression
 from ..monitoring.render import topic_arn
@@ -200,7 +200,7 @@ def security_controls(profile: Profile) -> list[Control]:
         rows.append(Control("GuardDuty", f"{admin} in every Region; every account of the organisation enabled automatically with {', '.join(g.features) or 'no protection plan'}; {notified}"))
     if d.security_hub.enabled:
         standards = ", ".join(STANDARDS[s].title for s in d.security_hub.standards) or "no standard"
-        rows.append(Control("Security Hub", hub_control_text(profile, admin, standards), (("cis-3.0", "4.16"),)))
+        rows.append(Control("Security Hub", hub_control_text(profile, admin, standards) + automation_notice(d), (("cis-3.0", "4.16"),)))
     if d.inspector_resource_types:
         members = len({account for _, account, _ in inspector_members(profile)})
         rows.append(Control("Amazon Inspector", f"{admin}; scans {', '.join(d.inspector_resource_types)} in every Region; the profile's "

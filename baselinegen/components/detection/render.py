@@ -8,11 +8,11 @@ from ...catalog.securityhub import title
 from ...policy.document import ACCOUNT_TOKEN, Condition, PolicyDocument, Principal, Statement, arn
 from ...profile.model import BASELINE_PATH, Detection, GuardDuty, Profile
 from ...profile.regions import partition_of
-from . import schema as ds
+from . import automation, schema as ds
 from ..base import AcceptedFinding, ComponentOutput, Control, ModuleCall, render_module
 from ..regional import REGIONS_INPUT
 from ...profile.adopt import analyzer_names
-from ...render.filters import hcl_string
+from ...render.filters import hcl_string, tf_identifier
 
 MODULE = "detection"
 SKIP_NO_ORG_CONFIGURATION = ("CKV2_AWS_3", "a standalone account has no GuardDuty organization configuration: it exists only in an organization's delegated administrator")
@@ -117,6 +117,7 @@ def notifies(d: Detection) -> bool:
 def service_files(d: Detection) -> list[str]:
     """The module's files for the services the profile turns on (the single-account module's, in order)."""
     names = ["main.tf"] + (["guardduty.tf"] if d.guardduty.enabled else []) + (["security_hub.tf"] if d.security_hub.enabled else [])
+    names += ["automation_rules.tf"] if d.security_hub.enabled and d.security_hub.automation_rules else []
     names += ["inspector.tf"] if d.inspector_resource_types or d.ecr_scan_on_push else []
     names += ["findings.tf"] if regional_notifies(d) else []
     return names + (["policies.tf"] if regional_notifies(d) else []) + ["variables.tf", "outputs.tf", "versions.tf", "README.md"]
@@ -144,7 +145,7 @@ def module_context(profile: Profile) -> dict:
         "analyzer_rule_name": analyzer_rule_name(profile), "regional_notify": regional_notifies(d),
         "enhanced_ecr": "ecr" in d.inspector_resource_types, "org_skip": SKIP_NO_ORG_CONFIGURATION,
         "organization": None, "analyzer_type": "ACCOUNT", "analyzer_prefix": profile.organization.name,
-        "findings_topic_arn": "var.alarm_topic_arn",
+        "findings_topic_arn": "var.alarm_topic_arn", "automation_rules": automation_context(profile),
         "control_titles": {c.control: title(c.control) for c in hub.disabled_controls + tuple(c for p in hub.policies for c in p.disabled_controls)},
     }
 
@@ -162,7 +163,7 @@ def _controls(d: Detection) -> list[Control]:
         rows.append(Control("Security Hub", f"in every Region with {standards}" + (f"; {disabled} control{'s' if disabled != 1 else ''} disabled with a reason" if disabled else "")
                             + ("; findings aggregated in the home Region" if d.security_hub.aggregate_findings else "")
                             + (f"; findings of severity {d.security_hub.notify_severity} or higher (new, active, not suppressed) go to the alarm topic"
-                               if hub_notifies(d) else "; findings notify no one"), (("cis-3.0", "4.16"),)))
+                               if hub_notifies(d) else "; findings notify no one") + automation_notice(d), (("cis-3.0", "4.16"),)))
     if d.inspector_resource_types:
         rows.append(Control("Amazon Inspector", f"vulnerability scanning of {', '.join(d.inspector_resource_types)} in every Region; " + inspector_notice(d)))
     if d.ecr_scan_on_push:
@@ -179,3 +180,18 @@ def analyzer_notice(d: Detection, topic: str = "the alarm topic") -> str:
 
 def inspector_notice(d: Detection, topic: str = "the alarm topic") -> str:
     return f"active findings of severity {d.inspector_notify_severity} or higher go to {topic}" if inspector_notifies(d) else "findings notify no one"
+
+
+def automation_context(profile: Profile) -> list[dict]:
+    """Per automation rule: its resource name, Security Hub name, criteria blocks and what it does in words."""
+    return [{"rule": rule, "resource": tf_identifier(rule.name), "name": f"{profile.organization.name}-{rule.name}",
+             "criteria": automation.criteria(rule), "summary": automation.summary(rule)}
+            for rule in profile.detection.security_hub.automation_rules]
+
+
+def automation_notice(d: Detection) -> str:
+    rules = d.security_hub.automation_rules
+    if not rules:
+        return ""
+    suppressing = sum(1 for r in rules if r.action == "suppress")
+    return f"; {len(rules)} automation rule{'s' if len(rules) != 1 else ''} with a reason ({suppressing} suppressing)"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import hub_schema
+from . import automation, hub_schema
 from .hub_schema import SECURITY_HUB, security_hub_standards  # noqa: F401 (security_hub_standards: re-exported)
 from ...errors import Problem
 from ...profile.loader import LoadedDocument, problem_at as _problem
@@ -89,6 +89,7 @@ SCHEMA = {
 def check(data: dict, doc: LoadedDocument) -> list[Problem]:
     d = data["detection"]
     return (_duplicates(d, doc) + _guardduty_problems(d["guardduty"], doc) + hub_schema.check(d["security_hub"], data, doc)
+            + automation.check(d["security_hub"], data, doc)
             + _inspector_problems(d, doc)
             + _analyzer_problems(d["access_analyzer"], doc))
 
