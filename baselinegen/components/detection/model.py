@@ -33,11 +33,12 @@ class HubPolicy:
     """One Security Hub configuration policy of central configuration and where it applies."""
 
     name: str  # the profile's name; "baseline" for the organisation-wide policy
-    targets: tuple[str, ...]  # "root" and/or account names (unit paths resolved to their accounts)
+    targets: tuple[str, ...]  # "root" and/or account names (unit paths without a known id resolved to their accounts)
     standards: tuple[str, ...]
     disabled_controls: tuple[DisabledControl, ...]
     control_parameters: tuple[ControlParameter, ...]
     apply_to: tuple[str, ...] = ()  # as the profile wrote it (unit paths kept), for texts
+    units: tuple[tuple[str, str], ...] = ()  # (unit path, unit id): associated with the unit itself (its id is known)
 
 
 @dataclass(frozen=True)
