@@ -80,6 +80,7 @@ ROWS = {
     "findings.notification": ("removed", None, "weaker"),
     "findings.notify_threshold": ("high", "critical", "weaker"),
     "securityhub.suppression": ("added", None, "weaker"),
+    "guardduty.malware_protection_s3": ("removed", None, "weaker"),
     "ecr.scan_frequency": ("CONTINUOUS_SCAN", "SCAN_ON_PUSH", "weaker"),
     "account.s3_block_public_access": ("true", "false", "weaker"),
     "account.ebs_encryption": ("true", "false", "weaker"),

@@ -95,3 +95,44 @@ def automation_rules(ctx: Context) -> None:
         else:
             ctx.add(area, "removed", f"{subject} removed: " + ("its findings notify again" + presence("securityhub.suppression", False)
                                                               if suppress else "its findings keep their own severity"), [address])
+
+
+def _buckets(call) -> dict[str, str]:
+    """Bucket -> Region of a module call's ``malware_protection_buckets`` input."""
+    value = (call or {}).get("malware_protection_buckets")
+    if not isinstance(value, dict):
+        return {}
+    return {plain(k): plain((v or {}).get("region")) if isinstance(v, dict) else "" for k, v in value.items() if k != "__is_block__"}
+
+
+MALWARE_BLOCKS = ("aws_guardduty_malware_protection_plan.s3", "aws_iam_role.malware_protection_s3", "aws_iam_role_policy.malware_protection_s3",
+                  "data.aws_iam_policy_document.malware_protection_s3", "data.aws_iam_policy_document.malware_protection_s3_trust")
+MALWARE_LOCALS = ("malware_protection_bucket_arns", "malware_protection_kms_keys", "malware_protection_rules")
+
+
+def malware_rules(ctx: Context) -> None:
+    """GuardDuty Malware Protection for S3, by bucket, from the module inputs of each account's root. The module's
+    plan, role and policy blocks only restate them (they appear in a module when some account it serves has buckets)."""
+    for address, before, after in ctx.pairs("aws_guardduty_malware_protection_plan"):
+        if before is None or after is None:
+            module = (after or before).module
+            for name in MALWARE_BLOCKS + (("data.aws_caller_identity.current", "data.aws_partition.current")
+                                          if module.endswith("account_detection") else ()):
+                ctx.cover_block_and_instances(join(module, name))
+            for name in MALWARE_LOCALS + (("account_id", "partition") if module.endswith("account_detection") else ()):
+                ctx.cover_local(module, name)
+    for prefix in sorted(set(ctx.old.modules) | set(ctx.new.modules)):
+        old_module, new_module = ctx.old.modules.get(prefix), ctx.new.modules.get(prefix)
+        old = _buckets(old_module.call if old_module else None)
+        new = _buckets(new_module.call if new_module else None)
+        if old == new:
+            continue
+        plan = join(prefix, "aws_guardduty_malware_protection_plan.s3")
+        for name in MALWARE_BLOCKS:
+            ctx.cover_block_and_instances(join(prefix, name))  # the role and its policy exist exactly while the account has buckets
+        for bucket in sorted(set(new) - set(old)):
+            ctx.add(area_of(prefix), "added", f"GuardDuty Malware Protection for S3 on bucket `{bucket}` ({new[bucket]}): new objects scanned and tagged"
+                    + presence("guardduty.malware_protection_s3", True), [plan])
+        for bucket in sorted(set(old) - set(new)):
+            ctx.add(area_of(prefix), "removed", f"GuardDuty Malware Protection for S3 no longer scans bucket `{bucket}` ({old[bucket]})"
+                    + presence("guardduty.malware_protection_s3", False), [plan])

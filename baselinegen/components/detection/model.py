@@ -6,12 +6,24 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
+class MalwareBucket:
+    """A bucket GuardDuty Malware Protection for S3 scans (detection.guardduty.malware_protection_s3)."""
+
+    bucket: str
+    account: str  # the owning account's name; "" in a single-account profile
+    region: str
+    prefixes: tuple[str, ...] = ()
+    kms_key_arn: str = ""
+
+
+@dataclass(frozen=True)
 class GuardDuty:
     enabled: bool = True
     publishing_frequency: str = "FIFTEEN_MINUTES"
     features: tuple[str, ...] = ()  # profile names, see detection_schema.GUARDDUTY_FEATURES
     runtime_agents: tuple[str, ...] = ()
     notify_severity: str = "medium"  # low | medium | high | critical | none
+    malware_s3: tuple[MalwareBucket, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from ...catalog.securityhub import title
 from ...policy.document import ACCOUNT_TOKEN, Condition, PolicyDocument, Principal, Statement, arn
 from ...profile.model import BASELINE_PATH, Detection, GuardDuty, Profile
 from ...profile.regions import partition_of
-from . import automation, schema as ds
+from . import automation, malware_s3, schema as ds
 from ..base import AcceptedFinding, ComponentOutput, Control, ModuleCall, render_module
 from ..regional import REGIONS_INPUT
 from ...profile.adopt import analyzer_names
@@ -76,6 +76,7 @@ def render(profile: Profile) -> ComponentOutput:
     notify = notifies(d)
     inputs = (REGIONS_INPUT,) + ((("alarm_topic_arn", "module.monitoring.topic_arn"),) if notify else ())
     inputs += analyzer_names_input(profile.raw.get("adopt"), profile.organization.regions) if d.access_analyzer else ()
+    inputs += malware_s3.module_input(d.guardduty.malware_s3)
     findings = [AcceptedFinding(SKIP_NO_ORG_CONFIGURATION[0], f"module.{MODULE}.aws_guardduty_detector.this", SKIP_NO_ORG_CONFIGURATION[1])] if d.guardduty.enabled else []
     out = ComponentOutput(module=ModuleCall(MODULE, f"./modules/{MODULE}", OUTPUTS if d.guardduty.enabled else (), inputs),
                           accepted_findings=findings)
@@ -120,6 +121,7 @@ def service_files(d: Detection) -> list[str]:
     names += ["automation_rules.tf"] if d.security_hub.enabled and d.security_hub.automation_rules else []
     names += ["inspector.tf"] if d.inspector_resource_types or d.ecr_scan_on_push else []
     names += ["findings.tf"] if regional_notifies(d) else []
+    names += ["malware_s3.tf"] if any(not b.account for b in d.guardduty.malware_s3) else []
     return names + (["policies.tf"] if regional_notifies(d) else []) + ["variables.tf", "outputs.tf", "versions.tf", "README.md"]
 
 
@@ -146,6 +148,7 @@ def module_context(profile: Profile) -> dict:
         "enhanced_ecr": "ecr" in d.inspector_resource_types, "org_skip": SKIP_NO_ORG_CONFIGURATION,
         "organization": None, "analyzer_type": "ACCOUNT", "analyzer_prefix": profile.organization.name,
         "findings_topic_arn": "var.alarm_topic_arn", "automation_rules": automation_context(profile),
+        "malware_s3": any(not b.account for b in d.guardduty.malware_s3), "account_module": False,
         "control_titles": {c.control: title(c.control) for c in hub.disabled_controls + tuple(c for p in hub.policies for c in p.disabled_controls)},
     }
 
@@ -157,6 +160,8 @@ def _controls(d: Detection) -> list[Control]:
     if d.guardduty.enabled:
         notified = f"findings of severity {d.guardduty.notify_severity} or higher go to the alarm topic" if guardduty_notifies(d) else "findings notify no one"
         rows.append(Control("GuardDuty", f"a detector in every Region with {', '.join(d.guardduty.features) or 'no protection plan'}; {notified}"))
+    if d.guardduty.malware_s3:
+        rows.append(malware_control(d.guardduty.malware_s3))
     if d.security_hub.enabled:
         standards = ", ".join(STANDARDS[s].title for s in d.security_hub.standards) or "no standard"
         disabled = len(d.security_hub.disabled_controls)
@@ -195,3 +200,9 @@ def automation_notice(d: Detection) -> str:
         return ""
     suppressing = sum(1 for r in rules if r.action == "suppress")
     return f"; {len(rules)} automation rule{'s' if len(rules) != 1 else ''} with a reason ({suppressing} suppressing)"
+
+
+def malware_control(buckets) -> Control:
+    where = "; ".join(f"{b.bucket} ({b.account + ', ' if b.account else ''}{b.region}{', prefixes ' + ', '.join(b.prefixes) if b.prefixes else ''})"
+                      for b in buckets)
+    return Control("GuardDuty Malware Protection for S3", f"new objects scanned for malware and tagged with the result: {where}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import automation, hub_schema
+from . import automation, hub_schema, malware_s3
 from .hub_schema import SECURITY_HUB, security_hub_standards  # noqa: F401 (security_hub_standards: re-exported)
 from ...errors import Problem
 from ...profile.loader import LoadedDocument, problem_at as _problem
@@ -17,7 +17,9 @@ GUARDDUTY_FEATURES = {
     "runtime-monitoring": "RUNTIME_MONITORING",
 }
 DEFAULT_FEATURES = ["s3-data-events", "eks-audit-logs", "ebs-malware-protection", "rds-login-events", "lambda-network-logs"]
-# Profile name -> RUNTIME_MONITORING additional configuration: GuardDuty installs and updates its agent.
+# Profile name -> RUNTIME_MONITORING additional configuration: GuardDuty installs and updates its agent. The names are
+# the AWS SDK's FeatureAdditionalConfiguration enum, which the aws provider 6.x validates additional_configuration.name
+# against (internal/service/guardduty/detector_feature.go; the block is a set and the name forces a replacement).
 RUNTIME_AGENTS = {"ec2": "EC2_AGENT_MANAGEMENT", "ecs-fargate": "ECS_FARGATE_AGENT_MANAGEMENT", "eks": "EKS_ADDON_MANAGEMENT"}
 # GuardDuty severity bands: the lowest score of each.
 SEVERITY_FLOOR = {"low": 1, "medium": 4, "high": 7, "critical": 9}
@@ -65,6 +67,7 @@ SCHEMA = {
                 "features": _names(GUARDDUTY_FEATURES, DEFAULT_FEATURES,
                                    "Protection plans turned on, each once; every other plan is turned off explicitly. ebs-malware-protection scans the EBS volumes of instances with suspicious behaviour (the baseline's antivirus requirement); without it: warning W415."),
                 "runtime_agents": _names(RUNTIME_AGENTS, [], "With the runtime-monitoring feature only (E219): where GuardDuty installs and updates its security agent itself."),
+                "malware_protection_s3": malware_s3.SCHEMA,
                 "notify_severity": {"type": "string", "allowed": [*SEVERITY_FLOOR, "none"], "default": "medium",
                                     "meta": {"description": "Findings of this severity or higher go to the alarm topic: low (1+), medium (4+), "
                                                             "high (7+), critical (9+); none: no notifications, warning W415."}},
@@ -89,7 +92,7 @@ SCHEMA = {
 def check(data: dict, doc: LoadedDocument) -> list[Problem]:
     d = data["detection"]
     return (_duplicates(d, doc) + _guardduty_problems(d["guardduty"], doc) + hub_schema.check(d["security_hub"], data, doc)
-            + automation.check(d["security_hub"], data, doc)
+            + automation.check(d["security_hub"], data, doc) + malware_s3.check(d["guardduty"], data, doc)
             + _inspector_problems(d, doc)
             + _analyzer_problems(d["access_analyzer"], doc))
 
