@@ -250,7 +250,7 @@ def _unit_id_problems(s: dict, data: dict, at: tuple, doc: LoadedDocument) -> li
     return [_problem(doc, where + (j,), f"unit {target!r} has no id in organization.units: the policy is associated with its accounts "
                      f"({', '.join(accounts_at(data, target)) or 'none yet'}) one by one, and an account that joins the unit later gets its "
                      "parent's policy; after the first apply, add the unit's id (ou-...) to associate the policy with the unit itself", "W464", "warning")
-            for where, targets in places for j, target in enumerate(targets) if target in paths and target not in known]
+            for where, targets in places for j, target in enumerate(targets) if target != ROOT and target in paths and target not in known]
 
 
 def _target_problems(targets: list[str], at: tuple, data: dict, doc: LoadedDocument, *, allow_root: bool) -> list[Problem]:
