@@ -37,8 +37,7 @@ module "guards" {
 module "account_detection" {
   source = "../../modules/account_detection"
 
-  regions                    = local.regions
-  malware_protection_buckets = { "acme-payments-uploads" = { region = "ap-northeast-1", prefixes = ["incoming/"], kms_key_arn = null } }
+  regions = local.regions
 }
 
 module "patching" {
