@@ -18,6 +18,9 @@ RULES = {
     "inspector_findings": ("Inspector", ("inspector_findings_topic", "inspector_findings_home")),
     "access_analyzer_findings": ("Access Analyzer", ("access_analyzer_findings_topic", "access_analyzer_findings_home")),
 }
+# rule -> the service's own resource: a rule that comes or goes with its service is said by the service's line
+SERVICES = {"guardduty_findings": "aws_guardduty_detector.this", "security_hub_findings": "aws_securityhub_account.this",
+            "inspector_findings": "aws_inspector2_enabler.this", "access_analyzer_findings": "aws_accessanalyzer_analyzer.this"}
 SEVERITY_RE = re.compile(r"of severity (low|medium|high|critical)\b")
 
 
@@ -43,6 +46,8 @@ def findings_rules(ctx: Context) -> None:
                     ctx.cover_block_and_instances(join(block.module, f"aws_cloudwatch_event_target.{target}"))
                 # the forwarding role's trust lists the rules that may assume it: it only restates the rule's line
                 ctx.cover(join(block.module, "data.aws_iam_policy_document.findings_forwarding_trust"))
+                if (ctx.block("old", join(block.module, SERVICES[name])) is None) != (ctx.block("new", join(block.module, SERVICES[name])) is None):
+                    continue  # the service itself turned on or off
                 what = threshold(block.body)
                 scope = "every active finding" if what == "active" else "active findings that grant public access" if what == "public" else f"findings of severity {what} or higher"
                 if after is not None:
