@@ -5,7 +5,6 @@ W478/W479; review lines; Terraform validate and plan."""
 
 from __future__ import annotations
 
-import pytest
 import yaml
 
 from baselinegen import api
