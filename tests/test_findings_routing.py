@@ -151,3 +151,11 @@ def test_the_review_says_access_analyzer_findings_notifying_no_one_is_weaker(tmp
         "Access Analyzer findings notify no one (they were: every active finding) (weaker)"]
     narrowed = build_review(_files(tmp_path, "old2"), _files(tmp_path, "public", access_analyzer={"notify": "public"}))
     assert [c.text for c in narrowed.summary] == ["Access Analyzer findings notify from active -> public (weaker)"]
+
+
+def test_turning_inspector_off_is_not_also_reported_as_its_findings_rule_going(tmp_path):
+    from baselinegen.review import build_review
+    review = build_review(_files(tmp_path, "old"), _files(tmp_path, "new", inspector={"resource_types": []}))
+    texts = [c.text for c in review.summary]
+    assert not [t for t in texts if t.startswith("Inspector findings")]
+    assert 'module.detection.aws_cloudwatch_event_rule.inspector_findings["us-east-1"]' in review.destroyed
