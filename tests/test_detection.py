@@ -97,7 +97,9 @@ def test_the_forwarding_role_only_puts_events_on_the_home_bus(rendered_example):
     assert [unquote(a) for a in trust["actions"]] == ["sts:AssumeRole"]
     assert [(unquote(c["test"]), unquote(c["variable"]), [unquote(v) for v in c["values"]]) for c in trust["condition"]] == [
         ("StringEquals", "aws:SourceAccount", ["${local.account_id}"]),
-        ("ArnLike", "aws:SourceArn", ["arn:aws:events:*:${local.account_id}:rule/acme-guardduty-findings"])]
+        ("ArnLike", "aws:SourceArn", ["arn:aws:events:*:${local.account_id}:rule/acme-guardduty-findings",
+                                      "arn:aws:events:*:${local.account_id}:rule/acme-inspector-findings",
+                                      "arn:aws:events:*:${local.account_id}:rule/acme-access-analyzer-findings"])]
     put = docs["findings_forwarding"]["statement"][0]
     assert ([unquote(a) for a in put["actions"]], [unquote(r) for r in put["resources"]]) == (
         ["events:PutEvents"], ["arn:aws:events:ap-northeast-1:${local.account_id}:event-bus/default"])
@@ -108,11 +110,12 @@ def test_no_notification_floor_renders_no_rule_and_warns(write_profile):
         version: 1
         organization: {name: acme, home_region: us-east-1, regions: [us-east-1]}
         monitoring: {topic: {email: [soc@acme.example]}}
-        detection: {guardduty: {notify_severity: none, features: [s3-data-events]}, security_hub: {notify_severity: none}}
+        detection: {guardduty: {notify_severity: none, features: [s3-data-events]}, security_hub: {notify_severity: none},
+                    inspector: {notify_severity: none}, access_analyzer: {notify: none}}
         state: {bucket: acme-terraform-state}
     """)
     loaded = api.load_profile(path)
-    assert [(p.path, p.code, p.message) for p in loaded.warnings if p.code != "W474"] == [
+    assert [(p.path, p.code, p.message) for p in loaded.warnings if p.code not in ("W474", "W462", "W463")] == [
         ("detection.guardduty.notify_severity", "W415", "GuardDuty findings notify no one: they wait in the console until someone looks"),
         ("detection.guardduty.features", "W415", "no ebs-malware-protection: instances are not scanned for malware (the baseline's antivirus requirement)")]
     files = {f.path: f.content for f in api.render_tree(loaded.profile).files}

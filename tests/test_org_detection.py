@@ -70,7 +70,7 @@ def test_the_delegated_admin_module_is_placed_in_the_security_account_and_the_an
 
 def test_security_module_has_the_single_account_services_plus_the_organisation_files(acme_org):
     assert list(_files(acme_org["detection"])) == [
-        "main.tf", "guardduty.tf", "security_hub.tf", "inspector.tf", "organization.tf", "security_hub_organization.tf",
+        "main.tf", "guardduty.tf", "security_hub.tf", "automation_rules.tf", "inspector.tf", "findings.tf", "organization.tf", "security_hub_organization.tf",
         "members.tf", "findings_topic.tf", "policies.tf",
         "variables.tf", "outputs.tf", "versions.tf", "README.md"]
     assert list(_files(acme_org["account_detection"])) == ["main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"]
@@ -196,7 +196,8 @@ def test_without_access_analyzer_the_account_module_is_absent_and_the_security_a
 
 def test_guardduty_off_leaves_no_organisation_configuration_topic_or_key_input(tmp_path):
     # Security Hub's findings would still need the topic: this test is about GuardDuty alone
-    out = _modules(_profile(tmp_path, guardduty={"enabled": False}, security_hub={"notify_severity": "none"}))["detection"]
+    out = _modules(_profile(tmp_path, guardduty={"enabled": False}, security_hub={"notify_severity": "none"},
+                            inspector={"resource_types": ["ec2", "ecr", "lambda"], "notify_severity": "none"}, access_analyzer={"notify": "none"}))["detection"]
     files = _files(out)
     assert "guardduty.tf" not in files and "findings_topic.tf" not in files
     assert "aws_guardduty" not in files["organization.tf"]
@@ -205,7 +206,8 @@ def test_guardduty_off_leaves_no_organisation_configuration_topic_or_key_input(t
 
 
 def test_no_notifications_leave_no_topic(tmp_path):
-    out = _modules(_profile(tmp_path, guardduty={"notify_severity": "none"}, security_hub={"notify_severity": "none"}))["detection"]
+    out = _modules(_profile(tmp_path, guardduty={"notify_severity": "none"}, security_hub={"notify_severity": "none"},
+                            inspector={"resource_types": ["ec2", "ecr", "lambda"], "notify_severity": "none"}, access_analyzer={"notify": "none"}))["detection"]
     assert "findings_topic.tf" not in _files(out)
     assert "aws_sns_topic" not in "".join(_files(out).values())
 

@@ -109,9 +109,10 @@ def test_without_a_security_account_the_management_account_administers_detection
     rows = [line for line in files["README.md"].splitlines() if line.startswith(("| IAM Access Analyzer (", "| Amazon Inspector |"))]
     assert rows == [
         "| IAM Access Analyzer (organisation) | 1.20 | an organisation analyzer in every Region of the management account: "
-        "resources shared outside the organisation |",
+        "resources shared outside the organisation; active findings go to the alarm topic `acme-security-alarms` |",
         "| Amazon Inspector | — | administrator (management account, no security account); scans ec2, ecr, lambda in every "
-        "Region; the profile's 4 other accounts associated as members, new accounts enabled automatically |",
+        "Region; the profile's 4 other accounts associated as members, new accounts enabled automatically; active findings of "
+        "severity high or higher go to the alarm topic `acme-security-alarms` |",
         "| IAM Access Analyzer (every other account) | 1.20 | an account analyzer in every Region of each account but the "
         "management account |"]
     assert ("findings of severity medium or higher of every account go to the management account's alarm topic "

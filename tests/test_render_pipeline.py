@@ -81,7 +81,7 @@ def test_dry_run_lists_every_file_and_writes_nothing(tmp_path):
         *[f"modules/ci/{f}" for f in module_files],  # ci.github
         *sorted([f"modules/cloudtrail/{f}" for f in module_files + ["buckets.tf"]]),
         *sorted([f"modules/config/{f}" for f in module_files + ["bucket.tf", "rules.tf"]]),
-        *sorted([f"modules/detection/{f}" for f in module_files + ["guardduty.tf", "inspector.tf", "security_hub.tf"]]),
+        *sorted([f"modules/detection/{f}" for f in module_files + ["findings.tf", "guardduty.tf", "inspector.tf", "security_hub.tf"]]),
         *[f"modules/guards/{f}" for f in module_files if f != "policies.tf"],
         *[f"modules/iam/{f}" for f in module_files],
         *[f"modules/kms/{f}" for f in module_files],

@@ -169,4 +169,6 @@ def test_a_service_turned_off_still_lists_every_resource_it_destroys(acme, tmp_p
     review = review_of(acme, tmp_path, ("  guardduty:\n    # Threats", "  guardduty:\n    enabled: false\n    # Threats"))
     assert 'module.detection.aws_guardduty_detector.this["ap-northeast-1"]' in review.destroyed
     assert 'module.detection.aws_guardduty_detector_feature.this["us-east-1/S3_DATA_EVENTS"]' in review.destroyed
-    assert "module.detection.aws_iam_role.findings_forwarding" in review.destroyed
+    assert 'module.detection.aws_cloudwatch_event_rule.guardduty_findings["ap-northeast-1"]' in review.destroyed
+    # the forwarding role stays: Inspector's and Access Analyzer's findings rules forward through it too
+    assert "module.detection.aws_iam_role.findings_forwarding" not in review.destroyed

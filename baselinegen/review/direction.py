@@ -91,6 +91,11 @@ RULES: dict[str, Rule] = {
     "securityhub.auto_enable_controls": _ON,
     "inspector.resource_types": _MORE,
     "ecr.scan_type": Rule("order", ("BASIC", "ENHANCED")),
+    # findings people hear about (H23find): a findings rule to the alarm topic, and what it lets through
+    "findings.notification": _PRESENT,
+    "findings.notify_threshold": Rule("order", ("critical", "high", "medium", "low", "public", "active")),
+    "securityhub.suppression": _ABSENT,  # an automation rule that suppresses findings
+    "guardduty.malware_protection_s3": _PRESENT,  # a bucket scanned by Malware Protection for S3
     "ecr.scan_frequency": Rule("order", ("MANUAL", "SCAN_ON_PUSH", "CONTINUOUS_SCAN")),
     "account.s3_block_public_access": _ON,
     "account.ebs_encryption": _ON,

@@ -15,6 +15,9 @@ _OUTPUT_REF = re.compile(r'module\.(\w+)\.(\w+)\["([^"]+)"\]')
 _OUTPUT_WORDS = {"key_arns": "KMS key", "key_arns_by_region": "KMS key (each Region's copy)"}
 
 
+# Module inputs whose change a component's rule says by effect (detection/findings_review.py: bucket by bucket).
+INPUTS_SAID_ELSEWHERE = {"malware_protection_buckets"}
+
 def root_rules(ctx: Context) -> None:
     _regions(ctx)
     _modules(ctx)
@@ -101,7 +104,7 @@ def _modules(ctx: Context) -> None:
             continue
         if before.call is None or after.call is None:
             continue
-        for key in sorted((set(before.call) | set(after.call)) - {"__is_block__"}):
+        for key in sorted((set(before.call) | set(after.call)) - {"__is_block__"} - INPUTS_SAID_ELSEWHERE):
             a, b = before.call.get(key), after.call.get(key)
             if a != b:
                 ctx.add(area_of(prefix), "changed", f"{account_words(prefix)}module `{name}` input `{key}`: {_words(a)} → {_words(b)}", [prefix])

@@ -9,8 +9,9 @@ organisation's unit ids."""
 
 from __future__ import annotations
 
+from . import automation
 from .catalog_checks import parameter_kind
-from .hub_schema import configuration, security_hub_standards
+from .hub_schema import configuration, security_hub_standards, unit_ids
 from .model import ControlParameter, DisabledControl, HubPolicy, SecurityHub
 from ...profile.units import ROOT, accounts_at
 
@@ -29,9 +30,19 @@ def _parameters(items: dict) -> tuple[ControlParameter, ...]:
 
 
 def _targets(data: dict, apply_to) -> tuple[str, ...]:
-    """``root`` kept; unit paths and account names as the account names they reach, in profile order."""
+    """``root`` kept; unit paths and account names as the account names they reach, in profile order, leaving out
+    the accounts of units associated by their id (``_units``)."""
     out = [ROOT] if ROOT in apply_to else []
-    return tuple(out + list(dict.fromkeys(a for t in apply_to if t != ROOT for a in accounts_at(data, t))))
+    by_unit = {a for path in _units(data, apply_to) for a in accounts_at(data, path[0])}
+    return tuple(out + list(dict.fromkeys(a for t in apply_to if t != ROOT and t not in unit_ids(data) for a in accounts_at(data, t)
+                                           if a not in by_unit)))
+
+
+def _units(data: dict, apply_to) -> tuple[tuple[str, str], ...]:
+    """(unit path, unit id) of the targets that are units with a known id: the policy is associated with the unit
+    itself, so an account that joins it later gets the policy too."""
+    ids = unit_ids(data)
+    return tuple((t, ids[t]) for t in apply_to if t in ids)
 
 
 def build_security_hub(data: dict) -> SecurityHub:
@@ -41,14 +52,17 @@ def build_security_hub(data: dict) -> SecurityHub:
     mode = configuration(data) if data.get("accounts") else "single"
     policies: tuple[HubPolicy, ...] = ()
     if mode == "central":
-        policies = (HubPolicy("baseline", _targets(data, s["apply_to"]), standards, disabled, parameters, tuple(s["apply_to"])),)
+        policies = (HubPolicy("baseline", _targets(data, s["apply_to"]), standards, disabled, parameters, tuple(s["apply_to"]),
+                              _units(data, s["apply_to"])),)
         policies += tuple(
             HubPolicy(p["name"], _targets(data, p["apply_to"]), tuple(p.get("standards", standards)),
                       _disabled(p["disabled_controls"]) if "disabled_controls" in p else disabled,
-                      _parameters(p["control_parameters"]) if "control_parameters" in p else parameters, tuple(p["apply_to"]))
+                      _parameters(p["control_parameters"]) if "control_parameters" in p else parameters, tuple(p["apply_to"]),
+                      _units(data, p["apply_to"]))
             for p in s["configuration_policies"])
     return SecurityHub(enabled=s["enabled"], standards=standards, disabled_controls=disabled, aggregate_findings=s["aggregate_findings"],
-                       configuration=mode, control_parameters=parameters, policies=policies, notify_severity=s["notify_severity"])
+                       configuration=mode, control_parameters=parameters, policies=policies, notify_severity=s["notify_severity"],
+                       automation_rules=automation.build(s, data))
 
 
 def policy_description(policy: HubPolicy, where: str) -> str:
@@ -96,6 +110,7 @@ def policies_context(profile, standards_by_id, tf_identifier) -> list[dict]:
             kind, value = parameter_kind(p.control, p.parameter, p.value) or value_block(p.value)  # the catalog's block, or the YAML type
             grouped.setdefault(p.control, []).append({"name": p.parameter, "kind": kind, "value": value})
         targets = [(ROOT, "data.aws_organizations_organization.this.roots[0].id")] if ROOT in policy.targets else []
+        targets += [(path, f'"{unit_id}"') for path, unit_id in policy.units]
         targets += [(name, f'"{ids[name]}"') for name in policy.targets if name != ROOT]
         out.append({
             "policy": policy, "resource": tf_identifier(policy.name), "name": f"{org.name}-{policy.name}", "where": f"Applies to {where}.",

@@ -44,7 +44,7 @@ def central_problems(parsed, profile: Profile) -> list[str]:
             problems.append(f"modules/detection: configuration policy {policy.name} sets parameters {got_parameters}")
         association = module_body(parsed, DETECTION, "aws_securityhub_configuration_policy_association", name)
         targets = {unquote(k): v for k, v in (association.get("for_each") or {}).items() if k != "__is_block__"}
-        want_targets = {t: ROOT_ID if t == "root" else f'"{ids[t]}"' for t in policy.targets}
+        want_targets = {t: ROOT_ID if t == "root" else f'"{ids[t]}"' for t in policy.targets} | {path: f'"{i}"' for path, i in policy.units}
         if {k: (v if v == ROOT_ID else f'"{unquote(v)}"') for k, v in targets.items()} != want_targets:
             problems.append(f"modules/detection: configuration policy {policy.name} is associated with {sorted(targets)}, the profile says {sorted(want_targets)}")
     return problems

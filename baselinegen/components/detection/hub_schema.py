@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import difflib
 
+from . import automation
 from .catalog_checks import disabled_control_problems, parameter_problems
 from ...catalog.securityhub import PARAMETERS
 from .security_hub import BY_ID as STANDARDS, CONTROL_ID_RE
 from ...errors import Problem
 from ...profile.accounts_schema import ACCOUNT_ROLES
 from ...profile.loader import LoadedDocument, problem_at as _problem
+from ..governance.units import build_units
 from ...profile.units import ROOT, accounts_at, unit_paths
 
 REASON_RE = r"^[\x20-\x7e]{10,1000}$"
@@ -106,10 +108,16 @@ SECURITY_HUB = {"type": "dict", "default": {}, "meta": {"description": "AWS Secu
                                "default": "central with a security account and aggregate_findings, else local"}},
     "apply_to": _targets("Central configuration: where the organisation-wide policy applies (root: every account, present and "
                          "future; or unit paths and account names, W471 for accounts left out).", default=[ROOT]),
+    "automation_rules": automation.SCHEMA,
     "configuration_policies": {"type": "list", "default": [], "schema": CONFIGURATION_POLICY,
                                "meta": {"description": "Central configuration: other settings for some units or accounts, one "
                                                        "configuration policy each (names unique, E350)."}},
 }}
+
+
+def unit_ids(data: dict) -> dict[str, str]:
+    """Unit path -> its id, for the units whose id the profile knows (adopted units: organization.units[].id)."""
+    return {u.path: u.id for u in build_units(data) if u.id}
 
 
 def configuration(data: dict) -> str:
@@ -232,7 +240,17 @@ def _organisation_problems(s: dict, data: dict, at: tuple, doc: LoadedDocument) 
         if left:
             problems.append(_problem(doc, at + ("apply_to",), f"no configuration policy reaches {', '.join(left)}: Security Hub there runs what each account sets up itself (apply_to: [root] reaches every account)", "W471", "warning"))
     problems += _same_setting_problems(s, policies, data, at, doc)
-    return problems
+    return problems + _unit_id_problems(s, data, at, doc)
+
+
+def _unit_id_problems(s: dict, data: dict, at: tuple, doc: LoadedDocument) -> list[Problem]:
+    """W464: a policy target that is a unit without a known id is associated with the unit's accounts one by one."""
+    known, paths = unit_ids(data), unit_paths((data.get("organization") or {}).get("units") or [])
+    places = [(at + ("apply_to",), s["apply_to"])] + [(at + ("configuration_policies", i, "apply_to"), p["apply_to"]) for i, p in enumerate(s["configuration_policies"])]
+    return [_problem(doc, where + (j,), f"unit {target!r} has no id in organization.units: the policy is associated with its accounts "
+                     f"({', '.join(accounts_at(data, target)) or 'none yet'}) one by one, and an account that joins the unit later gets its "
+                     "parent's policy; after the first apply, add the unit's id (ou-...) to associate the policy with the unit itself", "W464", "warning")
+            for where, targets in places for j, target in enumerate(targets) if target != ROOT and target in paths and target not in known]
 
 
 def _target_problems(targets: list[str], at: tuple, data: dict, doc: LoadedDocument, *, allow_root: bool) -> list[Problem]:

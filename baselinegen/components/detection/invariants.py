@@ -10,6 +10,7 @@ from .render import feature_statuses
 from .schema import INSPECTOR_TYPES, RUNTIME_AGENTS, SEVERITY_FLOOR, hub_labels
 from ...profile.model import Profile
 from ...validate.hclcheck import module_locals, unquote
+from ...validate.hclcheck import resource_bodies
 from ...validate.regional_invariants import DETECTION, module_body, not_in_every_region
 
 
@@ -21,6 +22,7 @@ def detection_problems(parsed, profile: Profile) -> list[str]:
     d = profile.detection
     problems = _guardduty_problems(parsed, profile) if d.guardduty.enabled else []
     problems += _security_hub_problems(parsed, profile) if d.security_hub.enabled else []
+    problems += _findings_problems(parsed, profile)
     if d.inspector_resource_types:
         body = module_body(parsed, DETECTION, "aws_inspector2_enabler")
         problems += not_in_every_region([(DETECTION, "aws_inspector2_enabler", body)])
@@ -64,10 +66,7 @@ def _guardduty_problems(parsed, profile: Profile) -> list[str]:
         if not floor or int(floor.group(1)) != SEVERITY_FLOOR[g.notify_severity]:
             problems.append(f"modules/detection: GuardDuty findings do not notify from severity {g.notify_severity} ({SEVERITY_FLOOR[g.notify_severity]})")
         problems += not_in_every_region([(DETECTION, "aws_cloudwatch_event_rule.guardduty_findings", rule)])
-        topic = module_body(parsed, DETECTION, "aws_cloudwatch_event_target", "guardduty_findings_topic")
-        # the alarm topic; in an organisation with a security account, that account's own findings topic
-        own_topic = bool(profile.organization.accounts_with_role("security"))
-        if topic.get("arn") != ("${aws_sns_topic.findings.arn}" if own_topic else "${var.alarm_topic_arn}"):
+        if not _reaches_topic(parsed, profile, "guardduty_findings_topic"):
             problems.append("modules/detection: GuardDuty findings do not reach the alarm topic")
     return problems
 
@@ -76,6 +75,7 @@ def _security_hub_problems(parsed, profile: Profile) -> list[str]:
     hub = profile.detection.security_hub
     account = module_body(parsed, DETECTION, "aws_securityhub_account")
     problems = not_in_every_region([(DETECTION, "aws_securityhub_account", account)])
+    problems += _automation_problems(parsed, profile)
     if hub.configuration == "central":
         return problems + central_problems(parsed, profile) + _hub_notification_problems(parsed, profile)
     if account.get("enable_default_standards") is not False:
@@ -107,4 +107,52 @@ def _hub_notification_problems(parsed, profile: Profile) -> list[str]:
     labels = re.findall(r'"(LOW|MEDIUM|HIGH|CRITICAL)"', str(rule.get("event_pattern")))
     if labels != hub_labels(hub.notify_severity):
         return [f"modules/detection: Security Hub findings notify from labels {labels}, the profile says {hub_labels(hub.notify_severity)}"]
+    return []
+
+
+def _reaches_topic(parsed, profile: Profile, target: str) -> bool:
+    """The target sends to the alarm topic; in an organisation with a security account, that account's findings topic."""
+    topic = module_body(parsed, DETECTION, "aws_cloudwatch_event_target", target)
+    own_topic = bool(profile.organization.accounts_with_role("security"))
+    return topic.get("arn") == ("${aws_sns_topic.findings.arn}" if own_topic else "${var.alarm_topic_arn}")
+
+
+def _findings_problems(parsed, profile: Profile) -> list[str]:
+    """Inspector's and Access Analyzer's findings rules: in every Region, at the profile's threshold, to the topic."""
+    d = profile.detection
+    problems = []
+    inspector = module_body(parsed, DETECTION, "aws_cloudwatch_event_rule", "inspector_findings")
+    if d.inspector_resource_types and d.inspector_notify_severity != "none":
+        labels = re.findall(r'"(LOW|MEDIUM|HIGH|CRITICAL)"', str(inspector.get("event_pattern")))
+        if labels != hub_labels(d.inspector_notify_severity) or '"aws.inspector2"' not in str(inspector.get("event_pattern")):
+            problems.append(f"modules/detection: Inspector findings notify from severities {labels}, the profile says {hub_labels(d.inspector_notify_severity)}")
+        problems += not_in_every_region([(DETECTION, "aws_cloudwatch_event_rule.inspector_findings", inspector)])
+        if not _reaches_topic(parsed, profile, "inspector_findings_topic"):
+            problems.append("modules/detection: Inspector findings do not reach the alarm topic")
+    elif inspector:
+        problems.append("modules/detection: Inspector findings notify although the profile says none")
+    analyzer = module_body(parsed, DETECTION, "aws_cloudwatch_event_rule", "access_analyzer_findings")
+    if d.access_analyzer and d.access_analyzer_notify != "none":
+        pattern = str(analyzer.get("event_pattern"))
+        if '"aws.access-analyzer"' not in pattern or ("isPublic" in pattern) != (d.access_analyzer_notify == "public"):
+            problems.append(f"modules/detection: Access Analyzer findings do not notify as the profile says ({d.access_analyzer_notify})")
+        problems += not_in_every_region([(DETECTION, "aws_cloudwatch_event_rule.access_analyzer_findings", analyzer)])
+        if not _reaches_topic(parsed, profile, "access_analyzer_findings_topic"):
+            problems.append("modules/detection: Access Analyzer findings do not reach the alarm topic")
+    elif analyzer:
+        problems.append("modules/detection: Access Analyzer findings notify although the profile says none")
+    return problems
+
+
+def _automation_problems(parsed, profile: Profile) -> list[str]:
+    """One automation rule per profile rule, in its order, with its reason and action."""
+    want = [(f"{profile.organization.name}-{r.name}", i + 1, r.reason, "SUPPRESSED" if r.action == "suppress" else r.severity.upper())
+            for i, r in enumerate(profile.detection.security_hub.automation_rules)]
+    got = []
+    for body in resource_bodies(parsed, DETECTION, "resource", "aws_securityhub_automation_rule").values():
+        update = ((body.get("actions") or [{}])[0].get("finding_fields_update") or [{}])[0]
+        action = unquote(((update.get("workflow") or [{}])[0]).get("status")) or unquote(((update.get("severity") or [{}])[0]).get("label"))
+        got.append((unquote(body.get("rule_name")), body.get("rule_order"), unquote(body.get("description")), action))
+    if sorted(got, key=lambda g: g[1]) != want:
+        return [f"modules/detection: Security Hub automation rules {[g[0] for g in got]} differ from the profile's {[w[0] for w in want]}"]
     return []

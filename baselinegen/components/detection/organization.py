@@ -15,13 +15,15 @@ Two modules:
 from __future__ import annotations
 
 from .central import member_accounts, policies_context
+from .malware_s3 import merge_inputs, module_input
 from .security_hub import BY_ID as STANDARDS
 from ...render.filters import tf_identifier
 from ...policy.document import ACCOUNT_TOKEN, Condition, PolicyDocument, Principal, Statement, arn
 from ...profile.model import BASELINE_PATH, Account, Detection, Profile
 from ...render.env import render_file
 from ..base import EVERY_ACCOUNT, SHARED_MODULE_FILES, ComponentOutput, Control, ModuleCall, render_module
-from .render import MODULE, analyzer_names_input, any_service, guardduty_notifies, module_context, notifies, service_files
+from .render import (MODULE, analyzer_names_input, analyzer_notice, automation_notice, malware_control, any_service, guardduty_notifies, inspector_notice, module_context, notifies,
+                     service_files)
 from ..kms.component import key_arn_expression
 from ..monitoring.render import topic_arn
 from ..regional import REGIONS_INPUT
@@ -109,7 +111,9 @@ def render_security(profile: Profile) -> ComponentOutput:
         context |= {"hub_policies": policies_context(profile, STANDARDS, tf_identifier), "hub_members": member_accounts(profile, administrator(profile))}
     policies = context["policies"] + ([findings_topic_policy(profile)] if own_topic else []) + ([aggregator_trust_policy()] if aggregate_config else [])
     context["policies"] = policies
-    names = [name for name in service_files(d) if name != "policies.tf"]
+    admin_buckets = [b for b in d.guardduty.malware_s3 if b.account == administrator(profile).name]
+    context |= {"malware_s3": bool(admin_buckets)}
+    names = [name for name in service_files(d) if name != "policies.tf"] + (["malware_s3.tf"] if admin_buckets else [])
     at = names.index("variables.tf")
     names[at:at] = (["organization.tf"] + (["security_hub_organization.tf"] if d.security_hub.enabled else []) + (["members.tf"] if members else [])
                     + (["findings_topic.tf"] if own_topic else []) + (["policies.tf"] if policies else []))
@@ -118,7 +122,7 @@ def render_security(profile: Profile) -> ComponentOutput:
     title = ("The management account administers the detective services for the organisation (no security account)" if itself
              else "Delegated administrator of the detective services for the organisation")
     call = ModuleCall(MODULE, f"./modules/{MODULE}", OUTPUTS if d.guardduty.enabled else (), inputs, title,
-                      account_inputs=_analyzer_inputs(profile, (administrator(profile),)))
+                      account_inputs=merge_inputs(_analyzer_inputs(profile, (administrator(profile),)), _malware_inputs(profile, (administrator(profile),))))
     out = ComponentOutput(module=call, placement=frozenset({administrator(profile).role}))
     out.files += render_module(MODULE, names, context)
     out.controls = security_controls(profile)
@@ -139,21 +143,34 @@ def inspector_members(profile: Profile) -> list[tuple[str, str, str]]:
 def render_member_accounts(profile: Profile) -> ComponentOutput:
     d = profile.detection
     basic_ecr = d.ecr_scan_on_push and "ecr" not in d.inspector_resource_types
-    if not (d.access_analyzer or basic_ecr):
-        return ComponentOutput()
-    context = {"source": profile.source, "org_name": profile.organization.name, "detection": d, "basic_ecr": basic_ecr}
     others = tuple(a for a in profile.organization.accounts if a.role != administrator(profile).role)
+    buckets = [b for b in d.guardduty.malware_s3 if b.account in {a.name for a in others}]
+    if not (d.access_analyzer or basic_ecr or buckets):
+        return ComponentOutput()
+    context = {"source": profile.source, "org_name": profile.organization.name, "detection": d, "basic_ecr": basic_ecr,
+               "malware_s3": bool(buckets), "account_module": True, "iam_path": BASELINE_PATH}
     call = ModuleCall(ACCOUNT_MODULE, f"./modules/{ACCOUNT_MODULE}", (), (REGIONS_INPUT,),
-                      "The account's own IAM Access Analyzer in each of its Regions", account_inputs=_analyzer_inputs(profile, others))
+                      "The account's own IAM Access Analyzer in each of its Regions",
+                      account_inputs=merge_inputs(_analyzer_inputs(profile, others), _malware_inputs(profile, others)))
     out = ComponentOutput(module=call, placement=EVERY_ACCOUNT - {administrator(profile).role})
-    for name in ("main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"):
-        template = f"shared/{name}.j2" if name in SHARED_MODULE_FILES else f"detection/account/{name}.j2"
+    names = ("main.tf",) + (("malware_s3.tf",) if buckets else ()) + ("variables.tf", "outputs.tf", "versions.tf", "README.md")
+    for name in names:
+        template = ("detection/malware_s3.tf.j2" if name == "malware_s3.tf" else f"shared/{name}.j2" if name in SHARED_MODULE_FILES
+                    else f"detection/account/{name}.j2")
         out.files.append(render_file(template, f"modules/{ACCOUNT_MODULE}/{name}", **context))
     rows = [Control("IAM Access Analyzer (every other account)",
                     f"an account analyzer in every Region of each account but the {administrator_label(profile)}", CIS_1_20)] if d.access_analyzer else []
     rows += [Control("ECR image scanning (every other account)", "basic scanning of every pushed image, in every Region of each account")] if basic_ecr else []
+    rows += [malware_control(buckets)] if buckets else []
     out.controls = rows
     return out
+
+
+def _malware_inputs(profile: Profile, accounts) -> tuple:
+    """(account name, its malware_protection_buckets input) of the ``accounts`` that own protected buckets."""
+    buckets = profile.detection.guardduty.malware_s3
+    found = ((a.name, module_input([b for b in buckets if b.account == a.name])) for a in accounts)
+    return tuple((name, inputs) for name, inputs in found if inputs)
 
 
 def _analyzer_inputs(profile: Profile, accounts) -> tuple:
@@ -188,7 +205,8 @@ def security_controls(profile: Profile) -> list[Control]:
     admin = "administrator (management account, no security account)" if administers_itself(profile) else "delegated administrator (security account)"
     rows = []
     if d.access_analyzer:
-        rows.append(Control("IAM Access Analyzer (organisation)", f"an organisation analyzer in every Region of the {where}: resources shared outside the organisation", CIS_1_20))
+        rows.append(Control("IAM Access Analyzer (organisation)", f"an organisation analyzer in every Region of the {where}: resources shared outside the "
+                            f"organisation; {analyzer_notice(d, 'the ' + topic_name(profile))}", CIS_1_20))
     if d.guardduty.enabled:
         g = d.guardduty
         m = profile.monitoring
@@ -197,13 +215,16 @@ def security_controls(profile: Profile) -> list[Control]:
                     f"(KMS-encrypted with `{m.topic_kms_key}`, {len(m.email_subscribers)} e-mail subscriber{'s' if len(m.email_subscribers) != 1 else ''})"
                     if guardduty_notifies(d) else "findings notify no one")
         rows.append(Control("GuardDuty", f"{admin} in every Region; every account of the organisation enabled automatically with {', '.join(g.features) or 'no protection plan'}; {notified}"))
+    admin_buckets = [b for b in d.guardduty.malware_s3 if b.account == administrator(profile).name]
+    rows += [malware_control(admin_buckets)] if admin_buckets else []
     if d.security_hub.enabled:
         standards = ", ".join(STANDARDS[s].title for s in d.security_hub.standards) or "no standard"
-        rows.append(Control("Security Hub", hub_control_text(profile, admin, standards), (("cis-3.0", "4.16"),)))
+        rows.append(Control("Security Hub", hub_control_text(profile, admin, standards) + automation_notice(d), (("cis-3.0", "4.16"),)))
     if d.inspector_resource_types:
         members = len({account for _, account, _ in inspector_members(profile)})
         rows.append(Control("Amazon Inspector", f"{admin}; scans {', '.join(d.inspector_resource_types)} in every Region; the profile's "
-                            f"{members} other account{'s' if members != 1 else ''} associated as members, new accounts enabled automatically"))
+                            f"{members} other account{'s' if members != 1 else ''} associated as members, new accounts enabled automatically; "
+                            + inspector_notice(d, "the " + topic_name(profile))))
     if d.ecr_scan_on_push and "ecr" in d.inspector_resource_types:
         rows.append(Control("ECR image scanning", "enhanced (Inspector) scanning, on push and whenever a new vulnerability is published, in every account Inspector enables"))
     elif d.ecr_scan_on_push:

@@ -3,6 +3,7 @@ configuration policy's standards, disabled controls and parameters, where each p
 
 from __future__ import annotations
 
+from .findings_review import automation_rules, findings_rules, malware_rules
 from .security_hub import STANDARDS
 from ...review.account_renames import renamed_accounts
 from ...review.context import Context, area_of
@@ -47,6 +48,9 @@ def security_hub_rules(ctx: Context) -> None:
     _associations(ctx)
     _members(ctx)
     _inspector_members(ctx)
+    findings_rules(ctx)
+    automation_rules(ctx)
+    malware_rules(ctx)
 
 
 def _organisation_configuration(ctx: Context) -> None:

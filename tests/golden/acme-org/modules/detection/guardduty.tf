@@ -120,20 +120,3 @@ resource "aws_cloudwatch_event_target" "guardduty_findings_home" {
   arn       = "arn:${local.partition}:events:${local.home_region}:${local.account_id}:event-bus/default"
   role_arn  = aws_iam_role.findings_forwarding.arn
 }
-
-resource "aws_iam_role" "findings_forwarding" {
-  name               = "acme-guardduty-findings-forwarding"
-  path               = "/baseline/"
-  description        = "EventBridge forwards GuardDuty findings from the other Regions to the home Region's default event bus."
-  assume_role_policy = data.aws_iam_policy_document.findings_forwarding_trust.json
-
-  tags = {
-    "baselinegen:protected" = "true"
-  }
-}
-
-resource "aws_iam_role_policy" "findings_forwarding" {
-  name   = "put-events-on-home-bus"
-  role   = aws_iam_role.findings_forwarding.id
-  policy = data.aws_iam_policy_document.findings_forwarding.json
-}

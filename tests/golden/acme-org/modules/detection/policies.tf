@@ -21,7 +21,7 @@ data "aws_iam_policy_document" "findings_forwarding_trust" {
     condition {
       test     = "ArnLike"
       variable = "aws:SourceArn"
-      values   = ["arn:aws:events:*:${local.account_id}:rule/acme-guardduty-findings"]
+      values   = ["arn:aws:events:*:${local.account_id}:rule/acme-guardduty-findings", "arn:aws:events:*:${local.account_id}:rule/acme-inspector-findings", "arn:aws:events:*:${local.account_id}:rule/acme-access-analyzer-findings"]
     }
   }
 }
