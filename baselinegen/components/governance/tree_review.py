@@ -47,7 +47,7 @@ def tree_rules(ctx: Context, under=lambda side, unit: ()) -> None:
         old_ids, new_ids = _entries(before, "id"), _entries(after, "id")
         renames = renamed_accounts(old_ids, new_ids)  # moved blocks keep them placed
         for former, name in sorted(renames.items()):
-            ctx.add(area, "changed", f"account {former} renamed to {name}: still placed by Terraform (moved block)", [address])
+            ctx.add(area, "changed", f"{_account(former, old_ids)} renamed to {name}: still placed by Terraform (moved block)", [address])
         old = {renames.get(name, name): unit for name, unit in old.items()}
         for name in sorted(set(new) - set(old)):
             ctx.add(area, "added", f"{_account(name, new_ids)} placed in {_where(new[name])} by Terraform (imported by its id; moved "
