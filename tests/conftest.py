@@ -110,6 +110,20 @@ def plain_hcl(value):
     return unquote(value)
 
 
+@pytest.fixture(scope="session")
+def parse_iam_organization():
+    """``parse(profile)``: the IAM component's organisation render of a profile (every account root's iam files),
+    parsed; a file that does not parse fails the test."""
+    from baselinegen.components.iam.component import COMPONENT
+    from baselinegen.validate.hclcheck import parse_files
+
+    def parse(profile) -> dict:
+        result, failures = parse_files([f for out in COMPONENT.render_organization(profile) for f in out.files])
+        assert failures == []
+        return result
+    return parse
+
+
 def tree(root: Path) -> dict[str, bytes]:
     """Every file under root, by relative path."""
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}

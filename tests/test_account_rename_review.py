@@ -70,7 +70,7 @@ def test_the_summary_says_the_account_was_renamed_not_removed_and_added(renamed)
     assert texts[1:] == [
         "account `security`: Security Hub member payments-staging renamed to payments-test: still a member (moved block)",
         "account `security`: Inspector member payments-staging renamed to payments-test: still a member (moved block)",
-        "account payments-staging renamed to payments-test: still placed by Terraform (moved block)"]
+        "account 060000000006 (payments-staging) renamed to payments-test: still placed by Terraform (moved block)"]
 
 
 def test_the_shared_roots_get_moved_blocks_for_the_keys_named_after_the_account(trees):

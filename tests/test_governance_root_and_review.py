@@ -108,4 +108,4 @@ def test_the_review_says_which_regions_a_restriction_now_allows_and_what_a_move_
     new = {f.path: f.content for f in api.render_tree(_load(tmp_path, changed)).files}
     assert [c.text for c in build_review(old, new).summary] == [
         "organisation: SCP acme-tokyo on Workloads/NonProd: us-east-1 now allowed (weaker)",
-        "account payments-staging moved Workloads/NonProd → Workloads/Prod; no longer under SCP acme-tokyo (weaker)"]
+        "account 060000000006 (payments-staging) moved Workloads/NonProd → Workloads/Prod; no longer under SCP acme-tokyo (weaker)"]

@@ -132,7 +132,7 @@ def _summary(rendered_example, tmp_path, change) -> list[str]:
 def test_the_review_says_an_account_moved_between_units(rendered_example, tmp_path):
     def moved(document):
         next(a for a in document["accounts"] if a["name"] == "payments-staging")["unit"] = "Workloads/Prod"
-    assert _summary(rendered_example, tmp_path, moved) == ["account payments-staging moved Workloads/NonProd → Workloads/Prod"]
+    assert _summary(rendered_example, tmp_path, moved) == ["account 060000000006 (payments-staging) moved Workloads/NonProd → Workloads/Prod"]
 
 
 def test_the_review_says_a_unit_is_created_and_an_account_let_go_without_leaving_the_organisation(rendered_example, tmp_path):
@@ -141,6 +141,6 @@ def test_the_review_says_a_unit_is_created_and_an_account_let_go_without_leaving
         document["accounts"] = [a for a in document["accounts"] if a["name"] != "payments-staging"]
     summary = _summary(rendered_example, tmp_path, changed)
     assert "organisation: unit Sandbox created (or imported, organization.units[].id)" in summary
-    assert ("account payments-staging: no longer placed by Terraform — prevent_destroy fails the plan; `terraform state rm "
+    assert ("account 060000000006 (payments-staging) no longer placed by Terraform — prevent_destroy fails the plan; `terraform state rm "
             "'module.governance.aws_organizations_account.member[\"payments-staging\"]'` lets it go without removing it from "
             "the organisation") in summary

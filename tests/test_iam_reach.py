@@ -16,11 +16,10 @@ from pathlib import Path
 import pytest
 
 from baselinegen import api
-from baselinegen.components.iam.component import COMPONENT
 from baselinegen.components.iam.reach import reach_problems, reach_targets
 from baselinegen.profile.loader import parse_yaml_text
 from baselinegen.review import build_review
-from baselinegen.validate.hclcheck import parse_files, resource_bodies, unquote
+from baselinegen.validate.hclcheck import resource_bodies, unquote
 from conftest import plain_hcl
 from support.terraform_runs import local_state, terraform, validate
 
@@ -49,10 +48,8 @@ def profile(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def parsed(profile):
-    result, failures = parse_files([f for out in COMPONENT.render_organization(profile) for f in out.files])
-    assert failures == []
-    return result
+def parsed(profile, parse_iam_organization):
+    return parse_iam_organization(profile)
 
 
 @pytest.fixture(scope="module")

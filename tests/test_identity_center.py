@@ -18,7 +18,7 @@ from baselinegen.components.iam.permission_sets import PRINCIPAL_ACCOUNT, permis
 from baselinegen.components.iam.policies import group_policies
 from baselinegen.components.iam.rows import attachment_key, policy_id
 from baselinegen.render.filters import tf_identifier
-from baselinegen.validate.hclcheck import parse_files, resource_bodies, unquote
+from baselinegen.validate.hclcheck import resource_bodies, unquote
 from conftest import plain_hcl
 from support.terraform_runs import local_state, terraform, validate
 
@@ -42,23 +42,14 @@ def files(profile):
 
 
 @pytest.fixture(scope="module")
-def center(profile):
-    from baselinegen.components.iam.component import COMPONENT
-
-    result, failures = parse_files([f for out in COMPONENT.render_organization(profile) for f in out.files])
-    assert failures == []
-    return result
+def center(profile, parse_iam_organization):
+    return parse_iam_organization(profile)
 
 
 @pytest.fixture(scope="module")
-def users_mode(tmp_path_factory):
+def users_mode(parse_iam_organization):
     """The same organisation in iam-users mode: examples/acme-org.yaml (the same groups, duties and reach)."""
-    from baselinegen.components.iam.component import COMPONENT
-
-    result, failures = parse_files([f for out in COMPONENT.render_organization(api.load_profile(EXAMPLES / "acme-org.yaml").profile)
-                                    for f in out.files])
-    assert failures == []
-    return result
+    return parse_iam_organization(api.load_profile(EXAMPLES / "acme-org.yaml").profile)
 
 
 def test_the_example_validates_without_warnings_and_renders_no_iam_user_group_or_job_role(files):

@@ -223,7 +223,7 @@ def test_a_new_account_is_one_line_for_the_account_and_one_reach_line_for_every_
         "also covers account 666666666666 (payments-dev)",
         "account `security`: Security Hub members: payments-dev (every Region)",
         "account `security`: Inspector members: payments-dev (ap-northeast-1, us-east-1)",
-        "account payments-dev: placed in the organisation root by Terraform (imported by its id; moved there on apply if "
+        "account 666666666666 (payments-dev) placed in the organisation root by Terraform (imported by its id; moved there on apply if "
         "it is elsewhere)"]
     account, reach = review.summary[:2]
     assert (account.area, account.action, account.addresses) == ("accounts", "added", ("accounts/payments-dev:",))

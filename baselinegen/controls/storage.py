@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from ..components.governance.declarative_controls import imds_defaults
 from .context import Context
 from .model import Verdict, covered, manual, off, partial
 from .rendered import Found, literal, nested
@@ -118,8 +119,30 @@ def peering_routes(ctx: Context) -> Verdict:
 
 
 def imdsv2(ctx: Context) -> Verdict:
+    """The account-level IMDS default, from the tree or from a declarative EC2 policy where it reaches
+    (components/governance/declarative_controls.py: sources, and why the management account is reached too)."""
     defaults = ctx.found("aws_ec2_instance_metadata_defaults", lambda b: literal(b, "http_tokens") == "required")
     if defaults:
         return covered(ctx.cite(defaults))
-    return manual("require IMDSv2 (http_tokens = required) on every EC2 instance and launch template",
-                  ctx.config_rules("EC2_IMDSV2_CHECK"))
+    rules = ctx.config_rules("EC2_IMDSV2_CHECK")
+    declared = imds_defaults(ctx.profile) if ctx.tree.organization else None
+    if declared is None or not declared.required:
+        return manual("require IMDSv2 (http_tokens = required) on every EC2 instance and launch template"
+                      + ("; preset ec2-imdsv2 (governance.policies) makes it every account's default" if ctx.tree.organization else ""),
+                      rules)
+    names = sorted({name for names in declared.required.values() for name in names})
+    tf_names = {name.replace("-", "_") for name in names}
+    evidence = ctx.cite([f for f in ctx.found("aws_organizations_policy") if f.name in tf_names]) + rules
+    accounts = [a.name for a in ctx.profile.organization.accounts]
+    without = [a for a in accounts if a not in declared.required]
+    overridden = [a for a in accounts if a in declared.other]
+    left = ("instances launched before, or launched asking for IMDSv1, keep it"
+            + (" (the Config rule reports them)" if rules else ""))
+    gaps = ([f"no IMDSv2-only default in {ctx.accounts_text(without)}: attach preset ec2-imdsv2 to them in governance.policies"]
+            if without else [])
+    gaps += ([f"a declarative policy sets http_tokens otherwise in {ctx.accounts_text(overridden)} "
+              f"({', '.join(sorted({n for a in overridden for n in declared.other[a]}))})"] if overridden else [])
+    if gaps:
+        return partial("; ".join(gaps + [left]), evidence, "governance.policies")
+    return partial(f"new instances default to IMDSv2 only in every account and Region (declarative policy "
+                   f"{', '.join(names)}); {left}", evidence)

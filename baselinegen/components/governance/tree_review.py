@@ -19,6 +19,11 @@ def _entries(block, field: str | None) -> dict[str, str]:
     return {unquote(k): unquote(v.get(field) if field and isinstance(v, dict) else v) for k, v in items.items()}
 
 
+def _account(name: str, ids: dict[str, str]) -> str:
+    """An account as the other account lines of the review name it: "account 666666666666 (payments-dev)"."""
+    return f"account {ids[name]} ({name})" if ids.get(name) else f"account {name}"
+
+
 def _where(unit: str) -> str:
     return "the organisation root" if unit == ROOT else f"unit {unit}"
 
@@ -39,15 +44,16 @@ def tree_rules(ctx: Context, under=lambda side, unit: ()) -> None:
         ctx.cover_block_and_instances(address)
         area = AREA  # after every module's lines, in the same place whichever roots the review indexed
         old, new = _entries(before, "unit"), _entries(after, "unit")
-        renames = renamed_accounts(_entries(before, "id"), _entries(after, "id"))  # moved blocks keep them placed
+        old_ids, new_ids = _entries(before, "id"), _entries(after, "id")
+        renames = renamed_accounts(old_ids, new_ids)  # moved blocks keep them placed
         for former, name in sorted(renames.items()):
-            ctx.add(area, "changed", f"account {former} renamed to {name}: still placed by Terraform (moved block)", [address])
+            ctx.add(area, "changed", f"{_account(former, old_ids)} renamed to {name}: still placed by Terraform (moved block)", [address])
         old = {renames.get(name, name): unit for name, unit in old.items()}
         for name in sorted(set(new) - set(old)):
-            ctx.add(area, "added", f"account {name}: placed in {_where(new[name])} by Terraform (imported by its id; moved "
+            ctx.add(area, "added", f"{_account(name, new_ids)} placed in {_where(new[name])} by Terraform (imported by its id; moved "
                                    "there on apply if it is elsewhere)", [address])
         for name in sorted(set(old) - set(new)):
-            ctx.add(area, "removed", f"account {name}: no longer placed by Terraform — prevent_destroy fails the plan; "
+            ctx.add(area, "removed", f"{_account(name, old_ids)} no longer placed by Terraform — prevent_destroy fails the plan; "
                                      f"`terraform state rm 'module.governance.aws_organizations_account.member[\"{name}\"]'` "
                                      "lets it go without removing it from the organisation", [address])
         for name in sorted(n for n in set(old) & set(new) if old[n] != new[n]):
@@ -56,4 +62,4 @@ def tree_rules(ctx: Context, under=lambda side, unit: ()) -> None:
             effect = "".join([f"; now under {', '.join(gained)}" if gained else "",
                               f"; no longer under {', '.join(lost)}" if lost else ""])
             tag = " (weaker)" if lost and not gained else " (stronger)" if gained and not lost else ""
-            ctx.add(area, "changed", f"account {name} moved {old[name]} → {new[name]}{effect}{tag}", [address])
+            ctx.add(area, "changed", f"{_account(name, new_ids)} moved {old[name]} → {new[name]}{effect}{tag}", [address])
