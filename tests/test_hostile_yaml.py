@@ -213,7 +213,7 @@ def test_a_merge_with_a_bad_value_is_reported_where_the_anchor_wrote_it(tmp_path
     assert [line for line in result.stderr.splitlines() if ": organization." in line] == [
         "p.yaml:5:18: organization.home_region: 'us-easst-1' is not allowed (did you mean 'us-east-1'?); allowed values: "
         "the 38 values listed in docs/profile.md#aws-regions or by baselinegen schema --format markdown [E116]",
-        "p.yaml:6:5: organization.minimum_length: unknown key; allowed keys here: deployment_role, home_region, id, keep_service_access, name, "
+        "p.yaml:6:5: organization.minimum_length: unknown key; allowed keys here: control_tower, deployment_role, home_region, id, keep_service_access, name, "
         "regions, tags, units [E110]"]
 
 

@@ -62,8 +62,9 @@ def test_the_review_lists_the_adoption_as_an_import(tmp_path):
     review = build_review(old, new)
     assert [line for line in review.imports if "aws_iam_organizations_features" in line] == [
         "accounts/management: Centralised root access: adopted (imported, not created; "
-        "`module.governance.aws_iam_organizations_features.this`); its settings are brought to the profile by the same "
-        "apply; the import block is safe to remove after that first apply (before it, Terraform would create the resource again)"]
+        "`module.governance.aws_iam_organizations_features.this`); settings brought to the profile by the same apply: "
+        "enabled_features [RootCredentialsManagement, RootSessions] (the profile's values: the review cannot see the "
+        "current ones in AWS; the plan shows those that differ as changes); the import block is safe to remove after that first apply (before it, Terraform would create the resource again)"]
 
 
 def test_the_summary_says_adopted_root_access_changes_nothing_in_aws(tmp_path):

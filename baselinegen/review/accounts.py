@@ -28,20 +28,9 @@ def account_rules(ctx: Context) -> None:
     only = {side: {m for m in tree.modules if m.startswith("accounts/") and is_root(m)}
             for side, tree in (("old", ctx.old), ("new", ctx.new))}
     old_only, new_only = only["old"] - only["new"], only["new"] - only["old"]
-    renamed = {}  # account id -> (old root, new root): the same account under a new name
-    for root in new_only:
-        account_id = _account_id(ctx.new, root)
-        before = next((r for r in old_only if account_id and _account_id(ctx.old, r) == account_id), None)
-        if before:
-            renamed[account_id] = (before, root)
-    for account_id, (before, after) in sorted(renamed.items()):
-        ctx.add(AREA, "changed", f"account {account_id} renamed: {_name(before)} → {_name(after)} (its root folder and "
-                f"state key follow the name: move the state first, as W430 says, or Terraform creates the account's "
-                f"baseline again)", [after])
-        for root, tree in ((before, ctx.old), (after, ctx.new)):
-            _cover_root(ctx, tree, root)
-    moved = {r for pair in renamed.values() for r in pair}
-    for root in sorted((old_only | new_only) - moved):
+    # a renamed account's root is paired with its new one before the rules run (review/account_renames.py): it is
+    # neither here nor there
+    for root in sorted(old_only | new_only):
         _account_line(ctx, root, root in new_only)
 
 

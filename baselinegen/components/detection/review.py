@@ -41,6 +41,12 @@ def _targets(body: dict) -> list[str]:
     return [label(k) for k in for_each if k != "__is_block__"] if isinstance(for_each, dict) else []
 
 
+def _target_ids(body: dict) -> dict[str, str]:
+    """Label -> target id of an association's ``for_each`` (accounts by their id; the root and units by theirs)."""
+    for_each = body.get("for_each")
+    return {label(k): plain(v) for k, v in for_each.items() if k != "__is_block__"} if isinstance(for_each, dict) else {}
+
+
 def security_hub_rules(ctx: Context) -> None:
     _organisation_configuration(ctx)
     _aggregator(ctx)
@@ -120,6 +126,12 @@ def _associations(ctx: Context) -> None:
         policy_block = ctx.block("new" if after else "old", join(block.module, ".".join(reference[:2]))) if len(reference) > 2 else None
         policy = plain(policy_block.body.get("name")) if policy_block else ".".join(reference[1:2])
         old, new = _targets(before.body) if before else [], _targets(after.body) if after else []
+        # an account renamed (same id under another label): the moved block keeps the association
+        renames = renamed_accounts(_target_ids(before.body) if before else {}, _target_ids(after.body) if after else {})
+        for former, name in renames.items():
+            ctx.add(area_of(block.module), "changed", f"Security Hub configuration policy `{policy}`: account {former} renamed to "
+                    f"{name}: still associated (moved block)", [address])
+        old, new = [t for t in old if t not in renames], [t for t in new if t not in renames.values()]
         for target in [t for t in new if t not in old]:
             ctx.add(area_of(block.module), "added", f"Security Hub configuration policy `{policy}` now applies to `{target}`", [address])
         for target in [t for t in old if t not in new]:
