@@ -64,7 +64,7 @@ def test_an_account_rename_is_a_move_of_its_root_and_destroys_or_replaces_nothin
 def test_the_summary_says_the_account_was_renamed_not_removed_and_added(renamed):
     texts = [c.text for c in renamed.summary]
     assert texts[0] == ("account `payments-staging` renamed to `payments-test`: its configuration moves from "
-                        "accounts/payments-staging/ to accounts/payments-test/ with its state (97 resources keep their "
+                        "accounts/payments-staging/ to accounts/payments-test/ with its state (100 resources keep their "
                         "place, none is destroyed or created again) once the state object is copied as W430 says, "
                         "before the first plan of accounts/payments-test/")
     assert texts[1:] == [
@@ -93,7 +93,7 @@ def test_the_json_format_lists_the_root_move_first(renamed):
 def test_another_account_in_place_of_a_removed_one_is_not_a_rename(trees):
     review = build_review(trees["old"], trees["replaced"])
     assert not [m for m in review.moved if m[0].endswith("/")]
-    assert len([a for a in review.destroyed if a.startswith("accounts/payments-staging:")]) == 97
+    assert len([a for a in review.destroyed if a.startswith("accounts/payments-staging:")]) == 100
     assert 'accounts/management:module.governance.aws_organizations_account.member["payments-staging"]' in review.destroyed
 
 

@@ -32,6 +32,7 @@ def _variant(tmp_path: Path, keep: set[str], identity: str = "identity") -> Path
     document["accounts"] = [a for a in document["accounts"] if a["name"] in keep]
     document["iam"]["identity_account"] = identity
     _fit_security_hub(document)
+    _fit_malware_protection(document)
     path = tmp_path / "variant.yaml"
     path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
@@ -49,6 +50,21 @@ def _fit_security_hub(document: dict) -> None:
     security_hub["configuration_policies"] = [p for p in security_hub["configuration_policies"] if set(p["apply_to"]) <= names]
     if not security_hub["configuration_policies"]:
         security_hub.pop("configuration_policies")
+
+
+def _fit_malware_protection(document: dict) -> None:
+    """The example's Malware Protection for S3 buckets, without those of accounts that are gone (E339)."""
+    guardduty = document["detection"]["guardduty"]
+    names = {a["name"] for a in document["accounts"]}
+    guardduty["malware_protection_s3"] = [b for b in guardduty.get("malware_protection_s3", []) if b.get("account", "") in names | {""}]
+
+
+def test_a_variant_keeps_the_malware_protection_of_the_accounts_it_keeps_only(tmp_path):
+    kept = yaml.safe_load(_variant(tmp_path, {"management", "security", "payments-prod"}).read_text(encoding="utf-8"))
+    assert kept["detection"]["guardduty"]["malware_protection_s3"] == [
+        {"bucket": "acme-payments-uploads", "account": "payments-prod", "region": "ap-northeast-1", "prefixes": ["incoming/"]}]
+    dropped = yaml.safe_load(_variant(tmp_path, {"management", "security"}).read_text(encoding="utf-8"))
+    assert dropped["detection"]["guardduty"]["malware_protection_s3"] == []
 
 
 def _render(path: Path) -> tuple[api.LoadResult, dict[str, str]]:
@@ -172,6 +188,7 @@ def test_a_management_and_a_security_account_alone_render_without_log_archive_or
         {"name": "management", "id": "100000000001", "role": "management"}]
     document["iam"]["identity_account"] = "security"
     _fit_security_hub(document)
+    _fit_malware_protection(document)
     path = tmp_path / "two.yaml"
     path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
     _, files = _render(path)

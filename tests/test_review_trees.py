@@ -170,7 +170,8 @@ ORG_CHANGES = {
     "a user removed": ("    - name: sota.yamamoto\n      groups: [Operators]\n", ""),
     # renaming an account renames what names it too (Security Hub's payments policy applies to it, E342 otherwise)
     "an account renamed with renamed_from": (("  - name: payments-prod\n", "  - name: payments-live\n    renamed_from: [payments-prod]\n"),
-                                             ("        apply_to: [payments-prod]\n", "        apply_to: [payments-live]\n")),
+                                             ("        apply_to: [payments-prod]\n", "        apply_to: [payments-live]\n"),
+                                             ("account: payments-prod, ", "account: payments-live, ")),
 }
 
 

@@ -308,11 +308,13 @@ def test_review_lines_say_what_a_policy_change_does_with_weaker_and_stronger(tmp
         "Security Hub configuration policy `acme-baseline`: standard `cis-3.0` enabled in every account it reaches (stronger)",
         "Security Hub configuration policy `acme-baseline`: standard `pci-dss-3.2.1` disabled in every account it reaches (weaker)",
         "Security Hub configuration policy `acme-baseline`: control `IAM.6` enabled again in every account it reaches (stronger)",
-        "Security Hub configuration policy `acme-baseline`: control parameter ACM.1 daysToExpiration: 45 -> 60",
+        "Security Hub configuration policy `acme-baseline`: ACM.1 (Imported and ACM-issued certificates should be renewed after a specified time period): "
+        "daysToExpiration 45 → 60 in every account it reaches (stronger)",
         "Security Hub configuration policy `acme-payments`: standard `pci-dss-3.2.1` disabled in every account it reaches (weaker)",
         "Security Hub configuration policy `acme-payments`: standard `pci-dss-4.0.1` disabled in every account it reaches (weaker)",
         "Security Hub configuration policy `acme-payments`: control `IAM.6` enabled again in every account it reaches (stronger)",
-        "Security Hub configuration policy `acme-payments`: control parameter ACM.1 daysToExpiration: 45 -> 60",
+        "Security Hub configuration policy `acme-payments`: ACM.1 (Imported and ACM-issued certificates should be renewed after a specified time period): "
+        "daysToExpiration 45 → 60 in every account it reaches (stronger)",
         "Security Hub configuration policy `acme-payments` now applies to `payments-staging`",
         "Security Hub configuration policy `acme-payments` no longer applies to `payments-prod`: it inherits its parent's policy or keeps "
         "its own settings (weaker)"]

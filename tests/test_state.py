@@ -258,7 +258,8 @@ def test_a_state_bucket_named_like_a_given_config_bucket_or_against_s3_rules_is_
 
 def test_a_renamed_account_with_state_in_s3_is_told_to_copy_its_state_object(tmp_path):
     path = _org(tmp_path, ("  - name: payments-prod\n", "  - name: payments-live\n    renamed_from: [payments-prod]\n"),
-                ("        apply_to: [payments-prod]\n", "        apply_to: [payments-live]\n"))  # what names the account too
+                ("        apply_to: [payments-prod]\n", "        apply_to: [payments-live]\n"),  # what names the account too
+                ("account: payments-prod, ", "account: payments-live, "))
     [warning] = [p for p in api.load_profile(path).warnings if p.code == "W430"]
     assert ("`aws s3 cp s3://acme-org-terraform-state/accounts/payments-prod/terraform.tfstate "
             "s3://acme-org-terraform-state/accounts/payments-live/terraform.tfstate`") in warning.message

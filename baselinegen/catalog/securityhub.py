@@ -121,3 +121,22 @@ def rendered_value(parameter: Parameter, value):
     if parameter.kind == "enum_list":
         return [_choice(v) for v in value]
     return list(value) if isinstance(value, tuple) else value
+
+
+DIRECTION_DATA = Path(__file__).with_name("securityhub_parameter_directions.json")
+# The rules in review/direction.py a parameter's safer side (securityhub_parameter_directions.json) names.
+PARAMETER_RULES = ("securityhub.parameter.higher", "securityhub.parameter.lower", "securityhub.parameter.on",
+                   "securityhub.parameter.more", "securityhub.parameter.fewer", "securityhub.parameter.enforcement",
+                   "securityhub.parameter.vpc_block_mode", "securityhub.parameter.object_lock_mode",
+                   "securityhub.parameter.log_level")
+
+
+@lru_cache(maxsize=1)
+def _directions() -> dict[str, dict[str, str]]:
+    data = json.loads(DIRECTION_DATA.read_text(encoding="utf-8"))
+    return {c: {n: f"securityhub.parameter.{p['safer']}" for n, p in params.items()} for c, params in data["directed"].items()}
+
+
+def parameter_rule(control_id: str, name: str) -> str | None:
+    """The direction rule of a control's parameter (None: no safer side, or a parameter the catalog does not know)."""
+    return _directions().get(control_id, {}).get(name)

@@ -91,6 +91,17 @@ RULES: dict[str, Rule] = {
     "securityhub.auto_enable_controls": _ON,
     "inspector.resource_types": _MORE,
     "ecr.scan_type": Rule("order", ("BASIC", "ENHANCED")),
+    # Security Hub control parameters (W23): each catalogued parameter's safer side is in
+    # catalog/securityhub_parameter_directions.json, naming one of these rows
+    "securityhub.parameter.higher": _HIGHER,
+    "securityhub.parameter.lower": _LOWER,
+    "securityhub.parameter.on": _ON,
+    "securityhub.parameter.more": _MORE,
+    "securityhub.parameter.fewer": _FEWER,
+    "securityhub.parameter.enforcement": Rule("order", ("AUDIT", "ENFORCED")),
+    "securityhub.parameter.vpc_block_mode": Rule("order", ("block-ingress", "block-bidirectional")),
+    "securityhub.parameter.object_lock_mode": Rule("order", ("GOVERNANCE", "COMPLIANCE")),
+    "securityhub.parameter.log_level": Rule("order", ("FATAL", "ERROR", "ALL")),
     # findings people hear about (H23find): a findings rule to the alarm topic, and what it lets through
     "findings.notification": _PRESENT,
     "findings.notify_threshold": Rule("order", ("critical", "high", "medium", "low", "public", "active")),

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from .findings_review import automation_rules, findings_rules, malware_rules
 from .security_hub import STANDARDS
+from ...catalog.securityhub import parameter_rule, title
 from ...review.account_renames import renamed_accounts
 from ...review.context import Context, area_of
+from ...review.direction import RULES, set_verdict, verdict
 from ...review.tree import join
 from ...review.values import plain
 from ...validate.hclcheck import label
@@ -22,18 +24,38 @@ def _standard(arn: str) -> str:
     return next((s.id for s in STANDARDS if arn.endswith("::" + s.path)), arn.rsplit("::", 1)[-1])
 
 
-def _setting(body: dict) -> tuple[list[str], list[str], dict[str, str]]:
-    """(standards, disabled controls, parameter -> value) of a configuration policy block."""
+def _setting(body: dict) -> tuple[list[str], list[str], dict[tuple[str, str], object]]:
+    """(standards, disabled controls, (control, parameter) -> value as parsed, None: Security Hub's default) of a
+    configuration policy block."""
     config = _first(body, "configuration_policy")
     controls = _first(config, "security_controls_configuration")
     parameters = {}
     for custom in controls.get("security_control_custom_parameter") or []:
         for p in custom.get("parameter") or []:
-            value = next((plain(_first(p, kind).get("value")) for kind in ("bool", "int", "double", "enum", "string", "int_list", "string_list", "enum_list")
-                          if _first(p, kind)), "default")
-            parameters[f"{plain(custom.get('security_control_id'))} {plain(p.get('name'))}"] = value
+            value = next((_first(p, kind).get("value") for kind in ("bool", "int", "double", "enum", "string", "int_list", "string_list", "enum_list")
+                          if _first(p, kind)), None)
+            parameters[(plain(custom.get("security_control_id")), plain(p.get("name")))] = value
     return ([_standard(plain(a)) for a in config.get("enabled_standard_arns") or []],
             [plain(c) for c in controls.get("disabled_control_identifiers") or []], parameters)
+
+
+def _parameter_change(key: tuple[str, str], old, new) -> str:
+    """``IAM.7 (Password policies …): MinimumPasswordLength 14 → 12 in every account it reaches (weaker)``: the words
+    from the parameter's safer side (catalog/securityhub_parameter_directions.json); none for a parameter without one,
+    nor for a value going to or from Security Hub's default (the default is not known here)."""
+    control, name = key
+    rule = parameter_rule(control, name)
+    if rule is None or old is None or new is None:
+        words = ""
+    elif RULES[rule].safer in ("more", "fewer"):
+        items = (set(map(plain, v)) if isinstance(v, list) else {plain(v)} for v in (old, new))
+        before, after = items
+        words = set_verdict(rule, after - before, before - after)
+    else:
+        words = verdict(rule, plain(old), plain(new))
+    shown = (plain(v) if v is not None else "default" for v in (old, new))
+    titled = f"{control} ({title(control)})" if title(control) else control
+    return f"{titled}: {name} {' → '.join(shown)} in every account it reaches{words}"
 
 
 def _targets(body: dict) -> list[str]:
@@ -115,7 +137,7 @@ def _policies(ctx: Context) -> None:
             ctx.add(area, "changed", f"{subject}: control `{control}` enabled again in every account it reaches (stronger)", [address])
         for key in sorted(set(p0) | set(p1)):
             if p0.get(key) != p1.get(key):
-                ctx.add(area, "changed", f"{subject}: control parameter {key}: {p0.get(key, 'default')} -> {p1.get(key, 'default')}", [address])
+                ctx.add(area, "changed", f"{subject}: {_parameter_change(key, p0.get(key), p1.get(key))}", [address])
 
 
 def _associations(ctx: Context) -> None:

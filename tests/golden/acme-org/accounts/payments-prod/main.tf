@@ -37,7 +37,8 @@ module "guards" {
 module "account_detection" {
   source = "../../modules/account_detection"
 
-  regions = local.regions
+  regions                    = local.regions
+  malware_protection_buckets = { "acme-payments-uploads" = { region = "ap-northeast-1", prefixes = ["incoming/"], kms_key_arn = null } }
 }
 
 module "patching" {

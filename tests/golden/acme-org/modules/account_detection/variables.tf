@@ -6,6 +6,16 @@ variable "regions" {
   type        = set(string)
 }
 
+variable "malware_protection_buckets" {
+  description = "Buckets of this account that GuardDuty Malware Protection for S3 scans, by name (detection.guardduty.malware_protection_s3)."
+  type = map(object({
+    region      = string
+    prefixes    = list(string)
+    kms_key_arn = string
+  }))
+  default = {}
+}
+
 variable "analyzer_names" {
   description = "Existing analyzers adopted under their own names, by Region (adopt: access-analyzer); the other Regions' analyzers get the baseline's name."
   type        = map(string)
