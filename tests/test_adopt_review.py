@@ -94,7 +94,7 @@ def test_the_review_warns_when_dropping_a_named_entry_renames_and_so_replaces_th
     assert review.imports == (
         f"accounts/security: IAM Access Analyzer analyzer in ap-northeast-1: import block removed with the adopt entry that "
         f"named it `ConsoleAnalyzer-7f3e9c1a`: the baseline's name comes back, and a new name replaces the resource "
-        f"(`{address}`); keep the entry (or logging.cloudtrail.name) to keep the name (weaker)",)
+        f"(`{address}`); keep the entry to keep the name (weaker)",)
 
 
 def test_dropping_a_named_config_entry_says_the_recorder_and_channel_are_replaced(tmp_path):

@@ -25,7 +25,7 @@ FILE = "imports.tf"
 _TO = re.compile(r'^import \{\n  to = (\S+)\n', re.M)
 _BLOCK = re.compile(r'^import \{\n  to = (\S+)\n  id = "([^"\n]*)"\n', re.M)
 _NAMED = re.compile(r'\.(?:aws_accessanalyzer_analyzer|aws_config_configuration_recorder|aws_config_delivery_channel)'
-                    r'\.this\["[^"]+"\]$|\.aws_cloudtrail\.this$')
+                    r'\.this\["[^"]+"\]$|\.aws_cloudtrail\.this$|\.aws_config_configuration_aggregator\.organization$')
 _ADDRESS = re.compile(r'(?:^|\.)(aws_[a-z0-9_]+)\.[\w-]+(?:\["([^"]+)"\])?$')
 _KEY = re.compile(r'\["([^"]+)"\]$')
 _IS_REGION = re.compile(r'\$\{each\.value == "([^"]+)"\}')
@@ -50,8 +50,8 @@ def _what(root: str, address: str) -> str:
 
 
 def _named(files: dict[str, str]) -> dict[tuple[str, str], str]:
-    """(root folder, address) -> the existing name an import block of an analyzer, a trail, a Config recorder or delivery
-    channel adopted (adopt ``name`` / ``delivery_channel``)."""
+    """(root folder, address) -> the existing name an import block of an analyzer, a trail, a Config recorder, delivery
+    channel or organisation aggregator adopted (adopt ``name`` / ``delivery_channel``)."""
     found = {}
     for path, text in files.items():
         if posixpath.basename(path) == FILE:
@@ -66,8 +66,10 @@ def _renamed(old_root: str, root: str, to: str, name: str, old: dict[str, str], 
     the name the old render wrote (root ``analyzer_names``, the trail module) is nowhere in the new one. ``old_root``:
     the root's folder in the old tree (another for a renamed account)."""
     quoted = f'"{name}"'
-    if to.endswith(".aws_cloudtrail.this"):
-        return any(quoted in old[p] and quoted not in new.get(p, "") for p in old if p.endswith("modules/cloudtrail/main.tf"))
+    module_file = ("modules/cloudtrail/main.tf" if to.endswith(".aws_cloudtrail.this") else
+                   "modules/detection/organization.tf" if to.endswith(".aws_config_configuration_aggregator.organization") else None)
+    if module_file:  # the trail's and the organisation aggregator's names are written in their module
+        return any(quoted in old[p] and quoted not in new.get(p, "") for p in old if p.endswith(module_file))
     # analyzer_names, recorder_names, delivery_channel_names
     return quoted in old.get(posixpath.join(old_root, "main.tf"), "") and quoted not in new.get(posixpath.join(root, "main.tf"), "")
 
@@ -171,8 +173,8 @@ def import_lines(old: dict[str, str], new: dict[str, str], new_tree: Tree | None
     back = {target: source for source, target in folders.items()}
     named = {(folders.get(root, root), to): name for (root, to), name in _named(old).items()}
     removed = [f"{_what(root, to)}: import block removed with the adopt entry that named it `{named[(root, to)]}`: the "
-               f"baseline's name comes back, and a new name replaces the resource (`{to}`); keep the entry (or "
-               "logging.cloudtrail.name) to keep the name (weaker)"
+               f"baseline's name comes back, and a new name replaces the resource (`{to}`); keep the entry"
+               f"{' (or logging.cloudtrail.name)' if to.endswith('.aws_cloudtrail.this') else ''} to keep the name (weaker)"
                if (root, to) in named and _renamed(back.get(root, root), root, to, named[(root, to)], old, new) else
                f"{_what(root, to)}: import block removed: nothing changes in AWS (`{to}`; Terraform keeps managing it "
                "once an apply imported it)" for root, to in sorted(before - after)]
