@@ -153,3 +153,14 @@ def test_the_security_root_plans_both_imports_and_destroys_nothing(tmp_path, ter
     assert run.failed is None, run.failed
     assert run.imported == 2 and run.planned[2] == 0, (run.imported, run.planned)
     assert run.replan_exit == 0, run.replan_output[-3000:]
+
+
+def test_the_documented_accounts_adopt_example_is_valid_in_an_organisations_security_account(tmp_path):
+    import yaml
+
+    from baselinegen.profile.schema import profile_schema
+
+    example = profile_schema()["accounts"]["schema"]["schema"]["adopt"]["meta"]["example"]
+    text = ORG.replace(SECURITY, SECURITY + "    adopt: " + yaml.safe_dump(example, default_flow_style=True, width=1000), 1)
+    assert {"part": "security-hub-aggregator", "name": HUB_ID} in example
+    assert _problems(tmp_path, text, warnings=True) == []
