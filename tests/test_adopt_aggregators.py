@@ -129,8 +129,11 @@ def test_the_review_lists_the_adopted_aggregators_and_dropping_the_named_one_say
         "organization_aggregation_source.all_regions true (the profile's values: the review cannot see the current ones "
         "in AWS; the plan shows those that differ as changes); the import block is safe to remove after that first apply "
         "(before it, Terraform would create the resource again)")
-    assert lines[1].startswith(f"accounts/security: Security Hub finding aggregator: adopted (imported, not created; "
-                               f"`{DETECTION}aws_securityhub_finding_aggregator.this`)")
+    # (its linking mode is an expression of the Regions, known at plan time: the line lists no literal setting)
+    assert lines[1] == (f"accounts/security: Security Hub finding aggregator: adopted (imported, not created; "
+                        f"`{DETECTION}aws_securityhub_finding_aggregator.this`); its settings are brought to the profile by "
+                        "the same apply; the import block is safe to remove after that first apply (before it, Terraform "
+                        "would create the resource again)")
     assert len(lines) == 2
     back = build_review(adopted, plain).imports
     assert back[0] == (
