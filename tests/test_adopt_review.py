@@ -139,5 +139,5 @@ def test_the_first_apply_runbook_gives_each_adopting_root_its_import_count():
                   if f.path == "README.md")
     assert ("so its first plan shows\n`16 to import` and changes only the service principals and policy types (and brings "
             "what its `adopt` entries import to the profile, in place)") in readme
-    assert ("(`accounts/management`: `16 to import`; `accounts/security`: `16 to import`; `accounts/payments-prod`: "
+    assert ("(`accounts/management`: `16 to import`; `accounts/security`: `18 to import`; `accounts/payments-prod`: "
             "`8 to import`; `accounts/payments-staging`: `1 to import`)") in readme
