@@ -24,6 +24,7 @@ EVERY = ADMINISTRATOR + ["cloudtrail"]
 REGIONS = ("ap-northeast-1", "us-east-1")
 CALLER = "data.aws_caller_identity.adopt.account_id"
 TYPES = "EC2:ECR:LAMBDA"
+HUB_ID = "1a2b3c4d-0000-4000-8000-0123456789ab"
 
 
 def _why(part: str, what: str, region: str = "") -> str:
@@ -39,7 +40,9 @@ def _where(organization: bool, role: str = "security", administrator: str = "sec
 @pytest.mark.parametrize("organization", [True, False])
 def test_each_part_has_its_import_block(organization):
     place = _where(organization, "management" if organization else "security")
-    found = {name: adopt_imports(((name, None, None),), REGIONS, place) for name in PARTS if name not in ORGANISATION_ONLY}
+    # (security-hub-aggregator has no default: only AWS knows its id, E397)
+    found = {name: adopt_imports(((name, None, HUB_ID if name == "security-hub-aggregator" else None),), REGIONS, place)
+             for name in PARTS if name not in ORGANISATION_ONLY}
     account = (lambda suffix: "100000000001" + suffix) if organization else (lambda suffix: f'"${{{CALLER}}}{suffix}"')
     expression = not organization
     expected = {
@@ -79,6 +82,9 @@ def test_each_part_has_its_import_block(organization):
                                   _why("guardduty", "GuardDuty detector", r), True) for r in REGIONS),
         "inspector": tuple(Import(f'module.detection.aws_inspector2_enabler.this["{r}"]', account(f"-{TYPES}@{r}"),
                                   _why("inspector", "Amazon Inspector activation", r), expression) for r in REGIONS),
+        "security-hub-aggregator": (Import("module.detection.aws_securityhub_finding_aggregator.this",
+                                           f'"arn:aws:securityhub:ap-northeast-1:${{{CALLER}}}:finding-aggregator/{HUB_ID}"',
+                                           _why("security-hub-aggregator", "Security Hub finding aggregator"), True),),
     }
     expected |= {name: () for name in administrator} if organization else administrator
     assert found == expected

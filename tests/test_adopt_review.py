@@ -94,7 +94,7 @@ def test_the_review_warns_when_dropping_a_named_entry_renames_and_so_replaces_th
     assert review.imports == (
         f"accounts/security: IAM Access Analyzer analyzer in ap-northeast-1: import block removed with the adopt entry that "
         f"named it `ConsoleAnalyzer-7f3e9c1a`: the baseline's name comes back, and a new name replaces the resource "
-        f"(`{address}`); keep the entry (or logging.cloudtrail.name) to keep the name (weaker)",)
+        f"(`{address}`); keep the entry to keep the name (weaker)",)
 
 
 def test_dropping_a_named_config_entry_says_the_recorder_and_channel_are_replaced(tmp_path):
@@ -139,5 +139,5 @@ def test_the_first_apply_runbook_gives_each_adopting_root_its_import_count():
                   if f.path == "README.md")
     assert ("so its first plan shows\n`16 to import` and changes only the service principals and policy types (and brings "
             "what its `adopt` entries import to the profile, in place)") in readme
-    assert ("(`accounts/management`: `16 to import`; `accounts/security`: `16 to import`; `accounts/payments-prod`: "
+    assert ("(`accounts/management`: `16 to import`; `accounts/security`: `18 to import`; `accounts/payments-prod`: "
             "`8 to import`; `accounts/payments-staging`: `1 to import`)") in readme

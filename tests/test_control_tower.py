@@ -236,8 +236,14 @@ def test_the_review_benchmark_block_names_the_controls_that_now_rely_on_control_
         (tmp_path / name / "acme-control-tower.yaml").write_text(text, encoding="utf-8")
         trees.append({f.path: f.content for f in api.render_tree(api.load_profile(tmp_path / name / "acme-control-tower.yaml").profile).files})
     benchmark = build_review(*trees).benchmark
-    assert benchmark[0] == "CIS 3.1 CloudTrail is enabled in all regions: covered → relies on Control Tower"
-    assert len(benchmark) == 7 and all(line.endswith("→ relies on Control Tower") for line in benchmark)
+    # "relies on Control Tower" sits between partial and covered (review/direction.py): the profile no longer decides
+    assert [line.partition(": ")[2] for line in benchmark] == ["covered → relies on Control Tower (weaker)"] * 4 + [
+        "partial → relies on Control Tower (stronger)"] + ["covered → relies on Control Tower (weaker)"] * 2
+    assert benchmark[0] == "CIS 3.1 CloudTrail is enabled in all regions: covered → relies on Control Tower (weaker)"
+    back = build_review(*reversed(trees)).benchmark
+    assert back[0] == "CIS 3.1 CloudTrail is enabled in all regions: relies on Control Tower → covered (stronger)"
+    assert back[4].startswith("CIS 3.5 AWS Config is enabled in all regions: relies on Control Tower → partial (weaker) — ")
+    assert sum(line.endswith("→ covered (stronger)") for line in back) == 6
 
 
 def test_switching_control_tower_mode_off_is_the_stronger_side(tmp_path):

@@ -142,15 +142,23 @@ def test_every_example_in_the_document_validates(tmp_path):
             problems, built = check_profile(tmp_path / "profile.yaml")
             assert built is not None, [str(p) for p in problems if p.severity == "error"]
         else:  # one key's own example: valid under the key's rules
-            path = re.fullmatch(r"`([\w.\[\]]+)`:", intro)[1]
-            rules = dict(_schema_paths(schema[path.split(".")[0].split("[")[0]], path.split(".")[0]))[path]
+            path = re.fullmatch(r"`([\w.\[\]-]+)`:", intro)[1]
+            section = path.split(".")[0].split("[")[0]  # accounts[].adopt: the section accounts, a list of mappings
+            rules = dict(_schema_paths(schema[section], section))[path]
             validator = ProfileValidator({path.rsplit(".", 1)[-1]: rules})
             assert validator.validate(example), (path, validator.errors)
         checked.append(source[1] if source else path)
     assert checked.count("acme.yaml") == 10 and checked.count("acme-org.yaml") == 6  # 10: adopt, ci; 6: state, detection, exceptions
     assert [c for c in checked if not c.endswith(".yaml")] == [
-        "iam.groups[].statements", "iam.groups[].renamed_from", "iam.groups[].reach", "iam.break_glass", "iam.identity_center", "logging.cloudtrail.data_events.s3_buckets",
+        "accounts[].adopt", "iam.groups[].statements", "iam.groups[].renamed_from", "iam.groups[].reach", "iam.break_glass", "iam.identity_center", "logging.cloudtrail.data_events.s3_buckets",
         "monitoring.alarms.exclude", "config.rules.exclude", "patching.approval_rules", "patching.renamed_from"]
+
+
+def test_the_key_path_walker_resolves_keys_of_list_items_at_the_top_level():
+    schema = profile_schema()
+    paths = dict(_schema_paths(schema["accounts"], "accounts"))
+    assert paths["accounts[].adopt"]["type"] == "list" and "accounts[][].adopt" not in paths
+    assert paths["accounts[].adopt"]["meta"]["example"][0] == "security-hub"
 
 
 def test_a_section_example_takes_the_comment_above_it_but_not_the_files_opening_comment():

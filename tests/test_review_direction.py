@@ -140,6 +140,13 @@ def test_every_rule_is_used_by_a_review_line():
     assert unused == []
 
 
+def test_a_verdict_that_relies_on_control_tower_sits_between_partial_and_covered():
+    assert verdict("benchmark.verdict", "covered", "relies on Control Tower") == " (weaker)"
+    assert verdict("benchmark.verdict", "relies on Control Tower", "covered") == " (stronger)"
+    assert verdict("benchmark.verdict", "partial", "relies on Control Tower") == " (stronger)"
+    assert verdict("benchmark.verdict", "relies on Control Tower", "turned off") == " (weaker)"
+
+
 def test_values_that_are_not_comparable_say_no_direction():
     assert verdict("password.minimum_length", None, "12") == ""
     assert verdict("ecr.scan_type", "BASIC", "SOMETHING_NEW") == ""

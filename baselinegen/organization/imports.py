@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from ..components.base import Import
+from ..components.detection.organization import aggregator_name
 from ..components.detection.schema import INSPECTOR_TYPES
 from ..profile.adopt_parts import (ACCOUNT_ID, ADMINISTRATOR, ADMINISTRATOR_ID, CHANNEL, DETECTOR_ID, HOME_REGION, NAME,
                                    PARTITION, PARTS, RESOURCE_TYPES, Part)
@@ -62,6 +63,8 @@ class Where:
     trail_name: str = ""
     inspector_types: tuple[str, ...] = ()  # Inspector's API names (EC2, ECR, ...)
     administrator_id: str = ""  # the security account's id, else the management account's (organisation only)
+    aggregator_name: str = ""  # the organisation's Config aggregator (components/detection/organization.py)
+    hub_counted: bool = False  # Security Hub's finding aggregator is counted (local configuration, a single account): [0]
 
     def module(self, part: Part) -> str | None:
         """The module that renders ``part`` in this root; None: it has none (enrolled by the administrator)."""
@@ -83,17 +86,20 @@ class Where:
             return self.trail_name
         if part.name == "config":
             return "default"
+        if part.name == "config-aggregator":
+            return self.aggregator_name
         return f"{self.org_name}-organization-{region}" if self.role is not None and module == "detection" else f"{self.org_name}-{region}"
 
 
 def where(profile, account=None) -> Where:
     """The Where of ``account``'s root (None: the single-account root)."""
-    org = profile.organization
+    org, hub = profile.organization, profile.detection.security_hub
     administrator = next((r for r in ("security", "management") if org.accounts_with_role(r)), "management") if account else ""
     return Where(account.id if account else None, account.role if account else None, administrator, org.name,
                  org.home_region, profile.cloudtrail.name,
                  tuple(sorted(INSPECTOR_TYPES[t] for t in profile.detection.inspector_resource_types)),
-                 org.accounts_with_role(administrator)[0].id if account else "")
+                 org.accounts_with_role(administrator)[0].id if account else "",
+                 aggregator_name(profile) if account else "", hub.configuration != "central")
 
 
 def _id(template: str, place: Where, region: str, name: str, channel: str = "default") -> tuple[str, bool]:
@@ -127,9 +133,11 @@ def adopt_imports(items, regions: tuple[str, ...], place: Where) -> tuple[Import
             principal = f" {item.name}" if part.name == "delegated-administrator" else ""
             why = (f"adopt: {part.name}{principal}" + (f" in {region}" if region else "")
                    + f": the existing {part.what} is imported, not created")
-            name = item.name or place.default_name(part, module, region)
+            # a finding aggregator's entry may give its whole ARN: the import id is made of its end
+            name = (item.name or place.default_name(part, module, region)).rsplit("/", 1)[-1]
             for address, template in place.resources(part):
                 base = f"module.{module}.{address.replace(NAME, name)}"
+                base += "[0]" if part.name == "security-hub-aggregator" and place.hub_counted else ""
                 id_, expression = _id(template, place, region, name, item.channel or "default")
                 out.append(Import(f'{base}["{region}"]' if region else base, id_, why, expression))
     return tuple(out)

@@ -68,7 +68,12 @@ def accounts_schema(region_rules: dict) -> dict:
             "description": {"type": "string", "regex": ACCOUNT_DESCRIPTION_RE,
                             "meta": {"description": "What the account is for.",
                                      "allowed": "1-256 characters on one line (no control characters)"}},
-            "adopt": adopt_rules("this account (an organisation's accounts only; single account: the top-level adopt)"),
+            "adopt": adopt_rules("this account (an organisation's accounts only; single account: the top-level adopt)",
+                                 # (W20) the security account of an organisation that turned its services on by hand
+                                 ["security-hub", "guardduty", {"part": "config", "regions": ["us-east-1"]},
+                                  {"part": "access-analyzer", "name": "ConsoleAnalyzer-1a2b"},
+                                  {"part": "config-aggregator", "name": "OrgConfigAggregator"},
+                                  {"part": "security-hub-aggregator", "name": "1a2b3c4d-0000-4000-8000-0123456789ab"}]),
             "unit": ACCOUNT_UNIT,
             "control_tower": ACCOUNT_CONTROL_TOWER,
             "renamed_from": {"type": "list", "default": [], "schema": {"type": "string"},

@@ -12,10 +12,14 @@ import re
 
 from ..errors import Problem
 from ..components import trusted_access as access
-from .adopt_parts import ADMINISTRATOR, ALWAYS_IMPORTED, CONTROL_TOWER_RECORDER, ENROLLED, MANAGEMENT, PARTS, Part
+from .adopt_parts import ADMINISTRATOR, AGGREGATORS, ALWAYS_IMPORTED, CONTROL_TOWER_RECORDER, ENROLLED, MANAGEMENT, PARTS, Part
+from .adopt_names import adopted_name, adopted_trail_name, analyzer_names, config_names, entries  # noqa: F401 (the model's)
 from .loader import LoadedDocument, dotted_path, problem_at
 
 KNOWN = tuple(PARTS) + (ALWAYS_IMPORTED,)
+_UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+_NAMED = sorted(name for name, part in PARTS.items() if part.named)
+NAMED = ", ".join(_NAMED[:-1]) + " and " + _NAMED[-1]  # the parts an entry's ``name`` identifies
 # AWS's rules for the names an entry may give: an analyzer name (CreateAnalyzer), a trail name (CreateTrail).
 NAME_RULES = {
     "access-analyzer": (re.compile(r"[A-Za-z][A-Za-z0-9_.-]{0,254}"), "1 to 255 letters, digits, '_', '.' or '-', starting with a letter"),
@@ -23,6 +27,10 @@ NAME_RULES = {
                    "3 to 128 letters, digits, '.', '_' or '-', starting and ending with a letter or digit"),
     # PutConfigurationRecorder / PutDeliveryChannel: 1 to 256 characters; '@' would end the name in an import id
     "config": (re.compile(r'[^\s@"\\]{1,256}'), "1 to 256 characters without spaces, '@', quotes or backslashes"),
+    "config-aggregator": (re.compile(r"[\w-]{1,256}"), "1 to 256 letters, digits, '_' or '-'"),  # PutConfigurationAggregator
+    "security-hub-aggregator": (re.compile(r"(?:arn:aws[\w-]*:securityhub:[a-z0-9-]+:\d{12}:finding-aggregator/)?" + _UUID),
+                                "the finding aggregator's id (a UUID such as 1a2b3c4d-0000-4000-8000-0123456789ab) or its "
+                                "whole ARN, as `aws securityhub list-finding-aggregators` prints it"),
 }
 KEYS = ("part", "regions", "name", "delivery_channel")
 
@@ -34,7 +42,9 @@ ADOPT_DESCRIPTION = (
     "analyzer's name, per Region listed; "
     "cloudtrail: the trail's name, which the baseline's trail then keeps; config: the recorder's name, with "
     "`delivery_channel` the delivery channel's, both `default` unless given; delegated-administrator: the service "
-    "principal the security account is registered for, e.g. config.amazonaws.com). guardduty-administrator, "
+    "principal the security account is registered for, e.g. config.amazonaws.com; config-aggregator: the organisation "
+    "aggregator's name, which the baseline's then keeps; security-hub-aggregator, required: the finding aggregator's id "
+    "or ARN, from `aws securityhub list-finding-aggregators`). guardduty-administrator, "
     "security-hub-administrator and inspector-administrator adopt the designation of the delegated administrator, "
     "Region by Region (management account). Parts: " + ", ".join(KNOWN) + ".")
 
@@ -44,8 +54,8 @@ def adopt_rules(where: str, example: list | None = None) -> dict:
         "description": ADOPT_DESCRIPTION.format(where=where), **({"example": example} if example else {}),
         "default": "none: every part is created",
         "allowed": "known parts (E280) the baseline renders in that account (E281), each mapping with its part (E282), "
-                   "in the account's Regions (E283), each once (E284); `name` only for access-analyzer, cloudtrail, "
-                   "config and delegated-administrator (E286), a valid name (E287), the trail's name agreeing with "
+                   "in the account's Regions (E283), each once (E284); `name` only for " + NAMED + " (E286), a "
+                   "valid name (E287), security-hub-aggregator with its id (E397) in the home Region (E398), the trail's name agreeing with "
                    "logging.cloudtrail.name (E288); delegated-administrator with its principal (E289), one the "
                    "baseline registers (E396); `delivery_channel` only for config (E279); member accounts' guardduty "
                    "and inspector are enrolled, not imported (W440); organization is always imported (W441); Control "
@@ -102,18 +112,28 @@ def _absent(part: Part, data: dict, role: str | None) -> str | None:
         "inspector-administrator": (not det.get("inspector", {}).get("resource_types", ["ec2", "ecr", "lambda"]),
                                     "detection.inspector.resource_types is empty"),
         "delegated-administrator": (not delegated_principals(data), "no service is delegated through AWS Organizations"),
+        "config-aggregator": (not data.get("config", {}).get("enabled", True) or data["organization"].get("control_tower"),
+                              "config.enabled is off" if not data.get("config", {}).get("enabled", True) else
+                              "organization.control_tower is on: Control Tower's aggregator in its audit account aggregates "
+                              "the organisation"),
+        "security-hub-aggregator": (not det.get("security_hub", {}).get("enabled", True)
+                                    or not det.get("security_hub", {}).get("aggregate_findings", True),
+                                    "detection.security_hub.enabled or aggregate_findings is off"),
     }
     if off.get(part.name, (False,))[0]:
         return off[part.name][1]
     if role is None:
-        return "a single account has no delegated administrator" if not part.module[0] else None
+        return None if part.module[0] else ("a single account has no delegated administrator" if part.placement == MANAGEMENT
+                                            else f"a single account has no {part.what}")
     administrator = administrator_role(data)
-    if not part.module[0] and role != "management":
+    if not part.module[0] and part.placement == MANAGEMENT and role != "management":
         return "the management account designates the delegated administrators"
     if not part.module[0] and administrator == "management" and not part.itself[0]:
         return "without a security account nothing is registered through AWS Organizations"
     if part.placement == MANAGEMENT and role != "management":
         return "in an organisation the trail is the organisation trail of the management account, which records this account too"
+    if part.name in AGGREGATORS and role != administrator:
+        return f"the organisation's {part.what} runs in the {administrator} account only"
     if part.placement == ADMINISTRATOR and role != administrator and not part.members_module and part.name not in ENROLLED:
         return (f"in an organisation it runs in the {administrator} account, the delegated administrator; "
                 "enrolling member accounts is not adoptable yet")
@@ -184,7 +204,7 @@ def _name_problem(data: dict, doc, path: tuple, part: Part, name) -> Problem | N
         return None
     if not part.named:
         return problem_at(doc, path + ("name",), f"{part.name} takes no name: the baseline imports the account's {part.what} "
-                          "by its fixed id (only access-analyzer, cloudtrail, config and delegated-administrator take a name)", "E286")
+                          f"by its fixed id (only {NAMED} take a name)", "E286")
     if part.name == "delegated-administrator":
         principals = delegated_principals(data)
         if name not in principals:
@@ -196,10 +216,31 @@ def _name_problem(data: dict, doc, path: tuple, part: Part, name) -> Problem | N
     pattern, rule = NAME_RULES[part.name]
     if not pattern.fullmatch(name):
         return problem_at(doc, path + ("name",), f"{name!r} is not a valid name here: {rule}", "E287")
+    home = data["organization"]["home_region"]
+    if part.name == "security-hub-aggregator" and name.startswith("arn:") and name.split(":")[3] != home:
+        return problem_at(doc, path + ("name",), f"that finding aggregator is in {name.split(':')[3]}, but the baseline's "
+                          f"aggregates findings in the home Region {home}: move the aggregation to {home} in Security Hub "
+                          "first (delete that aggregator, then render without this entry), or set organization.home_region", "E398")
     configured = data.get("logging", {}).get("cloudtrail", {}).get("name")
     if part.name == "cloudtrail" and configured and configured != name:
         return problem_at(doc, path + ("name",), f"the adopted trail is {name!r} but logging.cloudtrail.name is {configured!r}: "
                           "the baseline's trail keeps the adopted trail's name; drop logging.cloudtrail.name or make them equal", "E288")
+    return None
+
+
+def _hub_aggregator_problem(data: dict, doc, path: tuple, name, regions) -> Problem | None:
+    """E397 (no id: only AWS knows it), E281 (a local configuration of one Region renders no aggregator)."""
+    if name is None:
+        return problem_at(doc, path, "security-hub-aggregator needs the existing aggregator's id, which only AWS knows: "
+                          "{part: security-hub-aggregator, name: <id or ARN>}, from `aws securityhub list-finding-aggregators` "
+                          "in the home Region", "E397")
+    hub = data["detection"]["security_hub"]
+    security = any(isinstance(a, dict) and a.get("role") == "security" for a in data.get("accounts") or ())
+    # the configuration hub_schema.configuration decides (imported there would be a cycle): central links even one Region
+    central = data.get("accounts") and hub.get("configuration", "central" if security else "local") == "central"
+    if not central and not set(regions) - {data["organization"]["home_region"]}:
+        return problem_at(doc, path, "nothing to adopt: the baseline renders no Security Hub finding aggregator here (one "
+                          "Region, no central configuration: nothing to link to the home Region)", "E281")
     return None
 
 
@@ -232,6 +273,8 @@ def _account(data, doc, at, entries, role, regions, problems) -> None:
         if problem is None and part.name == "delegated-administrator" and given is None:
             problem = problem_at(doc, path, "delegated-administrator needs its service principal: {part: delegated-administrator, "
                                  f"name: <principal>}}, one of {', '.join(delegated_principals(data))}", "E289")
+        if problem is None and part.name == "security-hub-aggregator":
+            problem = _hub_aggregator_problem(data, doc, path, given, regions)
         if problem:
             problems.append(problem)
             continue
@@ -258,40 +301,3 @@ def _account(data, doc, at, entries, role, regions, problems) -> None:
             problems.append(problem_at(doc, path, f"nothing to import here: the {administrator_role(data)} account enrols this "
                                        f"account's existing {part.what} in the organisation's (its settings become the "
                                        "organisation's); the entry adds no import block", "W440", "warning"))
-
-
-def entries(raw) -> tuple[tuple[str, tuple[str, ...] | None, str | None, str | None], ...]:
-    """Validated ``adopt`` items as (part, Regions or None, name or None, delivery channel or None): plain, hashable
-    data for the model. ``organization`` is left out (the management root imports it anyway)."""
-    out = []
-    for item in raw or ():
-        part, regions, name, channel = ((item["part"], item.get("regions"), item.get("name"), item.get("delivery_channel"))
-                                        if isinstance(item, dict) else (item, None, None, None))
-        if part != ALWAYS_IMPORTED:
-            out.append((part, tuple(regions) if regions else None, name, channel))
-    return tuple(out)
-
-
-
-def adopted_trail_name(data: dict) -> str | None:
-    """The name an ``adopt`` entry gives the existing trail (single account, or the management account), or None:
-    the baseline's trail takes it, so the import changes the trail in place instead of replacing it."""
-    places = [data.get("adopt")] + [a.get("adopt") for a in data.get("accounts") or () if isinstance(a, dict) and a.get("role") == "management"]
-    return next((name for raw in places for part, _, name, _ in entries(raw if isinstance(raw, list) else ()) if part == "cloudtrail" and name), None)
-
-
-def analyzer_names(raw, regions) -> dict[str, str]:
-    """Region -> the existing analyzer's name of the ``adopt`` entries ``raw`` that name one (access-analyzer)."""
-    return {region: name for part, wanted, name, _ in entries(raw) if part == "access-analyzer" and name
-            for region in (wanted or regions)}
-
-
-def config_names(raw, regions) -> tuple[dict[str, str], dict[str, str]]:
-    """(Region -> the existing recorder's name, Region -> the existing delivery channel's name) of the ``adopt``
-    entries ``raw`` of config that name them: the module keeps those names (a new name would replace them)."""
-    recorders, channels = {}, {}
-    for part, wanted, name, channel in entries(raw):
-        for region in (wanted or regions) if part == "config" else ():
-            recorders.update({region: name} if name else {})
-            channels.update({region: channel} if channel else {})
-    return recorders, channels

@@ -89,6 +89,17 @@ PARTS = {p.name: p for p in (
          ADMINISTRATOR, "account_detection"),
     Part("access-analyzer", "IAM Access Analyzer", ("detection", "detection"), (("aws_accessanalyzer_analyzer.this", NAME),), True,
          _docs("accessanalyzer_analyzer"), ADMINISTRATOR, "account_detection", "the existing analyzer's name"),
+    # The security account's aggregators, which AWS allows once: an organisation aggregator of AWS Config set up by hand
+    # (imported by its name, which the baseline's aggregator then keeps: a new name would replace it) and Security
+    # Hub's finding aggregator (one per account: CreateFindingAggregator fails with a second one), imported by its ARN,
+    # whose id only AWS knows (`aws securityhub list-finding-aggregators`); both in the home Region.
+    Part("config-aggregator", "AWS Config organisation aggregator", ("", "detection"),
+         (("aws_config_configuration_aggregator.organization", NAME),), False, _docs("config_configuration_aggregator"),
+         ADMINISTRATOR, named="the existing aggregator's name"),
+    Part("security-hub-aggregator", "Security Hub finding aggregator", ("detection", "detection"),
+         (("aws_securityhub_finding_aggregator.this",
+           f"arn:{PARTITION}:securityhub:{HOME_REGION}:{ACCOUNT_ID}:finding-aggregator/{NAME}"),), False,
+         _docs("securityhub_finding_aggregator"), ADMINISTRATOR, named="the existing finding aggregator's id (its ARN's end)"),
     Part("cloudtrail", "CloudTrail trail", ("cloudtrail", "cloudtrail"),
          (("aws_cloudtrail.this", f"arn:{PARTITION}:cloudtrail:{HOME_REGION}:{ACCOUNT_ID}:trail/{NAME}"),), False,
          _docs("cloudtrail"), MANAGEMENT, named="the existing trail's name"),
@@ -117,6 +128,7 @@ ORGANISATION_ONLY = tuple(name for name, part in PARTS.items() if not part.modul
 # A Config recorder AWS Control Tower created and owns in every enrolled account (AWS Control Tower user guide).
 CONTROL_TOWER_RECORDER = "aws-controltower-BaselineConfigRecorder"
 
+AGGREGATORS = ("config-aggregator", "security-hub-aggregator")  # the administrator's own: nothing to adopt elsewhere
 # Parts the organisation covers without an import block of the account's own (W440 / W441 say why).
 ENROLLED = ("guardduty", "inspector", "security-hub")  # a member account's existing detector / activation / hub: enrolled by the administrator
 ALWAYS_IMPORTED = "organization"  # the management root imports the organisation whenever organization.id is set

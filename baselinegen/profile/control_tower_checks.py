@@ -7,11 +7,13 @@ trail records management events only); E394 no log-archive or no security accoun
 Audit accounts); E395 accounts[].control_tower outside Control Tower mode or on the management account. W444 a
 logging.cloudtrail setting written in the profile, which Control Tower's trail decides instead; W445 config.enabled:
 false (Control Tower does not record the management account); W446 the Region restriction next to Control Tower's own
-Region deny control."""
+Region deny control; W447 a key granting cloudtrail or cloudwatch-logs, which no trail of the baseline's uses
+(components/control_tower_keys.py)."""
 
 from __future__ import annotations
 
 from ..components import control_tower as ct
+from ..components.control_tower_keys import key_grant_problems
 from ..errors import Problem
 from .loader import LoadedDocument, problem_at
 
@@ -78,4 +80,4 @@ def check(data: dict, doc: LoadedDocument) -> list[Problem]:
         problems.append(problem_at(doc, ("governance", "service_control_policies", "restrict_regions"),
                                    "Control Tower's Region deny control restricts Regions too: its governed Regions must include "
                                    "every Region of organization.regions, or its deny blocks the baseline there", "W446", "warning"))
-    return problems
+    return problems + key_grant_problems(data, doc)

@@ -86,7 +86,7 @@ def build_review(old: Mapping[str, str], new: Mapping[str, str], *, every_root: 
         files=files,
         empty=False,
         notes=notes,
-        imports=import_lines(old, new, new_tree),
+        imports=import_lines(old, new, new_tree, roots),
         replaced=replacements,
         **verdicts,
     )

@@ -20,6 +20,7 @@ from .security_hub import BY_ID as STANDARDS
 from ...render.filters import tf_identifier
 from ...policy.document import ACCOUNT_TOKEN, Condition, PolicyDocument, Principal, Statement, arn
 from ...profile.model import BASELINE_PATH, Account, Detection, Profile
+from ...profile.adopt_names import adopted_name
 from ...render.env import render_file
 from ..base import EVERY_ACCOUNT, SHARED_MODULE_FILES, ComponentOutput, Control, ModuleCall, render_module
 from .render import (MODULE, analyzer_names_input, analyzer_notice, automation_notice, malware_control, any_service, guardduty_notifies, inspector_notice, module_context, notifies,
@@ -52,7 +53,10 @@ def administrator_label(profile: Profile) -> str:
 
 
 def aggregator_name(profile: Profile) -> str:
-    return f"{profile.organization.name}-organization"
+    """The organisation aggregator's name: the baseline's, or the one the administrator's adopt entry keeps (W20)."""
+    raw = next((a.get("adopt") for a in profile.raw.get("accounts") or () if isinstance(a, dict)
+                and a.get("name") == administrator(profile).name), None)
+    return adopted_name(raw, "config-aggregator") or f"{profile.organization.name}-organization"
 
 
 def findings_topic_policy(profile: Profile) -> PolicyDocument:
