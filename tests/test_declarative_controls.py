@@ -120,7 +120,7 @@ def test_the_review_benchmark_block_moves_when_the_policy_is_attached_and_detach
     on_prod = _files(_profile(tmp_path / "prod", [_ec2("imds", "ec2-imdsv2", "Workloads/Prod")], benchmark="cis-5.0"))
     title = "CIS 5.7 EC2 metadata service only allows IMDSv2"
     assert build_review(without, with_root).benchmark == (
-        f"{title}: manual → partial — new instances default to IMDSv2 only in every account and Region (declarative policy "
+        f"{title}: manual → partial (stronger) — new instances default to IMDSv2 only in every account and Region (declarative policy "
         f"imds); {LEFT}",)
-    assert build_review(with_root, without).benchmark == (f"{title}: partial → manual",)
+    assert build_review(with_root, without).benchmark == (f"{title}: partial → manual (weaker)",)
     assert build_review(with_root, on_prod).benchmark == ()  # partial both sides: the gap is in the controls report

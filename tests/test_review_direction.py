@@ -145,6 +145,11 @@ def test_a_verdict_that_relies_on_control_tower_sits_between_partial_and_covered
     assert verdict("benchmark.verdict", "relies on Control Tower", "covered") == " (stronger)"
     assert verdict("benchmark.verdict", "partial", "relies on Control Tower") == " (stronger)"
     assert verdict("benchmark.verdict", "relies on Control Tower", "turned off") == " (weaker)"
+    # manual: the baseline does nothing for the control, a person must; partial: it does part of it
+    assert verdict("benchmark.verdict", "manual", "partial") == " (stronger)"
+    assert verdict("benchmark.verdict", "partial", "manual") == " (weaker)"
+    assert verdict("benchmark.verdict", "covered", "manual") == " (weaker)"
+    assert verdict("benchmark.verdict", "manual", "not applicable") == ""
 
 
 def test_values_that_are_not_comparable_say_no_direction():

@@ -126,7 +126,7 @@ RULES: dict[str, Rule] = {
     "scp.effect": Rule("order", ("Allow", "Deny")),
     # what the review reads from the generated README: benchmark verdicts and profile warnings
     # (H20adopt/W20) "relies on Control Tower": met, but by the landing zone, no longer decided by the profile
-    "benchmark.verdict": Rule("order", ("turned off", "partial", "relies on Control Tower", "covered")),
+    "benchmark.verdict": Rule("order", ("turned off", "manual", "partial", "relies on Control Tower", "covered")),
     "profile.warning": _ABSENT,
     "exception.entry": _ABSENT,  # an accepted deviation (the profile's exceptions)
 }
