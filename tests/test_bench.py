@@ -39,4 +39,7 @@ def test_the_benchmark_runs_at_a_tiny_size_and_prints_its_table(tmp_path):
         "render, nothing changed", "render, one alarm threshold changed", "render, one user added",
         "diff, one more user", "diff, a default tag changed in every account"]
     assert "(0 of " in lines[6] and "(1 of " in lines[7]
+    assert [f.split(" (")[0] for f in figures[8:-1]] == [
+        "validate the profile", "full render time", "peak memory of any command", "full render time per account"]
+    assert lines[10].split()[-4:] == ["<=", "0.5", "x", "full"]  # the diff after a change in every account: the target
     assert lines[-1] == "(--quick: targets shown, not enforced)"

@@ -271,13 +271,16 @@ def test_a_renamed_account_with_state_in_s3_is_told_to_copy_its_state_object(tmp
 def test_a_moved_bucket_is_called_out_as_a_state_migration_in_every_root(tmp_path):
     old = _files(_org(tmp_path))
     new = _files(_org(tmp_path, ("bucket: acme-org-terraform-state", "bucket: acme-org-tf-state")))
-    roots = [f"accounts/{a}" for a in ("identity", "log-archive", "management", "payments-prod", "payments-staging",
-                                        "security")] + ["bootstrap"]
-    assert [c.text for c in build_review(old, new).summary if c.area == "state"] == [
-        f"state moves from s3://acme-org-terraform-state/{root}/terraform.tfstate (ap-northeast-1) to "
+    accounts = [f"accounts/{a}" for a in ("identity", "log-archive", "management", "payments-prod", "payments-staging",
+                                           "security")]
+    state = [c for c in build_review(old, new).summary if c.area == "state"]
+    assert [c.text for c in state] == [  # every root moves, each with its own key; the account roots' alike (review/fanout.py)
+        ("every account: " if root == "accounts/<account>" else "")
+        + f"state moves from s3://acme-org-terraform-state/{root}/terraform.tfstate (ap-northeast-1) to "
         f"s3://acme-org-tf-state/{root}/terraform.tfstate (ap-northeast-1): a state migration you carry out, "
         f"`terraform init -migrate-state` (answer yes) in `{root}` before the next plan; until then Terraform refuses "
-        "to plan there" for root in roots]  # every root moves, each with its own key
+        "to plan there" for root in ("accounts/<account>", "bootstrap")]
+    assert state[0].addresses == tuple(f"{root}/backend.tf" for root in accounts)
 
 
 def test_adding_state_is_a_migration_from_the_local_state(tmp_path):

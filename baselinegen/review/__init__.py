@@ -19,7 +19,8 @@ from .imports import import_lines
 from .model import Change, FileDiff, Replacement, Review
 from .replaced_lines import replacement_changes
 from .replacements import replaced
-from .security import summarize
+from .fanout import account_ids, fan_out
+from .security import every_account, summarize
 from .verdicts import benchmark_lines, deviation_lines, warning_lines
 from .tree import keeps_every_address, configuration_roots, index_tree, layout, parse_trees
 
@@ -79,7 +80,7 @@ def build_review(old: Mapping[str, str], new: Mapping[str, str], *, every_root: 
     replacements = replaced(old_tree, new_tree, moves)
     return Review(
         summary=renamed_root_changes(roots, counted) + summarize(normalized(old_tree, list(moves)), new_tree, moves)
-        + state_changes(old, new)
+        + fan_out(state_changes(old, new), every_account(old_tree, new_tree), account_ids((old_tree, new_tree)), name=False)
         + replacement_changes(replacements, new_tree, moves),
         destroyed=destroyed(old_tree, new_tree, list(moves)),
         moved=roots + moves,

@@ -127,8 +127,9 @@ def _providers(ctx: Context) -> None:
             if a is not None and before.directory != after.directory:  # a renamed account's root (account_renames.py)
                 a = with_new_name(a, before.directory, after.directory)
             subject = f"provider `{name}`"
+            where = [prefix] if prefix else []  # the root: an account root's lines name their accounts (review/fanout.py)
             if a is None or b is None:
-                ctx.add(area_of(prefix), "added" if a is None else "removed", f"{subject} {'added' if a is None else 'removed'}", [])
+                ctx.add(area_of(prefix), "added" if a is None else "removed", f"{subject} {'added' if a is None else 'removed'}", where)
                 continue
             for phrase in describe_changes(a, b, {"region": Field("home Region")}):
-                ctx.add(area_of(prefix), "changed", f"{subject}: {phrase}", [])
+                ctx.add(area_of(prefix), "changed", f"{subject}: {phrase}", where)

@@ -8,6 +8,7 @@ from .accounts import account_rules
 from .blocks import block_rules
 from .context import Context, area_of, is_root
 from .entities import entity_rules
+from .fanout import account_ids, fan_out
 from .fallback import fallback_rules
 from .guardrails import guardrail_rules
 from ..components.iam.review import iam_rules
@@ -43,8 +44,12 @@ def summarize(old: Tree, new: Tree, moves=()) -> tuple[Change, ...]:
         same = merged.get((change.area, change.text))
         merged[(change.area, change.text)] = change if same is None else replace(
             same, addresses=same.addresses + tuple(a for a in change.addresses if a not in same.addresses))
-    every = {m[len("accounts/"):].partition(":")[0] for tree in (old, new) for m in tree.modules if m.startswith("accounts/")}
-    return tuple(_naming_accounts(c, every) for c in merged.values())
+    return fan_out(tuple(merged.values()), every_account(old, new), account_ids((old, new)))
+
+
+def every_account(*trees: Tree) -> set[str]:
+    """The names of the account roots (``accounts/<name>/``) of the trees."""
+    return {m[len("accounts/"):].partition(":")[0] for tree in trees for m in tree.modules if m.startswith("accounts/")}
 
 
 def _module_order(trees) -> list[str]:
@@ -70,14 +75,3 @@ def _module_order(trees) -> list[str]:
             todo.remove(pick)
     return order
 
-
-def _naming_accounts(change: Change, every: set[str]) -> Change:
-    """In the organisation layout, a line about resources of account roots names the accounts (one line for the
-    same change in several accounts: a job function's role changes in each)."""
-    accounts = list(dict.fromkeys(a[len("accounts/"):].partition(":")[0] for a in change.addresses if a.startswith("accounts/")))
-    if not accounts or change.text.startswith(("account", "organisation", "every job function", "job function", "SCP", "RCP")):  # the organisation: one, in the management account
-        return change
-    if len(accounts) > 1 and set(accounts) == every:
-        return replace(change, text=f"every account: {change.text}")
-    named = ", ".join(f"`{a}`" for a in accounts)
-    return replace(change, text=f"{'account' if len(accounts) == 1 else 'accounts'} {named}: {change.text}")
