@@ -20,7 +20,6 @@ from baselinegen import api
 from baselinegen.components.ci import policies as cp
 from baselinegen.components.ci.component import COMPONENT as CI
 from baselinegen.components.ci.permissions import TABLE
-from baselinegen.errors import ProfileError
 from baselinegen.policy.document import to_json_policy
 from baselinegen.components.ci.invariants import ci_problems
 from baselinegen.pipeline import check_profile
@@ -28,6 +27,7 @@ from baselinegen.render.env import RenderedFile
 from baselinegen.validate.hclcheck import parse_files
 
 from conftest import EXAMPLES, plain_hcl
+from support.checkov_run import run_checkov
 
 ENTRY = "100000000001"  # examples/acme-org.yaml: ci.account defaults to the state account, else management
 ACCOUNTS = {"management": ENTRY, "log-archive": "200000000002", "security": "300000000003", "identity": "400000000004",
@@ -227,10 +227,7 @@ def test_checkov_fails_nothing_and_skips_exactly_the_ci_modules_accepted_finding
         if path.startswith("modules/ci/"):
             (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
             (tmp_path / path).write_text(text)
-    result = subprocess.run([checkov_bin, "-d", str(tmp_path / "modules/ci"), "--framework", "terraform", "--output", "json",
-                             "--compact", "--skip-download"], capture_output=True, text=True, timeout=900)
-    report = json.loads(result.stdout)
-    report = report[0] if isinstance(report, list) else report
+    report = run_checkov(checkov_bin, str(tmp_path / "modules/ci"))
     assert [(c["check_id"], c["resource"]) for c in report["results"]["failed_checks"]] == []
     skipped = {(c["check_id"], c["resource"]) for c in report["results"]["skipped_checks"]}
     accepted = {(f.check_id, f.address.replace("module.ci.data.", "")) for f in CI.render_organization(

@@ -16,6 +16,7 @@ from baselinegen.components.monitoring.alarms import alarms_for
 from baselinegen.controls.catalog import controls_of
 from baselinegen.render.env import RenderedFile
 from conftest import EXAMPLES
+from support.checkov_run import run_checkov
 
 ACME = EXAMPLES / "acme.yaml"
 ACME_ORG = EXAMPLES / "acme-org.yaml"
@@ -201,8 +202,5 @@ def test_the_review_of_a_weaker_password_policy_names_the_v5_id_in_a_cis_5_0_pro
 def test_checkov_fails_nothing_in_the_cis5_example_s_monitoring_and_detection_modules(tmp_path, checkov_bin):
     api.render(EXAMPLES / "acme-cis5.yaml", tmp_path / "tree")
     for module in ("monitoring", "detection"):
-        result = subprocess.run([checkov_bin, "-d", str(tmp_path / "tree" / "modules" / module), "--framework", "terraform", "--output", "json",
-                                 "--compact", "--skip-download"], capture_output=True, text=True, timeout=900)
-        report = json.loads(result.stdout)
-        report = report[0] if isinstance(report, list) else report
+        report = run_checkov(checkov_bin, str(tmp_path / "tree" / "modules" / module))
         assert [(c["check_id"], c["resource"]) for c in report["results"]["failed_checks"]] == [], module

@@ -13,6 +13,7 @@ import pytest
 from baselinegen import api
 from support.terraform_runs import terraform
 from test_control_tower import ACCOUNTS, EXAMPLE, _edited
+from support.checkov_run import run_checkov
 
 
 @pytest.fixture(scope="module")
@@ -70,16 +71,11 @@ def test_dropping_the_adopt_entry_after_the_apply_plans_no_change(applied, tmp_p
 
 
 def test_checkov_finds_nothing_in_the_control_tower_tree(files, tmp_path, checkov_bin):
-    import subprocess
-
     for name, content in files.items():
         if name.startswith("modules/"):
             (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
             (tmp_path / name).write_text(content, encoding="utf-8")
-    result = subprocess.run([checkov_bin, "-d", str(tmp_path / "modules"), "--framework", "terraform", "--output", "json",
-                             "--compact", "--skip-download"], capture_output=True, text=True, timeout=900)
-    report = json.loads(result.stdout)
-    reports = report if isinstance(report, list) else [report]
+    reports = [run_checkov(checkov_bin, str(tmp_path / "modules"))]
     assert [(c["check_id"], c["resource"]) for r in reports for c in r["results"]["failed_checks"]] == []
     access_logs = [(c["file_path"], c["resource"]) for r in reports for c in r["results"]["skipped_checks"] if c["check_id"] == "CKV_AWS_18"]
     assert access_logs == [("/log_archive/main.tf", "aws_s3_bucket.config")]

@@ -21,6 +21,7 @@ from baselinegen.render.filters import tf_identifier
 from baselinegen.validate.hclcheck import resource_bodies, unquote
 from conftest import plain_hcl
 from support.terraform_runs import local_state, terraform, validate
+from support.checkov_run import run_checkov
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 CENTER = EXAMPLES / "acme-identity-center.yaml"
@@ -162,16 +163,11 @@ def test_terraform_validates_and_plans_the_management_root_with_every_assignment
 
 
 def test_checkov_finds_nothing_in_the_identity_center_tree(files, tmp_path, checkov_bin):
-    import subprocess
-
     for name, content in files.items():
         if name.startswith("modules/"):
             (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
             (tmp_path / name).write_text(content, encoding="utf-8")
-    result = subprocess.run([checkov_bin, "-d", str(tmp_path / "modules"), "--framework", "terraform", "--output", "json",
-                             "--compact", "--skip-download"], capture_output=True, text=True, timeout=900)
-    report = json.loads(result.stdout)
-    reports = report if isinstance(report, list) else [report]
+    reports = [run_checkov(checkov_bin, str(tmp_path / "modules"))]
     failed = [(c["check_id"], c["resource"]) for r in reports for c in r["results"]["failed_checks"]]
     users = sorted((c["file_path"], c["resource"]) for r in reports for c in r["results"]["skipped_checks"] if c["check_id"] == "CKV_AWS_273")
     # the only IAM-user findings are the break-glass users', accepted, in the management account's module

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 import sys
@@ -18,6 +17,7 @@ from baselinegen.validate.hclcheck import _parse, unquote
 
 sys.path.insert(0, str(Path(__file__).parent))
 from support.provider_schema import validate_terraform_dir  # noqa: E402
+from support.checkov_run import run_checkov
 
 ACME_ORG = Path(__file__).resolve().parent.parent / "examples" / "acme-org.yaml"
 REGIONS = ["ap-northeast-1", "us-east-1"]
@@ -276,10 +276,7 @@ def test_both_modules_are_valid_against_the_aws_provider_6_schema(scratch_root):
 
 
 def test_checkov_finds_nothing_and_nothing_is_accepted(scratch_root, checkov_bin, acme_org):
-    result = subprocess.run([checkov_bin, "-d", str(scratch_root), "--framework", "terraform", "--output", "json", "--compact", "--skip-download"],
-                            capture_output=True, text=True, timeout=900)
-    report = json.loads(result.stdout)
-    report = report[0] if isinstance(report, list) else report
+    report = run_checkov(checkov_bin, str(scratch_root))
     assert [(c["check_id"], c["resource"]) for c in report["results"]["failed_checks"]] == []
     assert report["results"]["skipped_checks"] == []
     assert [f for out in acme_org.values() for f in out.accepted_findings] == []

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -17,6 +15,7 @@ from baselinegen.validate.hclcheck import parse_files, resource_bodies, unquote
 from baselinegen.components.iam.invariants import iam_problems
 from support.provider_schema import validate_terraform_dir
 from conftest import plain_hcl
+from support.checkov_run import run_checkov
 
 EXAMPLE_ORG = Path(__file__).resolve().parent.parent / "examples" / "acme-org.yaml"
 ACCOUNT_IDS = ["060000000006", "100000000001", "200000000002", "300000000003", "400000000004", "500000000005"]
@@ -237,11 +236,7 @@ def test_org_iam_modules_are_valid_against_the_provider_schema(scratch_root):
 
 
 def test_checkov_skips_exactly_the_org_iam_accepted_findings(outputs, scratch_root, checkov_bin):
-    result = subprocess.run([checkov_bin, "-d", str(scratch_root), "--framework", "terraform", "--output", "json",
-                             "--compact", "--skip-download"], capture_output=True, text=True, timeout=900)
-    assert result.returncode in (0, 1), result.stderr
-    report = json.loads(result.stdout)
-    report = report[0] if isinstance(report, list) else report
+    report = run_checkov(checkov_bin, str(scratch_root))
     assert [(c["check_id"], c["resource"]) for c in report["results"]["failed_checks"]] == []
     skipped = {(c["check_id"], re.sub(r"\[.*\]$", "", c["resource"])) for c in report["results"]["skipped_checks"]}
     accepted = {(f.check_id, f.address.replace(".data.", ".")) for out in outputs.values() for f in out.accepted_findings}

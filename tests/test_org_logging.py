@@ -3,7 +3,6 @@ account's buckets, and every account's AWS Config delivering to the log-archive 
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 import sys
@@ -26,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from support.provider_schema import validate_terraform_dir  # noqa: E402
 
 from conftest import DETECTION_OFF, EXAMPLES  # noqa: E402
+from support.checkov_run import run_checkov
 
 MANAGEMENT, LOG_ARCHIVE_ID, ORG_ID = "100000000001", "200000000002", "o-a1b2c3d4e5"
 ACCOUNT_IDS = ["100000000001", "200000000002", "300000000003", "400000000004", "500000000005", "060000000006"]
@@ -247,10 +247,7 @@ def test_the_organisation_logging_is_fmt_canonical_schema_valid_and_checkov_clea
     assert ['module "cloudtrail"' in text for text in main.values()] == [True, False, False, False]
     assert ['module "log_archive"' in text for text in main.values()] == [False, True, False, False]
     assert ['module "config"' in text for text in main.values()] == [True, True, True, True]
-    result = subprocess.run([checkov_bin, "-d", str(org_tree), "--framework", "terraform", "--output", "json", "--compact", "--skip-download"],
-                            capture_output=True, text=True, timeout=900)
-    report = json.loads(result.stdout)
-    report = report[0] if isinstance(report, list) else report
+    report = run_checkov(checkov_bin, str(org_tree))
     assert [(c["check_id"], c["resource"]) for c in report["results"]["failed_checks"]] == []
     skipped = {(c["check_id"], re.sub(r"\[.*\]$", "", c["resource"])) for c in report["results"]["skipped_checks"]}
     listed = {(check, re.sub(r"^[\w/-]+:(data\.)?", "", address).replace(".data.", ".")) for check, address in

@@ -3,8 +3,6 @@ bucket, its validation with locations, the first-apply runbook of the generated 
 
 from __future__ import annotations
 
-import json
-import subprocess
 import textwrap
 from pathlib import Path
 
@@ -16,6 +14,7 @@ from baselinegen.review import build_review
 from conftest import EXAMPLES, plain_hcl, write_acme
 from support.profile_problems import problems
 from support.terraform_runs import run_root
+from support.checkov_run import run_checkov
 
 
 
@@ -210,10 +209,7 @@ def test_the_bootstrap_root_with_ci_validates_plans_and_applies_through_the_stan
 def test_the_bootstrap_root_with_ci_is_checkov_clean(tmp_path, checkov_bin):
     out = tmp_path / "out"
     api.render(_org(tmp_path, extra=CI), out)
-    result = subprocess.run([checkov_bin, "-d", str(out / "bootstrap"), "--framework", "terraform", "--output", "json",
-                             "--compact", "--skip-download"], capture_output=True, text=True, timeout=900)
-    report = json.loads(result.stdout)
-    report = report[0] if isinstance(report, list) else report
+    report = run_checkov(checkov_bin, str(out / "bootstrap"))
     assert report["results"]["failed_checks"] == []
     assert sorted((c["check_id"], c["resource"]) for c in report["results"]["skipped_checks"]) == sorted(
         [(c, "aws_s3_bucket.state") for c in ("CKV_AWS_18", "CKV_AWS_144", "CKV2_AWS_62")]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 import sys
@@ -12,6 +11,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from support.provider_schema import validate_terraform_dir  # noqa: E402
 
 from conftest import tree  # noqa: E402
+from support.checkov_run import run_checkov
 
 
 def test_rendered_output_is_terraform_fmt_canonical(rendered_tree, terraform_bin):
@@ -25,18 +25,10 @@ def test_rendered_output_is_valid_against_the_aws_provider_6_schema(rendered_tre
     assert validate_terraform_dir(rendered_tree) == []
 
 
-def _checkov(checkov_bin: str, directory: Path) -> dict:
-    result = subprocess.run([checkov_bin, "-d", str(directory), "--framework", "terraform", "--output", "json",
-                             "--compact", "--skip-download"], capture_output=True, text=True, timeout=900)
-    assert result.returncode in (0, 1), result.stderr
-    report = json.loads(result.stdout)
-    return report[0] if isinstance(report, list) else report
-
-
 def test_checkov_finds_nothing_beyond_the_documented_accepted_findings(rendered_tree, checkov_bin):
     """Zero failed checks; the README's accepted findings are exactly the checks checkov skipped.
     (checkov names data sources without `data.` and reports for_each instances with their key.)"""
-    report = _checkov(checkov_bin, rendered_tree)
+    report = run_checkov(checkov_bin, rendered_tree)
     assert [(c["check_id"], c["resource"]) for c in report["results"]["failed_checks"]] == []
     skipped = {(c["check_id"], re.sub(r"\[.*\]$", "", c["resource"])) for c in report["results"]["skipped_checks"]}
     readme = (rendered_tree / "README.md").read_text()
