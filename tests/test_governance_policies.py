@@ -45,9 +45,12 @@ def _policies(*items):
 
 
 def _problems(path: Path) -> list[str]:
+    """Each problem with its line counted from the ``governance.policies`` key (``+3`` = three lines below it), so
+    that the expectations hold whatever the example above the policies holds."""
     with pytest.raises(ProfileError) as caught:
         api.load_profile(path)
-    return [f"{p.location.line}: {p.path}: {p.message} [{p.code}]" for p in caught.value.problems if p.code != "W435"]
+    base = path.read_text(encoding="utf-8").splitlines().index("  policies:") + 1
+    return [f"+{p.location.line - base}: {p.path}: {p.message} [{p.code}]" for p in caught.value.problems if p.code != "W435"]
 
 
 @pytest.fixture(scope="module")
@@ -144,21 +147,21 @@ def test_a_service_control_policy_over_10240_characters_fails_naming_the_limit(t
     path = _write(tmp_path, _policies({"name": "huge", "type": "scp", "file": "huge.json", "attach": ["root"]}),
                   {"huge.json": json.dumps(document, indent=2)})
     size = len(json.dumps(document, separators=(",", ":")))
-    assert _problems(path) == [f"227: governance.policies[0].file: policy 'huge' is {size:,} characters of minified JSON; AWS "
+    assert _problems(path) == [f"+3: governance.policies[0].file: policy 'huge' is {size:,} characters of minified JSON; AWS "
                                "Organizations accepts at most 10,240 per SCP [E312]"]
 
 
 def test_more_service_control_policies_on_a_unit_than_aws_allows_fails_at_the_eleventh(tmp_path):
     items = [{"name": f"no-root-{i}", "type": "scp", "preset": "deny-root-user", "attach": ["Workloads"]} for i in range(10)]
     problems = _problems(_write(tmp_path, _policies(*items)))
-    assert problems == ["274: governance.policies[9].attach[0]: 'Workloads' would hold 11 SCPs (FullAWSAccess and 10 of "
+    assert problems == ["+50: governance.policies[9].attach[0]: 'Workloads' would hold 11 SCPs (FullAWSAccess and 10 of "
                         "governance.policies); AWS Organizations attaches at most 10 to a root, unit or account [E314]"]
 
 
 def test_a_region_restriction_that_closes_a_region_where_ci_plans_is_refused(tmp_path):
     path = _write(tmp_path, _policies({"name": "tokyo-only", "type": "scp", "preset": "restrict-regions",
                                        "regions": ["ap-northeast-1"], "attach": ["Workloads/Prod"]}))
-    assert _problems(path) == ["227: governance.policies[0].preset: policy 'tokyo-only' denies what the baseline does in account "
+    assert _problems(path) == ["+3: governance.policies[0].preset: policy 'tokyo-only' denies what the baseline does in account "
                                "payments-prod: the CI plan role: guardduty:GetDetector in us-east-1 "
                                "(statement DenyOutsideOrganizationRegions) [E316]"]
 
@@ -171,20 +174,20 @@ def test_a_policy_file_that_links_out_of_the_profiles_folder_is_refused(tmp_path
     inside.mkdir()
     os.symlink(secret, inside / "link.json")
     path = _write(inside, _policies({"name": "linked", "type": "scp", "file": "link.json", "attach": ["root"]}))
-    assert _problems(path) == ["227: governance.policies[0].file: 'link.json' leads outside the profile's folder (a symbolic "
+    assert _problems(path) == ["+3: governance.policies[0].file: 'link.json' leads outside the profile's folder (a symbolic "
                                "link) or is not a file [E310]"]
 
 
 def test_a_policy_file_over_64_kib_is_refused_without_being_parsed(tmp_path):
     path = _write(tmp_path, _policies({"name": "big", "type": "tag", "file": "big.json", "attach": ["root"]}),
                   {"big.json": "{" + " " * (64 * 1024) + "}"})
-    assert _problems(path) == ["227: governance.policies[0].file: 'big.json' is over 64 KiB; no organisation policy is that large [E310]"]
+    assert _problems(path) == ["+3: governance.policies[0].file: 'big.json' is over 64 KiB; no organisation policy is that large [E310]"]
 
 
 def test_a_declarative_policy_file_with_an_unknown_attribute_is_refused(tmp_path):
     path = _write(tmp_path, _policies({"name": "ec2", "type": "declarative-ec2", "file": "ec2.json", "attach": ["root"]}),
                   {"ec2.json": json.dumps({"ec2_attributes": {"imdsv2": {"@@assign": "required"}}})})
-    assert _problems(path) == ["227: governance.policies[0].file: ec2.json: ec2_attributes.imdsv2: 'imdsv2' is not an EC2 "
+    assert _problems(path) == ["+3: governance.policies[0].file: ec2.json: ec2_attributes.imdsv2: 'imdsv2' is not an EC2 "
                                "attribute of declarative policies (exception_message, image_block_public_access, "
                                "allowed_images_settings, instance_metadata_defaults, serial_console, "
                                "snapshot_block_public_access, vpc_block_public_access) [E311]"]
@@ -202,3 +205,20 @@ def test_strings_of_a_policy_file_cannot_change_the_generated_code(tmp_path):
     assert '"arn:aws:s3:::$${aws:PrincipalTag/team}/*"' in text and '"a\\"b\\\\c\\nd %%{x}"' in text
     parsed, failures = hclcheck.parse_files(files)
     assert failures == [] and governance_problems(parsed, profile, COMPONENT.settings(profile)) == []
+
+
+def test_a_policy_file_that_names_one_account_is_walked_in_that_account_not_judged_by_another(tmp_path):
+    """Presets name no account, so the walk judges them once per Region set; a policy file may name one account, so
+    it is walked account by account and the warning names the account it blocks (payments-prod has the Regions of
+    log-archive, identity and security, walked before it)."""
+    from baselinegen.pipeline import check_profile
+
+    document = {"Version": "2012-10-17", "Statement": [{
+        "Sid": "NoRolesInProd", "Effect": "Deny", "Action": "iam:CreateRole", "Resource": "*",
+        "Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::500000000005:role/OrganizationAccountAccessRole"}}}]}
+    path = _write(tmp_path, _policies({"name": "prod", "type": "scp", "file": "prod.json", "attach": ["root"]}),
+                  {"prod.json": json.dumps(document)})
+    problems, _ = check_profile(path)
+    assert [f"{p.path}: {p.message} [{p.code}]" for p in problems if p.code == "W450"] == [
+        "governance.policies[0].file: policy 'prod' denies what the baseline does in account payments-prod: the "
+        "deployment role OrganizationAccountAccessRole: iam:CreateRole in ap-northeast-1 (statement NoRolesInProd) [W450]"]

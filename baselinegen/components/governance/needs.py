@@ -65,7 +65,7 @@ def requests(profile, account) -> list[tuple[str, Request]]:
     return out
 
 
-def _ci_entry(raw: dict) -> str:
+def ci_entry(raw: dict) -> str:
     """The account CI signs in to (ci.account, else the state account, else the management account), by name."""
     accounts = raw.get("accounts") or []
     named = (raw.get("ci") or {}).get("account") or (raw.get("state") or {}).get("account")
@@ -79,7 +79,7 @@ def _pipeline_requests(profile, account, role: str) -> list[tuple[str, Request]]
     leaves out state.region locks the pipeline out."""
     raw = getattr(profile, "raw", None) or {}
     region = (raw.get("state") or {}).get("region")
-    if not profile.ci.github or account.name != _ci_entry(raw) or not region:
+    if not profile.ci.github or account.name != ci_entry(raw) or not region:
         return []
     org = profile.organization
     out = []

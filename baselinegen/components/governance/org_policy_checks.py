@@ -19,7 +19,7 @@ from ...policy_presets.quotas import QUOTAS, jsonencode_size
 from ...profile.loader import LoadedDocument, problem_at as _problem
 from ...profile.units import ROOT, accounts_at, unit_paths
 from ...profile.wording import names_in
-from .needs import blocked, ec2_conflicts
+from .needs import blocked, ci_entry, ec2_conflicts
 from .org_policies import BODY_KEY, preset_body
 
 MAX_FILE_BYTES = 64 * 1024
@@ -145,6 +145,11 @@ def _regions_problems(doc, data, i: int, item: dict) -> list[Problem]:
 
 def _blocking_problems(doc, profile, i: int, item: dict, body) -> list[Problem]:
     covered = {name for target in item["attach"] for name in accounts_at(profile.raw, target)}
+    # A preset names no account: what it denies in one account it denies in every account with the same Regions, so
+    # the walk runs once per Region set (and once more for the CI entry account, which also holds the pipeline's
+    # state requests). A policy file may name accounts: it is walked account by account.
+    walked: dict[tuple, str | None] = {}
+    entry = ci_entry(profile.raw)
     for account in profile.organization.accounts:
         if account.name in covered and account.role != "management" and item["type"] == "declarative-ec2":
             taken = ec2_conflicts(body, profile, account)
@@ -152,7 +157,10 @@ def _blocking_problems(doc, profile, i: int, item: dict, body) -> list[Problem]:
                 return [_problem(doc, ("governance", "policies", i, "preset" if item.get("preset") else "file"),
                                  f"policy {item['name']!r} in account {account.name}: {taken}", "W453", "warning")]
         elif account.name in covered and account.role != "management":
-            what = blocked(item["type"], body, profile, account)
+            key = (tuple(account.regions), account.name == entry)
+            if not item.get("preset") or key not in walked:
+                walked[key] = blocked(item["type"], body, profile, account)
+            what = walked[key]
             if what:
                 preset = item.get("preset")
                 return [_problem(doc, ("governance", "policies", i, "preset" if preset else "file"),
