@@ -73,7 +73,7 @@ def test_security_module_has_the_single_account_services_plus_the_organisation_f
         "main.tf", "guardduty.tf", "security_hub.tf", "automation_rules.tf", "inspector.tf", "findings.tf", "organization.tf", "security_hub_organization.tf",
         "members.tf", "findings_topic.tf", "policies.tf",
         "variables.tf", "outputs.tf", "versions.tf", "README.md"]
-    assert list(_files(acme_org["account_detection"])) == ["main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"]
+    assert list(_files(acme_org["account_detection"])) == ["main.tf", "malware_s3.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"]
 
 
 # Organisation configuration -------------------------------------------------------------------------
@@ -189,7 +189,8 @@ def test_only_this_accounts_eventbridge_rules_may_publish_to_the_findings_topic(
 # Absent when off ----------------------------------------------------------------------------------
 
 def test_without_access_analyzer_the_account_module_is_absent_and_the_security_account_has_no_analyzer(tmp_path):
-    modules = _modules(_profile(tmp_path, access_analyzer={"enabled": False}))
+    guardduty = dict(yaml.safe_load(ACME_ORG.read_text())["detection"]["guardduty"], malware_protection_s3=[])  # its other module file
+    modules = _modules(_profile(tmp_path, access_analyzer={"enabled": False}, guardduty=guardduty))
     assert sorted(modules) == ["detection"]
     assert "aws_accessanalyzer_analyzer" not in _files(modules["detection"])["main.tf"]
 
@@ -245,8 +246,9 @@ def test_control_rows_name_the_delegated_admin_and_cis_1_20_for_both_analyzers(a
     assert security["IAM Access Analyzer (organisation)"].cis_ids("cis-1.4") == "1.20"
     assert security["Security Hub"].cis_ids("cis-3.0") == "4.16"
     assert "`acme-security-alarms` (KMS-encrypted with `logs`, 2 e-mail subscribers)" in security["GuardDuty"].how
-    [account] = acme_org["account_detection"].controls
-    assert (account.what, account.cis_ids("cis-3.0")) == ("IAM Access Analyzer (every other account)", "1.20")
+    analyzer, malware = acme_org["account_detection"].controls
+    assert (analyzer.what, analyzer.cis_ids("cis-3.0")) == ("IAM Access Analyzer (every other account)", "1.20")
+    assert malware.what.startswith("GuardDuty Malware Protection for S3")
 
 
 # Terraform gates on a scratch root calling both modules ---------------------------------------------

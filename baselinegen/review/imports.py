@@ -143,7 +143,7 @@ def _follows(before: set, after: set, new_tree: Tree | None) -> list[tuple[str, 
     moved = dict(new_tree.moved) if new_tree else {}
     prefix = lambda root: f"{root}:" if root else ""  # noqa: E731
     return [(root, to, moved[prefix(root) + to][len(prefix(root)):]) for root, to in sorted(before - after)
-            if moved.get(prefix(root) + to, "").startswith(prefix(root))
+            if prefix(root) + to in moved and moved[prefix(root) + to].startswith(prefix(root))
             and (root, moved[prefix(root) + to][len(prefix(root)):]) in after - before]
 
 
