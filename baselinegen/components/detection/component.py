@@ -33,7 +33,7 @@ class DetectionComponent(Component):
 
     def build(self, data: dict) -> Detection:
         d = data["detection"]
-        g, s = d["guardduty"], d["security_hub"]
+        g = d["guardduty"]
         return Detection(
             access_analyzer=d["access_analyzer"]["enabled"],
             guardduty=GuardDuty(enabled=g["enabled"], publishing_frequency=g["publishing_frequency"], features=tuple(g["features"]),
