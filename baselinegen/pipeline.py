@@ -134,6 +134,7 @@ class RenderResult:
     files: list[RenderedFile]
     accepted_findings: list[AcceptedFinding] = field(default_factory=list)
     controls: ControlsReport | None = None  # the profile's benchmark, judged from these files (None: they do not parse)
+    parsed: hclcheck.ParsedFiles | None = field(default=None, repr=False, compare=False)  # their parse, for verify
 
 
 MANUAL_CHECKLIST = (
@@ -194,7 +195,8 @@ def render_tree(profile: Profile, profile_path: str | None = None) -> RenderResu
     accepted = deviations(profile.raw)
     files, skipped = skips.apply(accepted, files)  # exceptions: checkov skips on the resources they name
     findings = sorted(set(findings) | set(skipped), key=lambda f: (f.address, f.check_id))
-    report = controls_report(profile, files, profile.monitoring.benchmark)
+    parsed = hclcheck.ParsedFiles.of(files)
+    report = controls_report(profile, files, profile.monitoring.benchmark, parsed)
     files.append(render_file(
         "repo/README.md.j2", "README.md", mode="sectioned", modules=modules, accepted_findings=findings,
         benchmark_title=BENCHMARK_TITLES[profile.monitoring.benchmark], roots=roots, module_accounts=accounts_by_module(roots),
@@ -204,7 +206,7 @@ def render_tree(profile: Profile, profile_path: str | None = None) -> RenderResu
         other_benchmarks=[b for b in CONTROL_BENCHMARKS if b != profile.monitoring.benchmark],
         checklist=MANUAL_CHECKLIST + tuple(item for out in outputs for item in out.checklist),
         profile_warnings=profile.warnings, deviations=skips.table_rows(accepted), control_tower=control_tower_readme(profile), **common))
-    return RenderResult(files=sorted(files, key=lambda f: f.path), accepted_findings=findings, controls=report)
+    return RenderResult(files=sorted(files, key=lambda f: f.path), accepted_findings=findings, controls=report, parsed=parsed)
 
 
 def _backend_file(profile: Profile, common: dict) -> RenderedFile:
@@ -213,10 +215,11 @@ def _backend_file(profile: Profile, common: dict) -> RenderedFile:
     return render_file("root/backend.tf.j2", "backend.tf", mode="managed" if backend else "starter", backend=backend, **common)
 
 
-def controls_report(profile: Profile, files: list[RenderedFile], benchmark: str) -> ControlsReport | None:
+def controls_report(profile: Profile, files: list[RenderedFile], benchmark: str,
+                    parsed: hclcheck.ParsedFiles | None = None) -> ControlsReport | None:
     """The benchmark's controls judged from the rendered ``.tf`` files; None when one does not parse (``verify``
-    then refuses the render)."""
-    parsed, failures = hclcheck.parse_files(files)
+    then refuses the render). ``parsed``: their parse, when it was made already."""
+    parsed, failures = (parsed or hclcheck.ParsedFiles.of(files)).of_files(files)
     return None if failures else assess(profile, parsed, benchmark)
 
 
@@ -231,7 +234,7 @@ def _controls(outputs: list[ComponentOutput]) -> list:
 
 def verify(result: RenderResult, profile: Profile) -> None:
     """Parse every file back and check the invariants; raises RenderInvariantError on any failure."""
-    _raise_render_problems(render_problems(result.files, profile))
+    _raise_render_problems(render_problems(result.files, profile, result.parsed))
 
 
 FILES_WORTH_A_FORK = 400  # below this, the checks take less time than starting a copy of the process
@@ -242,12 +245,12 @@ def verify_beside(result: RenderResult, profile: Profile) -> Callable[[], None]:
     that waits for the verdict and raises like ``verify``. Call it before writing anything."""
     if len(result.files) < FILES_WORTH_A_FORK:
         return lambda: verify(result, profile)
-    wait = forked.run_beside(render_problems, result.files, profile)
+    wait = forked.run_beside(render_problems, result.files, profile, result.parsed)
     return lambda: _raise_render_problems(wait())
 
 
-def render_problems(files: list[RenderedFile], profile: Profile) -> list[str]:
-    parsed, failures = hclcheck.parse_files(files)
+def render_problems(files: list[RenderedFile], profile: Profile, parsed: hclcheck.ParsedFiles | None = None) -> list[str]:
+    parsed, failures = (parsed or hclcheck.ParsedFiles.of(files)).of_files(files)
     problems = [f"{f.path}: does not parse: {f.message}" for f in failures]
     if not problems:
         problems = hclcheck.structure_problems(parsed) + invariants.security_problems(parsed, profile)
@@ -268,4 +271,4 @@ def controls(profile_path: str | os.PathLike, benchmark: str | None = None) -> C
         verify(result, loaded.profile)
     if benchmark is None or benchmark == loaded.profile.monitoring.benchmark:
         return result.controls
-    return controls_report(loaded.profile, result.files, benchmark)
+    return controls_report(loaded.profile, result.files, benchmark, result.parsed)

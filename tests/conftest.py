@@ -37,11 +37,12 @@ def _parse_cache_in_tmp(tmp_path_factory):
 @pytest.fixture
 def empty_parse_cache(tmp_path, monkeypatch) -> Path:
     """No parse result known yet, neither in this process nor on disk; returns the cache folder."""
-    from baselinegen.validate import parse_cache
+    from baselinegen.validate import parse_cache, readings
 
     folder = tmp_path / "parse-cache"
     monkeypatch.setenv("BASELINEGEN_CACHE_DIR", str(folder))
     monkeypatch.setattr(parse_cache, "_MEMO", type(parse_cache._MEMO)())
+    monkeypatch.setattr(readings, "_READ", {})  # the readings (and results) this process kept
     return folder
 
 

@@ -13,7 +13,7 @@ import pytest
 from baselinegen import api
 from baselinegen.render.env import RenderedFile
 from baselinegen.review import build_review
-from baselinegen.validate import hclcheck, parse_ahead, parse_cache
+from baselinegen.validate import hclcheck, parse_ahead, parse_cache, readings
 
 from conftest import EXAMPLES, GOLDEN, spy
 
@@ -29,6 +29,7 @@ def parses(monkeypatch):
 
 def forget_this_process(monkeypatch):
     monkeypatch.setattr(parse_cache, "_MEMO", type(parse_cache._MEMO)())
+    monkeypatch.setattr(readings, "_READ", {})
 
 
 def test_a_text_parsed_in_an_earlier_run_is_read_from_the_cache_not_parsed(empty_parse_cache, parses, monkeypatch):

@@ -247,3 +247,41 @@ def test_a_renamed_account_is_one_line_naming_both_names_and_the_state_move(tmp_
         "account `security`: Security Hub configuration policy `acme-payments`: account payments-prod renamed to payments-live: still associated "
         "(moved block)"]
     assert not [c.text for c in review.summary if "module `" in c.text or "region `" in c.text]
+
+
+STEADY_CHANGES = {  # what only the provider blocks of the account roots hold, and the roots where it is more
+    "a default tag changed": (('    CostCenter: "1234"\n', '    CostCenter: "5678"\n'), ()),
+    # the management root's tag policy (the baseline-tags preset) names every default tag
+    "a default tag added": (('    CostCenter: "1234"\n', '    CostCenter: "1234"\n    DataClass: internal\n'), ("management",)),
+}
+
+
+@pytest.mark.parametrize("change", list(STEADY_CHANGES))
+def test_steady_roots_that_changed_only_in_their_providers_are_reviewed_without_their_modules_and_say_the_same(tmp_path, change):
+    import baselinegen.review as review
+
+    rendered = partial(_rendered, tmp_path)
+    edit, not_steady = STEADY_CHANGES[change]
+    old, new = rendered(ORG), rendered(_org_changed(edit))
+    _, new_tree = review._indexed(old, new, review._changed_folders(old, new))
+    roots = sorted({p.split("/")[1] for p in old if p.startswith("accounts/")} - set(not_steady))
+    assert sorted(new_tree.steady) == [f"accounts/{name}:" for name in roots] + ["bootstrap:"]  # the bootstrap root too
+    assert {prefix.partition(":")[0] for prefix in new_tree.modules if ":module." in prefix} == {f"accounts/{n}" for n in not_steady}
+    found = build_review(old, new)
+    assert found == build_review(old, new, every_root=True)
+    assert found.summary and found.replaced == () and found.destroyed == ()
+
+
+def test_a_root_whose_module_or_locals_changed_is_not_steady_and_one_that_did_not_change_is(tmp_path):
+    import baselinegen.review as review
+
+    rendered = partial(_rendered, tmp_path)
+    old = rendered(ORG)
+    expected = {  # payments-staging lists its own Regions (the organisation's do not reach it); bootstrap changes with neither
+        ORG_CHANGES["a module's input changed everywhere"]: ["accounts/payments-staging:", "bootstrap:"],
+        KEEPING_CHANGES["the password policy changed (attributes only)"][:2]: ["bootstrap:"],  # job_roles: every account
+    }
+    for change, steady in expected.items():
+        new = rendered(_org_changed(change))
+        _, new_tree = review._indexed(old, new, review._changed_folders(old, new))
+        assert sorted(new_tree.steady) == steady

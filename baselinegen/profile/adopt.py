@@ -92,7 +92,7 @@ def _items(entries, doc: LoadedDocument, at: tuple, problems: list[Problem]) -> 
     return out
 
 
-def _absent(part: Part, data: dict, role: str | None) -> str | None:
+def _absent(part: Part, data: dict, role: str | None, administrator: str) -> str | None:
     """Why the baseline renders no ``part`` in an account of ``role`` (None: single account), or None."""
     enc, det = data.get("encryption", {}), data.get("detection", {})
     off = {
@@ -111,7 +111,8 @@ def _absent(part: Part, data: dict, role: str | None) -> str | None:
         "security-hub-administrator": (not det.get("security_hub", {}).get("enabled", True), "detection.security_hub.enabled is off"),
         "inspector-administrator": (not det.get("inspector", {}).get("resource_types", ["ec2", "ecr", "lambda"]),
                                     "detection.inspector.resource_types is empty"),
-        "delegated-administrator": (not delegated_principals(data), "no service is delegated through AWS Organizations"),
+        "delegated-administrator": (part.name == "delegated-administrator" and not delegated_principals(data),  # asked only here
+                                    "no service is delegated through AWS Organizations"),
         "config-aggregator": (not data.get("config", {}).get("enabled", True) or data["organization"].get("control_tower"),
                               "config.enabled is off" if not data.get("config", {}).get("enabled", True) else
                               "organization.control_tower is on: Control Tower's aggregator in its audit account aggregates "
@@ -125,7 +126,6 @@ def _absent(part: Part, data: dict, role: str | None) -> str | None:
     if role is None:
         return None if part.module[0] else ("a single account has no delegated administrator" if part.placement == MANAGEMENT
                                             else f"a single account has no {part.what}")
-    administrator = administrator_role(data)
     if not part.module[0] and part.placement == MANAGEMENT and role != "management":
         return "the management account designates the delegated administrators"
     if not part.module[0] and administrator == "management" and not part.itself[0]:
@@ -168,14 +168,15 @@ def check(data: dict, doc: LoadedDocument) -> list[Problem]:
     problems: list[Problem] = []
     accounts = data.get("accounts")
     org_regions = data["organization"]["regions"]
+    administrator = administrator_role(data)  # once: every entry asks
     if "adopt" in data and accounts:
         problems.append(problem_at(doc, ("adopt",), "with accounts, each account says what it adopts: accounts[].adopt", "E285"))
     if "adopt" in data and not accounts:
-        _account(data, doc, ("adopt",), data["adopt"], None, org_regions, problems)
+        _account(data, doc, ("adopt",), data["adopt"], None, org_regions, problems, administrator)
     for i, account in enumerate(accounts or ()):
         if isinstance(account, dict) and "adopt" in account:
             _account(data, doc, ("accounts", i, "adopt"), account["adopt"], account.get("role"),
-                     account.get("regions") or org_regions, problems)
+                     account.get("regions") or org_regions, problems, administrator)
     return problems
 
 
@@ -259,13 +260,13 @@ def _config_problems(doc, path: tuple, part: Part, name, channel) -> list[Proble
     return []
 
 
-def _account(data, doc, at, entries, role, regions, problems) -> None:
+def _account(data, doc, at, entries, role, regions, problems, administrator: str) -> None:
     seen: dict[tuple[str, str], tuple] = {}
     for path, name, wanted, given, channel in _items(entries, doc, at, problems):
         part = _known(name, path, entries, doc, role, problems)
         if part is None:
             continue
-        why = _absent(part, data, role)
+        why = _absent(part, data, role, administrator)
         if why:
             problems.append(problem_at(doc, path, f"nothing to adopt: the baseline renders no {part.what} here ({why})", "E281"))
             continue
@@ -297,7 +298,7 @@ def _account(data, doc, at, entries, role, regions, problems) -> None:
                 problems.append(problem_at(doc, path, f"{key[0]}{where} is adopted twice (first at {first}); list it once", "E284"))
                 break
             seen[key] = path
-        if role is not None and part.name in ENROLLED and role != administrator_role(data):
-            problems.append(problem_at(doc, path, f"nothing to import here: the {administrator_role(data)} account enrols this "
+        if role is not None and part.name in ENROLLED and role != administrator:
+            problems.append(problem_at(doc, path, f"nothing to import here: the {administrator} account enrols this "
                                        f"account's existing {part.what} in the organisation's (its settings become the "
                                        "organisation's); the entry adds no import block", "W440", "warning"))

@@ -57,7 +57,13 @@ class Organization:
     control_tower: bool = False  # organization.control_tower: coexist with AWS Control Tower (components/control_tower.py)
 
     def accounts_with_role(self, role: str) -> tuple[Account, ...]:
-        return tuple(a for a in self.accounts if a.role == role)
+        by_role = self.__dict__.get("_by_role")  # built on first use (a frozen dataclass: not a field, not compared)
+        if by_role is None:
+            by_role = {}
+            for account in self.accounts:
+                by_role.setdefault(account.role, []).append(account)
+            by_role = self.__dict__["_by_role"] = {r: tuple(found) for r, found in by_role.items()}
+        return by_role.get(role, ())
 
 
 @dataclass(frozen=True)

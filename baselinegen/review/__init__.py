@@ -22,7 +22,7 @@ from .replacements import replaced
 from .fanout import account_ids, fan_out
 from .security import every_account, summarize
 from .verdicts import benchmark_lines, deviation_lines, warning_lines
-from .tree import keeps_every_address, configuration_roots, index_tree, layout, parse_trees
+from .tree import keeps_every_address, configuration_roots, index_tree, layout, parse_trees, steady_roots
 
 __all__ = ["build_review", "destroyed_between", "format_review", "Review", "Change", "FileDiff", "Replacement"]
 
@@ -47,16 +47,22 @@ def _indexed(old: dict[str, str], new: dict[str, str], changed: set[str] | None)
     """Both trees, indexed by address: every configuration root when ``changed`` is None, else only the roots whose
     module calls reach a folder in ``changed`` (and the roots only one tree has). Addresses, instance keys, moved
     blocks and references never cross roots, so every other root is the same in both trees and adds nothing to
-    a comparison of them."""
+    a comparison of them. Of a root that changed only in its provider and terraform blocks (tree.steady_roots: a
+    default tag, in every account) only its own folder is indexed: what its modules declare is the same in both."""
     (old_docs, old_failures), (new_docs, new_failures) = parse_trees([old, new])
     old_layout = layout(old_docs)
     new_layout = layout(new_docs, like=old_layout)
     affected = None
+    old_roots, new_roots = configuration_roots(old_layout), configuration_roots(new_layout)
     if changed is not None:
-        old_roots, new_roots = configuration_roots(old_layout), configuration_roots(new_layout)
         affected = set(old_roots) ^ set(new_roots)
         affected |= {root for roots in (old_roots, new_roots) for root, reached in roots.items() if reached & changed}
-    return index_tree(old, old_layout, old_failures, affected), index_tree(new, new_layout, new_failures, affected)
+    steady = steady_roots(old_layout, new_layout, old_roots, new_roots, changed) if changed is not None else set()
+    shallow = {root[:-1] for root in steady}  # their modules are the same in both trees: not indexed in either
+    old_tree = index_tree(old, old_layout, old_failures, affected, shallow)
+    new_tree = index_tree(new, new_layout, new_failures, affected, shallow)
+    new_tree.steady = steady
+    return old_tree, new_tree
 
 
 def build_review(old: Mapping[str, str], new: Mapping[str, str], *, every_root: bool = False) -> Review:

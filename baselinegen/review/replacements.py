@@ -34,6 +34,7 @@ class Resolver:
 
     def __init__(self, tree: Tree, moves, unknown: set[str]):
         self.tree, self.moves, self.unknown = tree, list(moves), unknown
+        self._labelled: dict[int, tuple[dict, dict]] = {}  # id(for_each map) -> (the map, its entries by label)
 
     def argument(self, block: Block, key, path: str):
         """The value of ``path`` (``block.argument``: one value for each nested block, in order)."""
@@ -86,11 +87,22 @@ class Resolver:
         entries = raw if isinstance(raw, dict) else self.local_map(block, raw)
         if entries is None:  # a for_each over a set (the values are the keys) or one the review cannot list
             return str(key) if _is_set(raw) else f"each.value of {block.address}"
-        entry = next((v for k, v in entries.items() if label(k) == str(key)), None)
+        entry = self.entries_by_label(entries).get(str(key))
         value = self.value(block, key, entry, depth + 1)
         for attr in what.split(".")[1:]:
             value = value.get(attr) if isinstance(value, dict) else f"each.{what}"
         return value
+
+    def entries_by_label(self, entries: dict) -> dict:
+        """A for_each map's entries by their labels (the first of equal labels), indexed once per map: a map with
+        an entry per account is looked up once per instance."""
+        index = self._labelled.get(id(entries))
+        if index is None or index[0] is not entries:
+            by_label: dict = {}
+            for k, v in entries.items():
+                by_label.setdefault(label(k), v)
+            index = self._labelled[id(entries)] = (entries, by_label)
+        return index[1]
 
     def local_map(self, block: Block, raw) -> dict | None:
         """The object a ``for_each = local.name`` iterates (None when it is anything else)."""
@@ -149,11 +161,12 @@ def _text(value) -> str:
     return value if isinstance(value, str) else plain(value)
 
 
-def resource_instances(tree: Tree, moves) -> dict[str, tuple[Block, object]]:
-    """Every resource instance whose keys are known: address (after the moves) -> (block, key)."""
+def resource_instances(tree: Tree, moves, steady: set[str] = frozenset()) -> dict[str, tuple[Block, object]]:
+    """Every resource instance whose keys are known: address (after the moves) -> (block, key); none of the roots in
+    ``steady`` (tree.steady_roots: nothing an argument's value is made of differs there, so nothing is replaced)."""
     out = {}
     for block in tree.blocks.values():
-        if block.mode != "resource" or block.instances.kind == "unknown":
+        if block.mode != "resource" or block.instances.kind == "unknown" or block.module[:block.module.find(":") + 1] in steady:
             continue
         keys = [None] if block.instances.kind == "single" else list(block.instances.keys)
         for key in keys:
@@ -165,7 +178,7 @@ def resource_instances(tree: Tree, moves) -> dict[str, tuple[Block, object]]:
 def replaced(old: Tree, new: Tree, moves) -> tuple[Replacement, ...]:
     """What Terraform replaces, instance by instance and argument by argument (sorted). ``old`` is the tree as it is
     (not normalized): its references keep the old names; ``moves`` carry its addresses to the new tree's."""
-    before, after = resource_instances(old, moves), resource_instances(new, ())
+    before, after = resource_instances(old, moves, new.steady), resource_instances(new, (), new.steady)
     unknown = set(after) - set(before)
     found: dict[tuple[str, str], Replacement] = {}
     for _ in range(_MAX_DEPTH):

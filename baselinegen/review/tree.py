@@ -13,8 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..validate import parse_cache
-from ..validate.hclcheck import blocks, parse_texts, unquote
+from ..validate.hclcheck import blocks, parse_paths, unquote
 from .instances import UNKNOWN, Instances, KeyEvaluator, expression
 
 _MAX_MODULE_DEPTH = 8
@@ -72,6 +71,7 @@ class Tree:
     moved: list[tuple[str, str]] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
+    steady: set[str] = field(default_factory=set)  # roots whose resources, calls and modules are as in the other tree
 
     _by_type: tuple = field(default=(-1, None), init=False, repr=False, compare=False)  # (number of blocks, index)
 
@@ -94,16 +94,12 @@ class Tree:
 
 
 def parse_trees(trees: list[dict[str, str]]) -> list[tuple[dict[str, dict], list[str]]]:
-    """Parse the ``.tf`` files of several trees; each distinct text is parsed once (and cached, see
-    validate.parse_cache)."""
-    keys = [{path: parse_cache.key(text) for path, text in files.items() if path.endswith(".tf")} for files in trees]
-    texts = {key: files[path] for files, by_path in zip(trees, keys) for path, key in by_path.items()}
-    results = parse_texts(texts)
+    """Parse the ``.tf`` files of several trees; each distinct text (or account root shape) is parsed once (and
+    cached, see validate.parse_cache)."""
     out = []
-    for by_path in keys:
+    for results in parse_paths([{path: text for path, text in files.items() if path.endswith(".tf")} for files in trees]):
         docs, problems = {}, []
-        for path, key in sorted(by_path.items()):
-            result = results[key]
+        for path, result in results.items():
             if isinstance(result, dict):
                 docs[path] = result
             else:
@@ -193,14 +189,41 @@ def configuration_roots(tree_layout: Layout) -> dict[str, set[str]]:
     return roots
 
 
-def index_tree(files: dict[str, str], tree_layout: Layout, failures: list[str], roots: set[str] | None = None) -> Tree:
-    """The tree of every configuration root (of ``roots`` only, when given)."""
+_OUTSIDE_RESOURCES = ("provider", "terraform")  # what a root may change and keep every argument of its resources
+
+
+def steady_roots(old: Layout, new: Layout, old_roots: dict[str, set[str]], new_roots: dict[str, set[str]],
+                 changed: set[str]) -> set[str]:
+    """The configuration roots (their address prefixes: ``accounts/x:``) in both trees whose own folder changed only in
+    ``provider`` and ``terraform`` blocks (default tags, the role Terraform assumes, the backend) and whose modules did
+    not change: every resource, module call, local, output and moved block they hold is the same in both trees."""
+    steady = set()
+    for root, reached in new_roots.items():
+        if root == "" or old_roots.get(root) != reached or (reached - {root}) & changed:
+            continue
+        before, after = old.by_dir.get(root, []), new.by_dir.get(root, [])
+        if [p for p, _ in before] == [p for p, _ in after] and all(
+                a is b or _without(a, _OUTSIDE_RESOURCES) == _without(b, _OUTSIDE_RESOURCES) for (_, a), (_, b) in zip(before, after)):
+            steady.add(f"{root}:")
+    return steady
+
+
+def _without(doc: dict, keys: tuple[str, ...]) -> dict:
+    return {k: v for k, v in doc.items() if k not in keys}
+
+
+def index_tree(files: dict[str, str], tree_layout: Layout, failures: list[str], roots: set[str] | None = None,
+               shallow: set[str] = frozenset()) -> Tree:
+    """The tree of every configuration root (of ``roots`` only, when given); of the roots in ``shallow`` only their
+    own folder (steady_roots: what their module calls reach is the same in the tree a review compares this one with,
+    and adds nothing to the comparison)."""
     tree = Tree(texts=dict(files), failures=list(failures))
     by_dir = tree_layout.by_dir
     used = set().union(*tree_layout.calls.values()) if by_dir else set()
     for directory in sorted(by_dir):
         if directory not in used and (roots is None or directory in roots):
-            _instantiate(tree, by_dir, directory, "" if directory == "" else f"{directory}:", None, None, 0)
+            depth = _MAX_MODULE_DEPTH if directory in shallow else 0
+            _instantiate(tree, by_dir, directory, "" if directory == "" else f"{directory}:", None, None, depth)
     return tree
 
 

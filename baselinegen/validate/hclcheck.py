@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from ..render.env import RenderedFile
 from ..usercache import cache_dir
 from . import parse_ahead, parse_cache
+from .readings import Reading
 from .hclparse import SERIALIZATION_OPTIONS, _load_parser, _parse, _parse_in_worker, _safe_parse, serialization_options  # noqa: F401
 
 
@@ -36,20 +37,63 @@ class ParseFailure:
 
 
 def parse_files(files: list[RenderedFile], workers: int | None = None) -> tuple[Parsed, list[ParseFailure]]:
-    """Parse every ``.tf`` file. A text is parsed once: identical files share one result, and a text parsed
-    before (in this process or, through the parse cache, in an earlier run) is not parsed again. The
-    returned dicts are shared (see parse_cache): do not change them. ``workers``: processes for the texts
-    left to parse (default: up to 4, one per core, when there are more than 40)."""
-    keys = {f.path: parse_cache.key(f.content) for f in files if f.path.endswith(".tf")}
-    results = parse_texts({keys[f.path]: f.content for f in files if f.path in keys}, workers)
+    """Parse every ``.tf`` file. A text is parsed once: identical files share one result, account roots share the
+    parse of their shape (see shapes.py), and a text parsed before (in this process or, through the parse cache, in
+    an earlier run) is not parsed again. The returned dicts are shared (see parse_cache): do not change them.
+    ``workers``: processes for the texts left to parse (default: up to 4, one per core, when there are more than 40)."""
+    [results] = parse_paths([{f.path: f.content for f in files if f.path.endswith(".tf")}], workers)
     parsed, failures = Parsed(), []
-    for path, key in keys.items():
-        result = results[key]
+    for path, result in results.items():
         if isinstance(result, str):
             failures.append(ParseFailure(path, result))
         else:
             parsed[path] = result
     return parsed, failures
+
+
+@dataclass(frozen=True)
+class ParsedFiles:
+    """``parse_files`` of a list of files, kept with the texts it was made from: the controls report and the checks of
+    one render share one parse, and a caller that changed a file gets a new parse (``of_files``)."""
+
+    texts: tuple[tuple[str, str], ...]  # (path, text) of each .tf file
+    parsed: Parsed
+    failures: tuple[ParseFailure, ...]
+
+    @classmethod
+    def of(cls, files: list[RenderedFile]) -> ParsedFiles:
+        parsed, failures = parse_files(files)
+        return cls(_tf_texts(files), parsed, tuple(failures))
+
+    def of_files(self, files: list[RenderedFile]) -> tuple[Parsed, list[ParseFailure]]:
+        """(parsed, failures) of ``files``: this parse when they are the files it was made from."""
+        if _tf_texts(files) == self.texts:  # the same str objects: compared by identity
+            return self.parsed, list(self.failures)
+        return parse_files(files)
+
+
+def _tf_texts(files: list[RenderedFile]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((f.path, f.content) for f in files if f.path.endswith(".tf")))
+
+
+def parse_paths(trees: list[dict[str, str]], workers: int | None = None) -> list[dict[str, object]]:
+    """path -> parsed dict or failure message, for each tree of path -> ``.tf`` text. Every distinct text, large
+    file's chunk (chunks.py) or account root shape (shapes.py) of all the trees is parsed once."""
+    readings = [{path: Reading.of(path, text) for path, text in files.items()} for files in trees]
+    results = parse_texts({key: text for by_path in readings for reading in by_path.values()
+                           for key, text in reading.pieces}, workers)
+    fits: dict[str, bool] = {}  # shape key -> whether its parse can be filled in (shapes.usable)
+    whole = {reading.key: reading.text for by_path in readings for reading in by_path.values()
+             if reading.result(results, fits) is None}  # a shape or chunks that did not work out: parsed as it is
+    results |= parse_texts(whole, workers) if whole else {}
+    out = []
+    for by_path in readings:
+        tree = {}
+        for path in sorted(by_path):
+            found = by_path[path].result(results, fits)
+            tree[path] = found if found is not None else results[by_path[path].key]
+        out.append(tree)
+    return out
 
 
 def parse_texts(texts: dict[str, str], workers: int | None = None) -> dict[str, object]:

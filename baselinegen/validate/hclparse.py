@@ -3,6 +3,8 @@ parsed: a render that changes nothing parses nothing, and making a cache key nev
 
 from __future__ import annotations
 
+import gc
+
 
 # Pinned python-hcl2 8.x options: blocks marked, strings keep their quotes, no comments.
 SERIALIZATION_OPTIONS = {
@@ -33,8 +35,13 @@ def _parse_in_worker(text: str):
 
 
 def _safe_parse(text: str):
+    collecting = gc.isenabled()
+    gc.disable()  # a parse makes many objects that live on: collecting during it costs up to half of a large file's parse
     try:
         return _parse(text)
     except Exception as exc:  # lark raises many exception types; report them all the same way
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         return f"{type(exc).__name__}: {first}"
+    finally:
+        if collecting:
+            gc.enable()

@@ -57,13 +57,16 @@ def worker():
 
 
 def parse_soon(files) -> None:
-    """Send the ``.tf`` texts among ``files`` that neither this process nor the parse cache knows to the worker
-    (nothing without one)."""
+    """Send what parse_texts will be asked for (see readings.py: a large file's chunks, an account root's shape) of
+    the ``.tf`` files among ``files`` that neither this process nor the parse cache knows to the worker (nothing
+    without one)."""
     if _POOL is None:
         return
     from .hclparse import _parse_in_worker
 
-    texts = {parse_cache.key(f.content): f.content for f in files if f.path.endswith(".tf")}
+    from .readings import Reading
+
+    texts = {key: text for f in files if f.path.endswith(".tf") for key, text in Reading.of(f.path, f.content).pieces}
     asked = [key for key in texts if key not in _PENDING]
     found = parse_cache.known(cache_dir(), asked)
     for key in asked:

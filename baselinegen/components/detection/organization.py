@@ -20,7 +20,6 @@ from .security_hub import BY_ID as STANDARDS
 from ...render.filters import tf_identifier
 from ...policy.document import ACCOUNT_TOKEN, Condition, PolicyDocument, Principal, Statement, arn
 from ...profile.model import BASELINE_PATH, Account, Detection, Profile
-from ...profile.adopt_names import adopted_name
 from ...render.env import render_file
 from ..base import EVERY_ACCOUNT, SHARED_MODULE_FILES, ComponentOutput, Control, ModuleCall, render_module
 from .render import (MODULE, analyzer_names_input, analyzer_notice, automation_notice, malware_control, any_service, guardduty_notifies, inspector_notice, module_context, notifies,
@@ -54,9 +53,8 @@ def administrator_label(profile: Profile) -> str:
 
 def aggregator_name(profile: Profile) -> str:
     """The organisation aggregator's name: the baseline's, or the one the administrator's adopt entry keeps (W20)."""
-    raw = next((a.get("adopt") for a in profile.raw.get("accounts") or () if isinstance(a, dict)
-                and a.get("name") == administrator(profile).name), None)
-    return adopted_name(raw, "config-aggregator") or f"{profile.organization.name}-organization"
+    kept = next((name for part, _, name, _ in administrator(profile).adopt if part == "config-aggregator" and name), None)
+    return kept or f"{profile.organization.name}-organization"
 
 
 def findings_topic_policy(profile: Profile) -> PolicyDocument:
@@ -109,8 +107,10 @@ def render_security(profile: Profile) -> ComponentOutput:
         "org_feature_statuses": [(feature, "ALL" if status == "ENABLED" else "NONE") for feature, status in module_context(profile)["feature_statuses"]],
     }
     members = inspector_members(profile)
-    context |= {"inspector_members": members,
-                "inspector_member_regions": sorted({r: sorted(i for rr, i, _ in members if rr == r) for r, _, _ in members}.items())}
+    by_region: dict[str, list[str]] = {}
+    for region, account_id, _ in members:  # sorted: each Region's ids come sorted
+        by_region.setdefault(region, []).append(account_id)
+    context |= {"inspector_members": members, "inspector_member_regions": sorted(by_region.items())}
     if d.security_hub.enabled:
         context |= {"hub_policies": policies_context(profile, STANDARDS, tf_identifier), "hub_members": member_accounts(profile, administrator(profile))}
     policies = context["policies"] + ([findings_topic_policy(profile)] if own_topic else []) + ([aggregator_trust_policy()] if aggregate_config else [])
@@ -147,7 +147,8 @@ def inspector_members(profile: Profile) -> list[tuple[str, str, str]]:
 def render_member_accounts(profile: Profile) -> ComponentOutput:
     d = profile.detection
     basic_ecr = d.ecr_scan_on_push and "ecr" not in d.inspector_resource_types
-    others = tuple(a for a in profile.organization.accounts if a.role != administrator(profile).role)
+    admin_role = administrator(profile).role
+    others = tuple(a for a in profile.organization.accounts if a.role != admin_role)
     buckets = [b for b in d.guardduty.malware_s3 if b.account in {a.name for a in others}]
     if not (d.access_analyzer or basic_ecr or buckets):
         return ComponentOutput()

@@ -47,6 +47,15 @@ class Group:
     session_duration: str | None = None  # identity-center: ISO 8601; None = the duty's default
     relay_state: str | None = None  # identity-center: the console page a session opens on
 
+    def reaches(self, account_name: str) -> bool:
+        """Whether the group's role is in the account (a set of ``reached`` built on first use: asked per account)."""
+        if self.reach is None:
+            return True
+        names = self.__dict__.get("_reached")
+        if names is None:
+            names = self.__dict__["_reached"] = frozenset(self.reached)
+        return account_name in names
+
 
 @dataclass(frozen=True)
 class User:

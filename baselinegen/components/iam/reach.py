@@ -86,7 +86,7 @@ def reached(profile: Profile, group: Group) -> tuple[Account, ...]:
     """The accounts whose job_roles hold the group's role, in profile order."""
     if group.reach is None:
         return profile.organization.accounts
-    return tuple(a for a in profile.organization.accounts if a.name in group.reached)
+    return tuple(a for a in profile.organization.accounts if group.reaches(a.name))
 
 
 def limited(profile: Profile) -> tuple[Group, ...]:
@@ -96,5 +96,5 @@ def limited(profile: Profile) -> tuple[Group, ...]:
 
 def account_input(profile: Profile, account: Account) -> tuple[str, str]:
     """``reached_job_functions = [...]``: the limited job functions whose role this account holds."""
-    names = [g.name for g in limited(profile) if account.name in g.reached]
+    names = [g.name for g in limited(profile) if g.reaches(account.name)]
     return (REACH_INPUT, "[" + ", ".join(f'"{name}"' for name in names) + "]")
