@@ -263,7 +263,7 @@ def test_steady_roots_that_changed_only_in_their_providers_are_reviewed_without_
     rendered = partial(_rendered, tmp_path)
     edit, not_steady = STEADY_CHANGES[change]
     old, new = rendered(ORG), rendered(_org_changed(edit))
-    _, new_tree = review._indexed(old, new, review._changed_folders(old, new))
+    _, new_tree, _ = review._indexed(old, new, review._changed_folders(old, new))
     roots = sorted({p.split("/")[1] for p in old if p.startswith("accounts/")} - set(not_steady))
     assert sorted(new_tree.steady) == [f"accounts/{name}:" for name in roots] + ["bootstrap:"]  # the bootstrap root too
     assert {prefix.partition(":")[0] for prefix in new_tree.modules if ":module." in prefix} == {f"accounts/{n}" for n in not_steady}
@@ -283,5 +283,5 @@ def test_a_root_whose_module_or_locals_changed_is_not_steady_and_one_that_did_no
     }
     for change, steady in expected.items():
         new = rendered(_org_changed(change))
-        _, new_tree = review._indexed(old, new, review._changed_folders(old, new))
+        _, new_tree, _ = review._indexed(old, new, review._changed_folders(old, new))
         assert sorted(new_tree.steady) == steady

@@ -18,6 +18,7 @@ from ..components.cloudtrail.review import document_rules, logging_rules
 from ..components.governance.review import organization_rules
 from ..components.detection.review import security_hub_rules
 from ..components.control_tower_review import control_tower_rules
+from .alike import Alike
 from .model import Change
 from .reach import reach_rules
 from .regions import root_rules
@@ -29,22 +30,34 @@ RULES = (account_rules, root_rules, control_tower_rules, service_rules, reach_ru
          guardrail_rules, security_hub_rules, entity_rules, block_rules, document_rules, fallback_rules)
 
 
-def summarize(old: Tree, new: Tree, moves=()) -> tuple[Change, ...]:
+def summarize(old: Tree, new: Tree, moves=(), alike: Alike | None = None) -> tuple[Change, ...]:
     """Every security-relevant change, grouped by area (Regions, then the modules in the root's order).
-    ``old`` has its resources under their moved addresses already (destroys.normalized)."""
+    ``old`` has its resources under their moved addresses already (destroys.normalized); ``alike``: the roots the
+    trees leave out, said like their representatives (review/alike.py)."""
     ctx = Context(old, new, moves)
-    for rule in RULES:
+    found: list[tuple[Change, int]] = []  # each line with the number of the rule that found it
+    for number, rule in enumerate(RULES):
         rule(ctx)
+        found += [(change, number) for change in ctx.changes[len(found):]]
+    if alike is not None and alike.members:
+        found = alike.expand_changes(found)
     rank: dict[str, int] = {"accounts": 0, "regions": 1}
     for area in _module_order((new, old)):
         rank.setdefault(area, len(rank))
     rank.setdefault("root", len(rank))
     merged: dict[tuple[str, str], Change] = {}
-    for change in sorted(ctx.changes, key=lambda c: rank.get(c.area, len(rank))):
+    # by area, then rule, then the root the line is about: one order whichever roots a review indexed (review/alike.py)
+    for change, _ in sorted(found, key=lambda item: (rank.get(item[0].area, len(rank)), item[1], _root(item[0]))):
         same = merged.get((change.area, change.text))
         merged[(change.area, change.text)] = change if same is None else replace(
             same, addresses=same.addresses + tuple(a for a in change.addresses if a not in same.addresses))
-    return fan_out(tuple(merged.values()), every_account(old, new), account_ids((old, new)))
+    return fan_out(tuple(merged.values()), every_account(old, new) | (alike.names() if alike else set()), account_ids((old, new)))
+
+
+def _root(change: Change) -> str:
+    """The configuration root of a line's first address (``accounts/x:``; "" for the output root or none)."""
+    first = change.addresses[0] if change.addresses else ""
+    return first[:first.find(":") + 1]
 
 
 def every_account(*trees: Tree) -> set[str]:

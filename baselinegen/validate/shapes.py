@@ -28,9 +28,11 @@ _ID_STAND_IN_PREFIX = "900000000"  # + three digits: the first, second, ... dist
 _MAX_IDS = 1000
 _ACCOUNT_ROOT = re.compile(r"accounts/([a-z][a-z0-9-]*[a-z0-9])/[^/]+\.tf")
 _ID = re.compile(r"(?<![0-9])[0-9]{12}(?![0-9])")
+_UNBOUNDED_ID = re.compile(r"[A-Za-z_.][0-9]{12}(?![0-9])|(?<![0-9])[0-9]{12}[A-Za-z_.]")  # a letter, _ or . beside an id
 _NOT_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.")
 _NOT_AFTER_NAME = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 _STAND_IN = re.compile(NAME_STAND_IN + "|" + r"(?<![0-9])" + _ID_STAND_IN_PREFIX + r"[0-9]{3}(?![0-9])")
+_STAND_IN_PARTS = re.compile(f"({_STAND_IN.pattern})")
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ def shape_of(path: str, text: str) -> Shape | None:
     """The shape of an account root's ``.tf`` file, or None (not an account root file, nothing to replace, or a
     value in a place where replacing it could change the parse)."""
     found = _ACCOUNT_ROOT.fullmatch(path)
-    if found is None or "\\" in text or NAME_STAND_IN in text or _STAND_IN.search(text):
+    if found is None or "\\" in text or NAME_STAND_IN in text or _ID_STAND_IN_PREFIX in text:
         return None
     name = found.group(1)
     values = []
@@ -52,18 +54,20 @@ def shape_of(path: str, text: str) -> Shape | None:
             return None
         text = text.replace(name, NAME_STAND_IN)
         values.append((NAME_STAND_IN, name))
+    if _UNBOUNDED_ID.search(text):
+        return None
     ids: dict[str, str] = {}
-    for match in _ID.finditer(text):
-        start, end = match.span()
-        if (start and text[start - 1] in _NOT_BEFORE) or (end < len(text) and text[end] in _NOT_BEFORE):
-            return None
-        if match.group() not in ids:
-            if len(ids) == _MAX_IDS:
-                return None
-            ids[match.group()] = f"{_ID_STAND_IN_PREFIX}{len(ids):03d}"
-    if ids:
-        text = _ID.sub(lambda m: ids[m.group()], text)
-        values += [(stand_in, value) for value, stand_in in ids.items()]
+
+    def stand_in(match: re.Match) -> str:
+        value = match.group()
+        if value not in ids:
+            ids[value] = f"{_ID_STAND_IN_PREFIX}{len(ids):03d}"
+        return ids[value]
+
+    text = _ID.sub(stand_in, text)
+    if len(ids) > _MAX_IDS:
+        return None
+    values += [(stand_in, value) for value, stand_in in ids.items()]
     return Shape(text, tuple(values)) if values else None
 
 
@@ -90,25 +94,36 @@ def usable(parsed) -> bool:
 
 def filled(parsed, values: tuple[tuple[str, str], ...]):
     """The shape's parse with ``values`` in place of their stand-ins; what holds no stand-in is shared, not copied."""
-    lookup = dict(values)
-    return _fill(parsed, lambda match: lookup[match.group()])
+    plan = _PLANS.get(id(parsed))
+    if plan is None or plan[0] is not parsed:
+        if len(_PLANS) >= 4096:
+            _PLANS.clear()
+        plan = _PLANS[id(parsed)] = (parsed, _plan(parsed))  # the shape kept with its plan: its id stays its own
+    fill = plan[1]
+    return fill(dict(values)) if fill is not None else parsed
 
 
-def _fill(value, replace):
+_PLANS: dict[int, tuple[object, object]] = {}  # id(a shape's parse) -> (it, how to fill it in): made once per shape
+
+
+def _plan(value):
+    """A function of the stand-ins' values that gives ``value`` filled in, or None when it holds no stand-in (it is
+    then used as it is). Only what leads to a stand-in is walked when a file is filled in."""
     if isinstance(value, str):
-        return _STAND_IN.sub(replace, value) if _holds_stand_in(value) else value
+        if NAME_STAND_IN not in value and _ID_STAND_IN_PREFIX not in value:
+            return None
+        parts = _STAND_IN_PARTS.split(value)  # literal, stand-in, literal, ...
+        if len(parts) == 1:
+            return None
+        return lambda lookup: "".join(part if i % 2 == 0 else lookup[part] for i, part in enumerate(parts))
     if isinstance(value, dict):
-        out = {_fill(k, replace): _fill(v, replace) for k, v in value.items()}
-        return value if _same(out, value) else out
+        plans = [(k, _plan(k), v, _plan(v)) for k, v in value.items()]
+        if all(kp is None and vp is None for _, kp, _, vp in plans):
+            return None
+        return lambda lookup: {(kp(lookup) if kp else k): (vp(lookup) if vp else v) for k, kp, v, vp in plans}
     if isinstance(value, list):
-        out = [_fill(v, replace) for v in value]
-        return value if all(a is b for a, b in zip(out, value)) else out
-    return value
-
-
-def _same(out: dict, value: dict) -> bool:
-    return all(k1 is k2 and v1 is v2 for (k1, v1), (k2, v2) in zip(out.items(), value.items()))
-
-
-def _holds_stand_in(text: str) -> bool:
-    return NAME_STAND_IN in text or _ID_STAND_IN_PREFIX in text
+        plans = [(v, _plan(v)) for v in value]
+        if all(vp is None for _, vp in plans):
+            return None
+        return lambda lookup: [vp(lookup) if vp else v for v, vp in plans]
+    return None
