@@ -35,12 +35,12 @@ def parses_here(monkeypatch):
 def test_a_fresh_process_hands_what_no_cache_knows_to_the_worker_and_gets_the_same_results(fresh_process, parses_here):
     files = [RenderedFile("a/main.tf", TEXT), RenderedFile("b/main.tf", BROKEN), RenderedFile("README.md", "# x\n")]
     with parse_ahead.parsing_ahead():
-        assert parse_ahead.worker() is not None
+        assert parse_ahead.running()
         parse_ahead.parse_soon(files[:1])
         assert list(parse_ahead._PENDING) == [parse_cache.key(TEXT)]
         parsed, failures = hclcheck.parse_files(files)
         assert parse_ahead._PENDING == {}
-    assert parse_ahead.worker() is None
+    assert not parse_ahead.running()
     assert parses_here == [], "nothing was parsed in this process"
     assert parsed == {"a/main.tf": hclcheck._parse(TEXT)}
     assert [f.path for f in failures] == ["b/main.tf"]
@@ -76,7 +76,7 @@ def test_no_worker_when_off_or_when_this_process_has_parsed_before(fresh_process
 
         monkeypatch.setitem(sys.modules, "hcl2", hcl2)
     with parse_ahead.parsing_ahead():
-        assert parse_ahead.worker() is None
+        assert not parse_ahead.running()
         parse_ahead.parse_soon([RenderedFile("main.tf", TEXT)])
         hclcheck.parse_files([RenderedFile("main.tf", TEXT)])
     assert parses_here == [TEXT]
@@ -86,7 +86,7 @@ def test_an_error_inside_the_block_stops_the_worker_and_forgets_its_work(fresh_p
     with pytest.raises(RuntimeError), parse_ahead.parsing_ahead():
         parse_ahead.parse_soon([RenderedFile("main.tf", TEXT)])
         raise RuntimeError("the render failed")
-    assert parse_ahead.worker() is None and parse_ahead._PENDING == {}
+    assert not parse_ahead.running() and parse_ahead._PENDING == {}
 
 
 def test_a_small_change_rendered_by_the_cli_matches_the_render_of_this_process(tmp_path):

@@ -46,14 +46,18 @@ def chunks(text: str) -> list[str] | None:
 def joined(parses: list) -> dict | None:
     """The parse of the whole file from its chunks' parses (each a dict), or None when they cannot be joined."""
     out: dict = {}
+    joins: dict[str, list] = {}  # key -> the lists of blocks it is joined from (each checked once)
     for parse in parses:
         for key, value in parse.items():
             if key not in out:
                 out[key] = value
-            elif _blocks(out[key]) and _blocks(value):
-                out[key] = out[key] + value  # a new list: the chunks' parses are shared, never changed
+            elif (key in joins or _blocks(out[key])) and _blocks(value):
+                joins.setdefault(key, [out[key]]).append(value)
+                out[key] = None  # joined below
             else:
                 return None
+    for key, lists in joins.items():
+        out[key] = [block for blocks in lists for block in blocks]  # a new list: the chunks' parses are shared, never changed
     return out
 
 

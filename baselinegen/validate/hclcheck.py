@@ -106,18 +106,16 @@ def parse_texts(texts: dict[str, str], workers: int | None = None) -> dict[str, 
     missing = [(key, texts[key]) for key in texts if key not in results and key not in ahead]
     if workers is None:
         workers = min(4, os.cpu_count() or 1)
-    if workers > 1 and len(missing) > 40:
-        missing += [(key, texts[key]) for key in ahead]
-        ahead = []
-        parse_ahead.stop()  # one worker per core instead; and none of its threads runs when this process forks
-        missing.sort(key=lambda item: -len(item[1]))  # the longest first: the workers finish together
+    # one text per task, the longest first: the workers take the next text as they finish and end together (tasks of
+    # several texts put the longest ones in one worker)
+    missing.sort(key=lambda item: -len(item[1]))
+    if missing and parse_ahead.running():  # workers started with the process, while it was small
+        done = [result.get() for result in [parse_ahead.submit(text) for _, text in missing]]
+    elif workers > 1 and len(missing) > 40:
         if multiprocessing.get_start_method() == "fork":
             _load_parser()  # once, here: the forked workers inherit it
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            done = list(pool.map(_parse_in_worker, [text for _, text in missing],
-                                 chunksize=max(1, min(16, len(missing) // (workers * 16)))))
-    elif missing and parse_ahead.worker() is not None:
-        done = parse_ahead.worker().map(_parse_in_worker, [text for _, text in missing])
+            done = list(pool.map(_parse_in_worker, [text for _, text in missing]))
     else:
         done = [_safe_parse(text) for _, text in missing]
     for key, result in parse_ahead.collect(ahead).items():

@@ -28,7 +28,6 @@ _ID_STAND_IN_PREFIX = "900000000"  # + three digits: the first, second, ... dist
 _MAX_IDS = 1000
 _ACCOUNT_ROOT = re.compile(r"accounts/([a-z][a-z0-9-]*[a-z0-9])/[^/]+\.tf")
 _ID = re.compile(r"(?<![0-9])[0-9]{12}(?![0-9])")
-_UNBOUNDED_ID = re.compile(r"[A-Za-z_.][0-9]{12}(?![0-9])|(?<![0-9])[0-9]{12}[A-Za-z_.]")  # a letter, _ or . beside an id
 _NOT_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.")
 _NOT_AFTER_NAME = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 _STAND_IN = re.compile(NAME_STAND_IN + "|" + r"(?<![0-9])" + _ID_STAND_IN_PREFIX + r"[0-9]{3}(?![0-9])")
@@ -54,18 +53,19 @@ def shape_of(path: str, text: str) -> Shape | None:
             return None
         text = text.replace(name, NAME_STAND_IN)
         values.append((NAME_STAND_IN, name))
-    if _UNBOUNDED_ID.search(text):
-        return None
     ids: dict[str, str] = {}
+    unbounded = []
 
     def stand_in(match: re.Match) -> str:
-        value = match.group()
+        value, start, end = match.group(), match.start(), match.end()
+        if (start and text[start - 1] in _NOT_BEFORE) or (end < len(text) and text[end] in _NOT_BEFORE):
+            unbounded.append(value)
         if value not in ids:
             ids[value] = f"{_ID_STAND_IN_PREFIX}{len(ids):03d}"
         return ids[value]
 
     text = _ID.sub(stand_in, text)
-    if len(ids) > _MAX_IDS:
+    if unbounded or len(ids) > _MAX_IDS:
         return None
     values += [(stand_in, value) for value, stand_in in ids.items()]
     return Shape(text, tuple(values)) if values else None
