@@ -136,26 +136,37 @@ def read_profile_file(path: Path) -> tuple[LoadedDocument, list[Problem]]:
     return parse_yaml_text(text, file)
 
 
-def _merge(base: Any, override: Any, base_doc: LoadedDocument, over_doc: LoadedDocument, path: PathKey, out: LoadedDocument) -> Any:
-    """Key-by-key merge: mappings merge recursively; anything else (lists included) is replaced."""
+def _merge(base: Any, override: Any, base_doc: LoadedDocument, over_doc: LoadedDocument, path: PathKey, out: LoadedDocument,
+           index: dict) -> Any:
+    """Key-by-key merge: mappings merge recursively; anything else (lists included) is replaced. ``index``: the
+    documents' locations by top-level key, made as they are needed (see _copy)."""
     if isinstance(base, dict) and isinstance(override, dict):
         merged = {}
         for key in list(base) + [k for k in override if k not in base]:
             sub = path + (key,)
             if key in override:
-                merged[key] = _merge(base.get(key), override[key], base_doc, over_doc, sub, out) if key in base else _copy(override[key], over_doc, sub, out)
+                merged[key] = (_merge(base.get(key), override[key], base_doc, over_doc, sub, out, index) if key in base
+                               else _copy(override[key], over_doc, sub, out, index))
                 out.key_locations[sub] = over_doc.key_locations[sub]
             else:
-                merged[key] = _copy(base[key], base_doc, sub, out)
+                merged[key] = _copy(base[key], base_doc, sub, out, index)
                 out.key_locations[sub] = base_doc.key_locations[sub]
         out.value_locations[path] = over_doc.value_locations.get(path, base_doc.value_locations.get(path))
         return merged
-    return _copy(override, over_doc, path, out)
+    return _copy(override, over_doc, path, out, index)
 
 
-def _copy(value: Any, doc: LoadedDocument, path: PathKey, out: LoadedDocument) -> Any:
+def _copy(value: Any, doc: LoadedDocument, path: PathKey, out: LoadedDocument, index: dict) -> Any:
+    """``value`` (at ``path`` of ``doc``), its locations copied to ``out``. Only the locations under the same top-level
+    key are looked at: scanning all of them for each section copied is slow for thousands of accounts."""
     for table_in, table_out in ((doc.value_locations, out.value_locations), (doc.key_locations, out.key_locations)):
-        for key, loc in table_in.items():
+        if path and id(table_in) not in index:
+            by_top: dict = {}
+            for key, loc in table_in.items():
+                if key:
+                    by_top.setdefault(key[0], []).append((key, loc))
+            index[id(table_in)] = by_top  # the tables live as long as the merge: their ids stay theirs
+        for key, loc in (index[id(table_in)].get(path[0], ()) if path else table_in.items()):
             if key[: len(path)] == path:
                 table_out[key] = loc
     return value
@@ -178,7 +189,7 @@ def load_document(path: Path) -> tuple[LoadedDocument, list[Problem]]:
     if base_problems:  # a broken preset is a bug in baselinegen, but report it like any profile problem
         return doc, base_problems
     merged = LoadedDocument(data=None, file=doc.file)
-    merged.data = _merge(base.data, doc.data, base, doc, (), merged)
+    merged.data = _merge(base.data, doc.data, base, doc, (), merged, {})
     merged.data.pop("extends", None)
     merged.data["extends"] = preset
     return merged, []
