@@ -9,7 +9,7 @@ from pathlib import Path, PurePath
 
 from .version import __version__
 from .errors import ConflictError, FileSystemError, OutputError, Problem, ProfileError, UserError, os_reason
-from .deviations.checks import is_accepted
+from .deviations import is_accepted
 from .findings import AcceptedFinding
 from .sync.manifest import MANIFEST_PATH, Manifest, load_manifest, sha256
 from .sync import stamps

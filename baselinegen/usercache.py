@@ -14,7 +14,6 @@ import json
 import os
 import sys
 from functools import lru_cache
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from .version import __version__
@@ -36,6 +35,8 @@ def cache_dir() -> Path:
 
 
 def package_version(name: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version  # on first use: most commands never ask
+
     try:
         return version(name)
     except PackageNotFoundError:

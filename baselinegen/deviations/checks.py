@@ -16,10 +16,10 @@ import difflib
 
 from ..errors import Problem
 from ..profile.loader import LoadedDocument, problem_at
-from . import CHECKOV, CONTROL, MODULES, Deviation, accepts, checkov_checks, deviations, scope
+from . import ACCEPTED_MARK, CHECKOV, CONTROL, MODULES, Deviation, accepts, checkov_checks, deviations, is_accepted, scope  # noqa: F401
 from .skips import account_folders
 
-ACCEPTED = " (accepted deviation: exceptions[{index}], until {until})"
+ACCEPTED = ACCEPTED_MARK + "{index}], until {until})"
 SCHEMA = {
     "exceptions": {
         "type": "list",
@@ -148,11 +148,6 @@ def mark_accepted(data: dict, doc: LoadedDocument, problems: list[Problem]) -> l
             out.append(problem_at(doc, ("exceptions", i, "check"), f"accepts nothing: the profile raises no {d.check} at "
                                   f"{d.where}; remove the exception", "W481", "warning"))
     return out
-
-
-def is_accepted(problem: Problem) -> bool:
-    """A warning an exception accepts (``--strict`` lets it pass)."""
-    return problem.severity == "warning" and " (accepted deviation: exceptions[" in problem.message
 
 
 def names(d: Deviation) -> str:
