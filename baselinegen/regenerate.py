@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import posixpath
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 
@@ -58,14 +59,16 @@ class Plan:
         return Plan(self.root, actions, _manifest(actions, self.manifest), self.previous, self.warnings, self.accepted_findings,
                     requirement=self.requirement)
 
-    def trees(self) -> tuple[dict[str, str], dict[str, str]]:
-        """(files on disk now, files after the render) as path -> text, for a review."""
+    def trees(self, wanted=lambda path: True) -> tuple[dict[str, str], dict[str, str]]:
+        """(files on disk now, files after the render) as path -> text, for a review (the ``wanted`` paths only)."""
         def text(data: bytes) -> str:
             return data.decode("utf-8", errors="replace")
 
-        before = {a.path: text(a.disk) for a in self.actions if a.disk is not None}
+        before = {a.path: text(a.disk) for a in self.actions if a.disk is not None and wanted(a.path)}
         after = {}
         for a in self.resolved().actions:
+            if not wanted(a.path):
+                continue
             if a.action in WRITES:
                 after[a.path] = text(a.new)
             elif a.action != "delete" and a.disk is not None:
@@ -77,8 +80,15 @@ class Plan:
         """The Terraform addresses this render removes from the configuration (not covered by a moved block)."""
         if not any(a.action in WRITES + ("delete",) and a.path.endswith(".tf") and a.disk is not None for a in self.actions):
             return ()
+        changed = {posixpath.dirname(a.path) for a in self.resolved().actions  # as trees() resolves conflicts
+                   if a.action in WRITES + ("delete",) and a.path.endswith(".tf")}
         from .review import destroyed_between
+        from .review.tree import keeps_every_address
 
+        # the usual case first, from the changed folders' files only: every address they declared is still declared
+        before, after = self.trees(lambda path: posixpath.dirname(path) in changed)
+        if all(keeps_every_address(before, after, folder) for folder in changed):
+            return ()
         return destroyed_between(*self.trees())
 
     def review(self):
