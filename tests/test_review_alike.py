@@ -24,7 +24,8 @@ SHAPE = dict(accounts=16, regions=2, job_functions=6, users=8)  # twelve workloa
 
 
 def _files(folder: Path, name: str, profile: dict) -> dict[str, str]:
-    path = folder / f"{name}.yaml"
+    path = folder / name / "synth.yaml"  # one file name: every generated file names the profile it came from
+    path.parent.mkdir()
     path.write_text(profile_text(profile), encoding="utf-8")
     return {f.path: f.content for f in api.render_tree(api.load_profile(path).profile).files}
 
@@ -71,8 +72,9 @@ def test_the_review_of_the_representatives_is_the_review_of_every_root(organisat
     assert found.summary
 
 
-@pytest.mark.parametrize("change", ["the patch delay changed (a module every workload calls)", "a Region added (every root's Regions)"])
-def test_a_change_to_every_workload_indexes_one_root_of_each_group(organisation, tmp_path, change):
+@pytest.mark.parametrize("change", ["the patch delay changed (a module every workload calls)",
+                                    "the password policy changed (the job roles of every account)"])
+def test_a_change_to_a_module_every_workload_calls_indexes_one_root_of_each_group(organisation, tmp_path, change):
     new = _files(tmp_path, "changed", _edited(CHANGES[change]))
     old_tree, new_tree, alike = review._indexed(organisation, new, review._changed_folders(organisation, new))
     workloads = {p.split("/")[1] for p in new if p.startswith("accounts/app-")}
@@ -128,3 +130,10 @@ def test_an_unlike_line_reviews_every_root_and_gives_the_same_review(organisatio
 
     monkeypatch.setattr(Alike, "expand_changes", unlike)
     assert build_review(organisation, new) == expected
+
+
+def test_roots_that_changed_themselves_are_not_grouped(organisation, tmp_path):
+    # a Region added changes every root's own locals: lines about a reach or an enrolment may weigh a root against others
+    new = _files(tmp_path, "changed", _edited(CHANGES["a Region added (every root's Regions)"]))
+    _, _, alike = review._indexed(organisation, new, review._changed_folders(organisation, new))
+    assert alike.skipped == set()

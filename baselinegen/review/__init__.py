@@ -40,6 +40,11 @@ def destroyed_between(old: Mapping[str, str], new: Mapping[str, str]) -> tuple[s
     return alike.expand_addresses(destroyed(old_tree, new_tree, list(applicable_moves(old_tree, new_tree.moved))))
 
 
+def account_roots(files: dict[str, str]) -> set[str]:
+    """The names of the account roots (``accounts/<name>/*.tf``) of a tree."""
+    return {parts[1] for parts in (p.split("/") for p in files) if len(parts) == 3 and parts[0] == "accounts" and parts[2].endswith(".tf")}
+
+
 def _changed_folders(old: dict[str, str], new: dict[str, str]) -> set[str]:
     return {posixpath.dirname(p) for p in set(old) | set(new) if p.endswith(".tf") and old.get(p) != new.get(p)}
 
@@ -99,9 +104,9 @@ def _review(old: dict[str, str], new: dict[str, str], indexed, files, verdicts: 
     notes = tuple(f"{side} tree: {failure}; the summary and the destroy list leave that file out"
                   for side, tree in (("current", old_tree), ("new", new_tree)) for failure in tree.failures)
     replacements = replaced(old_tree, new_tree, moves)
-    accounts = every_account(old_tree, new_tree) | alike.names()
+    accounts = account_roots(old) | account_roots(new)  # every account, indexed or not: what "every account" means
     return Review(
-        summary=renamed_root_changes(roots, counted) + summarize(normalized(old_tree, list(moves)), new_tree, moves, alike)
+        summary=renamed_root_changes(roots, counted) + summarize(normalized(old_tree, list(moves)), new_tree, moves, alike, accounts)
         + fan_out(state_changes(old, new), accounts, account_ids((old_tree, new_tree)), name=False)
         + alike.expand_lines(replacement_changes(replacements, new_tree, moves)),
         destroyed=alike.expand_addresses(destroyed(old_tree, new_tree, list(moves))),

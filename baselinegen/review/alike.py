@@ -1,15 +1,16 @@
 """Account roots that are alike in both trees, reviewed once.
 
 An organisation's workload roots differ only by the account's name and ids (validate/shapes.py) and call the same
-modules, so a change reaches each the same way. Roots whose files are, in both trees, the same shapes (or the same
-texts) and that call the same modules form a group; the review indexes the first of each group (its representative)
-and says for every other what it says for the representative, with the member's name and ids in place of its own
-(``Alike.expand_*``). What the review says about one root depends only on that root and the modules it calls, and
-its lines are ordered by rule and then by root (review/security.py), so this is the review of every root, faster.
+modules, so a change to those modules reaches each the same way. Roots that the change did not touch themselves (their
+own files are the same in both trees), whose files are the same shapes (or the same texts) and that call the same
+modules form a group; the review indexes the first of each group (its representative) and says for every other what
+it says for the representative, with the member's name and ids in place of its own (``Alike.expand_*``). What the
+review says about such a root depends only on it and the modules it calls, and its lines are ordered by rule and then
+by root (review/security.py), so this is the review of every root, faster. A root that changed itself is never
+grouped: lines about a reach, an enrolment or Control Tower mode weigh it against other roots.
 
-A line that does not fit this (one about the representative and another root at once whose text names the
-representative, a replaced resource whose line names its account) raises ``Unlike``: the caller reviews every root.
-Roots whose import blocks change are not grouped (their import lines read the indexed tree).
+A line that does not fit this (one about the representative and another root at once, a replaced resource whose line
+names its account) raises ``Unlike``: the caller reviews every root.
 """
 
 from __future__ import annotations
@@ -118,6 +119,9 @@ def _module_texts(old: dict[str, str], new: dict[str, str], folders: set[str]) -
 
 def _signature(root: str, old: dict[str, str], new: dict[str, str], old_layout, new_layout, folders: set[str]):
     """(what the root is made of, but for its values; its values in order), or None when it cannot be grouped."""
+    own = sorted(p for p, _ in old_layout.by_dir.get(root, []))
+    if own != sorted(p for p, _ in new_layout.by_dir.get(root, [])) or any(old[p] != new[p] for p in own):
+        return None  # the root itself changed: lines may weigh it against other roots (a reach, Control Tower mode)
     parts, values = [], []
     for files, tree_layout in ((old, old_layout), (new, new_layout)):
         docs = tree_layout.by_dir.get(root, [])
@@ -129,8 +133,6 @@ def _signature(root: str, old: dict[str, str], new: dict[str, str], old_layout, 
             side.append((posixpath.basename(path), reading.pieces[0][0]))
             values.append(reading.values or ())
         parts.append(tuple(side))
-    if [d.get("import") for _, d in old_layout.by_dir.get(root, [])] != [d.get("import") for _, d in new_layout.by_dir.get(root, [])]:
-        return None  # its import lines read the indexed tree
     return (tuple(parts), tuple(sorted(folders))), tuple(values)
 
 

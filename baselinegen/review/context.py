@@ -28,7 +28,9 @@ class Context:
     def __init__(self, old: Tree, new: Tree, moves=()):
         self.old, self.new = old, new
         self.moves = list(moves)
-        self.changes: list[Change] = []
+        self.changes: list[Change] = []  # a rule may also take back lines an earlier rule added (it says them better)
+        self.rule = 0  # the number of the rule running (review/security.py orders lines by it)
+        self.rule_of: dict[int, int] = {}  # id(line) -> the number of the rule that added it
         self.blocks: set[str] = set()
         self.instances: set[str] = set()
         self.locals: set[tuple[str, str, str | None]] = set()
@@ -37,7 +39,9 @@ class Context:
 
     # ---- lines
     def add(self, area: str, action: str, text: str, addresses=()) -> None:
-        self.changes.append(Change(area, action, text, tuple(addresses)))
+        change = Change(area, action, text, tuple(addresses))
+        self.rule_of[id(change)] = self.rule
+        self.changes.append(change)
 
     # ---- coverage
     def cover(self, *addresses: str) -> None:

@@ -30,15 +30,16 @@ RULES = (account_rules, root_rules, control_tower_rules, service_rules, reach_ru
          guardrail_rules, security_hub_rules, entity_rules, block_rules, document_rules, fallback_rules)
 
 
-def summarize(old: Tree, new: Tree, moves=(), alike: Alike | None = None) -> tuple[Change, ...]:
+def summarize(old: Tree, new: Tree, moves=(), alike: Alike | None = None, accounts: set[str] | None = None) -> tuple[Change, ...]:
     """Every security-relevant change, grouped by area (Regions, then the modules in the root's order).
     ``old`` has its resources under their moved addresses already (destroys.normalized); ``alike``: the roots the
-    trees leave out, said like their representatives (review/alike.py)."""
+    trees leave out, said like their representatives (review/alike.py); ``accounts``: the names of every account root
+    of both trees (default: those the trees indexed), which "every account" means."""
     ctx = Context(old, new, moves)
-    found: list[tuple[Change, int]] = []  # each line with the number of the rule that found it
     for number, rule in enumerate(RULES):
+        ctx.rule = number
         rule(ctx)
-        found += [(change, number) for change in ctx.changes[len(found):]]
+    found = [(change, ctx.rule_of.get(id(change), len(RULES))) for change in ctx.changes]  # with the rule that found it
     if alike is not None and alike.members:
         found = alike.expand_changes(found)
     rank: dict[str, int] = {"accounts": 0, "regions": 1}
@@ -51,7 +52,8 @@ def summarize(old: Tree, new: Tree, moves=(), alike: Alike | None = None) -> tup
         same = merged.get((change.area, change.text))
         merged[(change.area, change.text)] = change if same is None else replace(
             same, addresses=same.addresses + tuple(a for a in change.addresses if a not in same.addresses))
-    return fan_out(tuple(merged.values()), every_account(old, new) | (alike.names() if alike else set()), account_ids((old, new)))
+    every = accounts if accounts is not None else every_account(old, new)
+    return fan_out(tuple(merged.values()), every, account_ids((old, new)))
 
 
 def _root(change: Change) -> str:
