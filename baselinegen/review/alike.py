@@ -36,10 +36,6 @@ class Alike:
         """The roots the review does not index: every member that is not a representative."""
         return {root for found in self.members.values() for root, _ in found}
 
-    def names(self) -> set[str]:
-        """The account names of the skipped roots."""
-        return {root[len("accounts/"):] for root in self.skipped}
-
     def expand_changes(self, changes: list[tuple[Change, int]]) -> list[tuple[Change, int]]:
         """Each summary line (with the number of the rule that found it) about a representative's root said for
         each member too, with the member's values; summarize orders them by rule and root and merges lines of the
@@ -123,16 +119,12 @@ def _signature(root: str, old: dict[str, str], new: dict[str, str], old_layout, 
     if own != sorted(p for p, _ in new_layout.by_dir.get(root, [])) or any(old[p] != new[p] for p in own):
         return None  # the root itself changed: lines may weigh it against other roots (a reach, Control Tower mode)
     parts, values = [], []
-    for files, tree_layout in ((old, old_layout), (new, new_layout)):
-        docs = tree_layout.by_dir.get(root, [])
-        side = []
-        for path, _ in docs:
-            reading = Reading.of(path, files[path])
-            if len(reading.pieces) != 1:
-                return None  # a large root file (the management root's imports): that root is one of a kind
-            side.append((posixpath.basename(path), reading.pieces[0][0]))
-            values.append(reading.values or ())
-        parts.append(tuple(side))
+    for path in own:
+        reading = Reading.of(path, new[path])
+        if len(reading.pieces) != 1:
+            return None  # a large root file (the management root's imports): that root is one of a kind
+        parts.append((posixpath.basename(path), reading.pieces[0][0]))
+        values.append(reading.values or ())
     return (tuple(parts), tuple(sorted(folders))), tuple(values)
 
 
