@@ -17,6 +17,7 @@ from ..catalog.replacements import arguments as replacing_arguments
 from ..validate.hclcheck import label
 from .destroys import apply_moves
 from .model import Replacement
+from .regions import root_of
 from .tree import Block, Tree, instance_address, join
 from .values import plain
 
@@ -166,7 +167,7 @@ def resource_instances(tree: Tree, moves, steady: set[str] = frozenset()) -> dic
     ``steady`` (tree.steady_roots: nothing an argument's value is made of differs there, so nothing is replaced)."""
     out = {}
     for block in tree.blocks.values():
-        if block.mode != "resource" or block.instances.kind == "unknown" or block.module[:block.module.find(":") + 1] in steady:
+        if block.mode != "resource" or block.instances.kind == "unknown" or root_of(block.module) in steady:
             continue
         keys = [None] if block.instances.kind == "single" else list(block.instances.keys)
         for key in keys:

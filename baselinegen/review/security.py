@@ -21,7 +21,7 @@ from ..components.control_tower_review import control_tower_rules
 from .alike import Alike
 from .model import Change
 from .reach import reach_rules
-from .regions import root_rules
+from .regions import root_of, root_rules
 from .services import service_rules
 from .tree import Tree
 
@@ -58,8 +58,7 @@ def summarize(old: Tree, new: Tree, moves=(), alike: Alike | None = None, accoun
 
 def _root(change: Change) -> str:
     """The configuration root of a line's first address (``accounts/x:``; "" for the output root or none)."""
-    first = change.addresses[0] if change.addresses else ""
-    return first[:first.find(":") + 1]
+    return root_of(change.addresses[0]) if change.addresses else ""
 
 
 def every_account(*trees: Tree) -> set[str]:

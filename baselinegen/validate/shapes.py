@@ -49,7 +49,7 @@ def shape_of(path: str, text: str) -> Shape | None:
     name = found.group(1)
     values = []
     if name in text:
-        if not _bounded_everywhere(text, name, _NOT_AFTER_NAME):
+        if not _bounded_everywhere(text, name):
             return None
         text = text.replace(name, NAME_STAND_IN)
         values.append((NAME_STAND_IN, name))
@@ -71,11 +71,11 @@ def shape_of(path: str, text: str) -> Shape | None:
     return Shape(text, tuple(values)) if values else None
 
 
-def _bounded_everywhere(text: str, word: str, not_after: frozenset) -> bool:
+def _bounded_everywhere(text: str, word: str) -> bool:
     start = text.find(word)
     while start != -1:
         end = start + len(word)
-        if (start and text[start - 1] in _NOT_BEFORE) or (end < len(text) and text[end] in not_after):
+        if (start and text[start - 1] in _NOT_BEFORE) or (end < len(text) and text[end] in _NOT_AFTER_NAME):
             return False
         start = text.find(word, end)
     return True
