@@ -32,6 +32,7 @@ from .profile.regions import partition_of
 from .profile.schema import profile_schema
 from .profile.validate import schema_problems
 from .profile.wording import allowed_list, shown
+from .render import remembered
 from .render.env import RenderedFile, render_file
 from .validate import forked, hclcheck, invariants, parse_ahead
 
@@ -152,12 +153,13 @@ def render_tree(profile: Profile, profile_path: str | None = None) -> RenderResu
     folder (posix), which the generated CI uses; by default the profile's file name (the profile in the folder).
     A profile with ``accounts`` renders the organisation layout: shared modules and one root per account."""
     placed = []
-    for component in REGISTRY:
-        for out in component.render_organization(profile) if profile.organization.accounts else [component.render(profile)]:
-            if profile.organization.accounts and out.module and not called(profile, out):
-                continue  # e.g. patching without a workload account (W434): a module no root calls is not written
-            parse_ahead.parse_soon(out.files)  # parsed (if new) while the rest renders
-            placed.append((component, out))
+    with remembered.remembering():  # modules rendered from the same inputs before are not rendered again
+        for component in REGISTRY:
+            for out in component.render_organization(profile) if profile.organization.accounts else [component.render(profile)]:
+                if profile.organization.accounts and out.module and not called(profile, out):
+                    continue  # e.g. patching without a workload account (W434): a module no root calls is not written
+                parse_ahead.parse_soon(out.files)  # parsed (if new) while the rest renders
+                placed.append((component, out))
     outputs = [out for _, out in placed]
     modules = [module_entry(out, component.title, out.module.source) for component, out in placed if out.module]
     findings = sorted({f for out in outputs for f in out.accepted_findings}, key=lambda f: (f.address, f.check_id))

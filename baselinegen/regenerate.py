@@ -104,16 +104,22 @@ class Plan:
 
 def stale_pins(plan: Plan) -> list[str]:
     """A note for every CI file on disk that a render leaves as it is (the user changed it) and whose requirement is
-    not the profile's ``ci.baselinegen``, or pins another baselinegen than this one."""
+    not the profile's ``ci.baselinegen``, or pins another baselinegen than this one. A file exactly as this render
+    makes it installs the profile's requirement, so its only possible note is the profile's own W438 (another version
+    pinned): without that warning, such files are not read (nor the requirements parser imported)."""
+    other_version = any(w.code == "W438" for w in plan.warnings)
+    kept = [a for a in plan.actions if a.mode == "starter" and a.disk is not None and a.action not in WRITES
+            and (other_version or a.entry is None or sha256(a.disk) != a.entry.sha256)]
+    if not kept:
+        return []
     from .components.ci.requirement import installed_by, pin_note
 
     notes = []
-    for action in plan.actions:
-        if action.mode == "starter" and action.disk is not None and action.action not in WRITES:
-            found = installed_by(action.path, action.disk.decode("utf-8", errors="replace"))
-            note = pin_note(action.path, found, plan.requirement, __version__) if found is not None and plan.requirement else None
-            if note is not None:
-                notes.append(note)
+    for action in kept:
+        found = installed_by(action.path, action.disk.decode("utf-8", errors="replace"))
+        note = pin_note(action.path, found, plan.requirement, __version__) if found is not None and plan.requirement else None
+        if note is not None:
+            notes.append(note)
     return notes
 
 

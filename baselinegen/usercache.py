@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import sys
+import time
 from functools import lru_cache
 from pathlib import Path
 
@@ -35,6 +36,14 @@ def cache_dir() -> Path:
 
 
 def package_version(name: str) -> str:
+    """The installed version of ``name`` ("unknown" when it is not installed); those in DEPENDENCIES come from the
+    remembered installation (see installation) without asking importlib.metadata."""
+    if name in DEPENDENCIES:
+        return installation()["versions"][name]
+    return _metadata_version(name)
+
+
+def _metadata_version(name: str) -> str:
     from importlib.metadata import PackageNotFoundError, version  # on first use: most commands never ask
 
     try:
@@ -43,21 +52,85 @@ def package_version(name: str) -> str:
         return "unknown"
 
 
-@lru_cache(maxsize=1)
 def generator_digest() -> str:
     """SHA-256 of everything that decides what this baselinegen makes of a profile: its version, its code, its
     templates and presets, the Python version and the versions of the packages in DEPENDENCIES. Computed from
     the files' contents (a checkout edited without a version bump gets a new digest)."""
+    return installation()["digest"]
+
+
+def _digest(versions: dict[str, str]) -> str:
     digest = hashlib.sha256(f"{__version__}\0{sys.version_info[:2]}\0".encode())
     for name in DEPENDENCIES:
-        digest.update(f"{name}={package_version(name)}\0".encode())
-    package = Path(__file__).resolve().parent
-    folders = [("code", package, "*.py"), ("templates", templates_dir(), "*"), ("profiles", profiles_dir(), "*")]
-    for label, folder, pattern in folders:
-        for path in sorted(p for p in folder.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts):
-            digest.update(f"{label}/{path.relative_to(folder).as_posix()}\0".encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        digest.update(f"{name}={versions[name]}\0".encode())
+    for label, name, path in _generator_files():
+        digest.update(f"{label}/{name}\0".encode())
+        with open(path, "rb") as file:
+            digest.update(hashlib.sha256(file.read()).digest())
     return digest.hexdigest()
+
+
+def _generator_files() -> list[tuple[str, str, str]]:
+    """(label, path in its folder, path) of each file the digest reads: the package's code, the templates, the
+    presets; in a fixed order."""
+    package = os.path.dirname(os.path.abspath(__file__))
+    files = []
+    for label, folder, suffix in (("code", package, ".py"), ("templates", str(templates_dir()), ""), ("profiles", str(profiles_dir()), "")):
+        for where, folders, names in os.walk(folder):
+            folders[:] = sorted(name for name in folders if name != "__pycache__")
+            inside = where[len(folder) + 1:].replace(os.sep, "/")
+            files += [(label, f"{inside}/{name}" if inside else name, os.path.join(where, name))
+                      for name in sorted(names) if name.endswith(suffix)]
+    return files
+
+
+SETTLED_NS = 2_000_000_000  # a file changed this recently may change again within the same mtime: not remembered yet
+
+
+def _installation_key() -> tuple[str, bool]:
+    """(key, settled): a key for this installation read from file metadata only, no file's content. It covers the
+    version, the Python, every folder of the import path but the current one with its change time (installing or
+    upgrading a package changes its folder's) and the path, size and modification time of each file the digest reads. ``settled``:
+    no file changed within SETTLED_NS, so a file edited after the key is taken gets another key (as git's index)."""
+    key = hashlib.sha256(f"{__version__}\0{sys.version}\0{sys.executable}\0".encode())
+    newest, here = 0, os.getcwd()
+    for entry in sys.path:
+        if entry in ("", here):  # the current folder (python -m): a render into it changes it, and it holds no dependency
+            continue
+        try:
+            info = os.stat(entry)
+        except OSError:
+            continue
+        key.update(f"path {entry}\0{info.st_mtime_ns}\0{info.st_ino}\0".encode())
+    for label, _, path in _generator_files():
+        info = os.stat(path)
+        newest = max(newest, info.st_mtime_ns, info.st_ctime_ns)
+        key.update(f"{label} {path}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}\0{info.st_ino}\0".encode())
+    return key.hexdigest(), time.time_ns() - newest > SETTLED_NS
+
+
+@lru_cache(maxsize=1)
+def installation() -> dict:
+    """{"digest": generator digest, "versions": {dependency: version}}, remembered in the cache folder under the
+    installation key, so that a command does not read every file of the package and ask importlib.metadata for
+    each dependency (~40 ms) when nothing was installed or edited since the last one."""
+    key, settled = _installation_key()
+    entry = cache_dir() / "installation" / f"{key}.json"
+    found = read_json(entry)
+    if _is_installation(found):
+        return found
+    versions = {name: _metadata_version(name) for name in DEPENDENCIES}
+    value = {"digest": _digest(versions), "versions": versions}
+    if settled:
+        write_json(entry, value)
+    return value
+
+
+def _is_installation(value) -> bool:
+    """``value`` is what installation stores (the cache folder is only ever trusted as far as it is checked)."""
+    return (isinstance(value, dict) and isinstance(value.get("digest"), str) and len(value["digest"]) == 64
+            and isinstance(value.get("versions"), dict) and set(value["versions"]) == set(DEPENDENCIES)
+            and all(isinstance(v, str) for v in value["versions"].values()))
 
 
 def read_json(path: Path):

@@ -76,6 +76,15 @@ def test_a_file_whose_values_could_change_how_it_reads_has_no_shape_and_parses_a
     assert _parsed({path: text}) == {path: _safe_parse(text)}
 
 
+@pytest.mark.parametrize("digits", ["1234567890123", "123456789012345678901234", "99123456789012"])
+def test_a_longer_run_of_digits_is_not_an_id_and_stays_in_the_shape(digits):
+    text = f'locals {{\n  x = "{digits}"\n  id = "700000000001"\n  name = "app-0001"\n}}\n'
+    shape = shapes.shape_of("accounts/app-0001/main.tf", text)
+    assert shape.text == f'locals {{\n  x = "{digits}"\n  id = "900000000000"\n  name = "zzbaselinegenshapeaccount"\n}}\n'
+    assert shape.values == (("zzbaselinegenshapeaccount", "app-0001"), ("900000000000", "700000000001"))
+    assert _parsed({"accounts/app-0001/main.tf": text}) == {"accounts/app-0001/main.tf": _safe_parse(text)}
+
+
 def test_an_account_id_written_as_a_number_is_parsed_from_the_file_not_from_the_shape():
     text = 'locals {\n  id = 700000000001\n  name = "app-0001"\n}\n'
     assert shapes.shape_of("accounts/app-0001/main.tf", text) is not None

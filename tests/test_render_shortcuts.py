@@ -121,18 +121,18 @@ def test_another_baselinegen_version_or_template_is_rendered(profile, renders, m
     path = profile()
     api.render(path, path.parent)
     monkeypatch.setattr(usercache, "__version__", "9.9.9")
-    usercache.generator_digest.cache_clear()
+    usercache.installation.cache_clear()
     api.render(path, path.parent)
     assert len(renders) == 2
     templates = tmp_path / "templates"
     shutil.copytree(usercache.templates_dir(), templates)
     (templates / "kms" / "main.tf.j2").write_text((templates / "kms" / "main.tf.j2").read_text() + "{# changed #}\n")
     monkeypatch.setattr(usercache, "templates_dir", lambda: templates)
-    usercache.generator_digest.cache_clear()
+    usercache.installation.cache_clear()
     api.render(path, path.parent)
     assert len(renders) == 3
     monkeypatch.undo()
-    usercache.generator_digest.cache_clear()
+    usercache.installation.cache_clear()
 
 
 def test_a_hand_edited_manifest_or_a_damaged_stamp_means_a_full_render(profile, renders, monkeypatch):

@@ -8,6 +8,7 @@ from ..errors import Problem
 from ..findings import AcceptedFinding  # noqa: F401  (components use it from here)
 from ..profile.loader import LoadedDocument
 from ..profile.model import Profile
+from ..render import remembered
 from ..render.env import RenderedFile, render_file
 from .trusted_access import TrustedAccess
 from ..catalog.cis_versions import translate
@@ -146,6 +147,12 @@ class Component:
 
 
 def render_module(module: str, names, context: dict) -> list[RenderedFile]:
-    """``modules/<module>/<name>`` for each name, from ``templates/<module>/<name>.j2`` (or shared/)."""
-    return [render_file(f"shared/{name}.j2" if name in SHARED_MODULE_FILES else f"{module}/{name}.j2",
-                        f"modules/{module}/{name}", **context) for name in names]
+    """``modules/<module>/<name>`` for each name, from ``templates/<module>/<name>.j2`` (or shared/); inside the
+    pipeline's render, remembered ones when the same context was rendered before (render/remembered.py)."""
+    names = tuple(names)
+
+    def render() -> list[RenderedFile]:
+        return [render_file(f"shared/{name}.j2" if name in SHARED_MODULE_FILES else f"{module}/{name}.j2",
+                            f"modules/{module}/{name}", **context) for name in names]
+
+    return remembered.rendered(module, names, context, [(f"modules/{module}/{name}", "managed") for name in names], render)

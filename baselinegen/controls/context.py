@@ -36,7 +36,7 @@ class Context:
     def scope(self, accounts: tuple[str, ...]) -> str:
         if not self.tree.organization:
             return ""
-        if set(accounts) >= set(self.tree.accounts):
+        if self.tree.every_account(accounts):
             return " (every account)"
         if len(accounts) > _LISTED_ACCOUNTS:
             return f" ({len(accounts)} accounts)"

@@ -12,6 +12,7 @@ import posixpath
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..validate.hclcheck import blocks, label, unquote
 
@@ -64,6 +65,7 @@ class RenderedTree:
         self.roots: list[Root] = []
         self._grouped: list | None = None
         self._found: dict[tuple[str, str], list[Found]] = {}
+        self._every: dict[tuple[str, ...], bool] = {}
         for directory, docs in sorted(by_dir.items()):
             calls = {name: posixpath.normpath(posixpath.join(directory, unquote(body.get("source", ""))))
                      for doc in docs for name, _, body in blocks(doc, "module")}
@@ -79,13 +81,24 @@ class RenderedTree:
                 regions = module.locals.get("regions")
                 self.roots.append(Root(account, tuple(unquote(r) for r in regions) if isinstance(regions, list) else (), calls))
 
-    @property
+    @cached_property
     def accounts(self) -> tuple[str, ...]:
         return tuple(root.account for root in self.roots)
 
-    @property
+    @cached_property
     def organization(self) -> bool:
         return self.accounts != (SINGLE,)
+
+    def every_account(self, accounts: tuple[str, ...]) -> bool:
+        """Whether ``accounts`` names every root (asked for the same tuples again and again: remembered)."""
+        known = self._every.get(accounts)
+        if known is None:
+            known = self._every[accounts] = set(accounts) >= self._account_set
+        return known
+
+    @cached_property
+    def _account_set(self) -> frozenset[str]:
+        return frozenset(self.accounts)
 
     def resources(self, type_: str, mode: str = "resource") -> list[Found]:
         """See ``_resources``; each (type, mode) is indexed once (the checks ask for the same types again)."""
@@ -97,11 +110,10 @@ class RenderedTree:
         """Every resource (``mode="data"``: data source) of this type in a called module, one entry per (call name,
         block) and per instance of a ``for_each`` over a literal map, in address order."""
         found = []
-        for call, directory, roots in self._calls():
+        for call, directory, accounts in self._calls():
             module = self.modules.get(directory)
             if module is None:
                 continue
-            accounts = tuple(root.account for root in roots)
             for rtype, name, body in (module.data if mode == "data" else module.resources):
                 if rtype != type_:
                     continue
@@ -111,18 +123,18 @@ class RenderedTree:
                 if entries is None:
                     found.append(Found(base, accounts, body))
                     continue
-                for key, value in entries.items():
-                    found.append(Found(f'{base}["{key}"]', accounts, _resolved(body, value)))
+                resolve = _resolver(body)
+                found += [Found(f'{base}["{key}"]', accounts, resolve(value)) for key, value in entries.items()]
         return sorted(found, key=lambda f: f.address)
 
     def _calls(self):
-        """(call name, module folder, roots) for every distinct module call, roots grouped."""
+        """(call name, module folder, accounts of the roots that make it) for every distinct module call."""
         if self._grouped is None:
-            grouped: dict[tuple[str, str], list[Root]] = defaultdict(list)
+            grouped: dict[tuple[str, str], list[str]] = defaultdict(list)
             for root in self.roots:
                 for name, directory in root.calls.items():
-                    grouped[(name, directory)].append(root)
-            self._grouped = [(name, directory, roots) for (name, directory), roots in sorted(grouped.items())]
+                    grouped[(name, directory)].append(root.account)
+            self._grouped = [(name, directory, tuple(accounts)) for (name, directory), accounts in sorted(grouped.items())]
         return self._grouped
 
     @staticmethod
@@ -138,15 +150,25 @@ class RenderedTree:
         return None
 
 
-def _resolved(body: dict, value) -> dict:
-    """The body with each ``${each.value.<x>}`` replaced by the map entry's field (``${each.value}`` by the entry)."""
-    if not isinstance(value, dict):
-        return {key: value if item == "${each.value}" else item for key, item in body.items()}
-    out = {}
-    for key, item in body.items():
-        match = _EACH_VALUE.match(item) if isinstance(item, str) else None
-        out[key] = value.get(match.group(1), item) if match else item
-    return out
+def _resolver(body: dict):
+    """The function of a ``for_each`` entry that gives ``body`` with each ``${each.value.<x>}`` replaced by the entry's
+    field (``${each.value}`` by the entry); a body that names none is shared by every entry (bodies are read-only)."""
+    whole = [key for key, item in body.items() if item == "${each.value}"]
+    fields = [(key, match.group(1)) for key, item in body.items()
+              if isinstance(item, str) and (match := _EACH_VALUE.match(item))]
+
+    def resolve(value) -> dict:
+        if not isinstance(value, dict):
+            return dict(body, **dict.fromkeys(whole, value)) if whole else body
+        if not fields:
+            return body
+        out = dict(body)
+        for key, name in fields:
+            if name in value:
+                out[key] = value[name]
+        return out
+
+    return resolve
 
 
 def literal(body: dict, key: str, default=None):
@@ -165,13 +187,13 @@ def local_entries(tree: RenderedTree, type_: str, local: str) -> list[tuple[Foun
     """(the resource, key, entry) for each entry of the literal ``locals`` map ``local`` in every module that
     creates ``type_`` (e.g. Config rules: the ``rules`` map behind ``aws_config_config_rule.this``)."""
     out = []
-    for call, directory, roots in tree._calls():
+    for call, directory, accounts in tree._calls():
         module = tree.modules.get(directory)
         value = module.locals.get(local) if module else None
         if not isinstance(value, dict):
             continue
         for rtype, name, body in module.resources:
             if rtype == type_:
-                found = Found(f"module.{call}.{rtype}.{name}", tuple(r.account for r in roots), body)
+                found = Found(f"module.{call}.{rtype}.{name}", accounts, body)
                 out += [(found, label(k), v) for k, v in value.items() if k != "__is_block__" and isinstance(v, dict)]
     return out

@@ -1,0 +1,137 @@
+"""Module files remembered by their template context (render/remembered.py): a render from the same context gives the
+same files without rendering them, a changed context renders its module again, and a key is equal only for equal
+values, whatever objects share them."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sqlite3
+
+import pytest
+
+from baselinegen import pipeline
+from baselinegen.components import base
+from baselinegen.render import env, remembered
+
+from conftest import EXAMPLES
+
+ORG = EXAMPLES / "acme-org.yaml"
+
+
+@pytest.fixture
+def module_renders(empty_cache, monkeypatch) -> list[str]:
+    """The module files really rendered (render_file calls for modules/...) from now on, with an empty cache."""
+    calls = []
+    real = env.render_file
+
+    def counting(template, path, **context):
+        if path.startswith("modules/"):
+            calls.append(path)
+        return real(template, path, **context)
+
+    monkeypatch.setattr(base, "render_file", counting)
+    return calls
+
+
+def _render(path):
+    return pipeline.render_tree(pipeline.load_profile(path).profile)
+
+
+def test_a_second_render_of_the_same_profile_renders_no_module_and_gives_the_same_files(module_renders):
+    first = _render(ORG)
+    rendered_first = len(module_renders)
+    second = _render(ORG)
+    assert rendered_first > 50 and len(module_renders) == rendered_first
+    assert second.files == first.files
+
+
+def test_a_changed_profile_renders_only_the_modules_whose_inputs_it_changes(module_renders, tmp_path):
+    profile = tmp_path / "acme-org.yaml"
+    profile.write_text(ORG.read_text())
+    before = {f.path: f.content for f in _render(profile).files}
+    module_renders.clear()
+    profile.write_text(ORG.read_text().replace("minimum_length: 14", "minimum_length: 16", 1))
+    after = {f.path: f.content for f in _render(profile).files}
+    changed = {path.split("/")[1] for path in after if path.startswith("modules/") and after[path] != before.get(path)}
+    assert sorted(changed) == ["config", "job_roles"]
+    # log_archive's context holds the AWS Config model (for its bucket), whose password rule changed; its files do not
+    assert sorted({path.split("/")[1] for path in module_renders}) == ["config", "job_roles", "log_archive"]
+
+
+def test_a_stored_entry_that_is_not_the_module_s_files_is_rendered_again(module_renders, empty_cache):
+    first = _render(ORG)
+    count = len(module_renders)
+    with sqlite3.connect(empty_cache / "module-files-1.sqlite3") as db:
+        rows = db.execute("SELECT key, json FROM entries").fetchall()
+        damaged = [(key, json.dumps([[path + "x", content, mode] for path, content, mode in json.loads(text)])) for key, text in rows[:1]]
+        damaged += [(key, json.dumps([[1, 2, 3]])) for key, _ in rows[1:2]]
+        db.executemany("UPDATE entries SET json = ? WHERE key = ?", [(text, key) for key, text in damaged])
+    second = _render(ORG)
+    assert second.files == first.files
+    assert len(module_renders) > count
+
+
+def test_modules_rendered_outside_a_pipeline_render_are_not_remembered(module_renders, empty_cache):
+    context = {"value": "a"}
+    calls = []
+    remembered.rendered("m", ("main.tf",), context, [("modules/m/main.tf", "managed")], lambda: calls.append(1) or [])
+    remembered.rendered("m", ("main.tf",), context, [("modules/m/main.tf", "managed")], lambda: calls.append(1) or [])
+    assert calls == [1, 1] and not (empty_cache / "module-files-1.sqlite3").exists()
+
+
+@dataclasses.dataclass(frozen=True)
+class Item:
+    name: str
+    tags: frozenset = frozenset()
+
+
+@dataclasses.dataclass
+class Remembers:
+    items: tuple
+
+    def names(self):
+        self.__dict__["_names"] = tuple(i.name for i in self.items)  # a memo, as the models keep (Group.reaches)
+        return self.__dict__["_names"]
+
+
+def _key(context: dict) -> str | None:
+    return remembered.context_key("m", ("main.tf",), context)
+
+
+def test_equal_values_have_one_key_whatever_objects_share_them_or_what_a_model_remembered(empty_cache):
+    shared = Item("a")
+    once, twice = Remembers((shared, shared)), Remembers((Item("a"), Item("a")))
+    twice.names()
+    assert _key({"x": once}) == _key({"x": twice}) is not None
+    assert _key({"x": Item("a", frozenset({"p", "q", "r"}))}) == _key({"x": Item("a", frozenset(["r", "q", "p"]))})
+
+
+@pytest.mark.parametrize("other", [
+    {"x": Item("b")},
+    {"x": Item("a", frozenset({"p"}))},
+    {"x": Item("a"), "y": None},
+    {"y": Item("a")},
+    {"x": ("a",)},
+])
+def test_other_values_have_other_keys(empty_cache, other):
+    assert _key({"x": Item("a")}) != _key(other)
+
+
+def test_a_set_held_by_a_field_is_not_the_tuple_of_its_elements(empty_cache):
+    assert _key({"x": Item("a", frozenset({"p"}))}) != _key({"x": Item("a", ("p",))})
+
+
+def test_the_module_and_its_file_names_are_part_of_the_key(empty_cache):
+    keys = {remembered.context_key(module, names, {}) for module, names in
+            [("m", ("main.tf",)), ("n", ("main.tf",)), ("m", ("main.tf", "outputs.tf"))]}
+    assert len(keys) == 3
+
+
+def test_a_context_that_does_not_pickle_has_no_key_and_is_rendered(empty_cache):
+    assert _key({"render": lambda: None}) is None
+    calls = []
+    with remembered.remembering():
+        for _ in range(2):
+            remembered.rendered("m", ("main.tf",), {"f": lambda: None}, [], lambda: calls.append(1) or [])
+    assert calls == [1, 1]
