@@ -51,12 +51,17 @@ def test_the_remembered_digest_is_the_one_computed_from_the_files(fresh):
     assert remembered["digest"] == usercache._digest(remembered["versions"])
 
 
-def test_a_template_edited_since_gets_a_new_key_and_a_new_digest(fresh, tmp_path, monkeypatch):
+@pytest.fixture
+def template(tmp_path, monkeypatch):
+    """A copy of the templates in use, remembered once; returns one of its files."""
     templates = tmp_path / "templates"
     shutil.copytree(usercache.templates_dir(), templates)
     monkeypatch.setattr(usercache, "templates_dir", lambda: templates)
+    return templates / "kms" / "main.tf.j2"
+
+
+def test_a_template_edited_since_gets_a_new_key_and_a_new_digest(fresh, template):
     before = usercache.installation()
-    template = templates / "kms" / "main.tf.j2"
     info = template.stat()
     template.write_text(template.read_text() + "{# changed #}\n")
     os.utime(template, ns=(info.st_atime_ns, info.st_mtime_ns + 1))
@@ -64,12 +69,8 @@ def test_a_template_edited_since_gets_a_new_key_and_a_new_digest(fresh, tmp_path
     assert len(fresh) == 2 and after["digest"] != before["digest"]
 
 
-def test_a_file_of_the_same_size_and_time_still_counts_when_its_inode_changed(fresh, tmp_path, monkeypatch):
-    templates = tmp_path / "templates"
-    shutil.copytree(usercache.templates_dir(), templates)
-    monkeypatch.setattr(usercache, "templates_dir", lambda: templates)
+def test_a_file_of_the_same_size_and_time_still_counts_when_its_inode_changed(fresh, template, tmp_path):
     before = usercache.installation()
-    template = templates / "kms" / "main.tf.j2"
     info = template.stat()
     replacement = tmp_path / "replacement"
     replacement.write_text(template.read_text().replace("{", "[", 1))  # same size, another content
