@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 from enum import Enum
@@ -11,7 +10,7 @@ from typing import List, Optional
 
 import typer
 
-from . import regenerate
+from . import command_process, regenerate
 from .version import __version__
 from .regenerate import profile_outside, stale_pins
 from .errors import BaselinegenError, ConflictError, FileSystemError, ProfileError, UserError, os_reason
@@ -296,23 +295,15 @@ def policies(
     typer.echo(f"{output}: {len(written)} file(s)")
 
 
-FULL_COLLECTIONS_AFTER = 1_000_000_000  # young collections between two full ones: never, in a command's lifetime
-
-
-def _command_heap() -> None:
-    """A command's objects mostly live until it ends (the profile, the rendered files, their parses, the files read
-    from disk), so Python's full collections walk them again and again for nothing: at 5,000 accounts a small change
-    spent about a fifth of its time in them. The command line leaves them out; young cycles are still collected
-    (generations 0 and 1 as usual). The API (a long-lived caller) keeps Python's defaults."""
-    young, middle, _ = gc.get_threshold()
-    gc.set_threshold(young, middle, FULL_COLLECTIONS_AFTER)
-
-
 def main() -> None:
-    _command_heap()
+    command_process.prepare()
     # A command-line mistake (unknown option, bad --format) is an error like any other: exit 1, so that
     # exit 2 always means drift to scripts and hooks (Click uses 2 for usage errors by default).
     # (typer.BadParameter derives from the UsageError class Typer actually raises, vendored or not.)
     usage_error = next(cls for cls in typer.BadParameter.__mro__ if cls.__name__ == "UsageError")
     usage_error.exit_code = EXIT_ERROR
-    app(prog_name="baselinegen")  # also under `python -m baselinegen`: completion scripts and usage name the command
+    try:
+        app(prog_name="baselinegen")  # also under `python -m baselinegen`: completion scripts and usage name the command
+    except SystemExit as done:
+        command_process.end(done.code)
+    command_process.end(0)

@@ -17,18 +17,23 @@ from synth import write_profile  # noqa: E402
 
 RUN = """
 import gc, runpy, sys
+import baselinegen.command_process as process
 full = []
 gc.callbacks.append(lambda phase, info: full.append(1) if phase == "start" and info["generation"] == 2 else None)
 if sys.argv[1] == "python-defaults":
-    import baselinegen.cli
-    baselinegen.cli._command_heap = lambda: None
+    process.prepare = lambda: None
+real_end = process.end
+
+
+def end(code):  # what the command loaded and collected, told as it ends
+    print(sorted(m for m in ("packaging.requirements", "importlib.metadata", "jinja2", "hcl2") if m in sys.modules))
+    print(f"full collections: {len(full)}")
+    real_end(code)
+
+
+process.end = end
 sys.argv = ["baselinegen", "render", sys.argv[2], "-o", sys.argv[3]]
-try:
-    runpy.run_module("baselinegen", run_name="__main__")
-except SystemExit as exit:
-    assert exit.code in (0, None), exit.code
-print(sorted(m for m in ("packaging.requirements", "importlib.metadata", "jinja2", "hcl2") if m in sys.modules))
-print(f"full collections: {len(full)}")
+runpy.run_module("baselinegen", run_name="__main__")
 """
 
 
@@ -58,3 +63,19 @@ def test_the_command_line_runs_no_full_collection_where_python_s_defaults_would(
     assert _render(folder, "python-defaults")[-1] != "full collections: 0"
     shutil.rmtree(folder.parent / "cache")
     assert _render(folder)[-1] == "full collections: 0"
+
+
+@pytest.mark.parametrize("code, status, stderr", [(None, 0, ""), (0, 0, ""), (2, 2, ""), ("no such thing", 1, "no such thing\n")])
+def test_a_command_ends_with_its_exit_status_after_all_it_printed(code, status, stderr):
+    script = ("import sys\nfrom baselinegen import command_process\n"
+              f"sys.stdout.write('x' * 100_000)\ncommand_process.end({code!r})\nprint('not reached')\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert (result.returncode, result.stdout, result.stderr) == (status, "x" * 100_000, stderr)
+
+
+@pytest.mark.parametrize("gone", ["sys.stdout = open('/dev/full', 'w')", "sys.stdout.close()"], ids=["full-device", "closed"])
+def test_a_command_whose_output_cannot_be_written_still_ends_with_its_exit_status_and_no_traceback(gone):
+    script = f"import sys\nfrom baselinegen import command_process\n{gone}\nprint('lost', end='') if not sys.stdout.closed else None\n" \
+             "command_process.end(2)\n"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert (result.returncode, result.stdout, result.stderr) == (2, "", "")

@@ -146,13 +146,14 @@ class Component:
         return [out] if out.module or out.files else []
 
 
-def render_module(module: str, names, context: dict) -> list[RenderedFile]:
-    """``modules/<module>/<name>`` for each name, from ``templates/<module>/<name>.j2`` (or shared/); inside the
-    pipeline's render, remembered ones when the same context was rendered before (render/remembered.py)."""
-    names = tuple(names)
+def render_module(module: str, names, context: dict, templates: dict[str, str] | None = None) -> list[RenderedFile]:
+    """``modules/<module>/<name>`` for each name, from ``templates/<module>/<name>.j2`` (``shared/`` for the files
+    every module shares; ``templates``: another template for some names); inside the pipeline's render, remembered
+    ones when the same context was rendered before (render/remembered.py)."""
+    plan = tuple((name, (templates or {}).get(name) or (f"shared/{name}.j2" if name in SHARED_MODULE_FILES else f"{module}/{name}.j2"))
+                 for name in names)
 
     def render() -> list[RenderedFile]:
-        return [render_file(f"shared/{name}.j2" if name in SHARED_MODULE_FILES else f"{module}/{name}.j2",
-                            f"modules/{module}/{name}", **context) for name in names]
+        return [render_file(template, f"modules/{module}/{name}", **context) for name, template in plan]
 
-    return remembered.rendered(module, names, context, [(f"modules/{module}/{name}", "managed") for name in names], render)
+    return remembered.rendered(module, plan, context, [(f"modules/{module}/{name}", "managed") for name, _ in plan], render)

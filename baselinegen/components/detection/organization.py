@@ -20,7 +20,6 @@ from .security_hub import BY_ID as STANDARDS
 from ...render.filters import tf_identifier
 from ...policy.document import ACCOUNT_TOKEN, Condition, PolicyDocument, Principal, Statement, arn
 from ...profile.model import BASELINE_PATH, Account, Detection, Profile
-from ...render.env import render_file
 from ..base import EVERY_ACCOUNT, SHARED_MODULE_FILES, ComponentOutput, Control, ModuleCall, render_module
 from .render import (MODULE, analyzer_names_input, analyzer_notice, automation_notice, malware_control, any_service, guardduty_notifies, inspector_notice, module_context, notifies,
                      service_files)
@@ -159,10 +158,9 @@ def render_member_accounts(profile: Profile) -> ComponentOutput:
                       account_inputs=merge_inputs(_analyzer_inputs(profile, others), _malware_inputs(profile, others)))
     out = ComponentOutput(module=call, placement=EVERY_ACCOUNT - {administrator(profile).role})
     names = ("main.tf",) + (("malware_s3.tf",) if buckets else ()) + ("variables.tf", "outputs.tf", "versions.tf", "README.md")
-    for name in names:
-        template = ("detection/malware_s3.tf.j2" if name == "malware_s3.tf" else f"shared/{name}.j2" if name in SHARED_MODULE_FILES
-                    else f"detection/account/{name}.j2")
-        out.files.append(render_file(template, f"modules/{ACCOUNT_MODULE}/{name}", **context))
+    templates = {name: "detection/malware_s3.tf.j2" if name == "malware_s3.tf" else f"detection/account/{name}.j2"
+                 for name in names if name not in SHARED_MODULE_FILES}
+    out.files += render_module(ACCOUNT_MODULE, names, context, templates)
     rows = [Control("IAM Access Analyzer (every other account)",
                     f"an account analyzer in every Region of each account but the {administrator_label(profile)}", CIS_1_20)] if d.access_analyzer else []
     rows += [Control("ECR image scanning (every other account)", "basic scanning of every pushed image, in every Region of each account")] if basic_ecr else []

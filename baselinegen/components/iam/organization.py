@@ -11,7 +11,6 @@ from __future__ import annotations
 from ...policy.document import uses_regions
 from ...profile.model import BASELINE_PATH, Profile
 from ...profile.regions import partition_of
-from ...render.env import render_file
 from ...render.filters import tf_identifier
 from ..base import EVERY_ACCOUNT, IDENTITY, AcceptedFinding, ComponentOutput, Control, ModuleCall, render_module
 from .break_glass import render_break_glass
@@ -78,8 +77,8 @@ def _job_roles(profile: Profile) -> ComponentOutput:
     call = ModuleCall(name=JOB_ROLES, source=f"./modules/{JOB_ROLES}", outputs=outputs, inputs=inputs,
                       title="Job function roles, the password policy and the permissions boundary", account_inputs=per_account)
     out = ComponentOutput(module=call, placement=EVERY_ACCOUNT)
-    out.files += render_module(JOB_ROLES, ("main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"), context)
-    out.files.append(render_file(f"{MODULE}/policies.tf.j2", f"modules/{JOB_ROLES}/policies.tf", **context))
+    out.files += render_module(JOB_ROLES, ("main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md", "policies.tf"),
+                               context, templates={"policies.tf": f"{MODULE}/policies.tf.j2"})
     out.accepted_findings = sorted(findings, key=lambda f: (f.address, f.check_id))
     out.controls = _job_role_controls(profile)[:2] if center else _job_role_controls(profile)
     return out
