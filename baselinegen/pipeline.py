@@ -152,14 +152,18 @@ def render_tree(profile: Profile, profile_path: str | None = None) -> RenderResu
     """Render every file in memory (nothing is written). ``profile_path``: the profile's path relative to the output
     folder (posix), which the generated CI uses; by default the profile's file name (the profile in the folder).
     A profile with ``accounts`` renders the organisation layout: shared modules and one root per account."""
+    with remembered.remembering():  # files rendered from the same inputs before are not rendered again
+        return _render_tree(profile, profile_path)
+
+
+def _render_tree(profile: Profile, profile_path: str | None) -> RenderResult:
     placed = []
-    with remembered.remembering():  # modules rendered from the same inputs before are not rendered again
-        for component in REGISTRY:
-            for out in component.render_organization(profile) if profile.organization.accounts else [component.render(profile)]:
-                if profile.organization.accounts and out.module and not called(profile, out):
-                    continue  # e.g. patching without a workload account (W434): a module no root calls is not written
-                parse_ahead.parse_soon(out.files)  # parsed (if new) while the rest renders
-                placed.append((component, out))
+    for component in REGISTRY:
+        for out in component.render_organization(profile) if profile.organization.accounts else [component.render(profile)]:
+            if profile.organization.accounts and out.module and not called(profile, out):
+                continue  # e.g. patching without a workload account (W434): a module no root calls is not written
+            parse_ahead.parse_soon(out.files)  # parsed (if new) while the rest renders
+            placed.append((component, out))
     outputs = [out for _, out in placed]
     modules = [module_entry(out, component.title, out.module.source) for component, out in placed if out.module]
     findings = sorted({f for out in outputs for f in out.accepted_findings}, key=lambda f: (f.address, f.check_id))
@@ -172,10 +176,10 @@ def render_tree(profile: Profile, profile_path: str | None = None) -> RenderResu
     roots = account_roots(profile, [(out, component.title) for component, out in placed]) if org.accounts else []
     ci_roles = root_roles(profile)
     files = [
-        render_file("repo/pre-commit-config.yaml.j2", ".pre-commit-config.yaml", mode="starter", requirement=requirement, **common),
-        render_file("repo/terraform-workflow.yml.j2", ".github/workflows/terraform.yml", mode="starter", accounts=bool(roots),
+        remembered.file("repo/pre-commit-config.yaml.j2", ".pre-commit-config.yaml", mode="starter", requirement=requirement, **common),
+        remembered.file("repo/terraform-workflow.yml.j2", ".github/workflows/terraform.yml", mode="starter", accounts=bool(roots),
                     requirement=requirement, ci=workflow_ci(profile, apply_waves(roots)), **common),
-        render_file("repo/gitignore.j2", ".gitignore", mode="starter", **common),
+        remembered.file("repo/gitignore.j2", ".gitignore", mode="starter", **common),
     ]
     if roots:
         files += organization_files(profile, roots, common, tags)
@@ -199,7 +203,7 @@ def render_tree(profile: Profile, profile_path: str | None = None) -> RenderResu
     findings = sorted(set(findings) | set(skipped), key=lambda f: (f.address, f.check_id))
     parsed = hclcheck.ParsedFiles.of(files)
     report = controls_report(profile, files, profile.monitoring.benchmark, parsed)
-    files.append(render_file(
+    files.append(remembered.file(
         "repo/README.md.j2", "README.md", mode="sectioned", modules=modules, accepted_findings=findings,
         benchmark_title=BENCHMARK_TITLES[profile.monitoring.benchmark], roots=roots, module_accounts=accounts_by_module(roots),
         deployment_role=org.deployment_role, ci_roles=ci_roles, first_apply=first_apply(profile, roots),

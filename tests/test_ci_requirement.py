@@ -4,11 +4,15 @@ it reaches are read back."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 import yaml
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from baselinegen import api
+from baselinegen.components.ci import requirement
 from baselinegen.components.ci.requirement import RequirementError, parse, warning
 
 from conftest import write_acme
@@ -75,3 +79,23 @@ def test_two_requirements_are_the_same_when_they_install_the_same_baselinegen():
     assert not parse("baselinegen==0.1.0").same_as(parse("baselinegen @ git+https://github.com/acme/baselinegen@v0.1.0"))
     assert not parse("baselinegen @ git+https://github.com/acme/baselinegen@v0.1.0").same_as(
         parse("baselinegen @ git+https://github.com/acme/baselinegen@v0.2.0"))
+
+
+@given(st.lists(st.integers(0, 10**6), min_size=1, max_size=5).map(lambda parts: ".".join(map(str, parts))))
+@example("01.2")
+@example("0")
+def test_a_release_pin_read_without_packaging_is_what_packaging_reads(version):
+    text = f"baselinegen=={version}"
+    quick = parse(text)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(requirement, "_RELEASE_PIN", re.compile(r"(?!)"))  # every text through packaging
+        assert parse(text) == quick == requirement.BaselinegenRequirement(text, requirement.PIN, version=version)
+
+
+@pytest.mark.parametrize("text, kind, version", [
+    ("Baselinegen==1.0", "pin", "1.0"), ("baselinegen == 1.0", "pin", "1.0"), ("baselinegen==1.0.*", "specifier", ""),
+    ("baselinegen==1.0rc1", "pin", "1.0rc1"), ("baselinegen===1.0", "pin", "1.0"), ("baselinegen[x]==1.0", "pin", "1.0"),
+])
+def test_other_pins_are_left_to_packaging(text, kind, version):
+    assert requirement._RELEASE_PIN.fullmatch(text) is None
+    assert (parse(text).kind, parse(text).version) == (kind, version)

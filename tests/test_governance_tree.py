@@ -144,3 +144,21 @@ def test_the_review_says_a_unit_is_created_and_an_account_let_go_without_leaving
     assert ("account 060000000006 (payments-staging) no longer placed by Terraform — prevent_destroy fails the plan; `terraform state rm "
             "'module.governance.aws_organizations_account.member[\"payments-staging\"]'` lets it go without removing it from "
             "the organisation") in summary
+
+
+def test_a_target_covers_the_root_a_unit_with_the_units_below_it_or_one_account_in_profile_order():
+    from baselinegen.profile.units import accounts_at, accounts_reached
+
+    data = {"organization": {"units": [{"name": "Workloads", "units": [{"name": "Prod"}, {"name": "ProdX"}]},
+                                       {"name": "Security"}]},
+            "accounts": [{"name": "p1", "unit": "Workloads/Prod"}, {"name": "sec", "unit": "Security"},
+                         {"name": "w", "unit": "Workloads"}, {"name": "x", "unit": "Workloads/ProdX"}, {"name": "mgmt"},
+                         {"name": "Security"}, "not an account", {"name": 7}]}
+    assert accounts_at(data, "root") == ("p1", "sec", "w", "x", "mgmt", "Security")
+    assert accounts_at(data, "Workloads") == ("p1", "w", "x")
+    assert accounts_at(data, "Workloads/Prod") == ("p1",)  # not Workloads/ProdX
+    assert accounts_at(data, "Security") == ("sec",)  # a unit's path before an account of the same name
+    assert accounts_at(data, "mgmt") == ("mgmt",)
+    assert accounts_at(data, "Nowhere") == ()
+    assert accounts_reached(data, ["mgmt", "Workloads/ProdX", "Workloads/Prod", "mgmt"]) == ("p1", "x", "mgmt")
+    assert accounts_reached(data, []) == ()

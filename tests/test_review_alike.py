@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import baselinegen.review as review
+import baselinegen.review.build as review
 from baselinegen import api
 from baselinegen.review import build_review
 from baselinegen.review.alike import Alike, Unlike

@@ -218,7 +218,7 @@ def test_a_change_that_keeps_every_address_destroys_nothing_and_needs_no_tree_wh
     assert old_text in ORG
     old, new = rendered(ORG), rendered(ORG.replace(old_text, new_text, 1))
     assert old != new
-    import baselinegen.review as review
+    import baselinegen.review.build as review
 
     indexed = spy(monkeypatch, review, "index_tree")
     assert destroyed_between(old, new) == ()
@@ -258,7 +258,7 @@ STEADY_CHANGES = {  # what only the provider blocks of the account roots hold, a
 
 @pytest.mark.parametrize("change", list(STEADY_CHANGES))
 def test_steady_roots_that_changed_only_in_their_providers_are_reviewed_without_their_modules_and_say_the_same(tmp_path, change):
-    import baselinegen.review as review
+    import baselinegen.review.build as review
 
     rendered = partial(_rendered, tmp_path)
     edit, not_steady = STEADY_CHANGES[change]
@@ -273,7 +273,7 @@ def test_steady_roots_that_changed_only_in_their_providers_are_reviewed_without_
 
 
 def test_a_root_whose_module_or_locals_changed_is_not_steady_and_one_that_did_not_change_is(tmp_path):
-    import baselinegen.review as review
+    import baselinegen.review.build as review
 
     rendered = partial(_rendered, tmp_path)
     old = rendered(ORG)

@@ -9,6 +9,7 @@ from ..json_table import JsonTable
 from ..components.state.backend import account_key, backend
 from ..profile.model import Account, Profile
 from ..profile.regions import partition_of
+from ..render import remembered
 from ..render.env import RenderedFile, render_file
 from ..usercache import cache_dir, generator_digest
 from .imports import FILE as IMPORTS_FILE, adopt_imports, imports_file, root_imports, where
@@ -147,7 +148,7 @@ def atlantis_file(roots: list[AccountRoot], common: dict, ci_roles: dict | None 
         depends_on = by_wave[waves[group - 1]] if group else []
         projects.append({"name": root.account.name, "dir": root.dir, "group": group,
                          "depends_on": depends_on, "modules": [m["name"] for m in root.modules]})
-    return render_file("account/atlantis.yaml.j2", "atlantis.yaml", projects=projects, ci_roles=ci_roles, **common)
+    return remembered.file("account/atlantis.yaml.j2", "atlantis.yaml", projects=projects, ci_roles=ci_roles, **common)
 
 
 def organization_files(profile: Profile, roots: list[AccountRoot], common: dict,

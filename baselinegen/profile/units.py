@@ -34,17 +34,35 @@ def account_unit(account: dict) -> str | None:
 
 def accounts_at(data: dict, target: str) -> tuple[str, ...]:
     """The names of the accounts a target covers, in profile order."""
-    accounts = [a for a in data.get("accounts") or () if isinstance(a, dict) and isinstance(a.get("name"), str)]
-    if target == ROOT:
-        return tuple(a["name"] for a in accounts)
-    if target in unit_paths((data.get("organization") or {}).get("units") or []):
-        inside = target + "/"
-        return tuple(a["name"] for a in accounts
-                     if (account_unit(a) or "") == target or (account_unit(a) or "").startswith(inside))
-    return tuple(a["name"] for a in accounts if a["name"] == target)
+    tree = _Tree(data)
+    covered = tree.covered(target)
+    return tuple(name for name in tree.names if name in covered)
 
 
 def accounts_reached(data: dict, targets) -> tuple[str, ...]:
-    """The union of what each target covers, in profile order."""
-    wanted = {name for target in targets for name in accounts_at(data, target)}
+    """The union of what each target covers, in profile order (the tree is read once for all the targets)."""
+    tree = _Tree(data)
+    wanted = set().union(*(tree.covered(target) for target in targets))
     return tuple(a["name"] for a in data.get("accounts") or () if isinstance(a, dict) and a.get("name") in wanted)
+
+
+class _Tree:
+    """The accounts of a profile, by name and by the unit they sit in."""
+
+    def __init__(self, data: dict):
+        accounts = [a for a in data.get("accounts") or () if isinstance(a, dict) and isinstance(a.get("name"), str)]
+        self.names = [a["name"] for a in accounts]
+        self.known = set(self.names)
+        self.units = set(unit_paths((data.get("organization") or {}).get("units") or []))
+        self.by_unit: dict[str, list[str]] = {}
+        for account in accounts:
+            self.by_unit.setdefault(account_unit(account) or "", []).append(account["name"])
+
+    def covered(self, target: str) -> set[str]:
+        """The names a target covers (do not change the set)."""
+        if target == ROOT:
+            return self.known
+        if target in self.units:
+            inside = target + "/"
+            return {name for unit, names in self.by_unit.items() if unit == target or unit.startswith(inside) for name in names}
+        return {target} if target in self.known else set()

@@ -8,8 +8,9 @@ values, whatever objects share them or what a model remembered about itself (``_
 holds is written in a fixed order. A context that does not pickle is simply rendered. Equal keys always mean equal
 contexts; a context whose key varies between processes (a set outside a field) is only rendered more often.
 
-Remembering happens inside ``remembering()`` only (the pipeline's render_tree); the new entries are stored together
-when it ends, in one transaction."""
+Remembering happens inside ``remembering()`` only (the pipeline's render_tree), for module files (components/base.py
+render_module) and the repository's own files (``file``); the new entries are stored together when it ends, in one
+transaction."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from typing import Callable, Iterator
 
 from ..json_table import JsonTable
 from ..usercache import cache_dir, generator_digest
-from .env import RenderedFile
+from .env import RenderedFile, render_file
 
 _FORMAT = "baselinegen-module-files-1"
 _REMEMBERED = JsonTable("module-files-1.sqlite3", accept=lambda value: isinstance(value, list))
@@ -103,3 +104,11 @@ def _as_files(stored: list, paths: list[tuple[str, str]]) -> list[RenderedFile] 
         return None
     files = [RenderedFile(path, content, mode) for path, content, mode in stored]
     return files if [(f.path, f.mode) for f in files] == paths else None
+
+
+def file(template: str, path: str, *, mode: str = "managed", **context) -> RenderedFile:
+    """``render_file(template, path, mode=mode, **context)``, remembered like a module's files: for the repository's
+    own files (README, CI, atlantis.yaml, the bootstrap root), rendered from the whole organisation."""
+    [found] = rendered(path, ((template, mode),), context, [(path, mode)],
+                       lambda: [render_file(template, path, mode=mode, **context)])
+    return found

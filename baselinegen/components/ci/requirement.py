@@ -10,15 +10,18 @@ import difflib
 import json
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from packaging.requirements import InvalidRequirement, Requirement
-from packaging.utils import canonicalize_name
-from packaging.version import InvalidVersion, Version
+if TYPE_CHECKING:
+    from packaging.requirements import Requirement
 
 PROJECT = "baselinegen"
 PIN, SPECIFIER, GIT, URL = "pin", "specifier", "git", "url"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# The usual requirement, a pin of a release (baselinegen==0.2.0): read without importing packaging, which reads it
+# the same way (tests/test_ci_requirement.py compares the two); packaging reads everything else.
+_RELEASE_PIN = re.compile(PROJECT + r"==([0-9]+(?:\.[0-9]+)*)")
 
 
 class RequirementError(ValueError):
@@ -53,6 +56,9 @@ class BaselinegenRequirement:
         return self._key() == other._key()
 
     def _key(self) -> tuple:
+        from packaging.requirements import Requirement
+        from packaging.version import Version
+
         if self.kind == PIN:
             return (PIN, Version(self.version) if _is_version(self.version) else self.version)  # 0.1 == 0.1.0
         if self.kind == SPECIFIER:
@@ -61,6 +67,8 @@ class BaselinegenRequirement:
 
 
 def _is_version(text: str) -> bool:
+    from packaging.version import InvalidVersion, Version
+
     try:
         Version(text)
     except InvalidVersion:
@@ -93,6 +101,12 @@ def parse(text: str) -> BaselinegenRequirement:
     if "${{" in text:  # the workflow's env: GitHub Actions would evaluate it (and could hand pip a secret)
         raise RequirementError("holds ${{, which GitHub Actions evaluates as an expression in the workflow; write the URL "
                                "without it", "E266")
+    release = _RELEASE_PIN.fullmatch(text)
+    if release:
+        return BaselinegenRequirement(text, PIN, version=release.group(1))
+    from packaging.requirements import InvalidRequirement, Requirement
+    from packaging.utils import canonicalize_name
+
     try:
         requirement = Requirement(text)
     except InvalidRequirement as exc:
@@ -116,6 +130,8 @@ def parse(text: str) -> BaselinegenRequirement:
 
 
 def same_version(a: str, b: str) -> bool:
+    from packaging.version import InvalidVersion, Version
+
     try:
         return Version(a) == Version(b)
     except InvalidVersion:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...profile.model import MANAGED_BY_TAG_KEY, Profile
-from ...render.env import render_file
+from ...render import remembered
 from ..base import AcceptedFinding, Component, ComponentOutput, Control
 from . import bootstrap
 from . import schema as ss
@@ -43,13 +43,13 @@ class StateComponent(Component):
         tags = sorted(dict(org.tags, **{MANAGED_BY_TAG_KEY: "baselinegen"}).items())
         main = bootstrap.main_context(profile)
         files = [
-            render_file("root/versions.tf.j2", f"{BOOTSTRAP_DIR}/versions.tf", **common),
-            render_file("state/providers.tf.j2", f"{BOOTSTRAP_DIR}/providers.tf", provider=bootstrap.provider_context(profile),
-                        tags=tags, **common),
-            render_file("state/main.tf.j2", f"{BOOTSTRAP_DIR}/main.tf", **main, **common),
-            render_file("state/outputs.tf.j2", f"{BOOTSTRAP_DIR}/outputs.tf", create_key=main["create_key"], **common),
-            render_file("state/backend.tf.j2", f"{BOOTSTRAP_DIR}/backend.tf", backend=backend(profile, BOOTSTRAP_KEY),
-                        backend_what="The state of bootstrap/ once its first apply is migrated (README: First apply)", **common),
+            remembered.file("root/versions.tf.j2", f"{BOOTSTRAP_DIR}/versions.tf", **common),
+            remembered.file("state/providers.tf.j2", f"{BOOTSTRAP_DIR}/providers.tf", provider=bootstrap.provider_context(profile),
+                            tags=tags, **common),
+            remembered.file("state/main.tf.j2", f"{BOOTSTRAP_DIR}/main.tf", **main, **common),
+            remembered.file("state/outputs.tf.j2", f"{BOOTSTRAP_DIR}/outputs.tf", create_key=main["create_key"], **common),
+            remembered.file("state/backend.tf.j2", f"{BOOTSTRAP_DIR}/backend.tf", backend=backend(profile, BOOTSTRAP_KEY),
+                            backend_what="The state of bootstrap/ once its first apply is migrated (README: First apply)", **common),
         ]
         bucket = profile.state.bucket
         where = f"bucket `{bucket}` in `{profile.state.region}`" + (f", account `{profile.state.account_name}`"
