@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
+import sys
 
 import pytest
 
@@ -15,7 +16,10 @@ from baselinegen.components import base
 from baselinegen.organization import roots
 from baselinegen.render import env, remembered
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, REPO
+
+sys.path.insert(0, str(REPO / "bench"))
+from synth import write_profile as write_synthetic  # noqa: E402
 
 ORG = EXAMPLES / "acme-org.yaml"
 
@@ -61,6 +65,15 @@ def test_a_changed_profile_renders_only_the_modules_whose_inputs_it_changes(modu
     # log_archive's context holds the AWS Config model (for its bucket), whose password rule changed; its files do not
     assert sorted({path.split("/")[1] for path in module_renders if path.startswith("modules/")}) == ["config", "job_roles", "log_archive"]
     assert sorted(path for path in module_renders if not path.startswith("modules/")) == ["README.md"]
+
+
+def test_an_alarm_threshold_changed_renders_the_monitoring_module_alone(module_renders, tmp_path):
+    profile = write_synthetic(tmp_path / "synth.yaml", 12, 2)
+    _render(profile)
+    module_renders.clear()
+    write_synthetic(profile, 12, 2, alarm_threshold=5)
+    _render(profile)
+    assert sorted({path.rsplit("/", 1)[0] for path in module_renders}) == ["modules/monitoring"]
 
 
 def test_a_stored_entry_that_is_not_the_module_s_files_is_rendered_again(module_renders, empty_cache):
