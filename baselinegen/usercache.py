@@ -75,7 +75,8 @@ def _generator_files() -> list[tuple[str, str, str]]:
     presets; in a fixed order."""
     package = os.path.dirname(os.path.abspath(__file__))
     files = []
-    for label, folder, suffix in (("code", package, ".py"), ("templates", str(templates_dir()), ""), ("profiles", str(profiles_dir()), "")):
+    folders = (("code", package, ".py"), ("templates", str(templates_dir()), ""), ("profiles", str(profiles_dir()), ""))
+    for label, folder, suffix in folders:
         for where, folders, names in os.walk(folder):
             folders[:] = sorted(name for name in folders if name != "__pycache__")
             inside = where[len(folder) + 1:].replace(os.sep, "/")
@@ -90,12 +91,17 @@ SETTLED_NS = 2_000_000_000  # a file changed this recently may change again with
 def _installation_key() -> tuple[str, bool]:
     """(key, settled): a key for this installation read from file metadata only, no file's content. It covers the
     version, the Python, every folder of the import path but the current one with its change time (installing or
-    upgrading a package changes its folder's) and the path, size and modification time of each file the digest reads. ``settled``:
-    no file changed within SETTLED_NS, so a file edited after the key is taken gets another key (as git's index)."""
+    upgrading a package changes its folder's) and the path, size, times and inode of each file the digest reads.
+    ``settled``: no file changed within SETTLED_NS, so a file edited after the key is taken gets another key (as git's
+    index)."""
     key = hashlib.sha256(f"{__version__}\0{sys.version}\0{sys.executable}\0".encode())
-    newest, here = 0, os.getcwd()
+    try:
+        here = os.getcwd()
+    except OSError:  # the current folder was deleted: nothing is imported from it either
+        here = ""
+    newest = 0
     for entry in sys.path:
-        if entry in ("", here):  # the current folder (python -m): a render into it changes it, and it holds no dependency
+        if entry in ("", here):  # the current folder (python -m): a render into it changes it; it holds no dependency
             continue
         try:
             info = os.stat(entry)

@@ -103,3 +103,13 @@ def test_an_unwritable_cache_folder_still_gives_the_digest(fresh, empty_cache):
     empty_cache.write_text("a file where the folder should be")
     first = usercache.installation()
     assert _again() == first and len(fresh) == 2
+
+
+def test_a_deleted_current_folder_still_gives_a_key_and_the_digest(fresh, monkeypatch):
+    def gone():
+        raise FileNotFoundError(2, "No such file or directory")
+
+    monkeypatch.setattr(usercache.os, "getcwd", gone)
+    key, settled = usercache._installation_key()
+    assert len(key) == 64 and int(key, 16) >= 0 and settled is True
+    assert usercache.installation()["digest"] == usercache._digest(usercache.installation()["versions"])

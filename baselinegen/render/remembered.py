@@ -1,6 +1,7 @@
-"""Module files rendered before, by the digest of this baselinegen and everything their templates are given: a small
-change to a large organisation renders only the modules it touches (the account roots have their own table, see
-organization/roots.py). Only a cache (see usercache): whatever it returns is parsed back and checked like any render.
+"""Files rendered before (a module's files, the repository's own files), by the digest of this baselinegen and
+everything their templates are given: a small change to a large organisation renders only what it touches (the
+account roots have their own table, see organization/roots.py). Only a cache (see usercache): whatever it returns is
+parsed back and checked like any render.
 
 The key is a pickle of the template context in which every dataclass is its declared fields, in order, and no object
 is written as a reference to an earlier one (``fast``): two contexts get the same key only when they hold equal
@@ -57,7 +58,8 @@ def _ordered(value):
 
 
 def context_key(module: str, names: tuple[str, ...], context: dict) -> str | None:
-    """The key of ``module``'s files rendered from ``context``, or None when it cannot have one."""
+    """The key of ``module``'s files (or of a file, by its path) rendered from ``context``; None when it cannot have
+    one."""
     buffer = io.BytesIO()
     pickler = _Canonical(buffer, protocol=5)
     pickler.fast = True
@@ -73,7 +75,7 @@ def context_key(module: str, names: tuple[str, ...], context: dict) -> str | Non
 
 @contextlib.contextmanager
 def remembering() -> Iterator[None]:
-    """Module files are looked up and remembered inside this block; what was rendered is stored when it ends."""
+    """Files are looked up and remembered inside this block; what was rendered is stored when it ends."""
     fresh: dict = {}
     _FRESH.append(fresh)
     try:
