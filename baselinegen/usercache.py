@@ -77,8 +77,8 @@ def _generator_files() -> list[tuple[str, str, str]]:
     files = []
     folders = (("code", package, ".py"), ("templates", str(templates_dir()), ""), ("profiles", str(profiles_dir()), ""))
     for label, folder, suffix in folders:
-        for where, folders, names in os.walk(folder):
-            folders[:] = sorted(name for name in folders if name != "__pycache__")
+        for where, subfolders, names in os.walk(folder):
+            subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
             inside = where[len(folder) + 1:].replace(os.sep, "/")
             files += [(label, f"{inside}/{name}" if inside else name, os.path.join(where, name))
                       for name in sorted(names) if name.endswith(suffix)]

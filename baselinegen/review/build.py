@@ -20,6 +20,7 @@ from .security import summarize
 from .verdicts import benchmark_lines, deviation_lines, warning_lines
 from .tree import keeps_every_address, configuration_roots, index_tree, layout, parse_trees, steady_roots
 
+
 def destroyed_between(old: Mapping[str, str], new: Mapping[str, str]) -> tuple[str, ...]:
     """``build_review(old, new).destroyed``, without the rest of the review: nothing at all when every address a
     changed folder declared is still declared there (an attribute changed, a resource added)."""
