@@ -24,7 +24,7 @@ from .migrations import migration_files
 from .profile import accounts_checks, adopt, aws_checks, control_tower_checks
 from .components.control_tower import readme_context as control_tower_readme
 from .organization.imports import adopt_imports, imports_file, where
-from .organization import account_roots, apply_waves, accounts_by_module, called, module_entry, organization_files
+from .organization import account_roots, apply_waves, accounts_by_module, called, module_entry, organization_files, readme_rows
 from .profile.accounts import build_organization
 from .profile.loader import LoadedDocument, load_document
 from .profile.model import MANAGED_BY_TAG_KEY, Profile
@@ -162,7 +162,7 @@ def _render_tree(profile: Profile, profile_path: str | None) -> RenderResult:
         for out in component.render_organization(profile) if profile.organization.accounts else [component.render(profile)]:
             if profile.organization.accounts and out.module and not called(profile, out):
                 continue  # e.g. patching without a workload account (W434): a module no root calls is not written
-            parse_ahead.parse_soon(out.files)  # parsed (if new) while the rest renders
+            parse_ahead.parse_soon(remembered.rendered_now(out.files))  # parsed (if new) while the rest renders
             placed.append((component, out))
     outputs = [out for _, out in placed]
     modules = [module_entry(out, component.title, out.module.source) for component, out in placed if out.module]
@@ -205,7 +205,7 @@ def _render_tree(profile: Profile, profile_path: str | None) -> RenderResult:
     report = controls_report(profile, files, profile.monitoring.benchmark, parsed)
     files.append(remembered.file(
         "repo/README.md.j2", "README.md", mode="sectioned", modules=modules, accepted_findings=findings,
-        benchmark_title=BENCHMARK_TITLES[profile.monitoring.benchmark], roots=roots, module_accounts=accounts_by_module(roots),
+        benchmark_title=BENCHMARK_TITLES[profile.monitoring.benchmark], roots=readme_rows(roots), module_accounts=accounts_by_module(roots),
         deployment_role=org.deployment_role, ci_roles=ci_roles, first_apply=first_apply(profile, roots),
         identity_account=profile.iam.identity_account, controls=_controls(outputs),
         controls_summary=summary_line(report) if report else "", controls_table=markdown_table(report) if report else "",

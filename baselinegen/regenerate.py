@@ -14,6 +14,7 @@ from .deviations import is_accepted
 from .findings import AcceptedFinding
 from .sync.manifest import MANIFEST_PATH, Manifest, load_manifest, sha256
 from .sync import stamps
+from .sync.file_states import FileStates
 from .sync.plan import WRITES, FileAction, forced, plan_files, unchanged_actions
 from .sync.session import open_folder
 from .sync.writer import Targets, apply_changes, quoted
@@ -64,28 +65,30 @@ class Plan:
         def text(data: bytes) -> str:
             return data.decode("utf-8", errors="replace")
 
-        before = {a.path: text(a.disk) for a in self.actions if a.disk is not None and wanted(a.path)}
-        after = {}
-        for a in self.resolved().actions:
-            if not wanted(a.path):
+        before, after = {}, {}
+        for action in self.actions:
+            if not wanted(action.path):
                 continue
+            if action.disk is not None:
+                before[action.path] = text(action.disk)
+            a = forced(action)  # as resolved() has it
             if a.action in WRITES:
                 after[a.path] = text(a.new)
             elif a.action != "delete" and a.disk is not None:
                 after[a.path] = text(a.disk)
         return before, after
 
-
     def destroyed(self) -> tuple[str, ...]:
         """The Terraform addresses this render removes from the configuration (not covered by a moved block)."""
         if not any(a.action in WRITES + ("delete",) and a.path.endswith(".tf") and a.disk is not None for a in self.actions):
             return ()
-        changed = {posixpath.dirname(a.path) for a in self.resolved().actions  # as trees() resolves conflicts
+        changed = {posixpath.dirname(a.path) for a in map(forced, self.actions)  # as trees() resolves conflicts
                    if a.action in WRITES + ("delete",) and a.path.endswith(".tf")}
         from .review.tree import keeps_every_address  # the review engine itself only when this does not settle it
 
         # the usual case first, from the changed folders' files only: every address they declared is still declared
-        before, after = self.trees(lambda path: posixpath.dirname(path) in changed)
+        below = tuple(f"{folder}/" for folder in changed if folder)  # most paths are in no changed folder: said quickly
+        before, after = self.trees(lambda path: ("" in changed or path.startswith(below)) and posixpath.dirname(path) in changed)
         if all(keeps_every_address(before, after, folder) for folder in changed):
             return ()
         from .review import destroyed_between
@@ -189,7 +192,9 @@ def plan_render(profile_path: str | os.PathLike, out_dir: str | os.PathLike, *, 
             raise FileSystemError("write", str(root), "exists and is not a folder")
         targets = Targets(root)
         previous = load_manifest(root, targets) if root.exists() else None
-        actions = plan_files(root, result.files, previous, targets)
+        states = FileStates(root)
+        actions = plan_files(root, result.files, previous, targets, states)
+        states.save()
     except UserError:
         verdict()  # a render that failed its checks is reported first, as if it had been checked first
         raise
@@ -229,7 +234,9 @@ def _unchanged_plan(profile_path: Path, root: Path, relative_profile: str) -> Pl
             return None
         targets = Targets(root)
         previous = load_manifest(root, targets)
-        actions = unchanged_actions(root, previous, targets) if previous is not None else None
+        states = FileStates(root)
+        actions = unchanged_actions(root, previous, targets, states) if previous is not None else None
+        states.save()
     except (OSError, UserError):
         return None  # the full render reports whatever is wrong
     if actions is None:

@@ -194,3 +194,73 @@ def test_the_synthetic_organisation_parses_the_same_in_pieces_as_whole(tmp_path)
     files = {f.path: f.content for f in api.render_tree(api.load_profile(Path(path)).profile).files if f.path.endswith(".tf")}
     assert sum(1 for path, text in files.items() if shapes.shape_of(path, text)) >= 80
     assert _parsed(files) == {path: _safe_parse(text) for path, text in sorted(files.items())}
+
+
+def test_a_block_changed_in_a_large_file_parses_a_few_kilobytes_again_not_its_neighbours():
+    blocks = [f'resource "aws_s3_bucket" "b{i}" {{\n' + "".join(f'  tag_{j} = "{i}-{j}"\n' for j in range(60)) + "}\n\n"
+              for i in range(200)]  # 200 blocks of about 1.2 kB, as a module's for_each maps are
+    before = chunks.chunks("".join(blocks))
+    after = chunks.chunks("".join(blocks[:100] + [blocks[100].replace('"100-7"', '"changed"')] + blocks[101:]))
+    new = set(after) - set(before)
+    assert len(new) == 1 and sum(len(piece) for piece in new) <= 16_000
+    assert len(before) >= 16
+
+
+ROOT = "accounts/app-0001/providers.tf"
+
+
+def _remembered(path: str, text: str):
+    shape = shapes.shape_of(path, text)
+    return shape.text, shape.values
+
+
+def test_a_remembered_shape_with_its_values_gives_back_its_file_and_that_file_s_reading():
+    text = _providers("app-0001", "700000000001")
+    shape_text, values = _remembered(ROOT, text)
+    assert shapes.refilled(ROOT, shape_text, values) == text
+    from baselinegen.validate import parse_cache
+    key = parse_cache.key(shape_text)
+    whole = readings.recall(ROOT, key, shape_text, [list(pair) for pair in values])
+    assert whole == text
+    reading = readings.Reading.of(ROOT, whole)  # the kept one: its shape is not worked out again
+    assert reading.pieces == [(key, shape_text)] and reading.values == values
+    assert _parsed({ROOT: text}) == {ROOT: _safe_parse(text)}
+
+
+@pytest.mark.parametrize("change", [
+    lambda shape, values: (shape, (("zzbaselinegenshapeaccount", "app-0002"),) + values[1:]),  # another account's name
+    lambda shape, values: (shape, values[:1] + (("900000000000", "70000000000"),)),  # 11 digits
+    lambda shape, values: (shape, values[:1] + (("900000000000", "７00000000001"),)),  # not ASCII digits
+    lambda shape, values: (shape, values[:1] + (("900000000001", "700000000001"),)),  # a stand-in the shape lacks
+    lambda shape, values: (shape, values[:1]),  # a stand-in without its value
+    lambda shape, values: (shape, values + (values[1],)),  # a stand-in twice
+    lambda shape, values: (shape, ()),
+    lambda shape, values: (shape.replace('"baselinegen-zz', '"baselinegen-xzz'), values),  # a name run on into a word
+    lambda shape, values: (shape.replace('["900000000000"]', '["900000000000900000000000"]'), values),  # ids side by side
+    lambda shape, values: (shape.replace('"us-east-1"', '"us-east-1\\\\"'), values),  # a backslash
+    lambda shape, values: (shape, (("zzbaselinegenshapeaccount", "app-0001", "x"),) + values[1:]),
+    lambda shape, values: (shape, ((1, "app-0001"),) + values[1:]),
+])
+def test_a_remembered_shape_that_could_not_be_shape_of_s_for_its_file_is_refused(change):
+    shape_text, values = change(*_remembered(ROOT, _providers("app-0001", "700000000001")))
+    assert shapes.refilled(ROOT, shape_text, values) is None
+
+
+def test_a_remembered_shape_is_refused_for_an_account_named_like_the_stand_in():
+    path = "accounts/zzbaselinegenshapeaccount/providers.tf"
+    shape_text, values = _remembered(ROOT, _providers("app-0001", "700000000001"))
+    named = (("zzbaselinegenshapeaccount", "zzbaselinegenshapeaccount"),) + values[1:]
+    assert shapes.refilled(path, shape_text, named) is None
+    assert shapes.shape_of(path, _providers("zzbaselinegenshapeaccount", "700000000001")) is None
+
+
+@pytest.mark.parametrize("values", ["text", [["a"]], [[1, 2, 3]], 7, [None]])
+def test_remembered_values_that_are_not_pairs_of_strings_are_refused(values):
+    shape_text, _ = _remembered(ROOT, _providers("app-0001", "700000000001"))
+    assert readings.recall(ROOT, "key", shape_text, values) is None
+
+
+def test_a_remembered_text_is_known_only_under_its_own_key():
+    from baselinegen.validate import parse_cache
+
+    assert readings.known_texts({parse_cache.key("a"): "a", parse_cache.key("b"): "c", "x": 5}) == {parse_cache.key("a"): "a"}

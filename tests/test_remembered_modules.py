@@ -76,6 +76,48 @@ def test_an_alarm_threshold_changed_renders_the_monitoring_module_alone(module_r
     assert sorted({path.rsplit("/", 1)[0] for path in module_renders}) == ["modules/monitoring"]
 
 
+def _before_and_after(tmp_path, module_renders, accounts: int, users: int) -> tuple[dict, dict]:
+    """The files of a 12-account synthetic organisation with 6 users, then of ``accounts`` and ``users``; the files
+    really rendered for the second are in ``module_renders``."""
+    profile = write_synthetic(tmp_path / "synth.yaml", 12, 2, users=6)
+    before = {f.path: f.content for f in _render(profile).files}
+    module_renders.clear()
+    write_synthetic(profile, accounts, 2, users=users)
+    return before, {f.path: f.content for f in _render(profile).files}
+
+
+def test_a_user_added_renders_the_identity_center_s_people_alone_not_the_assignments_of_every_account(module_renders, tmp_path):
+    before, after = _before_and_after(tmp_path, module_renders, 12, 7)
+    assert sorted(path for path in after if after[path] != before.get(path)) == ["modules/identity_center/main.tf"]
+    assert sorted(module_renders) == ["modules/identity_center/main.tf", "modules/identity_center/outputs.tf",
+                                      "modules/identity_center/variables.tf", "modules/identity_center/versions.tf"]
+
+
+def test_an_account_added_changes_the_identity_center_s_assignments_and_readme_not_its_people(module_renders, tmp_path):
+    before, after = _before_and_after(tmp_path, module_renders, 13, 6)
+    assert "app-0008" in after["modules/identity_center/assignments.tf"]
+    assert "app-0008" not in before["modules/identity_center/assignments.tf"]
+    assert after["modules/identity_center/main.tf"] == before["modules/identity_center/main.tf"]
+    assert "app-0008" in after["modules/identity_center/README.md"]
+    # main.tf is rendered again (a group that reaches a unit carries its accounts), to the same text
+    assert {"modules/identity_center/README.md", "modules/identity_center/assignments.tf"} <= set(module_renders)
+
+
+def test_only_the_files_rendered_now_are_sent_ahead_to_be_parsed(empty_cache, tmp_path):
+    calls = []
+    stored = [env.RenderedFile("modules/m/main.tf", "x = 1\n", "managed")]
+    with remembered.remembering():
+        first = remembered.rendered("m", ("main.tf",), {"v": 1}, [("modules/m/main.tf", "managed")], lambda: calls.append(1) or stored)
+        assert remembered.rendered_now(first) == first
+    with remembered.remembering():
+        again = remembered.rendered("m", ("main.tf",), {"v": 1}, [("modules/m/main.tf", "managed")], lambda: calls.append(1) or stored)
+        other = env.RenderedFile("modules/m/main.tf", "x = 1\n", "managed")  # equal, but not the one from the cache
+        assert calls == [1] and again == stored
+        assert remembered.rendered_now(again) == []
+        assert remembered.rendered_now(again + [other]) == [other]
+    assert remembered.rendered_now(again) == again  # outside a block, every file counts as rendered now
+
+
 def test_a_stored_entry_that_is_not_the_module_s_files_is_rendered_again(module_renders, empty_cache):
     first = _render(ORG)
     count = len(module_renders)

@@ -3,6 +3,7 @@ roots whose inputs changed are rendered, and an entry that is not what account_f
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from contextlib import closing
 
@@ -83,3 +84,60 @@ def test_the_key_covers_every_input_of_a_root():
     fields = set(org_roots.RootInputs.__dataclass_fields__)
     assert fields == {"dir", "account", "modules", "common", "tags", "deployment_role", "role_arn", "backend", "imports", "ci_roles"}
     assert all(f.repr for f in org_roots.RootInputs.__dataclass_fields__.values())
+
+
+def test_a_remembered_root_s_files_are_read_as_their_shapes_without_working_a_shape_out_again(tmp_path, empty_cache, monkeypatch):
+    from baselinegen.validate import readings, shapes
+    from baselinegen.validate.hclparse import _safe_parse
+
+    first = _render(tmp_path, ORG)
+    roots = [p for p in first if p.startswith("accounts/") and p.endswith(".tf")]
+    shaped = [p for p in roots if shapes.shape_of(p, first[p]) is not None]
+    assert len(shaped) >= 10
+    monkeypatch.setattr(readings, "_READ", {})  # a new process: nothing read yet
+    worked_out = spy(monkeypatch, shapes, "shape_of")
+    result = api.render_tree(api.load_profile(tmp_path / "acme-org.yaml").profile)
+    assert {f.path: f.content for f in result.files} == first
+    assert not set(shaped) & set(worked_out)
+    assert {p: result.parsed.parsed[p] for p in roots} == {p: _safe_parse(first[p]) for p in roots}
+
+
+def test_a_text_every_root_shares_is_kept_once(tmp_path, empty_cache):
+    from baselinegen.validate import shapes
+
+    files = _render(tmp_path, ORG)
+    roots = [p for p in files if p.startswith("accounts/")]
+    with closing(sqlite3.connect(empty_cache / "account-root-texts-1.sqlite3")) as connection:
+        (texts,) = connection.execute("SELECT count(*) FROM entries").fetchone()
+    assert len(set(files[p] for p in roots if p.endswith("/versions.tf"))) == 1
+    kinds = {files[p] for p in roots if shapes.shape_of(p, files[p]) is None}  # versions.tf, outputs.tf per module set, ...
+    shaped = {shapes.shape_of(p, files[p]).text for p in roots if shapes.shape_of(p, files[p]) is not None}
+    assert texts == len(kinds) + len(shaped) < len(roots)
+
+
+@pytest.mark.parametrize("damage", [
+    "UPDATE entries SET json = json_set(json, '$', 'other text')",  # a text whose key is not its own
+    "DELETE FROM entries",
+])
+def test_a_root_whose_texts_are_not_as_remembered_is_rendered_again(tmp_path, empty_cache, rendered_accounts, damage):
+    expected = _render(tmp_path, ORG)
+    with closing(sqlite3.connect(empty_cache / "account-root-texts-1.sqlite3")) as connection, connection:
+        connection.execute(damage)
+    rendered_accounts.clear()
+    assert _render(tmp_path, ORG) == expected
+    assert sorted(rendered_accounts) == sorted(_accounts())
+
+
+def test_a_root_whose_values_do_not_fit_its_shape_is_rendered_again(tmp_path, empty_cache, rendered_accounts):
+    expected = _render(tmp_path, ORG)
+    with closing(sqlite3.connect(empty_cache / "account-roots-1.sqlite3")) as connection, connection:
+        rows = connection.execute("SELECT key, json FROM entries").fetchall()
+        for key, text in rows:  # every account's values become another account's
+            entries = json.loads(text)
+            for entry in entries:
+                if entry[3]:
+                    entry[3] = [[stand_in, "other-account" if stand_in.startswith("zz") else value] for stand_in, value in entry[3]]
+            connection.execute("UPDATE entries SET json = ? WHERE key = ?", (json.dumps(entries), key))
+    rendered_accounts.clear()
+    assert _render(tmp_path, ORG) == expected
+    assert sorted(rendered_accounts) == sorted(_accounts())

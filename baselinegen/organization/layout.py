@@ -60,13 +60,23 @@ def module_entry(out: ComponentOutput, title: str, source: str | None = None, ac
             "inputs": out.module.inputs + extra, "title": out.module.title or title, "imports": out.imports}
 
 
+def _entry(shared: dict, out: ComponentOutput, title: str, account: str) -> dict:
+    """module_entry, the same dict for every account without inputs of its own."""
+    if account in dict(out.module.account_inputs):
+        return module_entry(out, title, account=account)
+    if id(out) not in shared:
+        shared[id(out)] = module_entry(out, title)
+    return shared[id(out)]
+
+
 def account_roots(profile: Profile, placed: list[tuple[ComponentOutput, str]]) -> list[AccountRoot]:
     """Every account's root, in apply order then profile order. ``placed``: (module output, component title) in
     registry order. Raises RenderInvariantError when a module input names a module that account does not call."""
     roots = []
+    shared: dict = {}  # one entry (never changed) for the roots that call a module alike: keys are made once per entry
     for account in profile.organization.accounts:
         roles = account_roles(profile, account)
-        modules = tuple(module_entry(out, title, account=account.name) for out, title in placed if out.module and out.placement & roles)
+        modules = tuple(_entry(shared, out, title, account.name) for out, title in placed if out.module and out.placement & roles)
         roots.append(AccountRoot(account, roles, modules))
     for root in roots:
         _check_inputs(root)
@@ -86,6 +96,14 @@ def accounts_by_module(roots: list[AccountRoot]) -> dict[str, list[str]]:
         for name in root.module_names:
             found.setdefault(name, []).append(root.account.name)
     return found
+
+
+def readme_rows(roots: list[AccountRoot]) -> list[dict]:
+    """The README's table of accounts, one row per root: only what it shows (the README is remembered by what its
+    template is given, and a root's modules are most of an organisation's model)."""
+    return [{"name": root.account.name, "id": root.account.id, "role": root.account.role, "identity": IDENTITY in root.roles,
+             "regions": root.account.regions, "dir": root.dir, "modules": root.module_names, "wave": root.wave + 1}
+            for root in roots]
 
 
 def _check_inputs(root: AccountRoot) -> None:

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
-from ..json_table import JsonTable
 from ..components.state.backend import account_key, backend
 from ..profile.model import Account, Profile
 from ..profile.regions import partition_of
 from ..render import remembered
 from ..render.env import RenderedFile, render_file
-from ..usercache import cache_dir, generator_digest
 from .imports import FILE as IMPORTS_FILE, adopt_imports, imports_file, root_imports, where
 from ..components.ci.policies import root_roles
 from .layout import AccountRoot
+from .remembered_roots import remembered_files
 
 
 def deployment_role_arn(profile: Profile, account_id: str) -> str:
@@ -39,13 +37,14 @@ class RootInputs:
     ci_roles: tuple[tuple[str, object], ...] = ()  # ci.github: what the baseline_role variable offers (roots get variables.tf)
 
 
-def root_inputs(profile: Profile, root: AccountRoot, common: dict, tags: list[tuple[str, str]]) -> RootInputs:
-    roles = root_roles(profile)
-    return RootInputs(root.dir, root.account, tuple(root.modules), tuple(sorted(common.items())), tuple(tags),
+def root_inputs(profile: Profile, root: AccountRoot, common: tuple, tags: tuple, roles: tuple) -> RootInputs:
+    """``common``, ``tags``, ``roles``: the sorted items of the templates' common context, the default tags and the
+    CI roles (``root_roles``), the same objects for every root."""
+    return RootInputs(root.dir, root.account, root.modules, common, tags,
                       profile.organization.deployment_role, deployment_role_arn(profile, root.account.id),
                       backend(profile, account_key(root.account.name)),
                       root_imports(root.modules) + adopt_imports(root.account.adopt, root.account.regions, where(profile, root.account)),
-                      tuple(sorted(roles.items())) if roles else ())
+                      roles)
 
 
 # What account_files returns, in its order: variables.tf only with ci.github (baseline_role), imports.tf only when the
@@ -96,43 +95,12 @@ def _once(same: dict, key, render) -> RenderedFile:
     return same[key]
 
 
-# Account roots rendered before, by the digest of this baselinegen and their RootInputs: a small change to a large
-# organisation renders only the roots it touches. Only a cache (see usercache): whatever it returns is parsed back
-# and checked like any render.
-_FORMAT = "baselinegen-account-root-1"
-_REMEMBERED = JsonTable("account-roots-1.sqlite3", accept=lambda value: isinstance(value, list))
-
-
-def _key(inputs: RootInputs) -> str:
-    return hashlib.sha256(f"{_FORMAT}\0{generator_digest()}\0{inputs!r}".encode("utf-8", errors="surrogatepass")).hexdigest()
-
-
-def _as_files(inputs: RootInputs, stored: list) -> list[RenderedFile] | None:
-    """The stored files of ``inputs``' root, or None when they are not what account_files returns."""
-    if not all(isinstance(e, list) and len(e) == 3 and all(isinstance(x, str) for x in e) for e in stored):
-        return None
-    files = [RenderedFile(path, content, mode) for path, content, mode in stored]
-    if [(f.path, f.mode) for f in files] != [(f"{inputs.dir}/{name}", mode) for name, mode in root_files(inputs)]:
-        return None
-    return files
-
-
 def rendered_roots(profile: Profile, roots: list[AccountRoot], common: dict, tags: list[tuple[str, str]]) -> list[RenderedFile]:
     """account_files of every root: remembered ones from the cache folder, the others rendered (and remembered)."""
-    inputs = [root_inputs(profile, root, common, tags) for root in roots]
-    keys = [_key(i) for i in inputs]
-    folder = cache_dir()
-    known = _REMEMBERED.load(folder, keys)
-    same: dict = {}
-    files, fresh = [], {}
-    for root_in, key in zip(inputs, keys):
-        remembered = _as_files(root_in, known[key]) if key in known else None
-        if remembered is None:
-            remembered = account_files(root_in, same)
-            fresh[key] = [[f.path, f.content, f.mode] for f in remembered]
-        files += remembered
-    _REMEMBERED.store(folder, fresh)
-    return files
+    roles = root_roles(profile)
+    shared = (tuple(sorted(common.items())), tuple(tags), tuple(sorted(roles.items())) if roles else ())
+    inputs = [root_inputs(profile, root, *shared) for root in roots]
+    return remembered_files(inputs, lambda one: one.dir, root_files, account_files)
 
 
 def atlantis_file(roots: list[AccountRoot], common: dict, ci_roles: dict | None = None) -> RenderedFile:

@@ -29,6 +29,7 @@ from .env import RenderedFile, render_file
 _FORMAT = "baselinegen-module-files-1"
 _REMEMBERED = JsonTable("module-files-1.sqlite3", accept=lambda value: isinstance(value, list))
 _FRESH: list[dict] = []  # the entries of the remembering() blocks that are open (innermost last)
+_RECALLED: list[dict[int, RenderedFile]] = []  # id -> each file they took from the cache (kept: its id stays its own)
 
 
 class _SetOf(tuple):
@@ -77,11 +78,14 @@ def context_key(module: str, names: tuple[str, ...], context: dict) -> str | Non
 def remembering() -> Iterator[None]:
     """Files are looked up and remembered inside this block; what was rendered is stored when it ends."""
     fresh: dict = {}
+    recalled: dict = {}
     _FRESH.append(fresh)
+    _RECALLED.append(recalled)
     try:
         yield
     finally:
         _FRESH.remove(fresh)
+        _RECALLED.remove(recalled)
     _REMEMBERED.store(cache_dir(), fresh)
 
 
@@ -97,7 +101,16 @@ def rendered(module: str, names: tuple[str, ...], context: dict, paths: list[tup
     if files is None:
         files = render()
         _FRESH[-1][key] = [[f.path, f.content, f.mode] for f in files]
+    else:
+        _RECALLED[-1].update((id(f), f) for f in files)
     return files
+
+
+def rendered_now(files: list[RenderedFile]) -> list[RenderedFile]:
+    """The files among ``files`` that the open remembering() block did not take from the cache (all of them
+    outside one): only these can hold a text no earlier render had."""
+    recalled = _RECALLED[-1] if _RECALLED else {}
+    return [f for f in files if recalled.get(id(f)) is not f]
 
 
 def _as_files(stored: list, paths: list[tuple[str, str]]) -> list[RenderedFile] | None:

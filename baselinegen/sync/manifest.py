@@ -75,11 +75,13 @@ class _Duplicate(ValueError):
 
 
 def _no_duplicates(pairs: list[tuple[str, object]]) -> dict:
-    seen = {}
-    for key, value in pairs:
-        if key in seen:
-            raise _Duplicate(key)
-        seen[key] = value
+    seen = dict(pairs)
+    if len(seen) != len(pairs):
+        first = {}
+        for key, _ in pairs:
+            if key in first:
+                raise _Duplicate(key)
+            first[key] = True
     return seen
 
 
@@ -155,21 +157,20 @@ def load_manifest(root: Path, targets: Targets | None = None) -> Manifest | None
         raise _refuse(root, "lacks the objects files, generator and profile", "it must be the JSON baselinegen writes")
     entries = {}
     for relative, entry in files.items():
-        where = f"files[{_key(relative)}]"
         try:
-            relative_parts(relative)  # a link on the way is refused where the file is read or written (plan.py)
+            parts = relative_parts(relative)  # a link on the way is refused where the file is read or written (plan.py)
         except OutputError as exc:
-            raise _refuse(root, f"{where}: {str(exc).removeprefix(quoted(relative) + ': ')}",
+            raise _refuse(root, f"files[{_key(relative)}]: {str(exc).removeprefix(quoted(relative) + ': ')}",
                           "entries must be relative paths inside the output folder") from None
-        if relative != "/".join(part for part in relative.split("/") if part not in ("", ".")) or len(relative) > 4096:
-            raise _refuse(root, f"{where}: is not a plain relative path", "entries are paths like modules/iam/main.tf")
-        if relative == MANIFEST_PATH or relative.split("/")[0] == ".baselinegen":
-            raise _refuse(root, f"{where}: names baselinegen's own folder", "the manifest never lists itself")
+        if relative != "/".join(parts) or len(relative) > 4096:
+            raise _refuse(root, f"files[{_key(relative)}]: is not a plain relative path", "entries are paths like modules/iam/main.tf")
+        if relative == MANIFEST_PATH or parts[0] == ".baselinegen":
+            raise _refuse(root, f"files[{_key(relative)}]: names baselinegen's own folder", "the manifest never lists itself")
         if isinstance(entry, dict) and entry.get("mode") in LEGACY_MODES:
             entry = dict(entry, mode=LEGACY_MODES[entry["mode"]])
-        if (not isinstance(entry, dict) or set(entry) != {"mode", "sha256"} or entry["mode"] not in MODES
-                or not isinstance(entry["sha256"], str) or not _SHA256.fullmatch(entry["sha256"])):
-            raise _refuse(root, f"{where}: is {_shown(entry)}, not {{mode, sha256}}",
+        if (not isinstance(entry, dict) or len(entry) != 2 or entry.get("mode") not in MODES
+                or not isinstance(entry.get("sha256"), str) or not _SHA256.fullmatch(entry["sha256"])):
+            raise _refuse(root, f"files[{_key(relative)}]: is {_shown(entry)}, not {{mode, sha256}}",
                           f"mode is one of {', '.join(MODES)} and sha256 is 64 lowercase hex digits")
         entries[relative] = Entry(entry["mode"], entry["sha256"])
     version = _string(root, "generator.version", generator.get("version", ""), _VERSION, "a version like 1.2.0")

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import FileSystemError, OutputError, os_reason
 from . import sections
+from .file_states import FileStates
 from .manifest import Entry, Manifest, sha256
 from .writer import Targets, quoted
 
@@ -45,11 +46,15 @@ class FileAction:
         return "manifest" if self.action in MANIFEST_ONLY else "drift"
 
 
-def _read(targets: Targets, relative: str) -> bytes | None:
+def _read(targets: Targets, relative: str, states: FileStates | None = None) -> bytes | None:
+    """The file's bytes (None: absent); noted in ``states``."""
     target = targets.checked(relative)
     try:
         with open(target, "rb") as handle:
-            return handle.read()
+            data = handle.read()
+        if states is not None:
+            states.note(relative, targets.status(relative), sha256(data))
+        return data
     except (FileNotFoundError, NotADirectoryError):
         return None
     except IsADirectoryError:
@@ -203,9 +208,11 @@ def _mode_changed(path: str, recorded: Entry, disk: bytes | None, new: bytes | N
 CLASSIFIERS = {"managed": _managed, "starter": _starter, "sectioned": _sectioned}
 
 
-def plan_files(root: Path, files: list[RenderedFile], manifest: Manifest | None, targets: Targets | None = None) -> list[FileAction]:
+def plan_files(root: Path, files: list[RenderedFile], manifest: Manifest | None, targets: Targets | None = None,
+               states: FileStates | None = None) -> list[FileAction]:
     """One action per path of the new render and of the manifest, sorted by path (``targets``: the checker
-    load_manifest used, so the paths it checked are not checked again)."""
+    load_manifest used, so the paths it checked are not checked again; ``states``: what the files held when last read,
+    so that a file that is as recorded and as rendered need not be read again)."""
     rendered = {f.path: f for f in files}
     recorded = manifest.files if manifest else {}
     actions = []
@@ -214,8 +221,13 @@ def plan_files(root: Path, files: list[RenderedFile], manifest: Manifest | None,
         new = rendered.get(path)
         mode = new.mode if new else recorded[path].mode
         entry = recorded.get(path)
-        disk = _read(targets, path)
         data = new.content.encode("utf-8") if new else None
+        if states is not None and data is not None and entry is not None and entry.mode == mode != "sectioned":
+            as_noted = _as_noted(targets, states, path, entry, data)
+            if as_noted is not None:
+                actions.append(as_noted)
+                continue
+        disk = _read(targets, path, states)
         if entry is not None and entry.mode != mode:
             actions.append(_mode_changed(path, entry, disk, data, mode))
             continue
@@ -226,7 +238,18 @@ def plan_files(root: Path, files: list[RenderedFile], manifest: Manifest | None,
     return actions
 
 
-def unchanged_actions(root: Path, manifest: Manifest, targets: Targets | None = None) -> list[FileAction] | None:
+def _as_noted(targets: Targets, states: FileStates, path: str, entry: Entry, data: bytes) -> FileAction | None:
+    """The action of a managed or starter file whose noted state says it is as recorded and as rendered (decision
+    table row 4, as _managed and _starter give it), without reading it; None when that is not known."""
+    targets.checked(path)
+    digest = states.known(path, targets.status(path))
+    if digest is None or digest != entry.sha256 or sha256(data) != digest:
+        return None
+    return FileAction(path, "unchanged" if entry.mode == "managed" else "keep", entry.mode, 4, data, data, entry)
+
+
+def unchanged_actions(root: Path, manifest: Manifest, targets: Targets | None = None,
+                      states: FileStates | None = None) -> list[FileAction] | None:
     """The actions of a render that produces exactly what ``manifest`` records (see sync/stamps.py), or None when a
     file is not as recorded (edited, deleted, replaced): then only a full render can say what to do. Starter files
     only need to exist: the render is what the manifest records, so an untouched one is as rendered and one the
@@ -234,7 +257,7 @@ def unchanged_actions(root: Path, manifest: Manifest, targets: Targets | None = 
     targets = targets or Targets(root)
     actions = []
     for path, entry in sorted(manifest.files.items()):
-        disk = _read(targets, path)
+        disk = _read(targets, path, states)
         if disk is None:
             return None
         if entry.mode == "starter":

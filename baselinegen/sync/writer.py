@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -45,6 +46,9 @@ class Targets:
         self._root = os.path.normpath(os.fspath(root))
         self._kinds: dict[str, str] = {}  # a relative folder -> folder, link, other (a file) or missing
         self._checked: dict[str, str] = {}  # a relative path that passed -> its target
+        self._statuses: dict[str, os.stat_result | None] = {}  # a relative path that passed -> its os.lstat (None: absent)
+        self._passed: set[str] = set()  # relative folders whose way from the root was checked
+        self._prefix = self._root if self._root.endswith("/") else self._root + "/"
 
     def __call__(self, relative: str) -> Path:
         return Path(self.checked(relative))
@@ -60,7 +64,22 @@ class Targets:
 
     def _check(self, relative: str) -> str:
         parts = relative_parts(relative)
-        target = os.path.join(self._root, *parts)
+        parent = "/".join(parts[:-1])
+        if parent and parent not in self._passed:
+            self._check_folders(relative, parts)
+            self._passed.add(parent)
+        target = self._prefix + "/".join(parts)
+        try:
+            found = os.lstat(target)
+        except (OSError, ValueError):  # absent, or not to be reached: reading or writing it says which
+            found = None
+        if found is not None and stat.S_ISLNK(found.st_mode):
+            raise OutputError(f"{quoted(relative)}: is a symbolic link; refusing to write through it")
+        self._statuses[relative] = found
+        return target
+
+    def _check_folders(self, relative: str, parts: list[str]) -> None:
+        """Refuses a symbolic link among the folders on the way to ``relative``."""
         for depth in range(1, len(parts)):
             folder = "/".join(parts[:depth])
             kind = self._kinds.get(folder)
@@ -73,9 +92,10 @@ class Targets:
                                   " (baselinegen writes only plain folders inside the output folder)")
             if kind != "folder":
                 break  # missing (created as a plain folder) or a file in the way (reported when written)
-        if os.path.islink(target):
-            raise OutputError(f"{quoted(relative)}: is a symbolic link; refusing to write through it")
-        return target
+
+    def status(self, relative: str) -> os.stat_result | None:
+        """The os.lstat of ``relative`` when it was checked (None: absent, or not checked yet)."""
+        return self._statuses.get(relative)
 
 
 def safe_target(root: Path, relative: str) -> Path:

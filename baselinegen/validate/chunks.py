@@ -20,8 +20,8 @@ import re
 import zlib
 
 MIN_SIZE = 32_000  # smaller files are parsed whole
-_SPREAD = 24  # about one block in this many starts a chunk
-_MAX_CHUNK = 48_000
+_SPREAD = 6  # about one block in this many starts a chunk: a change parses a few kB again
+_MAX_CHUNK = 12_000
 _BLOCK_START = re.compile(r"^[A-Za-z_]", re.MULTILINE)
 
 

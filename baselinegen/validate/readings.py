@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from . import chunks, parse_cache, shapes
 
 
-_READ: dict[tuple[str, str], "Reading"] = {}  # (path of a shape or "", key of the text) -> its reading, in this process
+_READ: dict[tuple[str, str], "Reading"] = {}  # (path of a shape or "", the text) -> its reading, in this process
 _READ_SIZE = 1 << 16
 
 
@@ -26,10 +26,10 @@ class Reading:
     def of(cls, path: str, text: str) -> Reading:
         """The reading of ``text`` at ``path``; the same one (with its result) when this process read it before:
         a render's files are read again by its checks and by the review of what it changes."""
-        key = parse_cache.key(text)
-        known = _READ.get(("", key)) or _READ.get((path, key))  # a shape's reading depends on the path, others do not
+        known = _READ.get(("", text)) or _READ.get((path, text))  # a shape's reading depends on the path, others do not
         if known is not None:
             return known
+        key = parse_cache.key(text)
         pieces = chunks.chunks(text)
         where = ""  # identical texts share one reading, and so one result
         if pieces is not None:
@@ -38,9 +38,7 @@ class Reading:
             reading, where = cls(text, key, [(parse_cache.key(shape.text), shape.text)], shape.values), path
         else:
             reading = cls(text, key, [(key, text)])
-        if len(_READ) >= _READ_SIZE:
-            _READ.clear()
-        _READ[(where, key)] = reading
+        _keep(where, reading)
         return reading
 
     def result(self, results: dict[str, object], fits: dict[str, bool]):
@@ -57,3 +55,42 @@ class Reading:
             else:
                 self._done = found[0]
         return self._done if self._done is not False else None
+
+
+def _keep(where: str, reading: Reading) -> None:
+    if len(_READ) >= _READ_SIZE:
+        _READ.clear()
+    _READ[(where, reading.text)] = reading
+
+
+def described(reading: Reading) -> tuple[str, str, list | None]:
+    """What remembers a file's text and reading: (key, text, values). For an account root file read as a shape, the
+    shape's key and text and its values as JSON ([[stand-in, value], ...]); else the text's own key, itself, None.
+    Texts are the same in many roots (a shape, versions.tf): they are kept once, by key (see ``recall``)."""
+    if reading.values is None:
+        return reading.key, reading.text, None
+    shape_key, shape_text = reading.pieces[0]
+    return shape_key, shape_text, [list(pair) for pair in reading.values]
+
+
+def recall(path: str, key: str, text: str, values: object) -> str | None:
+    """The file at ``path`` that ``described`` remembered as ``key``, ``text`` (checked: ``known_texts``) and
+    ``values`` (from JSON, unchecked). With values, ``text`` is a shape: the file is the shape with its values put
+    back (shapes.refilled), and is kept as this process's reading of that file, so its shape is not worked out
+    again. None when that does not fit."""
+    if values is None:
+        return text
+    try:
+        pairs = tuple(tuple(pair) for pair in values)  # each checked by shapes.refilled
+    except TypeError:
+        return None
+    whole = shapes.refilled(path, text, pairs)
+    if whole is None or chunks.chunks(whole) is not None:  # as Reading.of: a file in chunks is not read as a shape
+        return None
+    _keep(path, Reading(whole, parse_cache.key(whole), [(key, text)], pairs))
+    return whole
+
+
+def known_texts(stored: dict[str, object]) -> dict[str, str]:
+    """The remembered texts (key -> text) whose key is their text's parse cache key."""
+    return {key: text for key, text in stored.items() if isinstance(text, str) and parse_cache.key(text) == key}

@@ -83,6 +83,68 @@ def _bounded_everywhere(text: str, word: str) -> bool:
     return True
 
 
+def refilled(path: str, shape_text: str, values: tuple) -> str | None:
+    """The text of the account root file at ``path`` that an earlier render remembered as a shape (``shape_text``,
+    from shape_of) and its ``values``, or None unless the shape stands for that text as shape_of's shapes do. What
+    makes a shape's parse the file's parse is checked here as shape_of checks it: every stand-in of the shape is
+    bounded, the name stands for the path's account name and every id for 12 digits, every value is used, and the
+    text has no backslash and no stand-in of its own."""
+    found = _ACCOUNT_ROOT.fullmatch(path)
+    parts = _bounded_parts(shape_text) if found is not None and 0 < len(values) <= _MAX_IDS + 1 else None
+    if parts is None:
+        return None
+    name, lookup = found.group(1), {}
+    for pair in values:
+        if len(pair) != 2:
+            return None
+        stand_in, value = pair
+        if type(stand_in) is not str or type(value) is not str or stand_in in lookup:
+            return None
+        if stand_in == NAME_STAND_IN:
+            if value != name:
+                return None
+        elif not (_is_digits(stand_in) and stand_in.startswith(_ID_STAND_IN_PREFIX) and _is_digits(value)):
+            return None
+        lookup[stand_in] = value
+    try:
+        text = "".join([part if i % 2 == 0 else lookup[part] for i, part in enumerate(parts)])
+    except KeyError:  # a stand-in without its value
+        return None
+    if NAME_STAND_IN in text or _ID_STAND_IN_PREFIX in text:  # the name was a stand-in, or is a literal one
+        return None
+    return text if lookup.keys() == set(parts[1::2]) else None  # every value stands somewhere, as in shape_of's
+
+
+def _is_digits(value: str) -> bool:
+    """Exactly 12 ASCII digits (an account id, or an id's stand-in)."""
+    return len(value) == 12 and value.isascii() and value.isdigit()
+
+
+def _bounded_parts(shape_text: str) -> list[str] | None:
+    """The shape split into literal, stand-in, literal, ... when every stand-in is bounded as shape_of bounds the
+    values it replaces (two stand-ins side by side are not); None otherwise. Worked out once per shape."""
+    if shape_text in _PARTS:
+        return _PARTS[shape_text]
+    parts: list[str] | None = _STAND_IN_PARTS.split(shape_text)
+    if "\\" in shape_text:
+        parts = None
+    last = len(parts) - 1 if parts else 0
+    for i in range(1, last, 2):
+        before, after = parts[i - 1], parts[i + 1]
+        not_after = _NOT_AFTER_NAME if parts[i] == NAME_STAND_IN else _NOT_BEFORE
+        if ((not before and i > 1) or (not after and i + 1 < last) or before[-1:] in _NOT_BEFORE
+                or after[:1] in not_after):
+            parts = None
+            break
+    if len(_PARTS) >= 4096:
+        _PARTS.clear()
+    _PARTS[shape_text] = parts
+    return parts
+
+
+_PARTS: dict[str, list[str] | None] = {}  # a remembered shape's text -> _bounded_parts
+
+
 def usable(parsed) -> bool:
     """Whether a shape's parse can be filled in: no number holds a stand-in (an id written bare)."""
     if isinstance(parsed, dict):

@@ -39,32 +39,40 @@ def _row(profile: Profile, ps) -> dict:
         + ([f"aws_ssoadmin_permission_set_inline_policy.{rid}"] if ps.inline else []) \
         + ([f"aws_ssoadmin_customer_managed_policy_attachment.{rid}"] if ps.customer_managed else []) \
         + ([f"aws_ssoadmin_permissions_boundary_attachment.{rid}"] if ps.boundary else [])
-    members = [] if ps.group.idp_group else [(u.name, f"aws_identitystore_user.{tf_identifier(u.name)}.user_id")
-                                             for u in profile.iam.users if ps.name in u.groups]
     return {"id": rid, "set": ps, "group": ps.group, "principal": principal, "managed": managed, "depends_on": depends,
-            "members": members,
-            "description": ps.group.description or f"{ps.name} job function ({ps.group.duty})",
-            "assignments": [(a.name, a.id) for a in reached(profile, ps.group)]}
+            "description": ps.group.description or f"{ps.name} job function ({ps.group.duty})"}
+
+
+def _members(profile: Profile, ps) -> list[tuple[str, str]]:
+    return [] if ps.group.idp_group else [(u.name, f"aws_identitystore_user.{tf_identifier(u.name)}.user_id")
+                                          for u in profile.iam.users if ps.name in u.groups]
 
 
 def render_identity_center(profile: Profile) -> ComponentOutput:
-    rows = [_row(profile, ps) for ps in permission_sets(profile)]
+    sets = permission_sets(profile)
+    rows = [_row(profile, ps) for ps in sets]
     address = f"module.{CENTER}"
     findings = [AcceptedFinding(check, f"{address}.data.aws_iam_policy_document.{r['id']}", reason)
                 for r in rows if r["set"].inline for check, reason in r["set"].inline.checkov_skips]
     findings += [AcceptedFinding(check, f"{address}.aws_ssoadmin_managed_policy_attachment.{r['id']}", reason)
                  for r in rows if r["managed"] for check, reason in r["set"].checkov_skips]
     account = identity_account(profile)
-    context = {"source": profile.source, "partition": partition_of(profile.organization.home_region), "iam_path": BASELINE_PATH,
-               "boundary_name": profile.boundary_policy_name, "sets": rows, "account": account,
-               "users": [{"id": tf_identifier(u.name), "user": u} for u in profile.iam.users]}
+    common = {"source": profile.source, "iam_path": BASELINE_PATH, "boundary_name": profile.boundary_policy_name}
+    context = dict(common, partition=partition_of(profile.organization.home_region), account=account,
+                   sets=[dict(row, members=_members(profile, ps)) for row, ps in zip(rows, sets)],
+                   users=[{"id": tf_identifier(u.name), "user": u} for u in profile.iam.users])
     uses = any(r["set"].inline and uses_regions(r["set"].inline) for r in rows)
     context["uses_regions"] = uses
     regions = "[" + ", ".join(f'"{r}"' for r in profile.organization.regions) + "]"
     call = ModuleCall(name=CENTER, source=f"./modules/{CENTER}", outputs=OUTPUTS, inputs=(("regions", regions),) if uses else (),
                       title="IAM Identity Center: a permission set, a group and its assignments per job function")
     out = ComponentOutput(module=call, placement=frozenset({IDENTITY}))
-    out.files += render_module(CENTER, ("main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"), context)
+    # people (main.tf) and the accounts they reach (assignments.tf, the README's table) change apart: each part is
+    # rendered from what it shows, so a new user does not render the assignments of thousands of accounts again
+    assigned = dict(common, account=account,
+                    sets=[dict(row, assignments=[(a.name, a.id) for a in reached(profile, ps.group)]) for row, ps in zip(rows, sets)])
+    out.files += render_module(CENTER, ("main.tf", "variables.tf", "outputs.tf", "versions.tf"), context)
+    out.files += render_module(CENTER, ("assignments.tf", "README.md"), assigned)
     out.accepted_findings = sorted(findings, key=lambda f: (f.address, f.check_id))
     out.controls = [
         Control("People through IAM Identity Center", f"one permission set per job function, administered in `{account.name}`; "
