@@ -320,6 +320,23 @@ def test_people_of_the_identity_store_are_members_of_exactly_their_created_group
         "operators": {"sota.yamamoto": "${aws_identitystore_user.sota_yamamoto.user_id}"}}
 
 
+def test_without_people_of_the_identity_store_there_is_no_people_file_and_the_module_validates(tmp_path, terraform_bin, terraform_env):
+    text = CENTER.read_text(encoding="utf-8")
+    start = text.index("  users:\n")
+    profile = tmp_path / "acme-identity-center.yaml"
+    profile.write_text(text[:start] + text[text.index("\n\n", start) + 1:], encoding="utf-8")
+    files = {f.path: f.content for f in api.render_tree(api.load_profile(profile).profile).files}
+    module = sorted(path.rsplit("/", 1)[1] for path in files if path.startswith("modules/identity_center/"))
+    assert module == ["README.md", "assignments.tf", "main.tf", "outputs.tf", "variables.tf", "versions.tf"]
+    assert "aws_identitystore_group_membership" not in files["modules/identity_center/main.tf"]
+    for name, content in files.items():
+        if name.startswith(("modules/", "accounts/management/")):
+            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / name).write_text(content, encoding="utf-8")
+    result = validate(terraform_bin, tmp_path / "accounts" / "management", terraform_env)
+    assert (result["valid"], result["diagnostics"]) == (True, [])
+
+
 def test_a_person_joining_a_group_reads_as_weaker(tmp_path):
     assert _review(tmp_path, ("email: mei.ito@acme.example, groups: [PaymentsApps]}",
                               "email: mei.ito@acme.example, groups: [PaymentsApps, Operators]}")) == [

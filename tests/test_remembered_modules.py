@@ -86,11 +86,10 @@ def _before_and_after(tmp_path, module_renders, accounts: int, users: int) -> tu
     return before, {f.path: f.content for f in _render(profile).files}
 
 
-def test_a_user_added_renders_the_identity_center_s_people_alone_not_the_assignments_of_every_account(module_renders, tmp_path):
+def test_a_user_added_renders_the_identity_center_s_people_alone_not_its_permission_sets_nor_assignments(module_renders, tmp_path):
     before, after = _before_and_after(tmp_path, module_renders, 12, 7)
-    assert sorted(path for path in after if after[path] != before.get(path)) == ["modules/identity_center/main.tf"]
-    assert sorted(module_renders) == ["modules/identity_center/main.tf", "modules/identity_center/outputs.tf",
-                                      "modules/identity_center/variables.tf", "modules/identity_center/versions.tf"]
+    assert sorted(path for path in after if after[path] != before.get(path)) == ["modules/identity_center/people.tf"]
+    assert module_renders == ["modules/identity_center/people.tf"]
 
 
 def test_an_account_added_changes_the_identity_center_s_assignments_and_readme_not_its_people(module_renders, tmp_path):
@@ -98,6 +97,7 @@ def test_an_account_added_changes_the_identity_center_s_assignments_and_readme_n
     assert "app-0008" in after["modules/identity_center/assignments.tf"]
     assert "app-0008" not in before["modules/identity_center/assignments.tf"]
     assert after["modules/identity_center/main.tf"] == before["modules/identity_center/main.tf"]
+    assert after["modules/identity_center/people.tf"] == before["modules/identity_center/people.tf"]
     assert "app-0008" in after["modules/identity_center/README.md"]
     # main.tf is rendered again (a group that reaches a unit carries its accounts), to the same text
     assert {"modules/identity_center/README.md", "modules/identity_center/assignments.tf"} <= set(module_renders)

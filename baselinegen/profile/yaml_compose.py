@@ -71,9 +71,11 @@ class _Composer:
     def __init__(self, loader):
         self.loader = loader
         self.anchors: dict = {}
+        # Only a node an alias may stand for needs its size and height: an anchored node and what it holds. They are
+        # counted while an anchored collection is open (``open``: those being composed) and for anchored scalars.
         self.size: dict[int, int] = {}  # id(node) -> its nodes, aliases expanded
         self.height: dict[int, int] = {}  # id(node) -> collection levels it holds (a scalar: 0)
-        self.open: set[int] = set()  # collections being composed
+        self.open: set[int] = set()  # anchored collections being composed
         self.alias_nodes = 0
 
     def compose(self, until: int | None = None):
@@ -115,7 +117,8 @@ class _Composer:
                 tag = loader.resolve(ScalarNode, event.value, event.implicit)
                 tag = _CORE + "str" if tag == _CORE + "value" else tag  # YAML 1.1's '=' is text to a profile
             node = self._anchored(event, ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style))
-            self.size[id(node)], self.height[id(node)] = 1, 0
+            if self.open or event.anchor is not None:
+                self.size[id(node)], self.height[id(node)] = 1, 0
         elif isinstance(event, (SequenceStartEvent, MappingStartEvent)):
             if len(stack) >= MAX_DEPTH:
                 raise ComposeLimit(event.start_mark, f"lists and mappings nested more than {MAX_DEPTH} levels deep; "
@@ -125,7 +128,8 @@ class _Composer:
             if tag is None or tag == "!":
                 tag = loader.resolve(kind, None, event.implicit)
             node = self._anchored(event, kind(tag, [], event.start_mark, None, flow_style=event.flow_style))
-            self.open.add(id(node))
+            if event.anchor is not None:
+                self.open.add(id(node))
             stack.append([node, None])
             return None
         else:  # the end of a sequence or a mapping
@@ -162,10 +166,12 @@ class _Composer:
         return node
 
     def _close(self, node) -> None:
+        anchored = id(node) in self.open
         self.open.discard(id(node))
-        children = node.value if isinstance(node, SequenceNode) else [n for pair in node.value for n in pair]
-        self.size[id(node)] = 1 + sum(self.size[id(child)] for child in children)
-        self.height[id(node)] = 1 + max((self.height[id(child)] for child in children), default=0)
+        if anchored or self.open:  # an alias may stand for it, or for a collection that holds it
+            children = node.value if isinstance(node, SequenceNode) else [n for pair in node.value for n in pair]
+            self.size[id(node)] = 1 + sum(self.size[id(child)] for child in children)
+            self.height[id(node)] = 1 + max((self.height[id(child)] for child in children), default=0)
         if isinstance(node, MappingNode):
             node.pairs = _merged_pairs(node)
 

@@ -20,7 +20,6 @@ import json
 import os
 import signal
 import threading
-from concurrent.futures import ThreadPoolExecutor
 
 from .lock import STATE_DIR
 
@@ -69,6 +68,7 @@ def fsync_folders(folders) -> None:
         for folder in folders:
             fsync_folder(folder)
         return
+    from concurrent.futures import ThreadPoolExecutor  # here: a command that needs no pool does not import it
     with ThreadPoolExecutor(max_workers=8) as pool:
         for _ in pool.map(fsync_folder, folders):
             pass

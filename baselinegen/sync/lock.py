@@ -13,7 +13,6 @@ import errno
 import fcntl
 import os
 import shlex
-import socket
 import sys
 import time
 from datetime import datetime, timezone
@@ -45,7 +44,7 @@ def lock_timeout() -> float:
 
 def _holder_text(command: str) -> str:
     since = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return f"pid {os.getpid()}\nhost {socket.gethostname()}\ncommand {command}\nsince {since}\n"
+    return f"pid {os.getpid()}\nhost {os.uname().nodename}\ncommand {command}\nsince {since}\n"
 
 
 def current_command() -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import stat
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -116,6 +115,7 @@ def _stage(jobs: list[tuple[str, bytes]]) -> None:
         for job in jobs:
             stage(job)
         return
+    from concurrent.futures import ThreadPoolExecutor  # here: a command that needs no pool does not import it
     with ThreadPoolExecutor(max_workers=_WRITERS) as pool:
         for _ in pool.map(stage, jobs):
             pass

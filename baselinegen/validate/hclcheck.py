@@ -8,7 +8,6 @@ import os
 import posixpath
 import re
 from collections import defaultdict
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from ..render.env import RenderedFile
@@ -114,6 +113,7 @@ def parse_texts(texts: dict[str, str], workers: int | None = None) -> dict[str, 
     elif workers > 1 and len(missing) > 40:
         if multiprocessing.get_start_method() == "fork":
             _load_parser()  # once, here: the forked workers inherit it
+        from concurrent.futures import ProcessPoolExecutor  # here: a command that needs no pool does not import it
         with ProcessPoolExecutor(max_workers=workers) as pool:
             done = list(pool.map(_parse_in_worker, [text for _, text in missing]))
     else:

@@ -17,10 +17,17 @@ class Reading:
     """How one file is parsed: whole, as the chunks of a large file, or as an account root's shape."""
 
     text: str
-    key: str  # of the whole text
     pieces: list[tuple[str, str]]  # (key, text) of what is parsed
     values: tuple | None = None  # a shape's values
     _done: object = None
+    _key: str | None = None  # of the whole text, once asked for
+
+    @property
+    def key(self) -> str:
+        """The parse cache key of the whole text (asked for only when it is parsed whole)."""
+        if self._key is None:
+            self._key = parse_cache.key(self.text)
+        return self._key
 
     @classmethod
     def of(cls, path: str, text: str) -> Reading:
@@ -29,15 +36,15 @@ class Reading:
         known = _READ.get(("", text)) or _READ.get((path, text))  # a shape's reading depends on the path, others do not
         if known is not None:
             return known
-        key = parse_cache.key(text)
         pieces = chunks.chunks(text)
         where = ""  # identical texts share one reading, and so one result
         if pieces is not None:
-            reading = cls(text, key, [(parse_cache.key(piece), piece) for piece in pieces])
+            reading = cls(text, [(parse_cache.key(piece), piece) for piece in pieces])
         elif (shape := shapes.shape_of(path, text)) is not None:
-            reading, where = cls(text, key, [(parse_cache.key(shape.text), shape.text)], shape.values), path
+            reading, where = cls(text, [(parse_cache.key(shape.text), shape.text)], shape.values), path
         else:
-            reading = cls(text, key, [(key, text)])
+            key = parse_cache.key(text)
+            reading = cls(text, [(key, text)], _key=key)
         _keep(where, reading)
         return reading
 
@@ -87,7 +94,7 @@ def recall(path: str, key: str, text: str, values: object) -> str | None:
     whole = shapes.refilled(path, text, pairs)
     if whole is None or chunks.chunks(whole) is not None:  # as Reading.of: a file in chunks is not read as a shape
         return None
-    _keep(path, Reading(whole, parse_cache.key(whole), [(key, text)], pairs))
+    _keep(path, Reading(whole, [(key, text)], pairs))
     return whole
 
 

@@ -58,20 +58,24 @@ def render_identity_center(profile: Profile) -> ComponentOutput:
                  for r in rows if r["managed"] for check, reason in r["set"].checkov_skips]
     account = identity_account(profile)
     common = {"source": profile.source, "iam_path": BASELINE_PATH, "boundary_name": profile.boundary_policy_name}
-    context = dict(common, partition=partition_of(profile.organization.home_region), account=account,
-                   sets=[dict(row, members=_members(profile, ps)) for row, ps in zip(rows, sets)],
-                   users=[{"id": tf_identifier(u.name), "user": u} for u in profile.iam.users])
+    context = dict(common, partition=partition_of(profile.organization.home_region), account=account, sets=rows)
     uses = any(r["set"].inline and uses_regions(r["set"].inline) for r in rows)
     context["uses_regions"] = uses
     regions = "[" + ", ".join(f'"{r}"' for r in profile.organization.regions) + "]"
     call = ModuleCall(name=CENTER, source=f"./modules/{CENTER}", outputs=OUTPUTS, inputs=(("regions", regions),) if uses else (),
                       title="IAM Identity Center: a permission set, a group and its assignments per job function")
     out = ComponentOutput(module=call, placement=frozenset({IDENTITY}))
-    # people (main.tf) and the accounts they reach (assignments.tf, the README's table) change apart: each part is
-    # rendered from what it shows, so a new user does not render the assignments of thousands of accounts again
+    # the groups and permission sets (main.tf), the people in them (people.tf) and the accounts they reach
+    # (assignments.tf, the README's table) change apart: each part is rendered from what it shows, so a new user
+    # renders people.tf alone, not the permission sets nor the assignments of thousands of accounts
     assigned = dict(common, account=account,
                     sets=[dict(row, assignments=[(a.name, a.id) for a in reached(profile, ps.group)]) for row, ps in zip(rows, sets)])
     out.files += render_module(CENTER, ("main.tf", "variables.tf", "outputs.tf", "versions.tf"), context)
+    if profile.iam.users:
+        people = {"source": profile.source, "users": [{"id": tf_identifier(u.name), "user": u} for u in profile.iam.users],
+                  "memberships": [{"id": row["id"], "name": ps.name, "members": members} for row, ps in zip(rows, sets)
+                                  if (members := _members(profile, ps))]}
+        out.files += render_module(CENTER, ("people.tf",), people)
     out.files += render_module(CENTER, ("assignments.tf", "README.md"), assigned)
     out.accepted_findings = sorted(findings, key=lambda f: (f.address, f.check_id))
     out.controls = [
