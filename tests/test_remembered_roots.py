@@ -3,6 +3,7 @@ roots whose inputs changed are rendered, and an entry that is not what account_f
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 from contextlib import closing
@@ -141,3 +142,27 @@ def test_a_root_whose_values_do_not_fit_its_shape_is_rendered_again(tmp_path, em
     rendered_accounts.clear()
     assert _render(tmp_path, ORG) == expected
     assert sorted(rendered_accounts) == sorted(_accounts())
+
+
+@dataclasses.dataclass(frozen=True)
+class _Inputs:
+    first: tuple
+    second: tuple
+    name: str
+
+
+def test_a_root_s_key_is_one_for_equal_inputs_whatever_objects_they_share_and_another_for_other_values():
+    from baselinegen.organization import remembered_roots
+
+    def key(inputs, reprs=None):
+        return remembered_roots._key(inputs, {} if reprs is None else reprs)
+
+    shared = (("x", 1),)
+    once = key(_Inputs(shared, shared, "n"))
+    assert key(_Inputs((("x", 1),), (("x", 1),), "n")) == once
+    reprs: dict = {}
+    assert [key(_Inputs(shared, shared, "n"), reprs) for _ in range(2)] == [once, once]  # reprs made once, reused
+    assert key(_Inputs(shared, (("x", 2),), "n")) != once
+    assert key(_Inputs(shared, shared, "m")) != once
+    assert key(_Inputs((("a", "b"),), (), "n")) != key(_Inputs(("a", "b"), (), "n"))
+    assert key(_Inputs(("a", "b"), (), "n")) != key(_Inputs(("a",), ("b",), "n"))

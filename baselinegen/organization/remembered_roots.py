@@ -31,7 +31,7 @@ def remembered_files(inputs: list, directory: Callable[[object], str], paths: Ca
     """``render(one, same)`` of every item of ``inputs`` (each a root's inputs, whose ``repr`` holds all that its
     files are rendered from; ``same``: what renders of other roots may share), remembered ones from the cache folder.
     ``directory``: a root's folder; ``paths``: the (name, mode) of the files ``render`` gives it, in order."""
-    reprs: dict[int, tuple[object, str]] = {}
+    reprs: dict = {}
     keys = [_key(one, reprs) for one in inputs]
     folder = cache_dir()
     known = _ROOTS.load(folder, keys)
@@ -49,22 +49,23 @@ def remembered_files(inputs: list, directory: Callable[[object], str], paths: Ca
     return files
 
 
-def _key(inputs, reprs: dict[int, tuple[object, str]]) -> str:
+def _key(inputs, reprs: dict[tuple[int, bool], tuple[object, str]]) -> str:
     """The hash of this baselinegen's digest and the repr of each field of ``inputs`` (a dataclass), and of each item
     of a field that is a tuple. Roots share most of these objects (the modules they call, the common context): each
-    object's repr is made once (``reprs``: id -> the object, its repr; the objects live as long as the call)."""
+    object's repr is made once (``reprs``: (id, items) -> the object, its repr; the objects live as long as the
+    call)."""
     digest = hashlib.sha256(f"{_FORMAT}\0{generator_digest()}\0{type(inputs).__qualname__}".encode())
     shown = "\0".join(_repr(getattr(inputs, field.name), reprs, True) for field in dataclasses.fields(inputs))
     digest.update(shown.encode("utf-8", errors="surrogatepass"))  # a repr holds neither \0 nor \x1e nor \x1f
     return digest.hexdigest()
 
 
-def _repr(value: object, reprs: dict[int, tuple[object, str]], items: bool = False) -> str:
+def _repr(value: object, reprs: dict[tuple[int, bool], tuple[object, str]], items: bool = False) -> str:
     """repr(value); with ``items``, a tuple as the reprs of its items (each made once)."""
-    known = reprs.get(id(value))
+    known = reprs.get((id(value), items))
     if known is None or known[0] is not value:
         shown = "\x1e" + "\x1f".join([_repr(item, reprs) for item in value]) if items and type(value) is tuple else repr(value)
-        known = reprs[id(value)] = (value, shown)
+        known = reprs[(id(value), items)] = (value, shown)
     return known[1]
 
 
@@ -95,4 +96,3 @@ def _as_files(folder: str, paths: list[tuple[str, str]], stored: list, texts: di
             return None
         files.append(RenderedFile(path, content, mode))
     return files
-
