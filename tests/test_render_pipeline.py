@@ -152,6 +152,16 @@ def test_duplicate_addresses_and_dangling_references_are_caught():
     ]
 
 
+def test_a_block_account_roots_share_is_checked_in_each_root_that_holds_it():
+    from baselinegen.validate.hclcheck import parse_files, structure_problems
+
+    [doc] = parse_files([RenderedFile("accounts/a/outputs.tf", 'output "x" {\n  value = local.missing\n}\n')])[0].values()
+    shared = {"accounts/a/outputs.tf": doc, "accounts/b/outputs.tf": {"output": list(doc["output"])}}  # one block object
+    assert shared["accounts/b/outputs.tf"]["output"][0] is doc["output"][0]
+    assert structure_problems(shared) == ["accounts/a/outputs.tf: reference to undeclared local.missing",
+                                          "accounts/b/outputs.tf: reference to undeclared local.missing"]
+
+
 def _references_one_string_at_a_time(value) -> set[str]:
     from baselinegen.validate import hclcheck
 

@@ -83,9 +83,7 @@ class Targets:
             folder = "/".join(parts[:depth])
             kind = self._kinds.get(folder)
             if kind is None:
-                path = os.path.join(self._root, *parts[:depth])
-                kind = self._kinds[folder] = ("link" if os.path.islink(path) else "folder" if os.path.isdir(path)
-                                              else "other" if os.path.lexists(path) else "missing")
+                kind = self._kinds[folder] = _kind(self._prefix + folder)
             if kind == "link":
                 raise OutputError(f"{quoted(relative)}: the folder {folder} is a symbolic link; refusing to write through it"
                                   " (baselinegen writes only plain folders inside the output folder)")
@@ -95,6 +93,15 @@ class Targets:
     def status(self, relative: str) -> os.stat_result | None:
         """The os.lstat of ``relative`` when it was checked (None: absent, or not checked yet)."""
         return self._statuses.get(relative)
+
+
+def _kind(path: str) -> str:
+    """link, folder, other (a file) or missing: what ``path`` is, itself (one lstat)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except (OSError, ValueError):
+        return "missing"
+    return "link" if stat.S_ISLNK(mode) else "folder" if stat.S_ISDIR(mode) else "other"
 
 
 def safe_target(root: Path, relative: str) -> Path:

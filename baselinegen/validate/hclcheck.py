@@ -174,6 +174,7 @@ def structure_problems(parsed: dict[str, dict]) -> list[str]:
     for path, doc in sorted(parsed.items()):
         by_dir[posixpath.dirname(path)].append((path, doc))
     problems = []
+    found: dict[int, tuple[object, list[str]]] = {}  # id(block) -> it, its references: account roots share blocks
     for directory, docs in sorted(by_dir.items()):
         declared: dict[str, str] = {}
         refs: list[tuple[str, str]] = []
@@ -190,7 +191,10 @@ def structure_problems(parsed: dict[str, dict]) -> list[str]:
                 declared[name] = path
             for kind in ("resource", "data", "module", "output", "locals"):
                 for entry in doc.get(kind, []):
-                    refs += [(path, r) for r in sorted(_references(entry))]
+                    known = found.get(id(entry))
+                    if known is None or known[0] is not entry:
+                        known = found[id(entry)] = (entry, sorted(_references(entry)))
+                    refs += [(path, r) for r in known[1]]
         for path, ref in refs:
             if ref not in declared:
                 problems.append(f"{path}: reference to undeclared {ref}")
