@@ -105,6 +105,9 @@ def files(**entries) -> dict:
     (lambda d: dict(d, files={"main.tf": {"mode": "managed", "sha256": ZEROS, "note": "x" * 500}}),
      f'files["main.tf"]: is {{"mode": "managed", "sha256": "{"0" * 29}... (609 characters), not {{mode, sha256}}; mode is one '
      "of managed, starter, sectioned and sha256 is 64 lowercase hex digits"),
+    (lambda d: dict(d, files={"main.tf": {"mode": ["managed"], "sha256": ZEROS}}),
+     f'files["main.tf"]: is {{"mode": ["managed"], "sha256": "{"0" * 27}... (99 characters), not {{mode, sha256}}; mode is one '
+     "of managed, starter, sectioned and sha256 is 64 lowercase hex digits"),
     (lambda d: dict(d, generator={"name": "baselinegen", "version": 5}), "generator.version is 5; it must be a version like 1.2.0"),
     (lambda d: dict(d, profile={"path": "p" * 10000, "sha256": ""}),
      f'profile.path is "{"p" * 60}..." (10000 characters); it must be a path of at most 4096 characters, without NUL'),

@@ -166,7 +166,7 @@ def load_manifest(root: Path, targets: Targets | None = None) -> Manifest | None
             raise _refuse(root, f"files[{_key(relative)}]: is not a plain relative path", "entries are paths like modules/iam/main.tf")
         if relative == MANIFEST_PATH or parts[0] == ".baselinegen":
             raise _refuse(root, f"files[{_key(relative)}]: names baselinegen's own folder", "the manifest never lists itself")
-        if isinstance(entry, dict) and entry.get("mode") in LEGACY_MODES:
+        if isinstance(entry, dict) and isinstance(entry.get("mode"), str) and entry["mode"] in LEGACY_MODES:
             entry = dict(entry, mode=LEGACY_MODES[entry["mode"]])
         if (not isinstance(entry, dict) or len(entry) != 2 or entry.get("mode") not in MODES
                 or not isinstance(entry.get("sha256"), str) or not _SHA256.fullmatch(entry["sha256"])):
