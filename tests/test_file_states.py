@@ -85,7 +85,7 @@ def test_a_file_written_within_a_clock_tick_of_its_reading_is_not_noted(tmp_path
     path = tmp_path / "f.tf"
     states = file_states.FileStates(tmp_path)
     path.write_text("x = 1\n")  # after the plan began: a later write in the same tick would keep its status
-    states.note("f.tf", os.lstat(path), "digest")
+    states.note("f.tf", os.lstat(path), b"x = 1\n")
     states.save()
     assert file_states.FileStates(tmp_path).known("f.tf", os.lstat(path)) is None
 

@@ -22,8 +22,8 @@ def deployment_role_arn(profile: Profile, account_id: str) -> str:
 
 @dataclass(frozen=True)
 class RootInputs:
-    """Everything an account root's files are rendered from: account_files reads nothing else, so its ``repr``
-    (every field is plain data) keys the remembered renders."""
+    """Everything an account root's files are rendered from: account_files reads nothing else, so the ``repr`` of its
+    fields (every field is plain data) keys the remembered renders (organization/remembered_roots.py)."""
 
     dir: str
     account: Account

@@ -1,6 +1,6 @@
 """Files rendered before (a module's files, the repository's own files), by the digest of this baselinegen and
 everything their templates are given: a small change to a large organisation renders only what it touches (the
-account roots have their own table, see organization/roots.py). Only a cache (see usercache): whatever it returns is
+account roots have their own tables, see organization/remembered_roots.py). Only a cache (see usercache): whatever it returns is
 parsed back and checked like any render.
 
 The key is a pickle of the template context in which every dataclass is its declared fields, in order, and no object

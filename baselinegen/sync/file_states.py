@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..json_table import JsonTable
 from ..usercache import cache_dir
+from .manifest import sha256
 
 _FORMAT = "baselinegen-file-states-1"
 _TABLE = JsonTable("file-states-1.sqlite3", accept=lambda value: isinstance(value, dict))
@@ -64,10 +65,10 @@ class FileStates:
         self._new[relative] = entry
         return entry[5]
 
-    def note(self, relative: str, found: os.stat_result | None, digest: str) -> None:
-        """``relative``, whose status was ``found`` just before its bytes (hash ``digest``) were read."""
+    def note(self, relative: str, found: os.stat_result | None, data: bytes) -> None:
+        """``relative``, whose status was ``found`` just before its bytes ``data`` were read (hashed only when kept)."""
         if found is not None and stat.S_ISREG(found.st_mode) and _settled(found, self._read_at):
-            self._new[relative] = _status(found) + [digest]
+            self._new[relative] = _status(found) + [sha256(data)]
 
     def save(self) -> None:
         """Keep the statuses this plan found or noted (those of the files it did not meet are dropped), unless they

@@ -77,11 +77,11 @@ class _Duplicate(ValueError):
 def _no_duplicates(pairs: list[tuple[str, object]]) -> dict:
     seen = dict(pairs)
     if len(seen) != len(pairs):
-        first = {}
+        first: set[str] = set()
         for key, _ in pairs:
             if key in first:
                 raise _Duplicate(key)
-            first[key] = True
+            first.add(key)
     return seen
 
 

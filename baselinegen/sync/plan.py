@@ -53,7 +53,7 @@ def _read(targets: Targets, relative: str, states: FileStates | None = None) -> 
         with open(target, "rb") as handle:
             data = handle.read()
         if states is not None:
-            states.note(relative, targets.status(relative), sha256(data))
+            states.note(relative, targets.status(relative), data)
         return data
     except (FileNotFoundError, NotADirectoryError):
         return None
