@@ -1,7 +1,12 @@
 """baselinegen's cache folder: ``$BASELINEGEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/baselinegen``, else
-``~/.cache/baselinegen``. It holds data only, never code: python-hcl2 parse results (JSON in one SQLite file,
-see validate/parse_cache.py), render stamps (sync/stamps.py) and validated profile sections
-(profile/section_cache.py), each JSON file written atomically.
+``~/.cache/baselinegen``. It holds data only, never code: python-hcl2 parse results, remembered renders and file
+statuses (JSON in SQLite tables, see json_table.py), render stamps (sync/stamps.py), validated profile sections
+(profile/section_cache.py) and the remembered installation, each JSON file written atomically.
+
+It stays bounded: an entry nobody used for KEEP_DAYS days is deleted (a table's when it is next written, see
+json_table; a JSON file's by the daily pruning below, which a read keeps from it), and a table never holds much more
+than TABLE_BYTES_MAX. Pruning deletes only what baselinegen writes there (the folders and names it gives its files),
+never anything else the folder holds, and follows no link.
 
 The cache is only ever a shortcut: a folder that cannot be read or written, or an entry that is not what
 was stored, means the work is done again. Nothing in it is needed, so the folder can be deleted at any time.
@@ -12,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sys
 import time
 from functools import lru_cache
@@ -21,6 +27,15 @@ from .version import __version__
 from .resources import profiles_dir, templates_dir
 
 _replace = os.replace  # bound at import: tests that make os.replace fail in the output folder leave the cache alone
+
+DAY = 86_400  # seconds
+KEEP_DAYS = 30  # an entry nobody stored or read for this long is deleted
+TABLE_BYTES_MAX = 256 * 1024 * 1024  # a table above this loses its least recently used entries (json_table)
+ENTRY_FOLDERS = {"installation": 0, "profile-sections": 1, "renders": 1}  # folders of a JSON file per entry: subfolder depth
+RETIRED = ("hcl2-parse.sqlite3",)  # what earlier versions kept in the folder and this one never reads
+PRUNED = "pruned"  # a file whose modification time is that of the last pruning of the entry folders
+_ENTRY_NAME = re.compile(r"[0-9a-f]{64}\.json")
+_LEFT_BY_A_WRITE = re.compile(r"[0-9a-f]{64}\.json\.[0-9]+\.tmp")  # write_json's temporary file of a write that died
 
 # The packages whose behaviour shapes what a render produces or which problems a profile has.
 DEPENDENCIES = ("jinja2", "pyyaml", "cerberus", "python-hcl2", "lark", "packaging")
@@ -140,9 +155,15 @@ def _is_installation(value) -> bool:
 
 
 def read_json(path: Path):
-    """The JSON value stored at ``path``, or None when it is absent or unreadable."""
+    """The JSON value stored at ``path``, or None when it is absent or unreadable; a file read is noted as used (its
+    modification time, once a day), which keeps it from pruning."""
     try:
-        return json.loads(path.read_bytes())
+        with open(path, "rb") as file:
+            data = file.read()
+            modified = os.fstat(file.fileno()).st_mtime
+        if modified < time.time() - DAY:
+            os.utime(path)
+        return json.loads(data)
     except (OSError, ValueError):
         return None
 
@@ -159,3 +180,49 @@ def write_json(path: Path, value) -> None:
             tmp.unlink(missing_ok=True)
         except OSError:
             pass
+        return
+    prune_daily(cache_dir())
+
+
+def prune_daily(folder: Path) -> None:
+    """Delete the entry files of ``folder`` that nobody used for KEEP_DAYS, the temporary files of writes that died and
+    what earlier versions kept there; at most once a day (PRUNED notes when). Best effort: what cannot be read or
+    deleted stays."""
+    marker = folder / PRUNED
+    started = time.time()
+    try:
+        if started - DAY < marker.stat().st_mtime <= started:
+            return
+    except OSError:
+        pass  # never pruned
+    try:
+        marker.write_bytes(b"")  # first: a second command the same day does not prune again
+        with os.scandir(folder) as entries:
+            found = [(entry.path, entry.name) for entry in entries]
+        for where, name in found:
+            if name in ENTRY_FOLDERS and os.path.isdir(where) and not os.path.islink(where):
+                _prune_entries(where, ENTRY_FOLDERS[name], started)
+            elif name in RETIRED and os.path.isfile(where) and not os.path.islink(where):
+                os.unlink(where)
+    except OSError:
+        pass
+
+
+def _prune_entries(where: str, depth: int, started: float) -> None:
+    """Below ``where`` (``depth`` levels of two-character subfolders): entry files unused for KEEP_DAYS, temporary
+    files older than a day."""
+    try:
+        with os.scandir(where) as entries:
+            listed = list(entries)
+    except OSError:
+        return
+    for entry in listed:
+        try:
+            if depth and len(entry.name) == 2 and entry.is_dir(follow_symlinks=False):
+                _prune_entries(entry.path, depth - 1, started)
+            elif not depth and entry.is_file(follow_symlinks=False):
+                age = started - entry.stat(follow_symlinks=False).st_mtime
+                if (_ENTRY_NAME.fullmatch(entry.name) and age > KEEP_DAYS * DAY) or (_LEFT_BY_A_WRITE.fullmatch(entry.name) and age > DAY):
+                    os.unlink(entry.path)
+        except OSError:
+            continue
