@@ -125,9 +125,8 @@ def render(
     plan = _run(lambda: regenerate.render(profile, output, dry_run=dry_run, strict=strict, force=force))
     _print_warnings(plan.warnings)
     _print_stale_pins(plan)
-    for action in plan.actions:
-        if action.status != "clean":
-            typer.echo(report.action_line(action))
+    for line in report.action_lines(plan.actions):
+        typer.echo(line)
     if plan.conflicts:  # only a dry run gets here: a real render raised ConflictError
         typer.echo(report.conflict_report(plan.conflicts), err=True)
         typer.echo(f"{output}: render would stop on {len(plan.conflicts)} conflict(s) (dry run: nothing was written)", err=True)
@@ -161,12 +160,12 @@ def check(
             typer.echo(f"{output}: up to date")
         raise typer.Exit(EXIT_OK)
     lines = report.drift_lines(plan.actions, plan.manifest_changed)
-    typer.echo(f"{output}: not up to date ({len(lines)} file(s)):")
+    files = sum(1 for a in plan.actions if a.status != "clean") or len(lines)  # a line may stand for many (file_fanout)
+    typer.echo(f"{output}: not up to date ({files} file(s)):")
     typer.echo("\n".join(f"  {line}" for line in lines))
     if not quiet:
-        for action in plan.drift:
-            if action.action not in ("adopt", "forget", "yours"):
-                typer.echo(report.unified_diff(action).rstrip("\n"))
+        for diff in report.drift_diffs([a for a in plan.drift if a.action not in ("adopt", "forget", "yours")]):
+            typer.echo(diff)
     command = f"baselinegen render {_profile_shown(profile, plan)} -o {output}"
     if plan.conflicts:
         typer.echo(report.KEEP_AN_EDIT)

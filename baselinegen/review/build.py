@@ -15,6 +15,7 @@ from .imports import import_lines
 from .model import Review
 from .replaced_lines import replacement_changes
 from .replacements import replaced
+from .. import file_fanout
 from .fanout import account_ids, fan_out
 from .security import summarize
 from .verdicts import benchmark_lines, deviation_lines, warning_lines
@@ -79,7 +80,7 @@ def build_review(old: Mapping[str, str], new: Mapping[str, str], *, every_root: 
     if not files:
         return Review(summary=(), destroyed=(), moved=(), files=(), empty=True)
     verdicts = {"benchmark": benchmark_lines(old, new), "warnings": warning_lines(old, new),
-                "deviations": deviation_lines(old, new)}
+                "deviations": deviation_lines(old, new), "account_ids": _account_ids(old, new)}
     if not any(f.path.endswith(".tf") for f in files):
         return Review(summary=(), destroyed=(), moved=(), files=files, empty=False, **verdicts)
     changed = None if every_root else _changed_folders(old, new)
@@ -87,6 +88,12 @@ def build_review(old: Mapping[str, str], new: Mapping[str, str], *, every_root: 
         return _review(old, new, _indexed(old, new, changed), files, verdicts)
     except Unlike:  # a line the representatives cannot say for their groups: every root is indexed
         return _review(old, new, _indexed(old, new, changed, group=False), files, verdicts)
+
+
+def _account_ids(old: dict[str, str], new: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """(name, id) of every account root of the trees, the new tree's id first (file_fanout.account_ids)."""
+    providers = [(path, tree[path]) for tree in (new, old) for path in tree if path.endswith("/providers.tf")]
+    return tuple(sorted(file_fanout.account_ids(providers).items()))
 
 
 def _review(old: dict[str, str], new: dict[str, str], indexed, files, verdicts: dict) -> Review:

@@ -19,25 +19,17 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from .. import file_fanout
 from .model import Change
 
-FAN_OUT = 3  # from this many accounts on, "same change in N accounts"
-SHOWN = 5  # account names shown before "…"
+FAN_OUT, SHOWN = file_fanout.FAN_OUT, file_fanout.SHOWN  # "same change in N accounts" from FAN_OUT on; names before "…"
 _ROOT = re.compile(r"^accounts/([^/:]+)[/:]")
-_ACCOUNT_IDS = re.compile(r'allowed_account_ids\s*=\s*\[\s*"(\d{12})"\s*\]')
 _SELF = ("account", "organisation", "every job function", "job function", "SCP", "RCP")  # lines that name accounts
 
 
 def account_ids(trees) -> dict[str, str]:
     """Account name -> id, from every account root's provider (``accounts/<name>/providers.tf``) of the trees."""
-    found: dict[str, str] = {}
-    for tree in trees:
-        for path, text in tree.texts.items():
-            parts = path.split("/")
-            if len(parts) == 3 and parts[0] == "accounts" and parts[2] == "providers.tf":
-                for account_id in _ACCOUNT_IDS.findall(text):
-                    found.setdefault(parts[1], account_id)
-    return found
+    return file_fanout.account_ids((path, text) for tree in trees for path, text in tree.texts.items())
 
 
 def accounts_of(change: Change) -> list[str]:
@@ -80,9 +72,7 @@ def _template_key(change: Change, ids: dict[str, str]) -> tuple[str, str, str] |
     if len(accounts) != 1 or change.text.startswith(_SELF):
         return None
     account = accounts[0]
-    text = re.sub(rf"(?<![\w-]){re.escape(account)}(?![\w-])", "<account>", change.text)
-    if account in ids:
-        text = re.sub(rf"(?<!\d){ids[account]}(?!\d)", "<account id>", text)
+    text = file_fanout.as_any_account(change.text, account, ids.get(account))
     return None if text == change.text else (change.area, change.action, text)
 
 

@@ -7,7 +7,8 @@ import json
 import re
 
 from .diffs import line_counts
-from .model import Review
+from ..file_fanout import Listed, listed_diffs, named, others_note
+from .model import FileDiff, Review
 from .names import type_name
 
 COMMENT_LIMIT = 65_536  # characters in a GitHub pull-request comment
@@ -63,13 +64,28 @@ def to_text(review: Review) -> str:
     if review.notes:
         out += [""] + [f"Note: {n}" for n in review.notes]
     out += ["", f"Files ({len(review.files)}):"]
-    for f in review.files:
-        added, removed = line_counts(f.diff)
-        out.append(f"  {f.status:<8}  {f.path} (+{added} -{removed})")
+    listed = _listed_files(review)
+    for one in listed:
+        added, removed = line_counts(one.item.diff)
+        out.append(f"  {one.item.status:<8}  {one.path(one.item.path)} (+{added} -{removed})"
+                   + (f", the same in {named(one.accounts)}" if one.accounts else ""))
     text = "\n".join(out) + "\n"
-    for f in review.files:
-        text += "\n" + f.diff
+    for one in listed:
+        text += "\n" + _shown_diff(one, review)
     return text
+
+
+def _listed_files(review: Review) -> list[Listed[FileDiff]]:
+    """The changed files, the same diff in many account roots once (file_fanout)."""
+    return listed_diffs(review.files, lambda f: f.path, lambda f: f.diff, dict(review.account_ids))
+
+
+def _shown_diff(one: Listed[FileDiff], review: Review) -> str:
+    """A file's diff; a group's is the first account's, followed by the others."""
+    if not one.accounts:
+        return one.item.diff
+    diff = one.item.diff if one.item.diff.endswith("\n") else one.item.diff + "\n"
+    return diff + others_note(one, one.item.diff, dict(review.account_ids)) + "\n"
 
 
 def _verdict_blocks(review: Review) -> list[tuple[str, tuple[str, ...]]]:
@@ -92,13 +108,16 @@ def _code(text: str) -> str:
     return f"{fence} {text} {fence}" if ticks else f"`{text}`"
 
 
-def _file_section(path: str, status: str, diff: str) -> str:
+def _file_section(path: str, status: str, diff: str, accounts: str = "", note: str = "") -> str:
+    """A file's diff, folded; for the same diff in many accounts, ``accounts`` (after the counts) and ``note`` (the
+    other accounts, under the diff)."""
     added, removed = line_counts(diff)
     ticks = max([len(m) for m in re.findall(r"`{3,}", diff)] + [2]) + 1
     fence = "`" * ticks
     body = diff if diff.endswith("\n") else diff + "\n"
-    return (f"<details>\n<summary><code>{html.escape(path)}</code> — {status} (+{added} −{removed})</summary>\n\n"
-            f"{fence}diff\n{body}{fence}\n\n</details>\n")
+    after = f"{_md(note)}\n\n" if note else ""
+    return (f"<details>\n<summary><code>{html.escape(path)}</code> — {status} (+{added} −{removed}){html.escape(accounts)}</summary>\n\n"
+            f"{fence}diff\n{body}{fence}\n\n{after}</details>\n")
 
 
 def to_markdown(review: Review, limit: int = COMMENT_LIMIT, command: str = RERUN) -> str:
@@ -132,11 +151,15 @@ def to_markdown(review: Review, limit: int = COMMENT_LIMIT, command: str = RERUN
     if review.notes:
         tail.append("\n" + "".join(f"> **Note:** {_md(n)}\n" for n in review.notes))
     tail.append(f"\n### Files ({len(review.files)})\n\n")
-    sections = [_file_section(f.path, f.status, f.diff) for f in review.files]
+    listed = _listed_files(review)
+    ids = dict(review.account_ids)
+    sections = [_file_section(one.path(one.item.path), one.item.status, one.item.diff, f", the same in {named(one.accounts)}",
+                              others_note(one, one.item.diff, ids)) if one.accounts
+                else _file_section(one.item.path, one.item.status, one.item.diff) for one in listed]
     full = "".join(head + summary + kept + tail + sections)
     if len(full) <= limit:
         return full
-    return _cut(head, summary, tail, sections, [f.path for f in review.files], limit, command, kept)
+    return _cut(head, summary, tail, sections, [one.path(one.item.path) for one in listed], limit, command, kept)
 
 
 def _cut(head, summary, tail, sections, paths, limit: int, command: str, fixed=()) -> str:

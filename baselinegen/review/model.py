@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 
 @dataclass(frozen=True)
@@ -63,9 +63,14 @@ class Review:
     benchmark: tuple[str, ...] = ()  # controls whose verdict changes (review/verdicts.py)
     warnings: tuple[str, ...] = ()  # profile warnings added, resolved or reworded (review/verdicts.py)
     deviations: tuple[str, ...] = ()  # exceptions (accepted deviations) added, removed or changed (review/verdicts.py)
+    # (account name, id) of the account roots: the formats list the same file diff in many of them once (file_fanout);
+    # not part of the json (which lists every file)
+    account_ids: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        del data["account_ids"]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict) -> "Review":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..file_fanout import account_ids, listed, listed_diffs, named, others_note
 from .manifest import MANIFEST_PATH
 from .plan import FileAction
 
@@ -36,18 +37,46 @@ def conflict_report(conflicts: list[FileAction]) -> str:
     return "\n".join(parts)
 
 
-def action_line(action: FileAction) -> str:
-    reason = f"  ({action.reason})" if action.reason and action.action != "conflict" else ""
-    return f"{action.action:9} {action.path}{reason}"
+def action_line(action: FileAction, path: str | None = None, accounts: tuple[str, ...] = ()) -> str:
+    """``update    main.tf  (reason)``; with ``accounts``, the line of the same action on ``path`` in each of them."""
+    notes = [action.reason] if action.reason and action.action != "conflict" else []
+    notes += [f"in {named(accounts)}"] if accounts else []
+    return f"{action.action:9} {path or action.path}" + (f"  ({'; '.join(notes)})" if notes else "")
+
+
+def action_lines(actions: list[FileAction]) -> list[str]:
+    """A line for each file a render writes, deletes or leaves as it is (the clean ones are not listed); the same
+    action on the same file of many account roots is one line (file_fanout)."""
+    shown = [a for a in actions if a.status != "clean"]
+    return [action_line(one.item, one.path(one.item.path), one.accounts)
+            for one in listed(shown, lambda a: a.path, lambda a, account: (a.action, a.reason))]
 
 
 def drift_lines(actions: list[FileAction], manifest_changed: bool) -> list[str]:
-    """One line per file that is not up to date, saying what a render would do to it."""
-    out = [f"{STATUS_WORDS[a.status]:14} {a.action:9} {a.path}" + (f"  ({a.reason})" if a.reason else "")
-           for a in actions if a.status != "clean"]
+    """One line per file that is not up to date, saying what a render would do to it (one line for the same
+    in many account roots)."""
+    shown = [a for a in actions if a.status != "clean"]
+    out = []
+    for one in listed(shown, lambda a: a.path, lambda a, account: (a.status, a.action, a.reason)):
+        a = one.item
+        notes = ([a.reason] if a.reason else []) + ([f"in {named(one.accounts)}"] if one.accounts else [])
+        out.append(f"{STATUS_WORDS[a.status]:14} {a.action:9} {one.path(a.path)}" + (f"  ({'; '.join(notes)})" if notes else ""))
     if manifest_changed and not out:
         out.append(f"{'manifest only':14} {'update':9} {MANIFEST_PATH}")
     return out
+
+
+def drift_diffs(actions: list[FileAction]) -> list[str]:
+    """The diff of each file ``actions`` change; the same diff in many account roots (the account's own name and id
+    aside) is shown once, for the first, with the others named after it."""
+    diffs = {a.path: unified_diff(a).rstrip("\n") for a in actions}
+    ids = account_ids((a.path, _text(a.new if a.new is not None else a.disk)) for a in actions if a.path.endswith("/providers.tf"))
+    return [diffs[one.item.path] + (f"\n{others_note(one, diffs[one.item.path], ids)}" if one.accounts else "")
+            for one in listed_diffs(actions, lambda a: a.path, lambda a: diffs[a.path], ids)]
+
+
+def _text(data: bytes | None) -> str:
+    return "" if data is None else data.decode("utf-8", errors="replace")
 
 
 def destroy_warning(addresses: tuple[str, ...]) -> list[str]:
