@@ -18,13 +18,12 @@ from ..validate.hclcheck import label
 from .destroys import apply_moves
 from .model import Replacement
 from .regions import root_of
+from .references import REFERENCE, calling_module
 from .tree import Block, Tree, instance_address, join
+from .unchanged_blocks import UnchangedBlocks
 from .values import plain
 
 UNKNOWN_VALUE = "(known after apply)"
-_REF = re.compile(r"(?<![\w.])(?:(?P<res>(?:data\.)?aws_[a-z0-9_]+\.[\w-]+)(?:\[(?P<index>[^\[\]]+)\])?\.(?P<attr>\w+)"
-                  r"|each\.(?P<each>key|value(?:\.\w+)?)|local\.(?P<local>\w+)|var\.(?P<var>\w+)"
-                  r"|module\.(?P<module>[\w-]+)\.(?P<output>\w+))")
 _INTERPOLATION = re.compile(r"\$\{([^{}]*)\}")
 _MAX_DEPTH = 12
 
@@ -55,16 +54,16 @@ class Resolver:
             return [self.value(block, key, v, depth + 1) for v in raw]
         if not isinstance(raw, str) or "${" not in raw and "each." not in raw:
             return plain(raw) if raw is not None else None
-        if raw.startswith("${") and raw.endswith("}") and raw.count("${") == 1 and _REF.fullmatch(raw[2:-1].strip()):
-            return self.reference(block, key, _REF.fullmatch(raw[2:-1].strip()), depth)
+        if raw.startswith("${") and raw.endswith("}") and raw.count("${") == 1 and REFERENCE.fullmatch(raw[2:-1].strip()):
+            return self.reference(block, key, REFERENCE.fullmatch(raw[2:-1].strip()), depth)
         return plain(_INTERPOLATION.sub(lambda m: self.interpolated(block, key, m.group(1), depth), raw))
 
     def interpolated(self, block: Block, key, inner: str, depth: int) -> str:
         """``${...}`` with every reference in it resolved; a bare reference becomes its value."""
-        whole = _REF.fullmatch(inner.strip())
+        whole = REFERENCE.fullmatch(inner.strip())
         if whole:
             return _text(self.reference(block, key, whole, depth)).replace("${", "$${")
-        return "${" + _REF.sub(lambda m: _text(self.reference(block, key, m, depth)), inner) + "}"
+        return "${" + REFERENCE.sub(lambda m: _text(self.reference(block, key, m, depth)), inner) + "}"
 
     def reference(self, block: Block, key, match: re.Match, depth: int):
         module = self.tree.modules.get(block.module)
@@ -117,7 +116,7 @@ class Resolver:
         call = module.call if module is not None else None
         if not call or name not in call:
             return f"var.{name}"
-        holder = Block(_parent(block.module), "resource", "module", "call", {}, "", block.instances)
+        holder = Block(calling_module(block.module), "resource", "module", "call", {}, "", block.instances)
         return self.value(holder, None, call[name], depth + 1)
 
     def output(self, block: Block, name: str, output: str, depth: int):
@@ -145,15 +144,6 @@ class Resolver:
         return UNKNOWN_VALUE if moved in self.unknown else f"{attr} of {moved}"
 
 
-def _parent(prefix: str) -> str:
-    """The module instance that calls ``prefix`` (``module.a.module.b`` -> ``module.a``, ``accounts/x:module.a`` ->
-    ``accounts/x:``)."""
-    if ".module." in prefix:
-        return prefix.rsplit(".module.", 1)[0]
-    root, sep, _ = prefix.partition(":") if ":" in prefix else ("", "", prefix)
-    return root + sep
-
-
 def _is_set(raw) -> bool:
     return isinstance(raw, str) and raw.startswith("${") and ("toset(" in raw or "var.regions" in raw)
 
@@ -176,16 +166,21 @@ def resource_instances(tree: Tree, moves, steady: set[str] = frozenset()) -> dic
     return out
 
 
-def replaced(old: Tree, new: Tree, moves) -> tuple[Replacement, ...]:
+def replaced(old: Tree, new: Tree, moves, *, skip_unchanged: bool = True) -> tuple[Replacement, ...]:
     """What Terraform replaces, instance by instance and argument by argument (sorted). ``old`` is the tree as it is
-    (not normalized): its references keep the old names; ``moves`` carry its addresses to the new tree's."""
+    (not normalized): its references keep the old names; ``moves`` carry its addresses to the new tree's. The
+    instances of a block that nothing it is made of changed in (unchanged_blocks.py) are not resolved, unless
+    ``skip_unchanged`` is off (the tests compare the two)."""
     before, after = resource_instances(old, moves, new.steady), resource_instances(new, (), new.steady)
     unknown = set(after) - set(before)
     found: dict[tuple[str, str], Replacement] = {}
+    unchanged = UnchangedBlocks(old, new) if skip_unchanged and not moves else None
     for _ in range(_MAX_DEPTH):
         old_values, new_values = Resolver(old, moves, set()), Resolver(new, (), unknown)
         for address in sorted(set(before) & set(after)):
             (old_block, old_key), (new_block, new_key) = before[address], after[address]
+            if unchanged is not None and unchanged.unchanged(old_block, new_block):
+                continue  # resolves to the same values in both trees
             for argument in replacing_arguments(new_block.type):
                 if argument == "region" and "region" not in old_block.body and "region" not in new_block.body:
                     continue
