@@ -70,8 +70,9 @@ def to_text(review: Review) -> str:
         out.append(f"  {one.item.status:<8}  {one.path(one.item.path)} (+{added} -{removed})"
                    + (f", the same in {named(one.accounts)}" if one.accounts else ""))
     text = "\n".join(out) + "\n"
+    ids = dict(review.account_ids)
     for one in listed:
-        text += "\n" + _shown_diff(one, review)
+        text += "\n" + _shown_diff(one, ids)
     return text
 
 
@@ -80,12 +81,12 @@ def _listed_files(review: Review) -> list[Listed[FileDiff]]:
     return listed_diffs(review.files, lambda f: f.path, lambda f: f.diff, dict(review.account_ids))
 
 
-def _shown_diff(one: Listed[FileDiff], review: Review) -> str:
+def _shown_diff(one: Listed[FileDiff], ids: dict[str, str]) -> str:
     """A file's diff; a group's is the first account's, followed by the others."""
     if not one.accounts:
         return one.item.diff
     diff = one.item.diff if one.item.diff.endswith("\n") else one.item.diff + "\n"
-    return diff + others_note(one, one.item.diff, dict(review.account_ids)) + "\n"
+    return diff + others_note(one, one.item.diff, ids) + "\n"
 
 
 def _verdict_blocks(review: Review) -> list[tuple[str, tuple[str, ...]]]:

@@ -102,6 +102,11 @@ def _key(relative: str) -> str:
     return text if len(relative) <= 60 else f"{text[:-1]}...\" ({len(relative)} characters)"
 
 
+def _entry_at(relative: str) -> str:
+    """Where an entry of ``files`` is, for a message (made only when one is raised)."""
+    return f"files[{_key(relative)}]"
+
+
 def _read(root: Path) -> bytes:
     path = root / MANIFEST_PATH
     try:
@@ -160,17 +165,17 @@ def load_manifest(root: Path, targets: Targets | None = None) -> Manifest | None
         try:
             parts = relative_parts(relative)  # a link on the way is refused where the file is read or written (plan.py)
         except OutputError as exc:
-            raise _refuse(root, f"files[{_key(relative)}]: {str(exc).removeprefix(quoted(relative) + ': ')}",
+            raise _refuse(root, f"{_entry_at(relative)}: {str(exc).removeprefix(quoted(relative) + ': ')}",
                           "entries must be relative paths inside the output folder") from None
         if relative != "/".join(parts) or len(relative) > 4096:
-            raise _refuse(root, f"files[{_key(relative)}]: is not a plain relative path", "entries are paths like modules/iam/main.tf")
+            raise _refuse(root, f"{_entry_at(relative)}: is not a plain relative path", "entries are paths like modules/iam/main.tf")
         if relative == MANIFEST_PATH or parts[0] == ".baselinegen":
-            raise _refuse(root, f"files[{_key(relative)}]: names baselinegen's own folder", "the manifest never lists itself")
+            raise _refuse(root, f"{_entry_at(relative)}: names baselinegen's own folder", "the manifest never lists itself")
         if isinstance(entry, dict) and isinstance(entry.get("mode"), str) and entry["mode"] in LEGACY_MODES:
             entry = dict(entry, mode=LEGACY_MODES[entry["mode"]])
         if (not isinstance(entry, dict) or len(entry) != 2 or entry.get("mode") not in MODES
                 or not isinstance(entry.get("sha256"), str) or not _SHA256.fullmatch(entry["sha256"])):
-            raise _refuse(root, f"files[{_key(relative)}]: is {_shown(entry)}, not {{mode, sha256}}",
+            raise _refuse(root, f"{_entry_at(relative)}: is {_shown(entry)}, not {{mode, sha256}}",
                           f"mode is one of {', '.join(MODES)} and sha256 is 64 lowercase hex digits")
         entries[relative] = Entry(entry["mode"], entry["sha256"])
     version = _string(root, "generator.version", generator.get("version", ""), _VERSION, "a version like 1.2.0")

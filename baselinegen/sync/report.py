@@ -19,12 +19,13 @@ def unified_diff(action: FileAction) -> str:
     """The file on disk against what baselinegen writes (or deletes)."""
     from ..review.diffs import unified_diff as review_diff  # the review package is only needed for a diff
 
-    def text(data: bytes | None) -> str | None:
-        return None if data is None else data.decode("utf-8", errors="replace")
-
     new = action.new if action.action != "delete" else None
     labels = (f"{action.path} (on disk)", f"{action.path} (baselinegen)" if new is not None else "/dev/null")
-    return review_diff(action.path, text(action.disk) or "", text(new), labels)
+    return review_diff(action.path, _decoded(action.disk) or "", _decoded(new), labels)
+
+
+def _decoded(data: bytes | None) -> str | None:
+    return None if data is None else data.decode("utf-8", errors="replace")
 
 
 def conflict_report(conflicts: list[FileAction]) -> str:
@@ -39,9 +40,13 @@ def conflict_report(conflicts: list[FileAction]) -> str:
 
 def action_line(action: FileAction, path: str | None = None, accounts: tuple[str, ...] = ()) -> str:
     """``update    main.tf  (reason)``; with ``accounts``, the line of the same action on ``path`` in each of them."""
-    notes = [action.reason] if action.reason and action.action != "conflict" else []
-    notes += [f"in {named(accounts)}"] if accounts else []
-    return f"{action.action:9} {path or action.path}" + (f"  ({'; '.join(notes)})" if notes else "")
+    return f"{action.action:9} {path or action.path}" + _notes(action.reason if action.action != "conflict" else "", accounts)
+
+
+def _notes(reason: str, accounts: tuple[str, ...]) -> str:
+    """``  (reason; in N accounts: …)``, or nothing."""
+    notes = ([reason] if reason else []) + ([f"in {named(accounts)}"] if accounts else [])
+    return f"  ({'; '.join(notes)})" if notes else ""
 
 
 def action_lines(actions: list[FileAction]) -> list[str]:
@@ -59,8 +64,7 @@ def drift_lines(actions: list[FileAction], manifest_changed: bool) -> list[str]:
     out = []
     for one in listed(shown, lambda a: a.path, lambda a, account: (a.status, a.action, a.reason)):
         a = one.item
-        notes = ([a.reason] if a.reason else []) + ([f"in {named(one.accounts)}"] if one.accounts else [])
-        out.append(f"{STATUS_WORDS[a.status]:14} {a.action:9} {one.path(a.path)}" + (f"  ({'; '.join(notes)})" if notes else ""))
+        out.append(f"{STATUS_WORDS[a.status]:14} {a.action:9} {one.path(a.path)}" + _notes(a.reason, one.accounts))
     if manifest_changed and not out:
         out.append(f"{'manifest only':14} {'update':9} {MANIFEST_PATH}")
     return out
@@ -70,13 +74,9 @@ def drift_diffs(actions: list[FileAction]) -> list[str]:
     """The diff of each file ``actions`` change; the same diff in many account roots (the account's own name and id
     aside) is shown once, for the first, with the others named after it."""
     diffs = {a.path: unified_diff(a).rstrip("\n") for a in actions}
-    ids = account_ids((a.path, _text(a.new if a.new is not None else a.disk)) for a in actions if a.path.endswith("/providers.tf"))
+    ids = account_ids((a.path, _decoded(a.new if a.new is not None else a.disk) or "") for a in actions if a.path.endswith("/providers.tf"))
     return [diffs[one.item.path] + (f"\n{others_note(one, diffs[one.item.path], ids)}" if one.accounts else "")
             for one in listed_diffs(actions, lambda a: a.path, lambda a: diffs[a.path], ids)]
-
-
-def _text(data: bytes | None) -> str:
-    return "" if data is None else data.decode("utf-8", errors="replace")
 
 
 def destroy_warning(addresses: tuple[str, ...]) -> list[str]:
